@@ -1,0 +1,9 @@
+import { json, route } from '@/lib/api/route';
+import { createUserSchema } from '@/lib/users/schemas';
+import { createUser, listUsers } from '@/lib/users/service';
+
+export const GET = route({ access: 'admin' }, async ({ db, actor }) => ({ data: await listUsers(db, actor) }));
+
+export const POST = route({ access: 'admin', body: createUserSchema }, async ({ db, actor, body }) =>
+  json(await createUser(db, actor, body), 201),
+);

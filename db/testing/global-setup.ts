@@ -1,0 +1,56 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../embedded';
+import { migrateToLatest } from '../migrate';
+
+export const TEMPLATE_DB = 'ats_test_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testDbAdminUrl: string;
+    testDbTemplate: string;
+  }
+}
+
+let embedded: EmbeddedDatabase | undefined;
+
+/**
+ * One PostgreSQL for the whole run (embedded, or TEST_DATABASE_URL), with a migrated template
+ * database; each test file then clones the template into its own database (see database-per-file.ts).
+ */
+export async function setup(project: TestProject): Promise<void> {
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = path.resolve('.data/test-postgres');
+    rmSync(dataDir, { recursive: true, force: true });
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: Number(process.env.TEST_PG_PORT ?? 54339),
+      database: 'postgres',
+    });
+    adminUrl = embedded.adminUrl;
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
+    await admin.query(`create database ${TEMPLATE_DB}`);
+  } finally {
+    await admin.end();
+  }
+  await migrateToLatest(withDatabase(adminUrl, TEMPLATE_DB), { bossSchema: 'pgboss' });
+  project.provide('testDbAdminUrl', adminUrl);
+  project.provide('testDbTemplate', TEMPLATE_DB);
+}
+
+export async function teardown(): Promise<void> {
+  await embedded?.stop();
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { getToken } from 'next-auth/jwt';
+import { type NextRequest, NextResponse } from 'next/server';
+import type { Logger } from 'pino';
+import type { ZodType, z } from 'zod';
+import type { Database } from '@/db/client';
+import type { Actor } from '@/lib/auth/actor';
+import { CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS, checkCsrf } from '@/lib/auth/csrf';
+import { getDb } from '@/lib/db';
+import { appUrl, getEnv } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { getLogger } from '@/lib/logger';
+import { authenticateApiToken } from '@/lib/tokens/service';
+import { resolveSessionUser } from '@/lib/users/service';
+import { clientIp } from './client-ip';
+import { errorResponse } from './error-response';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type Access = 'public' | 'user' | 'admin';
+
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+export type HandlerArgs<A extends Access, P, Q, B> = {
+  req: NextRequest;
+  actor: A extends 'public' ? Actor | null : Actor;
+  params: P;
+  query: Q;
+  body: B;
+  db: Database;
+  log: Logger;
+};
+
+type Infer<S> = S extends ZodType ? z.output<S> : undefined;
+
+/**
+ * The one wrapper every route handler goes through: authentication (session cookie or Bearer
+ * token), role, CSRF for cookie requests, zod parsing of params, query and body, and error
+ * mapping to `{ error: { code, message } }`. Handlers return data (sent as JSON 200) or a Response.
+ */
+export function route<
+  A extends Access,
+  PS extends ZodType | undefined = undefined,
+  QS extends ZodType | undefined = undefined,
+  BS extends ZodType | undefined = undefined,
+>(
+  options: { access: A; params?: PS; query?: QS; body?: BS; bodyOptional?: boolean },
+  handler: (args: HandlerArgs<A, Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown>,
+) {
+  return async (req: NextRequest, context: RouteContext): Promise<Response> => {
+    const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+    const log = getLogger().child({ requestId, method: req.method, path: req.nextUrl.pathname });
+    const started = performance.now();
+    let response: Response;
+    try {
+      const db = getDb();
+      const actor = await authenticate(req, db, options.access);
+      const params = options.params ? parseOrThrow(options.params, (await context.params) ?? {}, 'params') : undefined;
+      const query = options.query
+        ? parseOrThrow(options.query, Object.fromEntries(req.nextUrl.searchParams), 'query')
+        : undefined;
+      const body = options.body ? await readBody(req, options.body, options.bodyOptional ?? false) : undefined;
+      const result = await handler({
+        req,
+        actor: actor as HandlerArgs<A, Infer<PS>, Infer<QS>, Infer<BS>>['actor'],
+        params: params as Infer<PS>,
+        query: query as Infer<QS>,
+        body: body as Infer<BS>,
+        db,
+        log: actor?.kind === 'user' ? log.child({ userId: actor.id }) : log,
+      });
+      response = result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
+    } catch (err) {
+      response = errorResponse(err, log);
+    }
+    response.headers.set('x-request-id', requestId);
+    response.headers.set('cache-control', response.headers.get('cache-control') ?? 'no-store');
+    const ms = Math.round(performance.now() - started);
+    if (response.status >= 500) log.error({ status: response.status, ms }, 'request failed');
+    else log.debug({ status: response.status, ms }, 'request');
+    return response;
+  };
+}
+
+async function authenticate(req: NextRequest, db: Database, access: Access): Promise<Actor | null> {
+  const ip = clientIp(req.headers);
+  const authorization = req.headers.get('authorization');
+  let actor: Actor | null = null;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw new AppError('invalid_token', 'the Authorization header must be "Bearer <token>"');
+    actor = await authenticateApiToken(db, match[1], ip);
+  } else {
+    const token = await getToken({ req, secret: getEnv().NEXTAUTH_SECRET });
+    if (token?.sub) {
+      const user = await resolveSessionUser(db, token.sub, Number(token.sv));
+      if (user) {
+        actor = { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role, via: 'session', ip };
+      }
+    }
+    if (actor && !SAFE_METHODS.has(req.method)) {
+      const failure = checkCsrf({
+        origin: req.headers.get('origin'),
+        referer: req.headers.get('referer'),
+        host: req.headers.get('x-forwarded-host') ?? req.headers.get('host'),
+        appOrigin: new URL(appUrl()).origin,
+        cookieToken: req.cookies.get(CSRF_COOKIE)?.value,
+        headerToken: req.headers.get(CSRF_HEADER),
+      });
+      if (failure) throw new AppError('csrf_failed', `cross-site request refused: ${failure}`);
+    }
+  }
+  if (access === 'public') return actor;
+  if (!actor) throw new AppError('unauthorized', 'sign in or send an API token (Authorization: Bearer <token>)');
+  if (access === 'admin' && (actor.kind !== 'user' || actor.role !== 'admin')) {
+    throw new AppError('forbidden', 'this needs the admin role');
+  }
+  return actor;
+}
+
+function parseOrThrow<S extends ZodType>(schema: S, input: unknown, where: 'params' | 'query'): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  if (where === 'params') throw new AppError('not_found', 'not found');
+  throw new AppError('invalid_query', describeIssues(result.error), issuesOf(result.error));
+}
+
+async function readBody<S extends ZodType>(req: NextRequest, schema: S, optional: boolean): Promise<z.output<S>> {
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'the request body is larger than 1 MB');
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new AppError('payload_too_large', 'the request body is larger than 1 MB');
+  let raw: unknown;
+  if (text.trim() === '') {
+    if (!optional) throw new AppError('invalid_json', 'the request body must be a JSON object');
+    raw = {};
+  } else {
+    const type = req.headers.get('content-type') ?? '';
+    if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+      throw new AppError('unsupported_media_type', 'send the body as application/json');
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new AppError('invalid_json', 'the request body is not valid JSON');
+    }
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new AppError('validation_failed', describeIssues(result.error), issuesOf(result.error));
+  return result.data;
+}
+
+export function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return issuesOf(error)
+    .slice(0, 5)
+    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/** JSON response with a status, for handlers that answer other than 200. */
+export function json(data: unknown, status = 200, headers?: Record<string, string>): Response {
+  return NextResponse.json(data, { status, headers });
+}

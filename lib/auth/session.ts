@@ -1,0 +1,29 @@
+import 'server-only';
+import { getServerSession } from 'next-auth';
+import { forbidden, redirect } from 'next/navigation';
+import { headers } from 'next/headers';
+import type { Actor } from '@/lib/auth/actor';
+import { getAuthOptions } from '@/lib/auth/options';
+import { clientIp } from '@/lib/api/client-ip';
+
+export type SessionActor = Extract<Actor, { kind: 'user' }>;
+
+/** The signed-in, still-active user for a server component, or null. */
+export async function getCurrentActor(): Promise<SessionActor | null> {
+  const session = await getServerSession(getAuthOptions());
+  const user = session?.user;
+  if (!user) return null;
+  return { kind: 'user', ...user, via: 'session', ip: clientIp(await headers()) };
+}
+
+export async function requireUser(callbackPath = '/'): Promise<SessionActor> {
+  const actor = await getCurrentActor();
+  if (!actor) redirect(`/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  return actor;
+}
+
+export async function requireAdmin(callbackPath = '/'): Promise<SessionActor> {
+  const actor = await requireUser(callbackPath);
+  if (actor.role !== 'admin') forbidden();
+  return actor;
+}

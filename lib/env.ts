@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes'));
+
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/**
+ * The one configuration schema shared by web, worker, CLI and tests.
+ * Every variable is listed with its default in .env.example.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL'),
+  DB_POOL_MAX: int(10, 1, 200),
+  PGBOSS_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier')
+    .default('pgboss'),
+  PORT: int(3000, 1, 65535),
+  APP_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  APP_ENCRYPTION_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FILE: z.string().optional(),
+  LOG_FILE_SIZE: z
+    .string()
+    .regex(/^\d+[kmg]?$/i, 'must be a size such as 10m')
+    .default('10m'),
+  LOG_FILE_FREQUENCY: z.enum(['daily', 'hourly']).default('daily'),
+  SEED_DEMO: bool(true),
+  // Worker knobs mirror the original design's Q_CLUSTER settings.
+  WORKER_CONCURRENCY: int(4, 1, 256),
+  JOB_TIMEOUT_SECONDS: int(90, 5, 3600),
+  RETRY_DELAY_SECONDS: int(2, 0, 3600),
+  SYNC_BATCH_SIZE: int(10, 1, 1000),
+  SYNC_HISTORY_DAYS: int(90, 1, 3650),
+  AUDIT_RETENTION_DAYS: int(365, 1, 36500),
+  SCHEDULE_CATCH_UP: bool(false),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset", as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return issue.code === 'invalid_type' && cleaned[name] === undefined
+          ? `${name} is required`
+          : `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** Parsed once per process, lazily, so that `next build` does not need a database URL. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function appUrl(env: Env = getEnv()): string {
+  return (env.APP_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+}

@@ -1,0 +1,146 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '@/db/client';
+import type { ApiToken } from '@/db/types';
+import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import type { Actor } from '@/lib/auth/actor';
+import { AppError } from '@/lib/errors';
+import type { CreateTokenInput, PublicToken } from './schemas';
+
+const TOKEN_PREFIX = 'ats_';
+// last_used_at is a hint for people, not an access log: write it at most once a minute per token.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function toPublicToken(t: ApiToken): PublicToken {
+  const now = Date.now();
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: `${TOKEN_PREFIX}${t.token_prefix}…`,
+    created_at: t.created_at.toISOString(),
+    last_used_at: t.last_used_at?.toISOString() ?? null,
+    expires_at: t.expires_at?.toISOString() ?? null,
+    revoked_at: t.revoked_at?.toISOString() ?? null,
+    status: t.revoked_at ? 'revoked' : t.expires_at && t.expires_at.getTime() <= now ? 'expired' : 'active',
+  };
+}
+
+function requireUser(actor: Actor): Extract<Actor, { kind: 'user' }> {
+  if (actor.kind !== 'user') throw new AppError('forbidden', 'tokens belong to users');
+  return actor;
+}
+
+/** Creates a token for the actor. The clear token is returned once and never stored. */
+export async function createApiToken(
+  db: Database,
+  actor: Actor,
+  input: CreateTokenInput,
+): Promise<{ token: string; record: PublicToken }> {
+  const user = requireUser(actor);
+  const secret = randomBytes(32).toString('base64url');
+  const token = `${TOKEN_PREFIX}${secret}`;
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('api_tokens')
+      .values({
+        user_id: user.id,
+        name: input.name,
+        token_hash: hashToken(token),
+        token_prefix: secret.slice(0, 6),
+        expires_at: input.expires_at ? new Date(input.expires_at) : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAuditEvent(trx, {
+      actor,
+      action: 'token.created',
+      targetType: 'api_token',
+      targetId: row.id,
+      details: { name: row.name, expires_at: row.expires_at?.toISOString() ?? null },
+    });
+    return { token, record: toPublicToken(row) };
+  });
+}
+
+export async function listApiTokens(db: Database, actor: Actor): Promise<PublicToken[]> {
+  const user = requireUser(actor);
+  const rows = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', user.id)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map(toPublicToken);
+}
+
+export async function revokeApiToken(db: Database, actor: Actor, id: string): Promise<PublicToken> {
+  const user = requireUser(actor);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('api_tokens')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', id)
+      .where('user_id', '=', user.id)
+      .where('revoked_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) {
+      const existing = await trx
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('id', '=', id)
+        .where('user_id', '=', user.id)
+        .executeTakeFirst();
+      if (!existing) throw new AppError('token_not_found', 'token not found');
+      return toPublicToken(existing);
+    }
+    await recordAuditEvent(trx, {
+      actor,
+      action: 'token.revoked',
+      targetType: 'api_token',
+      targetId: id,
+      details: { name: row.name },
+    });
+    return toPublicToken(row);
+  });
+}
+
+/** Resolves a Bearer token to its user; any failure is the same 401 so tokens cannot be probed. */
+export async function authenticateApiToken(db: Database, token: string, ip: string | null): Promise<Actor> {
+  const invalid = new AppError('invalid_token', 'the API token is invalid, expired or revoked');
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) throw invalid;
+  const row = await db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select([
+      't.id as token_id',
+      't.expires_at',
+      't.revoked_at',
+      't.last_used_at',
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.role',
+      'u.is_active',
+    ])
+    .where('t.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || !row.is_active || (row.expires_at && row.expires_at.getTime() <= Date.now()))
+    throw invalid;
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
+  }
+  return {
+    kind: 'user',
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    via: 'token',
+    tokenId: row.token_id,
+    ip,
+  };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .email('must be a valid email address')
+  .transform((v) => v.toLowerCase());
+export const passwordSchema = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(200, 'must be at most 200 characters');
+export const personNameSchema = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
+export const userRoleSchema = z.enum(['admin', 'recruiter']);
+
+export const createUserSchema = z.strictObject({
+  email: emailSchema,
+  name: personNameSchema,
+  role: userRoleSchema,
+  password: passwordSchema,
+});
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .strictObject({
+    name: personNameSchema.optional(),
+    role: userRoleSchema.optional(),
+    is_active: z.boolean().optional(),
+    password: passwordSchema.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+export const signInSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
+
+export type PublicUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'recruiter';
+  is_active: boolean;
+  last_sign_in_at: string | null;
+  created_at: string;
+};

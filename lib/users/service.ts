@@ -1,0 +1,144 @@
+import type { Database } from '@/db/client';
+import type { User } from '@/db/types';
+import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import { type Actor, isAdmin } from '@/lib/auth/actor';
+import { burnPasswordCheck, hashPassword, verifyPassword } from '@/lib/auth/password';
+import { AppError, isUniqueViolation } from '@/lib/errors';
+import {
+  countActiveAdmins,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  listUsers as listUserRows,
+  updateUserRow,
+} from './repository';
+import type { CreateUserInput, PublicUser, UpdateUserInput } from './schemas';
+
+export function toPublicUser(user: User): PublicUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    is_active: user.is_active,
+    last_sign_in_at: user.last_sign_in_at?.toISOString() ?? null,
+    created_at: user.created_at.toISOString(),
+  };
+}
+
+function requireAdmin(actor: Actor): void {
+  if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage users');
+}
+
+export async function createUser(db: Database, actor: Actor, input: CreateUserInput): Promise<PublicUser> {
+  requireAdmin(actor);
+  const password_hash = await hashPassword(input.password);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const user = await insertUser(trx, { email: input.email, name: input.name, role: input.role, password_hash });
+      await recordAuditEvent(trx, {
+        actor,
+        action: 'user.created',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email: user.email, role: user.role },
+      });
+      return toPublicUser(user);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('email_taken', `a user with email ${input.email} already exists`);
+    throw err;
+  }
+}
+
+export async function listUsers(db: Database, actor: Actor): Promise<PublicUser[]> {
+  requireAdmin(actor);
+  return (await listUserRows(db)).map(toPublicUser);
+}
+
+export async function updateUser(db: Database, actor: Actor, id: string, input: UpdateUserInput): Promise<PublicUser> {
+  requireAdmin(actor);
+  const password_hash = input.password ? await hashPassword(input.password) : undefined;
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw new AppError('user_not_found', 'user not found');
+    const demotesAdmin =
+      before.role === 'admin' && before.is_active && (input.role === 'recruiter' || input.is_active === false);
+    if (demotesAdmin && (await countActiveAdmins(trx)) <= 1) {
+      throw new AppError('invalid_state', 'the last active admin cannot be demoted or deactivated');
+    }
+    // Any change to who the user is or what they may do ends their existing sessions.
+    const endsSessions =
+      password_hash !== undefined ||
+      (input.role !== undefined && input.role !== before.role) ||
+      (input.is_active !== undefined && input.is_active !== before.is_active);
+    const after = await updateUserRow(trx, id, {
+      name: input.name,
+      role: input.role,
+      is_active: input.is_active,
+      password_hash,
+      session_version: endsSessions ? before.session_version + 1 : undefined,
+    });
+    if (!after) throw new AppError('user_not_found', 'user not found');
+    const changes: Record<string, unknown> = {};
+    if (input.name !== undefined && input.name !== before.name) changes.name = { from: before.name, to: after.name };
+    if (input.role !== undefined && input.role !== before.role) changes.role = { from: before.role, to: after.role };
+    if (input.is_active !== undefined && input.is_active !== before.is_active)
+      changes.is_active = { from: before.is_active, to: after.is_active };
+    if (password_hash) changes.password_reset = true;
+    await recordAuditEvent(trx, {
+      actor,
+      action: input.is_active === false && before.is_active ? 'user.deactivated' : 'user.updated',
+      targetType: 'user',
+      targetId: id,
+      details: { email: after.email, changes },
+    });
+    return toPublicUser(after);
+  });
+}
+
+/** Checks a password sign-in; null on any failure, with the same cost either way. */
+export async function authenticateWithPassword(
+  db: Database,
+  email: string,
+  password: string,
+  ip: string | null,
+): Promise<User | null> {
+  const user = await findUserByEmail(db, email);
+  if (!user?.is_active) {
+    await burnPasswordCheck(password);
+    await recordAuditEvent(db, {
+      actor: null,
+      action: 'auth.sign_in_failed',
+      targetType: 'user',
+      targetId: user?.id,
+      details: { email: email.toLowerCase(), reason: user ? 'inactive' : 'unknown_email', ip },
+    });
+    return null;
+  }
+  if (!(await verifyPassword(user.password_hash, password))) {
+    await recordAuditEvent(db, {
+      actor: null,
+      action: 'auth.sign_in_failed',
+      targetType: 'user',
+      targetId: user.id,
+      details: { email: user.email, reason: 'wrong_password', ip },
+    });
+    return null;
+  }
+  await updateUserRow(db, user.id, { last_sign_in_at: new Date() });
+  await recordAuditEvent(db, {
+    actor: { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role, via: 'session', ip },
+    action: 'auth.signed_in',
+    targetType: 'user',
+    targetId: user.id,
+  });
+  return user;
+}
+
+/** The active user behind a session, or null when the session no longer holds (deactivated, role changed...). */
+export async function resolveSessionUser(db: Database, id: string, sessionVersion: number): Promise<User | null> {
+  const user = await findUserById(db, id);
+  if (!user?.is_active || user.session_version !== sessionVersion) return null;
+  return user;
+}

@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@\/(.*)$/, replacement: `${root}/$1` },
+      // `server-only` throws outside a React server bundle; tests import server modules directly.
+      { find: /^server-only$/, replacement: `${root}/db/testing/empty-module.ts` },
+    ],
+  },
+  test: {
+    include: ['**/*.test.ts', '**/*.test.tsx'],
+    exclude: ['node_modules/**', '.next/**', '.data/**', 'e2e/**'],
+    globalSetup: ['db/testing/global-setup.ts'],
+    setupFiles: ['db/testing/database-per-file.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', NEXTAUTH_SECRET: 'test-secret-test-secret-test-secret-0123' },
+  },
+});
