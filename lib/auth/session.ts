@@ -10,10 +10,12 @@ export type SessionActor = Extract<Actor, { kind: 'user' }>;
 
 /** The signed-in, still-active user for a server component, or null. */
 export async function getCurrentActor(): Promise<SessionActor | null> {
+  // Reading request headers first also marks every page that asks for the user as dynamic.
+  const requestHeaders = await headers();
   const session = await getServerSession(getAuthOptions());
   const user = session?.user;
   if (!user) return null;
-  return { kind: 'user', ...user, via: 'session', ip: clientIp(await headers()) };
+  return { kind: 'user', ...user, via: 'session', ip: clientIp(requestHeaders) };
 }
 
 export async function requireUser(callbackPath = '/'): Promise<SessionActor> {
