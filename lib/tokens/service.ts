@@ -59,7 +59,8 @@ export async function createApiToken(
       action: 'token.created',
       targetType: 'api_token',
       targetId: row.id,
-      details: { name: row.name, expires_at: row.expires_at?.toISOString() ?? null },
+      // `via` tells a token made on the command line from one made in the browser or over the API.
+      details: { name: row.name, expires_at: row.expires_at?.toISOString() ?? null, via: user.via },
     });
     return { token, record: toPublicToken(row) };
   });

@@ -56,6 +56,14 @@ export async function listUsers(db: Database, actor: Actor): Promise<PublicUser[
   return (await listUserRows(db)).map(toPublicUser);
 }
 
+/** An admin looks a user up by email (the CLI names users by email, not id). */
+export async function getUserByEmail(db: Database, actor: Actor, email: string): Promise<PublicUser> {
+  requireAdmin(actor);
+  const user = await findUserByEmail(db, email);
+  if (!user) throw new AppError('user_not_found', `no user with email ${email.toLowerCase()}`);
+  return toPublicUser(user);
+}
+
 export async function updateUser(db: Database, actor: Actor, id: string, input: UpdateUserInput): Promise<PublicUser> {
   requireAdmin(actor);
   const password_hash = input.password ? await hashPassword(input.password) : undefined;
@@ -88,13 +96,20 @@ export async function updateUser(db: Database, actor: Actor, id: string, input: 
     if (password_hash) changes.password_reset = true;
     await recordAuditEvent(trx, {
       actor,
-      action: input.is_active === false && before.is_active ? 'user.deactivated' : 'user.updated',
+      action: auditActionFor(input, before),
       targetType: 'user',
       targetId: id,
       details: { email: after.email, changes },
     });
     return toPublicUser(after);
   });
+}
+
+// Access changes get their own action so that an audit reader can find them without parsing details.
+function auditActionFor(input: UpdateUserInput, before: User): string {
+  if (input.is_active === false && before.is_active) return 'user.deactivated';
+  if (input.is_active === true && !before.is_active) return 'user.reactivated';
+  return 'user.updated';
 }
 
 /** Checks a password sign-in; null on any failure, with the same cost either way. */

@@ -1,0 +1,149 @@
+import { parseArgs } from 'node:util';
+import type { z } from 'zod';
+import type { Database } from '@/db/client';
+import { type Actor, systemActor } from '@/lib/auth/actor';
+import { AppError } from '@/lib/errors';
+import { createTokenSchema } from '@/lib/tokens/schemas';
+import { createApiToken } from '@/lib/tokens/service';
+import { createUserSchema, emailSchema, passwordSchema, type PublicUser } from '@/lib/users/schemas';
+import { createUser, getUserByEmail, listUsers, updateUser } from '@/lib/users/service';
+
+export type CliOutput = { out: (line: string) => void; err: (line: string) => void };
+
+export type CliCommand = (db: Database, args: string[], output: CliOutput) => Promise<void>;
+
+/** Wrong use of the command line itself (unknown or missing option): exit code 2, with usage. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const CLI_ACTOR = systemActor('cli');
+const MAX_EXPIRES_DAYS = 3650;
+
+type StringOptions<K extends string> = Record<K, { type: 'string' }>;
+
+function readOptions<K extends string>(args: string[], names: readonly K[]): Partial<Record<K, string>> {
+  const options = Object.fromEntries(names.map((n) => [n, { type: 'string' }])) as StringOptions<K>;
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Partial<Record<K, string>>;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function required<K extends string>(values: Partial<Record<K, string>>, ...names: K[]): Record<K, string> {
+  const missing = names.filter((n) => values[n] === undefined);
+  if (missing.length > 0) throw new UsageError(`missing ${missing.map((n) => `--${n}`).join(', ')}`);
+  return values as Record<K, string>;
+}
+
+/** Validates with the API's own schemas, naming the offending options the way the user typed them. */
+function parseInput<S extends z.ZodType>(schema: S, input: unknown, optionFor: (path: string) => string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `--${optionFor(i.path.map(String).join('.'))}: ${i.message}`);
+  throw new AppError('validation_failed', problems.join('; '));
+}
+
+const sameName = (path: string) => path;
+
+function describeUser(user: PublicUser): string[] {
+  const fields: [string, string][] = [
+    ['id', user.id],
+    ['email', user.email],
+    ['name', user.name],
+    ['role', user.role],
+    ['status', user.is_active ? 'active' : 'deactivated'],
+    ['last sign-in', user.last_sign_in_at ?? 'never'],
+  ];
+  return fields.map(([label, value]) => `  ${`${label}:`.padEnd(14)}${value}`);
+}
+
+export const createUserCommand: CliCommand = async (db, args, output) => {
+  const values = required(
+    readOptions(args, ['email', 'name', 'role', 'password']),
+    'email',
+    'name',
+    'role',
+    'password',
+  );
+  const input = parseInput(createUserSchema, values, sameName);
+  const user = await createUser(db, CLI_ACTOR, input);
+  output.out(`Created user ${user.email}`);
+  for (const line of describeUser(user)) output.out(line);
+};
+
+export const setPasswordCommand: CliCommand = async (db, args, output) => {
+  const values = required(readOptions(args, ['email', 'password']), 'email', 'password');
+  const email = parseInput(emailSchema, values.email, () => 'email');
+  const password = parseInput(passwordSchema, values.password, () => 'password');
+  const user = await getUserByEmail(db, CLI_ACTOR, email);
+  await updateUser(db, CLI_ACTOR, user.id, { password });
+  output.out(`Password changed for ${user.email}. Their sessions have ended; API tokens are unaffected.`);
+  if (!user.is_active) output.out('Note: this user is deactivated and cannot sign in until reactivated.');
+};
+
+export const listUsersCommand: CliCommand = async (db, args, output) => {
+  readOptions(args, []);
+  const users = await listUsers(db, CLI_ACTOR);
+  if (users.length === 0) {
+    output.out('No users yet. Create one with: user create --email E --name N --role admin --password P');
+    return;
+  }
+  const rows = [
+    ['EMAIL', 'NAME', 'ROLE', 'STATUS', 'LAST SIGN-IN'],
+    ...users.map((u) => [
+      u.email,
+      u.name,
+      u.role,
+      u.is_active ? 'active' : 'deactivated',
+      u.last_sign_in_at ?? 'never',
+    ]),
+  ];
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
+  for (const row of rows)
+    output.out(
+      row
+        .map((cell, col) => cell.padEnd(widths[col]))
+        .join('  ')
+        .trimEnd(),
+    );
+};
+
+export const createTokenCommand: CliCommand = async (db, args, output) => {
+  const values = readOptions(args, ['email', 'name', 'expires-days']);
+  const { email, name } = required(values, 'email', 'name');
+  const input = parseInput(
+    createTokenSchema,
+    { name, expires_at: expiresAtFromDays(values['expires-days']) },
+    (path) => (path === 'expires_at' ? 'expires-days' : path),
+  );
+  const user = await getUserByEmail(
+    db,
+    CLI_ACTOR,
+    parseInput(emailSchema, email, () => 'email'),
+  );
+  if (!user.is_active) {
+    throw new AppError('invalid_state', `${user.email} is deactivated; a token for them would not work`);
+  }
+  // Tokens belong to a user, so the token is created as that user; `via: 'cli'` marks it in the audit trail.
+  const owner: Actor = { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role, via: 'cli' };
+  const { token, record } = await createApiToken(db, owner, input);
+  output.out(
+    `Created API token "${record.name}" for ${user.email} (${record.prefix}, expires ${record.expires_at ?? 'never'}).`,
+  );
+  output.out('Copy it now: it is shown only this once. Send it as "Authorization: Bearer <token>".');
+  output.out(token);
+};
+
+function expiresAtFromDays(days: string | undefined): string | null {
+  if (days === undefined) return null;
+  const n = Number(days);
+  if (!/^\d+$/.test(days) || n < 1 || n > MAX_EXPIRES_DAYS) {
+    throw new AppError('validation_failed', `--expires-days: must be a whole number from 1 to ${MAX_EXPIRES_DAYS}`);
+  }
+  return new Date(Date.now() + n * 86_400_000).toISOString();
+}

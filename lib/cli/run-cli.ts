@@ -1,0 +1,95 @@
+import type { Database } from '@/db/client';
+import { ConfigError } from '@/lib/env';
+import { isAppError } from '@/lib/errors';
+import {
+  type CliCommand,
+  type CliOutput,
+  UsageError,
+  createTokenCommand,
+  createUserCommand,
+  listUsersCommand,
+  setPasswordCommand,
+} from './commands';
+
+export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54329/ats_sync';
+
+export const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  user create --email E --name N --role admin|recruiter --password P
+                      Create a user.
+  user set-password --email E --password P
+                      Set a user's password and end their sessions.
+  user list           List all users.
+  token create --email E --name NAME [--expires-days N]
+                      Create an API token for that user. The token is printed
+                      once, alone on the last line.
+  help                Show this text.
+
+Configuration comes from the environment and from a .env file in the current
+directory. DATABASE_URL must be set; with the embedded database of \`npm start\`:
+  DATABASE_URL=${EMBEDDED_DATABASE_URL} npm run cli -- user list
+
+Passwords given on the command line can end up in your shell history.`;
+
+const COMMANDS: Record<string, CliCommand> = {
+  'user create': createUserCommand,
+  'user set-password': setPasswordCommand,
+  'user list': listUsersCommand,
+  'token create': createTokenCommand,
+};
+
+const HELP = new Set(['help', '--help', '-h']);
+
+/**
+ * Runs one CLI command and returns the process exit code: 0 done, 1 refused or failed, 2 wrong
+ * usage. The database is opened only by commands that need it, so `help` works without one.
+ */
+export async function runCli(argv: string[], deps: { db: () => Database; output: CliOutput }): Promise<number> {
+  const { output } = deps;
+  const [group, action, ...rest] = argv;
+  if (group === undefined || HELP.has(group)) {
+    output.out(USAGE);
+    return 0;
+  }
+  const command = COMMANDS[`${group} ${action}`];
+  if (!command) {
+    output.err(`error: unknown command "${[group, action].filter(Boolean).join(' ')}"`);
+    output.err(USAGE);
+    return 2;
+  }
+  if (rest.some((a) => HELP.has(a))) {
+    output.out(USAGE);
+    return 0;
+  }
+  try {
+    await command(deps.db(), rest, output);
+    return 0;
+  } catch (err) {
+    return reportFailure(err, output);
+  }
+}
+
+function reportFailure(err: unknown, output: CliOutput): number {
+  if (err instanceof UsageError) {
+    output.err(`error: ${err.message}`);
+    output.err('Run "npm run cli -- help" for usage.');
+    return 2;
+  }
+  if (isAppError(err)) {
+    output.err(`error: ${err.message}`);
+    return 1;
+  }
+  if (err instanceof ConfigError) {
+    output.err(`error: ${err.message}`);
+    output.err(`For the embedded database of \`npm start\`, set DATABASE_URL=${EMBEDDED_DATABASE_URL}`);
+    return 1;
+  }
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01') {
+    output.err(`error: cannot reach the database (${code}). Check DATABASE_URL and that PostgreSQL is running.`);
+    return 1;
+  }
+  output.err(`error: ${(err as Error)?.message || String(err)}`);
+  return 1;
+}
