@@ -18,5 +18,8 @@ export function createDb(connectionString: string, options: { max?: number; appl
   });
   // A dropped connection (database restart) must not crash the process; the pool reconnects.
   pool.on('error', () => {});
+  // A socket that dies mid-query emits 'error' on the checked-out client, which the pool no longer
+  // listens to; unheard it would end the process. The query itself rejects with the same error.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -1,0 +1,23 @@
+import { PgBoss } from 'pg-boss';
+import type { Env } from '@/lib/env';
+import { getLogger } from '@/lib/logger';
+
+/**
+ * A pg-boss instance for this process. The web only sends jobs (no supervision, no cron);
+ * workers supervise, run schedules and listen for NOTIFY so a queued job starts in milliseconds.
+ */
+export function createBoss(env: Env, role: 'web' | 'worker', options: { max?: number } = {}): PgBoss {
+  const boss = new PgBoss({
+    connectionString: env.DATABASE_URL,
+    schema: env.PGBOSS_SCHEMA,
+    application_name: `ats-sync-${role}-boss`,
+    max: options.max ?? (role === 'web' ? 4 : 10),
+    supervise: role === 'worker',
+    schedule: role === 'worker',
+    migrate: false,
+    useListenNotify: role === 'worker',
+  });
+  const log = getLogger().child({ component: 'pg-boss' });
+  boss.on('error', (err) => log.error({ err }, 'pg-boss error'));
+  return boss;
+}

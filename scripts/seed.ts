@@ -1,0 +1,23 @@
+import { closeDb, getDb } from '@/lib/db';
+import { isDatabaseEmpty, seedDemo } from '@/lib/demo/seed-demo';
+import { ConfigError } from '@/lib/env';
+
+try {
+  if (process.env.DATABASE_URL === undefined && (await import('node:fs')).existsSync('.env'))
+    process.loadEnvFile('.env');
+  const db = getDb();
+  if (!(await isDatabaseEmpty(db))) {
+    console.log('the database already has users: demo data not added');
+  } else {
+    const creds = await seedDemo(db, {
+      adminPassword: process.env.ADMIN_PASSWORD,
+      recruiterPassword: process.env.RECRUITER_PASSWORD,
+    });
+    for (const c of creds) console.log(`${c.role}: ${c.email} password: ${c.password}`);
+  }
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : `seed failed: ${(err as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await closeDb();
+}

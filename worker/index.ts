@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { closeDb, getDb } from '@/lib/db';
+import { ConfigError, getEnv } from '@/lib/env';
+import { getLogger } from '@/lib/logger';
+import { createBoss } from '@/lib/queue/boss';
+import { startHeartbeat } from './heartbeat';
+import { registerHandlers } from './register-handlers';
+
+process.env.ATS_PROCESS ??= 'worker';
+
+async function main(): Promise<void> {
+  const env = getEnv();
+  const log = getLogger();
+  const db = getDb();
+  const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const boss = createBoss(env, 'worker');
+  await boss.start();
+  const handlers = await registerHandlers({ boss, db, env, log, workerId });
+  const heartbeat = startHeartbeat(db, { id: workerId, concurrency: env.WORKER_CONCURRENCY });
+  await heartbeat.start((err) => log.warn({ err }, 'heartbeat failed'));
+  log.info({ workerId, concurrency: env.WORKER_CONCURRENCY, queues: handlers.queues }, 'worker started');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'worker stopping: no new jobs, finishing in-flight work');
+    try {
+      // Graceful: stop fetching, wait for running handlers; pg-boss releases what does not finish in time.
+      await boss.stop({ graceful: true, timeout: env.JOB_TIMEOUT_SECONDS * 1000 });
+      await handlers.close();
+      await heartbeat.stop();
+    } catch (err) {
+      log.error({ err }, 'error during shutdown');
+    } finally {
+      await closeDb();
+      log.info('worker stopped');
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(78);
+  }
+  getLogger().fatal({ err }, 'worker failed to start');
+  process.exit(1);
+});
