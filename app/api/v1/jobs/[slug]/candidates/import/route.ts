@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { json, route } from '@/lib/api/route';
+import { importCandidatesSchema } from '@/lib/recruiting/schemas';
+import { importCandidates } from '@/lib/recruiting/service';
+
+const params = z.object({ slug: z.string() });
+
+export const POST = route(
+  { access: 'user', params, body: importCandidatesSchema },
+  async ({ db, actor, params, body }) => json(await importCandidates(db, actor, params.slug, body), 201),
+);

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { route } from '@/lib/api/route';
+import { updateJobSchema } from '@/lib/recruiting/schemas';
+import { getJob, updateJob } from '@/lib/recruiting/service';
+
+// The slug is checked by the service so a malformed one is 404 job_not_found, like an unknown one.
+const params = z.object({ slug: z.string() });
+
+export const GET = route({ access: 'user', params }, async ({ db, actor, params }) => getJob(db, actor, params.slug));
+
+export const PATCH = route({ access: 'user', params, body: updateJobSchema }, async ({ db, actor, params, body }) =>
+  updateJob(db, actor, params.slug, body),
+);
