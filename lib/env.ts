@@ -18,6 +18,8 @@ export const envSchema = z.object({
     .string()
     .min(1)
     .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL'),
+  EMBEDDED_PG_PORT: int(54329, 1, 65535),
+  DATA_DIR: z.string().min(1).default('.data'),
   DB_POOL_MAX: int(10, 1, 200),
   PGBOSS_SCHEMA: z
     .string()
@@ -54,10 +56,15 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
+/** What the launcher needs before a database exists: the same schema, DATABASE_URL optional. */
+export const launcherEnvSchema = envSchema.extend({ DATABASE_URL: envSchema.shape.DATABASE_URL.optional() });
+
+export function parseEnv(source: Record<string, string | undefined>): Env;
+export function parseEnv<S extends z.ZodType>(source: Record<string, string | undefined>, schema: S): z.output<S>;
+export function parseEnv(source: Record<string, string | undefined>, schema: z.ZodType = envSchema): unknown {
   // Empty strings mean "unset", as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const result = envSchema.safeParse(cleaned);
+  const result = schema.safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => {

@@ -5,14 +5,15 @@
  * sources), prefixing each process's output. Ctrl-C / SIGTERM stops everything cleanly.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
-import { ConfigError, parseEnv } from '@/lib/env';
+import { ConfigError, launcherEnvSchema, parseEnv } from '@/lib/env';
+import { isBuildCurrent, markBuilt } from './lib/build-marker';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dev = process.argv.includes('--dev');
@@ -64,38 +65,6 @@ function ensureLocalSecrets(dataDir: string): void {
   if (changed) writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
 }
 
-const BUILD_INPUTS = [
-  'app',
-  'lib',
-  'db',
-  'public',
-  'proxy.ts',
-  'next.config.mjs',
-  'postcss.config.mjs',
-  'tsconfig.json',
-  'package-lock.json',
-];
-
-function sourceHash(): string {
-  const hash = createHash('sha256');
-  const walk = (p: string) => {
-    if (!existsSync(p)) return;
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) {
-        if (name === 'node_modules' || name.startsWith('.')) continue;
-        if (/\.test\.tsx?$/.test(name)) continue;
-        walk(path.join(p, name));
-      }
-    } else {
-      hash.update(path.relative(root, p));
-      hash.update(readFileSync(p));
-    }
-  };
-  for (const input of BUILD_INPUTS) walk(path.join(root, input));
-  return hash.digest('hex');
-}
-
 const children = new Set<ChildProcess>();
 
 function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
@@ -131,7 +100,8 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
 
 async function main(): Promise<void> {
   loadDotEnv();
-  const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
+  const launchEnv = parseEnv(process.env, launcherEnvSchema);
+  const dataDir = path.resolve(root, launchEnv.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   ensureLocalSecrets(dataDir);
 
@@ -205,11 +175,7 @@ async function main(): Promise<void> {
   const nextBin = require.resolve('next/dist/bin/next');
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? appUrl };
   if (!dev) {
-    const marker = path.join(root, '.next', 'ats-build-hash');
-    const hash = sourceHash();
-    const built =
-      existsSync(marker) && readFileSync(marker, 'utf8') === hash && existsSync(path.join(root, '.next', 'BUILD_ID'));
-    if (!built) {
+    if (!isBuildCurrent(root)) {
       say('start', 'building the web app (first start or sources changed; about 30 s)');
       const build = run('web', [nextBin, 'build'], { ...childEnv, NODE_ENV: 'production' });
       const code = await waitForExit(build);
@@ -217,7 +183,7 @@ async function main(): Promise<void> {
         say('start', `build failed (exit ${code})`);
         return stopAll(1);
       }
-      writeFileSync(marker, hash);
+      markBuilt(root);
     }
   }
 

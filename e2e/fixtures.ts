@@ -1,0 +1,31 @@
+import { expect, type Page } from '@playwright/test';
+
+export const USERS = {
+  admin: {
+    email: 'admin@example.com',
+    password: process.env.E2E_ADMIN_PASSWORD ?? 'e2e-admin-password',
+    name: 'Avery Admin',
+  },
+  recruiter: {
+    email: 'recruiter@example.com',
+    password: process.env.E2E_RECRUITER_PASSWORD ?? 'e2e-recruiter-password',
+    name: 'Riley Recruiter',
+  },
+} as const;
+
+export type Role = keyof typeof USERS;
+
+/** Signs in through the real login form and waits for the app shell. */
+export async function signIn(page: Page, role: Role, callbackPath?: string): Promise<void> {
+  const user = USERS[role];
+  await page.goto(callbackPath ? `/login?callbackUrl=${encodeURIComponent(callbackPath)}` : '/login');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('current-user')).toContainText(user.name);
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+}

@@ -1,0 +1,60 @@
+import { defineConfig, devices } from '@playwright/test';
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_BASE_URL = process.env.E2E_BASE_URL ?? `http://localhost:${PORT}`;
+
+// Fixed demo passwords for the e2e instance; the specs read them from these variables.
+process.env.E2E_ADMIN_PASSWORD ??= 'e2e-admin-password';
+process.env.E2E_RECRUITER_PASSWORD ??= 'e2e-recruiter-password';
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]] : 'list',
+  use: {
+    baseURL: E2E_BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  webServer: process.env.E2E_BASE_URL
+    ? undefined
+    : {
+        // The real product, started the way users start it, on its own port and its own database.
+        command: 'rm -rf .data/e2e && exec npm start',
+        url: `http://127.0.0.1:${PORT}/api/health`,
+        timeout: 240_000,
+        reuseExistingServer: false,
+        stdout: 'pipe',
+        stderr: 'pipe',
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+        env: {
+          PORT: String(PORT),
+          EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54349',
+          DATA_DIR: '.data/e2e',
+          APP_URL: `http://localhost:${PORT}`,
+          ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
+          RECRUITER_PASSWORD: process.env.E2E_RECRUITER_PASSWORD,
+          MOCK_SOURCE_PORT: process.env.E2E_MOCK_PORT ?? '4110',
+          LOG_LEVEL: 'warn',
+        },
+      },
+});
