@@ -31,8 +31,8 @@ const optionalText = (max: number) =>
     .trim()
     .max(max, `must be at most ${max} characters`)
     .nullable()
-    .optional()
-    .transform((v) => (v === '' ? null : v));
+    .transform((v) => (v === '' ? null : v))
+    .optional();
 
 const phoneSchema = optionalText(50);
 

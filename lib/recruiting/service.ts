@@ -328,7 +328,9 @@ export async function importCandidates(
   } catch (err) {
     if (!(err instanceof CsvSyntaxError)) throw err;
     await getJobOrThrow(db, slug);
-    throw new AppError('validation_failed', `row ${err.row}: ${err.message}`, [{ row: err.row, message: err.message }]);
+    // The file as a whole is unusable, so the problem belongs to the csv field, not to a row to skip.
+    const message = `row ${err.row}: ${err.message}`;
+    throw new AppError('validation_failed', `csv: ${message}`, [{ path: 'csv', message }]);
   }
   try {
     return await db.transaction().execute(async (trx) => {
