@@ -1,0 +1,120 @@
+'use client';
+
+import { useState } from 'react';
+import { Badge } from '@/app/components/badge';
+import { DateTime } from '@/app/components/date-time';
+import { LoadError, Notice } from '@/app/components/notice';
+import { RowAction } from '@/app/components/row-action';
+import { TableHead } from '@/app/components/table-head';
+import { useUsers } from '@/lib/swr/use-users';
+import type { CreateUserInput, PublicUser, UpdateUserInput } from '@/lib/users/schemas';
+import { CreateUserDialog, EditUserDialog, ResetPasswordDialog, UserStatusDialog } from './user-dialogs-client';
+
+type OpenDialog = { kind: 'create' } | { kind: 'edit' | 'password' | 'status'; user: PublicUser } | null;
+
+function successMessage(user: PublicUser, input: UpdateUserInput): string {
+  if (input.is_active === false) return `${user.name} was deactivated and signed out.`;
+  if (input.is_active === true) return `${user.name} was reactivated.`;
+  if (input.password) return `The password of ${user.name} was reset.`;
+  return `Saved changes to ${user.name}.`;
+}
+
+export function UsersClient({ initialUsers, currentUserId }: { initialUsers: PublicUser[]; currentUserId: string }) {
+  const { users, error, reload, createUser, updateUser } = useUsers(initialUsers);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const open = (next: OpenDialog) => {
+    setNotice(null);
+    setDialog(next);
+  };
+  const close = () => setDialog(null);
+  const userFor = (kind: 'edit' | 'password' | 'status') => (dialog?.kind === kind ? dialog.user : null);
+  const isSelf = dialog !== null && dialog.kind !== 'create' && dialog.user.id === currentUserId;
+
+  async function onCreate(input: CreateUserInput) {
+    const user = await createUser(input);
+    setDialog(null);
+    setNotice(`${user.name} (${user.email}) was added.`);
+  }
+
+  async function onUpdate(user: PublicUser, input: UpdateUserInput) {
+    const updated = await updateUser(user.id, input);
+    setDialog(null);
+    setNotice(successMessage(updated, input));
+  }
+
+  const activeCount = users.filter((u) => u.is_active).length;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            People who can sign in to ATS Sync · {activeCount} active of {users.length}
+          </p>
+        </div>
+        <button type="button" className="btn-primary" onClick={() => open({ kind: 'create' })}>
+          Add user
+        </button>
+      </div>
+
+      <Notice message={notice} />
+      {error && <LoadError what="users" error={error} onRetry={reload} />}
+
+      <div className="card overflow-x-auto">
+        <table className="table">
+          <caption className="sr-only">Users</caption>
+          <TableHead columns={['Name', 'Email', 'Role', 'Status', 'Last sign-in']} />
+          <tbody className="divide-y divide-slate-100">
+            {users.map((user) => {
+              const self = user.id === currentUserId;
+              return (
+                <tr key={user.id} className={user.is_active ? undefined : 'bg-slate-50/60 text-slate-500'}>
+                  <td className="font-medium text-slate-900">
+                    {user.name}
+                    {self && <span className="ml-2 text-xs font-normal text-slate-500">(you)</span>}
+                  </td>
+                  <td className="break-all">{user.email}</td>
+                  <td>
+                    <Badge tone={user.role === 'admin' ? 'brand' : 'gray'}>
+                      {user.role === 'admin' ? 'Admin' : 'Recruiter'}
+                    </Badge>
+                  </td>
+                  <td>
+                    <Badge tone={user.is_active ? 'green' : 'gray'}>{user.is_active ? 'Active' : 'Deactivated'}</Badge>
+                  </td>
+                  <td className="whitespace-nowrap">
+                    <DateTime value={user.last_sign_in_at} empty="Never" />
+                  </td>
+                  <td>
+                    <div className="flex justify-end gap-1 whitespace-nowrap">
+                      <RowAction label="Edit" subject={user.name} onClick={() => open({ kind: 'edit', user })} />
+                      <RowAction
+                        label="Reset password"
+                        subject={user.name}
+                        onClick={() => open({ kind: 'password', user })}
+                      />
+                      <RowAction
+                        label={user.is_active ? 'Deactivate' : 'Reactivate'}
+                        subject={user.name}
+                        danger={user.is_active}
+                        onClick={() => open({ kind: 'status', user })}
+                      />
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+
+      <CreateUserDialog open={dialog?.kind === 'create'} onClose={close} onCreate={onCreate} />
+      <EditUserDialog user={userFor('edit')} isSelf={isSelf} onClose={close} onUpdate={onUpdate} />
+      <ResetPasswordDialog user={userFor('password')} isSelf={isSelf} onClose={close} onUpdate={onUpdate} />
+      <UserStatusDialog user={userFor('status')} isSelf={isSelf} onClose={close} onUpdate={onUpdate} />
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+'use client';
+
+import { useState } from 'react';
+import { Badge, type BadgeTone } from '@/app/components/badge';
+import { DateTime } from '@/app/components/date-time';
+import { LoadError, Notice } from '@/app/components/notice';
+import { RowAction } from '@/app/components/row-action';
+import { TableHead } from '@/app/components/table-head';
+import { useTokens } from '@/lib/swr/use-tokens';
+import type { CreateTokenInput, PublicToken } from '@/lib/tokens/schemas';
+import { CreateTokenDialog, RevokeTokenDialog } from './token-dialogs-client';
+
+const STATUS: Record<PublicToken['status'], { tone: BadgeTone; label: string }> = {
+  active: { tone: 'green', label: 'Active' },
+  expired: { tone: 'amber', label: 'Expired' },
+  revoked: { tone: 'gray', label: 'Revoked' },
+};
+
+export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: PublicToken[]; apiBaseUrl: string }) {
+  const { tokens, error, reload, createToken, revokeToken } = useTokens(initialTokens);
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<PublicToken | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // A new action makes the last success message stale.
+  const open = (show: () => void) => {
+    setNotice(null);
+    show();
+  };
+
+  async function onCreate(input: CreateTokenInput) {
+    const created = await createToken(input);
+    setNotice(`Token “${created.record.name}” was created.`);
+    return created;
+  }
+
+  async function onRevoke(token: PublicToken) {
+    await revokeToken(token.id);
+    setRevoking(null);
+    setNotice(`Token “${token.name}” was revoked.`);
+  }
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">API tokens</h1>
+          <p className="mt-1 max-w-2xl text-sm text-slate-600">
+            Tokens let scripts and other systems call the ATS Sync API as you. They stop working when they expire, when
+            you revoke them, or when your account is deactivated.
+          </p>
+        </div>
+        <button type="button" className="btn-primary" onClick={() => open(() => setCreating(true))}>
+          Create token
+        </button>
+      </div>
+
+      <Notice message={notice} />
+      {error && <LoadError what="tokens" error={error} onRetry={reload} />}
+
+      {tokens.length === 0 ? (
+        <div className="card px-6 py-10 text-center">
+          <h2 className="font-medium">No API tokens yet</h2>
+          <p className="mt-1 text-sm text-slate-600">Create one for each script or system that needs API access.</p>
+        </div>
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="table">
+            <caption className="sr-only">Your API tokens</caption>
+            <TableHead columns={['Name', 'Token', 'Created', 'Last used', 'Expires', 'Status']} />
+            <tbody className="divide-y divide-slate-100">
+              {tokens.map((token) => (
+                <tr key={token.id} className={token.status === 'active' ? undefined : 'text-slate-500'}>
+                  <td className="font-medium text-slate-900">{token.name}</td>
+                  <td>
+                    <code className="font-mono text-xs">{token.prefix}</code>
+                  </td>
+                  <td className="whitespace-nowrap">
+                    <DateTime value={token.created_at} />
+                  </td>
+                  <td className="whitespace-nowrap">
+                    <DateTime value={token.last_used_at} empty="Never" />
+                  </td>
+                  <td className="whitespace-nowrap">
+                    <DateTime value={token.expires_at} empty="Never" />
+                  </td>
+                  <td>
+                    <Badge tone={STATUS[token.status].tone}>{STATUS[token.status].label}</Badge>
+                  </td>
+                  <td className="text-right">
+                    {token.status === 'active' && (
+                      <RowAction
+                        label="Revoke"
+                        subject={`token ${token.name}`}
+                        danger
+                        onClick={() => open(() => setRevoking(token))}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <section aria-labelledby="token-usage" className="card p-5">
+        <h2 id="token-usage" className="text-sm font-semibold">
+          Using a token
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">Send it as a Bearer token. To check that it works:</p>
+        <pre className="mt-3 overflow-x-auto rounded-md bg-slate-900 px-4 py-3 text-xs text-slate-100">
+          <code>{`curl -H "Authorization: Bearer <token>" ${apiBaseUrl}/api/v1/me`}</code>
+        </pre>
+      </section>
+
+      <CreateTokenDialog open={creating} onClose={() => setCreating(false)} onCreate={onCreate} />
+      <RevokeTokenDialog token={revoking} onClose={() => setRevoking(null)} onRevoke={onRevoke} />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { useId } from 'react';
+
+export type FieldControlProps = {
+  id: string;
+  'aria-invalid': boolean;
+  'aria-describedby': string | undefined;
+};
+
+type FieldProps = {
+  label: string;
+  error?: string;
+  hint?: React.ReactNode;
+  children: (control: FieldControlProps) => React.ReactNode;
+};
+
+/** Label, control, hint and error wired together for screen readers; the control comes from `children`. */
+export function Field({ label, error, hint, children }: FieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div>
+      <label htmlFor={id} className="label">
+        {label}
+      </label>
+      {children({ id, 'aria-invalid': !!error, 'aria-describedby': describedBy })}
+      {error && (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      )}
+      {hint && !error && (
+        <p id={hintId} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+type TextFieldProps = Omit<FieldProps, 'children'> & {
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'email';
+  maxLength?: number;
+};
+
+/** The common case of Field: a plain text input that browsers should not autofill. */
+export function TextField({ name, value, onChange, type = 'text', maxLength, ...field }: TextFieldProps) {
+  return (
+    <Field {...field}>
+      {(control) => (
+        <input
+          {...control}
+          name={name}
+          type={type}
+          autoComplete="off"
+          maxLength={maxLength}
+          className="input"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
