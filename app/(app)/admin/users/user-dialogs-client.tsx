@@ -14,7 +14,8 @@ import {
 
 type Role = PublicUser['role'];
 
-const ROLE_HINT = 'Admins can also manage users. Recruiters cannot.';
+const ROLE_HINT =
+  'Recruiters work with postings, candidates and syncs. Admins can also manage users and sync administration.';
 
 function RoleSelect({
   control,
