@@ -1,0 +1,339 @@
+'use client';
+
+import { useState } from 'react';
+import { DateTime } from '@/app/components/date-time';
+import { LoadError, Notice } from '@/app/components/notice';
+import { ApiError } from '@/lib/client/api-fetch';
+import {
+  CANDIDATE_STAGES,
+  type CandidateStage,
+  type CreateCandidateInput,
+  type ImportResult,
+  type PublicCandidate,
+  type PublicJob,
+  type UpdateCandidateInput,
+} from '@/lib/recruiting/schemas';
+import { useCandidateActions, useCandidates } from '@/lib/swr/use-candidates';
+import { useJob } from '@/lib/swr/use-jobs';
+import { Pager, useCursorPages } from '../../pager';
+import { fullName, STAGE_LABELS } from '../../labels';
+import { useDebouncedValue } from '../../use-debounced-value';
+import { AddCandidateDialog, ConfirmDialog, EditCandidateDialog } from './candidate-dialogs-client';
+import { ImportDialog } from './import-dialog-client';
+import { JobHeader } from './job-header';
+
+const PAGE_SIZE = 50;
+
+type OpenDialog =
+  | { kind: 'add' | 'import' }
+  | { kind: 'edit' | 'delete'; candidate: PublicCandidate }
+  | { kind: 'unhire'; candidate: PublicCandidate; to: CandidateStage }
+  | null;
+
+function importNotice(result: ImportResult): string {
+  const created = `Imported ${result.created} ${result.created === 1 ? 'candidate' : 'candidates'}`;
+  const skipped = result.skipped.length;
+  return skipped === 0
+    ? `${created}.`
+    : `${created}; skipped ${skipped} ${skipped === 1 ? 'row' : 'rows'} with errors.`;
+}
+
+export function JobClient({ initialJob }: { initialJob: PublicJob }) {
+  const slug = initialJob.slug;
+  const { job = initialJob, updateJob } = useJob(slug, initialJob);
+  const [stage, setStage] = useState<CandidateStage | ''>('');
+  const [search, setSearch] = useState('');
+  const q = useDebouncedValue(search.trim());
+  const pages = useCursorPages();
+  const { candidates, nextCursor, error, isLoading, reload } = useCandidates(slug, {
+    stage: stage || undefined,
+    q: q || undefined,
+    cursor: pages.cursor,
+    limit: PAGE_SIZE,
+  });
+  const actions = useCandidateActions(slug);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  // The stage a row is moving to, shown at once while the change is saved.
+  const [moving, setMoving] = useState<Record<string, CandidateStage>>({});
+  const closed = job.status === 'closed';
+  const filtered = stage !== '' || q !== '';
+
+  const open = (next: OpenDialog) => {
+    setNotice(null);
+    setActionError(null);
+    setDialog(next);
+  };
+  const close = () => setDialog(null);
+  const candidateFor = (kind: 'edit' | 'delete') => (dialog?.kind === kind ? dialog.candidate : null);
+
+  async function attempt(action: () => Promise<string>) {
+    setNotice(null);
+    setActionError(null);
+    try {
+      setNotice(await action());
+    } catch (err) {
+      setActionError(err instanceof ApiError ? err.message : 'Could not reach the server. Try again.');
+    }
+  }
+
+  async function moveTo(candidate: PublicCandidate, to: CandidateStage) {
+    setMoving((m) => ({ ...m, [candidate.id]: to }));
+    try {
+      await actions.updateCandidate(candidate.id, { stage: to });
+    } finally {
+      setMoving(({ [candidate.id]: _, ...rest }) => rest);
+    }
+    return `Moved ${fullName(candidate)} to ${STAGE_LABELS[to]}.`;
+  }
+
+  function onStageChange(candidate: PublicCandidate, to: CandidateStage) {
+    // Leaving "hired" forgets the hire date, and other systems may already have the person: ask first.
+    if (candidate.stage === 'hired' && to !== 'hired') return open({ kind: 'unhire', candidate, to });
+    void attempt(() => moveTo(candidate, to));
+  }
+
+  async function onCreate(input: CreateCandidateInput) {
+    const candidate = await actions.createCandidate(input);
+    close();
+    setNotice(`${fullName(candidate)} was added.`);
+  }
+
+  async function onImport(input: { csv: string; skip_invalid?: boolean }) {
+    const result = await actions.importCandidates(input);
+    close();
+    setNotice(importNotice(result));
+    return result;
+  }
+
+  async function onUpdate(candidate: PublicCandidate, input: UpdateCandidateInput) {
+    const updated = await actions.updateCandidate(candidate.id, input);
+    close();
+    setNotice(`Saved changes to ${fullName(updated)}.`);
+  }
+
+  return (
+    <div className="space-y-6">
+      <JobHeader job={job} current="candidates">
+        <button
+          type="button"
+          className="btn-ghost"
+          onClick={() =>
+            attempt(async () => {
+              const next = await updateJob({ status: closed ? 'open' : 'closed' });
+              return next.status === 'open' ? 'The posting is open again.' : 'The posting is closed.';
+            })
+          }
+        >
+          {closed ? 'Reopen posting' : 'Close posting'}
+        </button>
+        <button type="button" className="btn-secondary" disabled={closed} onClick={() => open({ kind: 'import' })}>
+          Import CSV
+        </button>
+        <button type="button" className="btn-primary" disabled={closed} onClick={() => open({ kind: 'add' })}>
+          Add candidate
+        </button>
+      </JobHeader>
+
+      {closed && (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          This posting is closed: candidates can still move between stages, but new ones cannot be added until it is
+          reopened.
+        </p>
+      )}
+      <Notice message={notice} />
+      {actionError && (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+          {actionError}
+        </p>
+      )}
+      {error && <LoadError what="candidates" error={error} onRetry={reload} />}
+
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div role="group" aria-label="Filter by stage" className="flex flex-wrap gap-1.5">
+          {(['', ...CANDIDATE_STAGES] as const).map((s) => (
+            <button
+              key={s || 'all'}
+              type="button"
+              aria-pressed={stage === s}
+              onClick={() => {
+                setStage(s);
+                pages.reset();
+              }}
+              className={`btn px-3 py-1.5 ${
+                stage === s
+                  ? 'bg-slate-900 text-white hover:bg-slate-800'
+                  : 'border border-slate-300 bg-white text-slate-700 hover:bg-slate-50'
+              }`}
+            >
+              {s ? STAGE_LABELS[s] : 'All'}
+              <span className={`tabular-nums ${stage === s ? 'text-slate-300' : 'text-slate-500'}`}>
+                {s ? job.counts[s] : job.counts.total}
+              </span>
+            </button>
+          ))}
+        </div>
+        <div className="w-full sm:w-72">
+          <label htmlFor="candidate-search" className="label">
+            Search candidates
+          </label>
+          <input
+            id="candidate-search"
+            type="search"
+            className="input"
+            placeholder="Name or email"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              pages.reset();
+            }}
+          />
+        </div>
+      </div>
+
+      <div className="card overflow-hidden">
+        {candidates.length === 0 ? (
+          <EmptyState loading={isLoading} filtered={filtered} closed={closed} />
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="table" aria-busy={isLoading}>
+              <caption className="sr-only">Candidates for {job.title}</caption>
+              <thead className="bg-slate-50">
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Phone</th>
+                  <th scope="col">Stage</th>
+                  <th scope="col">Added</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {candidates.map((candidate) => {
+                  const name = fullName(candidate);
+                  const pending = moving[candidate.id];
+                  return (
+                    <tr key={candidate.id}>
+                      <td className="whitespace-nowrap font-medium text-slate-900">{name}</td>
+                      <td className="whitespace-nowrap text-slate-700">{candidate.email}</td>
+                      <td className="whitespace-nowrap text-slate-700">
+                        {candidate.phone ?? <span className="text-slate-400">—</span>}
+                      </td>
+                      <td className="min-w-40">
+                        <select
+                          aria-label={`Stage of ${name}`}
+                          className="input py-1.5"
+                          value={pending ?? candidate.stage}
+                          aria-busy={!!pending}
+                          onChange={(e) => onStageChange(candidate, e.target.value as CandidateStage)}
+                        >
+                          {CANDIDATE_STAGES.map((s) => (
+                            <option key={s} value={s}>
+                              {STAGE_LABELS[s]}
+                            </option>
+                          ))}
+                        </select>
+                        {candidate.hired_at && !pending && (
+                          <div className="mt-1 text-xs text-emerald-700">
+                            Hired <DateTime value={candidate.hired_at} />
+                          </div>
+                        )}
+                      </td>
+                      <td className="whitespace-nowrap text-slate-600">
+                        <DateTime value={candidate.created_at} />
+                      </td>
+                      <td>
+                        <div className="flex justify-end gap-1 whitespace-nowrap">
+                          <button
+                            type="button"
+                            className="btn-ghost px-2.5 py-1.5"
+                            onClick={() => open({ kind: 'edit', candidate })}
+                          >
+                            Edit<span className="sr-only"> {name}</span>
+                          </button>
+                          <button
+                            type="button"
+                            className="btn-ghost px-2.5 py-1.5 text-red-700 hover:bg-red-50 hover:text-red-800"
+                            onClick={() => open({ kind: 'delete', candidate })}
+                          >
+                            Delete<span className="sr-only"> {name}</span>
+                          </button>
+                        </div>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pager
+          label="Candidate pages"
+          pageNumber={pages.pageNumber}
+          pageSize={PAGE_SIZE}
+          shown={candidates.length}
+          nextCursor={nextCursor}
+          onNext={pages.next}
+          onPrevious={pages.previous}
+        />
+      </div>
+
+      <AddCandidateDialog open={dialog?.kind === 'add'} onClose={close} onCreate={onCreate} />
+      <ImportDialog open={dialog?.kind === 'import'} onClose={close} onImport={onImport} />
+      <EditCandidateDialog candidate={candidateFor('edit')} onClose={close} onUpdate={onUpdate} />
+      <ConfirmDialog
+        open={dialog?.kind === 'delete'}
+        title={dialog?.kind === 'delete' ? `Delete ${fullName(dialog.candidate)}?` : ''}
+        description="The candidate and their stage history on this posting are removed. This cannot be undone."
+        confirmLabel="Delete candidate"
+        pendingLabel="Deleting…"
+        danger
+        onClose={close}
+        onConfirm={async () => {
+          if (dialog?.kind !== 'delete') return;
+          await actions.deleteCandidate(dialog.candidate.id);
+          close();
+          setNotice(`${fullName(dialog.candidate)} was deleted.`);
+        }}
+      />
+      <ConfirmDialog
+        open={dialog?.kind === 'unhire'}
+        title={dialog?.kind === 'unhire' ? `Move ${fullName(dialog.candidate)} out of Hired?` : ''}
+        description={
+          dialog?.kind === 'unhire'
+            ? `They move to ${STAGE_LABELS[dialog.to]} and their hire date is cleared. Systems they were already synced to keep their record.`
+            : ''
+        }
+        confirmLabel="Move out of Hired"
+        pendingLabel="Moving…"
+        onClose={close}
+        onConfirm={async () => {
+          if (dialog?.kind !== 'unhire') return;
+          setNotice(await moveTo(dialog.candidate, dialog.to));
+          close();
+        }}
+      />
+    </div>
+  );
+}
+
+function EmptyState({ loading, filtered, closed }: { loading: boolean; filtered: boolean; closed: boolean }) {
+  if (loading) return <p className="px-6 py-14 text-center text-sm text-slate-500">Loading candidates…</p>;
+  return (
+    <div className="px-6 py-14 text-center">
+      <h2 className="text-base font-semibold text-slate-900">
+        {filtered ? 'No candidates match' : 'No candidates yet'}
+      </h2>
+      <p className="mx-auto mt-1 max-w-sm text-sm text-slate-600">
+        {filtered
+          ? 'Try another stage or search.'
+          : closed
+            ? 'Reopen the posting to add candidates.'
+            : 'Add candidates one by one, or import a CSV file, with the buttons above.'}
+      </p>
+    </div>
+  );
+}

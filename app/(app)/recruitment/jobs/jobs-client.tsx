@@ -1,0 +1,231 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { Badge } from '@/app/components/badge';
+import { LoadError, Notice } from '@/app/components/notice';
+import { ApiError } from '@/lib/client/api-fetch';
+import {
+  CANDIDATE_STAGES,
+  type CreateJobInput,
+  DEFAULT_PAGE_SIZE,
+  type JobStatus,
+  type Page,
+  type PublicJob,
+} from '@/lib/recruiting/schemas';
+import { useJobs } from '@/lib/swr/use-jobs';
+import { Pager, useCursorPages } from '../pager';
+import { STAGE_LABELS } from '../labels';
+import { useDebouncedValue } from '../use-debounced-value';
+import { CreateJobDialog } from './create-job-dialog-client';
+
+export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
+  const router = useRouter();
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<JobStatus | ''>('');
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const pages = useCursorPages();
+  const q = useDebouncedValue(search.trim());
+  const { jobs, nextCursor, error, isLoading, reload, createJob, updateJob } = useJobs(
+    { q, status: status || undefined, cursor: pages.cursor },
+    initialPage,
+  );
+  const filtered = q !== '' || status !== '';
+
+  async function onCreate(input: CreateJobInput) {
+    const job = await createJob(input);
+    setCreating(false);
+    router.push(`/recruitment/jobs/${job.slug}`);
+  }
+
+  async function toggleStatus(job: PublicJob) {
+    setNotice(null);
+    setActionError(null);
+    const next: JobStatus = job.status === 'open' ? 'closed' : 'open';
+    try {
+      await updateJob(job.slug, { status: next });
+      setNotice(`${job.title} is ${next === 'open' ? 'open again' : 'closed'}.`);
+    } catch (err) {
+      setActionError(err instanceof ApiError ? err.message : 'Could not reach the server. Try again.');
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Job postings</h1>
+          <p className="mt-1 text-sm text-slate-600">Open roles and where their candidates stand.</p>
+        </div>
+        <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
+          New posting
+        </button>
+      </div>
+
+      <Notice message={notice} />
+      {actionError && (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+          {actionError}
+        </p>
+      )}
+      {error && <LoadError what="job postings" error={error} onRetry={reload} />}
+
+      <search className="flex flex-wrap items-end gap-3">
+        <div className="w-full sm:w-80">
+          <label htmlFor="job-search" className="label">
+            Search by title
+          </label>
+          <input
+            id="job-search"
+            type="search"
+            className="input"
+            placeholder="e.g. Engineer"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              pages.reset();
+            }}
+          />
+        </div>
+        <div className="w-40">
+          <label htmlFor="job-status" className="label">
+            Status
+          </label>
+          <select
+            id="job-status"
+            className="input"
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value as JobStatus | '');
+              pages.reset();
+            }}
+          >
+            <option value="">All</option>
+            <option value="open">Open</option>
+            <option value="closed">Closed</option>
+          </select>
+        </div>
+      </search>
+
+      <div className="card overflow-hidden">
+        {jobs.length === 0 && !isLoading ? (
+          <EmptyState
+            filtered={filtered}
+            onCreate={() => setCreating(true)}
+            onClear={() => {
+              setSearch('');
+              setStatus('');
+              pages.reset();
+            }}
+          />
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="table" aria-busy={isLoading}>
+              <caption className="sr-only">Job postings with candidate counts per stage</caption>
+              <thead className="bg-slate-50">
+                <tr>
+                  <th scope="col">Posting</th>
+                  <th scope="col">Status</th>
+                  {CANDIDATE_STAGES.map((stage) => (
+                    <th key={stage} scope="col" className="text-right!">
+                      {STAGE_LABELS[stage]}
+                    </th>
+                  ))}
+                  <th scope="col" className="text-right!">
+                    Total
+                  </th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {jobs.map((job) => (
+                  <tr key={job.id} className={job.status === 'closed' ? 'bg-slate-50/60' : undefined}>
+                    <td className="min-w-56">
+                      <Link
+                        href={`/recruitment/jobs/${job.slug}`}
+                        className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                      >
+                        {job.title}
+                      </Link>
+                      <div className="mt-0.5 text-xs text-slate-500">
+                        {[job.department, job.location].filter(Boolean).join(' · ') || job.slug}
+                      </div>
+                    </td>
+                    <td>
+                      <Badge tone={job.status === 'open' ? 'green' : 'gray'}>
+                        {job.status === 'open' ? 'Open' : 'Closed'}
+                      </Badge>
+                    </td>
+                    {CANDIDATE_STAGES.map((stage) => (
+                      <td
+                        key={stage}
+                        className={`text-right tabular-nums ${
+                          job.counts[stage] === 0
+                            ? 'text-slate-300'
+                            : stage === 'hired'
+                              ? 'font-semibold text-emerald-700'
+                              : 'text-slate-700'
+                        }`}
+                      >
+                        {job.counts[stage]}
+                      </td>
+                    ))}
+                    <td className="text-right font-medium tabular-nums">{job.counts.total}</td>
+                    <td className="text-right">
+                      <button type="button" className="btn-ghost px-2.5 py-1.5" onClick={() => toggleStatus(job)}>
+                        {job.status === 'open' ? 'Close' : 'Reopen'}
+                        <span className="sr-only"> {job.title}</span>
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pager
+          label="Job postings pages"
+          pageNumber={pages.pageNumber}
+          pageSize={DEFAULT_PAGE_SIZE}
+          shown={jobs.length}
+          nextCursor={nextCursor}
+          onNext={pages.next}
+          onPrevious={pages.previous}
+        />
+      </div>
+
+      <CreateJobDialog open={creating} onClose={() => setCreating(false)} onCreate={onCreate} />
+    </div>
+  );
+}
+
+function EmptyState({ filtered, onCreate, onClear }: { filtered: boolean; onCreate: () => void; onClear: () => void }) {
+  return (
+    <div className="px-6 py-14 text-center">
+      <h2 className="text-base font-semibold text-slate-900">
+        {filtered ? 'No postings match these filters' : 'No job postings yet'}
+      </h2>
+      <p className="mx-auto mt-1 max-w-sm text-sm text-slate-600">
+        {filtered
+          ? 'Try another title or status.'
+          : 'Create a posting to start collecting candidates, then hire them and sync them onwards.'}
+      </p>
+      <div className="mt-5">
+        {filtered ? (
+          <button type="button" className="btn-secondary" onClick={onClear}>
+            Clear filters
+          </button>
+        ) : (
+          <button type="button" className="btn-primary" onClick={onCreate}>
+            Create a posting
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
