@@ -29,6 +29,7 @@ export const envSchema = z.object({
   APP_URL: z.string().url().optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   APP_ENCRYPTION_KEY: z.string().optional(),
+  APP_ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FILE: z.string().optional(),
   LOG_FILE_SIZE: z
@@ -45,6 +46,7 @@ export const envSchema = z.object({
   SYNC_HISTORY_DAYS: int(90, 1, 3650),
   AUDIT_RETENTION_DAYS: int(365, 1, 36500),
   SCHEDULE_CATCH_UP: bool(false),
+  MOCK_SOURCE_PORT: int(4010, 1, 65535),
 });
 
 export type Env = z.infer<typeof envSchema>;
