@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+export const MOCK_MODES = ['ok', 'hang', 'reset', 'invalid_json', 'huge', 'status'] as const;
+export type MockMode = (typeof MOCK_MODES)[number];
+
+/** Body of `POST /_mock/config` and argument of `configure()`: fields given are merged into the path's (or the global) behaviour. */
+export const mockConfigInputSchema = z
+  .object({
+    path: z
+      .string()
+      .regex(/^\/[^?#]*$/, 'must be a path such as /hris')
+      .refine((p) => !p.startsWith('/_mock'), 'must not be under /_mock')
+      .transform((p) => (p.length > 1 ? p.replace(/\/+$/, '') : p))
+      .optional(),
+    latency_ms: z.number().int().min(0).max(600_000).optional(),
+    fail_next: z.number().int().min(0).max(1_000_000).optional(),
+    fail_status: z.number().int().min(100).max(599).optional(),
+    failure_rate: z.number().min(0).max(1).optional(),
+    retry_after: z.number().int().min(0).max(86_400).nullable().optional(),
+    mode: z.enum(MOCK_MODES).optional(),
+  })
+  .strict();
+
+export type MockConfigInput = z.input<typeof mockConfigInputSchema>;
+
+export type MockBehaviour = {
+  latency_ms: number;
+  fail_next: number;
+  fail_status: number;
+  failure_rate: number;
+  retry_after: number | null;
+  mode: MockMode;
+};
+
+export const DEFAULT_BEHAVIOUR: MockBehaviour = {
+  latency_ms: 0,
+  fail_next: 0,
+  fail_status: 503,
+  failure_rate: 0,
+  retry_after: null,
+  mode: 'ok',
+};
+
+/** `GET /_mock/requests` query. */
+export const requestsQuerySchema = z.object({
+  path: z.string().startsWith('/').optional(),
+  limit: z.coerce.number().int().min(1).max(50_000).default(100),
+});
