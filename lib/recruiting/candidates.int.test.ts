@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { type Auth, callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
-import { api, auditEvents, countCandidates, createJobVia, person, recruiterToken } from './testing';
+import { api, auditEvents, countCandidates, createJobVia, expectError, person, recruiterToken } from './testing';
 
 const { jobBySlug, jobCandidates, candidateById } = api;
 
@@ -25,8 +25,7 @@ describe('candidates API: access', () => {
       callRoute(candidateById.DELETE, { method: 'DELETE', params: { id } }),
     ];
     for (const res of await Promise.all(calls)) {
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe('unauthorized');
+      expectError(res, 401, 'unauthorized');
     }
   });
 
@@ -98,8 +97,7 @@ describe('POST /api/v1/jobs/{slug}/candidates: one candidate', () => {
     const other = await createJobVia(auth);
     expect((await addCandidate(auth, job.slug, person(1))).status).toBe(201);
     const dup = await addCandidate(auth, job.slug, person(2, { email: 'PERSON1@example.test' }));
-    expect(dup.status).toBe(409);
-    expect(dup.body.error.code).toBe('duplicate_candidate');
+    expectError(dup, 409, 'duplicate_candidate');
     expect((await addCandidate(auth, other.slug, person(1))).status).toBe(201);
   });
 
@@ -131,8 +129,7 @@ describe('POST /api/v1/jobs/{slug}/candidates: one candidate', () => {
   it('answers 404 job_not_found for an unknown posting', async () => {
     const auth = await recruiterToken();
     const res = await addCandidate(auth, 'no-such-posting', person(1));
-    expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('job_not_found');
+    expectError(res, 404, 'job_not_found');
   });
 
   it('refuses new candidates on a closed posting but still allows stage changes there', async () => {
@@ -142,8 +139,7 @@ describe('POST /api/v1/jobs/{slug}/candidates: one candidate', () => {
     await callRoute(jobBySlug.PATCH, { method: 'PATCH', auth, params: { slug: job.slug }, body: { status: 'closed' } });
     for (const body of [person(2), { candidates: [person(3)] }]) {
       const res = await addCandidate(auth, job.slug, body);
-      expect(res.status).toBe(422);
-      expect(res.body.error.code).toBe('invalid_state');
+      expectError(res, 422, 'invalid_state');
     }
     const hire = await callRoute(candidateById.PATCH, {
       method: 'PATCH',
@@ -173,8 +169,7 @@ describe('POST /api/v1/jobs/{slug}/candidates: batches', () => {
 
     const other = await createJobVia(auth);
     const tooMany = await addCandidate(auth, other.slug, { candidates: many(1001) });
-    expect(tooMany.status).toBe(422);
-    expect(tooMany.body.error.code).toBe('validation_failed');
+    expectError(tooMany, 422, 'validation_failed');
     expect(tooMany.body.error.details).toEqual([{ path: 'candidates', message: expect.stringMatching(/1001/) }]);
     expect(await countCandidates(other.id)).toBe(0);
   });
@@ -185,8 +180,7 @@ describe('POST /api/v1/jobs/{slug}/candidates: batches', () => {
     const res = await addCandidate(auth, job.slug, {
       candidates: [person(0), person(1, { email: 'bad' }), person(2), { ...person(3), extra: true }, 'nope'],
     });
-    expect(res.status).toBe(422);
-    expect(res.body.error.code).toBe('validation_failed');
+    expectError(res, 422, 'validation_failed');
     expect(res.body.error.details).toEqual([
       { index: 1, path: 'email', message: expect.any(String) },
       { index: 3, path: '', message: expect.stringMatching(/extra/) },
@@ -284,8 +278,7 @@ describe('GET /api/v1/jobs/{slug}/candidates', () => {
     const job = await createJobVia(auth);
     for (const query of ['limit=0', 'limit=-5', 'limit=1000', 'limit=x', 'cursor=%%%', 'cursor=abc', 'stage=boss']) {
       const res = await callRoute(jobCandidates.GET, { auth, params: { slug: job.slug }, path: listPath(query) });
-      expect(res.status, query).toBe(400);
-      expect(res.body.error.code).toBe('invalid_query');
+      expectError(res, 400, 'invalid_query', query);
     }
   });
 });
@@ -311,8 +304,7 @@ describe('/api/v1/candidates/{id}', () => {
         await callRoute(candidateById.PATCH, { method: 'PATCH', auth, params: { id }, body: { stage: 'hired' } }),
         await callRoute(candidateById.DELETE, { method: 'DELETE', auth, params: { id } }),
       ]) {
-        expect(res.status, id).toBe(404);
-        expect(res.body.error.code).toBe('candidate_not_found');
+        expectError(res, 404, 'candidate_not_found', id);
       }
     }
   });
@@ -360,8 +352,7 @@ describe('/api/v1/candidates/{id}', () => {
     const { auth, job, patch } = await setup();
     await addCandidate(auth, job.slug, person(2));
     const dup = await patch({ email: 'person2@example.test' });
-    expect(dup.status).toBe(409);
-    expect(dup.body.error.code).toBe('duplicate_candidate');
+    expectError(dup, 409, 'duplicate_candidate');
     for (const body of [{}, { stage: 'boss' }, { email: 'x' }, { hired_at: null }, { job_posting_id: job.id }]) {
       const res = await patch(body);
       expect(res.status, JSON.stringify(body)).toBe(422);

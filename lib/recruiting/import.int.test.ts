@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Auth, callRoute } from '@/lib/testing/fixtures';
-import { api, auditEvents, countCandidates, createJobVia, person, recruiterToken } from './testing';
+import { api, auditEvents, countCandidates, createJobVia, expectError, person, recruiterToken } from './testing';
 
 const HEADER = 'first_name,last_name,email,phone,stage';
 
@@ -45,8 +45,7 @@ describe('POST /api/v1/jobs/{slug}/candidates/import', () => {
       'Eve,Five,eve@example.test,,boss',
     ].join('\n');
     const refused = await importCsv(auth, job.slug, { csv });
-    expect(refused.status).toBe(422);
-    expect(refused.body.error.code).toBe('validation_failed');
+    expectError(refused, 422, 'validation_failed');
     expect(refused.body.error.message).toMatch(/5 rows have errors; nothing was imported/);
     expect(refused.body.error.details).toEqual([
       { row: 3, message: expect.stringMatching(/^email:/) },
@@ -83,8 +82,7 @@ describe('POST /api/v1/jobs/{slug}/candidates/import', () => {
     ];
     for (const csv of broken) {
       const res = await importCsv(auth, job.slug, { csv, skip_invalid: true });
-      expect(res.status, csv).toBe(422);
-      expect(res.body.error.code).toBe('validation_failed');
+      expectError(res, 422, 'validation_failed', csv);
       expect(res.body.error.details).toEqual([{ path: 'csv', message: expect.stringMatching(/^row \d+: /) }]);
     }
     expect(await countCandidates(job.id)).toBe(0);
@@ -100,8 +98,7 @@ describe('POST /api/v1/jobs/{slug}/candidates/import', () => {
     }
     const csv = `${HEADER}\nA,B,a@example.test,,`;
     const missing = await importCsv(auth, 'no-such-posting', { csv });
-    expect(missing.status).toBe(404);
-    expect(missing.body.error.code).toBe('job_not_found');
+    expectError(missing, 404, 'job_not_found');
     expect((await importCsv(auth, '../x', { csv: 'broken' })).status).toBe(404);
     await callRoute(api.jobBySlug.PATCH, {
       method: 'PATCH',
@@ -110,7 +107,6 @@ describe('POST /api/v1/jobs/{slug}/candidates/import', () => {
       body: { status: 'closed' },
     });
     const closed = await importCsv(auth, job.slug, { csv });
-    expect(closed.status).toBe(422);
-    expect(closed.body.error.code).toBe('invalid_state');
+    expectError(closed, 422, 'invalid_state');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
-import { api, auditEvents, createJobVia, person, recruiterToken } from './testing';
+import { api, auditEvents, createJobVia, expectError, person, recruiterToken } from './testing';
 
 const { jobs, jobBySlug, jobCandidates } = api;
 
@@ -13,8 +13,7 @@ describe('jobs API: access', () => {
       callRoute(jobBySlug.PATCH, { method: 'PATCH', params: { slug: 'x' }, body: { title: 'Y' } }),
     ];
     for (const res of await Promise.all(calls)) {
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe('unauthorized');
+      expectError(res, 401, 'unauthorized');
     }
   });
 
@@ -82,8 +81,7 @@ describe('POST /api/v1/jobs', () => {
     const job = await createJobVia(auth, { title: 'Anything', slug: 'custom-slug-1' });
     expect(job.slug).toBe('custom-slug-1');
     const again = await callRoute(jobs.POST, { method: 'POST', auth, body: { title: 'Other', slug: 'custom-slug-1' } });
-    expect(again.status).toBe(409);
-    expect(again.body.error.code).toBe('slug_taken');
+    expectError(again, 409, 'slug_taken');
   });
 
   it('answers 422 validation_failed for bad input and unknown fields', async () => {
@@ -197,8 +195,7 @@ describe('GET /api/v1/jobs', () => {
     ];
     for (const qs of bad) {
       const res = await callRoute(jobs.GET, { auth, path: `/api/v1/jobs?${qs}` });
-      expect(res.status, qs).toBe(400);
-      expect(res.body.error.code).toBe('invalid_query');
+      expectError(res, 400, 'invalid_query', qs);
     }
   });
 });
@@ -212,8 +209,7 @@ describe('GET and PATCH /api/v1/jobs/{slug}', () => {
         await callRoute(jobBySlug.PATCH, { method: 'PATCH', auth, params: { slug }, body: { title: 'T' } }),
         await callRoute(jobCandidates.GET, { auth, params: { slug }, path: '/x' }),
       ]) {
-        expect(res.status, slug).toBe(404);
-        expect(res.body.error.code).toBe('job_not_found');
+        expectError(res, 404, 'job_not_found', slug);
       }
     }
   });

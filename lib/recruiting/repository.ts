@@ -1,6 +1,6 @@
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
-import type { CandidateStage, DB, JobPosting, JobStatus } from '@/db/types';
+import type { Candidate, CandidateStage, DB, JobPosting, JobStatus } from '@/db/types';
 import type { Cursor } from './schemas';
 
 type Db = Database | Transaction<DB>;
@@ -14,29 +14,12 @@ const INSERT_CHUNK = 1000;
 
 export type Keyed<T> = T & { cursor_ts: string };
 
-export type CandidateRow = {
-  id: string;
-  job_posting_id: string;
-  job_slug: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone: string | null;
-  stage: CandidateStage;
-  hired_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-};
+export type CandidateRow = Candidate & { job_slug: string };
 
-export type NewCandidateRow = {
-  job_posting_id: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone: string | null;
-  stage: CandidateStage;
-  hired_at: Date | null;
-};
+export type NewCandidateRow = Pick<
+  Candidate,
+  'job_posting_id' | 'first_name' | 'last_name' | 'email' | 'phone' | 'stage' | 'hired_at'
+>;
 
 /** `%`, `_` and `\` in user input are literal characters, not patterns. */
 function containsPattern(q: string): string {
@@ -152,9 +135,13 @@ export function listCandidateRows(
   return query.execute();
 }
 
-export function findCandidateById(db: Db, id: string, options: { forUpdate?: boolean } = {}) {
+export function findCandidateById(
+  db: Db,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<CandidateRow | undefined> {
   const query = selectCandidates(db).where('c.id', '=', id);
-  return (options.forUpdate ? query.forUpdate('c') : query).executeTakeFirst() as Promise<CandidateRow | undefined>;
+  return (options.forUpdate ? query.forUpdate('c') : query).executeTakeFirst();
 }
 
 export async function findExistingEmails(db: Db, jobId: string, emails: string[]): Promise<Set<string>> {

@@ -204,20 +204,13 @@ const searchSchema = z
   .transform((v) => v || undefined)
   .optional();
 
-export const listJobsQuerySchema = z.strictObject({
-  status: jobStatusSchema.optional(),
-  q: searchSchema,
-  limit: limitSchema,
-  cursor: cursorSchema.optional(),
-});
+/** What every list answers to: a search, a page size and where the page starts. */
+const pageQuery = { q: searchSchema, limit: limitSchema, cursor: cursorSchema.optional() };
+
+export const listJobsQuerySchema = z.strictObject({ status: jobStatusSchema.optional(), ...pageQuery });
 export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
 
-export const listCandidatesQuerySchema = z.strictObject({
-  stage: candidateStageSchema.optional(),
-  q: searchSchema,
-  limit: limitSchema,
-  cursor: cursorSchema.optional(),
-});
+export const listCandidatesQuerySchema = z.strictObject({ stage: candidateStageSchema.optional(), ...pageQuery });
 export type ListCandidatesQuery = z.infer<typeof listCandidatesQuerySchema>;
 
 export type StageCounts = Record<CandidateStage, number> & { total: number };

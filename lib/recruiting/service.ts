@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '@/db/client';
 import type { CandidateStage, DB, JobPosting } from '@/db/types';
-import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import { type AuditInput, recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { Actor } from '@/lib/auth/actor';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { CsvSyntaxError, readCandidateCsv } from './csv';
@@ -240,32 +240,67 @@ function newCandidateRow(jobId: string, input: CreateCandidateInput, now: Date):
   };
 }
 
+type AddPlan<T> = {
+  items: CreateCandidateInput[];
+  audit: (ids: string[]) => Omit<AuditInput, 'actor'>;
+  result: (trx: Tx, ids: string[]) => Promise<T> | T;
+};
+
+/**
+ * The one way candidates are added: to an open posting, in one transaction, with one audit
+ * event. `plan` sees which of the emails the posting already has and says what to insert, or
+ * throws to refuse the whole request.
+ */
+async function addCandidates<T>(
+  db: Database,
+  actor: Actor,
+  slug: string,
+  emails: string[],
+  plan: (job: JobPosting, existing: Set<string>) => AddPlan<T>,
+): Promise<T> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const job = await getJobOrThrow(trx, slug);
+      requireOpen(job);
+      const { items, audit, result } = plan(job, await findExistingEmails(trx, job.id, emails));
+      const now = new Date();
+      const ids = await insertCandidates(
+        trx,
+        items.map((item) => newCandidateRow(job.id, item, now)),
+      );
+      await recordAuditEvent(trx, { actor, ...audit(ids) });
+      return result(trx, ids);
+    });
+  } catch (err) {
+    // Only when someone added the same email between our check and our insert.
+    if (isUniqueViolation(err, CANDIDATE_EMAIL_KEY)) {
+      throw new AppError('duplicate_candidate', 'a candidate with one of these emails was just added; try again');
+    }
+    throw err;
+  }
+}
+
+const alreadyCandidate = (email: string) => `${email} is already a candidate for this posting`;
+
 export async function createCandidate(
   db: Database,
   actor: Actor,
   slug: string,
   input: CreateCandidateInput,
 ): Promise<PublicCandidate> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const job = await getJobOrThrow(trx, slug);
-      requireOpen(job);
-      const [id] = await insertCandidates(trx, [newCandidateRow(job.id, input, new Date())]);
-      await recordAuditEvent(trx, {
-        actor,
+  return addCandidates(db, actor, slug, [input.email], (job, existing) => {
+    if (existing.has(input.email)) throw new AppError('duplicate_candidate', alreadyCandidate(input.email));
+    return {
+      items: [input],
+      audit: ([id]) => ({
         action: 'candidate.created',
         targetType: 'candidate',
         targetId: id,
         details: { job_slug: job.slug, email: input.email, stage: input.stage ?? 'applied' },
-      });
-      return toPublicCandidate(await getCandidateOrThrow(trx, id));
-    });
-  } catch (err) {
-    if (isUniqueViolation(err, CANDIDATE_EMAIL_KEY)) {
-      throw new AppError('duplicate_candidate', `${input.email} is already a candidate for this posting`);
-    }
-    throw err;
-  }
+      }),
+      result: async (trx, [id]) => toPublicCandidate(await getCandidateOrThrow(trx, id)),
+    };
+  });
 }
 
 /** All or nothing: one bad or duplicate item and no candidate is created. */
@@ -275,41 +310,23 @@ export async function createCandidates(
   slug: string,
   items: CreateCandidateInput[],
 ): Promise<BatchCreated> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const job = await getJobOrThrow(trx, slug);
-      requireOpen(job);
-      const existing = await findExistingEmails(
-        trx,
-        job.id,
-        items.map((i) => i.email),
-      );
-      const issues: BatchIssue[] = items.flatMap((item, index) =>
-        existing.has(item.email)
-          ? [{ index, path: 'email', message: `${item.email} is already a candidate for this posting` }]
-          : [],
-      );
-      if (issues.length > 0) throw batchInvalid(issues);
-      const now = new Date();
-      const ids = await insertCandidates(
-        trx,
-        items.map((item) => newCandidateRow(job.id, item, now)),
-      );
-      await recordAuditEvent(trx, {
-        actor,
+  const emails = items.map((i) => i.email);
+  return addCandidates(db, actor, slug, emails, (job, existing) => {
+    const issues: BatchIssue[] = items.flatMap((item, index) =>
+      existing.has(item.email) ? [{ index, path: 'email', message: alreadyCandidate(item.email) }] : [],
+    );
+    if (issues.length > 0) throw batchInvalid(issues);
+    return {
+      items,
+      audit: (ids) => ({
         action: 'candidate.created',
         targetType: 'job_posting',
         targetId: job.id,
         details: { job_slug: job.slug, count: ids.length, batch: true },
-      });
-      return { created: ids.length, ids };
-    });
-  } catch (err) {
-    if (isUniqueViolation(err, CANDIDATE_EMAIL_KEY)) {
-      throw new AppError('duplicate_candidate', 'a candidate in the batch was added by someone else meanwhile; retry');
-    }
-    throw err;
-  }
+      }),
+      result: (_trx, ids) => ({ created: ids.length, ids }),
+    };
+  });
 }
 
 /**
@@ -332,49 +349,33 @@ export async function importCandidates(
     const message = `row ${err.row}: ${err.message}`;
     throw new AppError('validation_failed', `csv: ${message}`, [{ path: 'csv', message }]);
   }
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const job = await getJobOrThrow(trx, slug);
-      requireOpen(job);
-      const existing = await findExistingEmails(
-        trx,
-        job.id,
-        parsed.rows.map((r) => r.input.email),
+  const emails = parsed.rows.map((r) => r.input.email);
+  return addCandidates(db, actor, slug, emails, (job, existing) => {
+    const errors = [...parsed.errors];
+    const good = parsed.rows.filter((r) => {
+      if (!existing.has(r.input.email)) return true;
+      errors.push({ row: r.row, message: `email: ${alreadyCandidate(r.input.email)}` });
+      return false;
+    });
+    errors.sort((a, b) => a.row - b.row);
+    if (errors.length > 0 && !input.skip_invalid) {
+      throw new AppError(
+        'validation_failed',
+        `${errors.length} ${errors.length === 1 ? 'row has' : 'rows have'} errors; nothing was imported`,
+        errors,
       );
-      const errors = [...parsed.errors];
-      const good = parsed.rows.filter((r) => {
-        if (!existing.has(r.input.email)) return true;
-        errors.push({ row: r.row, message: `email: ${r.input.email} is already a candidate for this posting` });
-        return false;
-      });
-      errors.sort((a, b) => a.row - b.row);
-      if (errors.length > 0 && !input.skip_invalid) {
-        throw new AppError(
-          'validation_failed',
-          `${errors.length} ${errors.length === 1 ? 'row has' : 'rows have'} errors; nothing was imported`,
-          errors,
-        );
-      }
-      const now = new Date();
-      const ids = await insertCandidates(
-        trx,
-        good.map((r) => newCandidateRow(job.id, r.input, now)),
-      );
-      await recordAuditEvent(trx, {
-        actor,
+    }
+    return {
+      items: good.map((r) => r.input),
+      audit: (ids) => ({
         action: 'candidate.imported',
         targetType: 'job_posting',
         targetId: job.id,
         details: { job_slug: job.slug, count: ids.length, skipped: errors.length },
-      });
-      return { created: ids.length, skipped: errors };
-    });
-  } catch (err) {
-    if (isUniqueViolation(err, CANDIDATE_EMAIL_KEY)) {
-      throw new AppError('duplicate_candidate', 'a candidate in the file was added by someone else meanwhile; retry');
-    }
-    throw err;
-  }
+      }),
+      result: (_trx, ids) => ({ created: ids.length, skipped: errors }),
+    };
+  });
 }
 
 export async function updateCandidate(
@@ -422,7 +423,7 @@ export async function updateCandidate(
     });
   } catch (err) {
     if (isUniqueViolation(err, CANDIDATE_EMAIL_KEY)) {
-      throw new AppError('duplicate_candidate', `${input.email} is already a candidate for this posting`);
+      throw new AppError('duplicate_candidate', alreadyCandidate(input.email ?? ''));
     }
     throw err;
   }

@@ -7,6 +7,7 @@ import * as jobs from '@/app/api/v1/jobs/route';
 import * as jobBySlug from '@/app/api/v1/jobs/[slug]/route';
 import * as jobCandidates from '@/app/api/v1/jobs/[slug]/candidates/route';
 import * as jobImport from '@/app/api/v1/jobs/[slug]/candidates/import/route';
+import { expect } from 'vitest';
 import { getDb } from '@/lib/db';
 import { type Auth, callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
 import type { PublicJob } from './schemas';
@@ -44,4 +45,10 @@ export async function countCandidates(jobId: string): Promise<number> {
     .where('job_posting_id', '=', jobId)
     .executeTakeFirstOrThrow();
   return row.n;
+}
+
+/** The answer is the documented error: this status and this code. */
+export function expectError(res: { status: number; body: any }, status: number, code: string, label?: string): void {
+  expect(res.status, label).toBe(status);
+  expect(res.body.error.code, label).toBe(code);
 }

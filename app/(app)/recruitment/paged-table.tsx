@@ -15,17 +15,16 @@ export function useCursorPages() {
   };
 }
 
-type PagerProps = {
+export type PagerProps = {
   label: string;
-  pageNumber: number;
+  pages: ReturnType<typeof useCursorPages>;
   pageSize: number;
   shown: number;
   nextCursor: string | null;
-  onNext: (cursor: string) => void;
-  onPrevious: () => void;
 };
 
-export function Pager({ label, pageNumber, pageSize, shown, nextCursor, onNext, onPrevious }: PagerProps) {
+function Pager({ label, pages, pageSize, shown, nextCursor }: PagerProps) {
+  const { pageNumber } = pages;
   if (pageNumber === 1 && !nextCursor) return null;
   const first = (pageNumber - 1) * pageSize + 1;
   return (
@@ -41,18 +40,55 @@ export function Pager({ label, pageNumber, pageSize, shown, nextCursor, onNext, 
         )}
       </p>
       <div className="flex gap-2">
-        <button type="button" className="btn-secondary" onClick={onPrevious} disabled={pageNumber === 1}>
+        <button type="button" className="btn-secondary" onClick={pages.previous} disabled={pageNumber === 1}>
           Previous
         </button>
         <button
           type="button"
           className="btn-secondary"
-          onClick={() => nextCursor && onNext(nextCursor)}
+          onClick={() => nextCursor && pages.next(nextCursor)}
           disabled={!nextCursor}
         >
           Next
         </button>
       </div>
     </nav>
+  );
+}
+
+/**
+ * A page of a list as a table in a card, with the pager under it. `empty` replaces the table
+ * when there is nothing to show (loading, no rows, no match).
+ */
+export function PagedTable({
+  caption,
+  busy,
+  empty,
+  head,
+  children,
+  pager,
+}: {
+  caption: string;
+  busy: boolean;
+  empty: React.ReactNode;
+  head: React.ReactNode;
+  children: React.ReactNode;
+  pager: PagerProps;
+}) {
+  return (
+    <div className="card overflow-hidden">
+      {empty ?? (
+        <div className="overflow-x-auto">
+          <table className="table" aria-busy={busy}>
+            <caption className="sr-only">{caption}</caption>
+            <thead className="bg-slate-50">
+              <tr>{head}</tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">{children}</tbody>
+          </table>
+        </div>
+      )}
+      <Pager {...pager} />
+    </div>
   );
 }

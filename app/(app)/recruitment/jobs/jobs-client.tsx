@@ -4,8 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Badge } from '@/app/components/badge';
-import { LoadError, Notice } from '@/app/components/notice';
-import { ApiError } from '@/lib/client/api-fetch';
+import { LoadError } from '@/app/components/notice';
 import {
   CANDIDATE_STAGES,
   type CreateJobInput,
@@ -15,8 +14,10 @@ import {
   type PublicJob,
 } from '@/lib/recruiting/schemas';
 import { useJobs } from '@/lib/swr/use-jobs';
-import { Pager, useCursorPages } from '../pager';
+import { PagedTable, useCursorPages } from '../paged-table';
+import { ActionFeedback, useActionFeedback } from '../action-feedback';
 import { STAGE_LABELS } from '../labels';
+import { SearchField } from '../search-field';
 import { useDebouncedValue } from '../use-debounced-value';
 import { CreateJobDialog } from './create-job-dialog-client';
 
@@ -25,8 +26,7 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<JobStatus | ''>('');
   const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const feedback = useActionFeedback();
   const pages = useCursorPages();
   const q = useDebouncedValue(search.trim());
   const { jobs, nextCursor, error, isLoading, reload, createJob, updateJob } = useJobs(
@@ -41,16 +41,12 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
     router.push(`/recruitment/jobs/${job.slug}`);
   }
 
-  async function toggleStatus(job: PublicJob) {
-    setNotice(null);
-    setActionError(null);
+  function toggleStatus(job: PublicJob) {
     const next: JobStatus = job.status === 'open' ? 'closed' : 'open';
-    try {
+    void feedback.attempt(async () => {
       await updateJob(job.slug, { status: next });
-      setNotice(`${job.title} is ${next === 'open' ? 'open again' : 'closed'}.`);
-    } catch (err) {
-      setActionError(err instanceof ApiError ? err.message : 'Could not reach the server. Try again.');
-    }
+      return `${job.title} is ${next === 'open' ? 'open again' : 'closed'}.`;
+    });
   }
 
   return (
@@ -65,31 +61,21 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
         </button>
       </div>
 
-      <Notice message={notice} />
-      {actionError && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          {actionError}
-        </p>
-      )}
+      <ActionFeedback notice={feedback.notice} error={feedback.error} />
       {error && <LoadError what="job postings" error={error} onRetry={reload} />}
 
       <search className="flex flex-wrap items-end gap-3">
-        <div className="w-full sm:w-80">
-          <label htmlFor="job-search" className="label">
-            Search by title
-          </label>
-          <input
-            id="job-search"
-            type="search"
-            className="input"
-            placeholder="e.g. Engineer"
-            value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              pages.reset();
-            }}
-          />
-        </div>
+        <SearchField
+          id="job-search"
+          label="Search by title"
+          placeholder="e.g. Engineer"
+          className="w-full sm:w-80"
+          value={search}
+          onChange={(value) => {
+            setSearch(value);
+            pages.reset();
+          }}
+        />
         <div className="w-40">
           <label htmlFor="job-status" className="label">
             Status
@@ -110,94 +96,81 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
         </div>
       </search>
 
-      <div className="card overflow-hidden">
-        {jobs.length === 0 && !isLoading ? (
-          <EmptyState
-            filtered={filtered}
-            onCreate={() => setCreating(true)}
-            onClear={() => {
-              setSearch('');
-              setStatus('');
-              pages.reset();
-            }}
-          />
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="table" aria-busy={isLoading}>
-              <caption className="sr-only">Job postings with candidate counts per stage</caption>
-              <thead className="bg-slate-50">
-                <tr>
-                  <th scope="col">Posting</th>
-                  <th scope="col">Status</th>
-                  {CANDIDATE_STAGES.map((stage) => (
-                    <th key={stage} scope="col" className="text-right!">
-                      {STAGE_LABELS[stage]}
-                    </th>
-                  ))}
-                  <th scope="col" className="text-right!">
-                    Total
-                  </th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {jobs.map((job) => (
-                  <tr key={job.id} className={job.status === 'closed' ? 'bg-slate-50/60' : undefined}>
-                    <td className="min-w-56">
-                      <Link
-                        href={`/recruitment/jobs/${job.slug}`}
-                        className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
-                      >
-                        {job.title}
-                      </Link>
-                      <div className="mt-0.5 text-xs text-slate-500">
-                        {[job.department, job.location].filter(Boolean).join(' · ') || job.slug}
-                      </div>
-                    </td>
-                    <td>
-                      <Badge tone={job.status === 'open' ? 'green' : 'gray'}>
-                        {job.status === 'open' ? 'Open' : 'Closed'}
-                      </Badge>
-                    </td>
-                    {CANDIDATE_STAGES.map((stage) => (
-                      <td
-                        key={stage}
-                        className={`text-right tabular-nums ${
-                          job.counts[stage] === 0
-                            ? 'text-slate-300'
-                            : stage === 'hired'
-                              ? 'font-semibold text-emerald-700'
-                              : 'text-slate-700'
-                        }`}
-                      >
-                        {job.counts[stage]}
-                      </td>
-                    ))}
-                    <td className="text-right font-medium tabular-nums">{job.counts.total}</td>
-                    <td className="text-right">
-                      <button type="button" className="btn-ghost px-2.5 py-1.5" onClick={() => toggleStatus(job)}>
-                        {job.status === 'open' ? 'Close' : 'Reopen'}
-                        <span className="sr-only"> {job.title}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <Pager
-          label="Job postings pages"
-          pageNumber={pages.pageNumber}
-          pageSize={DEFAULT_PAGE_SIZE}
-          shown={jobs.length}
-          nextCursor={nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-        />
-      </div>
+      <PagedTable
+        caption="Job postings with candidate counts per stage"
+        busy={isLoading}
+        empty={
+          jobs.length === 0 && !isLoading ? (
+            <EmptyState
+              filtered={filtered}
+              onCreate={() => setCreating(true)}
+              onClear={() => {
+                setSearch('');
+                setStatus('');
+                pages.reset();
+              }}
+            />
+          ) : null
+        }
+        head={
+          <>
+            <th scope="col">Posting</th>
+            <th scope="col">Status</th>
+            {CANDIDATE_STAGES.map((stage) => (
+              <th key={stage} scope="col" className="text-right!">
+                {STAGE_LABELS[stage]}
+              </th>
+            ))}
+            <th scope="col" className="text-right!">
+              Total
+            </th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </>
+        }
+        pager={{ label: 'Job postings pages', pages, pageSize: DEFAULT_PAGE_SIZE, shown: jobs.length, nextCursor }}
+      >
+        {jobs.map((job) => (
+          <tr key={job.id} className={job.status === 'closed' ? 'bg-slate-50/60' : undefined}>
+            <td className="min-w-56">
+              <Link
+                href={`/recruitment/jobs/${job.slug}`}
+                className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
+              >
+                {job.title}
+              </Link>
+              <div className="mt-0.5 text-xs text-slate-500">
+                {[job.department, job.location].filter(Boolean).join(' · ') || job.slug}
+              </div>
+            </td>
+            <td>
+              <Badge tone={job.status === 'open' ? 'green' : 'gray'}>{job.status === 'open' ? 'Open' : 'Closed'}</Badge>
+            </td>
+            {CANDIDATE_STAGES.map((stage) => (
+              <td
+                key={stage}
+                className={`text-right tabular-nums ${
+                  job.counts[stage] === 0
+                    ? 'text-slate-300'
+                    : stage === 'hired'
+                      ? 'font-semibold text-emerald-700'
+                      : 'text-slate-700'
+                }`}
+              >
+                {job.counts[stage]}
+              </td>
+            ))}
+            <td className="text-right font-medium tabular-nums">{job.counts.total}</td>
+            <td className="text-right">
+              <button type="button" className="btn-ghost px-2.5 py-1.5" onClick={() => toggleStatus(job)}>
+                {job.status === 'open' ? 'Close' : 'Reopen'}
+                <span className="sr-only"> {job.title}</span>
+              </button>
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
 
       <CreateJobDialog open={creating} onClose={() => setCreating(false)} onCreate={onCreate} />
     </div>

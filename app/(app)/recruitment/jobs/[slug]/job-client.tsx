@@ -2,8 +2,7 @@
 
 import { useState } from 'react';
 import { DateTime } from '@/app/components/date-time';
-import { LoadError, Notice } from '@/app/components/notice';
-import { ApiError } from '@/lib/client/api-fetch';
+import { LoadError } from '@/app/components/notice';
 import {
   CANDIDATE_STAGES,
   type CandidateStage,
@@ -15,8 +14,10 @@ import {
 } from '@/lib/recruiting/schemas';
 import { useCandidateActions, useCandidates } from '@/lib/swr/use-candidates';
 import { useJob } from '@/lib/swr/use-jobs';
-import { Pager, useCursorPages } from '../../pager';
+import { PagedTable, useCursorPages } from '../../paged-table';
+import { ActionFeedback, useActionFeedback } from '../../action-feedback';
 import { fullName, STAGE_LABELS } from '../../labels';
+import { SearchField } from '../../search-field';
 import { useDebouncedValue } from '../../use-debounced-value';
 import { AddCandidateDialog, ConfirmDialog, EditCandidateDialog } from './candidate-dialogs-client';
 import { ImportDialog } from './import-dialog-client';
@@ -53,30 +54,18 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
   });
   const actions = useCandidateActions(slug);
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { notice, error: actionError, setNotice, clear, attempt } = useActionFeedback();
   // The stage a row is moving to, shown at once while the change is saved.
   const [moving, setMoving] = useState<Record<string, CandidateStage>>({});
   const closed = job.status === 'closed';
   const filtered = stage !== '' || q !== '';
 
   const open = (next: OpenDialog) => {
-    setNotice(null);
-    setActionError(null);
+    clear();
     setDialog(next);
   };
   const close = () => setDialog(null);
   const candidateFor = (kind: 'edit' | 'delete') => (dialog?.kind === kind ? dialog.candidate : null);
-
-  async function attempt(action: () => Promise<string>) {
-    setNotice(null);
-    setActionError(null);
-    try {
-      setNotice(await action());
-    } catch (err) {
-      setActionError(err instanceof ApiError ? err.message : 'Could not reach the server. Try again.');
-    }
-  }
 
   async function moveTo(candidate: PublicCandidate, to: CandidateStage) {
     setMoving((m) => ({ ...m, [candidate.id]: to }));
@@ -142,12 +131,7 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
           reopened.
         </p>
       )}
-      <Notice message={notice} />
-      {actionError && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          {actionError}
-        </p>
-      )}
+      <ActionFeedback notice={notice} error={actionError} />
       {error && <LoadError what="candidates" error={error} onRetry={reload} />}
 
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -174,112 +158,92 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
             </button>
           ))}
         </div>
-        <div className="w-full sm:w-72">
-          <label htmlFor="candidate-search" className="label">
-            Search candidates
-          </label>
-          <input
-            id="candidate-search"
-            type="search"
-            className="input"
-            placeholder="Name or email"
-            value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              pages.reset();
-            }}
-          />
-        </div>
-      </div>
-
-      <div className="card overflow-hidden">
-        {candidates.length === 0 ? (
-          <EmptyState loading={isLoading} filtered={filtered} closed={closed} />
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="table" aria-busy={isLoading}>
-              <caption className="sr-only">Candidates for {job.title}</caption>
-              <thead className="bg-slate-50">
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Phone</th>
-                  <th scope="col">Stage</th>
-                  <th scope="col">Added</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {candidates.map((candidate) => {
-                  const name = fullName(candidate);
-                  const pending = moving[candidate.id];
-                  return (
-                    <tr key={candidate.id}>
-                      <td className="whitespace-nowrap font-medium text-slate-900">{name}</td>
-                      <td className="whitespace-nowrap text-slate-700">{candidate.email}</td>
-                      <td className="whitespace-nowrap text-slate-700">
-                        {candidate.phone ?? <span className="text-slate-400">—</span>}
-                      </td>
-                      <td className="min-w-40">
-                        <select
-                          aria-label={`Stage of ${name}`}
-                          className="input py-1.5"
-                          value={pending ?? candidate.stage}
-                          aria-busy={!!pending}
-                          onChange={(e) => onStageChange(candidate, e.target.value as CandidateStage)}
-                        >
-                          {CANDIDATE_STAGES.map((s) => (
-                            <option key={s} value={s}>
-                              {STAGE_LABELS[s]}
-                            </option>
-                          ))}
-                        </select>
-                        {candidate.hired_at && !pending && (
-                          <div className="mt-1 text-xs text-emerald-700">
-                            Hired <DateTime value={candidate.hired_at} />
-                          </div>
-                        )}
-                      </td>
-                      <td className="whitespace-nowrap text-slate-600">
-                        <DateTime value={candidate.created_at} />
-                      </td>
-                      <td>
-                        <div className="flex justify-end gap-1 whitespace-nowrap">
-                          <button
-                            type="button"
-                            className="btn-ghost px-2.5 py-1.5"
-                            onClick={() => open({ kind: 'edit', candidate })}
-                          >
-                            Edit<span className="sr-only"> {name}</span>
-                          </button>
-                          <button
-                            type="button"
-                            className="btn-ghost px-2.5 py-1.5 text-red-700 hover:bg-red-50 hover:text-red-800"
-                            onClick={() => open({ kind: 'delete', candidate })}
-                          >
-                            Delete<span className="sr-only"> {name}</span>
-                          </button>
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <Pager
-          label="Candidate pages"
-          pageNumber={pages.pageNumber}
-          pageSize={PAGE_SIZE}
-          shown={candidates.length}
-          nextCursor={nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
+        <SearchField
+          id="candidate-search"
+          label="Search candidates"
+          placeholder="Name or email"
+          className="w-full sm:w-72"
+          value={search}
+          onChange={(value) => {
+            setSearch(value);
+            pages.reset();
+          }}
         />
       </div>
+
+      <PagedTable
+        caption={`Candidates for ${job.title}`}
+        busy={isLoading}
+        empty={candidates.length === 0 ? <EmptyState loading={isLoading} filtered={filtered} closed={closed} /> : null}
+        head={
+          <>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Phone</th>
+            <th scope="col">Stage</th>
+            <th scope="col">Added</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </>
+        }
+        pager={{ label: 'Candidate pages', pages, pageSize: PAGE_SIZE, shown: candidates.length, nextCursor }}
+      >
+        {candidates.map((candidate) => {
+          const name = fullName(candidate);
+          const pending = moving[candidate.id];
+          return (
+            <tr key={candidate.id}>
+              <td className="whitespace-nowrap font-medium text-slate-900">{name}</td>
+              <td className="whitespace-nowrap text-slate-700">{candidate.email}</td>
+              <td className="whitespace-nowrap text-slate-700">
+                {candidate.phone ?? <span className="text-slate-400">—</span>}
+              </td>
+              <td className="min-w-40">
+                <select
+                  aria-label={`Stage of ${name}`}
+                  className="input py-1.5"
+                  value={pending ?? candidate.stage}
+                  aria-busy={!!pending}
+                  onChange={(e) => onStageChange(candidate, e.target.value as CandidateStage)}
+                >
+                  {CANDIDATE_STAGES.map((s) => (
+                    <option key={s} value={s}>
+                      {STAGE_LABELS[s]}
+                    </option>
+                  ))}
+                </select>
+                {candidate.hired_at && !pending && (
+                  <div className="mt-1 text-xs text-emerald-700">
+                    Hired <DateTime value={candidate.hired_at} />
+                  </div>
+                )}
+              </td>
+              <td className="whitespace-nowrap text-slate-600">
+                <DateTime value={candidate.created_at} />
+              </td>
+              <td>
+                <div className="flex justify-end gap-1 whitespace-nowrap">
+                  <button
+                    type="button"
+                    className="btn-ghost px-2.5 py-1.5"
+                    onClick={() => open({ kind: 'edit', candidate })}
+                  >
+                    Edit<span className="sr-only"> {name}</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="btn-ghost px-2.5 py-1.5 text-red-700 hover:bg-red-50 hover:text-red-800"
+                    onClick={() => open({ kind: 'delete', candidate })}
+                  >
+                    Delete<span className="sr-only"> {name}</span>
+                  </button>
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+      </PagedTable>
 
       <AddCandidateDialog open={dialog?.kind === 'add'} onClose={close} onCreate={onCreate} />
       <ImportDialog open={dialog?.kind === 'import'} onClose={close} onImport={onImport} />
