@@ -19,6 +19,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', NEXTAUTH_SECRET: 'test-secret-test-secret-test-secret-0123' },
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      NEXTAUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
+      APP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      RETRY_DELAY_SECONDS: '0',
+    },
   },
 });

@@ -83,6 +83,104 @@ export type WorkerHeartbeatsTable = {
   last_seen: Timestamp;
 };
 
+export type SourceConnector = 'generic_webhook' | 'rest_batch';
+export type SourceAuthType = 'none' | 'bearer' | 'api_key_header' | 'basic';
+export type SourceHealth = 'unknown' | 'healthy' | 'degraded' | 'auth_failed' | 'unreachable';
+export type SyncTrigger = 'manual' | 'schedule' | 'api';
+export type SyncRunStatus = 'pending' | 'running' | 'completed' | 'partially_failed' | 'failed' | 'cancelled';
+export type DeliveryStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+export type SourcesTable = {
+  id: Generated<string>;
+  name: string;
+  connector: SourceConnector;
+  base_url: string;
+  sync_endpoint: Generated<string>;
+  http_method: Generated<'POST' | 'PUT' | 'PATCH'>;
+  auth_type: Generated<SourceAuthType>;
+  auth_header_name: string | null;
+  auth_username: string | null;
+  auth_secret_encrypted: string | null;
+  auth_secret_hint: string | null;
+  signing_secret_encrypted: string | null;
+  signing_secret_hint: string | null;
+  headers: ColumnType<Record<string, string>, string | undefined, string>;
+  field_mapping: ColumnType<Record<string, string | null>, string | undefined, string>;
+  timeout_ms: Generated<number>;
+  max_concurrency: Generated<number>;
+  batch_size: Generated<number>;
+  max_attempts: Generated<number>;
+  is_active: Generated<boolean>;
+  health_status: Generated<SourceHealth>;
+  health_checked_at: NullableTimestamp;
+  health_error: string | null;
+  last_success_at: NullableTimestamp;
+  consecutive_failures: Generated<number>;
+  deleted_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type SyncRunsTable = {
+  id: Generated<string>;
+  job_posting_id: string;
+  trigger: SyncTrigger;
+  requested_by: string | null;
+  schedule_id: string | null;
+  source_ids: string[] | null;
+  candidate_ids: string[] | null;
+  force: Generated<boolean>;
+  status: Generated<SyncRunStatus>;
+  total: Generated<number>;
+  succeeded: Generated<number>;
+  failed: Generated<number>;
+  skipped: Generated<number>;
+  cancelled: Generated<number>;
+  version: Generated<number>;
+  error_summary: string | null;
+  created_at: Generated<Date>;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  updated_at: Generated<Date>;
+};
+
+export type SyncDeliveriesTable = {
+  id: Generated<string>;
+  run_id: string;
+  source_id: string;
+  candidate_id: string;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  started_at: NullableTimestamp;
+  locked_by: string | null;
+  http_status: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  response_excerpt: string | null;
+  request_excerpt: ColumnType<unknown, string | null | undefined, string | null>;
+  duration_ms: number | null;
+  external_id: string | null;
+  payload_hash: string;
+  idempotency_key: string;
+  delivered_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type CandidateSyncStateTable = {
+  candidate_id: string;
+  source_id: string;
+  last_status: DeliveryStatus;
+  last_run_id: string | null;
+  last_delivery_id: string | null;
+  last_error: string | null;
+  last_attempt_at: Timestamp;
+  delivered_payload_hash: string | null;
+  delivered_at: NullableTimestamp;
+  external_id: string | null;
+};
+
 export type DB = {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -90,6 +188,10 @@ export type DB = {
   candidates: CandidatesTable;
   audit_events: AuditEventsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  sources: SourcesTable;
+  sync_runs: SyncRunsTable;
+  sync_deliveries: SyncDeliveriesTable;
+  candidate_sync_state: CandidateSyncStateTable;
 };
 
 export type User = Selectable<UsersTable>;
@@ -99,3 +201,6 @@ export type ApiToken = Selectable<ApiTokensTable>;
 export type JobPosting = Selectable<JobPostingsTable>;
 export type Candidate = Selectable<CandidatesTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+export type Source = Selectable<SourcesTable>;
+export type SyncRun = Selectable<SyncRunsTable>;
+export type SyncDelivery = Selectable<SyncDeliveriesTable>;

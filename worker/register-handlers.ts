@@ -2,10 +2,66 @@ import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
 import type { Env } from '@/lib/env';
+import { type EngineContext, expandRun, processDeliveries } from '@/lib/sync/engine';
+import { closeAgents } from '@/lib/sync/http-client';
+import { SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE, deliverJobSchema, queueOptions, syncRunJobSchema } from '@/lib/sync/jobs';
+import { sweep } from '@/lib/sync/sweep';
+import { startSourceQueues } from './source-queues';
 
 export type WorkerContext = { boss: PgBoss; db: Database; env: Env; log: Logger; workerId: string };
 
-/** Creates the queues and starts one pg-boss worker per queue. */
-export async function registerHandlers(_ctx: WorkerContext): Promise<{ queues: string[]; close: () => Promise<void> }> {
-  return { queues: [], close: async () => {} };
+/** Creates the queues and starts the pg-boss workers: fan-out, per-source delivery, sweeper. */
+export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: string[]; close: () => Promise<void> }> {
+  const { boss, env, log } = ctx;
+  const engine: EngineContext = {
+    db: ctx.db,
+    boss,
+    log,
+    workerId: ctx.workerId,
+    retryDelaySeconds: env.RETRY_DELAY_SECONDS,
+  };
+
+  const sources = startSourceQueues(ctx, async (source, jobs) => {
+    const valid = jobs.filter((j) => deliverJobSchema.safeParse({ ...j, sourceId: source.id }).success);
+    if (valid.length < jobs.length)
+      log.error({ sourceId: source.id, dropped: jobs.length - valid.length }, 'invalid delivery job payload: dropped');
+    if (valid.length) await processDeliveries(engine, source, valid);
+  });
+
+  await boss.createQueue(SYNC_RUN_QUEUE, { ...queueOptions(env), retryLimit: 5 });
+  await boss.work(
+    SYNC_RUN_QUEUE,
+    { localConcurrency: env.WORKER_CONCURRENCY, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 },
+    async (jobs) => {
+      for (const job of jobs) {
+        const parsed = syncRunJobSchema.safeParse(job.data);
+        if (!parsed.success) {
+          // A payload that does not parse will never parse: permanent, not retried.
+          log.error({ jobId: job.id, issues: parsed.error.issues }, 'invalid sync-run job payload: dropped');
+          continue;
+        }
+        const runLog = log.child({ runId: parsed.data.runId });
+        const result = await expandRun(engine, parsed.data.runId);
+        if (result) {
+          runLog.info(result, 'sync run fanned out');
+          await sources.refresh();
+        }
+      }
+    },
+  );
+
+  await boss.createQueue(SYNC_SWEEP_QUEUE, { ...queueOptions(env), retryLimit: 0, expireInSeconds: 300 });
+  await boss.schedule(SYNC_SWEEP_QUEUE, '* * * * *', {}, { missed: 'skip' });
+  await boss.work(SYNC_SWEEP_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
+    await sweep(engine);
+  });
+
+  await sources.start();
+  return {
+    queues: [SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE, ...sources.queues()],
+    close: async () => {
+      await sources.stop();
+      await closeAgents();
+    },
+  };
 }

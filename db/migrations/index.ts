@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './2026-11-28-001-foundation';
+import * as sync from './2026-11-28-003-sync';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -7,4 +8,5 @@ import * as foundation from './2026-11-28-001-foundation';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-28-001-foundation': foundation,
+  '2026-11-28-003-sync': sync,
 };

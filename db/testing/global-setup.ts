@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -15,6 +16,7 @@ declare module 'vitest' {
 }
 
 let embedded: EmbeddedDatabase | undefined;
+let dataDir: string | undefined;
 
 /**
  * One PostgreSQL for the whole run (embedded, or TEST_DATABASE_URL), with a migrated template
@@ -23,11 +25,12 @@ let embedded: EmbeddedDatabase | undefined;
 export async function setup(project: TestProject): Promise<void> {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const dataDir = path.resolve('.data/test-postgres');
+    // Each run gets its own cluster and port, so runs in parallel (or a stale one) never collide.
+    dataDir = path.resolve(`.data/test-postgres-${process.pid}`);
     rmSync(dataDir, { recursive: true, force: true });
     embedded = await startEmbeddedPostgres({
       dataDir,
-      port: Number(process.env.TEST_PG_PORT ?? 54339),
+      port: process.env.TEST_PG_PORT ? Number(process.env.TEST_PG_PORT) : await freePort(),
       database: 'postgres',
     });
     adminUrl = embedded.adminUrl;
@@ -47,6 +50,19 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await embedded?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export function withDatabase(url: string, database: string): string {

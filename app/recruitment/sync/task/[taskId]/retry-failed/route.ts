@@ -1,0 +1,8 @@
+import { json, route } from '@/lib/api/route';
+import { getSender } from '@/lib/queue/sender';
+import { retryFailed } from '@/lib/sync/service';
+import { parseTaskId, taskParamsSchema } from '@/lib/sync/task-id';
+
+export const POST = route({ access: 'user', params: taskParamsSchema }, async ({ db, actor, params }) =>
+  json(await retryFailed(db, await getSender(), actor, parseTaskId(params.taskId)), 202),
+);

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+
+const secret = z.string().min(1, 'is required').max(4096);
+const headerName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid HTTP header name');
+
+// Headers we set ourselves: a custom header may not replace them.
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'authorization',
+  'idempotency-key',
+  'user-agent',
+  'transfer-encoding',
+  'connection',
+]);
+
+export const authInputSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({ type: z.literal('bearer'), token: secret }),
+  z.strictObject({ type: z.literal('api_key_header'), header: headerName, value: secret }),
+  z.strictObject({ type: z.literal('basic'), username: z.string().min(1).max(200), password: secret }),
+]);
+export type AuthInput = z.infer<typeof authInputSchema>;
+
+/** On update the secret may be left out to keep the stored one. */
+export const authPatchSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({ type: z.literal('bearer'), token: secret.optional() }),
+  z.strictObject({ type: z.literal('api_key_header'), header: headerName, value: secret.optional() }),
+  z.strictObject({ type: z.literal('basic'), username: z.string().min(1).max(200), password: secret.optional() }),
+]);
+export type AuthPatch = z.infer<typeof authPatchSchema>;
+
+export const baseUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' });
+      return;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: `must use http or https, not ${url.protocol.replace(':', '')}` });
+    }
+    if (url.username || url.password)
+      ctx.addIssue({ code: 'custom', message: 'must not contain credentials: use auth' });
+    if (url.search || url.hash)
+      ctx.addIssue({ code: 'custom', message: 'must not contain a query or fragment: put the path in sync_endpoint' });
+  })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const endpointSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .regex(/^(\/[^\s]*)?$/, 'must be a path starting with /');
+
+const headersSchema = z
+  .record(headerName, z.string().max(1000))
+  .refine((h) => Object.keys(h).length <= 20, 'at most 20 headers')
+  .refine(
+    (h) => Object.keys(h).every((k) => !RESERVED_HEADERS.has(k.toLowerCase()) && !k.toLowerCase().startsWith('x-ats-')),
+    'may not set Host, Content-Type, Authorization, Idempotency-Key, User-Agent or X-ATS-* headers',
+  );
+
+const fieldMappingSchema = z
+  .record(
+    z.string().regex(/^[a-z_]+(\.[a-z_]+)*$/, 'must be a dotted field path such as candidate.email'),
+    z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .nullable(),
+  )
+  .refine((m) => Object.keys(m).length <= 50, 'at most 50 mappings');
+
+const limits = {
+  timeout_ms: z.number().int().min(1000).max(60_000),
+  max_concurrency: z.number().int().min(1).max(64),
+  batch_size: z.number().int().min(1).max(500),
+  max_attempts: z.number().int().min(1).max(10),
+};
+
+export const createSourceSchema = z.strictObject({
+  name: z.string().trim().min(1, 'is required').max(100),
+  connector: z.enum(['generic_webhook', 'rest_batch']),
+  base_url: baseUrlSchema,
+  sync_endpoint: endpointSchema.default(''),
+  method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
+  auth: authInputSchema.default({ type: 'none' }),
+  signing_secret: z.string().min(16, 'must be at least 16 characters').max(4096).nullable().optional(),
+  headers: headersSchema.default({}),
+  field_mapping: fieldMappingSchema.default({}),
+  timeout_ms: limits.timeout_ms.default(30_000),
+  max_concurrency: limits.max_concurrency.default(8),
+  batch_size: limits.batch_size.default(10),
+  max_attempts: limits.max_attempts.default(3),
+  is_active: z.boolean().default(true),
+});
+export type CreateSourceInput = z.infer<typeof createSourceSchema>;
+
+export const updateSourceSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    connector: z.enum(['generic_webhook', 'rest_batch']),
+    base_url: baseUrlSchema,
+    sync_endpoint: endpointSchema,
+    method: z.enum(['POST', 'PUT', 'PATCH']),
+    auth: authPatchSchema,
+    signing_secret: z.string().min(16, 'must be at least 16 characters').max(4096).nullable(),
+    headers: headersSchema,
+    field_mapping: fieldMappingSchema,
+    ...limits,
+    is_active: z.boolean(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export type UpdateSourceInput = z.infer<typeof updateSourceSchema>;
+
+export type PublicSource = {
+  id: string;
+  name: string;
+  connector: 'generic_webhook' | 'rest_batch';
+  base_url: string;
+  sync_endpoint: string;
+  method: 'POST' | 'PUT' | 'PATCH';
+  auth: {
+    type: string;
+    header?: string | null;
+    username?: string | null;
+    secret_set: boolean;
+    secret_mask: string | null;
+  };
+  signing_secret: { secret_set: boolean; mask: string | null };
+  headers: Record<string, string>;
+  field_mapping: Record<string, string | null>;
+  timeout_ms: number;
+  max_concurrency: number;
+  batch_size: number;
+  max_attempts: number;
+  is_active: boolean;
+  health: {
+    status: string;
+    checked_at: string | null;
+    error: string | null;
+    last_success_at: string | null;
+    consecutive_failures: number;
+  };
+  created_at: string;
+  updated_at: string;
+};
+
+export type TestResult = {
+  ok: boolean;
+  status: string;
+  http_status: number | null;
+  latency_ms: number;
+  error: string | null;
+};

@@ -1,0 +1,309 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@/db/client';
+import type { Source, SourceHealth } from '@/db/types';
+import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import { type Actor, isAdmin } from '@/lib/auth/actor';
+import { decryptSecret, encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
+import { AppError, isUniqueViolation } from '@/lib/errors';
+import type { SourceConfig } from '@/lib/sync/connectors/types';
+import { sendRequest } from '@/lib/sync/http-client';
+import { commonHeaders, joinUrl, redactSourceSecrets } from '@/lib/sync/payload';
+import { findSourceRow, findSourceRowsByIds, listSourceRows, recordSourceHealth } from './repository';
+import type { AuthInput, AuthPatch, CreateSourceInput, PublicSource, TestResult, UpdateSourceInput } from './schemas';
+
+const SECRET_HEADER = /auth|token|key|secret|signature|cookie|pass/i;
+
+function requireAdmin(actor: Actor): void {
+  if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage sources');
+}
+
+export function toPublicSource(s: Source): PublicSource {
+  return {
+    id: s.id,
+    name: s.name,
+    connector: s.connector,
+    base_url: s.base_url,
+    sync_endpoint: s.sync_endpoint,
+    method: s.http_method,
+    auth: {
+      type: s.auth_type,
+      ...(s.auth_type === 'api_key_header' ? { header: s.auth_header_name } : {}),
+      ...(s.auth_type === 'basic' ? { username: s.auth_username } : {}),
+      secret_set: !!s.auth_secret_encrypted,
+      secret_mask: s.auth_secret_hint,
+    },
+    signing_secret: { secret_set: !!s.signing_secret_encrypted, mask: s.signing_secret_hint },
+    // Custom header values that look like credentials are write-only too.
+    headers: Object.fromEntries(
+      Object.entries(s.headers ?? {}).map(([k, v]) => [k, SECRET_HEADER.test(k) ? maskSecret(v) : v]),
+    ),
+    field_mapping: s.field_mapping ?? {},
+    timeout_ms: s.timeout_ms,
+    max_concurrency: s.max_concurrency,
+    batch_size: s.batch_size,
+    max_attempts: s.max_attempts,
+    is_active: s.is_active,
+    health: {
+      status: s.health_status,
+      checked_at: s.health_checked_at?.toISOString() ?? null,
+      error: s.health_error,
+      last_success_at: s.last_success_at?.toISOString() ?? null,
+      consecutive_failures: s.consecutive_failures,
+    },
+    created_at: s.created_at.toISOString(),
+    updated_at: s.updated_at.toISOString(),
+  };
+}
+
+/** The secret part of an auth definition, and the columns that describe the rest. */
+function authColumns(auth: AuthInput | AuthPatch, existing?: Source) {
+  const keyring = getKeyring();
+  const secretOf = (a: AuthInput | AuthPatch): string | undefined =>
+    a.type === 'bearer' ? a.token : a.type === 'api_key_header' ? a.value : a.type === 'basic' ? a.password : undefined;
+  const secret = secretOf(auth);
+  if (auth.type !== 'none' && secret === undefined && existing?.auth_type !== auth.type) {
+    const field = auth.type === 'bearer' ? 'token' : auth.type === 'api_key_header' ? 'value' : 'password';
+    throw new AppError('validation_failed', `auth.${field}: is required`, [
+      { path: `auth.${field}`, message: 'is required' },
+    ]);
+  }
+  return {
+    auth_type: auth.type,
+    auth_header_name: auth.type === 'api_key_header' ? auth.header : null,
+    auth_username: auth.type === 'basic' ? auth.username : null,
+    ...(auth.type === 'none'
+      ? { auth_secret_encrypted: null, auth_secret_hint: null }
+      : secret !== undefined
+        ? { auth_secret_encrypted: encryptSecret(keyring, secret), auth_secret_hint: maskSecret(secret) }
+        : {}),
+  };
+}
+
+function signingColumns(secret: string | null) {
+  return secret
+    ? { signing_secret_encrypted: encryptSecret(getKeyring(), secret), signing_secret_hint: maskSecret(secret) }
+    : { signing_secret_encrypted: null, signing_secret_hint: null };
+}
+
+/** Field names for the audit trail: what changed, never the secret values. */
+function describeChanges(input: UpdateSourceInput): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (k === 'auth')
+      changes.auth = {
+        type: (v as AuthPatch).type,
+        secret_changed: Object.keys(v as object).some((x) => ['token', 'value', 'password'].includes(x)),
+      };
+    else if (k === 'signing_secret') changes.signing_secret = v === null ? 'removed' : 'changed';
+    else if (k === 'headers') changes.headers = Object.keys(v as object);
+    else changes[k] = v;
+  }
+  return changes;
+}
+
+export async function listSources(db: Database, actor: Actor): Promise<PublicSource[]> {
+  requireAdmin(actor);
+  return (await listSourceRows(db)).map(toPublicSource);
+}
+
+export async function getSourceOrThrow(db: Database, actor: Actor, id: string): Promise<PublicSource> {
+  requireAdmin(actor);
+  const row = await findSourceRow(db, id);
+  if (!row) throw new AppError('source_not_found', 'source not found');
+  return toPublicSource(row);
+}
+
+export async function createSource(db: Database, actor: Actor, input: CreateSourceInput): Promise<PublicSource> {
+  requireAdmin(actor);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('sources')
+        .values({
+          name: input.name,
+          connector: input.connector,
+          base_url: input.base_url,
+          sync_endpoint: input.sync_endpoint,
+          http_method: input.method,
+          ...authColumns(input.auth),
+          ...signingColumns(input.signing_secret ?? null),
+          headers: JSON.stringify(input.headers),
+          field_mapping: JSON.stringify(input.field_mapping),
+          timeout_ms: input.timeout_ms,
+          max_concurrency: input.max_concurrency,
+          batch_size: input.batch_size,
+          max_attempts: input.max_attempts,
+          is_active: input.is_active,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAuditEvent(trx, {
+        actor,
+        action: 'source.created',
+        targetType: 'source',
+        targetId: row.id,
+        details: { name: row.name, connector: row.connector, base_url: row.base_url, auth_type: row.auth_type },
+      });
+      return toPublicSource(row);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('name_taken', `a source named "${input.name}" already exists`);
+    throw err;
+  }
+}
+
+export async function updateSource(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: UpdateSourceInput,
+): Promise<PublicSource> {
+  requireAdmin(actor);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('sources')
+        .selectAll()
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!before) throw new AppError('source_not_found', 'source not found');
+      const row = await trx
+        .updateTable('sources')
+        .set({
+          name: input.name,
+          connector: input.connector,
+          base_url: input.base_url,
+          sync_endpoint: input.sync_endpoint,
+          http_method: input.method,
+          ...(input.auth ? authColumns(input.auth, before) : {}),
+          ...(input.signing_secret !== undefined ? signingColumns(input.signing_secret) : {}),
+          headers: input.headers ? JSON.stringify(input.headers) : undefined,
+          field_mapping: input.field_mapping ? JSON.stringify(input.field_mapping) : undefined,
+          timeout_ms: input.timeout_ms,
+          max_concurrency: input.max_concurrency,
+          batch_size: input.batch_size,
+          max_attempts: input.max_attempts,
+          is_active: input.is_active,
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const action =
+        input.is_active === false && before.is_active
+          ? 'source.deactivated'
+          : input.is_active === true && !before.is_active
+            ? 'source.activated'
+            : 'source.updated';
+      await recordAuditEvent(trx, {
+        actor,
+        action,
+        targetType: 'source',
+        targetId: id,
+        details: { name: row.name, changes: describeChanges(input) },
+      });
+      return toPublicSource(row);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('name_taken', `a source named "${input.name}" already exists`);
+    throw err;
+  }
+}
+
+/** Deleting keeps the row (deliveries refer to it) but hides it and stops all syncing to it. */
+export async function deleteSource(db: Database, actor: Actor, id: string): Promise<{ id: string; deleted: true }> {
+  requireAdmin(actor);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('sources')
+      .set({ deleted_at: new Date(), is_active: false, updated_at: new Date() })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .returning(['id', 'name'])
+      .executeTakeFirst();
+    if (!row) throw new AppError('source_not_found', 'source not found');
+    await recordAuditEvent(trx, {
+      actor,
+      action: 'source.deleted',
+      targetType: 'source',
+      targetId: id,
+      details: { name: row.name },
+    });
+    return { id, deleted: true as const };
+  });
+}
+
+/** Decrypts a source for sending; the result lives in memory only and is never logged. */
+export function toSourceConfig(s: Source): SourceConfig {
+  const keyring = getKeyring();
+  return {
+    id: s.id,
+    name: s.name,
+    connector: s.connector,
+    baseUrl: s.base_url,
+    syncEndpoint: s.sync_endpoint,
+    httpMethod: s.http_method,
+    authType: s.auth_type,
+    authHeaderName: s.auth_header_name,
+    authUsername: s.auth_username,
+    authSecret: s.auth_secret_encrypted ? decryptSecret(keyring, s.auth_secret_encrypted) : null,
+    signingSecret: s.signing_secret_encrypted ? decryptSecret(keyring, s.signing_secret_encrypted) : null,
+    headers: s.headers ?? {},
+    fieldMapping: s.field_mapping ?? {},
+    timeoutMs: s.timeout_ms,
+    maxConcurrency: s.max_concurrency,
+    batchSize: s.batch_size,
+    maxAttempts: s.max_attempts,
+    updatedAt: s.updated_at.toISOString(),
+  };
+}
+
+export async function loadSourceConfigs(db: Database, ids: string[]): Promise<SourceConfig[]> {
+  return (await findSourceRowsByIds(db, ids)).map(toSourceConfig);
+}
+
+export function healthFromHttp(status: number | null, errorCode: string | null): SourceHealth {
+  if (status === null) return errorCode === 'timeout' || errorCode === 'connection_failed' ? 'unreachable' : 'degraded';
+  if ((status >= 200 && status < 300) || status === 409) return 'healthy';
+  if (status === 401 || status === 403) return 'auth_failed';
+  return 'degraded';
+}
+
+/** Sends a signed `{"type":"ping","test":true}` event and records the source's health. */
+export async function testSource(db: Database, actor: Actor, id: string): Promise<TestResult> {
+  requireAdmin(actor);
+  const row = await findSourceRow(db, id);
+  if (!row) throw new AppError('source_not_found', 'source not found');
+  const source = toSourceConfig(row);
+  const now = new Date();
+  const pingId = randomUUID();
+  const body = JSON.stringify({ id: pingId, type: 'ping', test: true, created_at: now.toISOString() });
+  const result = await sendRequest(source, {
+    url: joinUrl(source.baseUrl, source.syncEndpoint),
+    method: source.httpMethod,
+    headers: {
+      ...commonHeaders(source, body, { idempotencyKey: pingId, deliveryId: pingId }, now),
+      'x-ats-event': 'ping',
+    },
+    body,
+  });
+  const httpStatus = result.ok ? result.status : null;
+  const status = healthFromHttp(httpStatus, result.ok ? null : result.errorCode);
+  const error =
+    status === 'healthy'
+      ? null
+      : result.ok
+        ? redactSourceSecrets(source, `HTTP ${result.status}${result.body ? `: ${result.body.slice(0, 200)}` : ''}`)
+        : result.message;
+  await recordSourceHealth(db, id, { status, error, success: status === 'healthy' });
+  await recordAuditEvent(db, {
+    actor,
+    action: 'source.tested',
+    targetType: 'source',
+    targetId: id,
+    details: { name: row.name, status, http_status: httpStatus },
+  });
+  return { ok: status === 'healthy', status, http_status: httpStatus, latency_ms: result.durationMs, error };
+}

@@ -1,0 +1,74 @@
+import type { SourceAuthType, SourceConnector } from '@/db/types';
+
+/** A source as the delivery code needs it: credentials decrypted, in memory only. */
+export type SourceConfig = {
+  id: string;
+  name: string;
+  connector: SourceConnector;
+  baseUrl: string;
+  syncEndpoint: string;
+  httpMethod: 'POST' | 'PUT' | 'PATCH';
+  authType: SourceAuthType;
+  authHeaderName: string | null;
+  authUsername: string | null;
+  authSecret: string | null;
+  signingSecret: string | null;
+  headers: Record<string, string>;
+  fieldMapping: Record<string, string | null>;
+  timeoutMs: number;
+  maxConcurrency: number;
+  batchSize: number;
+  maxAttempts: number;
+  updatedAt: string;
+};
+
+export type DeliveryItem = {
+  deliveryId: string;
+  idempotencyKey: string;
+  attempt: number;
+  candidate: {
+    id: string;
+    first_name: string;
+    last_name: string;
+    email: string;
+    phone: string | null;
+    hired_at: string | null;
+  };
+  job: { id: string; slug: string; title: string; department: string | null; location: string | null };
+};
+
+export type OutboundRequest = { url: string; method: string; headers: Record<string, string>; body: string };
+
+/** What happened to one delivery in one attempt. */
+export type Outcome = {
+  deliveryId: string;
+  kind: 'succeeded' | 'failed' | 'retry';
+  httpStatus: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  externalId: string | null;
+  responseExcerpt: string | null;
+  retryAfterMs: number | null;
+  durationMs: number;
+};
+
+export type HttpResult =
+  | {
+      ok: true;
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      body: string;
+      durationMs: number;
+    }
+  | { ok: false; errorCode: 'timeout' | 'connection_failed'; message: string; durationMs: number };
+
+/**
+ * One module per kind of external system. A connector decides how many candidates go in one
+ * request, how that request looks, and what the answer means for each candidate.
+ */
+export type Connector = {
+  kind: SourceConnector;
+  itemsPerRequest(source: Pick<SourceConfig, 'batchSize'>): number;
+  buildRequest(source: SourceConfig, items: DeliveryItem[], now: Date): OutboundRequest;
+  interpret(source: SourceConfig, items: DeliveryItem[], result: HttpResult): Outcome[];
+};

@@ -1,0 +1,118 @@
+import { Agent } from 'undici';
+import type { HttpResult, OutboundRequest, SourceConfig } from './connectors/types';
+
+export const RESPONSE_EXCERPT_BYTES = 2048;
+// We read a little more than we keep, to parse small JSON answers; a huge body is never buffered.
+const RESPONSE_READ_LIMIT = 64 * 1024;
+
+type AgentEntry = { agent: Agent; key: string };
+const agents = new Map<string, AgentEntry>();
+
+/** One keep-alive connection pool per source, rebuilt when the source's limits change. */
+function agentFor(source: SourceConfig): Agent {
+  const key = `${source.updatedAt}:${source.maxConcurrency}:${source.timeoutMs}`;
+  const existing = agents.get(source.id);
+  if (existing?.key === key) return existing.agent;
+  if (existing) void existing.agent.close().catch(() => {});
+  const agent = new Agent({
+    connections: source.maxConcurrency,
+    keepAliveTimeout: 30_000,
+    connectTimeout: Math.min(source.timeoutMs, 10_000),
+    headersTimeout: source.timeoutMs,
+    bodyTimeout: source.timeoutMs,
+  });
+  agents.set(source.id, { agent, key });
+  return agent;
+}
+
+export async function closeAgents(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  await Promise.all(all.map((a) => a.agent.close().catch(() => {})));
+}
+
+/** Sends one request with the source's timeout; never throws, never follows redirects. */
+export async function sendRequest(source: SourceConfig, request: OutboundRequest): Promise<HttpResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const signal = AbortSignal.timeout(source.timeoutMs);
+  try {
+    const res = await agentFor(source).request({
+      origin: new URL(request.url).origin,
+      path: new URL(request.url).pathname + new URL(request.url).search,
+      method: request.method as 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= RESPONSE_READ_LIMIT) {
+        res.body.destroy();
+        break;
+      }
+    }
+    return {
+      ok: true,
+      status: res.statusCode,
+      headers: res.headers,
+      body: Buffer.concat(chunks).subarray(0, RESPONSE_READ_LIMIT).toString('utf8'),
+      durationMs: elapsed(),
+    };
+  } catch (err) {
+    const e = err as { name?: string; code?: string; message?: string };
+    const timedOut =
+      signal.aborted ||
+      e.name === 'TimeoutError' ||
+      e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      e.code === 'UND_ERR_BODY_TIMEOUT';
+    if (timedOut) {
+      return {
+        ok: false,
+        errorCode: 'timeout',
+        message: `no answer within ${Math.round(source.timeoutMs / 100) / 10} s`,
+        durationMs: elapsed(),
+      };
+    }
+    return { ok: false, errorCode: 'connection_failed', message: describeNetworkError(e), durationMs: elapsed() };
+  }
+}
+
+function describeNetworkError(e: { code?: string; message?: string }): string {
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection reset by the source';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host name not found';
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'could not connect in time';
+    case 'CERT_HAS_EXPIRED':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return `TLS certificate problem (${e.code})`;
+    default:
+      return `network error${e.code ? ` (${e.code})` : ''}: ${(e.message ?? '').slice(0, 200)}`;
+  }
+}
+
+/** Retry-After in milliseconds, from seconds or an HTTP date; capped at an hour. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return null;
+  const seconds = Number(v);
+  let ms: number;
+  if (Number.isFinite(seconds)) ms = seconds * 1000;
+  else {
+    const date = Date.parse(v);
+    if (Number.isNaN(date)) return null;
+    ms = date - now;
+  }
+  return Math.min(Math.max(ms, 0), 3600_000);
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { Env } from '@/lib/env';
+
+/**
+ * Queue definitions shared by the web (which sends) and the worker (which works).
+ * Every delivery queue belongs to one source, so a slow or hanging source only ever
+ * occupies its own workers and never starves the others.
+ */
+export const SYNC_RUN_QUEUE = 'sync-run';
+export const SYNC_SWEEP_QUEUE = 'sync-sweep';
+export const DELIVER_QUEUE_PREFIX = 'sync-deliver/';
+
+export const deliverQueueName = (sourceId: string) => `${DELIVER_QUEUE_PREFIX}${sourceId}`;
+
+export const syncRunJobSchema = z.object({ runId: z.uuid() });
+export type SyncRunJob = z.infer<typeof syncRunJobSchema>;
+
+export const deliverJobSchema = z.object({
+  runId: z.uuid(),
+  sourceId: z.uuid(),
+  deliveryIds: z.array(z.uuid()).min(1).max(1000),
+});
+export type DeliverJob = z.infer<typeof deliverJobSchema>;
+
+/**
+ * pg-boss's own retries only cover a worker that died or a job that overran its timeout; HTTP
+ * retries with backoff and Retry-After are ours (new jobs with startAfter), recorded per delivery.
+ */
+export function queueOptions(env: Env) {
+  return {
+    notify: true,
+    expireInSeconds: env.JOB_TIMEOUT_SECONDS,
+    // A worker that is killed stops heartbeating; its jobs come back after this many seconds.
+    heartbeatSeconds: 10,
+    retryLimit: 20,
+    retryDelay: 1,
+    retryBackoff: true,
+    retryDelayMax: 60,
+    deleteAfterSeconds: 7 * 24 * 3600,
+    retentionSeconds: 14 * 24 * 3600,
+  } as const;
+}

@@ -1,0 +1,113 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { DeliveryItem, SourceConfig } from './connectors/types';
+
+export const USER_AGENT = 'ATS-Sync/1.0 (+candidate.hired)';
+
+/** The candidate.hired data object, before the source's field mapping. */
+export function buildDataObject(item: DeliveryItem): Record<string, unknown> {
+  return {
+    candidate: {
+      id: item.candidate.id,
+      first_name: item.candidate.first_name,
+      last_name: item.candidate.last_name,
+      email: item.candidate.email,
+      phone: item.candidate.phone,
+    },
+    application: { status: 'hired', hired_at: item.candidate.hired_at },
+    job: {
+      id: item.job.id,
+      slug: item.job.slug,
+      title: item.job.title,
+      department: item.job.department,
+      location: item.job.location,
+    },
+  };
+}
+
+/**
+ * Field mapping: `{"candidate.phone": null}` omits a field, `{"candidate.email": "email_address"}`
+ * renames it in place (same parent object). Unknown paths are ignored.
+ */
+export function applyFieldMapping(
+  data: Record<string, unknown>,
+  mapping: Record<string, string | null>,
+): Record<string, unknown> {
+  const out = structuredClone(data);
+  for (const [path, target] of Object.entries(mapping)) {
+    const parts = path.split('.');
+    const key = parts.pop()!;
+    let parent: unknown = out;
+    for (const p of parts)
+      parent = parent && typeof parent === 'object' ? (parent as Record<string, unknown>)[p] : undefined;
+    if (!parent || typeof parent !== 'object' || !(key in parent)) continue;
+    const obj = parent as Record<string, unknown>;
+    const value = obj[key];
+    delete obj[key];
+    if (target) obj[target] = value;
+  }
+  return out;
+}
+
+/** `v1=<hex HMAC-SHA256(secret, "{timestamp}.{raw body}")>`, as receivers verify it. */
+export function signBody(secret: string, timestamp: number, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+export function authHeaders(source: SourceConfig): Record<string, string> {
+  switch (source.authType) {
+    case 'bearer':
+      return source.authSecret ? { authorization: `Bearer ${source.authSecret}` } : {};
+    case 'api_key_header':
+      return source.authSecret && source.authHeaderName
+        ? { [source.authHeaderName.toLowerCase()]: source.authSecret }
+        : {};
+    case 'basic':
+      return {
+        authorization: `Basic ${Buffer.from(`${source.authUsername ?? ''}:${source.authSecret ?? ''}`).toString('base64')}`,
+      };
+    default:
+      return {};
+  }
+}
+
+/** Headers every request carries; custom headers first so they cannot override ours. */
+export function commonHeaders(
+  source: SourceConfig,
+  body: string,
+  ids: { idempotencyKey: string; deliveryId: string },
+  now: Date,
+): Record<string, string> {
+  const timestamp = Math.floor(now.getTime() / 1000);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source.headers)) headers[k.toLowerCase()] = v;
+  Object.assign(headers, authHeaders(source), {
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    'idempotency-key': ids.idempotencyKey,
+    'x-ats-delivery-id': ids.deliveryId,
+    'x-ats-event': 'candidate.hired',
+    'x-ats-timestamp': String(timestamp),
+  });
+  if (source.signingSecret) headers['x-ats-signature'] = signBody(source.signingSecret, timestamp, body);
+  return headers;
+}
+
+export function joinUrl(baseUrl: string, endpoint: string): string {
+  if (!endpoint) return baseUrl;
+  return `${baseUrl.replace(/\/+$/, '')}/${endpoint.replace(/^\/+/, '')}`;
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Replaces every credential of the source, wherever it appears in text we store or show. */
+export function redactSourceSecrets(source: SourceConfig, text: string): string {
+  let out = text;
+  const secrets = [source.authSecret, source.signingSecret];
+  if (source.authType === 'basic' && source.authSecret) {
+    secrets.push(Buffer.from(`${source.authUsername ?? ''}:${source.authSecret}`).toString('base64'));
+  }
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+  return out;
+}

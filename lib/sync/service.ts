@@ -1,0 +1,313 @@
+import { sql } from 'kysely';
+import { fromKysely, type PgBoss } from 'pg-boss';
+import type { Database } from '@/db/client';
+import { recordAuditEvent } from '@/lib/audit/record-audit-event';
+import type { Actor } from '@/lib/auth/actor';
+import { AppError, isUniqueViolation } from '@/lib/errors';
+import { enqueueDeliveries } from './enqueue';
+import { SYNC_RUN_QUEUE } from './jobs';
+import {
+  findActiveRunForPosting,
+  findRunBreakdown,
+  findRunWithJob,
+  insertRunUnlessActive,
+  lockRun,
+} from './repository';
+import {
+  type RunStatus,
+  type SourceProgress,
+  type StartSyncInput,
+  type StartSyncResult,
+  logUrl,
+  statusUrl,
+} from './schemas';
+
+const ERROR_LIMIT = 200;
+
+function triggerFor(actor: Actor, explicit?: 'schedule'): 'manual' | 'schedule' | 'api' {
+  if (explicit) return explicit;
+  return actor.kind === 'user' && actor.via === 'token' ? 'api' : 'manual';
+}
+
+/**
+ * Records a sync run and enqueues its one fan-out job in the same transaction. A second request
+ * while the posting has a pending or running run gets that run back (`deduplicated: true`).
+ */
+export async function startSync(
+  db: Database,
+  boss: PgBoss,
+  actor: Actor,
+  input: { slug: string; trigger?: 'schedule'; scheduleId?: string } & StartSyncInput,
+): Promise<StartSyncResult> {
+  const job = await db
+    .selectFrom('job_postings')
+    .select(['id', 'slug', 'title'])
+    .where('slug', '=', input.slug)
+    .executeTakeFirst();
+  if (!job) throw new AppError('job_not_found', `no job posting with slug "${input.slug}"`);
+
+  const active = await findActiveRunForPosting(db, job.id);
+  if (active)
+    return { task_id: active.id, status: active.status, status_url: statusUrl(active.id), deduplicated: true };
+
+  let sourceQuery = db
+    .selectFrom('sources')
+    .select(['id'])
+    .where('deleted_at', 'is', null)
+    .where('is_active', '=', true);
+  if (input.source_ids) {
+    const known = await db
+      .selectFrom('sources')
+      .select(['id'])
+      .where('id', 'in', input.source_ids)
+      .where('deleted_at', 'is', null)
+      .execute();
+    const unknown = input.source_ids.filter((id) => !known.some((k) => k.id === id));
+    if (unknown.length) {
+      throw new AppError(
+        'validation_failed',
+        `unknown source ids: ${unknown.join(', ')}`,
+        unknown.map((id) => ({ path: 'source_ids', message: `unknown source ${id}` })),
+      );
+    }
+    sourceQuery = sourceQuery.where('id', 'in', input.source_ids);
+  }
+  const sources = await sourceQuery.execute();
+  if (sources.length === 0) throw new AppError('no_active_sources', 'there is no active source to sync to');
+
+  let hiredQuery = db
+    .selectFrom('candidates')
+    .select(['id'])
+    .where('job_posting_id', '=', job.id)
+    .where('stage', '=', 'hired');
+  if (input.candidate_ids) hiredQuery = hiredQuery.where('id', 'in', input.candidate_ids);
+  const hired = await hiredQuery.execute();
+  if (input.candidate_ids) {
+    const notHired = input.candidate_ids.filter((id) => !hired.some((h) => h.id === id));
+    if (notHired.length) {
+      throw new AppError(
+        'validation_failed',
+        `${notHired.length} of the candidate ids are not hired candidates of this posting`,
+        notHired
+          .slice(0, 50)
+          .map((id) => ({ path: 'candidate_ids', message: `${id} is not a hired candidate of this posting` })),
+      );
+    }
+  }
+  if (hired.length === 0) throw new AppError('no_hired_candidates', 'this posting has no hired candidates to sync');
+
+  return db.transaction().execute(async (trx) => {
+    const run = await insertRunUnlessActive(trx, {
+      job_posting_id: job.id,
+      trigger: triggerFor(actor, input.trigger),
+      requested_by: actor.kind === 'user' ? actor.id : null,
+      schedule_id: input.scheduleId ?? null,
+      source_ids: input.source_ids ?? null,
+      candidate_ids: input.candidate_ids ?? null,
+      force: input.force,
+    });
+    if (!run) {
+      const existing = await findActiveRunForPosting(trx, job.id);
+      if (!existing) throw new AppError('conflict', 'a sync of this posting just finished; try again');
+      return { task_id: existing.id, status: existing.status, status_url: statusUrl(existing.id), deduplicated: true };
+    }
+    await boss.send(SYNC_RUN_QUEUE, { runId: run.id }, { db: fromKysely(trx) });
+    await recordAuditEvent(trx, {
+      actor,
+      action: 'sync.started',
+      targetType: 'sync_run',
+      targetId: run.id,
+      details: {
+        job: job.slug,
+        trigger: run.trigger,
+        force: run.force,
+        sources: sources.length,
+        candidates: hired.length,
+      },
+    });
+    return { task_id: run.id, status: run.status, status_url: statusUrl(run.id), deduplicated: false };
+  });
+}
+
+export const runEtag = (run: { id: string; version: number }) => `W/"${run.id}.${run.version}"`;
+
+function sourceStatus(s: {
+  total: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  active: number;
+}): SourceProgress['status'] {
+  if (s.active > 0) return s.succeeded + s.failed + s.skipped > 0 ? 'running' : 'pending';
+  if (s.cancelled > 0 && s.failed === 0) return 'cancelled';
+  if (s.failed === 0) return 'completed';
+  if (s.succeeded + s.skipped === 0) return 'failed';
+  return 'partially_failed';
+}
+
+/**
+ * The task status. The run row carries the counters and a version, so an unchanged poll is
+ * answered 304 after one indexed read; otherwise one more query returns sources and failures.
+ */
+export async function getRunStatus(
+  db: Database,
+  taskId: string,
+  ifNoneMatch: string | null,
+): Promise<{ notModified: true; etag: string } | { notModified: false; etag: string; body: RunStatus }> {
+  const run = await findRunWithJob(db, taskId);
+  if (!run) throw new AppError('task_not_found', 'no sync task with this id');
+  const etag = runEtag(run);
+  if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === etag)) return { notModified: true, etag };
+  const breakdown = await findRunBreakdown(db, run.id, ERROR_LIMIT);
+  const processed = run.succeeded + run.failed + run.skipped + run.cancelled;
+  const body: RunStatus = {
+    task_id: run.id,
+    status: run.status,
+    job: { slug: run.job_slug, title: run.job_title },
+    trigger: run.trigger,
+    requested_by: run.requested_by ? { id: run.requested_by, name: run.requester_name ?? '' } : null,
+    force: run.force,
+    created_at: run.created_at.toISOString(),
+    started_at: run.started_at?.toISOString() ?? null,
+    finished_at: run.finished_at?.toISOString() ?? null,
+    progress: {
+      total: run.total,
+      processed,
+      succeeded: run.succeeded,
+      failed: run.failed,
+      skipped: run.skipped,
+      cancelled: run.cancelled,
+      percent: run.total === 0 ? (run.finished_at ? 100 : 0) : Math.floor((processed / run.total) * 100),
+    },
+    sources: breakdown.sources.map((s) => ({
+      source_id: s.source_id,
+      name: s.name,
+      status: sourceStatus(s),
+      total: s.total,
+      succeeded: s.succeeded,
+      failed: s.failed,
+      skipped: s.skipped,
+      cancelled: s.cancelled,
+    })),
+    errors: breakdown.errors.map((e) => ({
+      candidate_id: e.candidate_id,
+      candidate_name: `${e.first_name} ${e.last_name}`,
+      source_id: e.source_id,
+      source_name: e.source_name,
+      code: e.error_code,
+      message: e.error_message,
+      http_status: e.http_status,
+      attempts: e.attempts,
+    })),
+    error_summary: run.error_summary,
+    log_url: logUrl(run.id),
+  };
+  return { notModified: false, etag: runEtag(run), body };
+}
+
+/** Puts only the failed deliveries of a finished run back in the queue, with fresh attempts. */
+export async function retryFailed(
+  db: Database,
+  boss: PgBoss,
+  actor: Actor,
+  taskId: string,
+): Promise<StartSyncResult & { retried: number }> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const run = await lockRun(trx, taskId);
+      if (!run) throw new AppError('task_not_found', 'no sync task with this id');
+      if (run.status !== 'partially_failed' && run.status !== 'failed') {
+        throw new AppError(
+          'invalid_state',
+          `only a finished run with failures can be retried; this one is ${run.status}`,
+        );
+      }
+      const reset = await trx
+        .updateTable('sync_deliveries')
+        .set({ status: 'pending', attempts: 0, next_attempt_at: null, locked_by: null, updated_at: new Date() })
+        .where('run_id', '=', run.id)
+        .where('status', '=', 'failed')
+        .returning(['id', 'source_id'])
+        .execute();
+      if (reset.length === 0) throw new AppError('invalid_state', 'this run has no failed deliveries to retry');
+      await trx
+        .updateTable('sync_runs')
+        .set({
+          status: 'running',
+          failed: sql`failed - ${reset.length}`,
+          finished_at: null,
+          error_summary: null,
+          version: sql`version + 1`,
+          updated_at: new Date(),
+        })
+        .where('id', '=', run.id)
+        .execute();
+      await enqueueDeliveries(trx, boss, run.id, reset);
+      await recordAuditEvent(trx, {
+        actor,
+        action: 'sync.retried',
+        targetType: 'sync_run',
+        targetId: run.id,
+        details: { deliveries: reset.length },
+      });
+      return {
+        task_id: run.id,
+        status: 'running',
+        status_url: statusUrl(run.id),
+        deduplicated: false,
+        retried: reset.length,
+      };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new AppError('conflict', 'another sync of this posting is running; retry when it has finished');
+    throw err;
+  }
+}
+
+/** Stops a pending or running run: deliveries not yet sent become cancelled; sends in flight finish. */
+export async function cancelRun(
+  db: Database,
+  actor: Actor,
+  taskId: string,
+): Promise<{ task_id: string; status: 'cancelled'; cancelled: number }> {
+  return db.transaction().execute(async (trx) => {
+    const run = await lockRun(trx, taskId);
+    if (!run) throw new AppError('task_not_found', 'no sync task with this id');
+    if (run.status !== 'pending' && run.status !== 'running') {
+      throw new AppError('invalid_state', `only a pending or running run can be cancelled; this one is ${run.status}`);
+    }
+    const cancelled = await trx
+      .updateTable('sync_deliveries')
+      .set({
+        status: 'cancelled',
+        error_code: 'cancelled',
+        error_message: 'cancelled before it was sent',
+        updated_at: new Date(),
+      })
+      .where('run_id', '=', run.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    const n = Number(cancelled.numUpdatedRows);
+    await trx
+      .updateTable('sync_runs')
+      .set({
+        status: 'cancelled',
+        cancelled: sql`cancelled + ${n}`,
+        finished_at: new Date(),
+        version: sql`version + 1`,
+        updated_at: new Date(),
+      })
+      .where('id', '=', run.id)
+      .execute();
+    await recordAuditEvent(trx, {
+      actor,
+      action: 'sync.cancelled',
+      targetType: 'sync_run',
+      targetId: run.id,
+      details: { cancelled: n },
+    });
+    return { task_id: run.id, status: 'cancelled' as const, cancelled: n };
+  });
+}

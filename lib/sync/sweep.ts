@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { EngineContext } from './engine';
+import { enqueueDeliveries } from './enqueue';
+import { SYNC_RUN_QUEUE } from './jobs';
+
+export type SweepResult = {
+  released: number;
+  requeued: number;
+  sourceGone: number;
+  finalized: number;
+  restarted: number;
+};
+
+/**
+ * Repairs what a crash or a lost job can leave behind, so every accepted sync ends in a recorded
+ * state: deliveries held by a dead worker, pending deliveries whose job was lost, deliveries to a
+ * source that was deactivated, runs whose last delivery settled without finishing the run, and
+ * runs whose fan-out job never ran. Safe to run at any time and on several workers at once.
+ */
+export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: number } = {}): Promise<SweepResult> {
+  const orphanAfter = options.orphanAfterSeconds ?? 300;
+  return ctx.db.transaction().execute(async (trx) => {
+    const released = await sql<{ id: string; run_id: string; source_id: string }>`
+      update sync_deliveries d set status = 'pending', locked_by = null, updated_at = now()
+      from sources s
+      where s.id = d.source_id and d.status = 'in_progress'
+        and d.started_at < now() - make_interval(secs => s.timeout_ms / 1000.0 + 60)
+      returning d.id, d.run_id, d.source_id
+    `.execute(trx);
+
+    const sourceGone = await sql<{ id: string }>`
+      update sync_deliveries d set status = 'failed', error_code = 'source_inactive',
+             error_message = 'the source was deactivated or deleted before this candidate was sent', updated_at = now()
+      from sources s
+      where s.id = d.source_id and d.status = 'pending' and (not s.is_active or s.deleted_at is not null)
+      returning d.id
+    `.execute(trx);
+
+    const orphans = await sql<{ id: string; run_id: string; source_id: string }>`
+      update sync_deliveries d set updated_at = now()
+      from sync_runs r
+      where r.id = d.run_id and r.status = 'running' and d.status = 'pending'
+        and d.updated_at < now() - make_interval(secs => ${orphanAfter})
+        and (d.next_attempt_at is null or d.next_attempt_at < now() - make_interval(secs => ${orphanAfter}))
+      returning d.id, d.run_id, d.source_id
+    `.execute(trx);
+
+    const toEnqueue = [...released.rows, ...orphans.rows.filter((o) => !released.rows.some((r) => r.id === o.id))];
+    const byRun = new Map<string, { id: string; source_id: string }[]>();
+    for (const d of toEnqueue) byRun.set(d.run_id, [...(byRun.get(d.run_id) ?? []), d]);
+    for (const [runId, deliveries] of byRun) await enqueueDeliveries(trx, ctx.boss, runId, deliveries);
+
+    // Counters are recomputed from the deliveries themselves, which are the truth.
+    const finalized = await sql<{ id: string }>`
+      update sync_runs r set
+        total = x.total, succeeded = x.succeeded, failed = x.failed, skipped = x.skipped, cancelled = x.cancelled,
+        status = case when x.failed = 0 then 'completed' when x.succeeded + x.skipped = 0 then 'failed' else 'partially_failed' end,
+        finished_at = now(), version = r.version + 1, updated_at = now()
+      from (
+        select d.run_id, count(*)::int as total,
+               count(*) filter (where d.status = 'succeeded')::int as succeeded,
+               count(*) filter (where d.status = 'failed')::int as failed,
+               count(*) filter (where d.status = 'skipped')::int as skipped,
+               count(*) filter (where d.status = 'cancelled')::int as cancelled
+        from sync_deliveries d
+        where d.run_id in (select id from sync_runs where status = 'running')
+        group by d.run_id
+        having count(*) filter (where d.status in ('pending', 'in_progress')) = 0
+      ) x
+      where r.id = x.run_id and r.status = 'running'
+      returning r.id
+    `.execute(trx);
+
+    const stuck = await trx
+      .updateTable('sync_runs')
+      .set({ updated_at: new Date() })
+      .where('status', '=', 'pending')
+      .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${Math.min(orphanAfter, 120)})`)
+      .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${Math.min(orphanAfter, 120)})`)
+      .returning('id')
+      .execute();
+    for (const run of stuck) await ctx.boss.send(SYNC_RUN_QUEUE, { runId: run.id });
+
+    const result = {
+      released: released.rows.length,
+      requeued: orphans.rows.length,
+      sourceGone: sourceGone.rows.length,
+      finalized: finalized.rows.length,
+      restarted: stuck.length,
+    };
+    if (Object.values(result).some((n) => n > 0)) ctx.log.warn(result, 'sweeper repaired sync state');
+    return result;
+  });
+}

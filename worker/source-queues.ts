@@ -1,0 +1,104 @@
+import type { SourceConfig } from '@/lib/sync/connectors/types';
+import { listSourceRows } from '@/lib/sources/repository';
+import { toSourceConfig } from '@/lib/sources/service';
+import { deliverQueueName, queueOptions } from '@/lib/sync/jobs';
+import type { WorkerContext } from './register-handlers';
+
+type Registration = { workId: string; key: string; config: SourceConfig };
+
+/**
+ * One pg-boss queue and worker per active source, sized by the source's max_concurrency:
+ * `loops` fetch loops each taking a batch of jobs, so at most max_concurrency requests are in
+ * flight to that source from this process, and a slow source only ties up its own loops.
+ * Reconciled every few seconds with the sources table (new, changed, deactivated sources).
+ */
+export function startSourceQueues(
+  ctx: WorkerContext,
+  handle: (source: SourceConfig, jobs: { runId: string; deliveryIds: string[] }[]) => Promise<void>,
+  intervalMs = 3000,
+) {
+  const registrations = new Map<string, Registration>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  async function register(config: SourceConfig): Promise<Registration> {
+    const name = deliverQueueName(config.id);
+    await ctx.boss.createQueue(name, queueOptions(ctx.env));
+    const loops = Math.min(config.maxConcurrency, 4);
+    const batchSize = Math.max(1, Math.floor(config.maxConcurrency / loops));
+    const workId = await ctx.boss.work<{ runId: string; sourceId: string; deliveryIds: string[] }>(
+      name,
+      {
+        localConcurrency: loops,
+        batchSize,
+        burstWhenBatchFull: true,
+        pollingIntervalSeconds: 1,
+        notifyPollingIntervalSeconds: 1,
+      },
+      async (jobs) => {
+        const current = registrations.get(config.id)?.config ?? config;
+        try {
+          await handle(
+            current,
+            jobs.map((j) => j.data),
+          );
+        } catch (err) {
+          // pg-boss retries the jobs; the cause goes to our log with its stack.
+          ctx.log.error({ err, sourceId: config.id, jobs: jobs.length }, 'delivery batch failed');
+          throw err;
+        }
+      },
+    );
+    return { workId, key: `${config.maxConcurrency}`, config };
+  }
+
+  async function reconcile(): Promise<void> {
+    const rows = await listSourceRows(ctx.db, { activeOnly: true });
+    const seen = new Set<string>();
+    for (const row of rows) {
+      seen.add(row.id);
+      const config = toSourceConfig(row);
+      const existing = registrations.get(row.id);
+      if (existing && existing.key === `${config.maxConcurrency}`) {
+        existing.config = config;
+        continue;
+      }
+      if (existing) await ctx.boss.offWork(deliverQueueName(row.id), { id: existing.workId, wait: false });
+      registrations.set(row.id, await register(config));
+      ctx.log.info(
+        { sourceId: row.id, source: row.name, maxConcurrency: config.maxConcurrency },
+        'delivering to source',
+      );
+    }
+    for (const [id, reg] of registrations) {
+      if (seen.has(id)) continue;
+      await ctx.boss.offWork(deliverQueueName(id), { id: reg.workId, wait: false });
+      registrations.delete(id);
+      ctx.log.info({ sourceId: id }, 'source inactive: stopped delivering to it');
+    }
+  }
+
+  const tick = () => {
+    running = running
+      .then(() => (stopped ? undefined : reconcile()))
+      .catch((err) => ctx.log.warn({ err }, 'could not refresh the source queues'));
+    return running;
+  };
+
+  return {
+    async start() {
+      await reconcile();
+      timer = setInterval(() => void tick(), intervalMs);
+      timer.unref();
+    },
+    /** Picks up a new or changed source at once (after a fan-out that needs it). */
+    refresh: tick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+    queues: () => [...registrations.keys()].map(deliverQueueName),
+  };
+}
