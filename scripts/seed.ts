@@ -1,6 +1,6 @@
 import { closeDb, getDb } from '@/lib/db';
 import { isDatabaseEmpty, seedDemo } from '@/lib/demo/seed-demo';
-import { ConfigError } from '@/lib/env';
+import { ConfigError, getEnv } from '@/lib/env';
 
 try {
   if (process.env.DATABASE_URL === undefined && (await import('node:fs')).existsSync('.env'))
@@ -12,6 +12,7 @@ try {
     const creds = await seedDemo(db, {
       adminPassword: process.env.ADMIN_PASSWORD,
       recruiterPassword: process.env.RECRUITER_PASSWORD,
+      mockSourceUrl: `http://127.0.0.1:${getEnv().MOCK_SOURCE_PORT}`,
     });
     for (const c of creds) console.log(`${c.role}: ${c.email} password: ${c.password}`);
   }

@@ -160,6 +160,7 @@ async function main(): Promise<void> {
       credentials = await seedDemo(db, {
         adminPassword: process.env.ADMIN_PASSWORD,
         recruiterPassword: process.env.RECRUITER_PASSWORD,
+        mockSourceUrl: `http://127.0.0.1:${env.MOCK_SOURCE_PORT}`,
       });
       seeded = true;
       for (const c of credentials) {
@@ -202,7 +203,17 @@ async function main(): Promise<void> {
       void stopAll(1);
     });
   }
-  void seeded;
+  // The demo sources point at the mock receiver, so it runs whenever demo data is on.
+  if (env.SEED_DEMO || seeded) {
+    const mock = run('mock', ['--import', 'tsx', path.join(root, 'scripts/mock-source.ts')], {
+      ...childEnv,
+      ATS_PROCESS: 'mock',
+    });
+    mock.on('exit', (code, signal) => {
+      if (!stopping)
+        say('start', `mock receiver exited (${signal ?? `code ${code}`}); the demo sources will fail until it is back`);
+    });
+  }
 
   if (!(await waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`, 120_000))) {
     say('start', 'the web server did not become healthy within 120 s');
@@ -211,6 +222,9 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `ATS Sync is running: open ${appUrl}`,
+    ...(env.SEED_DEMO
+      ? [`  Demo sources deliver to the mock receiver: http://127.0.0.1:${env.MOCK_SOURCE_PORT}/_mock`]
+      : []),
     '',
     ...(credentials
       ? credentials.map(

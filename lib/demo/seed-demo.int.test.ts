@@ -7,7 +7,7 @@ describe('seedDemo', () => {
   it('creates both users, three postings and candidates in every stage, with hired ones', async () => {
     const db = getDb();
     expect(await isDatabaseEmpty(db)).toBe(true);
-    const creds = await seedDemo(db, { adminPassword: 'admin-password-1' });
+    const creds = await seedDemo(db, { adminPassword: 'admin-password-1', mockSourceUrl: 'http://127.0.0.1:4010' });
     expect(await isDatabaseEmpty(db)).toBe(false);
 
     const admin = creds.find((c) => c.role === 'admin')!;
@@ -37,5 +37,15 @@ describe('seedDemo', () => {
     const hired = await db.selectFrom('candidates').select(['hired_at']).where('stage', '=', 'hired').execute();
     expect(hired.length).toBeGreaterThanOrEqual(6);
     expect(hired.every((h) => h.hired_at instanceof Date)).toBe(true);
+    const sources = await db
+      .selectFrom('sources')
+      .select(['name', 'connector', 'base_url', 'auth_secret_encrypted'])
+      .orderBy('name')
+      .execute();
+    expect(sources.map((s) => [s.name, s.connector, s.base_url])).toEqual([
+      ['HR system (demo)', 'generic_webhook', 'http://127.0.0.1:4010'],
+      ['Payroll (demo)', 'rest_batch', 'http://127.0.0.1:4010'],
+    ]);
+    expect(sources.every((s) => s.auth_secret_encrypted?.startsWith('v1:'))).toBe(true);
   });
 });

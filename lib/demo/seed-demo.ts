@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
 import type { CandidateStage } from '@/db/types';
 import { systemActor } from '@/lib/auth/actor';
+import { createSource } from '@/lib/sources/service';
 import { createUser } from '@/lib/users/service';
 
 export type DemoCredentials = { email: string; password: string; generated: boolean; role: 'admin' | 'recruiter' }[];
@@ -78,7 +79,7 @@ function passwordOr(value: string | undefined): { password: string; generated: b
 /** Demo data for a first start: two users, three postings with candidates in every stage. */
 export async function seedDemo(
   db: Database,
-  options: { adminPassword?: string; recruiterPassword?: string },
+  options: { adminPassword?: string; recruiterPassword?: string; mockSourceUrl: string },
 ): Promise<DemoCredentials> {
   const actor = systemActor('seed');
   const admin = passwordOr(options.adminPassword);
@@ -128,8 +129,43 @@ export async function seedDemo(
     });
     await db.insertInto('candidates').values(rows).execute();
   }
+  await seedDemoSources(db, options.mockSourceUrl);
   return [
     { email: 'admin@example.com', role: 'admin', ...admin },
     { email: 'recruiter@example.com', role: 'recruiter', ...recruiter },
   ];
+}
+
+/** Two sources pointing at the built-in mock receiver (`npm run mock-source`), one per connector. */
+async function seedDemoSources(db: Database, mockSourceUrl: string): Promise<void> {
+  const actor = systemActor('seed');
+  const common = {
+    base_url: mockSourceUrl,
+    method: 'POST' as const,
+    headers: {},
+    field_mapping: {},
+    timeout_ms: 10_000,
+    max_attempts: 3,
+    is_active: true,
+  };
+  await createSource(db, actor, {
+    ...common,
+    name: 'HR system (demo)',
+    connector: 'generic_webhook',
+    sync_endpoint: '/hris/hired',
+    auth: { type: 'bearer', token: `demo_${randomBytes(12).toString('hex')}` },
+    signing_secret: `whsec_${randomBytes(16).toString('hex')}`,
+    max_concurrency: 8,
+    batch_size: 10,
+  });
+  await createSource(db, actor, {
+    ...common,
+    name: 'Payroll (demo)',
+    connector: 'rest_batch',
+    sync_endpoint: '/payroll/batch',
+    auth: { type: 'api_key_header', header: 'X-Api-Key', value: `demo_${randomBytes(12).toString('hex')}` },
+    signing_secret: null,
+    max_concurrency: 4,
+    batch_size: 10,
+  });
 }
