@@ -4,8 +4,16 @@ import type { Database } from '@/db/client';
 import type { Env } from '@/lib/env';
 import { type EngineContext, expandRun, processDeliveries } from '@/lib/sync/engine';
 import { closeAgents } from '@/lib/sync/http-client';
-import { SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE, deliverJobSchema, queueOptions, syncRunJobSchema } from '@/lib/sync/jobs';
+import {
+  SYNC_RUN_QUEUE,
+  SYNC_SWEEP_QUEUE,
+  deliverJobSchema,
+  queueOptions,
+  syncRunJobSchema,
+  syncRunQueueOptions,
+} from '@/lib/sync/jobs';
 import { sweep } from '@/lib/sync/sweep';
+import { startScheduledSyncs } from './handlers/scheduled-sync';
 import { startSourceQueues } from './source-queues';
 
 export type WorkerContext = { boss: PgBoss; db: Database; env: Env; log: Logger; workerId: string };
@@ -28,7 +36,7 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
     if (valid.length) await processDeliveries(engine, source, valid);
   });
 
-  await boss.createQueue(SYNC_RUN_QUEUE, { ...queueOptions(env), retryLimit: 5 });
+  await boss.createQueue(SYNC_RUN_QUEUE, syncRunQueueOptions(env));
   await boss.work(
     SYNC_RUN_QUEUE,
     { localConcurrency: env.WORKER_CONCURRENCY, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 },
@@ -56,6 +64,7 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
     await sweep(engine);
   });
 
+  await startScheduledSyncs(ctx);
   await sources.start();
   return {
     queues: [SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE, ...sources.queues()],

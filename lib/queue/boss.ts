@@ -13,6 +13,10 @@ export function createBoss(env: Env, role: 'web' | 'worker', options: { max?: nu
     application_name: `ats-sync-${role}-boss`,
     max: options.max ?? (role === 'web' ? 4 : 10),
     supervise: role === 'worker',
+    // How often expired jobs and missed heartbeats are found (both timers gate that pass): a killed
+    // worker's jobs come back within seconds rather than a minute.
+    superviseIntervalSeconds: 5,
+    monitorIntervalSeconds: 10,
     schedule: role === 'worker',
     migrate: false,
     useListenNotify: role === 'worker',

@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import { getEnv } from '@/lib/env';
+import { SYNC_RUN_QUEUE, syncRunQueueOptions } from '@/lib/sync/jobs';
 import { createBoss } from './boss';
 
 const holder = globalThis as unknown as { __atsSender?: Promise<PgBoss> };
@@ -10,8 +11,11 @@ const holder = globalThis as unknown as { __atsSender?: Promise<PgBoss> };
  */
 export function getSender(): Promise<PgBoss> {
   holder.__atsSender ??= (async () => {
-    const boss = createBoss(getEnv(), 'web', { max: 2 });
+    const env = getEnv();
+    const boss = createBoss(env, 'web', { max: 2 });
     await boss.start();
+    // Sending needs the queue to exist, even before any worker has started.
+    await boss.createQueue(SYNC_RUN_QUEUE, syncRunQueueOptions(env));
     return boss;
   })().catch((err) => {
     holder.__atsSender = undefined;

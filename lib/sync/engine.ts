@@ -275,14 +275,15 @@ async function recordOutcomes(ctx: EngineContext, source: SourceConfig, settled:
       (s) =>
         sql`(${s.deliveryId}::uuid, ${s.attempt}::int, ${s.status}, ${s.httpStatus}::int, ${s.errorCode}, ${s.errorMessage}, ${s.responseExcerpt}, ${JSON.stringify(s.request)}::jsonb, ${s.durationMs}::int, ${s.externalId}, ${s.nextAttemptAt}::timestamptz)`,
     );
-    // Guarded by holder and attempt: a worker that lost its claim records nothing.
+    // Guarded by holder and attempt: a worker that lost its claim records nothing. locked_by stays
+    // as the record of which worker made the last attempt.
     const { rows } = await sql<{ id: string; run_id: string; status: string; candidate_id: string }>`
       update sync_deliveries d
       set status = v.status, http_status = v.http_status, error_code = v.error_code, error_message = v.error_message,
           response_excerpt = v.response_excerpt, request_excerpt = v.request, duration_ms = v.duration_ms,
           external_id = coalesce(v.external_id, d.external_id), next_attempt_at = v.next_attempt_at,
           delivered_at = case when v.status = 'succeeded' then now() else d.delivered_at end,
-          locked_by = null, updated_at = now()
+          updated_at = now()
       from (values ${sql.join(values)}) as v(id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, next_attempt_at)
       where d.id = v.id and d.status = 'in_progress' and d.locked_by = ${ctx.workerId} and d.attempts = v.attempt
       returning d.id, d.run_id, d.status, d.candidate_id

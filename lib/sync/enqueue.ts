@@ -2,7 +2,8 @@ import { type Transaction, sql } from 'kysely';
 import { fromKysely, type PgBoss } from 'pg-boss';
 import type { DB } from '@/db/types';
 import { connectorFor } from './connectors';
-import { type DeliverJob, deliverQueueName } from './jobs';
+import { getEnv } from '@/lib/env';
+import { type DeliverJob, deliverQueueName, queueOptions } from './jobs';
 
 /**
  * Enqueues delivery jobs for pending deliveries inside the caller's transaction: one job per
@@ -33,7 +34,8 @@ export async function enqueueDeliveries(
         ...(startAfter ? { startAfter } : {}),
       });
     }
-    await boss.createQueue(deliverQueueName(source.id));
+    // Same options wherever the queue is first created: the worker's createQueue is then a no-op.
+    await boss.createQueue(deliverQueueName(source.id), queueOptions(getEnv()));
     await boss.insert(deliverQueueName(source.id), batch, { db: fromKysely(trx) });
     jobs += batch.length;
   }

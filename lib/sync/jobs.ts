@@ -40,3 +40,6 @@ export function queueOptions(env: Env) {
     retentionSeconds: 14 * 24 * 3600,
   } as const;
 }
+
+/** The fan-out job: a few retries, then the sweeper restarts a run that is still pending. */
+export const syncRunQueueOptions = (env: Env) => ({ ...queueOptions(env), retryLimit: 5 });

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candidates/route';
+import { getDb } from '@/lib/db';
+import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { stopSender } from '@/lib/queue/sender';
+import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { createPostingWithHired, createTestSource, waitFor, waitForRunFinished } from './testing/sync-harness';
+import { spawnWorker } from './testing/worker-process';
+
+let mock: MockSource;
+const children: ReturnType<typeof spawnWorker>[] = [];
+
+beforeAll(async () => {
+  mock = await startMockSource();
+});
+
+afterAll(async () => {
+  for (const w of children) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  await Promise.all(children.map((w) => w.exited));
+  await stopSender();
+  await mock?.close();
+});
+
+async function startRun(path: string, hired: number, sourceOverrides: Parameters<typeof createTestSource>[1] = {}) {
+  const user = await createTestUser('recruiter');
+  const token = await createTestToken(user);
+  const source = await createTestSource(mock.url, { sync_endpoint: path, ...sourceOverrides });
+  const posting = await createPostingWithHired(hired);
+  const res = await callRoute(syncRoute.POST, {
+    method: 'POST',
+    params: { slug: posting.slug },
+    auth: { token },
+    body: { source_ids: [source.id] },
+  });
+  expect(res.status).toBe(202);
+  return res.body.task_id as string;
+}
+
+describe('several workers, crashes', () => {
+  it('two worker processes deliver 1,000 candidates once each, sharing the work', async () => {
+    const a = spawnWorker();
+    const b = spawnWorker();
+    children.push(a, b);
+    const runId = await startRun('/shared', 1000, { max_concurrency: 16 });
+    const run = await waitForRunFinished(runId, 90_000);
+    expect(run).toMatchObject({ status: 'completed', total: 1000, succeeded: 1000, failed: 0 });
+    const stats = mock.stats().by_path['/shared'];
+    expect(stats).toMatchObject({ total_requests: 1000, unique_deliveries: 1000, duplicates: 0 });
+    const byWorker = await getDb()
+      .selectFrom('sync_deliveries')
+      .select(['locked_by', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('run_id', '=', runId)
+      .groupBy('locked_by')
+      .execute();
+    expect(byWorker).toHaveLength(2);
+    for (const w of byWorker) expect(w.n).toBeGreaterThan(0);
+    for (const w of [a, b]) w.child.kill('SIGTERM');
+    expect(await a.exited).toBe(0);
+    expect(await b.exited).toBe(0);
+  }, 120_000);
+
+  it('a worker killed with SIGKILL mid-run loses nothing: another finishes, each candidate recorded once at the receiver', async () => {
+    mock.configure({ path: '/crash', latency_ms: 60 });
+    const first = spawnWorker();
+    children.push(first);
+    const runId = await startRun('/crash', 150, { max_concurrency: 4, timeout_ms: 2000 });
+    await waitFor('deliveries to start', async () => mock.requests({ path: '/crash' }).length >= 20, 60_000).catch(
+      (err) => {
+        throw new Error(`${err.message}; worker output:\n${first.output()}`);
+      },
+    );
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const receivedBeforeCrash = mock.requests({ path: '/crash' }).length;
+    expect(receivedBeforeCrash).toBeLessThan(150);
+
+    const second = spawnWorker();
+    children.push(second);
+    const run = await waitForRunFinished(runId, 120_000);
+    expect(run).toMatchObject({ status: 'completed', total: 150, succeeded: 150, failed: 0 });
+    const stats = mock.stats().by_path['/crash'];
+    // Requests in flight at the kill may be sent again, with the same Idempotency-Key: the receiver
+    // records each candidate exactly once.
+    expect(stats.unique_deliveries).toBe(150);
+    const keys = new Set(mock.requests({ path: '/crash' }).map((r) => r.idempotency_key));
+    expect(keys.size).toBe(150);
+    const candidates = new Set(
+      mock
+        .requests({ path: '/crash' })
+        .map((r) => (r.json as { data: { candidate: { id: string } } }).data.candidate.id),
+    );
+    expect(candidates.size).toBe(150);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 150_000);
+});
