@@ -181,6 +181,25 @@ export type CandidateSyncStateTable = {
   external_id: string | null;
 };
 
+export type ScheduleScope = 'posting' | 'all_open';
+
+export type SyncSchedulesTable = {
+  id: Generated<string>;
+  name: string;
+  cron: string;
+  timezone: Generated<string>;
+  scope: ScheduleScope;
+  job_posting_id: string | null;
+  source_ids: string[] | null;
+  force: Generated<boolean>;
+  is_enabled: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  last_run_at: NullableTimestamp;
+  last_error: string | null;
+};
+
 export type DB = {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -192,6 +211,7 @@ export type DB = {
   sync_runs: SyncRunsTable;
   sync_deliveries: SyncDeliveriesTable;
   candidate_sync_state: CandidateSyncStateTable;
+  sync_schedules: SyncSchedulesTable;
 };
 
 export type User = Selectable<UsersTable>;
@@ -204,3 +224,4 @@ export type AuditEvent = Selectable<AuditEventsTable>;
 export type Source = Selectable<SourcesTable>;
 export type SyncRun = Selectable<SyncRunsTable>;
 export type SyncDelivery = Selectable<SyncDeliveriesTable>;
+export type SyncSchedule = Selectable<SyncSchedulesTable>;

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   token_not_found: 404,
   source_not_found: 404,
   task_not_found: 404,
+  schedule_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
   email_taken: 409,

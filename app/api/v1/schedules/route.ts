@@ -1,0 +1,12 @@
+import { json, route } from '@/lib/api/route';
+import { getSender } from '@/lib/queue/sender';
+import { createScheduleSchema } from '@/lib/schedules/schemas';
+import { createSchedule, listSchedules } from '@/lib/schedules/service';
+
+export const GET = route({ access: 'admin' }, async ({ db, actor }) => ({
+  data: await listSchedules(db, await getSender(), actor),
+}));
+
+export const POST = route({ access: 'admin', body: createScheduleSchema }, async ({ db, actor, body }) =>
+  json(await createSchedule(db, await getSender(), actor, body), 201),
+);
