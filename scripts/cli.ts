@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { runCli } from '@/lib/cli/run-cli';
 import { closeDb, getDb } from '@/lib/db';
+import { applyLocalSecrets } from './lib/local-secrets';
 
 // Variables already set in the environment win over the .env file.
 if (existsSync('.env')) process.loadEnvFile('.env');
+applyLocalSecrets(path.resolve(process.env.DATA_DIR ?? '.data'), { create: false });
 process.env.ATS_PROCESS ??= 'cli';
 
 const output = {

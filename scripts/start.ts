@@ -5,7 +5,6 @@
  * sources), prefixing each process's output. Ctrl-C / SIGTERM stops everything cleanly.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
 import { ConfigError, launcherEnvSchema, parseEnv } from '@/lib/env';
 import { isBuildCurrent, markBuilt } from './lib/build-marker';
+import { applyLocalSecrets } from './lib/local-secrets';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dev = process.argv.includes('--dev');
@@ -43,26 +43,6 @@ function formatLine(line: string): string {
 function loadDotEnv(): void {
   const file = path.join(root, '.env');
   if (existsSync(file)) process.loadEnvFile(file);
-}
-
-/** Secrets the embedded setup generates once and keeps under .data (never printed). */
-function ensureLocalSecrets(dataDir: string): void {
-  const file = path.join(dataDir, 'secrets.json');
-  let stored: Record<string, string> = {};
-  if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8'));
-  let changed = false;
-  for (const [name, make] of [
-    ['NEXTAUTH_SECRET', () => randomBytes(32).toString('base64url')],
-    ['APP_ENCRYPTION_KEY', () => randomBytes(32).toString('base64')],
-  ] as const) {
-    if (process.env[name]) continue;
-    if (!stored[name]) {
-      stored[name] = make();
-      changed = true;
-    }
-    process.env[name] = stored[name];
-  }
-  if (changed) writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
 }
 
 const children = new Set<ChildProcess>();
@@ -103,7 +83,7 @@ async function main(): Promise<void> {
   const launchEnv = parseEnv(process.env, launcherEnvSchema);
   const dataDir = path.resolve(root, launchEnv.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  ensureLocalSecrets(dataDir);
+  applyLocalSecrets(dataDir, { create: true });
 
   let embedded: EmbeddedDatabase | undefined;
   let stopping = false;

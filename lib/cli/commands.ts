@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import { type Actor, systemActor } from '@/lib/auth/actor';
+import { getKeyring } from '@/lib/crypto/secret-box';
 import { AppError } from '@/lib/errors';
+import { rotateSourceSecrets } from '@/lib/sources/rotate-secrets';
 import { createTokenSchema } from '@/lib/tokens/schemas';
 import { createApiToken } from '@/lib/tokens/service';
 import { createUserSchema, emailSchema, passwordSchema, type PublicUser } from '@/lib/users/schemas';
@@ -147,3 +149,13 @@ function expiresAtFromDays(days: string | undefined): string | null {
   }
   return new Date(Date.now() + n * 86_400_000).toISOString();
 }
+
+export const rotateSecretsCommand: CliCommand = async (db, args, output) => {
+  readOptions(args, []);
+  const result = await rotateSourceSecrets(db, CLI_ACTOR, getKeyring());
+  output.out(
+    result.values === 0
+      ? 'nothing to re-encrypt: every source secret is under the current key'
+      : `re-encrypted ${result.values} secret(s) of ${result.sources} source(s) with the current key`,
+  );
+};

@@ -8,6 +8,7 @@ import {
   createTokenCommand,
   createUserCommand,
   listUsersCommand,
+  rotateSecretsCommand,
   setPasswordCommand,
 } from './commands';
 
@@ -24,10 +25,13 @@ Commands:
   token create --email E --name NAME [--expires-days N]
                       Create an API token for that user. The token is printed
                       once, alone on the last line.
+  secrets rotate      Re-encrypt source secrets still under a key listed in
+                      APP_ENCRYPTION_KEY_PREVIOUS with APP_ENCRYPTION_KEY.
   help                Show this text.
 
 Configuration comes from the environment and from a .env file in the current
-directory. DATABASE_URL must be set; with the embedded database of \`npm start\`:
+directory (and the secrets \`npm start\` generated under .data/). DATABASE_URL must be
+set; with the embedded database of \`npm start\`:
   DATABASE_URL=${EMBEDDED_DATABASE_URL} npm run cli -- user list
 
 Passwords given on the command line can end up in your shell history.`;
@@ -37,6 +41,7 @@ const COMMANDS: Record<string, CliCommand> = {
   'user set-password': setPasswordCommand,
   'user list': listUsersCommand,
   'token create': createTokenCommand,
+  'secrets rotate': rotateSecretsCommand,
 };
 
 const HELP = new Set(['help', '--help', '-h']);

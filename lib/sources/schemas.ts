@@ -102,7 +102,8 @@ export const createSourceSchema = z.strictObject({
   field_mapping: fieldMappingSchema.default({}),
   timeout_ms: limits.timeout_ms.default(30_000),
   max_concurrency: limits.max_concurrency.default(8),
-  batch_size: limits.batch_size.default(10),
+  // Unset: SYNC_BATCH_SIZE (default 10).
+  batch_size: limits.batch_size.optional(),
   max_attempts: limits.max_attempts.default(3),
   is_active: z.boolean().default(true),
 });

@@ -4,6 +4,7 @@ import type { Source, SourceHealth } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { decryptSecret, encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
+import { getEnv } from '@/lib/env';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { sendRequest } from '@/lib/sync/http-client';
@@ -131,7 +132,7 @@ export async function createSource(db: Database, actor: Actor, input: CreateSour
           field_mapping: JSON.stringify(input.field_mapping),
           timeout_ms: input.timeout_ms,
           max_concurrency: input.max_concurrency,
-          batch_size: input.batch_size,
+          batch_size: input.batch_size ?? getEnv().SYNC_BATCH_SIZE,
           max_attempts: input.max_attempts,
           is_active: input.is_active,
         })
