@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgBoss } from 'pg-boss';
 import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candidates/route';
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
 import { stopSender } from '@/lib/queue/sender';

@@ -25,7 +25,7 @@ const PAYLOAD_HASH_SQL = sql<string>`md5(jsonb_build_array(
 export async function expandRun(ctx: EngineContext, runId: string): Promise<{ total: number; pending: number } | null> {
   return ctx.db.transaction().execute(async (trx) => {
     const run = await lockRun(trx, runId);
-    if (!run || run.status !== 'pending') return null;
+    if (run?.status !== 'pending') return null;
     let sources = trx
       .selectFrom('sources')
       .select(['id'])

@@ -158,7 +158,7 @@ export async function getRunStatus(
   const run = await findRunWithJob(db, taskId);
   if (!run) throw new AppError('task_not_found', 'no sync task with this id');
   const etag = runEtag(run);
-  if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === etag)) return { notModified: true, etag };
+  if (ifNoneMatch?.split(',').some((t) => t.trim() === etag)) return { notModified: true, etag };
   const breakdown = await findRunBreakdown(db, run.id, ERROR_LIMIT);
   const processed = run.succeeded + run.failed + run.skipped + run.cancelled;
   const body: RunStatus = {
