@@ -39,7 +39,7 @@ export default defineConfig({
     ? undefined
     : {
         // The real product, started the way users start it, on its own port and its own database.
-        command: 'rm -rf .data/e2e && exec npm start',
+        command: `rm -rf .data/e2e-${PORT} && exec npm start`,
         url: `http://127.0.0.1:${PORT}/api/health`,
         timeout: 240_000,
         reuseExistingServer: false,
@@ -49,7 +49,7 @@ export default defineConfig({
         env: {
           PORT: String(PORT),
           EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54349',
-          DATA_DIR: '.data/e2e',
+          DATA_DIR: `.data/e2e-${PORT}`,
           APP_URL: `http://localhost:${PORT}`,
           ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
           RECRUITER_PASSWORD: process.env.E2E_RECRUITER_PASSWORD,
