@@ -35,3 +35,40 @@ describe('redactSecrets', () => {
     expect(maskEmail('broken')).toBe('***');
   });
 });
+
+describe('createLogger with LOG_FILE', () => {
+  it('writes redacted JSON lines to the rotated file as well', async () => {
+    const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { createLogger } = await import('./logger');
+    const dir = mkdtempSync(path.join(tmpdir(), 'ats-log-'));
+    const log = createLogger({
+      LOG_LEVEL: 'info',
+      LOG_FILE: path.join(dir, 'app.log'),
+      LOG_FILE_SIZE: '1m',
+      LOG_FILE_FREQUENCY: 'daily',
+    });
+    log.info({ headers: { authorization: 'Bearer abc' }, user: 'a@b.c' }, 'hello with ats_0123456789abcdefghijklmnop');
+    await new Promise<void>((resolve) => log.flush(() => resolve()));
+    let text = '';
+    for (let i = 0; i < 50 && !text.includes('hello'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      text = readdirSync(dir)
+        .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+        .join('');
+    }
+    const line = JSON.parse(
+      text
+        .trim()
+        .split('\n')
+        .find((l) => l.includes('hello'))!,
+    );
+    expect(line).toMatchObject({
+      level: 'info',
+      user: 'a@b.c',
+      headers: { authorization: REDACTED },
+      msg: `hello with ${REDACTED}`,
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { getEnv } from './env';
+import { type Env, getEnv } from './env';
 
 const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|credential|signature|set-cookie/i;
 // API tokens have a recognisable prefix so they can be scrubbed even from free text.
@@ -38,8 +38,10 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   return value;
 }
 
-function buildLogger(): Logger {
-  const env = getEnv();
+/** A logger for this configuration; processes use the shared one from getLogger(). */
+export function createLogger(
+  env: Pick<Env, 'LOG_LEVEL' | 'LOG_FILE' | 'LOG_FILE_SIZE' | 'LOG_FILE_FREQUENCY'> = getEnv(),
+): Logger {
   const options: pino.LoggerOptions = {
     level: env.LOG_LEVEL,
     base: { proc: process.env.ATS_PROCESS ?? 'app', pid: process.pid },
@@ -74,7 +76,7 @@ function buildLogger(): Logger {
 const holder = globalThis as unknown as { __atsLogger?: Logger };
 
 export function getLogger(): Logger {
-  holder.__atsLogger ??= buildLogger();
+  holder.__atsLogger ??= createLogger();
   return holder.__atsLogger;
 }
 
