@@ -200,6 +200,12 @@ export type SyncSchedulesTable = {
   last_error: string | null;
 };
 
+export type RateLimitsTable = {
+  key: string;
+  window_start: Generated<Date>;
+  count: Generated<number>;
+};
+
 export type DB = {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -211,6 +217,7 @@ export type DB = {
   sync_runs: SyncRunsTable;
   sync_deliveries: SyncDeliveriesTable;
   candidate_sync_state: CandidateSyncStateTable;
+  rate_limits: RateLimitsTable;
   sync_schedules: SyncSchedulesTable;
 };
 

@@ -20,8 +20,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       });
       if (!result || result.error) {
         setError(
-          result?.status === 429
-            ? 'Too many sign-in attempts. Wait a minute and try again.'
+          result?.error === 'rate_limited'
+            ? 'Too many sign-in attempts for this account. Wait 15 minutes and try again, or ask an admin to reset your password.'
             : 'Wrong email or password. Check both and try again.',
         );
         return;

@@ -2,6 +2,7 @@ import type { NextAuthOptions, Session } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
+import { isAppError } from '@/lib/errors';
 import { authenticateWithPassword, resolveSessionUser } from '@/lib/users/service';
 import { signInSchema } from '@/lib/users/schemas';
 import { clientIp } from '@/lib/api/client-ip';

@@ -3,6 +3,7 @@ import type { User } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '@/lib/auth/password';
+import { clearRateLimit, hitRateLimits, isRateLimited, signInRules } from '@/lib/auth/rate-limit';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import {
   countActiveAdmins,
@@ -112,35 +113,45 @@ function auditActionFor(input: UpdateUserInput, before: User): string {
   return 'user.updated';
 }
 
-/** Checks a password sign-in; null on any failure, with the same cost either way. */
+/**
+ * Checks a password sign-in; null on any failure, with the same cost either way. Failures count
+ * against the account and the address; over the limit, even a right password is refused
+ * (AppError rate_limited) until the window passes, so guessing cannot continue.
+ */
 export async function authenticateWithPassword(
   db: Database,
   email: string,
   password: string,
   ip: string | null,
 ): Promise<User | null> {
+  const rules = signInRules(email, ip);
+  if (await isRateLimited(db, rules)) {
+    await recordAuditEvent(db, {
+      actor: null,
+      action: 'auth.sign_in_rate_limited',
+      targetType: 'user',
+      details: { email: email.toLowerCase(), ip },
+    });
+    throw new AppError('rate_limited', 'too many sign-in attempts: wait 15 minutes and try again');
+  }
   const user = await findUserByEmail(db, email);
+  const fail = async (reason: string, userId?: string) => {
+    await hitRateLimits(db, rules);
+    await recordAuditEvent(db, {
+      actor: null,
+      action: 'auth.sign_in_failed',
+      targetType: 'user',
+      targetId: userId,
+      details: { email: email.toLowerCase(), reason, ip },
+    });
+    return null;
+  };
   if (!user?.is_active) {
     await burnPasswordCheck(password);
-    await recordAuditEvent(db, {
-      actor: null,
-      action: 'auth.sign_in_failed',
-      targetType: 'user',
-      targetId: user?.id,
-      details: { email: email.toLowerCase(), reason: user ? 'inactive' : 'unknown_email', ip },
-    });
-    return null;
+    return fail(user ? 'inactive' : 'unknown_email', user?.id);
   }
-  if (!(await verifyPassword(user.password_hash, password))) {
-    await recordAuditEvent(db, {
-      actor: null,
-      action: 'auth.sign_in_failed',
-      targetType: 'user',
-      targetId: user.id,
-      details: { email: user.email, reason: 'wrong_password', ip },
-    });
-    return null;
-  }
+  if (!(await verifyPassword(user.password_hash, password))) return fail('wrong_password', user.id);
+  await clearRateLimit(db, rules[0].key);
   await updateUserRow(db, user.id, { last_sign_in_at: new Date() });
   await recordAuditEvent(db, {
     actor: { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role, via: 'session', ip },
