@@ -27,7 +27,11 @@ export function getAuthOptions(): NextAuthOptions {
             parsed.data.email,
             parsed.data.password,
             clientIp(headers),
-          );
+          ).catch((err) => {
+            // next-auth hands the message of a thrown error to the sign-in form as `error`.
+            if (isAppError(err) && err.code === 'rate_limited') throw new Error('rate_limited');
+            throw err;
+          });
           if (!user) return null;
           return { id: user.id, email: user.email, name: user.name, role: user.role, sv: user.session_version };
         },
