@@ -7,6 +7,8 @@ type DialogProps = {
   onClose: () => void;
   title: string;
   description?: React.ReactNode;
+  /** `lg` for dialogs that show lists, such as a sync's progress and failures. */
+  size?: 'md' | 'lg';
   children: React.ReactNode;
 };
 
@@ -15,7 +17,7 @@ type DialogProps = {
  * to the opener. On open, focus goes to the element marked `data-autofocus`, else the first field.
  * The content mounts only while open, so every form starts fresh.
  */
-export function Dialog({ open, onClose, title, description, children }: DialogProps) {
+export function Dialog({ open, onClose, title, description, size = 'md', children }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -40,7 +42,7 @@ export function Dialog({ open, onClose, title, description, children }: DialogPr
       onClose={onClose}
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
-      className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/50"
+      className={`m-auto w-[calc(100%-2rem)] ${size === 'lg' ? 'max-w-2xl' : 'max-w-lg'} rounded-lg bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/50`}
     >
       {open && (
         <div className="p-6">

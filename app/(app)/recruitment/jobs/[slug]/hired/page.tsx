@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requireUser } from '@/lib/auth/session';
 import { loadJob } from '../load-job';
 import { HiredClient } from './hired-client';
 
@@ -13,5 +14,8 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 
 export default async function HiredPage(props: Props) {
   const { slug } = await props.params;
-  return <HiredClient initialJob={await loadJob(slug, pathOf(slug))} />;
+  const job = await loadJob(slug, pathOf(slug));
+  // Only admins get the link to a sync's full log in /sync-admin.
+  const actor = await requireUser(pathOf(slug));
+  return <HiredClient initialJob={job} isAdmin={actor.role === 'admin'} />;
 }

@@ -1,0 +1,374 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useId, useState } from 'react';
+import { Dialog, FormAlert } from '@/app/components/dialog-client';
+import { ApiError } from '@/lib/client/api-fetch';
+import { isTerminal } from '@/lib/swr/use-sync-run';
+import { explainFailure } from '@/lib/sync/explain-failure';
+import type { DeliveryError, RunStatus, SourceProgress } from '@/lib/sync/schemas';
+import { Icon, StatusIcon } from './sync-icons';
+import { RUN_HEADLINE, SOURCE_LABEL, formatDuration, joinNames, summarizeRun } from './sync-text';
+
+type Props = {
+  open: boolean;
+  onClose: () => void;
+  run: RunStatus | undefined;
+  /** The last poll failed; what is shown may be stale while polling keeps trying. */
+  pollError: Error | undefined;
+  /** Said once at the top, e.g. that the click joined a sync already running. */
+  notice: string | null;
+  isAdmin: boolean;
+  /** Source timeouts, for saying how long a source was given to answer. */
+  timeouts: Map<string, number>;
+  onRetry: (taskId: string) => Promise<void>;
+  onCancel: (taskId: string) => Promise<void>;
+};
+
+function messageOf(err: unknown): string {
+  return err instanceof ApiError ? err.message : 'Could not reach the server. Try again.';
+}
+
+/**
+ * A sync run as it happens: state in words (announced to screen readers), overall progress, each
+ * source's counts and, once there are any, the failures with a plain reason. Closing it leaves the
+ * sync running; the page offers to reopen it.
+ */
+export function SyncProgressDialog({
+  open,
+  onClose,
+  run,
+  pollError,
+  notice,
+  isAdmin,
+  timeouts,
+  onRetry,
+  onCancel,
+}: Props) {
+  const [busy, setBusy] = useState<'retry' | 'cancel' | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  // A retry restarts the clock: the time since the first attempt is not what anyone is waiting on.
+  const [retriedAt, setRetriedAt] = useState<string | null>(null);
+  const taskId = run?.task_id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a different run starts with a clean slate
+  useEffect(() => {
+    setActionError(null);
+    setRetriedAt(null);
+  }, [taskId]);
+
+  async function act(kind: 'retry' | 'cancel') {
+    if (!run) return;
+    setBusy(kind);
+    setActionError(null);
+    try {
+      if (kind === 'retry') {
+        await onRetry(run.task_id);
+        setRetriedAt(new Date().toISOString());
+      } else {
+        await onCancel(run.task_id);
+      }
+    } catch (err) {
+      setActionError(messageOf(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const active = !!run && !isTerminal(run.status);
+  const canRetry = !!run && (run.status === 'partially_failed' || run.status === 'failed') && run.progress.failed > 0;
+  const notFound = pollError instanceof ApiError && pollError.status === 404;
+
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      size="lg"
+      title="Sync to Sources"
+      description={run ? `Hired candidates of ${run.job.title}` : undefined}
+    >
+      <div className="space-y-5">
+        {notice && (
+          <p className="flex gap-2 rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-brand-700">
+            <Icon name="info" className="mt-0.5 h-4 w-4" />
+            <span>{notice}</span>
+          </p>
+        )}
+        {run ? (
+          <>
+            <RunHeader run={run} since={retriedAt} />
+            <ProgressBar run={run} />
+            <SourceList sources={run.sources} pending={run.status === 'pending' || run.progress.total === 0} />
+            {run.errors.length > 0 && <FailureList run={run} timeouts={timeouts} />}
+          </>
+        ) : notFound ? (
+          <FormAlert message="This sync could not be found. It may have been removed from the history." />
+        ) : (
+          <p className="flex items-center gap-2 text-sm text-slate-600" role="status">
+            <StatusIcon status="running" className="h-4 w-4" /> Loading the sync’s progress…
+          </p>
+        )}
+        {pollError && !notFound && <ConnectionWarning error={pollError} stale={!!run} />}
+      </div>
+
+      <div className="mt-5">
+        <FormAlert message={actionError} />
+      </div>
+      {/* Stays in view when a long list of failures scrolls the dialog. */}
+      <div className="sticky bottom-0 -mx-6 -mb-6 flex flex-col-reverse gap-2 border-t border-slate-200 bg-white px-6 pt-4 pb-6 sm:flex-row sm:items-center">
+        {isAdmin && run && (
+          <Link
+            href={run.log_url}
+            className="btn-ghost justify-center px-2 text-brand-700 hover:text-brand-700 sm:mr-auto sm:justify-start"
+          >
+            View details
+            <Icon name="external-link" className="h-4 w-4" />
+          </Link>
+        )}
+        <div className="flex flex-col-reverse gap-2 sm:ml-auto sm:flex-row">
+          {active && (
+            <button type="button" className="btn-secondary" disabled={busy !== null} onClick={() => act('cancel')}>
+              {busy === 'cancel' ? 'Cancelling…' : 'Cancel sync'}
+            </button>
+          )}
+          <button type="button" className={canRetry ? 'btn-secondary' : 'btn-primary'} onClick={onClose} data-autofocus>
+            Close
+          </button>
+          {canRetry && (
+            <button type="button" className="btn-primary" disabled={busy !== null} onClick={() => act('retry')}>
+              {busy === 'retry' ? 'Retrying…' : `Retry ${run.progress.failed} failed`}
+            </button>
+          )}
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
+/** While a run goes on: which sources it is still waiting for, once some are done. */
+function runningLine(run: RunStatus): string {
+  if (run.progress.total === 0) return 'Working out who needs sending…';
+  const waiting = run.sources.filter((s) => !isTerminal(s.status)).map((s) => s.name);
+  if (waiting.length > 0 && waiting.length < run.sources.length) return `Waiting for ${joinNames(waiting)}`;
+  return `Sending to ${joinNames(run.sources.map((s) => s.name))}`;
+}
+
+function RunHeader({ run, since }: { run: RunStatus; since: string | null }) {
+  const terminal = isTerminal(run.status);
+  return (
+    <div className="flex items-start gap-3">
+      <StatusIcon status={run.status} className="mt-0.5 h-7 w-7" />
+      <div className="min-w-0 flex-1">
+        {/* Only the state and the final summary are announced; the counts would chatter every 2 s. */}
+        <div role="status" aria-live="polite" aria-atomic="true">
+          <p className="text-base font-semibold text-slate-900" data-testid="sync-status">
+            {RUN_HEADLINE[run.status]}
+          </p>
+          {terminal && (
+            <p className="mt-0.5 text-sm text-slate-700" data-testid="sync-summary">
+              {summarizeRun(run)}
+            </p>
+          )}
+        </div>
+        {!terminal && <p className="mt-0.5 text-sm text-slate-600">{runningLine(run)}</p>}
+      </div>
+      <Elapsed from={since ?? run.created_at} to={run.finished_at} />
+    </div>
+  );
+}
+
+/** Elapsed time, ticking once a second while the run is going. */
+function Elapsed({ from, to }: { from: string; to: string | null }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (to) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [to]);
+  const ms = (to ? Date.parse(to) : now) - Date.parse(from);
+  return (
+    <p className="shrink-0 text-right leading-tight">
+      <span className="block text-xs text-slate-500">{to ? 'Took' : 'Elapsed'}</span>
+      <span className="font-mono text-sm tabular-nums text-slate-800">{formatDuration(ms)}</span>
+    </p>
+  );
+}
+
+const SEGMENTS = [
+  { key: 'succeeded', label: 'delivered', color: 'bg-emerald-500' },
+  { key: 'skipped', label: 'already up to date', color: 'bg-emerald-300' },
+  { key: 'failed', label: 'failed', color: 'bg-red-500' },
+  { key: 'cancelled', label: 'cancelled', color: 'bg-slate-400' },
+] as const;
+
+function ProgressBar({ run }: { run: RunStatus }) {
+  const labelId = useId();
+  const { total, processed, percent } = run.progress;
+  const preparing = total === 0 && !isTerminal(run.status);
+  const valueText = preparing ? 'Preparing' : `${processed} of ${total} processed (${percent}%)`;
+  const shown = SEGMENTS.filter((s) => run.progress[s.key] > 0);
+  return (
+    <div>
+      <div className="flex items-baseline justify-between text-sm">
+        <span id={labelId} className="font-medium text-slate-700">
+          Progress
+        </span>
+        <span className="tabular-nums text-slate-600" data-testid="sync-progress">
+          {preparing ? '—' : `${processed} / ${total} · ${percent}%`}
+        </span>
+      </div>
+      <div
+        role="progressbar"
+        aria-labelledby={labelId}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={preparing ? undefined : percent}
+        aria-valuetext={valueText}
+        className="mt-1.5 flex h-2.5 overflow-hidden rounded-full bg-slate-100"
+      >
+        {preparing ? (
+          <div className="h-full w-1/3 animate-pulse rounded-full bg-brand-500/60" />
+        ) : (
+          SEGMENTS.map((s) => (
+            <div
+              key={s.key}
+              className={`h-full transition-[width] duration-500 ${s.color}`}
+              style={{ width: `${total ? (run.progress[s.key] / total) * 100 : 0}%` }}
+            />
+          ))
+        )}
+      </div>
+      {shown.length > 0 && (
+        <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+          {shown.map((s) => (
+            <li key={s.key} className="flex items-center gap-1.5">
+              <span aria-hidden="true" className={`h-2 w-2 rounded-full ${s.color}`} />
+              <span className="tabular-nums">
+                {run.progress[s.key]} {s.label}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+const COUNTS = [
+  { key: 'succeeded', label: 'Delivered', color: 'text-emerald-700' },
+  { key: 'failed', label: 'Failed', color: 'text-red-700' },
+  { key: 'skipped', label: 'Skipped', color: 'text-slate-700' },
+] as const;
+
+function SourceList({ sources, pending }: { sources: SourceProgress[]; pending: boolean }) {
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId} className="text-sm font-semibold text-slate-900">
+        Sources
+      </h3>
+      {sources.length === 0 ? (
+        <p className="mt-2 rounded-md border border-dashed border-slate-300 px-3 py-3 text-sm text-slate-500">
+          {pending ? 'The sources appear here once the sync has started.' : 'No source took part in this sync.'}
+        </p>
+      ) : (
+        <ul className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200">
+          {sources.map((s) => {
+            const done = s.succeeded + s.failed + s.skipped + s.cancelled;
+            return (
+              <li
+                key={s.source_id}
+                className="flex flex-wrap items-center gap-x-4 gap-y-2 px-3 py-2.5"
+                data-testid="sync-source"
+              >
+                <div className="flex min-w-0 flex-1 basis-40 items-center gap-2.5">
+                  <StatusIcon status={s.status} />
+                  <div className="min-w-0">
+                    <p className="truncate text-sm font-medium text-slate-900">{s.name}</p>
+                    <p className="text-xs text-slate-500">
+                      {SOURCE_LABEL[s.status]} · <span className="tabular-nums">{done}</span> of{' '}
+                      <span className="tabular-nums">{s.total}</span>
+                    </p>
+                  </div>
+                </div>
+                <dl className="grid grid-cols-3 gap-4 text-center">
+                  {COUNTS.map((c) => (
+                    <div key={c.key} className="flex min-w-14 flex-col-reverse">
+                      <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">{c.label}</dt>
+                      <dd className={`text-sm font-semibold tabular-nums ${s[c.key] > 0 ? c.color : 'text-slate-400'}`}>
+                        {s[c.key]}
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function FailureList({ run, timeouts }: { run: RunStatus; timeouts: Map<string, number> }) {
+  const headingId = useId();
+  const { failed } = run.progress;
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId} className="text-sm font-semibold text-slate-900">
+        {failed === 1 ? '1 failure' : `${failed} failures`}
+      </h3>
+      <ul
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable list must be reachable by keyboard to scroll it
+        tabIndex={0}
+        aria-labelledby={headingId}
+        className="mt-2 max-h-64 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200"
+      >
+        {run.errors.map((e) => (
+          <FailureItem key={`${e.candidate_id}:${e.source_id}`} failure={e} timeoutMs={timeouts.get(e.source_id)} />
+        ))}
+      </ul>
+      {failed > run.errors.length && (
+        <p className="mt-2 text-xs text-slate-500">
+          Showing the first {run.errors.length} of {failed} failures.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function FailureItem({ failure, timeoutMs }: { failure: DeliveryError; timeoutMs?: number }) {
+  return (
+    <li className="px-3 py-2.5" data-testid="sync-failure">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+        <p className="text-sm font-medium text-slate-900">
+          {failure.candidate_name} <span className="font-normal text-slate-500">at {failure.source_name}</span>
+        </p>
+        <p className="text-xs tabular-nums text-slate-500">
+          {failure.attempts === 1 ? '1 attempt' : `${failure.attempts} attempts`}
+        </p>
+      </div>
+      <p className="mt-0.5 text-sm text-red-700">{explainFailure(failure, { timeoutMs })}</p>
+      {failure.message && (
+        <p className="mt-1 truncate font-mono text-xs text-slate-500" title={failure.message}>
+          {failure.message}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function ConnectionWarning({ error, stale }: { error: Error; stale: boolean }) {
+  return (
+    <p
+      role="status"
+      className="flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800"
+    >
+      <Icon name="warning" className="mt-0.5 h-4 w-4 text-amber-500" />
+      <span>
+        Could not get the latest progress ({error instanceof ApiError ? error.message : 'the server did not answer'}).
+        {stale ? ' What you see may be out of date; ' : ' '}
+        Trying again — the sync itself keeps going.
+      </span>
+    </p>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import useSWR, { type SWRConfiguration, useSWRConfig } from 'swr';
+import { ApiError, apiFetch, swrFetcher } from '@/lib/client/api-fetch';
+import {
+  type RunStatus,
+  type StartSyncInput,
+  type StartSyncResult,
+  TERMINAL_RUN_STATUSES,
+  statusUrl,
+} from '@/lib/sync/schemas';
+
+export const POLL_INTERVAL_MS = 2000;
+const MAX_BACKOFF_MS = 30_000;
+
+export function isTerminal(status: RunStatus['status']): boolean {
+  return (TERMINAL_RUN_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * Network and server errors are retried with a growing pause (2, 4, 8 … 30 s); answers that will
+ * not change by asking again are not. A 401 has already sent the browser to sign in.
+ */
+const retryWithBackoff: SWRConfiguration['onErrorRetry'] = (error, _key, config, revalidate, { retryCount }) => {
+  if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429) return;
+  // A hidden tab stops here; SWR asks again when the tab gets focus.
+  if (!config.isVisible()) return;
+  const delay = Math.min(POLL_INTERVAL_MS * 2 ** Math.max(retryCount - 1, 0), MAX_BACKOFF_MS);
+  setTimeout(() => revalidate({ retryCount }), delay);
+};
+
+/**
+ * A sync run's status, polled every 2 s until it is finished and paused while the tab is hidden.
+ * Polling starts again when the run becomes active again (a retry).
+ */
+export function useSyncRun(taskId: string | null) {
+  // A number rather than a function: SWR restarts its timer only when this value changes.
+  const [finished, setFinished] = useState(false);
+  const { data, error, mutate } = useSWR<RunStatus>(taskId ? statusUrl(taskId) : null, swrFetcher, {
+    refreshInterval: finished ? 0 : POLL_INTERVAL_MS,
+    refreshWhenHidden: false,
+    dedupingInterval: POLL_INTERVAL_MS / 2,
+    onErrorRetry: retryWithBackoff,
+  });
+  // Only an answer for the task asked about counts: SWR may still hold the previous task's.
+  const run = data && data.task_id === taskId ? data : undefined;
+  const terminal = !!run && isTerminal(run.status);
+  useEffect(() => setFinished(terminal), [terminal]);
+  return { run, error: error as Error | undefined, terminal, reload: () => mutate() };
+}
+
+/** Starting, retrying and cancelling a sync; each refreshes the run it touched. */
+export function useSyncActions(slug: string) {
+  const { mutate } = useSWRConfig();
+
+  async function startSync(input: Partial<StartSyncInput>): Promise<StartSyncResult> {
+    const result = await apiFetch<StartSyncResult>(
+      `/recruitment/jobs/${encodeURIComponent(slug)}/sync-hired-candidates/`,
+      { method: 'POST', body: input },
+    );
+    await mutate(statusUrl(result.task_id));
+    return result;
+  }
+
+  async function retryFailed(taskId: string): Promise<void> {
+    await apiFetch(`/recruitment/sync/task/${taskId}/retry-failed/`, { method: 'POST' });
+    await mutate(statusUrl(taskId));
+  }
+
+  async function cancelRun(taskId: string): Promise<void> {
+    await apiFetch(`/recruitment/sync/task/${taskId}/cancel/`, { method: 'POST' });
+    await mutate(statusUrl(taskId));
+  }
+
+  return { startSync, retryFailed, cancelRun };
+}
