@@ -41,6 +41,7 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
 /** A logger for this configuration; processes use the shared one from getLogger(). */
 export function createLogger(
   env: Pick<Env, 'LOG_LEVEL' | 'LOG_FILE' | 'LOG_FILE_SIZE' | 'LOG_FILE_FREQUENCY'> = getEnv(),
+  destination?: pino.DestinationStream,
 ): Logger {
   const options: pino.LoggerOptions = {
     level: env.LOG_LEVEL,
@@ -59,6 +60,7 @@ export function createLogger(
       },
     },
   };
+  if (destination) return pino(options, destination);
   if (!env.LOG_FILE) return pino(options);
   const transport = pino.transport({
     targets: [
@@ -74,6 +76,11 @@ export function createLogger(
 }
 
 const holder = globalThis as unknown as { __atsLogger?: Logger };
+
+/** Replaces the process logger (tests read what the product logs). */
+export function setLogger(logger: Logger): void {
+  holder.__atsLogger = logger;
+}
 
 export function getLogger(): Logger {
   holder.__atsLogger ??= createLogger();

@@ -8,11 +8,9 @@ import { getEnv } from '@/lib/env';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { sendRequest } from '@/lib/sync/http-client';
-import { commonHeaders, joinUrl, redactSourceSecrets } from '@/lib/sync/payload';
+import { SECRET_HEADER_NAME, commonHeaders, joinUrl, redactSourceSecrets } from '@/lib/sync/payload';
 import { findSourceRow, findSourceRowsByIds, listSourceRows, recordSourceHealth } from './repository';
 import type { AuthInput, AuthPatch, CreateSourceInput, PublicSource, TestResult, UpdateSourceInput } from './schemas';
-
-const SECRET_HEADER = /auth|token|key|secret|signature|cookie|pass/i;
 
 function requireAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage sources');
@@ -36,7 +34,7 @@ export function toPublicSource(s: Source): PublicSource {
     signing_secret: { secret_set: !!s.signing_secret_encrypted, mask: s.signing_secret_hint },
     // Custom header values that look like credentials are write-only too.
     headers: Object.fromEntries(
-      Object.entries(s.headers ?? {}).map(([k, v]) => [k, SECRET_HEADER.test(k) ? maskSecret(v) : v]),
+      Object.entries(s.headers ?? {}).map(([k, v]) => [k, SECRET_HEADER_NAME.test(k) ? maskSecret(v) : v]),
     ),
     field_mapping: s.field_mapping ?? {},
     timeout_ms: s.timeout_ms,

@@ -8,6 +8,7 @@ import { connectorFor } from './connectors';
 import type { DeliveryItem, Outcome, SourceConfig } from './connectors/types';
 import { enqueueDeliveries } from './enqueue';
 import { deliverQueueName } from './jobs';
+import { redactSourceSecrets } from './payload';
 import { sendRequest } from './http-client';
 import { lockRun } from './repository';
 
@@ -225,11 +226,13 @@ export async function processDeliveries(
       requests.push(
         sendRequest(source, request).then((result) => {
           const outcomes = connector.interpret(source, items, result);
-          const requestRecord = redactSecrets({
-            method: request.method,
-            url: request.url,
-            headers: request.headers,
-          }) as Record<string, unknown>;
+          // What was sent, for the task detail page: credentials out, by header name and by value.
+          const requestRecord = JSON.parse(
+            redactSourceSecrets(
+              source,
+              JSON.stringify(redactSecrets({ method: request.method, url: request.url, headers: request.headers })),
+            ),
+          ) as Record<string, unknown>;
           outcomes.forEach((o, index) => {
             const row = chunk[index];
             const attempt = row.attempts;

@@ -1,0 +1,151 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candidates/route';
+import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
+import * as sourcesRoute from '@/app/api/v1/sources/route';
+import * as sourceById from '@/app/api/v1/sources/[id]/route';
+import * as sourceTest from '@/app/api/v1/sources/[id]/test/route';
+import { getDb } from '@/lib/db';
+import { createLogger, setLogger } from '@/lib/logger';
+import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { stopSender } from '@/lib/queue/sender';
+import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { type TestWorker, createPostingWithHired, startTestWorker, waitForRunFinished } from './testing/sync-harness';
+
+const BEARER = 'sk_live_BEARER_SECRET_abc123456789';
+const SIGNING = 'whsec_SIGNING_SECRET_xyz987654321';
+const PASSWORD = 'basic-PASSWORD-secret-777';
+const PARTNER_KEY = 'PARTNER_KEY_secret_zz9988';
+
+const logLines: string[] = [];
+let mock: MockSource;
+let echo: http.Server;
+let echoUrl: string;
+let worker: TestWorker;
+
+beforeAll(async () => {
+  // Everything the product logs, at the most verbose level, goes through the real logger into memory.
+  setLogger(
+    createLogger(
+      { LOG_LEVEL: 'trace', LOG_FILE: undefined, LOG_FILE_SIZE: '10m', LOG_FILE_FREQUENCY: 'daily' },
+      { write: (line: string) => void logLines.push(line) },
+    ),
+  );
+  mock = await startMockSource();
+  // A careless receiver that echoes our request headers back in an error body.
+  echo = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'bad request', you_sent: req.headers }));
+    });
+  });
+  await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+  echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+  worker = await startTestWorker();
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await stopSender();
+  await mock?.close();
+  await new Promise((r) => echo?.close(r));
+});
+
+describe('secrets never leak', () => {
+  it('a full sync with a bearer token, basic password, custom key and signing secret leaves them nowhere', async () => {
+    const admin = await createTestUser('admin');
+    const adminToken = await createTestToken(admin);
+    const auth = { token: adminToken };
+    const responses: unknown[] = [];
+    const keep = <T extends { body: unknown }>(r: T) => {
+      responses.push(r.body);
+      return r;
+    };
+
+    const good = keep(
+      await callRoute(sourcesRoute.POST, {
+        method: 'POST',
+        auth,
+        body: {
+          name: 'Secret HR',
+          connector: 'generic_webhook',
+          base_url: mock.url,
+          sync_endpoint: '/secret-hr',
+          auth: { type: 'bearer', token: BEARER },
+          signing_secret: SIGNING,
+          headers: { 'X-Partner-Key': PARTNER_KEY, 'X-Tenant': 'acme' },
+        },
+      }),
+    );
+    expect(good.status).toBe(201);
+    expect(good.body).toMatchObject({
+      auth: { type: 'bearer', secret_set: true, secret_mask: expect.stringMatching(/^••••/) },
+      signing_secret: { secret_set: true },
+      headers: { 'X-Tenant': 'acme' },
+    });
+    const leaky = keep(
+      await callRoute(sourcesRoute.POST, {
+        method: 'POST',
+        auth,
+        body: {
+          name: 'Echoing Payroll',
+          connector: 'rest_batch',
+          base_url: echoUrl,
+          sync_endpoint: '/batch',
+          auth: { type: 'basic', username: 'payroll-user', password: PASSWORD },
+          signing_secret: SIGNING,
+        },
+      }),
+    );
+    expect(leaky.status).toBe(201);
+    keep(
+      await callRoute(sourceById.PATCH, {
+        method: 'PATCH',
+        auth,
+        params: { id: good.body.id },
+        body: { auth: { type: 'bearer' }, timeout_ms: 4000 },
+      }),
+    );
+    keep(await callRoute(sourcesRoute.GET, { auth }));
+    keep(await callRoute(sourceById.GET, { auth, params: { id: leaky.body.id } }));
+    keep(await callRoute(sourceTest.POST, { method: 'POST', auth, params: { id: leaky.body.id } }));
+    keep(await callRoute(sourceTest.POST, { method: 'POST', auth, params: { id: good.body.id } }));
+
+    const posting = await createPostingWithHired(3);
+    const started = keep(await callRoute(syncRoute.POST, { method: 'POST', auth, params: { slug: posting.slug } }));
+    const run = await waitForRunFinished(started.body.task_id);
+    expect(run).toMatchObject({ status: 'partially_failed', succeeded: 3, failed: 3 });
+    const status = keep(await callRoute(statusRoute.GET, { auth, params: { taskId: run.id } }));
+    expect(status.body.errors).toHaveLength(3);
+
+    // The receivers did get the credentials: the test would prove nothing otherwise.
+    expect(mock.requests({ path: '/secret-hr' })[0].headers.authorization).toBe(`Bearer ${BEARER}`);
+    expect(mock.requests({ path: '/secret-hr' })[0].headers['x-partner-key']).toBe(PARTNER_KEY);
+
+    const db = getDb();
+    const audit = await db.selectFrom('audit_events').selectAll().execute();
+    const deliveries = await db.selectFrom('sync_deliveries').selectAll().execute();
+    const sources = await db
+      .selectFrom('sources')
+      .select(['health_error', 'auth_secret_hint', 'signing_secret_hint', 'headers'])
+      .execute();
+    expect(deliveries.some((d) => d.response_excerpt?.includes('you_sent'))).toBe(true);
+
+    const haystacks: [string, string][] = [
+      ['logs', logLines.join('\n')],
+      ['audit events', JSON.stringify(audit)],
+      ['API responses', JSON.stringify(responses)],
+      ['stored deliveries', JSON.stringify(deliveries)],
+      ['stored source health and hints', JSON.stringify(sources.map((s) => ({ ...s, headers: undefined })))],
+    ];
+    expect(logLines.length).toBeGreaterThan(10);
+    const basic = Buffer.from(`payroll-user:${PASSWORD}`).toString('base64');
+    for (const [where, text] of haystacks) {
+      for (const secret of [BEARER, SIGNING, PASSWORD, PARTNER_KEY, basic, adminToken]) {
+        expect(text.includes(secret), `${where} contain a secret (${secret.slice(0, 6)}…)`).toBe(false);
+      }
+    }
+  });
+});
