@@ -1,42 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
-import { stopSender } from '@/lib/queue/sender';
 import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candidates/route';
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
-import { callRoute, createTestToken, createTestUser, type TestUser } from '@/lib/testing/fixtures';
+import { callRoute } from '@/lib/testing/fixtures';
 import {
-  type TestWorker,
   createPostingWithHired,
   createTestSource,
-  startTestWorker,
+  useSyncTestEnvironment,
   waitForRunFinished,
 } from './testing/sync-harness';
 
-let mock: MockSource;
-let worker: TestWorker;
-let user: TestUser;
-let token: string;
-
-beforeAll(async () => {
-  mock = await startMockSource();
-  worker = await startTestWorker();
-  user = await createTestUser('recruiter');
-  token = await createTestToken(user);
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await stopSender();
-  await mock?.close();
-});
+const env = useSyncTestEnvironment();
 
 async function syncTo(sourceIds: string[], hired = 1) {
   const posting = await createPostingWithHired(hired);
   const res = await callRoute(syncRoute.POST, {
     method: 'POST',
     params: { slug: posting.slug },
-    auth: { token },
+    auth: { token: env.token },
     body: { source_ids: sourceIds },
   });
   expect(res.status).toBe(202);
@@ -48,13 +29,13 @@ const deliveriesOf = (runId: string) =>
 
 describe('delivery failures and retries', () => {
   it('retries 503 and succeeds on the third attempt', async () => {
-    mock.configure({ path: '/flaky', fail_next: 2, fail_status: 503 });
-    const source = await createTestSource(mock.url, { sync_endpoint: '/flaky/in' });
+    env.mock.configure({ path: '/flaky', fail_next: 2, fail_status: 503 });
+    const source = await createTestSource(env.mock.url, { sync_endpoint: '/flaky/in' });
     const { run } = await syncTo([source.id]);
     expect(run).toMatchObject({ status: 'completed', succeeded: 1, failed: 0 });
     const [delivery] = await deliveriesOf(run.id);
     expect(delivery).toMatchObject({ status: 'succeeded', attempts: 3, http_status: 200 });
-    const received = mock.requests({ path: '/flaky' });
+    const received = env.mock.requests({ path: '/flaky' });
     expect(received.map((r) => r.status)).toEqual([503, 503, 200]);
     // Every retry of a delivery carries the same delivery id and idempotency key.
     expect(new Set(received.map((r) => r.headers['x-ats-delivery-id'])).size).toBe(1);
@@ -63,55 +44,55 @@ describe('delivery failures and retries', () => {
   });
 
   it('waits at least Retry-After on 429', async () => {
-    mock.configure({ path: '/throttled', fail_next: 1, fail_status: 429, retry_after: 2 });
-    const source = await createTestSource(mock.url, { sync_endpoint: '/throttled' });
+    env.mock.configure({ path: '/throttled', fail_next: 1, fail_status: 429, retry_after: 2 });
+    const source = await createTestSource(env.mock.url, { sync_endpoint: '/throttled' });
     const { run } = await syncTo([source.id]);
     expect(run.status).toBe('completed');
-    const received = mock.requests({ path: '/throttled' });
+    const received = env.mock.requests({ path: '/throttled' });
     expect(received.map((r) => r.status)).toEqual([429, 200]);
     const waited = Date.parse(received[1].received_at) - Date.parse(received[0].received_at);
     expect(waited).toBeGreaterThanOrEqual(2000);
   });
 
   it('fails a 400 at once, with one attempt and the reason', async () => {
-    mock.configure({ path: '/strict', mode: 'status', fail_status: 400 });
-    const source = await createTestSource(mock.url, { sync_endpoint: '/strict' });
+    env.mock.configure({ path: '/strict', mode: 'status', fail_status: 400 });
+    const source = await createTestSource(env.mock.url, { sync_endpoint: '/strict' });
     const { run } = await syncTo([source.id], 2);
     expect(run).toMatchObject({ status: 'failed', failed: 2, succeeded: 0 });
     for (const d of await deliveriesOf(run.id)) {
       expect(d).toMatchObject({ status: 'failed', attempts: 1, http_status: 400, error_code: 'rejected' });
       expect(d.error_message).toMatch(/^HTTP 400/);
     }
-    expect(mock.requests({ path: '/strict' })).toHaveLength(2);
+    expect(env.mock.requests({ path: '/strict' })).toHaveLength(2);
   });
 
   it('times out a hanging source, retries, then fails with the timeout', async () => {
-    mock.configure({ path: '/hang', mode: 'hang' });
-    const source = await createTestSource(mock.url, { sync_endpoint: '/hang', timeout_ms: 1000, max_attempts: 2 });
+    env.mock.configure({ path: '/hang', mode: 'hang' });
+    const source = await createTestSource(env.mock.url, { sync_endpoint: '/hang', timeout_ms: 1000, max_attempts: 2 });
     const { run } = await syncTo([source.id]);
     expect(run.status).toBe('failed');
     const [d] = await deliveriesOf(run.id);
     expect(d).toMatchObject({ status: 'failed', attempts: 2, error_code: 'timeout', http_status: null });
     expect(d.error_message).toMatch(/no answer within 1 s/);
-    expect(mock.requests({ path: '/hang' })).toHaveLength(2);
+    expect(env.mock.requests({ path: '/hang' })).toHaveLength(2);
   });
 
   it('a connection reset is retried and recorded as a connection failure', async () => {
-    mock.configure({ path: '/reset', mode: 'reset' });
-    const source = await createTestSource(mock.url, { sync_endpoint: '/reset', max_attempts: 2 });
+    env.mock.configure({ path: '/reset', mode: 'reset' });
+    const source = await createTestSource(env.mock.url, { sync_endpoint: '/reset', max_attempts: 2 });
     const { run } = await syncTo([source.id]);
     const [d] = await deliveriesOf(run.id);
     expect(d).toMatchObject({ status: 'failed', attempts: 2, error_code: 'connection_failed' });
   });
 
   it('mixes outcomes across sources into partially_failed with exact counters and errors', async () => {
-    mock.configure({ path: '/good', mode: 'ok' });
-    mock.configure({ path: '/bad', mode: 'status', fail_status: 422 });
-    const good = await createTestSource(mock.url, { name: 'Good HR', sync_endpoint: '/good' });
-    const bad = await createTestSource(mock.url, { name: 'Bad Payroll', sync_endpoint: '/bad' });
+    env.mock.configure({ path: '/good', mode: 'ok' });
+    env.mock.configure({ path: '/bad', mode: 'status', fail_status: 422 });
+    const good = await createTestSource(env.mock.url, { name: 'Good HR', sync_endpoint: '/good' });
+    const bad = await createTestSource(env.mock.url, { name: 'Bad Payroll', sync_endpoint: '/bad' });
     const { run } = await syncTo([good.id, bad.id], 3);
     expect(run).toMatchObject({ status: 'partially_failed', total: 6, succeeded: 3, failed: 3, skipped: 0 });
-    const status = await callRoute(statusRoute.GET, { params: { taskId: run.id }, auth: { token } });
+    const status = await callRoute(statusRoute.GET, { params: { taskId: run.id }, auth: { token: env.token } });
     expect(status.body.progress).toEqual({
       total: 6,
       processed: 6,
@@ -157,10 +138,10 @@ describe('delivery failures and retries', () => {
   });
 
   it('a huge or non-JSON answer is stored truncated and does not break anything', async () => {
-    mock.configure({ path: '/huge', mode: 'huge' });
-    mock.configure({ path: '/text', mode: 'invalid_json' });
-    const huge = await createTestSource(mock.url, { sync_endpoint: '/huge' });
-    const text = await createTestSource(mock.url, { sync_endpoint: '/text' });
+    env.mock.configure({ path: '/huge', mode: 'huge' });
+    env.mock.configure({ path: '/text', mode: 'invalid_json' });
+    const huge = await createTestSource(env.mock.url, { sync_endpoint: '/huge' });
+    const text = await createTestSource(env.mock.url, { sync_endpoint: '/text' });
     const { run } = await syncTo([huge.id, text.id]);
     expect(run).toMatchObject({ status: 'completed', succeeded: 2 });
     for (const d of await deliveriesOf(run.id)) {

@@ -1,49 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candidates/route';
 import * as cancelRoute from '@/app/recruitment/sync/task/[taskId]/cancel/route';
 import * as retryRoute from '@/app/recruitment/sync/task/[taskId]/retry-failed/route';
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
 import * as sourcesRoute from '@/app/api/v1/sources/route';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
-import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestToken, createTestUser, type TestUser } from '@/lib/testing/fixtures';
+import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
 import {
-  type TestWorker,
   createPostingWithHired,
   createTestSource,
-  startTestWorker,
+  useSyncTestEnvironment,
   waitFor,
   waitForRunFinished,
 } from './testing/sync-harness';
 
-let mock: MockSource;
-let worker: TestWorker;
-let user: TestUser;
-let token: string;
-
-beforeAll(async () => {
-  mock = await startMockSource();
-  worker = await startTestWorker();
-  user = await createTestUser('recruiter');
-  token = await createTestToken(user);
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await stopSender();
-  await mock?.close();
-});
+const env = useSyncTestEnvironment();
 
 const post = (slug: string, body?: unknown, path = `/recruitment/jobs/${slug}/sync-hired-candidates/`) =>
-  callRoute(syncRoute.POST, { method: 'POST', path, params: { slug }, auth: { token }, body });
+  callRoute(syncRoute.POST, { method: 'POST', path, params: { slug }, auth: { token: env.token }, body });
 
 const deliveriesOf = (runId: string) =>
   getDb().selectFrom('sync_deliveries').selectAll().where('run_id', '=', runId).orderBy('candidate_id').execute();
 
 describe('one run per posting, skips, force, retry and cancel', () => {
   it('answers two simultaneous POSTs with one run, the second deduplicated', async () => {
-    const source = await createTestSource(mock.url, { sync_endpoint: '/dedup' });
+    const source = await createTestSource(env.mock.url, { sync_endpoint: '/dedup' });
     const posting = await createPostingWithHired(2);
     const [a, b] = await Promise.all([
       post(posting.slug, { source_ids: [source.id] }),
@@ -56,11 +37,11 @@ describe('one run per posting, skips, force, retry and cancel', () => {
     await waitForRunFinished(a.body.task_id);
     const runs = await getDb().selectFrom('sync_runs').select('id').where('job_posting_id', '=', posting.id).execute();
     expect(runs).toHaveLength(1);
-    expect(mock.requests({ path: '/dedup' })).toHaveLength(2);
+    expect(env.mock.requests({ path: '/dedup' })).toHaveLength(2);
   });
 
   it('skips candidates already delivered with the same content, and re-sends everything with force', async () => {
-    const source = await createTestSource(mock.url, { sync_endpoint: '/skip' });
+    const source = await createTestSource(env.mock.url, { sync_endpoint: '/skip' });
     const posting = await createPostingWithHired(3);
     const first = await post(posting.slug, { source_ids: [source.id] });
     await waitForRunFinished(first.body.task_id);
@@ -70,7 +51,7 @@ describe('one run per posting, skips, force, retry and cancel', () => {
     expect(again.body.deduplicated).toBe(false);
     const rerun = await waitForRunFinished(again.body.task_id);
     expect(rerun).toMatchObject({ status: 'completed', total: 3, skipped: 3, succeeded: 0 });
-    expect(mock.requests({ path: '/skip' })).toHaveLength(3);
+    expect(env.mock.requests({ path: '/skip' })).toHaveLength(3);
 
     // A changed candidate is sent again; the others stay skipped.
     await getDb()
@@ -90,14 +71,14 @@ describe('one run per posting, skips, force, retry and cancel', () => {
       expect(firstDeliveries.map((f) => f.idempotency_key)).not.toContain(d.idempotency_key);
     }
     // The receiver saw 3 + 1 + 3 new deliveries and no duplicate.
-    expect(mock.requests({ path: '/skip' })).toHaveLength(7);
-    expect(mock.stats().by_path['/skip']).toMatchObject({ unique_deliveries: 7, duplicates: 0 });
+    expect(env.mock.requests({ path: '/skip' })).toHaveLength(7);
+    expect(env.mock.stats().by_path['/skip']).toMatchObject({ unique_deliveries: 7, duplicates: 0 });
   });
 
   it('retry-failed re-sends only the failed deliveries of a finished run', async () => {
-    mock.configure({ path: '/half', mode: 'status', fail_status: 400 });
-    const ok = await createTestSource(mock.url, { sync_endpoint: '/whole' });
-    const failing = await createTestSource(mock.url, { sync_endpoint: '/half' });
+    env.mock.configure({ path: '/half', mode: 'status', fail_status: 400 });
+    const ok = await createTestSource(env.mock.url, { sync_endpoint: '/whole' });
+    const failing = await createTestSource(env.mock.url, { sync_endpoint: '/half' });
     const posting = await createPostingWithHired(2);
     const res = await post(posting.slug, { source_ids: [ok.id, failing.id] });
     const run = await waitForRunFinished(res.body.task_id);
@@ -107,38 +88,42 @@ describe('one run per posting, skips, force, retry and cancel', () => {
     const stillFailing = await callRoute(retryRoute.POST, {
       method: 'POST',
       params: { taskId: run.id },
-      auth: { token },
+      auth: { token: env.token },
     });
     expect(stillFailing.status).toBe(202);
     expect(await waitForRunFinished(run.id)).toMatchObject({ status: 'partially_failed', succeeded: 2, failed: 2 });
-    mock.configure({ path: '/half', mode: 'ok' });
-    const retry = await callRoute(retryRoute.POST, { method: 'POST', params: { taskId: run.id }, auth: { token } });
+    env.mock.configure({ path: '/half', mode: 'ok' });
+    const retry = await callRoute(retryRoute.POST, {
+      method: 'POST',
+      params: { taskId: run.id },
+      auth: { token: env.token },
+    });
     expect(retry.status).toBe(202);
     expect(retry.body).toMatchObject({ task_id: run.id, retried: 2 });
     const after = await waitForRunFinished(run.id);
     expect(after).toMatchObject({ status: 'completed', succeeded: 4, failed: 0 });
-    expect(mock.requests({ path: '/whole' })).toHaveLength(2);
-    expect(mock.requests({ path: '/half' })).toHaveLength(6);
+    expect(env.mock.requests({ path: '/whole' })).toHaveLength(2);
+    expect(env.mock.requests({ path: '/half' })).toHaveLength(6);
 
     const completedRetry = await callRoute(retryRoute.POST, {
       method: 'POST',
       params: { taskId: run.id },
-      auth: { token },
+      auth: { token: env.token },
     });
     expect(completedRetry.status).toBe(422);
     expect(completedRetry.body.error.code).toBe('invalid_state');
   });
 
   it('cancel stops a running run: unsent deliveries become cancelled and are never sent', async () => {
-    mock.configure({ path: '/slow', latency_ms: 400 });
-    const source = await createTestSource(mock.url, { sync_endpoint: '/slow', max_concurrency: 1 });
+    env.mock.configure({ path: '/slow', latency_ms: 400 });
+    const source = await createTestSource(env.mock.url, { sync_endpoint: '/slow', max_concurrency: 1 });
     const posting = await createPostingWithHired(12);
     const res = await post(posting.slug, { source_ids: [source.id] });
-    await waitFor('the first delivery', async () => mock.requests({ path: '/slow' }).length > 0);
+    await waitFor('the first delivery', async () => env.mock.requests({ path: '/slow' }).length > 0);
     const cancel = await callRoute(cancelRoute.POST, {
       method: 'POST',
       params: { taskId: res.body.task_id },
-      auth: { token },
+      auth: { token: env.token },
     });
     expect(cancel.status).toBe(200);
     expect(cancel.body.status).toBe('cancelled');
@@ -149,9 +134,9 @@ describe('one run per posting, skips, force, retry and cancel', () => {
       );
       return open.length === 0;
     });
-    const sentAtCancel = mock.requests({ path: '/slow' }).length;
+    const sentAtCancel = env.mock.requests({ path: '/slow' }).length;
     await new Promise((r) => setTimeout(r, 1500));
-    expect(mock.requests({ path: '/slow' })).toHaveLength(sentAtCancel);
+    expect(env.mock.requests({ path: '/slow' })).toHaveLength(sentAtCancel);
     const run = await getDb()
       .selectFrom('sync_runs')
       .selectAll()
@@ -160,7 +145,11 @@ describe('one run per posting, skips, force, retry and cancel', () => {
     expect(run.status).toBe('cancelled');
     expect(run.succeeded + run.failed + run.cancelled).toBe(12);
     expect(run.cancelled).toBe(12 - sentAtCancel);
-    const again = await callRoute(cancelRoute.POST, { method: 'POST', params: { taskId: run.id }, auth: { token } });
+    const again = await callRoute(cancelRoute.POST, {
+      method: 'POST',
+      params: { taskId: run.id },
+      auth: { token: env.token },
+    });
     expect(again.status).toBe(422);
   });
 });
@@ -171,12 +160,15 @@ describe('bad input', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('job_not_found');
 
-    const malformed = await callRoute(statusRoute.GET, { params: { taskId: 'not-a-uuid' }, auth: { token } });
+    const malformed = await callRoute(statusRoute.GET, {
+      params: { taskId: 'not-a-uuid' },
+      auth: { token: env.token },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('invalid_task_id');
     const missing = await callRoute(statusRoute.GET, {
       params: { taskId: '00000000-0000-4000-8000-000000000000' },
-      auth: { token },
+      auth: { token: env.token },
     });
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('task_not_found');
@@ -188,7 +180,7 @@ describe('bad input', () => {
     const notJson = await callRoute(syncRoute.POST, {
       method: 'POST',
       params: { slug: posting.slug },
-      auth: { token },
+      auth: { token: env.token },
       rawBody: '{"force": tru',
       headers: { 'content-type': 'application/json' },
     });
@@ -211,7 +203,7 @@ describe('bad input', () => {
     expect(noHired.body.error.code).toBe('no_hired_candidates');
 
     const posting = await createPostingWithHired(1);
-    const inactive = await createTestSource(mock.url, { is_active: false });
+    const inactive = await createTestSource(env.mock.url, { is_active: false });
     const noSources = await post(posting.slug, { source_ids: [inactive.id] });
     expect(noSources.status).toBe(422);
     expect(noSources.body.error.code).toBe('no_active_sources');
@@ -242,7 +234,7 @@ describe('bad input', () => {
       expect(res.body.error.code).toBe('validation_failed');
       expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
     }
-    const recruiter = await callRoute(sourcesRoute.POST, { method: 'POST', auth: { token }, body: base });
+    const recruiter = await callRoute(sourcesRoute.POST, { method: 'POST', auth: { token: env.token }, body: base });
     expect(recruiter.status).toBe(403);
     const stored = await getDb().selectFrom('sources').select('id').where('name', '=', 'Bad').execute();
     expect(stored).toHaveLength(0);

@@ -1,5 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
+import { afterAll, beforeAll } from 'vitest';
+import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { stopSender } from '@/lib/queue/sender';
+import { createTestToken, createTestUser } from '@/lib/testing/fixtures';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
@@ -113,4 +117,26 @@ export async function waitForRunFinished(runId: string, timeoutMs = 30_000) {
     },
     timeoutMs,
   );
+}
+
+export type SyncTestEnvironment = { mock: MockSource; worker: TestWorker; token: string };
+
+/**
+ * The usual set-up of a sync test file: a mock receiver, the real worker in-process and a
+ * recruiter's API token, torn down after the file. Read the fields inside tests (they are set
+ * in beforeAll).
+ */
+export function useSyncTestEnvironment(): SyncTestEnvironment {
+  const env = {} as SyncTestEnvironment;
+  beforeAll(async () => {
+    env.mock = await startMockSource();
+    env.worker = await startTestWorker();
+    env.token = await createTestToken(await createTestUser('recruiter'));
+  });
+  afterAll(async () => {
+    await env.worker?.stop();
+    await stopSender();
+    await env.mock?.close();
+  });
+  return env;
 }
