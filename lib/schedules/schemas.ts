@@ -60,7 +60,7 @@ const fields = {
   job_slug: z.string().trim().min(1, 'choose a posting').max(200).nullable(),
   source_ids: z
     .array(z.uuid('must be a source id (UUID)'))
-    .min(1, 'choose at least one source, or null for every active source')
+    .min(1, 'choose at least one source')
     .max(100)
     .transform((ids) => [...new Set(ids)])
     .nullable(),

@@ -1,0 +1,236 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { DateTime } from '@/app/components/date-time';
+import { LoadError } from '@/app/components/notice';
+import { AUDIT_PAGE_SIZE, type AuditPage, type PublicAuditEvent } from '@/lib/audit/schemas';
+import { useAudit, useAuditActions } from '@/lib/swr/use-audit';
+import { useUsers } from '@/lib/swr/use-users';
+import { PagedTable, useCursorPages } from '../../recruitment/paged-table';
+import { useDebouncedValue } from '../../recruitment/use-debounced-value';
+import { actionGroups, actionLabel, describeActor, describeTarget, detailEntries, kindLabel } from './audit-text';
+
+type Filters = { actor: string; action: string; from: string; to: string };
+const NO_FILTERS: Filters = { actor: '', action: '', from: '', to: '' };
+
+// Dates are picked in the reader's zone: a day runs from its local midnight to the next.
+const startOfDay = (date: string) => (date ? new Date(`${date}T00:00:00`).toISOString() : undefined);
+function endOfDay(date: string): string | undefined {
+  if (!date) return undefined;
+  const next = new Date(`${date}T00:00:00`);
+  next.setDate(next.getDate() + 1);
+  return next.toISOString();
+}
+
+export function AuditClient({ initialPage, initialActions }: { initialPage: AuditPage; initialActions: string[] }) {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const pages = useCursorPages();
+  const actor = useDebouncedValue(filters.actor.trim());
+  const filtered = Object.values(filters).some(Boolean);
+  const rangeInvalid = !!filters.from && !!filters.to && filters.from > filters.to;
+  const { events, nextCursor, error, isLoading, isValidating, reload } = useAudit(
+    {
+      actor: actor || undefined,
+      action: filters.action || undefined,
+      from: startOfDay(filters.from),
+      to: rangeInvalid ? undefined : endOfDay(filters.to),
+      cursor: pages.cursor,
+    },
+    initialPage,
+  );
+  const actions = useAuditActions(initialActions);
+  const { users } = useUsers();
+
+  const change = (patch: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    pages.reset();
+  };
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Audit trail</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            Who did what, when and from where: sign-ins, syncs, sources, schedules and tokens.
+          </p>
+        </div>
+        <button type="button" className="btn-secondary" onClick={reload} disabled={isValidating}>
+          {isValidating ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </div>
+
+      {error && <LoadError what="audit trail" error={error} onRetry={reload} />}
+
+      <search className="card grid gap-4 p-4 sm:grid-cols-2 lg:grid-cols-[2fr_2fr_1fr_1fr_auto] lg:items-end">
+        <div>
+          <label htmlFor="audit-actor" className="label">
+            Actor
+          </label>
+          <input
+            id="audit-actor"
+            type="search"
+            className="input"
+            list="audit-actors"
+            placeholder="Email, or “system”"
+            value={filters.actor}
+            onChange={(e) => change({ actor: e.target.value })}
+          />
+          <datalist id="audit-actors">
+            <option value="system">The product itself (scheduler, CLI)</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.email}>
+                {u.name}
+              </option>
+            ))}
+          </datalist>
+        </div>
+        <div>
+          <label htmlFor="audit-action" className="label">
+            Action
+          </label>
+          <select
+            id="audit-action"
+            className="input"
+            value={filters.action}
+            onChange={(e) => change({ action: e.target.value })}
+          >
+            <option value="">All actions</option>
+            {actionGroups(actions).map((group) => (
+              <optgroup key={group.kind} label={kindLabel(group.kind)}>
+                <option value={`${group.kind}.*`}>All {kindLabel(group.kind).toLowerCase()}</option>
+                {group.actions.map((action) => (
+                  <option key={action} value={action}>
+                    {actionLabel(action)}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="audit-from" className="label">
+            From
+          </label>
+          <input
+            id="audit-from"
+            type="date"
+            className="input"
+            value={filters.from}
+            max={filters.to || undefined}
+            onChange={(e) => change({ from: e.target.value })}
+          />
+        </div>
+        <div>
+          <label htmlFor="audit-to" className="label">
+            To
+          </label>
+          <input
+            id="audit-to"
+            type="date"
+            className="input"
+            aria-invalid={rangeInvalid}
+            value={filters.to}
+            min={filters.from || undefined}
+            onChange={(e) => change({ to: e.target.value })}
+          />
+        </div>
+        <button type="button" className="btn-ghost" disabled={!filtered} onClick={() => change(NO_FILTERS)}>
+          Clear
+        </button>
+      </search>
+      {rangeInvalid && (
+        <p role="alert" className="field-error">
+          “From” must not be after “To”.
+        </p>
+      )}
+
+      <PagedTable
+        caption="Audit events, newest first"
+        busy={isLoading}
+        empty={
+          events.length === 0 && !isLoading ? (
+            <div className="px-6 py-14 text-center">
+              <h2 className="text-base font-semibold text-slate-900">
+                {filtered ? 'No events match these filters' : 'Nothing recorded yet'}
+              </h2>
+              <p className="mx-auto mt-1 max-w-sm text-sm text-slate-600">
+                {filtered ? 'Try another actor, action or date range.' : 'Sign-ins and changes show up here.'}
+              </p>
+            </div>
+          ) : null
+        }
+        head={
+          <>
+            <th scope="col">Time</th>
+            <th scope="col">Actor</th>
+            <th scope="col">Action</th>
+            <th scope="col">Target</th>
+            <th scope="col">Details</th>
+            <th scope="col">IP</th>
+          </>
+        }
+        pager={{ label: 'Audit trail pages', pages, pageSize: AUDIT_PAGE_SIZE, shown: events.length, nextCursor }}
+      >
+        {events.map((event) => (
+          <AuditRow key={event.id} event={event} />
+        ))}
+      </PagedTable>
+    </div>
+  );
+}
+
+function AuditRow({ event }: { event: PublicAuditEvent }) {
+  const who = describeActor(event);
+  const target = describeTarget(event);
+  const entries = detailEntries(event.details);
+  return (
+    <tr className="align-top">
+      <td className="whitespace-nowrap text-slate-700">
+        <DateTime value={event.created_at} />
+      </td>
+      <td className="max-w-56 break-words">
+        <span className={who.system ? 'text-slate-500 italic' : 'text-slate-900'}>{who.label}</span>
+      </td>
+      <td className="whitespace-nowrap">
+        <div className="font-medium text-slate-900">{actionLabel(event.action)}</div>
+        <code className="text-xs text-slate-500">{event.action}</code>
+      </td>
+      <td className="max-w-56">
+        {target ? (
+          <>
+            <div className="text-xs uppercase tracking-wide text-slate-500">{target.type}</div>
+            {target.href ? (
+              <Link href={target.href} className="break-words text-brand-700 hover:underline">
+                {target.name ?? event.target?.id}
+              </Link>
+            ) : (
+              <span className="break-words text-slate-900">{target.name ?? event.target?.id ?? '—'}</span>
+            )}
+          </>
+        ) : (
+          <span className="text-slate-400">—</span>
+        )}
+      </td>
+      <td className="min-w-64 max-w-md">
+        {entries.length === 0 ? (
+          <span className="text-slate-400">—</span>
+        ) : (
+          <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
+            {entries.slice(0, 8).map((entry) => (
+              <div key={entry.key} className="contents">
+                <dt className="text-slate-500">{entry.key}</dt>
+                <dd className="line-clamp-2 break-all text-slate-800" title={entry.value}>
+                  {entry.value}
+                </dd>
+              </div>
+            ))}
+            {entries.length > 8 && <div className="col-span-2 text-slate-500">and {entries.length - 8} more</div>}
+          </dl>
+        )}
+      </td>
+      <td className="whitespace-nowrap font-mono text-xs text-slate-600">{event.ip ?? '—'}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,13 @@
+import type { SessionActor } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { listSources } from '@/lib/sources/service';
+
+/**
+ * What the add and edit pages need besides the schedule. The zone list comes from the server so
+ * that the page renders the same options on both sides.
+ */
+export async function loadScheduleFormData(actor: SessionActor) {
+  const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  return { sources: await listSources(getDb(), actor), timeZones, catchUp: getEnv().SCHEDULE_CATCH_UP };
+}

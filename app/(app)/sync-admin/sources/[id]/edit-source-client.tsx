@@ -1,0 +1,80 @@
+'use client';
+
+import { useState } from 'react';
+import { Badge } from '@/app/components/badge';
+import { DateTime } from '@/app/components/date-time';
+import { Notice } from '@/app/components/notice';
+import { ApiError } from '@/lib/client/api-fetch';
+import type { PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
+import { useSource } from '@/lib/swr/use-sources';
+import { endpointUrl, healthOf } from '../labels';
+import { SourceForm } from '../source-form-client';
+import { SourcePageHeader } from '../source-page-header';
+import { TestOutcome, type TestState } from '../sources-client';
+
+export function EditSourceClient({ initialSource, added }: { initialSource: PublicSource; added: boolean }) {
+  const { source, updateSource, testSource } = useSource(initialSource.id, initialSource);
+  const [notice, setNotice] = useState<string | null>(
+    added ? `${initialSource.name} was added. Test the connection to check that it answers.` : null,
+  );
+  const [test, setTest] = useState<TestState | null>(null);
+  const health = healthOf(source.health.status);
+
+  async function onSave(input: UpdateSourceInput) {
+    const saved = await updateSource(input);
+    setNotice(`Saved changes to ${saved.name}.`);
+    window.scrollTo({ top: 0, behavior: 'smooth' });
+  }
+
+  async function runTest() {
+    setNotice(null);
+    setTest({ pending: true });
+    try {
+      setTest({ pending: false, result: await testSource() });
+    } catch (err) {
+      setTest({ pending: false, error: err instanceof ApiError ? err.message : 'Could not reach the server.' });
+    }
+  }
+
+  return (
+    <div className="space-y-8">
+      <SourcePageHeader
+        title={source.name}
+        description={
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <Badge tone={health.tone}>{health.label}</Badge>
+            <Badge tone={source.is_active ? 'green' : 'gray'}>{source.is_active ? 'Active' : 'Inactive'}</Badge>
+            <span className="font-mono text-xs">{endpointUrl(source)}</span>
+            {source.health.checked_at && (
+              <span className="text-xs text-slate-500">
+                Last checked <DateTime value={source.health.checked_at} />
+              </span>
+            )}
+          </span>
+        }
+      >
+        <div className="flex flex-col items-end gap-1">
+          <button type="button" className="btn-secondary" disabled={test?.pending} onClick={() => void runTest()}>
+            {test?.pending ? 'Testing…' : 'Test connection'}
+          </button>
+          <p className="text-xs text-slate-500">Sends a signed ping with the saved settings.</p>
+        </div>
+      </SourcePageHeader>
+
+      <div role="status" aria-live="polite">
+        {test && !test.pending && (
+          <div
+            className={`rounded-md border px-3 py-2 text-sm ${
+              'result' in test && test.result.ok ? 'border-emerald-200 bg-emerald-50' : 'border-red-200 bg-red-50'
+            }`}
+          >
+            <TestOutcome test={test} />
+          </div>
+        )}
+      </div>
+      <Notice message={notice} />
+
+      <SourceForm key={source.updated_at} source={source} onSave={(input) => onSave(input as UpdateSourceInput)} />
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import type { BadgeTone } from '@/app/components/badge';
+
+export const HEALTH: Record<string, { label: string; tone: BadgeTone }> = {
+  healthy: { label: 'Healthy', tone: 'green' },
+  degraded: { label: 'Degraded', tone: 'amber' },
+  auth_failed: { label: 'Auth failed', tone: 'red' },
+  unreachable: { label: 'Unreachable', tone: 'red' },
+  unknown: { label: 'Not checked', tone: 'gray' },
+};
+
+export const healthOf = (status: string) => HEALTH[status] ?? HEALTH.unknown;
+
+export const CONNECTORS = {
+  generic_webhook: { label: 'Webhook', hint: 'One request per candidate (candidate.hired event).' },
+  rest_batch: {
+    label: 'REST batch',
+    hint: 'Candidates in batches of “Batch size” per request, with per-item results.',
+  },
+} as const;
+
+export const AUTH_TYPES = {
+  none: 'No authentication',
+  bearer: 'Bearer token',
+  api_key_header: 'API key header',
+  basic: 'Basic (username and password)',
+} as const;
+
+/** base_url joined with the endpoint path, as deliveries are sent. */
+export const endpointUrl = (s: { base_url: string; sync_endpoint: string }) => `${s.base_url}${s.sync_endpoint}`;

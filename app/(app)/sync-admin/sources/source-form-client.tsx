@@ -1,0 +1,683 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { FormAlert } from '@/app/components/dialog-client';
+import { Field, TextField } from '@/app/components/field';
+import { ApiError } from '@/lib/client/api-fetch';
+import { formErrorsFromApi } from '@/lib/client/form-errors';
+import { useFormSubmit } from '@/lib/client/use-form-submit';
+import {
+  type CreateSourceInput,
+  type PublicSource,
+  type UpdateSourceInput,
+  createSourceSchema,
+  updateSourceSchema,
+} from '@/lib/sources/schemas';
+import { Choice, Section } from './form-section';
+import { AUTH_TYPES, CONNECTORS } from './labels';
+
+const FIELDS = [
+  'name',
+  'connector',
+  'base_url',
+  'sync_endpoint',
+  'method',
+  'auth_type',
+  'auth_header',
+  'auth_username',
+  'auth_secret',
+  'signing_secret',
+  'headers',
+  'field_mapping',
+  'timeout_ms',
+  'max_concurrency',
+  'batch_size',
+  'max_attempts',
+  'is_active',
+] as const;
+
+/** The fields of the candidate.hired payload a source may rename or leave out. */
+const MAPPABLE_FIELDS = [
+  'candidate.id',
+  'candidate.first_name',
+  'candidate.last_name',
+  'candidate.email',
+  'candidate.phone',
+  'application.status',
+  'application.hired_at',
+  'job.id',
+  'job.slug',
+  'job.title',
+  'job.department',
+  'job.location',
+];
+
+// Masked values in API answers start with this; they are never real values to send back.
+const MASK = '••••';
+
+type AuthType = keyof typeof AUTH_TYPES;
+type HeaderRow = { key: number; name: string; value: string; masked: string | null };
+type Mapping = Record<string, { target: string; omit: boolean }>;
+
+type FormState = {
+  name: string;
+  connector: PublicSource['connector'];
+  base_url: string;
+  sync_endpoint: string;
+  method: PublicSource['method'];
+  auth_type: AuthType;
+  auth_header: string;
+  auth_username: string;
+  auth_secret: string;
+  signing_secret: string;
+  remove_signing: boolean;
+  headers: HeaderRow[];
+  headers_dirty: boolean;
+  mapping: Mapping;
+  timeout_ms: string;
+  max_concurrency: string;
+  batch_size: string;
+  max_attempts: string;
+  is_active: boolean;
+};
+
+const LIMITS: {
+  name: 'timeout_ms' | 'max_concurrency' | 'batch_size' | 'max_attempts';
+  label: string;
+  hint: (connector: FormState['connector']) => string;
+}[] = [
+  { name: 'timeout_ms', label: 'Timeout (ms)', hint: () => '1,000 to 60,000' },
+  { name: 'max_concurrency', label: 'Max concurrency', hint: () => 'Requests in flight at once, 1 to 64' },
+  {
+    name: 'batch_size',
+    label: 'Batch size',
+    hint: (connector) =>
+      connector === 'rest_batch' ? 'Candidates per request, 1 to 500' : 'Used by REST batch sources only',
+  },
+  { name: 'max_attempts', label: 'Max attempts', hint: () => 'Per delivery, 1 to 10' },
+];
+
+let rowKey = 0;
+
+function initialState(source?: PublicSource): FormState {
+  const mapping: Mapping = {};
+  for (const [path, target] of Object.entries(source?.field_mapping ?? {})) {
+    mapping[path] = { target: target ?? '', omit: target === null };
+  }
+  return {
+    name: source?.name ?? '',
+    connector: source?.connector ?? 'generic_webhook',
+    base_url: source?.base_url ?? '',
+    sync_endpoint: source?.sync_endpoint ?? '',
+    method: source?.method ?? 'POST',
+    auth_type: (source?.auth.type as AuthType | undefined) ?? 'none',
+    auth_header: source?.auth.header ?? 'X-Api-Key',
+    auth_username: source?.auth.username ?? '',
+    auth_secret: '',
+    signing_secret: '',
+    remove_signing: false,
+    headers: Object.entries(source?.headers ?? {}).map(([name, value]) => ({
+      key: ++rowKey,
+      name,
+      value: value.startsWith(MASK) ? '' : value,
+      masked: value.startsWith(MASK) ? value : null,
+    })),
+    headers_dirty: false,
+    mapping,
+    timeout_ms: String(source?.timeout_ms ?? 30_000),
+    max_concurrency: String(source?.max_concurrency ?? 8),
+    batch_size: String(source?.batch_size ?? 10),
+    max_attempts: String(source?.max_attempts ?? 3),
+    is_active: source?.is_active ?? true,
+  };
+}
+
+const numberOrUndefined = (v: string) => (v.trim() === '' ? undefined : Number(v));
+
+function headersOf(rows: HeaderRow[]): Record<string, string> {
+  return Object.fromEntries(rows.filter((r) => r.name.trim() || r.value).map((r) => [r.name.trim(), r.value]));
+}
+
+function mappingOf(mapping: Mapping): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [path, m] of Object.entries(mapping)) {
+    if (m.omit) out[path] = null;
+    else if (m.target.trim() && m.target.trim() !== path.split('.').pop()) out[path] = m.target.trim();
+  }
+  return out;
+}
+
+function authOf(state: FormState, keepSecret: boolean) {
+  const secret = state.auth_secret === '' && keepSecret ? undefined : state.auth_secret;
+  switch (state.auth_type) {
+    case 'bearer':
+      return { type: 'bearer' as const, token: secret };
+    case 'api_key_header':
+      return { type: 'api_key_header' as const, header: state.auth_header, value: secret };
+    case 'basic':
+      return { type: 'basic' as const, username: state.auth_username, password: secret };
+    default:
+      return { type: 'none' as const };
+  }
+}
+
+/** Problems the schemas cannot see: headers named twice or left without a name, write-only values not re-entered. */
+function headerIssue(state: FormState): string | null {
+  const named = state.headers.filter((r) => r.name.trim() || r.value);
+  if (named.some((r) => !r.name.trim())) return 'Give every header a name, or remove the row.';
+  const names = named.map((r) => r.name.trim().toLowerCase());
+  if (new Set(names).size !== names.length) return 'Each header can be set only once.';
+  const masked = named.find((r) => r.masked && r.value === '');
+  if (state.headers_dirty && masked)
+    return `Re-enter the value of ${masked.name}: values of credential-like headers are write-only, and the headers are saved together.`;
+  return null;
+}
+
+function buildBody(state: FormState, source?: PublicSource): Record<string, unknown> {
+  const common = {
+    name: state.name,
+    connector: state.connector,
+    base_url: state.base_url,
+    sync_endpoint: state.sync_endpoint,
+    method: state.method,
+    field_mapping: mappingOf(state.mapping),
+    timeout_ms: numberOrUndefined(state.timeout_ms),
+    max_concurrency: numberOrUndefined(state.max_concurrency),
+    batch_size: numberOrUndefined(state.batch_size),
+    max_attempts: numberOrUndefined(state.max_attempts),
+    is_active: state.is_active,
+  };
+  if (!source) {
+    return {
+      ...common,
+      auth: authOf(state, false),
+      headers: headersOf(state.headers),
+      ...(state.signing_secret ? { signing_secret: state.signing_secret } : {}),
+    };
+  }
+  const keepSecret = source.auth.secret_set && source.auth.type === state.auth_type;
+  return {
+    ...common,
+    auth: authOf(state, keepSecret),
+    ...(state.headers_dirty ? { headers: headersOf(state.headers) } : {}),
+    ...(state.remove_signing
+      ? { signing_secret: null }
+      : state.signing_secret
+        ? { signing_secret: state.signing_secret }
+        : {}),
+  };
+}
+
+// The API names the parts of `auth`; the form shows each in its own field.
+function fieldPath(path: string): string {
+  if (/^auth\.(token|value|password)$/.test(path)) return 'auth_secret';
+  if (path === 'auth.header') return 'auth_header';
+  if (path === 'auth.username') return 'auth_username';
+  if (path === 'auth' || path.startsWith('auth.')) return 'auth_type';
+  return path;
+}
+
+function issuesToErrors(issues: { path: string; message: string }[], message = 'Check the form and try again.') {
+  const placed = issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
+  return formErrorsFromApi(new ApiError(422, 'validation_failed', message, placed), FIELDS);
+}
+
+/** Rethrows an API validation failure with paths the form's fields answer to. */
+function withFormPaths(err: unknown): unknown {
+  if (err instanceof ApiError && err.code === 'validation_failed' && Array.isArray(err.details)) {
+    const details = (err.details as { path: string; message: string }[]).map((d) => ({
+      path: fieldPath(d.path),
+      message: d.message,
+    }));
+    return new ApiError(err.status, err.code, err.message, details);
+  }
+  return err;
+}
+
+type SourceFormProps = {
+  source?: PublicSource;
+  onSave: (input: CreateSourceInput | UpdateSourceInput) => Promise<void>;
+};
+
+export function SourceForm({ source, onSave }: SourceFormProps) {
+  const [state, setState] = useState<FormState>(() => initialState(source));
+  const { pending, errors, setErrors, submit } = useFormSubmit(FIELDS, { name_taken: 'name' });
+  const set = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
+
+  function onSubmit(event: React.FormEvent) {
+    event.preventDefault();
+    const body = buildBody(state, source);
+    const schema = source ? updateSourceSchema : createSourceSchema;
+    const parsed = schema.safeParse(body);
+    const headerProblem = headerIssue(state);
+    if (!parsed.success || headerProblem) {
+      const issues = parsed.success
+        ? []
+        : parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+      if (headerProblem) issues.push({ path: 'headers', message: headerProblem });
+      setErrors(issuesToErrors(issues));
+      return;
+    }
+    void submit(async () => {
+      try {
+        await onSave(parsed.data);
+      } catch (err) {
+        throw withFormPaths(err);
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-6">
+      <FormAlert message={errors.message} />
+
+      <Section title="Source" description="How the source is named in ATS Sync and how it receives candidates.">
+        <TextField
+          label="Name"
+          name="name"
+          maxLength={100}
+          error={errors.fields.name}
+          value={state.name}
+          onChange={(name) => set({ name })}
+        />
+        <Field label="Connector" error={errors.fields.connector} hint={CONNECTORS[state.connector].hint}>
+          {(control) => (
+            <select
+              {...control}
+              name="connector"
+              className="input"
+              value={state.connector}
+              onChange={(e) => set({ connector: e.target.value as FormState['connector'] })}
+            >
+              {Object.entries(CONNECTORS).map(([value, c]) => (
+                <option key={value} value={value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Choice
+          label="Active"
+          hint="Inactive sources keep their settings and history but receive nothing."
+          checked={state.is_active}
+          onChange={(is_active) => set({ is_active })}
+        />
+      </Section>
+
+      <Section title="Endpoint" description="Where deliveries are sent: the base URL joined with the endpoint path.">
+        <TextField
+          label="Base URL"
+          name="base_url"
+          error={errors.fields.base_url}
+          hint="For example https://hris.example.com"
+          value={state.base_url}
+          onChange={(base_url) => set({ base_url })}
+        />
+        <div className="grid gap-4 sm:grid-cols-3">
+          <div className="sm:col-span-2">
+            <TextField
+              label="Endpoint path"
+              name="sync_endpoint"
+              error={errors.fields.sync_endpoint}
+              hint="Starts with /, for example /api/hires"
+              value={state.sync_endpoint}
+              onChange={(sync_endpoint) => set({ sync_endpoint })}
+            />
+          </div>
+          <Field label="HTTP method" error={errors.fields.method}>
+            {(control) => (
+              <select
+                {...control}
+                name="method"
+                className="input"
+                value={state.method}
+                onChange={(e) => set({ method: e.target.value as FormState['method'] })}
+              >
+                <option value="POST">POST</option>
+                <option value="PUT">PUT</option>
+                <option value="PATCH">PATCH</option>
+              </select>
+            )}
+          </Field>
+        </div>
+      </Section>
+
+      <Section
+        title="Authentication"
+        description="Credentials are encrypted and write-only: once saved they are shown only by their last characters."
+      >
+        <Field label="Authentication" error={errors.fields.auth_type}>
+          {(control) => (
+            <select
+              {...control}
+              name="auth_type"
+              className="input"
+              value={state.auth_type}
+              onChange={(e) => set({ auth_type: e.target.value as AuthType, auth_secret: '' })}
+            >
+              {Object.entries(AUTH_TYPES).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {state.auth_type === 'api_key_header' && (
+          <TextField
+            label="Header name"
+            name="auth_header"
+            error={errors.fields.auth_header}
+            value={state.auth_header}
+            onChange={(auth_header) => set({ auth_header })}
+          />
+        )}
+        {state.auth_type === 'basic' && (
+          <TextField
+            label="Username"
+            name="auth_username"
+            error={errors.fields.auth_username}
+            value={state.auth_username}
+            onChange={(auth_username) => set({ auth_username })}
+          />
+        )}
+        {state.auth_type !== 'none' && (
+          <SecretField
+            label={state.auth_type === 'bearer' ? 'Token' : state.auth_type === 'basic' ? 'Password' : 'API key'}
+            name="auth_secret"
+            error={errors.fields.auth_secret}
+            stored={
+              source?.auth.secret_set && source.auth.type === state.auth_type ? (source.auth.secret_mask ?? MASK) : null
+            }
+            value={state.auth_secret}
+            onChange={(auth_secret) => set({ auth_secret })}
+          />
+        )}
+      </Section>
+
+      <Section
+        title="Signing"
+        description="With a signing secret every request carries X-ATS-Signature: v1=HMAC-SHA256 of “timestamp.body”, so the source can verify it came from us."
+      >
+        <SecretField
+          label="Signing secret"
+          name="signing_secret"
+          optional
+          error={errors.fields.signing_secret}
+          stored={
+            source?.signing_secret.secret_set && !state.remove_signing ? (source.signing_secret.mask ?? MASK) : null
+          }
+          value={state.signing_secret}
+          disabled={state.remove_signing}
+          onChange={(signing_secret) => set({ signing_secret })}
+        />
+        {source?.signing_secret.secret_set && (
+          <Choice
+            label="Remove the signing secret"
+            checked={state.remove_signing}
+            onChange={(remove_signing) => set({ remove_signing, signing_secret: '' })}
+          />
+        )}
+      </Section>
+
+      <Section
+        title="Custom headers"
+        description="Sent with every request. Values of headers named like credentials are write-only."
+      >
+        <HeadersEditor
+          rows={state.headers}
+          error={errors.fields.headers}
+          onChange={(headers) => set({ headers, headers_dirty: true })}
+        />
+      </Section>
+
+      <Section
+        title="Field mapping"
+        description="Rename fields of the candidate.hired payload for this source, or leave them out. Empty means unchanged."
+      >
+        <MappingEditor
+          mapping={state.mapping}
+          error={errors.fields.field_mapping}
+          onChange={(mapping) => set({ mapping })}
+        />
+      </Section>
+
+      <Section title="Delivery" description="Limits for sending to this source. Retries back off exponentially.">
+        <div className="grid gap-4 sm:grid-cols-2">
+          {LIMITS.map((limit) => (
+            <NumberField
+              key={limit.name}
+              label={limit.label}
+              name={limit.name}
+              hint={limit.hint(state.connector)}
+              error={errors.fields[limit.name]}
+              value={state[limit.name]}
+              onChange={(value) => set({ [limit.name]: value })}
+            />
+          ))}
+        </div>
+      </Section>
+
+      <div className="flex justify-end gap-2 border-t border-slate-200 pt-6">
+        <Link href="/sync-admin/sources" className="btn-secondary">
+          Cancel
+        </Link>
+        <button type="submit" className="btn-primary" disabled={pending}>
+          {pending ? 'Saving…' : source ? 'Save changes' : 'Add source'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function NumberField({
+  label,
+  name,
+  hint,
+  error,
+  value,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  hint: string;
+  error?: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(control) => (
+        <input
+          {...control}
+          name={name}
+          type="number"
+          inputMode="numeric"
+          className="input tabular-nums"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+// "••••a1b2" reads better as "•••• a1b2".
+const spacedMask = (mask: string) => mask.replace(new RegExp(`^${MASK}(?=.)`), `${MASK} `);
+
+/** A write-only secret: what is stored shows as its mask, and an empty input keeps it. */
+function SecretField({
+  label,
+  name,
+  stored,
+  optional = false,
+  disabled = false,
+  error,
+  value,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  stored: string | null;
+  optional?: boolean;
+  disabled?: boolean;
+  error?: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const hint = stored ? (
+    <>
+      <span className="font-mono">{spacedMask(stored)}</span> (set) · leave empty to keep it
+    </>
+  ) : optional ? (
+    'Optional, at least 16 characters.'
+  ) : undefined;
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(control) => (
+        <input
+          {...control}
+          name={name}
+          type="password"
+          autoComplete="new-password"
+          className="input font-mono"
+          placeholder={stored ? 'Leave empty to keep' : undefined}
+          disabled={disabled}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+function HeadersEditor({
+  rows,
+  error,
+  onChange,
+}: {
+  rows: HeaderRow[];
+  error?: string;
+  onChange: (rows: HeaderRow[]) => void;
+}) {
+  const update = (key: number, patch: Partial<HeaderRow>) =>
+    onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  return (
+    <div className="space-y-3">
+      {rows.length === 0 && <p className="text-sm text-slate-500">No custom headers.</p>}
+      {rows.map((row, i) => (
+        <div key={row.key} className="flex flex-wrap items-end gap-2 sm:flex-nowrap">
+          <div className="w-full sm:w-2/5">
+            <label className="label sr-only" htmlFor={`header-name-${row.key}`}>
+              Header {i + 1} name
+            </label>
+            <input
+              id={`header-name-${row.key}`}
+              className="input font-mono"
+              placeholder="X-Tenant"
+              autoComplete="off"
+              aria-invalid={!!error}
+              value={row.name}
+              onChange={(e) => update(row.key, { name: e.target.value })}
+            />
+          </div>
+          <div className="min-w-0 flex-1">
+            <label className="label sr-only" htmlFor={`header-value-${row.key}`}>
+              Header {i + 1} value
+            </label>
+            <input
+              id={`header-value-${row.key}`}
+              className="input font-mono"
+              placeholder={row.masked ? `${spacedMask(row.masked)} (set) · re-enter to change headers` : 'value'}
+              autoComplete="off"
+              aria-invalid={!!error}
+              value={row.value}
+              onChange={(e) => update(row.key, { value: e.target.value })}
+            />
+          </div>
+          <button
+            type="button"
+            className="btn-ghost px-2.5 text-red-700 hover:bg-red-50"
+            onClick={() => onChange(rows.filter((r) => r.key !== row.key))}
+          >
+            Remove<span className="sr-only"> header {row.name || i + 1}</span>
+          </button>
+        </div>
+      ))}
+      {error && <p className="field-error">{error}</p>}
+      <button
+        type="button"
+        className="btn-secondary"
+        onClick={() => onChange([...rows, { key: ++rowKey, name: '', value: '', masked: null }])}
+      >
+        Add header
+      </button>
+    </div>
+  );
+}
+
+function MappingEditor({
+  mapping,
+  error,
+  onChange,
+}: {
+  mapping: Mapping;
+  error?: string;
+  onChange: (mapping: Mapping) => void;
+}) {
+  const paths = [...MAPPABLE_FIELDS, ...Object.keys(mapping).filter((p) => !MAPPABLE_FIELDS.includes(p))];
+  const entry = (path: string) => mapping[path] ?? { target: '', omit: false };
+  const update = (path: string, patch: Partial<{ target: string; omit: boolean }>) =>
+    onChange({ ...mapping, [path]: { ...entry(path), ...patch } });
+  return (
+    <div>
+      <table className="table">
+        <caption className="sr-only">Field mapping</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="px-0!">
+              Field
+            </th>
+            <th scope="col">Send as</th>
+            <th scope="col" className="text-right!">
+              Leave out
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {paths.map((path) => {
+            const m = entry(path);
+            const leaf = path.split('.').pop();
+            return (
+              <tr key={path}>
+                <td className="px-0! py-1.5! font-mono text-xs text-slate-700">{path}</td>
+                <td className="py-1.5!">
+                  <input
+                    className="input py-1.5 font-mono text-xs"
+                    aria-label={`Send ${path} as`}
+                    placeholder={leaf}
+                    disabled={m.omit}
+                    value={m.omit ? '' : m.target}
+                    onChange={(e) => update(path, { target: e.target.value })}
+                  />
+                </td>
+                <td className="py-1.5! text-right">
+                  <input
+                    type="checkbox"
+                    className="h-4 w-4 accent-brand-600"
+                    aria-label={`Leave out ${path}`}
+                    checked={m.omit}
+                    onChange={(e) => update(path, { omit: e.target.checked })}
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {error && <p className="field-error">{error}</p>}
+    </div>
+  );
+}
