@@ -7,6 +7,8 @@ const nextConfig = {
   // The sync API keeps the trailing-slash form scripts already use; both forms are answered directly.
   skipTrailingSlashRedirect: true,
   experimental: { authInterrupts: true },
+  // The Content-Security-Policy is set per request in proxy.ts (it carries a fresh nonce); a static
+  // one here would replace it.
   async headers() {
     return [
       {
@@ -15,10 +17,6 @@ const nextConfig = {
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
           { key: 'X-Frame-Options', value: 'DENY' },
-          {
-            key: 'Content-Security-Policy',
-            value: "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-          },
           { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
         ],
       },
