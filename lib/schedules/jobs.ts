@@ -9,7 +9,6 @@ import { queueOptions } from '@/lib/sync/jobs';
 export const SCHEDULE_QUEUE = 'sync-schedule';
 
 export const scheduledSyncJobSchema = z.object({ scheduleId: z.uuid() });
-export type ScheduledSyncJob = z.infer<typeof scheduledSyncJobSchema>;
 
 /**
  * A failed occurrence is retried a couple of times (startSync deduplicates a posting that is
