@@ -1,5 +1,5 @@
-import { withAuth } from 'next-auth/middleware';
-import { NextResponse } from 'next/server';
+import { getToken } from 'next-auth/jwt';
+import { type NextRequest, NextResponse } from 'next/server';
 import { CSRF_COOKIE } from '@/lib/auth/csrf';
 
 // API-style paths answer 401 JSON themselves (from the route wrapper) instead of redirecting.
@@ -36,30 +36,37 @@ function contentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
-export default withAuth(
-  (req) => {
-    const nonce = btoa(crypto.randomUUID());
-    const csp = contentSecurityPolicy(nonce);
-    const requestHeaders = new Headers(req.headers);
-    requestHeaders.set('content-security-policy', csp);
-    requestHeaders.set('x-nonce', nonce);
-    const res = NextResponse.next({ request: { headers: requestHeaders } });
-    res.headers.set('content-security-policy', csp);
-    if (!req.cookies.get(CSRF_COOKIE)) {
-      res.cookies.set(CSRF_COOKIE, crypto.randomUUID(), {
-        httpOnly: false,
-        sameSite: 'lax',
-        secure: req.nextUrl.protocol === 'https:',
-        path: '/',
-      });
+/**
+ * Signed-out visitors of app pages go to /login (and come back after); every page gets the
+ * security policy and the CSRF cookie — /login included, which next-auth's withAuth would skip.
+ */
+export default async function proxy(req: NextRequest) {
+  const { pathname, search } = req.nextUrl;
+  if (!isSelfAuthenticating(pathname)) {
+    const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+    if (!token?.sub) {
+      const login = new URL('/login', req.url);
+      login.searchParams.set('callbackUrl', `${pathname}${search}`);
+      return NextResponse.redirect(login);
     }
-    return res;
-  },
-  {
-    callbacks: { authorized: ({ req, token }) => isSelfAuthenticating(req.nextUrl.pathname) || !!token?.sub },
-    pages: { signIn: '/login' },
-  },
-);
+  }
+  const nonce = btoa(crypto.randomUUID());
+  const csp = contentSecurityPolicy(nonce);
+  const requestHeaders = new Headers(req.headers);
+  requestHeaders.set('content-security-policy', csp);
+  requestHeaders.set('x-nonce', nonce);
+  const res = NextResponse.next({ request: { headers: requestHeaders } });
+  res.headers.set('content-security-policy', csp);
+  if (!req.cookies.get(CSRF_COOKIE)) {
+    res.cookies.set(CSRF_COOKIE, crypto.randomUUID(), {
+      httpOnly: false,
+      sameSite: 'lax',
+      secure: req.nextUrl.protocol === 'https:',
+      path: '/',
+    });
+  }
+  return res;
+}
 
 export const config = {
   matcher: ['/((?!_next/static|_next/image|favicon.ico|api/auth|api/health).*)'],
