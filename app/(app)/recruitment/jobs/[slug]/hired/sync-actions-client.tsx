@@ -119,7 +119,7 @@ export function SyncActions({ slug, hired, state, selectedIds, isAdmin, onError 
           <button
             type="button"
             onClick={view}
-            className="btn rounded-full border border-brand-100 bg-brand-50 px-3 py-1.5 text-brand-700 hover:bg-brand-100"
+            className="btn rounded-full text-left border border-brand-100 bg-brand-50 px-3 py-1.5 text-brand-700 hover:bg-brand-100"
           >
             <Spinner className="h-4 w-4" />
             <span>
@@ -133,7 +133,7 @@ export function SyncActions({ slug, hired, state, selectedIds, isAdmin, onError 
           <button
             type="button"
             onClick={view}
-            className="btn rounded-full px-3 py-1.5 text-slate-600 ring-1 ring-inset ring-slate-200 hover:bg-white hover:text-slate-900"
+            className="btn rounded-full text-left px-3 py-1.5 text-slate-600 ring-1 ring-inset ring-slate-200 hover:bg-white hover:text-slate-900"
           >
             <StatusIcon status={shownStatus} className="h-4 w-4" />
             <span>
