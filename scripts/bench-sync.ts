@@ -21,11 +21,21 @@
  *   BENCH_MULTI_WORKERS=2     workers for scenario 1w (0 skips it)
  *   BENCH_SCENARIOS=1,2,3,4,1w  which scenarios to run
  *   BENCH_LOG_LEVEL=warn      LOG_LEVEL of the web and worker processes
+ * Diagnostics (why a figure is what it is):
+ *   BENCH_PG_STATEMENTS=1     pg_stat_statements (loaded at start): statement time, calls per delivery, commits, WAL
+ *   BENCH_ACTIVITY=1          pg_stat_activity sampled every 10 ms: what the connections wait on
+ *   BENCH_PG_SETTINGS=a=b,..  PostgreSQL settings for experiments, e.g. synchronous_commit=off
+ *   BENCH_CPU_PROF=<dir>      V8 CPU profiles of the web and worker processes (written when they stop)
+ * CPU per delivery is measured per process from /proc (web, worker<n>, postgres with all its
+ * backends, bench = this process: the mock receivers, status polling and autocannon). The machine is
+ * shared: compare rounds by CPU per delivery and the CPU-bound ceiling, which load barely moves.
+ * Needs nothing but `npm ci`; builds the web app first when the build is not current (~1 min).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { type MockSource, startMockSource } from '@/lib/mock-source/server';
@@ -77,7 +87,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (opts: {
   overallRate?: number;
 }) => Promise<AutocannonResult>;
 
-class Api {
+export class Api {
   constructor(
     private readonly base: string,
     private readonly token: string,
@@ -118,6 +128,21 @@ function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): Record<string, numbe
     if (before[name] !== undefined) out[name] = round(value - before[name]);
   }
   return out;
+}
+
+/**
+ * CPU milliseconds per delivery by process, and the rate the machine could reach if nothing but CPU
+ * limited it (all cores busy with this work alone): robust to noise from other load on the machine.
+ */
+function cpuPerDelivery(cpu: Record<string, number>, deliveries: number) {
+  const perDelivery = Object.fromEntries(
+    Object.entries(cpu).map(([name, seconds]) => [name, round((seconds * 1000) / deliveries, 3)]),
+  );
+  const total = Object.values(perDelivery).reduce((n, ms) => n + ms, 0);
+  return {
+    cpu_ms_per_delivery: { ...perDelivery, total: round(total, 3) },
+    cpu_bound_deliveries_per_s: Math.round((os.cpus().length * 1000) / total),
+  };
 }
 
 let uniq = 0;
@@ -216,16 +241,26 @@ function receiverWindow(mock: MockSource, prefix: string) {
   return { count: times.length, first: Math.min(...times), last: Math.max(...times) };
 }
 
-async function scenarioSyncRun(
+export async function scenarioSyncRun(
   api: Api,
   stack: Stack,
   mock: MockSource,
-  opts: { label: string; candidates: number; prefixes: string[]; concurrency: number; latencyMs: number },
+  opts: {
+    label: string;
+    candidates: number;
+    prefixes: string[];
+    concurrency: number;
+    latencyMs: number;
+    rounds?: number;
+    /** For A/B experiments: changes something before each round and names the variant. */
+    beforeRound?: (round: number) => Promise<string>;
+  },
 ) {
   const sourceIds = await createSources(api, stack, mock, opts.prefixes, opts.concurrency);
   const rounds: Record<string, unknown>[] = [];
   let lastTaskId = '';
-  for (let r = 1; r <= ROUNDS; r++) {
+  for (let r = 1; r <= (opts.rounds ?? ROUNDS); r++) {
+    const variant = (await opts.beforeRound?.(r)) ?? null;
     const slug = await createPosting(api, opts.candidates);
     mock.reset();
     mock.configure({ latency_ms: opts.latencyMs });
@@ -258,6 +293,7 @@ async function scenarioSyncRun(
     const idealSeconds = (deliveries * opts.latencyMs) / 1000 / (opts.concurrency * opts.prefixes.length);
     const row = {
       round: r,
+      variant,
       task_id: taskId,
       status: body.status,
       deliveries,
@@ -278,12 +314,14 @@ async function scenarioSyncRun(
       duplicates: stats.duplicates,
       per_source: perSource,
       cpu_seconds: cpu,
+      ...cpuPerDelivery(cpu, deliveries),
+      load_average: round(os.loadavg()[0], 1),
       db_activity: activity,
       db_statements: database,
     };
     rounds.push(row);
     say(
-      `${opts.label} round ${r}: ${row.status} ${deliveries} deliveries in ${row.seconds} s (${row.deliveries_per_s}/s` +
+      `${opts.label} round ${r}${variant ? ` [${variant}]` : ''}: ${row.status} ${deliveries} deliveries in ${row.seconds} s (${row.deliveries_per_s}/s` +
         `${row.ratio_to_ideal ? `, ${row.ratio_to_ideal}x ideal` : ''}); receiver ${row.receiver_deliveries_per_s}/s; ` +
         `fan-out ${row.fan_out_ms} ms; max in flight ${perSource.map((s) => s.max_in_flight).join('/')}; ` +
         `duplicates ${row.duplicates}; cpu ${JSON.stringify(cpu)}`,
@@ -460,6 +498,8 @@ async function scenarioPickup(api: Api, stack: Stack, mock: MockSource) {
   return result;
 }
 
+const med2 = (s: any, pick: (round: any) => number) => round(median(s.rounds.map(pick)), 3);
+
 function printTable(results: Record<string, any>): void {
   const lines: string[] = [];
   const row = (...cells: (string | number | null | undefined)[]) =>
@@ -496,6 +536,24 @@ function printTable(results: Record<string, any>): void {
     );
     row('  duplicates (must be 0)', b.duplicates, Math.max(...s.rounds.map((x: any) => x.duplicates)));
     row('  succeeded / failed', `${b.succeeded}/${b.failed}`, '');
+    const cpuMs = (x: any) => x.cpu_ms_per_delivery;
+    row(
+      '  CPU ms per delivery, all processes',
+      cpuMs(b).total,
+      med2(s, (x) => cpuMs(x).total),
+    );
+    for (const proc of Object.keys(cpuMs(b)).filter((k) => k !== 'total'))
+      row(
+        `    ${proc}`,
+        cpuMs(b)[proc],
+        med2(s, (x) => cpuMs(x)[proc]),
+      );
+    row(
+      `  CPU-bound ceiling, deliveries/s (${os.cpus().length} cores)`,
+      b.cpu_bound_deliveries_per_s,
+      med('cpu_bound_deliveries_per_s'),
+    );
+    row('  load average (1 min) at the end', b.load_average, med('load_average'));
     lines.push(`  all rounds (s): ${s.rounds.map((x: any) => x.seconds).join(', ')}`, '');
   }
   if (results.s3) {
@@ -614,10 +672,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(`bench:sync failed: ${err?.stack ?? err}`);
-    process.exit(1);
-  },
-);
+// Run when started as a script; the scenarios can also be imported for one-off experiments.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(`bench:sync failed: ${err?.stack ?? err}`);
+      process.exit(1);
+    },
+  );
