@@ -200,6 +200,43 @@ export type SyncSchedulesTable = {
   last_error: string | null;
 };
 
+export type WebhookEventType = 'sync.completed' | 'sync.partially_failed' | 'sync.failed' | 'source.unhealthy';
+export type WebhookDeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
+
+export type WebhookEndpointsTable = {
+  id: Generated<string>;
+  name: string;
+  url: string;
+  events: WebhookEventType[];
+  secret_encrypted: string;
+  secret_hint: string;
+  is_active: Generated<boolean>;
+  consecutive_failures: Generated<number>;
+  last_success_at: NullableTimestamp;
+  last_failure_at: NullableTimestamp;
+  last_error: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type WebhookDeliveriesTable = {
+  id: Generated<string>;
+  endpoint_id: string;
+  event_id: string;
+  /** A WebhookEventType, or `webhook.test` for the admin's test button. */
+  event_type: string;
+  body: string;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  http_status: number | null;
+  last_error: string | null;
+  duration_ms: number | null;
+  created_at: Generated<Date>;
+  last_attempt_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+};
+
 export type RateLimitsTable = {
   key: string;
   window_start: Generated<Date>;
@@ -219,6 +256,8 @@ export type DB = {
   candidate_sync_state: CandidateSyncStateTable;
   rate_limits: RateLimitsTable;
   sync_schedules: SyncSchedulesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 };
 
 export type User = Selectable<UsersTable>;
@@ -232,3 +271,5 @@ export type Source = Selectable<SourcesTable>;
 export type SyncRun = Selectable<SyncRunsTable>;
 export type SyncDelivery = Selectable<SyncDeliveriesTable>;
 export type SyncSchedule = Selectable<SyncSchedulesTable>;
+export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

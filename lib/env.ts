@@ -47,6 +47,16 @@ export const envSchema = z.object({
   AUDIT_RETENTION_DAYS: int(365, 1, 36500),
   SCHEDULE_CATCH_UP: bool(false),
   MOCK_SOURCE_PORT: int(4010, 1, 65535),
+  // Operations (issue 7): health of sources, completion webhooks, metrics, maintenance.
+  SOURCE_UNHEALTHY_AFTER: int(5, 1, 1000),
+  WEBHOOK_MAX_ATTEMPTS: int(8, 1, 50),
+  WEBHOOK_RETRY_DELAY_SECONDS: int(10, 0, 3600),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  MAINTENANCE_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4,5}$/, 'must be a cron expression such as "0 3 * * *"')
+    .default('0 3 * * *'),
 });
 
 export type Env = z.infer<typeof envSchema>;

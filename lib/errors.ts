@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   source_not_found: 404,
   task_not_found: 404,
   schedule_not_found: 404,
+  webhook_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
   email_taken: 409,

@@ -5,6 +5,7 @@ import { ConfigError, getEnv } from '@/lib/env';
 import { getLogger } from '@/lib/logger';
 import { createBoss } from '@/lib/queue/boss';
 import { startHeartbeat } from './heartbeat';
+import { startWorkerMetricsServer } from './metrics-server';
 import { registerHandlers } from './register-handlers';
 
 process.env.ATS_PROCESS ??= 'worker';
@@ -19,7 +20,13 @@ async function main(): Promise<void> {
   const handlers = await registerHandlers({ boss, db, env, log, workerId });
   const heartbeat = startHeartbeat(db, { id: workerId, concurrency: env.WORKER_CONCURRENCY });
   await heartbeat.start((err) => log.warn({ err }, 'heartbeat failed'));
-  log.info({ workerId, concurrency: env.WORKER_CONCURRENCY, queues: handlers.queues }, 'worker started');
+  const metrics = env.WORKER_METRICS_PORT
+    ? await startWorkerMetricsServer(env, { boss, workerId, concurrency: env.WORKER_CONCURRENCY })
+    : undefined;
+  log.info(
+    { workerId, concurrency: env.WORKER_CONCURRENCY, queues: handlers.queues, metricsPort: metrics?.port },
+    'worker started',
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -31,6 +38,7 @@ async function main(): Promise<void> {
       await boss.stop({ graceful: true, timeout: env.JOB_TIMEOUT_SECONDS * 1000 });
       await handlers.close();
       await heartbeat.stop();
+      await metrics?.close();
     } catch (err) {
       log.error({ err }, 'error during shutdown');
     } finally {

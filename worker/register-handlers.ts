@@ -13,7 +13,9 @@ import {
   syncRunQueueOptions,
 } from '@/lib/sync/jobs';
 import { sweep } from '@/lib/sync/sweep';
+import { startMaintenance } from './handlers/maintenance';
 import { startScheduledSyncs } from './handlers/scheduled-sync';
+import { startWebhookDeliveries } from './handlers/webhook-deliver';
 import { startSourceQueues } from './source-queues';
 
 export type WorkerContext = { boss: PgBoss; db: Database; env: Env; log: Logger; workerId: string };
@@ -65,6 +67,8 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
   });
 
   await startScheduledSyncs(ctx);
+  await startWebhookDeliveries(ctx);
+  await startMaintenance(ctx);
   await sources.start();
   return {
     queues: [SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE, ...sources.queues()],

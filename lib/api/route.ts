@@ -10,6 +10,7 @@ import { getDb } from '@/lib/db';
 import { appUrl, getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { getLogger } from '@/lib/logger';
+import { observeHttpRequest } from '@/lib/metrics/registry';
 import { authenticateApiToken } from '@/lib/tokens/service';
 import { resolveSessionUser } from '@/lib/users/service';
 import { clientIp } from './client-ip';
@@ -76,6 +77,7 @@ export function route<
     response.headers.set('x-request-id', requestId);
     response.headers.set('cache-control', response.headers.get('cache-control') ?? 'no-store');
     const ms = Math.round(performance.now() - started);
+    await observeHttpRequest(req, context, response.status, performance.now() - started);
     if (response.status >= 500) log.error({ status: response.status, ms }, 'request failed');
     else log.debug({ status: response.status, ms }, 'request');
     return response;

@@ -3,7 +3,10 @@ import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import { type Actor, systemActor } from '@/lib/auth/actor';
 import { getKeyring } from '@/lib/crypto/secret-box';
+import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { retentionPolicy } from '@/lib/maintenance/jobs';
+import { runMaintenance } from '@/lib/maintenance/retention';
 import { rotateSourceSecrets } from '@/lib/sources/rotate-secrets';
 import { createTokenSchema } from '@/lib/tokens/schemas';
 import { createApiToken } from '@/lib/tokens/service';
@@ -158,4 +161,29 @@ export const rotateSecretsCommand: CliCommand = async (db, args, output) => {
       ? 'nothing to re-encrypt: every source secret is under the current key'
       : `re-encrypted ${result.values} secret(s) of ${result.sources} source(s) with the current key`,
   );
+};
+
+/** The daily retention pass by hand; `--dry-run` counts what it would remove and removes nothing. */
+export const maintenanceCommand: CliCommand = async (db, args, output) => {
+  let dryRun: boolean;
+  try {
+    dryRun = !!parseArgs({ args, options: { 'dry-run': { type: 'boolean' } }, strict: true }).values['dry-run'];
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const env = getEnv();
+  const result = await runMaintenance(db, retentionPolicy(env), { dryRun });
+  const verb = dryRun ? 'would remove' : 'removed';
+  output.out(
+    `Sync history kept for ${env.SYNC_HISTORY_DAYS} days (finished before ${result.sync_history_before}), audit events for ${env.AUDIT_RETENTION_DAYS} days (before ${result.audit_before}).`,
+  );
+  output.out(`${verb}:`);
+  const lines: [string, number][] = [
+    ['sync runs', result.runs],
+    ['sync deliveries', result.deliveries],
+    ['webhook deliveries', result.webhook_deliveries],
+    ['audit events', result.audit_events],
+    ['stale worker heartbeats', result.worker_heartbeats],
+  ];
+  for (const [label, n] of lines) output.out(`  ${`${label}:`.padEnd(26)}${n}`);
 };

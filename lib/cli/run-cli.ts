@@ -8,6 +8,7 @@ import {
   createTokenCommand,
   createUserCommand,
   listUsersCommand,
+  maintenanceCommand,
   rotateSecretsCommand,
   setPasswordCommand,
 } from './commands';
@@ -27,6 +28,9 @@ Commands:
                       once, alone on the last line.
   secrets rotate      Re-encrypt source secrets still under a key listed in
                       APP_ENCRYPTION_KEY_PREVIOUS with APP_ENCRYPTION_KEY.
+  maintenance [--dry-run]
+                      Delete history past SYNC_HISTORY_DAYS / AUDIT_RETENTION_DAYS
+                      now, as the daily job does; --dry-run only counts it.
   help                Show this text.
 
 Configuration comes from the environment and from a .env file in the current
@@ -42,6 +46,7 @@ const COMMANDS: Record<string, CliCommand> = {
   'user list': listUsersCommand,
   'token create': createTokenCommand,
   'secrets rotate': rotateSecretsCommand,
+  maintenance: maintenanceCommand,
 };
 
 const HELP = new Set(['help', '--help', '-h']);
@@ -52,12 +57,19 @@ const HELP = new Set(['help', '--help', '-h']);
  */
 export async function runCli(argv: string[], deps: { db: () => Database; output: CliOutput }): Promise<number> {
   const { output } = deps;
-  const [group, action, ...rest] = argv;
+  const [group, action, ...more] = argv;
   if (group === undefined || HELP.has(group)) {
     output.out(USAGE);
     return 0;
   }
-  const command = COMMANDS[`${group} ${action}`];
+  // Two-word commands first (`user create`); a one-word command takes the rest as its options.
+  const twoWord = Object.hasOwn(COMMANDS, `${group} ${action}`);
+  const command: CliCommand | undefined = twoWord
+    ? COMMANDS[`${group} ${action}`]
+    : Object.hasOwn(COMMANDS, group)
+      ? COMMANDS[group]
+      : undefined;
+  const rest = twoWord || action === undefined ? more : [action, ...more];
   if (!command) {
     output.err(`error: unknown command "${[group, action].filter(Boolean).join(' ')}"`);
     output.err(USAGE);

@@ -3,7 +3,9 @@ import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
 import type { DB, SourceHealth } from '@/db/types';
+import { getEnv } from '@/lib/env';
 import { maskEmail, redactSecrets } from '@/lib/logger';
+import { emitRunsFinished, emitSourceUnhealthy } from '@/lib/webhooks/events';
 import { connectorFor } from './connectors';
 import type { DeliveryItem, Outcome, SourceConfig } from './connectors/types';
 import { enqueueDeliveries } from './enqueue';
@@ -47,6 +49,7 @@ export async function expandRun(ctx: EngineContext, runId: string): Promise<{ to
         })
         .where('id', '=', runId)
         .execute();
+      await emitRunsFinished(trx, ctx.boss, [runId]);
       return { total: 0, pending: 0 };
     }
     const inserted = await sql<{ id: string; source_id: string; status: string }>`
@@ -95,6 +98,7 @@ export async function expandRun(ctx: EngineContext, runId: string): Promise<{ to
         .execute();
     }
     await enqueueDeliveries(trx, ctx.boss, runId, pending);
+    if (done) await emitRunsFinished(trx, ctx.boss, [runId]);
     return { total: rows.length, pending: pending.length };
   });
 }
@@ -302,8 +306,11 @@ async function recordOutcomes(ctx: EngineContext, source: SourceConfig, settled:
       c[s.status] += 1;
       perRun.set(s.runId, c);
     }
+    // The previous status, read under the row lock, tells which runs this statement finished.
+    const finishedRuns: string[] = [];
     for (const [runId, c] of perRun) {
-      await sql`
+      const { rows: updated } = await sql<{ previous: string; status: string }>`
+        with prev as (select status as previous from sync_runs where id = ${runId} for update)
         update sync_runs set
           succeeded = succeeded + ${c.succeeded}, failed = failed + ${c.failed},
           version = version + 1, updated_at = now(),
@@ -314,9 +321,13 @@ async function recordOutcomes(ctx: EngineContext, source: SourceConfig, settled:
                         else status end,
           finished_at = case when status = 'running' and succeeded + ${c.succeeded} + failed + ${c.failed} + skipped + cancelled >= total
                              then now() else finished_at end
+        from prev
         where id = ${runId}
+        returning prev.previous, sync_runs.status
       `.execute(trx);
+      if (updated[0]?.previous === 'running' && updated[0].status !== 'running') finishedRuns.push(runId);
     }
+    await emitRunsFinished(trx, ctx.boss, finishedRuns);
     // Retries leave the counters alone but the poller should still see the new attempt.
     const retryRuns = [...new Set(mine.filter((s) => s.status === 'pending').map((s) => s.runId))].filter(
       (r) => !perRun.has(r),
@@ -368,7 +379,7 @@ async function recordOutcomes(ctx: EngineContext, source: SourceConfig, settled:
         { db: fromKysely(trx) },
       );
     }
-    await updateSourceHealth(trx, source, mine);
+    await updateSourceHealth(trx, ctx.boss, source, mine);
   });
 }
 
@@ -378,10 +389,16 @@ function groupByRun(items: Settled[]): [string, string[]][] {
   return [...map.entries()];
 }
 
-export const UNHEALTHY_AFTER_FAILURES = 5;
-
-/** Consecutive failed attempts make a source degraded (or unreachable); 401/403 make it auth_failed. */
-async function updateSourceHealth(trx: Transaction<DB>, source: SourceConfig, outcomes: Settled[]): Promise<void> {
+/**
+ * SOURCE_UNHEALTHY_AFTER consecutive failed attempts make a source degraded (or unreachable);
+ * 401/403 make it auth_failed. The turn from healthy or unknown to one of those is announced once.
+ */
+async function updateSourceHealth(
+  trx: Transaction<DB>,
+  boss: PgBoss,
+  source: SourceConfig,
+  outcomes: Settled[],
+): Promise<void> {
   const ok = outcomes.some((o) => o.kind === 'succeeded');
   const authFailed = outcomes.find((o) => o.errorCode === 'auth_failed');
   const failures = outcomes.filter((o) => o.kind !== 'succeeded');
@@ -403,12 +420,25 @@ async function updateSourceHealth(trx: Transaction<DB>, source: SourceConfig, ou
   const last = failures[failures.length - 1];
   const network = failures.every((f) => f.httpStatus === null);
   const status: SourceHealth = authFailed ? 'auth_failed' : network ? 'unreachable' : 'degraded';
-  await sql`
+  const { rows } = await sql<{
+    previous: SourceHealth;
+    name: string;
+    health_status: SourceHealth;
+    health_error: string | null;
+    consecutive_failures: number;
+  }>`
+    with prev as (select health_status as previous from sources where id = ${source.id} for update)
     update sources set
       consecutive_failures = consecutive_failures + ${failures.length},
       health_checked_at = now(),
       health_error = ${last.errorMessage},
-      health_status = case when ${!!authFailed} or consecutive_failures + ${failures.length} >= ${UNHEALTHY_AFTER_FAILURES} then ${status} else health_status end
+      health_status = case when ${!!authFailed} or consecutive_failures + ${failures.length} >= ${getEnv().SOURCE_UNHEALTHY_AFTER} then ${status} else health_status end
+    from prev
     where id = ${source.id}
+    returning prev.previous, sources.name, sources.health_status, sources.health_error, sources.consecutive_failures
   `.execute(trx);
+  const { previous, ...current } = rows[0] ?? {};
+  if ((previous === 'healthy' || previous === 'unknown') && current.health_status !== previous) {
+    await emitSourceUnhealthy(trx, boss, { id: source.id, ...current });
+  }
 }

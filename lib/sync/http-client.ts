@@ -5,11 +5,14 @@ export const RESPONSE_EXCERPT_BYTES = 2048;
 // We read a little more than we keep, to parse small JSON answers; a huge body is never buffered.
 const RESPONSE_READ_LIMIT = 64 * 1024;
 
+/** What sending needs to know about the receiver: a source, or a completion-webhook endpoint. */
+export type HttpTarget = Pick<SourceConfig, 'id' | 'updatedAt' | 'maxConcurrency' | 'timeoutMs'>;
+
 type AgentEntry = { agent: Agent; key: string };
 const agents = new Map<string, AgentEntry>();
 
 /** One keep-alive connection pool per source, rebuilt when the source's limits change. */
-function agentFor(source: SourceConfig): Agent {
+function agentFor(source: HttpTarget): Agent {
   const key = `${source.updatedAt}:${source.maxConcurrency}:${source.timeoutMs}`;
   const existing = agents.get(source.id);
   if (existing?.key === key) return existing.agent;
@@ -32,7 +35,7 @@ export async function closeAgents(): Promise<void> {
 }
 
 /** Sends one request with the source's timeout; never throws, never follows redirects. */
-export async function sendRequest(source: SourceConfig, request: OutboundRequest): Promise<HttpResult> {
+export async function sendRequest(source: HttpTarget, request: OutboundRequest): Promise<HttpResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const signal = AbortSignal.timeout(source.timeoutMs);

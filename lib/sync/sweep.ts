@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { emitRunsFinished } from '@/lib/webhooks/events';
 import type { EngineContext } from './engine';
 import { enqueueDeliveries } from './enqueue';
 import { SYNC_RUN_QUEUE } from './jobs';
@@ -70,6 +71,11 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
       where r.id = x.run_id and r.status = 'running'
       returning r.id
     `.execute(trx);
+    await emitRunsFinished(
+      trx,
+      ctx.boss,
+      finalized.rows.map((r) => r.id),
+    );
 
     const stuck = await trx
       .updateTable('sync_runs')

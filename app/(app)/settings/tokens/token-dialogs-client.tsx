@@ -1,8 +1,9 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
-import { Dialog, DialogActions, FormActions, FormAlert } from '@/app/components/dialog-client';
+import { useState } from 'react';
+import { Dialog, FormActions, FormAlert } from '@/app/components/dialog-client';
 import { Field, TextField } from '@/app/components/field';
+import { CreateWithSecretDialog, RevealSecret } from '@/app/components/reveal-secret-client';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
 import { type CreateTokenInput, type PublicToken, createTokenSchema } from '@/lib/tokens/schemas';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES, type ExpiryChoice, dateInputValue, expiresAtFor } from './token-expiry';
@@ -20,25 +21,18 @@ export function CreateTokenDialog({
   onClose: () => void;
   onCreate: (input: CreateTokenInput) => Promise<CreatedToken>;
 }) {
-  const [created, setCreated] = useState<CreatedToken | null>(null);
-  // Forget the clear token as soon as the dialog closes: it is shown once.
-  const close = () => {
-    setCreated(null);
-    onClose();
-  };
   return (
-    <Dialog
+    <CreateWithSecretDialog<CreatedToken>
       open={open}
-      onClose={close}
-      title={created ? 'Copy your new token' : 'Create API token'}
-      description={created ? undefined : 'The token acts as you, with your role, until it expires or you revoke it.'}
-    >
-      {created ? (
-        <RevealToken created={created} onDone={close} />
-      ) : (
-        <CreateTokenForm onCancel={close} onCreate={async (input) => setCreated(await onCreate(input))} />
+      onClose={onClose}
+      title="Create API token"
+      revealTitle="Copy your new token"
+      description="The token acts as you, with your role, until it expires or you revoke it."
+      form={(onCreated, close) => (
+        <CreateTokenForm onCancel={close} onCreate={async (input) => onCreated(await onCreate(input))} />
       )}
-    </Dialog>
+      reveal={(created, close) => <RevealToken created={created} onDone={close} />}
+    />
   );
 }
 
@@ -112,62 +106,19 @@ function CreateTokenForm({ onCancel, onCreate }: CreateFormProps) {
 }
 
 function RevealToken({ created, onDone }: { created: CreatedToken; onDone: () => void }) {
-  const inputRef = useRef<HTMLInputElement>(null);
-  const copyRef = useRef<HTMLButtonElement>(null);
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'manual'>('idle');
-
-  // The form that had focus is gone; keep focus inside the dialog, on the one thing to do next.
-  useEffect(() => copyRef.current?.focus(), []);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(created.token);
-      setCopyState('copied');
-    } catch {
-      // The clipboard API needs a secure context; over plain http the user copies by hand.
-      inputRef.current?.select();
-      setCopyState('manual');
-    }
-  }
-
   return (
-    <div className="space-y-4">
-      <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-        <strong className="font-semibold">Copy this token now.</strong> It won’t be shown again. If you lose it, revoke
-        it and create a new one.
-      </div>
-      <div>
-        <label htmlFor="new-token" className="label">
-          Token “{created.record.name}”
-        </label>
-        <div className="flex gap-2">
-          <input
-            ref={inputRef}
-            id="new-token"
-            readOnly
-            value={created.token}
-            onFocus={(e) => e.currentTarget.select()}
-            className="input font-mono text-xs"
-            spellCheck={false}
-          />
-          <button ref={copyRef} type="button" className="btn-secondary shrink-0" onClick={copy}>
-            {copyState === 'copied' ? 'Copied' : 'Copy'}
-          </button>
-        </div>
-        <p className="mt-1 text-xs text-slate-500" aria-live="polite">
-          {copyState === 'copied' && 'Copied to the clipboard.'}
-          {copyState === 'manual' && 'Selected: press Ctrl+C (⌘C on a Mac) to copy.'}
-        </p>
-      </div>
+    <RevealSecret
+      id="new-token"
+      label={`Token “${created.record.name}”`}
+      value={created.token}
+      noun="token"
+      lost="If you lose it, revoke it and create a new one."
+      onDone={onDone}
+    >
       <p className="text-sm text-slate-600">
         Send it in the header <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">Authorization: Bearer …</code>
       </p>
-      <DialogActions>
-        <button type="button" className="btn-primary" onClick={onDone}>
-          I’ve copied it
-        </button>
-      </DialogActions>
-    </div>
+    </RevealSecret>
   );
 }
 

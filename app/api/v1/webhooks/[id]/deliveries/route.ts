@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { route } from '@/lib/api/route';
+import { listWebhookDeliveriesQuerySchema } from '@/lib/webhooks/schemas';
+import { listWebhookDeliveries } from '@/lib/webhooks/service';
+
+const params = z.object({ id: z.uuid() });
+
+export const GET = route(
+  { access: 'admin', params, query: listWebhookDeliveriesQuerySchema },
+  async ({ db, actor, params, query }) => listWebhookDeliveries(db, actor, params.id, query.limit),
+);

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { route } from '@/lib/api/route';
+import { deleteWebhook, getWebhookOrThrow } from '@/lib/webhooks/service';
+
+const params = z.object({ id: z.uuid() });
+
+export const GET = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+  getWebhookOrThrow(db, actor, params.id),
+);
+
+export const DELETE = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+  deleteWebhook(db, actor, params.id),
+);

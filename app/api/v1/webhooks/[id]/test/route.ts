@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { json, route } from '@/lib/api/route';
+import { getSender } from '@/lib/queue/sender';
+import { sendTestEvent } from '@/lib/webhooks/service';
+
+const params = z.object({ id: z.uuid() });
+
+export const POST = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+  json(await sendTestEvent(db, await getSender(), actor, params.id), 202),
+);

@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import { pendingMigrations } from '@/db/migrate';
+import type { Database } from '@/db/client';
+import { type CheckResult, checkDatabase } from './check-database';
+
+/** A worker whose heartbeat (every 10 s) is older than this is taken for dead. */
+export const WORKER_ALIVE_SECONDS = 30;
+
+export type ReadinessCheck = CheckResult & { detail?: Record<string, unknown> };
+
+export type Readiness = {
+  status: 'ok' | 'unavailable';
+  /** Names of the checks that failed, in the order they ran. */
+  failing: string[];
+  checks: { database: ReadinessCheck; migrations: ReadinessCheck; queue: ReadinessCheck; workers: ReadinessCheck };
+};
+
+async function timed(fn: () => Promise<Omit<ReadinessCheck, 'latency_ms'>>): Promise<ReadinessCheck> {
+  const started = performance.now();
+  try {
+    const result = await fn();
+    return { ...result, latency_ms: Math.round(performance.now() - started) };
+  } catch (err) {
+    return {
+      ok: false,
+      latency_ms: Math.round(performance.now() - started),
+      error: (err as Error).message.slice(0, 200),
+    };
+  }
+}
+
+/**
+ * Whether this deployment can do its work: the database answers, its schema is current (ours and
+ * pg-boss's), and at least one worker is alive to send what the web accepts. The database goes
+ * first and is bounded in time; when it is down the other checks are not attempted.
+ */
+export async function checkReadiness(db: Database, options: { bossSchema: string }): Promise<Readiness> {
+  const database = await checkDatabase(db);
+  const skipped: ReadinessCheck = { ok: false, latency_ms: 0, error: 'not checked: the database is unreachable' };
+  let migrations = skipped;
+  let queue = skipped;
+  let workers = skipped;
+  if (database.ok) {
+    [migrations, queue, workers] = await Promise.all([
+      timed(async () => {
+        const pending = await pendingMigrations(db);
+        return pending.length === 0
+          ? { ok: true }
+          : { ok: false, error: `pending migrations: ${pending.join(', ')}; run npm run db:migrate` };
+      }),
+      timed(async () => {
+        const { rows } = await sql<{
+          version: number;
+        }>`select version from ${sql.table(`${options.bossSchema}.version`)}`.execute(db);
+        return rows.length
+          ? { ok: true, detail: { schema: options.bossSchema, version: Number(rows[0].version) } }
+          : { ok: false, error: `the pg-boss schema "${options.bossSchema}" has no version: run npm run db:migrate` };
+      }),
+      timed(async () => {
+        const row = await db
+          .selectFrom('worker_heartbeats')
+          .select((eb) => eb.fn.countAll<number>().as('alive'))
+          .where('last_seen', '>', sql<Date>`now() - make_interval(secs => ${WORKER_ALIVE_SECONDS})`)
+          .executeTakeFirstOrThrow();
+        return row.alive > 0
+          ? { ok: true, detail: { alive: row.alive } }
+          : {
+              ok: false,
+              error: `no worker heartbeat in the last ${WORKER_ALIVE_SECONDS} s: start one with npm run worker`,
+            };
+      }),
+    ]);
+  }
+  const checks = { database, migrations, queue, workers };
+  const failing = Object.entries(checks)
+    .filter(([, c]) => !c.ok)
+    .map(([name]) => name);
+  return { status: failing.length ? 'unavailable' : 'ok', failing, checks };
+}

@@ -1,0 +1,87 @@
+import type { Logger } from 'pino';
+import type { Database } from '@/db/client';
+import { decryptSecret, getKeyring } from '@/lib/crypto/secret-box';
+import { sendRequest } from '@/lib/sync/http-client';
+import { signBody, USER_AGENT } from '@/lib/sync/payload';
+import { type AttemptRecord, findDeliveryToSend, recordDeliveryAttempt } from './repository';
+
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+// Several events for one endpoint may be in flight at once; more than this would only queue up.
+const CONNECTIONS_PER_ENDPOINT = 4;
+const ERROR_EXCERPT = 200;
+
+export type DeliverOutcome = 'succeeded' | 'retrying' | 'failed' | 'gone';
+
+/**
+ * Sends one webhook delivery, signed like source deliveries (`X-ATS-Timestamp`, `X-ATS-Signature:
+ * v1=<HMAC-SHA256(secret, "{timestamp}.{body}")>`), and records the attempt. `final` says pg-boss
+ * has no retry left, so a failure now is the delivery's end; otherwise the caller throws and
+ * pg-boss tries again after its backoff.
+ */
+export async function deliverWebhook(
+  deps: { db: Database; log: Logger },
+  deliveryId: string,
+  options: { final: boolean },
+): Promise<DeliverOutcome> {
+  const { db, log } = deps;
+  const delivery = await findDeliveryToSend(db, deliveryId);
+  // Its endpoint was deleted (the log went with it), or an earlier attempt already ended it.
+  if (!delivery || delivery.status === 'succeeded' || delivery.status === 'failed') return 'gone';
+
+  let attempt: AttemptRecord;
+  if (!delivery.is_active) {
+    attempt = { status: 'failed', httpStatus: null, error: 'the endpoint is disabled', durationMs: 0 };
+  } else {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const secret = decryptSecret(getKeyring(), delivery.secret_encrypted);
+    const result = await sendRequest(
+      {
+        id: `webhook:${delivery.endpoint_id}`,
+        updatedAt: delivery.endpoint_updated_at.toISOString(),
+        maxConcurrency: CONNECTIONS_PER_ENDPOINT,
+        timeoutMs: WEBHOOK_TIMEOUT_MS,
+      },
+      {
+        url: delivery.url,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': USER_AGENT,
+          // The same key on every retry: a receiver that saw the event already can ignore it.
+          'idempotency-key': delivery.id,
+          'x-ats-delivery-id': delivery.id,
+          'x-ats-event': delivery.event_type,
+          'x-ats-timestamp': String(timestamp),
+          'x-ats-signature': signBody(secret, timestamp, delivery.body),
+        },
+        body: delivery.body,
+      },
+    );
+    const ok = result.ok && result.status >= 200 && result.status < 300;
+    const error = ok
+      ? null
+      : result.ok
+        ? `HTTP ${result.status}${result.body ? `: ${result.body.slice(0, ERROR_EXCERPT)}` : ''}`
+        : result.message;
+    attempt = {
+      status: ok ? 'succeeded' : options.final ? 'failed' : 'retrying',
+      httpStatus: result.ok ? result.status : null,
+      error,
+      durationMs: result.durationMs,
+    };
+  }
+  const recorded = await db.transaction().execute((trx) => recordDeliveryAttempt(trx, delivery, attempt));
+  if (!recorded) return 'gone';
+  log[attempt.status === 'succeeded' ? 'debug' : 'info'](
+    {
+      webhookDeliveryId: delivery.id,
+      endpointId: delivery.endpoint_id,
+      event: delivery.event_type,
+      attempt: delivery.attempts + 1,
+      httpStatus: attempt.httpStatus,
+      ms: attempt.durationMs,
+    },
+    `webhook delivery ${attempt.status === 'retrying' ? 'will be retried' : attempt.status}`,
+  );
+  return attempt.status;
+}
