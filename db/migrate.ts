@@ -46,7 +46,11 @@ export async function migrateToLatest(databaseUrl: string, options: { bossSchema
 
 /** Names of migrations not yet applied; used by the readiness check. */
 export async function pendingMigrations(db: ReturnType<typeof createDb>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
   const all = await migrator.getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }

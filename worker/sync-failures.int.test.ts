@@ -6,11 +6,11 @@ import { callRoute } from '@/lib/testing/fixtures';
 import {
   createPostingWithHired,
   createTestSource,
-  useSyncTestEnvironment,
+  setupSyncTestEnvironment,
   waitForRunFinished,
 } from './testing/sync-harness';
 
-const env = useSyncTestEnvironment();
+const env = setupSyncTestEnvironment();
 
 async function syncTo(sourceIds: string[], hired = 1) {
   const posting = await createPostingWithHired(hired);

@@ -9,12 +9,12 @@ import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtur
 import {
   createPostingWithHired,
   createTestSource,
-  useSyncTestEnvironment,
+  setupSyncTestEnvironment,
   waitFor,
   waitForRunFinished,
 } from './testing/sync-harness';
 
-const env = useSyncTestEnvironment();
+const env = setupSyncTestEnvironment();
 
 const post = (slug: string, body?: unknown, path = `/recruitment/jobs/${slug}/sync-hired-candidates/`) =>
   callRoute(syncRoute.POST, { method: 'POST', path, params: { slug }, auth: { token: env.token }, body });

@@ -126,7 +126,7 @@ export type SyncTestEnvironment = { mock: MockSource; worker: TestWorker; token:
  * recruiter's API token, torn down after the file. Read the fields inside tests (they are set
  * in beforeAll).
  */
-export function useSyncTestEnvironment(): SyncTestEnvironment {
+export function setupSyncTestEnvironment(): SyncTestEnvironment {
   const env = {} as SyncTestEnvironment;
   beforeAll(async () => {
     env.mock = await startMockSource();
