@@ -12,6 +12,7 @@ import {
   syncRunJobSchema,
   syncRunQueueOptions,
 } from '@/lib/sync/jobs';
+import { releaseClaimsOf } from '@/lib/sync/repository';
 import { sweep } from '@/lib/sync/sweep';
 import { startMaintenance } from './handlers/maintenance';
 import { startScheduledSyncs } from './handlers/scheduled-sync';
@@ -74,6 +75,9 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
     queues: [SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE, ...sources.queues()],
     close: async () => {
       await sources.stop();
+      // Called once the shutdown grace is over: what is still in flight is given back, then abandoned.
+      const released = await releaseClaimsOf(ctx.db, ctx.workerId);
+      if (released) log.warn({ released }, 'released deliveries still in flight at shutdown');
       await closeAgents();
     },
   };

@@ -27,7 +27,15 @@ export function startSourceQueues(
     await ctx.boss.createQueue(name, queueOptions(ctx.env));
     const loops = Math.min(config.maxConcurrency, 4);
     const batchSize = Math.max(1, Math.floor(config.maxConcurrency / loops));
-    const workId = await ctx.boss.work<{ runId: string; sourceId: string; deliveryIds: string[] }>(
+    // pg-boss fetches again at once only while batches come back full and batchSize > 1; at batchSize 1
+    // it waits the polling interval after every job, capping a source below 8 requests in flight at
+    // `loops` deliveries a second however fast it answers. A loop that did work looks again at once
+    // (an empty look then waits as usual).
+    const fetchAgain = () => {
+      if (batchSize > 1) return;
+      for (const w of ctx.boss.getWipData()) if (w.workId === workId) ctx.boss.notifyWorker(w.id);
+    };
+    const workId: string = await ctx.boss.work<{ runId: string; sourceId: string; deliveryIds: string[] }>(
       name,
       {
         localConcurrency: loops,
@@ -47,6 +55,8 @@ export function startSourceQueues(
           // pg-boss retries the jobs; the cause goes to our log with its stack.
           ctx.log.error({ err, sourceId: config.id, jobs: jobs.length }, 'delivery batch failed');
           throw err;
+        } finally {
+          fetchAgain();
         }
       },
     );

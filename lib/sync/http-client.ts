@@ -28,10 +28,11 @@ function agentFor(source: HttpTarget): Agent {
   return agent;
 }
 
+/** At shutdown, after the grace period: requests still in flight are aborted, not waited for. */
 export async function closeAgents(): Promise<void> {
   const all = [...agents.values()];
   agents.clear();
-  await Promise.all(all.map((a) => a.agent.close().catch(() => {})));
+  await Promise.all(all.map((a) => a.agent.destroy().catch(() => {})));
 }
 
 /** Sends one request with the source's timeout; never throws, never follows redirects. */

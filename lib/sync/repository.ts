@@ -109,3 +109,18 @@ export async function findRunBreakdown(
   `.execute(db);
   return { sources: rows[0]?.sources ?? [], errors: rows[0]?.errors ?? [] };
 }
+
+/**
+ * Gives back the deliveries a stopping worker still holds, so another worker sends them as soon as
+ * their job comes back instead of waiting for the claim to go stale. The fenced update in the
+ * engine then records nothing a late answer to this worker might bring.
+ */
+export async function releaseClaimsOf(db: Db, workerId: string): Promise<number> {
+  const result = await db
+    .updateTable('sync_deliveries')
+    .set({ status: 'pending', locked_by: null, updated_at: new Date() })
+    .where('status', '=', 'in_progress')
+    .where('locked_by', '=', workerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -11,6 +11,8 @@ import { getLogger } from '@/lib/logger';
 import { createBoss } from '@/lib/queue/boss';
 import type { CreateSourceInput } from '@/lib/sources/schemas';
 import { createSource } from '@/lib/sources/service';
+import { startSync } from '@/lib/sync/service';
+import { getSender } from '@/lib/queue/sender';
 import { registerHandlers } from '../register-handlers';
 
 const admin = systemActor('test');
@@ -139,4 +141,24 @@ export function setupSyncTestEnvironment(): SyncTestEnvironment {
     await env.mock?.close();
   });
   return env;
+}
+
+/** A worker process has started once it has written its heartbeat (signal handlers are installed by then). */
+export async function waitForWorkerStarted(pid: number | undefined, timeoutMs = 60_000): Promise<void> {
+  await waitFor(
+    `worker ${pid} to start`,
+    () =>
+      getDb()
+        .selectFrom('worker_heartbeats')
+        .select('id')
+        .where('pid', '=', pid ?? -1)
+        .executeTakeFirst(),
+    timeoutMs,
+  );
+}
+
+/** Starts a sync of a posting's hired candidates to the given sources the way the web does; returns the task id. */
+export async function startSyncOf(slug: string, sourceIds: string[]): Promise<string> {
+  const result = await startSync(getDb(), await getSender(), admin, { slug, source_ids: sourceIds, force: false });
+  return result.task_id;
 }

@@ -24,3 +24,23 @@ export function spawnWorker(extraEnv: Record<string, string> = {}): {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
+
+export type SpawnedWorker = ReturnType<typeof spawnWorker>;
+
+/** The worker processes one test file starts; `killAll()` in its afterAll leaves none behind. */
+export function workerProcesses() {
+  const started: SpawnedWorker[] = [];
+  return {
+    start(extraEnv: Record<string, string> = {}): SpawnedWorker {
+      const w = spawnWorker(extraEnv);
+      started.push(w);
+      return w;
+    },
+    /** The last lines each of them wrote, for a failure message. */
+    output: () => started.map((w) => w.output().slice(-3000)).join('\n---\n'),
+    async killAll(): Promise<void> {
+      for (const w of started) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+      await Promise.all(started.map((w) => w.exited));
+    },
+  };
+}

@@ -3,9 +3,13 @@ import { redactSourceSecrets } from '../payload';
 import { scrubString } from '@/lib/logger';
 import type { DeliveryItem, HttpResult, Outcome, SourceConfig } from './types';
 
+// PostgreSQL text cannot hold NUL: one in an answer would fail the whole transaction that records
+// the batch, forever. Whatever comes from the receiver is stored with NUL replaced.
+const storable = (text: string) => text.replaceAll('\u0000', '\uFFFD');
+
 export function excerpt(source: SourceConfig, body: string): string | null {
   if (!body) return null;
-  const clean = scrubString(redactSourceSecrets(source, body));
+  const clean = storable(scrubString(redactSourceSecrets(source, body)));
   return clean.length > RESPONSE_EXCERPT_BYTES ? `${clean.slice(0, RESPONSE_EXCERPT_BYTES)}… [truncated]` : clean;
 }
 
@@ -21,7 +25,7 @@ export function externalIdOf(value: unknown): string | null {
   if (!value || typeof value !== 'object') return null;
   const v = value as Record<string, unknown>;
   const id = v.external_id ?? v.externalId ?? v.id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id).slice(0, 200) : null;
+  return typeof id === 'string' || typeof id === 'number' ? storable(String(id).slice(0, 200)) : null;
 }
 
 /**

@@ -1,0 +1,46 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '@/db/embedded';
+import { migrateToLatest } from '@/db/migrate';
+import { freePort } from '@/db/testing/global-setup';
+
+export type OwnPostgres = {
+  url: string;
+  /** Fast shutdown (SIGINT): every connection is cut, new ones are refused until start(). */
+  stop: () => Promise<void>;
+  /** Starts the same cluster again, same port and data. */
+  start: () => Promise<void>;
+  /** Stops the cluster and removes its data. */
+  destroy: () => Promise<void>;
+};
+
+/**
+ * A PostgreSQL cluster of the test's own (temp dir, free port), migrated, for tests that stop and
+ * restart the database: the cluster shared by all test files must never be restarted.
+ */
+export async function startOwnPostgres(): Promise<OwnPostgres> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ats-faults-pg-'));
+  // As root the server runs as the `postgres` user, which must reach its data dir.
+  chmodSync(dir, 0o755);
+  const options = { dataDir: path.join(dir, 'data'), port: await freePort(), database: 'ats_faults' };
+  let server: EmbeddedDatabase | undefined = await startEmbeddedPostgres(options);
+  const url = server.url;
+  await migrateToLatest(url, { bossSchema: 'pgboss' });
+  const stop = async () => {
+    const s = server;
+    server = undefined;
+    await s?.stop();
+  };
+  return {
+    url,
+    stop,
+    start: async () => {
+      server ??= await startEmbeddedPostgres(options);
+    },
+    destroy: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
