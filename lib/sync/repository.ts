@@ -64,6 +64,7 @@ export type SourceCounts = {
   skipped: number;
   cancelled: number;
   active: number;
+  in_flight: number;
 };
 
 export type FailedDelivery = {
@@ -93,7 +94,8 @@ export async function findRunBreakdown(
                 count(*) filter (where d.status = 'failed')::int as failed,
                 count(*) filter (where d.status = 'skipped')::int as skipped,
                 count(*) filter (where d.status = 'cancelled')::int as cancelled,
-                count(*) filter (where d.status in ('pending', 'in_progress'))::int as active
+                count(*) filter (where d.status in ('pending', 'in_progress'))::int as active,
+                count(*) filter (where d.status = 'in_progress')::int as in_flight
          from sync_deliveries d join sources s on s.id = d.source_id
          where d.run_id = ${runId}
          group by d.source_id, s.name) t) as sources,

@@ -138,8 +138,10 @@ function sourceStatus(s: {
   skipped: number;
   cancelled: number;
   active: number;
+  in_flight: number;
 }): SourceProgress['status'] {
-  if (s.active > 0) return s.succeeded + s.failed + s.skipped > 0 ? 'running' : 'pending';
+  // Running as soon as a request is on its way, not only once one has come back.
+  if (s.active > 0) return s.in_flight + s.succeeded + s.failed + s.skipped > 0 ? 'running' : 'pending';
   if (s.cancelled > 0 && s.failed === 0) return 'cancelled';
   if (s.failed === 0) return 'completed';
   if (s.succeeded + s.skipped === 0) return 'failed';
