@@ -200,6 +200,38 @@ export type SyncSchedulesTable = {
   last_error: string | null;
 };
 
+export type SyncStatsBucketsTable = {
+  bucket_start: Timestamp;
+  bucket_hours: number;
+  runs_pending: number;
+  runs_running: number;
+  runs_completed: number;
+  runs_partially_failed: number;
+  runs_failed: number;
+  runs_cancelled: number;
+  computed_at: Generated<Date>;
+};
+
+export type SyncStatsBucketSourcesTable = {
+  bucket_start: Timestamp;
+  bucket_hours: number;
+  source_id: string;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  unfinished: number;
+  duration_bins: number[];
+  hourly_succeeded: number[];
+  hourly_failed: number[];
+};
+
+export type SyncStatsStateTable = {
+  id: number;
+  checked_until: Timestamp;
+  deletes_seen: number;
+};
+
 export type WebhookEventType = 'sync.completed' | 'sync.partially_failed' | 'sync.failed' | 'source.unhealthy';
 export type WebhookDeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
 
@@ -255,6 +287,9 @@ export type DB = {
   sync_deliveries: SyncDeliveriesTable;
   candidate_sync_state: CandidateSyncStateTable;
   rate_limits: RateLimitsTable;
+  sync_stats_buckets: SyncStatsBucketsTable;
+  sync_stats_bucket_sources: SyncStatsBucketSourcesTable;
+  sync_stats_state: SyncStatsStateTable;
   sync_schedules: SyncSchedulesTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -9,6 +9,7 @@ type NavUser = { name: string; email: string; role: 'admin' | 'recruiter' };
 
 const LINKS: { href: string; label: string; admin?: boolean }[] = [
   { href: '/recruitment/jobs', label: 'Jobs' },
+  { href: '/sync-admin', label: 'Sync admin', admin: true },
   { href: '/admin/users', label: 'Users', admin: true },
   { href: '/settings/tokens', label: 'API tokens' },
 ];

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as foundation from './2026-11-28-001-foundation';
 import * as sync from './2026-11-28-003-sync';
 import * as schedules from './2026-11-28-005-schedules';
+import * as syncAdmin from './2026-11-28-004-sync-admin';
 import * as operations from './2026-11-28-006-operations';
 import * as rateLimits from './2026-11-28-007-rate-limits';
 
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-005-schedules': schedules,
   '2026-11-28-006-operations': operations,
   '2026-11-28-007-rate-limits': rateLimits,
+  '2026-11-28-004-sync-admin': syncAdmin,
 };

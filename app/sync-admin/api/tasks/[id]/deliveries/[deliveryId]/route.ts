@@ -1,0 +1,7 @@
+import { route } from '@/lib/api/route';
+import { deliveryParamsSchema } from '@/lib/sync-admin/schemas';
+import { getTaskDelivery } from '@/lib/sync-admin/service';
+
+export const GET = route({ access: 'admin', params: deliveryParamsSchema }, ({ db, actor, params }) =>
+  getTaskDelivery(db, actor, params.id, params.deliveryId),
+);

@@ -1,0 +1,8 @@
+import { json, route } from '@/lib/api/route';
+import { getSender } from '@/lib/queue/sender';
+import { taskParamsSchema } from '@/lib/sync-admin/schemas';
+import { retryTask } from '@/lib/sync-admin/service';
+
+export const POST = route({ access: 'admin', params: taskParamsSchema }, async ({ db, actor, params }) =>
+  json(await retryTask(db, await getSender(), actor, params.id), 202),
+);

@@ -1,0 +1,7 @@
+import { route } from '@/lib/api/route';
+import { countTasksQuerySchema } from '@/lib/sync-admin/schemas';
+import { countTasks } from '@/lib/sync-admin/service';
+
+export const GET = route({ access: 'admin', query: countTasksQuerySchema }, ({ db, actor, query }) =>
+  countTasks(db, actor, query),
+);

@@ -1,0 +1,404 @@
+import { type Expression, type SqlBool, type Transaction, sql } from 'kysely';
+import type { Database } from '@/db/client';
+import type { DB, Source, SyncRunStatus, SyncTrigger } from '@/db/types';
+import type { Cursor } from '@/lib/recruiting/schemas';
+import { DELIVER_QUEUE_PREFIX, SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE } from '@/lib/sync/jobs';
+import type { TaskSourceBreakdown } from './schemas';
+
+type Db = Database | Transaction<DB>;
+
+// Postgres keeps microseconds; the cursor carries them so runs created in the same millisecond
+// are neither skipped nor repeated.
+const cursorTs = sql<string>`to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ID_PREFIX = /^[0-9a-f][0-9a-f-]{3,35}$/i;
+
+/** The filters as the repository applies them; the posting is already resolved to its id. */
+export type RunFilter = {
+  status?: SyncRunStatus[];
+  jobPostingId?: string;
+  sourceId?: string;
+  trigger?: SyncTrigger;
+  from?: Date;
+  to?: Date;
+  q?: string;
+};
+
+function escapeLike(q: string): string {
+  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function selectRuns(db: Db, filter: RunFilter) {
+  let query = db
+    .selectFrom('sync_runs as r')
+    .innerJoin('job_postings as j', 'j.id', 'r.job_posting_id')
+    .leftJoin('users as u', 'u.id', 'r.requested_by');
+  if (filter.status) query = query.where('r.status', 'in', filter.status);
+  if (filter.jobPostingId) query = query.where('r.job_posting_id', '=', filter.jobPostingId);
+  if (filter.trigger) query = query.where('r.trigger', '=', filter.trigger);
+  if (filter.from) query = query.where('r.created_at', '>=', filter.from);
+  if (filter.to) query = query.where('r.created_at', '<', filter.to);
+  const sourceId = filter.sourceId;
+  if (sourceId) {
+    // A lateral probe per run (newest first, stopping at the page size) rather than an EXISTS,
+    // which the planner turns into a hash of every delivery to the source.
+    query = query
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('sync_deliveries as d')
+            .select(sql<number>`1`.as('hit'))
+            .whereRef('d.run_id', '=', 'r.id')
+            .where('d.source_id', '=', sourceId)
+            .limit(1)
+            .as('ds'),
+        (join) => join.onTrue(),
+      )
+      // A run that has not fanned out yet has no deliveries, only the sources it asked for.
+      .where((eb) => eb.or([eb('ds.hit', 'is not', null), sql<SqlBool>`${sourceId}::uuid = any(r.source_ids)`]));
+  }
+  const q = filter.q;
+  if (q) {
+    if (UUID.test(q)) query = query.where('r.id', '=', q.toLowerCase());
+    else if (ID_PREFIX.test(q) && !q.includes('@'))
+      query = query.where(sql<SqlBool>`r.id::text like ${`${escapeLike(q.toLowerCase())}%`}`);
+    else {
+      const candidates = q.includes('@')
+        ? sql<SqlBool>`c.email = ${q.toLowerCase()}`
+        : sql<SqlBool>`c.email ilike ${`%${escapeLike(q)}%`}`;
+      query = query.where(
+        'r.id',
+        'in',
+        db
+          .selectFrom('sync_deliveries as d')
+          .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
+          .select('d.run_id')
+          .where(candidates as Expression<SqlBool>),
+      );
+    }
+  }
+  return query;
+}
+
+export type RunListRow = {
+  id: string;
+  status: SyncRunStatus;
+  job_posting_id: string;
+  job_slug: string;
+  job_title: string;
+  trigger: SyncTrigger;
+  requested_by: string | null;
+  requester_name: string | null;
+  force: boolean;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  total: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  error_summary: string | null;
+  cursor_ts: string;
+};
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export function listRunRows(db: Db, filter: RunFilter, page: { limit: number; after?: Cursor }): Promise<RunListRow[]> {
+  let query = selectRuns(db, filter)
+    .select([
+      'r.id',
+      'r.status',
+      'r.job_posting_id',
+      'j.slug as job_slug',
+      'j.title as job_title',
+      'r.trigger',
+      'r.requested_by',
+      'u.name as requester_name',
+      'r.force',
+      'r.created_at',
+      'r.started_at',
+      'r.finished_at',
+      'r.total',
+      'r.succeeded',
+      'r.failed',
+      'r.skipped',
+      'r.cancelled',
+      'r.error_summary',
+      cursorTs.as('cursor_ts'),
+    ])
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(page.limit);
+  const after = page.after;
+  if (after) query = query.where(sql<SqlBool>`(r.created_at, r.id) < (${after.ts}::timestamptz, ${after.id}::uuid)`);
+  return query.execute();
+}
+
+/** How many runs match, counting no further than `cap`. */
+export async function countRuns(db: Db, filter: RunFilter, cap: number): Promise<number> {
+  const row = await db
+    .selectFrom(selectRuns(db, filter).select(sql`1`.as('one')).limit(cap).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Matching runs by status, for what a bulk action may touch and what it must skip. */
+export function countRunsByStatus(db: Db, filter: RunFilter): Promise<{ status: SyncRunStatus; n: number }[]> {
+  return selectRuns(db, filter)
+    .select(['r.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('r.status')
+    .execute();
+}
+
+export async function findRunIds(db: Db, filter: RunFilter, limit: number): Promise<string[]> {
+  const rows = await selectRuns(db, filter)
+    .select('r.id')
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function findUserEmail(db: Db, id: string): Promise<string | null> {
+  const row = await db.selectFrom('users').select('email').where('id', '=', id).executeTakeFirst();
+  return row?.email ?? null;
+}
+
+export async function findRunSources(db: Db, runId: string): Promise<TaskSourceBreakdown[]> {
+  const { rows } = await sql<TaskSourceBreakdown>`
+    select d.source_id, s.name,
+           count(*)::int as total,
+           count(*) filter (where d.status = 'succeeded')::int as succeeded,
+           count(*) filter (where d.status = 'failed')::int as failed,
+           count(*) filter (where d.status = 'skipped')::int as skipped,
+           count(*) filter (where d.status = 'cancelled')::int as cancelled,
+           count(*) filter (where d.status in ('pending', 'in_progress'))::int as unfinished,
+           (percentile_disc(0.5) within group (order by d.duration_ms) filter (where d.status = 'succeeded'))::int as p50_ms,
+           max(d.duration_ms)::int as max_ms
+    from sync_deliveries d join sources s on s.id = d.source_id
+    where d.run_id = ${runId}
+    group by d.source_id, s.name
+    order by s.name
+  `.execute(db);
+  return rows;
+}
+
+/** Deliveries are listed by source, then candidate name; the key holds all four sort values. */
+export type DeliveryKey = [string, string, string, string];
+
+export type DeliveryListRow = {
+  id: string;
+  candidate_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  source_id: string;
+  source_name: string;
+  status: string;
+  attempts: number;
+  http_status: number | null;
+  duration_ms: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  external_id: string | null;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
+  updated_at: Date;
+};
+
+export function listDeliveryRows(
+  db: Db,
+  runId: string,
+  filter: { status?: string[]; sourceId?: string; limit: number; after?: DeliveryKey },
+): Promise<DeliveryListRow[]> {
+  let query = db
+    .selectFrom('sync_deliveries as d')
+    .innerJoin('sources as s', 's.id', 'd.source_id')
+    .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
+    .select([
+      'd.id',
+      'd.candidate_id',
+      'c.first_name',
+      'c.last_name',
+      'c.email',
+      'd.source_id',
+      's.name as source_name',
+      'd.status',
+      'd.attempts',
+      'd.http_status',
+      'd.duration_ms',
+      'd.error_code',
+      'd.error_message',
+      'd.external_id',
+      'd.next_attempt_at',
+      'd.delivered_at',
+      'd.updated_at',
+    ])
+    .where('d.run_id', '=', runId)
+    .orderBy('s.name')
+    .orderBy('c.last_name')
+    .orderBy('c.first_name')
+    .orderBy('d.id')
+    .limit(filter.limit);
+  if (filter.status) query = query.where('d.status', 'in', filter.status as never[]);
+  if (filter.sourceId) query = query.where('d.source_id', '=', filter.sourceId);
+  const after = filter.after;
+  if (after) {
+    query = query.where(
+      sql<SqlBool>`(s.name, c.last_name, c.first_name, d.id) > (${after[0]}, ${after[1]}, ${after[2]}, ${after[3]}::uuid)`,
+    );
+  }
+  return query.execute();
+}
+
+export function findDeliveryRow(db: Db, runId: string, id: string) {
+  return db
+    .selectFrom('sync_deliveries as d')
+    .innerJoin('sources as s', 's.id', 'd.source_id')
+    .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
+    .selectAll('d')
+    .select(['c.first_name', 'c.last_name', 'c.email', 's.name as source_name'])
+    .where('d.run_id', '=', runId)
+    .where('d.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function listAllSources(db: Db): Promise<Source[]> {
+  return db.selectFrom('sources').selectAll().orderBy('name').execute();
+}
+
+export function listPostingOptions(db: Db, limit: number) {
+  return db.selectFrom('job_postings').select(['id', 'slug', 'title']).orderBy('title').limit(limit).execute();
+}
+
+export function findPostingIdBySlug(db: Db, slug: string): Promise<{ id: string } | undefined> {
+  return db.selectFrom('job_postings').select('id').where('slug', '=', slug).executeTakeFirst();
+}
+
+export function listLiveWorkers(db: Db, aliveSeconds: number) {
+  return db
+    .selectFrom('worker_heartbeats')
+    .selectAll()
+    .where('last_seen', '>', sql<Date>`now() - make_interval(secs => ${aliveSeconds})`)
+    .orderBy('started_at')
+    .execute();
+}
+
+export type QueueRow = { name: string; queued: number; retry: number; active: number; failed: number };
+
+/**
+ * Live job counts of our queues straight from pg-boss's job table (its own counters are refreshed
+ * only by a supervising worker's monitor pass). queued: ready to run now; retry: waiting for a later
+ * attempt (pg-boss retries and our HTTP backoff are both jobs that start later); failed: gave up,
+ * kept until pg-boss deletes them. Reads only job_i14, pg-boss's index of live jobs.
+ */
+export async function countQueueJobs(db: Db, schema: string): Promise<QueueRow[]> {
+  const { rows } = await sql<QueueRow>`
+    select name,
+           count(*) filter (where state in ('created', 'retry') and start_after <= now())::int as queued,
+           count(*) filter (where state in ('created', 'retry') and start_after > now())::int as retry,
+           count(*) filter (where state = 'active')::int as active,
+           count(*) filter (where state = 'failed')::int as failed
+    from ${sql.table(`${schema}.job`)}
+    where state in ('created', 'retry', 'active', 'failed')
+      and (name in (${SYNC_RUN_QUEUE}, ${SYNC_SWEEP_QUEUE}) or name like ${`${DELIVER_QUEUE_PREFIX}%`})
+    group by name
+  `.execute(db);
+  return rows;
+}
+
+export type PostingStatsRow = {
+  id: string;
+  slug: string;
+  title: string;
+  runs: number;
+  failed_runs: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  last_run_at: Date;
+};
+
+/** Per posting, from the runs' own counters (kept by the engine as deliveries settle). */
+export async function postingStats(db: Db, from: Date, to: Date, limit: number): Promise<PostingStatsRow[]> {
+  const { rows } = await sql<PostingStatsRow>`
+    select j.id, j.slug, j.title, count(*)::int as runs,
+           count(*) filter (where r.status in ('failed', 'partially_failed'))::int as failed_runs,
+           sum(r.succeeded)::int as succeeded, sum(r.failed)::int as failed, sum(r.skipped)::int as skipped,
+           max(r.created_at) as last_run_at
+    from sync_runs r join job_postings j on j.id = r.job_posting_id
+    where r.created_at >= ${from} and r.created_at < ${to}
+    group by j.id, j.slug, j.title
+    order by runs desc, j.title
+    limit ${limit}
+  `.execute(db);
+  return rows;
+}
+
+export type SlowRow = {
+  id: string;
+  run_id: string;
+  candidate_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  source_id: string;
+  source_name: string;
+  status: string;
+  duration_ms: number;
+  created_at: Date;
+};
+
+export async function slowestDeliveries(db: Db, from: Date, to: Date, limit: number): Promise<SlowRow[]> {
+  // The top-N is found on the covering index first; only those rows are then joined.
+  const { rows } = await sql<SlowRow>`
+    select d.id, d.run_id, d.candidate_id, c.first_name, c.last_name, c.email, d.source_id, s.name as source_name,
+           d.status, d.duration_ms, d.created_at
+    from (
+      select ctid from sync_deliveries
+      where created_at >= ${from} and created_at < ${to} and status in ('succeeded', 'failed') and duration_ms is not null
+      order by duration_ms desc
+      limit ${limit}
+    ) top
+    join sync_deliveries d on d.ctid = top.ctid
+    join candidates c on c.id = d.candidate_id
+    join sources s on s.id = d.source_id
+    order by d.duration_ms desc
+  `.execute(db);
+  return rows;
+}
+
+export type ErrorGroupRow = {
+  error_code: string | null;
+  message: string;
+  count: number;
+  source_names: string[];
+  last_seen: Date;
+  example_run_id: string;
+};
+
+/** Failures grouped by code and message, with addresses and ids taken out so like errors group. */
+export async function commonErrors(db: Db, from: Date, to: Date, limit: number): Promise<ErrorGroupRow[]> {
+  const { rows } = await sql<ErrorGroupRow>`
+    select e.error_code, e.message, count(*)::int as count,
+           array_agg(distinct s.name order by s.name) as source_names,
+           max(e.updated_at) as last_seen,
+           (array_agg(e.run_id order by e.updated_at desc))[1] as example_run_id
+    from (
+      select d.error_code, d.source_id, d.run_id, d.updated_at,
+             regexp_replace(regexp_replace(left(coalesce(d.error_message, ''), 300),
+               '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+', '<email>', 'g'),
+               '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<id>', 'g') as message
+      from sync_deliveries d
+      where d.created_at >= ${from} and d.created_at < ${to} and d.status = 'failed'
+    ) e
+    join sources s on s.id = e.source_id
+    group by e.error_code, e.message
+    order by count desc, e.error_code
+    limit ${limit}
+  `.execute(db);
+  return rows;
+}

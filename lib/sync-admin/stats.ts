@@ -1,0 +1,155 @@
+import type { Database } from '@/db/client';
+import type { Source } from '@/db/types';
+import { addBins, percentile } from './histogram';
+import { aggregateRange, type Bucket, CHANGE_MARGIN_MS, loadBuckets, toBucketRows } from './stats-repository';
+import { RUN_STATUSES, type RunCounts, type SourceStats, type StatsWindow, WINDOW_MS } from './schemas';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+export type SourceTotals = {
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  unfinished: number;
+  bins: number[];
+};
+
+/** Everything the statistics are made of for one window, before it is shaped for an answer. */
+export type WindowData = {
+  from: Date;
+  to: Date;
+  runs: RunCounts;
+  sources: Map<string, SourceTotals>;
+  /** Hour start (ISO) → deliveries that succeeded and failed. */
+  hours: Map<string, { succeeded: number; failed: number }>;
+  /** UTC day (YYYY-MM-DD) → deliveries by outcome. */
+  days: Map<string, { succeeded: number; failed: number; skipped: number }>;
+};
+
+const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
+const isoHour = (t: number) => `${new Date(t).toISOString().slice(0, 13)}:00:00Z`;
+const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
+const ceilTo = (t: number, unit: number) => Math.ceil(t / unit) * unit;
+
+function hourBuckets(from: number, to: number): Bucket[] {
+  const out: Bucket[] = [];
+  for (let t = from; t < to; t += HOUR) out.push({ start: t, hours: 1 });
+  return out;
+}
+
+/**
+ * Splits a window into the buckets read from the cache (whole hours that ended a little while ago,
+ * and whole UTC days where the window spans them) and the live edges aggregated from the
+ * deliveries: the part of an hour the window starts in and the last hour or so.
+ */
+export function planWindow(now: Date, window: StatsWindow): { from: Date; cached: Bucket[]; live: [Date, Date][] } {
+  const to = now.getTime();
+  const from = to - WINDOW_MS[window];
+  const cacheEnd = floorTo(to - CHANGE_MARGIN_MS, HOUR);
+  const firstHour = ceilTo(from, HOUR);
+  if (firstHour >= cacheEnd) return { from: new Date(from), cached: [], live: [[new Date(from), now]] };
+  const firstDay = ceilTo(firstHour, DAY);
+  const lastDay = floorTo(cacheEnd, DAY);
+  const cached: Bucket[] = [];
+  if (firstDay < lastDay) {
+    cached.push(...hourBuckets(firstHour, firstDay));
+    for (let t = firstDay; t < lastDay; t += DAY) cached.push({ start: t, hours: 24 });
+    cached.push(...hourBuckets(lastDay, cacheEnd));
+  } else {
+    cached.push(...hourBuckets(firstHour, cacheEnd));
+  }
+  const live: [Date, Date][] = [];
+  if (from < firstHour) live.push([new Date(from), new Date(firstHour)]);
+  live.push([new Date(cacheEnd), now]);
+  return { from: new Date(from), cached, live };
+}
+
+function emptyTotals(): SourceTotals {
+  return { succeeded: 0, failed: 0, skipped: 0, cancelled: 0, unfinished: 0, bins: [] };
+}
+
+export async function loadWindow(db: Database, window: StatsWindow, now = new Date()): Promise<WindowData> {
+  const plan = planWindow(now, window);
+  const [cached, ...live] = await Promise.all([
+    loadBuckets(db, plan.cached),
+    ...plan.live.map(async ([a, b]) =>
+      toBucketRows(hourBuckets(floorTo(a.getTime(), HOUR), ceilTo(b.getTime(), HOUR)), await aggregateRange(db, a, b)),
+    ),
+  ]);
+  const runs = { total: 0, ...Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) } as RunCounts;
+  const sources = new Map<string, SourceTotals>();
+  const hours = new Map<string, { succeeded: number; failed: number }>();
+  const days = new Map<string, { succeeded: number; failed: number; skipped: number }>();
+  for (let t = floorTo(plan.from.getTime(), HOUR); t <= now.getTime(); t += HOUR) {
+    hours.set(isoHour(t), { succeeded: 0, failed: 0 });
+    if (!days.has(isoDay(t))) days.set(isoDay(t), { succeeded: 0, failed: 0, skipped: 0 });
+  }
+  for (const row of [...cached, ...live.flat()]) {
+    for (const status of RUN_STATUSES) runs[status] += row.runs[status];
+    const day = days.get(isoDay(row.start));
+    for (const s of row.sources) {
+      let t = sources.get(s.source_id);
+      if (!t) {
+        t = emptyTotals();
+        sources.set(s.source_id, t);
+      }
+      t.succeeded += s.succeeded;
+      t.failed += s.failed;
+      t.skipped += s.skipped;
+      t.cancelled += s.cancelled;
+      t.unfinished += s.unfinished;
+      addBins(t.bins, s.duration_bins);
+      if (day) {
+        day.succeeded += s.succeeded;
+        day.failed += s.failed;
+        day.skipped += s.skipped;
+      }
+      for (let h = 0; h < row.hours; h++) {
+        const bucket = hours.get(isoHour(row.start + h * HOUR));
+        if (!bucket) continue;
+        bucket.succeeded += s.hourly_succeeded[h] ?? 0;
+        bucket.failed += s.hourly_failed[h] ?? 0;
+      }
+    }
+  }
+  runs.total = RUN_STATUSES.reduce((sum, s) => sum + runs[s], 0);
+  return { from: plan.from, to: now, runs, sources, hours, days };
+}
+
+/** succeeded / (succeeded + failed): skipped, cancelled and unfinished deliveries sent nothing yet. */
+export function successRate(succeeded: number, failed: number): number | null {
+  return succeeded + failed === 0 ? null : Math.round((succeeded / (succeeded + failed)) * 10_000) / 10_000;
+}
+
+/** Every source that exists, and any deleted one that still has deliveries in the window. */
+export function sourceStats(data: WindowData, sources: Source[]): SourceStats[] {
+  const known = new Map(sources.map((s) => [s.id, s]));
+  const ids = new Set([...sources.filter((s) => !s.deleted_at).map((s) => s.id), ...data.sources.keys()]);
+  return [...ids]
+    .map((id) => {
+      const t = data.sources.get(id) ?? emptyTotals();
+      const s = known.get(id);
+      return {
+        source_id: id,
+        name: s?.name ?? 'Unknown source',
+        succeeded: t.succeeded,
+        failed: t.failed,
+        skipped: t.skipped,
+        cancelled: t.cancelled,
+        unfinished: t.unfinished,
+        success_rate: successRate(t.succeeded, t.failed),
+        p50_ms: percentile(t.bins, 50),
+        p95_ms: percentile(t.bins, 95),
+        health: s?.health_status ?? 'unknown',
+        health_error: s?.health_error ?? null,
+        health_checked_at: s?.health_checked_at?.toISOString() ?? null,
+        last_success_at: s?.last_success_at?.toISOString() ?? null,
+        consecutive_failures: s?.consecutive_failures ?? 0,
+        is_active: s ? s.is_active && !s.deleted_at : false,
+        deleted: !s || !!s.deleted_at,
+      };
+    })
+    .sort((a, b) => Number(a.deleted) - Number(b.deleted) || a.name.localeCompare(b.name));
+}

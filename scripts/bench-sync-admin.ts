@@ -1,0 +1,239 @@
+/**
+ * Benchmark of the sync admin's stats API and tasks list with a large history:
+ *   npm run bench:sync-admin
+ * starts its own PostgreSQL (embedded, free port, temp dir), migrates, seeds 100,000 runs and about
+ * 1,000,000 deliveries over 30 days (scripts/seed-sync-history.ts), then calls the route handlers
+ * in-process with an admin API token, as Next would, and prints latency figures. It asserts nothing.
+ *
+ *   BENCH_DATA_DIR=.data/bench-sync-admin   keep the database there and reuse it (seeded once)
+ *   SEED_RUNS=100000                         size of the history
+ *   BENCH_SAMPLES=100                        requests per scenario
+ *   BASE_URL=http://127.0.0.1:3000 TOKEN=…   measure a running app over HTTP instead (local only;
+ *                                            seed it first with npm run seed:sync-history)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { freePort } from './lib/bench-stack';
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
+const RUNS = Number(process.env.SEED_RUNS ?? 100_000);
+
+type Call = (pathAndQuery: string) => Promise<{ status: number; body: any }>;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function report(label: string, samples: number[]): void {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const fmt = (n: number) => `${n.toFixed(1)} ms`.padStart(10);
+  console.log(
+    `${label.padEnd(40)} n=${String(sorted.length).padEnd(4)} p50 ${fmt(percentile(sorted, 50))}  p95 ${fmt(
+      percentile(sorted, 95),
+    )}  max ${fmt(sorted.at(-1) ?? 0)}`,
+  );
+}
+
+async function measure(call: Call, label: string, paths: string[] | string, samples = SAMPLES): Promise<void> {
+  const list = Array.isArray(paths) ? paths : [paths];
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const p = list[i % list.length];
+    const started = performance.now();
+    const res = await call(p);
+    times.push(performance.now() - started);
+    if (res.status !== 200) throw new Error(`${p} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+  }
+  report(label, times);
+}
+
+/** Route handlers called in-process with a real request, the way Next calls them. */
+async function inProcessCaller(token: string): Promise<Call> {
+  const { NextRequest } = await import('next/server');
+  type Handler = (
+    req: InstanceType<typeof NextRequest>,
+    ctx: { params: Promise<Record<string, string>> },
+  ) => Promise<Response>;
+  const routes: { re: RegExp; handler: Handler; params: (m: RegExpMatchArray) => Record<string, string> }[] = [
+    {
+      re: /^\/sync-admin\/api\/sync-stats\/report\/?$/,
+      handler: (await import('@/app/sync-admin/api/sync-stats/report/route')).GET,
+      params: () => ({}),
+    },
+    {
+      re: /^\/sync-admin\/api\/sync-stats\/?$/,
+      handler: (await import('@/app/sync-admin/api/sync-stats/route')).GET,
+      params: () => ({}),
+    },
+    {
+      re: /^\/sync-admin\/api\/tasks\/?$/,
+      handler: (await import('@/app/sync-admin/api/tasks/route')).GET,
+      params: () => ({}),
+    },
+    {
+      re: /^\/sync-admin\/api\/tasks\/([^/]+)\/deliveries\/?$/,
+      handler: (await import('@/app/sync-admin/api/tasks/[id]/deliveries/route')).GET,
+      params: (m) => ({ id: m[1] }),
+    },
+    {
+      re: /^\/sync-admin\/api\/tasks\/([^/]+)\/?$/,
+      handler: (await import('@/app/sync-admin/api/tasks/[id]/route')).GET,
+      params: (m) => ({ id: m[1] }),
+    },
+  ];
+  return async (pathAndQuery) => {
+    const url = new URL(pathAndQuery, 'http://127.0.0.1:3000');
+    const route = routes.find((r) => r.re.test(url.pathname));
+    if (!route) throw new Error(`no route for ${url.pathname}`);
+    const params = route.params(url.pathname.match(route.re)!);
+    const req = new NextRequest(url, { headers: { authorization: `Bearer ${token}`, host: '127.0.0.1:3000' } });
+    const res = await route.handler(req, { params: Promise.resolve(params) });
+    return { status: res.status, body: await res.json() };
+  };
+}
+
+function httpCaller(baseUrl: string, token: string): Call {
+  const base = new URL(baseUrl);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(base.hostname)) {
+    throw new Error(`BASE_URL must point at this machine (127.0.0.1 or localhost), not ${base.hostname}`);
+  }
+  return async (pathAndQuery) => {
+    const res = await fetch(new URL(pathAndQuery, base), {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    });
+    return { status: res.status, body: await res.json() };
+  };
+}
+
+async function scenarios(call: Call): Promise<void> {
+  const first = await call('/sync-admin/api/tasks?limit=50');
+  const someTask = first.body.data[0]?.task_id as string | undefined;
+  if (!someTask) throw new Error('no runs in the database: seed it first');
+
+  console.log('\nstats API (GET /sync-admin/api/sync-stats)');
+  for (const window of ['24h', '7d', '30d']) {
+    const started = performance.now();
+    await call(`/sync-admin/api/sync-stats?window=${window}`);
+    console.log(`${`window=${window} first call`.padEnd(40)} ${(performance.now() - started).toFixed(1)} ms`);
+  }
+  for (const window of ['24h', '7d', '30d'])
+    await measure(call, `window=${window}`, `/sync-admin/api/sync-stats?window=${window}`);
+
+  console.log('\ntasks list (GET /sync-admin/api/tasks, 50 per page)');
+  // Walk 200 pages deep once to collect cursors, then sample pages at every depth.
+  const cursors: string[] = [];
+  let cursor: string | null = first.body.next_cursor;
+  while (cursor && cursors.length < 200) {
+    cursors.push(cursor);
+    cursor = (await call(`/sync-admin/api/tasks?limit=50&cursor=${cursor}`)).body.next_cursor;
+  }
+  const stats = await call('/sync-admin/api/sync-stats?window=30d');
+  const source = stats.body.by_source[0]?.source_id as string;
+  const sample = first.body.data[0];
+  const detail = await call(`/sync-admin/api/tasks/${sample.task_id}/deliveries?limit=1`);
+  const email = detail.body.data[0]?.candidate.email as string | undefined;
+  await measure(call, 'first page', '/sync-admin/api/tasks?limit=50');
+  await measure(
+    call,
+    'pages 2-200 (cursor)',
+    cursors.map((c) => `/sync-admin/api/tasks?limit=50&cursor=${c}`),
+  );
+  await measure(
+    call,
+    'status=failed,partially_failed',
+    '/sync-admin/api/tasks?limit=50&status=failed,partially_failed',
+  );
+  await measure(call, 'status=cancelled (rare)', '/sync-admin/api/tasks?limit=50&status=cancelled');
+  await measure(call, `posting=${sample.job.slug}`, `/sync-admin/api/tasks?limit=50&posting=${sample.job.slug}`);
+  await measure(call, 'source=<id>', `/sync-admin/api/tasks?limit=50&source=${source}`);
+  await measure(call, 'trigger=api', '/sync-admin/api/tasks?limit=50&trigger=api');
+  const from = new Date(Date.now() - 10 * 86_400_000).toISOString();
+  const to = new Date(Date.now() - 9 * 86_400_000).toISOString();
+  await measure(call, 'from/to (one day, 10 days ago)', `/sync-admin/api/tasks?limit=50&from=${from}&to=${to}`);
+  await measure(call, 'q=<task id>', `/sync-admin/api/tasks?limit=50&q=${someTask}`);
+  if (email)
+    await measure(call, 'q=<candidate email>', `/sync-admin/api/tasks?limit=50&q=${encodeURIComponent(email)}`);
+
+  console.log('\ntask detail');
+  await measure(call, 'GET /sync-admin/api/tasks/<id>', `/sync-admin/api/tasks/${someTask}`);
+  await measure(call, 'GET …/<id>/deliveries', `/sync-admin/api/tasks/${someTask}/deliveries`);
+
+  console.log('\ndetailed statistics (GET /sync-admin/api/sync-stats/report, not in the 100 ms budget)');
+  for (const window of ['24h', '7d', '30d'])
+    await measure(
+      call,
+      `window=${window}`,
+      `/sync-admin/api/sync-stats/report?window=${window}`,
+      Math.min(SAMPLES, 10),
+    );
+}
+
+async function main(): Promise<void> {
+  if (process.env.BASE_URL) {
+    if (!process.env.TOKEN) throw new Error('set TOKEN to an admin API token');
+    console.log(`measuring ${process.env.BASE_URL}`);
+    await scenarios(httpCaller(process.env.BASE_URL, process.env.TOKEN));
+    return;
+  }
+  const keep = process.env.BENCH_DATA_DIR;
+  const dataDir = keep ? path.resolve(keep) : mkdtempSync(path.join(os.tmpdir(), 'bench-sync-admin-'));
+  const { startEmbeddedPostgres } = await import('@/db/embedded');
+  const { migrateToLatest } = await import('@/db/migrate');
+  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'bench' });
+  try {
+    process.env.DATABASE_URL = pg.url;
+    process.env.LOG_LEVEL ??= 'warn';
+    await migrateToLatest(pg.url, { bossSchema: 'pgboss' });
+    const { getDb, closeDb } = await import('@/lib/db');
+    const { createUser } = await import('@/lib/users/service');
+    const { createApiToken } = await import('@/lib/tokens/service');
+    const { systemActor } = await import('@/lib/auth/actor');
+    const { seedSyncHistory } = await import('./seed-sync-history');
+    const db = getDb();
+    try {
+      const existing = await db
+        .selectFrom('sync_runs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      if (existing.n === 0) {
+        console.log(`seeding ${RUNS.toLocaleString('en')} runs …`);
+        const seeded = await seedSyncHistory(db, { runs: RUNS, days: 30 });
+        console.log(
+          `seeded ${seeded.runs.toLocaleString('en')} runs, ${seeded.deliveries.toLocaleString('en')} deliveries in ${seeded.seconds.toFixed(1)} s`,
+        );
+      } else {
+        console.log(`reusing ${existing.n.toLocaleString('en')} runs in ${dataDir}`);
+      }
+      const email = `bench-${Date.now()}@example.test`;
+      const user = await createUser(db, systemActor('bench'), {
+        email,
+        name: 'Bench Admin',
+        role: 'admin',
+        password: `bench-${Date.now()}-password`,
+      });
+      const { token } = await createApiToken(
+        db,
+        { kind: 'user', id: user.id, email, name: user.name, role: 'admin', via: 'cli' },
+        { name: 'bench' },
+      );
+      const counts = await db
+        .selectFrom('sync_deliveries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      console.log(`database: ${counts.n.toLocaleString('en')} deliveries; ${os.cpus().length} cores`);
+      await scenarios(await inProcessCaller(token));
+    } finally {
+      await closeDb();
+    }
+  } finally {
+    await pg.stop();
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exitCode = 1;
+});
