@@ -7,8 +7,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index sync_deliveries_created_stats_idx on sync_deliveries (created_at) include (source_id, status, duration_ms)`.execute(
     db,
   );
-  // Which runs changed since the statistics were last checked (see sync_stats_days).
-  await db.schema.createIndex('sync_runs_updated_idx').on('sync_runs').column('updated_at').execute();
+  // Which runs changed since the statistics were last checked (see sync_stats_buckets). BRIN, not
+  // btree: on PostgreSQL 16+ a change to a column only summarizing indexes cover keeps the engine's
+  // frequent counter updates of a run HOT (no new entries in the run's other indexes).
+  await sql`create index sync_runs_updated_brin on sync_runs using brin (updated_at) with (pages_per_range = 8, autosummarize = on)`.execute(
+    db,
+  );
 
   // Statistics of finished hours and UTC days, computed by the stats reader (not the engine) the
   // first time they are asked for and dropped when a run of that period changes or rows are deleted;
@@ -64,6 +68,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['sync_stats_state', 'sync_stats_bucket_sources', 'sync_stats_buckets']) {
     await db.schema.dropTable(table).ifExists().execute();
   }
-  await db.schema.dropIndex('sync_runs_updated_idx').ifExists().execute();
+  await db.schema.dropIndex('sync_runs_updated_brin').ifExists().execute();
   await db.schema.dropIndex('sync_deliveries_created_stats_idx').ifExists().execute();
 }

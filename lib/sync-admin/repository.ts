@@ -353,20 +353,25 @@ export type SlowRow = {
 };
 
 export async function slowestDeliveries(db: Db, from: Date, to: Date, limit: number): Promise<SlowRow[]> {
-  // The top-N is found on the covering index first; only those rows are then joined.
+  // The top-N is found on the covering index alone (no table rows read); only those are then
+  // fetched, by the created_at they share with the few other deliveries of their run.
   const { rows } = await sql<SlowRow>`
     select d.id, d.run_id, d.candidate_id, c.first_name, c.last_name, c.email, d.source_id, s.name as source_name,
            d.status, d.duration_ms, d.created_at
     from (
-      select ctid from sync_deliveries
-      where created_at >= ${from} and created_at < ${to} and status in ('succeeded', 'failed') and duration_ms is not null
-      order by duration_ms desc
-      limit ${limit}
+      select distinct created_at, source_id, duration_ms from (
+        select created_at, source_id, duration_ms from sync_deliveries
+        where created_at >= ${from} and created_at < ${to} and status in ('succeeded', 'failed') and duration_ms is not null
+        order by duration_ms desc
+        limit ${limit}
+      ) n
     ) top
-    join sync_deliveries d on d.ctid = top.ctid
+    join sync_deliveries d on d.created_at = top.created_at and d.source_id = top.source_id and d.duration_ms = top.duration_ms
     join candidates c on c.id = d.candidate_id
     join sources s on s.id = d.source_id
-    order by d.duration_ms desc
+    where d.status in ('succeeded', 'failed')
+    order by d.duration_ms desc, d.id
+    limit ${limit}
   `.execute(db);
   return rows;
 }

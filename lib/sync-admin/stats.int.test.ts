@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as statsRoute from '@/app/sync-admin/api/sync-stats/route';
 import * as reportRoute from '@/app/sync-admin/api/sync-stats/report/route';
@@ -15,6 +16,7 @@ let sourceA: string;
 let sourceB: string;
 let sourceGone: string;
 let failedRun: string;
+let tenDaysAgoRun: string;
 
 /** Within the 5% bins' precision of the exact value. */
 function near(value: number | null, exact: number) {
@@ -83,7 +85,7 @@ beforeAll(async () => {
     ],
   });
   // Ten days ago: all delivered.
-  await insertRun({
+  tenDaysAgoRun = await insertRun({
     postingId: p.id,
     status: 'completed',
     createdAt: ago(10 * DAY),
@@ -207,6 +209,18 @@ describe('GET /sync-admin/api/sync-stats', () => {
     );
   });
 
+  it('notices deleted history (through the table statistics, which show deletes within seconds)', async () => {
+    const before = (await stats('30d')).body.deliveries.total;
+    // Flushing the statistics at the end of this transaction only saves waiting for the periodic flush.
+    await getDb()
+      .transaction()
+      .execute(async (trx) => {
+        await trx.deleteFrom('sync_runs').where('id', '=', tenDaysAgoRun).execute();
+        await sql`select pg_stat_force_next_flush()`.execute(trx);
+      });
+    await expect.poll(async () => (await stats('30d')).body.deliveries.total, { timeout: 20_000 }).toBe(before - 5);
+  });
+
   it('lists the workers whose heartbeat is fresh', async () => {
     const db = getDb();
     await db
@@ -255,10 +269,11 @@ describe('GET /sync-admin/api/sync-stats/report', () => {
     // The retried run's deliveries are pending again, so its 422s are no longer failures.
     expect(r.errors.find((e: { error_code: string }) => e.error_code === 'rejected')).toBeUndefined();
     expect(r.by_posting).toHaveLength(2);
-    expect(r.by_posting[0]).toMatchObject({ runs: 3, succeeded: 9, failed: 1, skipped: 1, failed_runs: 1 });
+    // The run of ten days ago was deleted above.
+    expect(r.by_posting[0]).toMatchObject({ runs: 2, succeeded: 4, failed: 1, skipped: 1, failed_runs: 1 });
     expect(r.by_posting[1]).toMatchObject({ runs: 1, succeeded: 0, failed: 0, failed_runs: 0, success_rate: null });
     const trend = r.trend as { succeeded: number; failed: number }[];
-    expect(trend.reduce((n, d) => n + d.succeeded, 0)).toBe(9);
+    expect(trend.reduce((n, d) => n + d.succeeded, 0)).toBe(4);
     expect(trend.reduce((n, d) => n + d.failed, 0)).toBe(1);
   });
 });
