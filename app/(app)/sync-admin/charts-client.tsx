@@ -93,6 +93,13 @@ const DEPTH_SERIES = [
 
 export function QueueDepthChart({ samples }: { samples: DepthSample[] }) {
   const latest = samples.at(-1);
+  if (samples.length < 2) {
+    return (
+      <p className="flex h-48 items-center justify-center text-sm text-slate-500">
+        The chart fills in as this page refreshes.
+      </p>
+    );
+  }
   return (
     <figure
       className="h-48 w-full"

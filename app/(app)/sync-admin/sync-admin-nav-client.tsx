@@ -10,6 +10,7 @@ const ITEMS = [
   { href: '/sync-admin/schedules', label: 'Schedules' },
   { href: '/sync-admin/sources', label: 'Sources' },
   { href: '/sync-admin/audit', label: 'Audit' },
+  { href: '/sync-admin/webhooks', label: 'Webhooks' },
 ];
 
 export function SyncAdminNav() {

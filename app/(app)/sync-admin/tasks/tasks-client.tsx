@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
+import { usePathname } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { DateTime } from '@/app/components/date-time';
 import { Dialog, DialogActions } from '@/app/components/dialog-client';
@@ -64,7 +64,6 @@ export function TasksClient({
   initialPage?: Page<TaskRow>;
   options: FilterOptions;
 }) {
-  const router = useRouter();
   const pathname = usePathname();
   const [filters, setFilters] = useState<TaskFilters>(initialFilters);
   const [search, setSearch] = useState(initialFilters.q ?? '');
@@ -86,11 +85,13 @@ export function TasksClient({
   const count = useSyncTaskCount(effective, selection.kind === 'filter' || confirming !== null);
   const filtered = Object.values(effective).some(Boolean);
 
-  // The filters live in the address, so a filtered list can be shared and survives a reload.
+  // The filters live in the address, so a filtered list can be shared and survives a reload. The
+  // history entry is replaced directly: a router navigation here would cancel a click on a run
+  // that happens while the search is still settling.
   useEffect(() => {
     const next = `${pathname}${recruitingQuery({ ...effective })}`;
-    router.replace(next, { scroll: false });
-  }, [effective, pathname, router]);
+    if (next !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', next);
+  }, [effective, pathname]);
 
   function update(patch: Partial<TaskFilters>) {
     setFilters((f) => ({ ...f, ...patch }));
