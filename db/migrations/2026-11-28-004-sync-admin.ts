@@ -7,6 +7,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index sync_deliveries_created_stats_idx on sync_deliveries (created_at) include (source_id, status, duration_ms)`.execute(
     db,
   );
+  // The failures of a period, for the most common errors: a few percent of the rows, and only a
+  // delivery that fails is ever written to it.
+  await sql`create index sync_deliveries_failed_idx on sync_deliveries (created_at) where status = 'failed'`.execute(db);
   // Which runs changed since the statistics were last checked (see sync_stats_buckets). BRIN, not
   // btree: on PostgreSQL 16+ a change to a column only summarizing indexes cover keeps the engine's
   // frequent counter updates of a run HOT (no new entries in the run's other indexes).
@@ -69,5 +72,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     await db.schema.dropTable(table).ifExists().execute();
   }
   await db.schema.dropIndex('sync_runs_updated_brin').ifExists().execute();
+  await db.schema.dropIndex('sync_deliveries_failed_idx').ifExists().execute();
   await db.schema.dropIndex('sync_deliveries_created_stats_idx').ifExists().execute();
 }
