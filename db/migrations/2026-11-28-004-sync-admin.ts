@@ -9,7 +9,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   );
   // The failures of a period, for the most common errors: a few percent of the rows, and only a
   // delivery that fails is ever written to it.
-  await sql`create index sync_deliveries_failed_idx on sync_deliveries (created_at) where status = 'failed'`.execute(db);
+  await sql`create index sync_deliveries_failed_idx on sync_deliveries (created_at) where status = 'failed'`.execute(
+    db,
+  );
   // Which runs changed since the statistics were last checked (see sync_stats_buckets). BRIN, not
   // btree: on PostgreSQL 16+ a change to a column only summarizing indexes cover keeps the engine's
   // frequent counter updates of a run HOT (no new entries in the run's other indexes).
