@@ -146,6 +146,25 @@ describe('the sweeper repairs what a crash leaves behind', () => {
     expect((await sweep(ctx)).finalized).toBe(0);
   });
 
+  it('fails pending deliveries to a source deactivated mid-run, counts them at once, and finishes the run', async () => {
+    const source = await createTestSource(mock.url, { sync_endpoint: '/gone' });
+    const { run } = await insertRun(source.id, ['succeeded', 'pending', 'pending']);
+    await getDb().updateTable('sync_runs').set({ succeeded: 1 }).where('id', '=', run.id).execute();
+    await getDb().updateTable('sources').set({ is_active: false }).where('id', '=', source.id).execute();
+
+    const result = await sweep(ctx);
+    expect(result).toMatchObject({ sourceGone: 2, finalized: 1 });
+    const deliveries = await getDb()
+      .selectFrom('sync_deliveries')
+      .select(['status', 'error_code'])
+      .where('run_id', '=', run.id)
+      .execute();
+    expect(deliveries.filter((d) => d.error_code === 'source_inactive')).toHaveLength(2);
+    const after = await getDb().selectFrom('sync_runs').selectAll().where('id', '=', run.id).executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ status: 'partially_failed', succeeded: 1, failed: 2 });
+    expect(after.version).toBeGreaterThan(run.version);
+  });
+
   it('restarts a run whose fan-out job was lost', async () => {
     const source = await createTestSource(mock.url, { sync_endpoint: '/refan' });
     const { run } = await insertRun(source.id, [], { runStatus: 'pending', hired: 2 });

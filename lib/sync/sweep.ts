@@ -29,13 +29,21 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
       returning d.id, d.run_id, d.source_id
     `.execute(trx);
 
-    const sourceGone = await sql<{ id: string }>`
+    const sourceGone = await sql<{ id: string; run_id: string }>`
       update sync_deliveries d set status = 'failed', error_code = 'source_inactive',
              error_message = 'the source was deactivated or deleted before this candidate was sent', updated_at = now()
       from sources s
       where s.id = d.source_id and d.status = 'pending' and (not s.is_active or s.deleted_at is not null)
-      returning d.id
+      returning d.id, d.run_id
     `.execute(trx);
+    // Count them at once, so pollers see the change; a run left with nothing to send is finished below.
+    const goneByRun = new Map<string, number>();
+    for (const d of sourceGone.rows) goneByRun.set(d.run_id, (goneByRun.get(d.run_id) ?? 0) + 1);
+    for (const [runId, n] of goneByRun) {
+      await sql`update sync_runs set failed = failed + ${n}, version = version + 1, updated_at = now() where id = ${runId}`.execute(
+        trx,
+      );
+    }
 
     const orphans = await sql<{ id: string; run_id: string; source_id: string }>`
       update sync_deliveries d set updated_at = now()
