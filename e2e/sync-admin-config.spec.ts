@@ -105,6 +105,17 @@ test('an admin creates a schedule and a source, tests the connection and finds b
     2,
   );
   await expect(audit.getByRole('row').filter({ hasText: 'Schedule created' })).toHaveCount(0);
+
+  // The specs share one database: remove the extra active source so later syncs see only the demo ones.
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'ats_csrf')?.value ?? '';
+  const sources = (await (await page.request.get('/api/v1/sources')).json()) as {
+    data: { id: string; name: string }[];
+  };
+  const extraSource = sources.data.find((s) => s.name === sourceName)!;
+  const removed = await page.request.delete(`/api/v1/sources/${extraSource.id}`, {
+    headers: { 'x-csrf-token': csrf, origin: new URL(page.url()).origin },
+  });
+  expect(removed.status()).toBe(200);
 });
 
 test('a recruiter is refused the schedules, sources and audit pages', async ({ page }) => {
