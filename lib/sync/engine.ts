@@ -103,6 +103,16 @@ export async function expandRun(ctx: EngineContext, runId: string): Promise<{ to
   });
 }
 
+/**
+ * Recording a delivery does not wait for the WAL flush. If PostgreSQL crashes in the few hundred
+ * milliseconds before the flush, the delivery is simply claimed and sent again with the same
+ * Idempotency-Key, which receivers deduplicate; counters and state live in the same lost
+ * transaction, so nothing becomes inconsistent. It takes the disk flush off the run row's lock.
+ */
+async function relaxDurability(trx: Transaction<DB>): Promise<void> {
+  await sql`set local synchronous_commit = off`.execute(trx);
+}
+
 type ClaimedRow = {
   id: string;
   run_id: string;
@@ -128,7 +138,9 @@ type ClaimedRow = {
  */
 async function claim(ctx: EngineContext, source: SourceConfig, ids: string[]): Promise<ClaimedRow[]> {
   const staleSeconds = Math.ceil(source.timeoutMs / 1000) + 10;
-  const { rows } = await sql<ClaimedRow>`
+  return ctx.db.transaction().execute(async (trx) => {
+    await relaxDurability(trx);
+    const { rows } = await sql<ClaimedRow>`
     with claimed as (
       update sync_deliveries d
       set status = 'in_progress', attempts = d.attempts + 1, started_at = now(), locked_by = ${ctx.workerId}, updated_at = now()
@@ -144,8 +156,9 @@ async function claim(ctx: EngineContext, source: SourceConfig, ids: string[]): P
     from claimed
     join candidates c on c.id = claimed.candidate_id
     join job_postings j on j.id = c.job_posting_id
-  `.execute(ctx.db);
-  return rows;
+  `.execute(trx);
+    return rows;
+  });
 }
 
 /** Deliveries still held by another worker come back to us when that worker's claim goes stale. */
@@ -278,6 +291,7 @@ export async function processDeliveries(
 
 async function recordOutcomes(ctx: EngineContext, source: SourceConfig, settled: Settled[]): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
+    await relaxDurability(trx);
     const values = settled.map(
       (s) =>
         sql`(${s.deliveryId}::uuid, ${s.attempt}::int, ${s.status}, ${s.httpStatus}::int, ${s.errorCode}, ${s.errorMessage}, ${s.responseExcerpt}, ${JSON.stringify(s.request)}::jsonb, ${s.durationMs}::int, ${s.externalId}, ${s.nextAttemptAt}::timestamptz)`,
@@ -298,47 +312,6 @@ async function recordOutcomes(ctx: EngineContext, source: SourceConfig, settled:
     const recorded = new Set(rows.map((r) => r.id));
     const mine = settled.filter((s) => recorded.has(s.deliveryId));
     if (mine.length === 0) return;
-
-    const perRun = new Map<string, { succeeded: number; failed: number }>();
-    for (const s of mine) {
-      if (s.status === 'pending') continue;
-      const c = perRun.get(s.runId) ?? { succeeded: 0, failed: 0 };
-      c[s.status] += 1;
-      perRun.set(s.runId, c);
-    }
-    // The previous status, read under the row lock, tells which runs this statement finished.
-    const finishedRuns: string[] = [];
-    for (const [runId, c] of perRun) {
-      const { rows: updated } = await sql<{ previous: string; status: string }>`
-        with prev as (select status as previous from sync_runs where id = ${runId} for update)
-        update sync_runs set
-          succeeded = succeeded + ${c.succeeded}, failed = failed + ${c.failed},
-          version = version + 1, updated_at = now(),
-          status = case when status = 'running' and succeeded + ${c.succeeded} + failed + ${c.failed} + skipped + cancelled >= total
-                        then (case when failed + ${c.failed} = 0 then 'completed'
-                                   when succeeded + ${c.succeeded} + skipped = 0 then 'failed'
-                                   else 'partially_failed' end)
-                        else status end,
-          finished_at = case when status = 'running' and succeeded + ${c.succeeded} + failed + ${c.failed} + skipped + cancelled >= total
-                             then now() else finished_at end
-        from prev
-        where id = ${runId}
-        returning prev.previous, sync_runs.status
-      `.execute(trx);
-      if (updated[0]?.previous === 'running' && updated[0].status !== 'running') finishedRuns.push(runId);
-    }
-    await emitRunsFinished(trx, ctx.boss, finishedRuns);
-    // Retries leave the counters alone but the poller should still see the new attempt.
-    const retryRuns = [...new Set(mine.filter((s) => s.status === 'pending').map((s) => s.runId))].filter(
-      (r) => !perRun.has(r),
-    );
-    if (retryRuns.length) {
-      await trx
-        .updateTable('sync_runs')
-        .set({ version: sql`version + 1`, updated_at: new Date() })
-        .where('id', 'in', retryRuns)
-        .execute();
-    }
 
     const terminal = mine.filter((s) => s.status !== 'pending');
     if (terminal.length) {
@@ -380,6 +353,49 @@ async function recordOutcomes(ctx: EngineContext, source: SourceConfig, settled:
       );
     }
     await updateSourceHealth(trx, ctx.boss, source, mine);
+
+    // The run row is the one every batch of the run updates: touch it last, so its lock is held
+    // only for the commit.
+    const perRun = new Map<string, { succeeded: number; failed: number }>();
+    for (const s of mine) {
+      if (s.status === 'pending') continue;
+      const c = perRun.get(s.runId) ?? { succeeded: 0, failed: 0 };
+      c[s.status] += 1;
+      perRun.set(s.runId, c);
+    }
+    // The previous status, read under the row lock, tells which runs this statement finished.
+    const finishedRuns: string[] = [];
+    for (const [runId, c] of perRun) {
+      const { rows: updated } = await sql<{ previous: string; status: string }>`
+        with prev as (select status as previous from sync_runs where id = ${runId} for update)
+        update sync_runs set
+          succeeded = succeeded + ${c.succeeded}, failed = failed + ${c.failed},
+          version = version + 1, updated_at = now(),
+          status = case when status = 'running' and succeeded + ${c.succeeded} + failed + ${c.failed} + skipped + cancelled >= total
+                        then (case when failed + ${c.failed} = 0 then 'completed'
+                                   when succeeded + ${c.succeeded} + skipped = 0 then 'failed'
+                                   else 'partially_failed' end)
+                        else status end,
+          finished_at = case when status = 'running' and succeeded + ${c.succeeded} + failed + ${c.failed} + skipped + cancelled >= total
+                             then now() else finished_at end
+        from prev
+        where id = ${runId}
+        returning prev.previous, sync_runs.status
+      `.execute(trx);
+      if (updated[0]?.previous === 'running' && updated[0].status !== 'running') finishedRuns.push(runId);
+    }
+    await emitRunsFinished(trx, ctx.boss, finishedRuns);
+    // Retries leave the counters alone but the poller should still see the new attempt.
+    const retryRuns = [...new Set(mine.filter((s) => s.status === 'pending').map((s) => s.runId))].filter(
+      (r) => !perRun.has(r),
+    );
+    if (retryRuns.length) {
+      await trx
+        .updateTable('sync_runs')
+        .set({ version: sql`version + 1`, updated_at: new Date() })
+        .where('id', 'in', retryRuns)
+        .execute();
+    }
   });
 }
 
@@ -413,6 +429,15 @@ async function updateSourceHealth(
         consecutive_failures: 0,
       })
       .where('id', '=', source.id)
+      // Healthy and recently confirmed: leave the row alone rather than queue on its lock every batch.
+      .where((eb) =>
+        eb.or([
+          eb('health_status', '!=', 'healthy'),
+          eb('consecutive_failures', '!=', 0),
+          eb('last_success_at', 'is', null),
+          eb('last_success_at', '<', sql<Date>`now() - interval '5 seconds'`),
+        ]),
+      )
       .execute();
     return;
   }
