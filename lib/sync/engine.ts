@@ -232,8 +232,15 @@ export async function processDeliveries(
   const settled: Settled[] = [];
   const requests: Promise<void>[] = [];
   const now = new Date();
+  // One claim for the whole batch of jobs: one round trip and one commit instead of one per job.
+  const claimed = await claim(
+    ctx,
+    source,
+    jobs.flatMap((j) => j.deliveryIds),
+  );
+  const claimedById = new Map(claimed.map((r) => [r.id, r]));
   for (const job of jobs) {
-    const rows = await claim(ctx, source, job.deliveryIds);
+    const rows = job.deliveryIds.flatMap((id) => claimedById.get(id) ?? []);
     await recheckLater(ctx, source, job.runId, job.deliveryIds, new Set(rows.map((r) => r.id)));
     const size = connector.itemsPerRequest(source);
     for (let i = 0; i < rows.length; i += size) {
