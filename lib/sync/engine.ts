@@ -374,7 +374,7 @@ async function recordOutcomes(ctx: EngineContext, source: SourceConfig, settled:
     const finishedRuns: string[] = [];
     for (const [runId, c] of perRun) {
       const { rows: updated } = await sql<{ previous: string; status: string }>`
-        with prev as (select status as previous from sync_runs where id = ${runId} for update)
+        with prev as (select status as previous from sync_runs where id = ${runId} for no key update)
         update sync_runs set
           succeeded = succeeded + ${c.succeeded}, failed = failed + ${c.failed},
           version = version + 1, updated_at = now(),
@@ -459,7 +459,10 @@ async function updateSourceHealth(
     health_error: string | null;
     consecutive_failures: number;
   }>`
-    with prev as (select health_status as previous from sources where id = ${source.id} for update)
+    -- NO KEY UPDATE, not UPDATE: the candidate_sync_state rows this transaction inserted hold KEY
+    -- SHARE locks on this source (their foreign key), and so may a concurrent batch's; FOR UPDATE
+    -- would conflict with those and deadlock two batches of the same source.
+    with prev as (select health_status as previous from sources where id = ${source.id} for no key update)
     update sources set
       consecutive_failures = consecutive_failures + ${failures.length},
       health_checked_at = now(),
