@@ -8,6 +8,7 @@ import type { StatsWindow, SyncStats } from '@/lib/sync-admin/schemas';
 import { STATS_REFRESH_MS, useSyncStats } from '@/lib/swr/use-sync-stats';
 import { DeliveriesChart, type DepthSample, QueueDepthChart } from './charts-client';
 import { SourcesTable } from './sources-table';
+import { WebhookHealth } from './webhook-health-client';
 import {
   formatAgo,
   formatCount,
@@ -257,6 +258,8 @@ export function DashboardClient({ initial }: { initial: SyncStats }) {
       >
         <SourcesTable sources={stats.by_source} now={now} />
       </Panel>
+
+      <WebhookHealth refreshMs={STATS_REFRESH_MS} />
     </div>
   );
 }
