@@ -24,19 +24,19 @@ export function WebhookHealth({ refreshMs }: { refreshMs: number }) {
       }
     >
       {error ? (
-        <p className="text-sm text-red-700">Could not load the webhook endpoints.</p>
+        <p className="px-5 py-4 text-sm text-red-700">Could not load the webhook endpoints.</p>
       ) : !data ? (
-        <p className="text-sm text-slate-500">Loading…</p>
+        <p className="px-5 py-4 text-sm text-slate-500">Loading…</p>
       ) : endpoints.length === 0 ? (
-        <p className="text-sm text-slate-500">No webhook endpoints registered.</p>
+        <p className="px-5 py-4 text-sm text-slate-500">No webhook endpoints registered.</p>
       ) : failing.length === 0 ? (
-        <p className="text-sm text-slate-700" data-testid="webhooks-ok">
+        <p className="px-5 py-4 text-sm text-slate-700" data-testid="webhooks-ok">
           All {endpoints.length} endpoint{endpoints.length === 1 ? '' : 's'} delivering.
         </p>
       ) : (
         <ul className="divide-y divide-slate-100" data-testid="webhooks-failing">
           {failing.map((e) => (
-            <li key={e.id} className="flex flex-wrap items-baseline justify-between gap-2 py-2">
+            <li key={e.id} className="flex flex-wrap items-baseline justify-between gap-2 px-5 py-3">
               <div>
                 <span className="badge bg-red-100 text-red-800">Failing</span>{' '}
                 <Link href="/sync-admin/webhooks" className="font-medium text-slate-900 hover:underline">
