@@ -6,6 +6,7 @@
  * It prints figures and asserts nothing. Only local servers are accepted: it writes 10,000 rows.
  */
 import { performance } from 'node:perf_hooks';
+import { reportLatency } from './lib/latency-report';
 
 const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 const TOKEN = process.env.TOKEN ?? '';
@@ -42,20 +43,6 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<{ m
   return { ms, data: JSON.parse(text) as T };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function report(label: string, samples: number[]): void {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const fmt = (n: number) => `${n.toFixed(1)} ms`.padStart(10);
-  console.log(
-    `${label.padEnd(28)} n=${String(sorted.length).padEnd(5)} p50 ${fmt(percentile(sorted, 50))}  p95 ${fmt(
-      percentile(sorted, 95),
-    )}  max ${fmt(sorted.at(-1) ?? 0)}`,
-  );
-}
-
 type Page = { data: { id: string }[]; next_cursor: string | null };
 
 async function main(): Promise<void> {
@@ -86,7 +73,7 @@ async function main(): Promise<void> {
   console.log(
     `inserted ${TOTAL} candidates in ${insertSeconds.toFixed(2)} s (${Math.round(TOTAL / insertSeconds)}/s, batches of ${BATCH})`,
   );
-  report('POST batch of 1,000', batchTimes);
+  reportLatency('POST batch of 1,000', batchTimes);
 
   const list = `/api/v1/jobs/${job.slug}/candidates?limit=${PAGE}`;
   // Walk the whole list once to collect cursors, so later samples can jump straight to deep pages.
@@ -108,9 +95,9 @@ async function main(): Promise<void> {
     deepPages.push((await api('GET', `${list}&cursor=${deep[i % deep.length]}`)).ms);
     hiredFilter.push((await api('GET', `${list}&stage=hired`)).ms);
   }
-  report('GET first page', first);
-  report('GET deep page (cursor)', deepPages);
-  report('GET stage=hired first page', hiredFilter);
+  reportLatency('GET first page', first);
+  reportLatency('GET deep page (cursor)', deepPages);
+  reportLatency('GET stage=hired first page', hiredFilter);
 }
 
 main().catch((err) => fail(err instanceof Error ? err.message : String(err)));

@@ -16,25 +16,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { freePort } from './lib/bench-stack';
+import { reportLatency } from './lib/latency-report';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
 const RUNS = Number(process.env.SEED_RUNS ?? 100_000);
 
 type Call = (pathAndQuery: string) => Promise<{ status: number; body: any }>;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function report(label: string, samples: number[]): void {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const fmt = (n: number) => `${n.toFixed(1)} ms`.padStart(10);
-  console.log(
-    `${label.padEnd(40)} n=${String(sorted.length).padEnd(4)} p50 ${fmt(percentile(sorted, 50))}  p95 ${fmt(
-      percentile(sorted, 95),
-    )}  max ${fmt(sorted.at(-1) ?? 0)}`,
-  );
-}
 
 async function measure(call: Call, label: string, paths: string[] | string, samples = SAMPLES): Promise<void> {
   const list = Array.isArray(paths) ? paths : [paths];
@@ -46,7 +33,7 @@ async function measure(call: Call, label: string, paths: string[] | string, samp
     times.push(performance.now() - started);
     if (res.status !== 200) throw new Error(`${p} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
   }
-  report(label, times);
+  reportLatency(label, times, 40);
 }
 
 /** Route handlers called in-process with a real request, the way Next calls them. */
