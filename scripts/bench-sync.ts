@@ -38,7 +38,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import type { MockSource } from '@/lib/mock-source/server';
 import type { RunStatus } from '@/lib/sync/schemas';
 import {
   type ActivityReport,
@@ -47,7 +47,7 @@ import {
   measureStatements,
   sampleActivity,
 } from './lib/bench-activity';
-import { type CpuSnapshot, root, say, sleep, type Stack, startStack, waitForQueues } from './lib/bench-stack';
+import { type CpuSnapshot, root, say, sleep, type Stack, waitForQueues, withStack } from './lib/bench-stack';
 
 const int = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? fallback);
@@ -115,14 +115,14 @@ export class Api {
   }
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 const median = (values: number[]) => percentile(values, 50);
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
+export function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, value] of Object.entries(after)) {
     if (before[name] !== undefined) out[name] = round(value - before[name]);
@@ -148,7 +148,7 @@ function cpuPerDelivery(cpu: Record<string, number>, deliveries: number) {
 let uniq = 0;
 const tag = () => `${Date.now().toString(36)}${(uniq++).toString(36)}`;
 
-async function createSources(
+export async function createSources(
   api: Api,
   stack: Stack,
   mock: MockSource,
@@ -181,7 +181,7 @@ async function deactivateSources(api: Api, ids: string[]): Promise<void> {
   for (const id of ids) await api.call('PATCH', `/api/v1/sources/${id}`, { is_active: false });
 }
 
-async function createPosting(api: Api, hired: number): Promise<string> {
+export async function createPosting(api: Api, hired: number): Promise<string> {
   const t = tag();
   const { data: job } = await api.call<{ slug: string }>('POST', '/api/v1/jobs', {
     title: `Bench ${t}`,
@@ -203,7 +203,7 @@ async function createPosting(api: Api, hired: number): Promise<string> {
   return job.slug;
 }
 
-async function startSync(api: Api, slug: string, sourceIds: string[]): Promise<string> {
+export async function startSync(api: Api, slug: string, sourceIds: string[]): Promise<string> {
   const { status, data } = await api.call<{ task_id: string; deduplicated: boolean }>(
     'POST',
     `/recruitment/jobs/${slug}/sync-hired-candidates/`,
@@ -214,7 +214,7 @@ async function startSync(api: Api, slug: string, sourceIds: string[]): Promise<s
 }
 
 /** Polls the status endpoint the way the progress modal does, with If-None-Match. */
-async function waitForRun(api: Api, taskId: string, intervalMs: number, timeoutMs = 300_000) {
+export async function waitForRun(api: Api, taskId: string, intervalMs: number, timeoutMs = 300_000) {
   const url = `/recruitment/sync/task/${taskId}/status/`;
   const deadline = Date.now() + timeoutMs;
   let etag: string | null = null;
@@ -350,7 +350,12 @@ export async function scenarioSyncRun(
   };
 }
 
-async function scenarioPollers(api: Api, stack: Stack, taskId: string) {
+export async function scenarioPollers(
+  api: Api,
+  stack: Stack,
+  taskId: string,
+  opts: { pollers: number; seconds: number } = { pollers: POLLERS, seconds: POLL_SECONDS },
+) {
   const url = `${stack.baseUrl}/recruitment/sync/task/${taskId}/status/`;
   const { headers } = await api.call('GET', `/recruitment/sync/task/${taskId}/status/`);
   const etag = headers.get('etag')!;
@@ -360,7 +365,7 @@ async function scenarioPollers(api: Api, stack: Stack, taskId: string) {
   for (const [name, extra, expected, rate] of [
     ['200 (full body)', {}, '200', undefined],
     ['304 (If-None-Match)', { 'if-none-match': etag }, '304', undefined],
-    [`200, 1 poll/2 s each (${POLLERS / 2} req/s)`, {}, '200', POLLERS / 2],
+    [`200, 1 poll/2 s each (${opts.pollers / 2} req/s)`, {}, '200', opts.pollers / 2],
   ] as const) {
     await sleep(1000);
     const cpuBefore = stack.cpu();
@@ -368,8 +373,8 @@ async function scenarioPollers(api: Api, stack: Stack, taskId: string) {
     const started = performance.now();
     const result = await autocannon({
       url,
-      connections: POLLERS,
-      duration: POLL_SECONDS,
+      connections: opts.pollers,
+      duration: opts.seconds,
       headers: { authorization: `Bearer ${stack.token}`, ...extra },
       ...(rate ? { overallRate: rate } : {}),
     });
@@ -381,7 +386,7 @@ async function scenarioPollers(api: Api, stack: Stack, taskId: string) {
       .reduce((n, [, c]) => n + c, 0);
     const row = {
       variant: name,
-      connections: POLLERS,
+      connections: opts.pollers,
       seconds: round(wall, 1),
       requests: result.requests.total,
       req_per_s: Math.round(result.requests.total / result.duration),
@@ -579,27 +584,8 @@ function printTable(results: Record<string, any>): void {
 }
 
 async function main(): Promise<void> {
-  let stack: Stack | undefined;
-  let mock: MockSource | undefined;
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () => {
-    cleaning ??= (async () => {
-      await mock?.close();
-      await stack?.stop();
-    })();
-    return cleaning;
-  };
-  const onSignal = (signal: string) => {
-    say(`${signal}: stopping and cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-
   const started = Date.now();
-  try {
-    stack = await startStack({ workers: 1 });
-    mock = await startMockSource({ maxRequests: 60_000 });
+  await withStack({ workers: 1, mock: { maxRequests: 60_000 } }, async (stack, mock) => {
     const api = new Api(stack.baseUrl, stack.token);
     say(`web ${stack.baseUrl}, mock receiver ${mock.url}, ${stack.workers()} worker`);
     const results: Record<string, any> = {};
@@ -666,10 +652,7 @@ async function main(): Promise<void> {
       )}\n`,
     );
     say(`results written to ${path.relative(root, file)}`);
-  } finally {
-    say('cleaning up');
-    await cleanup();
-  }
+  });
 }
 
 // Run when started as a script; the scenarios can also be imported for one-off experiments.

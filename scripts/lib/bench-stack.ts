@@ -16,6 +16,7 @@ import pg from 'pg';
 import { createDb, type Database } from '@/db/client';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
+import { type MockSource, type MockSourceOptions, startMockSource } from '@/lib/mock-source/server';
 import { isBuildCurrent } from './build-marker';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -88,6 +89,8 @@ export type Stack = {
   /** Stops the running workers and starts `n` new ones; resolves when all heartbeat. */
   setWorkers: (n: number) => Promise<void>;
   cpu: () => CpuSnapshot;
+  /** Process ids of the running children by name (web, worker1, …), e.g. for memory readings. */
+  pids: () => Record<string, number>;
   stop: () => Promise<void>;
 };
 
@@ -326,6 +329,7 @@ export async function startStack(options: { workers: number; onChildLine?: (name
       workers: () => workerCount,
       setWorkers,
       cpu,
+      pids: () => Object.fromEntries([...children].flatMap(([name, child]) => (child.pid ? [[name, child.pid]] : []))),
       stop,
     } satisfies Stack;
   } catch (err) {
@@ -345,4 +349,35 @@ export async function waitForQueues(db: Database, names: string[], timeoutMs = 3
     await sleep(100);
   }
   throw new Error(`queues ${names.join(', ')} were not created within ${timeoutMs / 1000} s`);
+}
+
+/** Runs a benchmark on a fresh stack and mock receiver and removes both at the end, also on Ctrl-C or SIGTERM. */
+export async function withStack<T>(
+  options: { workers: number; mock?: MockSourceOptions },
+  body: (stack: Stack, mock: MockSource) => Promise<T>,
+): Promise<T> {
+  let stack: Stack | undefined;
+  let mock: MockSource | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () => {
+    cleaning ??= (async () => {
+      await mock?.close();
+      await stack?.stop();
+    })();
+    return cleaning;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      say(`${signal}: stopping and cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  try {
+    stack = await startStack({ workers: options.workers });
+    mock = await startMockSource(options.mock);
+    return await body(stack, mock);
+  } finally {
+    say('cleaning up');
+    await cleanup();
+  }
 }
