@@ -21,6 +21,8 @@ describe('route wrapper: authentication', () => {
     const viaToken = await callRoute(me.GET, { auth: { token } });
     expect(viaToken.status).toBe(200);
     expect(viaToken.body).toMatchObject({ id: user.id, email: user.email, role: 'recruiter', via: 'token' });
+    const listed = await callRoute(tokens.GET, { auth: { token } });
+    expect(listed.body.data[0].last_used_at).not.toBeNull();
     const viaSession = await callRoute(me.GET, { auth: { session: user } });
     expect(viaSession.body).toMatchObject({ id: user.id, via: 'session' });
   });

@@ -132,7 +132,18 @@ export async function authenticateApiToken(db: Database, token: string, ip: stri
   if (!row || row.revoked_at || !row.is_active || (row.expires_at && row.expires_at.getTime() <= Date.now()))
     throw invalid;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
+    // Guarded again in SQL: many requests with one token at the same moment write the row once.
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: new Date() })
+      .where('id', '=', row.token_id)
+      .where((eb) =>
+        eb.or([
+          eb('last_used_at', 'is', null),
+          eb('last_used_at', '<', new Date(Date.now() - LAST_USED_RESOLUTION_MS)),
+        ]),
+      )
+      .execute();
   }
   return {
     kind: 'user',
