@@ -1,7 +1,7 @@
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { listSourceRows } from '@/lib/sources/repository';
 import { toSourceConfig } from '@/lib/sources/service';
-import { deliverQueueName, queueOptions } from '@/lib/sync/jobs';
+import { deliverQueueName, ensureDeliverQueue } from '@/lib/sync/jobs';
 import type { WorkerContext } from './register-handlers';
 
 type Registration = { workId: string; key: string; config: SourceConfig };
@@ -23,8 +23,7 @@ export function startSourceQueues(
   let stopped = false;
 
   async function register(config: SourceConfig): Promise<Registration> {
-    const name = deliverQueueName(config.id);
-    await ctx.boss.createQueue(name, queueOptions(ctx.env));
+    const name = await ensureDeliverQueue(ctx.boss, config.id, ctx.env);
     const loops = Math.min(config.maxConcurrency, 4);
     const batchSize = Math.max(1, Math.floor(config.maxConcurrency / loops));
     // pg-boss fetches again at once only while batches come back full and batchSize > 1; at batchSize 1

@@ -3,7 +3,7 @@ import { fromKysely, type PgBoss } from 'pg-boss';
 import type { DB } from '@/db/types';
 import { connectorFor } from './connectors';
 import { getEnv } from '@/lib/env';
-import { type DeliverJob, deliverQueueName, queueOptions } from './jobs';
+import { type DeliverJob, ensureDeliverQueue } from './jobs';
 
 /**
  * Enqueues delivery jobs for pending deliveries inside the caller's transaction: one job per
@@ -34,9 +34,8 @@ export async function enqueueDeliveries(
         ...(startAfter ? { startAfter } : {}),
       });
     }
-    // Same options wherever the queue is first created: the worker's createQueue is then a no-op.
-    await boss.createQueue(deliverQueueName(source.id), queueOptions(getEnv()));
-    await boss.insert(deliverQueueName(source.id), batch, { db: fromKysely(trx) });
+    const queue = await ensureDeliverQueue(boss, source.id, getEnv());
+    await boss.insert(queue, batch, { db: fromKysely(trx) });
     jobs += batch.length;
   }
   return jobs;

@@ -1,3 +1,4 @@
+import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import type { Env } from '@/lib/env';
 
@@ -43,3 +44,21 @@ export function queueOptions(env: Env) {
 
 /** The fan-out job: a few retries, then the sweeper restarts a run that is still pending. */
 export const syncRunQueueOptions = (env: Env) => ({ ...queueOptions(env), retryLimit: 5 });
+
+const createdDeliverQueues = new WeakMap<PgBoss, Set<string>>();
+
+/**
+ * Creates a source's delivery queue, with the same options wherever that happens first, once per
+ * pg-boss instance: createQueue takes an advisory lock and a round trip, so it is not repeated on
+ * every fan-out or retry.
+ */
+export async function ensureDeliverQueue(boss: PgBoss, sourceId: string, env: Env): Promise<string> {
+  const name = deliverQueueName(sourceId);
+  let created = createdDeliverQueues.get(boss);
+  if (!created) createdDeliverQueues.set(boss, (created = new Set()));
+  if (!created.has(name)) {
+    await boss.createQueue(name, queueOptions(env));
+    created.add(name);
+  }
+  return name;
+}
