@@ -29,3 +29,10 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
 }
+
+/** Headers for a same-origin API call with the session cookie, as our pages send them (CSRF double submit). */
+export async function csrfHeaders(page: Page): Promise<Record<string, string>> {
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'ats_csrf')?.value;
+  expect(csrf, 'the ats_csrf cookie is set by any page visit').toBeTruthy();
+  return { 'x-csrf-token': csrf ?? '', origin: new URL(page.url()).origin };
+}

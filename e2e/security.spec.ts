@@ -1,12 +1,9 @@
 import { expect, type Page, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { csrfHeaders, signIn } from './fixtures';
 
 /** A same-origin API call with the session cookie, as our own pages make it (CSRF header included). */
 async function api(page: Page, method: string, path: string, data?: unknown) {
-  const cookies = await page.context().cookies();
-  const csrf = cookies.find((c) => c.name === 'ats_csrf')?.value ?? '';
-  const origin = new URL(page.url()).origin;
-  return page.request.fetch(path, { method, data, headers: { 'x-csrf-token': csrf, origin } });
+  return page.request.fetch(path, { method, data, headers: await csrfHeaders(page) });
 }
 
 test.describe('security', () => {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { csrfHeaders, signIn } from './fixtures';
 
 // The demo mock receiver that `npm start` runs beside the product (MOCK_SOURCE_PORT).
 const MOCK_URL = `http://127.0.0.1:${process.env.E2E_MOCK_PORT ?? '4110'}`;
@@ -107,13 +107,12 @@ test('an admin creates a schedule and a source, tests the connection and finds b
   await expect(audit.getByRole('row').filter({ hasText: 'Schedule created' })).toHaveCount(0);
 
   // The specs share one database: remove the extra active source so later syncs see only the demo ones.
-  const csrf = (await page.context().cookies()).find((c) => c.name === 'ats_csrf')?.value ?? '';
   const sources = (await (await page.request.get('/api/v1/sources')).json()) as {
     data: { id: string; name: string }[];
   };
   const extraSource = sources.data.find((s) => s.name === sourceName)!;
   const removed = await page.request.delete(`/api/v1/sources/${extraSource.id}`, {
-    headers: { 'x-csrf-token': csrf, origin: new URL(page.url()).origin },
+    headers: await csrfHeaders(page),
   });
   expect(removed.status()).toBe(200);
 });

@@ -1,5 +1,5 @@
 import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { signIn, csrfHeaders } from './fixtures';
 
 const MOCK_URL = `http://127.0.0.1:${process.env.E2E_MOCK_PORT ?? '4110'}`;
 const SCREENSHOTS = 'test-results/e2e/screenshots';
@@ -24,12 +24,6 @@ async function mockControl(path: '/_mock/reset' | '/_mock/config', body: Record<
 async function ok(res: APIResponse): Promise<any> {
   expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
   return res.json();
-}
-
-async function csrfHeaders(page: Page) {
-  const csrf = (await page.context().cookies()).find((c) => c.name === 'ats_csrf')?.value;
-  expect(csrf).toBeTruthy();
-  return { 'x-csrf-token': csrf ?? '', origin: new URL(page.url()).origin };
 }
 
 /** A fresh posting with hired candidates and a sync of it to both demo sources, through the API. */

@@ -1,5 +1,5 @@
 import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { type Role, signIn } from './fixtures';
+import { type Role, signIn, csrfHeaders } from './fixtures';
 
 const MOCK_URL = `http://127.0.0.1:${process.env.E2E_MOCK_PORT ?? '4110'}`;
 const SCREENSHOTS = 'test-results/e2e/screenshots';
@@ -40,9 +40,7 @@ async function ok(res: APIResponse): Promise<any> {
  */
 async function createPostingWithHired(page: Page, hired: number): Promise<{ slug: string; names: string[] }> {
   await page.goto('/recruitment/jobs');
-  const csrf = (await page.context().cookies()).find((c) => c.name === 'ats_csrf')?.value;
-  expect(csrf).toBeTruthy();
-  const headers = { 'x-csrf-token': csrf ?? '', origin: new URL(page.url()).origin };
+  const headers = await csrfHeaders(page);
   const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const job = await ok(
     await page.request.post('/api/v1/jobs', {
