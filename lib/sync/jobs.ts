@@ -54,8 +54,8 @@ const createdDeliverQueues = new WeakMap<PgBoss, Set<string>>();
  */
 export async function ensureDeliverQueue(boss: PgBoss, sourceId: string, env: Env): Promise<string> {
   const name = deliverQueueName(sourceId);
-  let created = createdDeliverQueues.get(boss);
-  if (!created) createdDeliverQueues.set(boss, (created = new Set()));
+  const created = createdDeliverQueues.get(boss) ?? new Set<string>();
+  createdDeliverQueues.set(boss, created);
   if (!created.has(name)) {
     await boss.createQueue(name, queueOptions(env));
     created.add(name);
