@@ -8,11 +8,19 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v));
 
 export type Database = Kysely<DB>;
 
-export function createDb(connectionString: string, options: { max?: number; applicationName?: string } = {}): Database {
+export type DbOptions = {
+  max?: number;
+  applicationName?: string;
+  /** false: commits do not wait for the WAL flush (synchronous_commit = off for every connection). */
+  synchronousCommit?: boolean;
+};
+
+export function createDb(connectionString: string, options: DbOptions = {}): Database {
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'ats-sync',
+    ...(options.synchronousCommit === false ? { options: '-c synchronous_commit=off' } : {}),
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
   });

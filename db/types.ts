@@ -142,6 +142,8 @@ export type SyncRunsTable = {
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   updated_at: Generated<Date>;
+  expand_cursor: string | null;
+  expanded_at: NullableTimestamp;
 };
 
 export type SyncDeliveriesTable = {
@@ -166,6 +168,17 @@ export type SyncDeliveriesTable = {
   delivered_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+};
+
+export type SyncRunProgressTable = {
+  run_id: string;
+  source_id: string;
+  lane: string;
+  total: Generated<number>;
+  succeeded: Generated<number>;
+  failed: Generated<number>;
+  skipped: Generated<number>;
+  cancelled: Generated<number>;
 };
 
 export type CandidateSyncStateTable = {
@@ -285,6 +298,7 @@ export type DB = {
   sources: SourcesTable;
   sync_runs: SyncRunsTable;
   sync_deliveries: SyncDeliveriesTable;
+  sync_run_progress: SyncRunProgressTable;
   candidate_sync_state: CandidateSyncStateTable;
   rate_limits: RateLimitsTable;
   sync_stats_buckets: SyncStatsBucketsTable;

@@ -1,13 +1,14 @@
-import { createDb, type Database } from '@/db/client';
+import { createDb, type Database, type DbOptions } from '@/db/client';
 import { getEnv } from './env';
 
 const holder = globalThis as unknown as { __atsDb?: Database };
 
-/** The process-wide database handle (kept across dev reloads). */
-export function getDb(): Database {
+/** The process-wide database handle (kept across dev reloads); options apply when it is first made. */
+export function getDb(options: Pick<DbOptions, 'synchronousCommit'> = {}): Database {
   if (!holder.__atsDb) {
     const env = getEnv();
     holder.__atsDb = createDb(env.DATABASE_URL, {
+      ...options,
       max: env.DB_POOL_MAX,
       applicationName: `ats-sync-${process.env.ATS_PROCESS ?? 'app'}`,
     });

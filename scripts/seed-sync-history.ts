@@ -189,6 +189,14 @@ export async function seedSyncHistory(db: Database, options: SeedHistoryOptions)
       ) a
       where r.id = a.run_id
     `.execute(trx);
+    await sql`
+      insert into sync_run_progress (run_id, source_id, lane, total, succeeded, failed, skipped, cancelled)
+      select d.run_id, d.source_id, '', count(*),
+             count(*) filter (where d.status = 'succeeded'), count(*) filter (where d.status = 'failed'),
+             count(*) filter (where d.status = 'skipped'), count(*) filter (where d.status = 'cancelled')
+      from sync_deliveries d join seed_runs s on s.id = d.run_id
+      group by d.run_id, d.source_id
+    `.execute(trx);
   });
   await sql`analyze sync_runs`.execute(db);
   await sql`analyze sync_deliveries`.execute(db);

@@ -8,6 +8,7 @@ import { getLogger } from '@/lib/logger';
 import { type MockSource, startMockSource } from '@/lib/mock-source/server';
 import type { EngineContext } from '@/lib/sync/engine';
 import { deliverQueueName } from '@/lib/sync/jobs';
+import { rebuildProgress } from '@/lib/sync/progress';
 import { sweep } from '@/lib/sync/sweep';
 import {
   createPostingWithHired,
@@ -60,6 +61,7 @@ async function insertRun(
       status: runStatus,
       total: statuses.length,
       started_at: runStatus === 'running' ? tenMinutesAgo : null,
+      expanded_at: runStatus === 'running' ? tenMinutesAgo : null,
       created_at: tenMinutesAgo,
       updated_at: tenMinutesAgo,
     })
@@ -85,6 +87,7 @@ async function insertRun(
     )
     .returning(['id', 'idempotency_key'])
     .execute();
+  await rebuildProgress(getDb(), [run.id]);
   return { run, deliveries };
 }
 

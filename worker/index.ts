@@ -13,7 +13,10 @@ process.env.ATS_PROCESS ??= 'worker';
 async function main(): Promise<void> {
   const env = getEnv();
   const log = getLogger();
-  const db = getDb();
+  // Every write the worker makes is followed by a pg-boss job completion, committed synchronously,
+  // whose WAL flush covers it; or it is safe to repeat (deliveries carry their Idempotency-Key).
+  // So its own commits need not wait for the flush (README, "Durability").
+  const db = getDb({ synchronousCommit: false });
   const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const boss = createBoss(env, 'worker');
   await boss.start();

@@ -1,16 +1,19 @@
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { listSourceRows } from '@/lib/sources/repository';
 import { toSourceConfig } from '@/lib/sources/service';
-import { deliverQueueName, ensureDeliverQueue } from '@/lib/sync/jobs';
+import { deliverFetchPlan, deliverQueueName, ensureDeliverQueue } from '@/lib/sync/jobs';
 import type { WorkerContext } from './register-handlers';
 
 type Registration = { workId: string; key: string; config: SourceConfig };
 
+const planKey = (c: SourceConfig) => `${c.connector}:${c.batchSize}:${c.maxConcurrency}`;
+
 /**
- * One pg-boss queue and worker per active source, sized by the source's max_concurrency:
- * `loops` fetch loops each taking a batch of jobs, so at most max_concurrency requests are in
- * flight to that source from this process, and a slow source only ties up its own loops.
- * Reconciled every few seconds with the sources table (new, changed, deactivated sources).
+ * One pg-boss queue and worker per active source, sized by deliverFetchPlan: `loops` fetch loops
+ * each taking a batch of jobs, holding about twice as many requests as the source's
+ * max_concurrency; the engine's per-source limiter keeps at most max_concurrency of them in flight
+ * from this process. A slow source only ties up its own loops. Reconciled every few seconds with
+ * the sources table (new, changed, deactivated sources).
  */
 export function startSourceQueues(
   ctx: WorkerContext,
@@ -24,8 +27,7 @@ export function startSourceQueues(
 
   async function register(config: SourceConfig): Promise<Registration> {
     const name = await ensureDeliverQueue(ctx.boss, config.id, ctx.env);
-    const loops = Math.min(config.maxConcurrency, 4);
-    const batchSize = Math.max(1, Math.floor(config.maxConcurrency / loops));
+    const { loops, batchSize } = deliverFetchPlan(config);
     // pg-boss fetches again at once only while batches come back full and batchSize > 1; at batchSize 1
     // it waits the polling interval after every job, capping a source below 8 requests in flight at
     // `loops` deliveries a second however fast it answers. A loop that did work looks again at once
@@ -59,7 +61,7 @@ export function startSourceQueues(
         }
       },
     );
-    return { workId, key: `${config.maxConcurrency}`, config };
+    return { workId, key: planKey(config), config };
   }
 
   async function reconcile(): Promise<void> {
@@ -69,7 +71,7 @@ export function startSourceQueues(
       seen.add(row.id);
       const config = toSourceConfig(row);
       const existing = registrations.get(row.id);
-      if (existing && existing.key === `${config.maxConcurrency}`) {
+      if (existing && existing.key === planKey(config)) {
         existing.config = config;
         continue;
       }

@@ -5,6 +5,7 @@ import * as schedules from './2026-11-28-005-schedules';
 import * as syncAdmin from './2026-11-28-004-sync-admin';
 import * as operations from './2026-11-28-006-operations';
 import * as rateLimits from './2026-11-28-007-rate-limits';
+import * as runProgress from './2026-11-28-008-run-progress';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-006-operations': operations,
   '2026-11-28-007-rate-limits': rateLimits,
   '2026-11-28-004-sync-admin': syncAdmin,
+  '2026-11-28-008-run-progress': runProgress,
 };

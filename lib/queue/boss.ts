@@ -8,6 +8,11 @@ import { getLogger } from '@/lib/logger';
  */
 export function createBoss(env: Env, role: 'web' | 'worker', options: { max?: number } = {}): PgBoss {
   const boss = new PgBoss({
+    // The worker's job bookkeeping (fetch, complete, retry) does not wait for the WAL flush: a
+    // state change lost in a database crash only makes a job run again, and running a delivery job
+    // again sends nothing twice that was recorded, and nothing unrecorded under a new key (README,
+    // "Durability"). The web's sends stay synchronous: a 202 means the run and its job are on disk.
+    ...(role === 'worker' ? { options: '-c synchronous_commit=off' } : {}),
     connectionString: env.DATABASE_URL,
     schema: env.PGBOSS_SCHEMA,
     application_name: `ats-sync-${role}-boss`,

@@ -202,10 +202,10 @@ describe('GET /sync-admin/api/sync-stats', () => {
     const week = await stats('7d');
     expect(week.body.runs).toMatchObject({ failed: 0, running: 2 });
     expect(week.body.deliveries).toMatchObject({ succeeded: 4, failed: 1, unfinished: 3 });
-    // The two deliveries are one job each in the source's own queue, ready to run.
-    expect(week.body.queue).toMatchObject({ queued: 2, active: 0, retry: 0, failed: 0 });
+    // The two deliveries are one job (up to batch_size candidates) in the source's own queue, ready to run.
+    expect(week.body.queue).toMatchObject({ queued: 1, active: 0, retry: 0, failed: 0 });
     expect(week.body.queue.by_queue).toContainEqual(
-      expect.objectContaining({ name: `sync-deliver/${sourceA}`, label: 'Alpha HR', source_id: sourceA, queued: 2 }),
+      expect.objectContaining({ name: `sync-deliver/${sourceA}`, label: 'Alpha HR', source_id: sourceA, queued: 1 }),
     );
   });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DeliveryStatus, SyncRunStatus, SyncTrigger } from '@/db/types';
 import { getDb } from '@/lib/db';
+import { rebuildProgress } from '@/lib/sync/progress';
 
 /** Test fixtures: sync history written straight into the database, shaped as the engine leaves it. */
 
@@ -58,7 +59,7 @@ export type FixtureDelivery = {
   errorMessage?: string;
 };
 
-/** A run and its deliveries; the run's counters are those of the deliveries. */
+/** A run and its deliveries; the run's counters and progress rows are those of the deliveries. */
 export async function insertRun(input: {
   postingId: string;
   status: SyncRunStatus;
@@ -91,6 +92,7 @@ export async function insertRun(input: {
       created_at: input.createdAt,
       started_at: input.status === 'pending' ? null : startedAt,
       finished_at: finished ? new Date(startedAt.getTime() + 5000) : null,
+      expanded_at: input.status === 'pending' ? null : startedAt,
       updated_at: new Date(startedAt.getTime() + 5000),
     })
     .returning('id')
@@ -126,6 +128,7 @@ export async function insertRun(input: {
       )
       .execute();
   }
+  await rebuildProgress(db, [run.id]);
   return run.id;
 }
 

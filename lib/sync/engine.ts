@@ -1,4 +1,5 @@
 import { type Transaction, sql } from 'kysely';
+import pLimit from 'p-limit';
 import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
@@ -7,11 +8,12 @@ import { getEnv } from '@/lib/env';
 import { maskEmail, redactSecrets } from '@/lib/logger';
 import { emitRunsFinished, emitSourceUnhealthy } from '@/lib/webhooks/events';
 import { connectorFor } from './connectors';
-import type { DeliveryItem, Outcome, SourceConfig } from './connectors/types';
+import type { Connector, DeliveryItem, Outcome, SourceConfig } from './connectors/types';
 import { enqueueDeliveries } from './enqueue';
-import { deliverQueueName } from './jobs';
+import { claimStaleSeconds, deliverQueueName } from './jobs';
 import { redactSourceSecrets } from './payload';
 import { sendRequest } from './http-client';
+import { addBaseCounts, LanePool, settleRun } from './progress';
 import { lockRun } from './repository';
 
 export type EngineContext = { db: Database; boss: PgBoss; log: Logger; workerId: string; retryDelaySeconds: number };
@@ -21,41 +23,93 @@ const PAYLOAD_HASH_SQL = sql<string>`md5(jsonb_build_array(
   c.first_name, c.last_name, c.email, c.phone, c.hired_at, j.slug, j.title, j.department, j.location, s.field_mapping, s.connector
 )::text)`;
 
+// Deliveries per fan-out transaction: the first is small, so sending starts within milliseconds
+// of the request while the rest of a large run is still being written.
+const FIRST_EXPAND_ROWS = 200;
+const EXPAND_ROWS = 1000;
+
+type ExpandStep = { inserted: number; pending: number; done: boolean };
+
 /**
  * Fans a run out into one delivery per candidate and source, skipping candidates already delivered
- * with the same content (unless forced), then enqueues the delivery jobs, all in one transaction.
+ * with the same content (unless forced), and enqueues the delivery jobs. It works through the
+ * candidates in id order, a chunk per transaction (run row locked, cursor saved with the chunk),
+ * so the first deliveries go out while later ones are still being written, and a fan-out cut
+ * short by a crash resumes where it stopped when its job runs again. The run cannot finish before
+ * the last chunk is in (expanded_at); until then its total is the expected count.
  */
 export async function expandRun(ctx: EngineContext, runId: string): Promise<{ total: number; pending: number } | null> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const run = await lockRun(trx, runId);
-    if (run?.status !== 'pending') return null;
-    let sources = trx
-      .selectFrom('sources')
-      .select(['id'])
-      .where('deleted_at', 'is', null)
-      .where('is_active', '=', true);
-    if (run.source_ids) sources = sources.where('id', 'in', run.source_ids);
-    const sourceIds = (await sources.execute()).map((s) => s.id);
+  let total = 0;
+  let pending = 0;
+  for (let chunk = 0; ; chunk++) {
+    const step = await expandRunChunk(ctx, runId, chunk === 0 ? FIRST_EXPAND_ROWS : EXPAND_ROWS);
+    if (!step) return chunk === 0 ? null : { total, pending };
+    total += step.inserted;
+    pending += step.pending;
+    if (step.done) break;
+  }
+  // Deliveries of the first chunks may all have been sent before the last chunk was in.
+  await settleRun(ctx.db, ctx.boss, runId, true);
+  return { total, pending };
+}
+
+/** One fan-out transaction of about `rowsWanted` deliveries; null when the run needs none. */
+export function expandRunChunk(ctx: EngineContext, runId: string, rowsWanted: number): Promise<ExpandStep | null> {
+  return ctx.db.transaction().execute((trx) => expandChunk(ctx, trx, runId, rowsWanted));
+}
+
+async function expandChunk(
+  ctx: EngineContext,
+  trx: Transaction<DB>,
+  runId: string,
+  rowsWanted: number,
+): Promise<ExpandStep | null> {
+  const run = await lockRun(trx, runId);
+  if (!run || run.expanded_at || (run.status !== 'pending' && run.status !== 'running')) return null;
+  let sources = trx.selectFrom('sources').select(['id']).where('deleted_at', 'is', null).where('is_active', '=', true);
+  if (run.source_ids) sources = sources.where('id', 'in', run.source_ids);
+  const sourceIds = (await sources.execute()).map((s) => s.id);
+  const candidates = () => {
+    let q = trx.selectFrom('candidates').where('job_posting_id', '=', run.job_posting_id).where('stage', '=', 'hired');
+    if (run.candidate_ids) q = q.where('id', 'in', run.candidate_ids);
+    return q;
+  };
+
+  if (run.status === 'pending') {
     if (sourceIds.length === 0) {
-      await trx
-        .updateTable('sync_runs')
-        .set({
-          status: 'failed',
-          error_summary: 'no active source to sync to',
-          started_at: new Date(),
-          finished_at: new Date(),
-          version: sql`version + 1`,
-          updated_at: new Date(),
-        })
-        .where('id', '=', runId)
-        .execute();
-      await emitRunsFinished(trx, ctx.boss, [runId]);
-      return { total: 0, pending: 0 };
+      await finishEmptyRun(ctx, trx, runId, 'no active source to sync to');
+      return { inserted: 0, pending: 0, done: true };
     }
-    const inserted = await sql<{ id: string; source_id: string; status: string }>`
-      insert into sync_deliveries (run_id, source_id, candidate_id, status, payload_hash, idempotency_key)
-      select ${runId}::uuid, s.id, c.id,
-             case when not ${run.force} and st.delivered_payload_hash = h.hash then 'skipped' else 'pending' end,
+    const { n } = await candidates()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('sync_runs')
+      .set({
+        status: 'running',
+        total: Number(n) * sourceIds.length,
+        started_at: new Date(),
+        version: sql`version + 1`,
+        updated_at: new Date(),
+      })
+      .where('id', '=', runId)
+      .execute();
+  }
+
+  const perCandidate = Math.max(1, sourceIds.length);
+  const limit = Math.max(1, Math.ceil(rowsWanted / perCandidate));
+  let next = candidates().select('id').orderBy('id').limit(limit);
+  if (run.expand_cursor) next = next.where('id', '>', run.expand_cursor);
+  const ids = (await next.execute()).map((c) => c.id);
+  const done = ids.length < limit || sourceIds.length === 0;
+
+  const rows =
+    ids.length && sourceIds.length
+      ? (
+          await sql<{ id: string; source_id: string; status: string }>`
+      insert into sync_deliveries (run_id, source_id, candidate_id, status, error_message, payload_hash, idempotency_key)
+      select ${runId}::uuid, s.id, c.id, x.status,
+             case when x.status = 'skipped' then 'already delivered with the same content' end,
              h.hash,
              case when ${run.force} then gen_random_uuid()::text
                   else encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash, 'UTF8')), 'hex') end
@@ -64,53 +118,76 @@ export async function expandRun(ctx: EngineContext, runId: string): Promise<{ to
       cross join sources s
       cross join lateral (select ${PAYLOAD_HASH_SQL} as hash) h
       left join candidate_sync_state st on st.candidate_id = c.id and st.source_id = s.id
-      where c.job_posting_id = ${run.job_posting_id}
-        and c.stage = 'hired'
+      cross join lateral (select case when not ${run.force} and st.delivered_payload_hash = h.hash
+                                      then 'skipped' else 'pending' end as status) x
+      where c.id = any(${ids}::uuid[])
         and s.id = any(${sourceIds}::uuid[])
-        ${run.candidate_ids ? sql`and c.id = any(${run.candidate_ids}::uuid[])` : sql``}
       on conflict (run_id, source_id, candidate_id) do nothing
       returning id, source_id, status
-    `.execute(trx);
-    const rows = inserted.rows;
-    const pending = rows.filter((r) => r.status === 'pending');
-    const skipped = rows.length - pending.length;
-    const done = pending.length === 0;
+    `.execute(trx)
+        ).rows
+      : [];
+  const pending = rows.filter((r) => r.status === 'pending');
+  const perSource = new Map<string, { sourceId: string; total: number; skipped: number }>();
+  for (const r of rows) {
+    const c = perSource.get(r.source_id) ?? { sourceId: r.source_id, total: 0, skipped: 0 };
+    c.total += 1;
+    if (r.status === 'skipped') c.skipped += 1;
+    perSource.set(r.source_id, c);
+  }
+  await addBaseCounts(trx, runId, [...perSource.values()]);
+  await enqueueDeliveries(trx, ctx.boss, runId, pending);
+
+  if (!done) {
+    await trx
+      .updateTable('sync_runs')
+      .set({ expand_cursor: ids[ids.length - 1], updated_at: new Date() })
+      .where('id', '=', runId)
+      .execute();
+    return { inserted: rows.length, pending: pending.length, done };
+  }
+  // The last chunk: the total becomes exact, and a run with nothing to send ends here (one whose
+  // deliveries were all skipped or have all been sent already is finished by settleRun).
+  const { exact } = await sql<{ exact: number }>`
+    select coalesce(sum(total), 0)::int as exact from sync_run_progress where run_id = ${runId}
+  `
+    .execute(trx)
+    .then((r) => r.rows[0]);
+  if (exact === 0) {
+    await finishEmptyRun(ctx, trx, runId, 'the posting has no hired candidates any more');
+  } else {
     await trx
       .updateTable('sync_runs')
       .set({
-        status: done ? (rows.length === 0 ? 'failed' : 'completed') : 'running',
-        error_summary: rows.length === 0 ? 'the posting has no hired candidates any more' : null,
-        total: rows.length,
-        skipped,
-        started_at: new Date(),
-        finished_at: done ? new Date() : null,
+        total: exact,
+        expand_cursor: null,
+        expanded_at: new Date(),
         version: sql`version + 1`,
         updated_at: new Date(),
       })
       .where('id', '=', runId)
       .execute();
-    if (skipped > 0) {
-      await trx
-        .updateTable('sync_deliveries')
-        .set({ error_message: 'already delivered with the same content' })
-        .where('run_id', '=', runId)
-        .where('status', '=', 'skipped')
-        .execute();
-    }
-    await enqueueDeliveries(trx, ctx.boss, runId, pending);
-    if (done) await emitRunsFinished(trx, ctx.boss, [runId]);
-    return { total: rows.length, pending: pending.length };
-  });
+  }
+  return { inserted: rows.length, pending: pending.length, done };
 }
 
-/**
- * Recording a delivery does not wait for the WAL flush. If PostgreSQL crashes in the few hundred
- * milliseconds before the flush, the delivery is simply claimed and sent again with the same
- * Idempotency-Key, which receivers deduplicate; counters and state live in the same lost
- * transaction, so nothing becomes inconsistent. It takes the disk flush off the run row's lock.
- */
-async function relaxDurability(trx: Transaction<DB>): Promise<void> {
-  await sql`set local synchronous_commit = off`.execute(trx);
+async function finishEmptyRun(ctx: EngineContext, trx: Transaction<DB>, runId: string, summary: string) {
+  await trx
+    .updateTable('sync_runs')
+    .set({
+      status: 'failed',
+      error_summary: summary,
+      total: 0,
+      started_at: sql`coalesce(started_at, now())`,
+      finished_at: new Date(),
+      expanded_at: new Date(),
+      expand_cursor: null,
+      version: sql`version + 1`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', runId)
+    .execute();
+  await emitRunsFinished(trx, ctx.boss, [runId]);
 }
 
 type ClaimedRow = {
@@ -133,22 +210,21 @@ type ClaimedRow = {
 
 /**
  * Claims deliveries for this worker: pending ones, and in-progress ones whose previous holder must
- * have given up (its request would have timed out long ago). The update is atomic, so two workers
- * never send the same delivery at once.
+ * have given up (claimStaleSeconds). The update is atomic, so two workers never send the same
+ * delivery at once.
  */
 async function claim(ctx: EngineContext, source: SourceConfig, ids: string[]): Promise<ClaimedRow[]> {
-  const staleSeconds = Math.ceil(source.timeoutMs / 1000) + 10;
-  return ctx.db.transaction().execute(async (trx) => {
-    await relaxDurability(trx);
-    const { rows } = await sql<ClaimedRow>`
+  const staleSeconds = claimStaleSeconds(source.timeoutMs);
+  const { rows } = await sql<ClaimedRow>`
     with claimed as (
       update sync_deliveries d
       set status = 'in_progress', attempts = d.attempts + 1, started_at = now(), locked_by = ${ctx.workerId}, updated_at = now()
-      from sync_runs r
       where d.id = any(${ids}::uuid[])
-        and r.id = d.run_id and r.status = 'running'
-        and (d.status = 'pending'
-             or (d.status = 'in_progress' and d.started_at < now() - make_interval(secs => ${staleSeconds})))
+        -- status as CASE: found by primary key only (see ClaimedRow)
+        and case d.status when 'pending' then true
+                          when 'in_progress' then d.started_at < now() - make_interval(secs => ${staleSeconds})
+                          else false end
+        and (select r.status from sync_runs r where r.id = d.run_id) = 'running'
       returning d.id, d.run_id, d.candidate_id, d.idempotency_key, d.attempts
     )
     select claimed.*, c.first_name, c.last_name, c.email, c.phone, c.hired_at,
@@ -156,9 +232,8 @@ async function claim(ctx: EngineContext, source: SourceConfig, ids: string[]): P
     from claimed
     join candidates c on c.id = claimed.candidate_id
     join job_postings j on j.id = c.job_posting_id
-  `.execute(trx);
-    return rows;
-  });
+  `.execute(ctx.db);
+  return rows;
 }
 
 /** Deliveries still held by another worker come back to us when that worker's claim goes stale. */
@@ -179,7 +254,7 @@ async function recheckLater(
     .execute();
   if (held.length === 0) return;
   const latest = Math.max(...held.map((h) => h.started_at?.getTime() ?? Date.now()));
-  const startAfter = new Date(latest + source.timeoutMs + 11_000);
+  const startAfter = new Date(latest + (claimStaleSeconds(source.timeoutMs) + 1) * 1000);
   await ctx.boss.insert(deliverQueueName(source.id), [
     { data: { runId, sourceId: source.id, deliveryIds: held.map((h) => h.id) }, startAfter },
   ]);
@@ -218,10 +293,42 @@ type Settled = Outcome & {
   request: unknown;
 };
 
+type Limit = ReturnType<typeof pLimit>;
+const limiters = new Map<string, Limit>();
+
 /**
- * Sends one batch of deliveries for a source and records every outcome: the delivery rows, the
- * run's counters (finishing the run when its last delivery settles), each candidate's last known
- * state at the source, the source's health and any retries, in one transaction.
+ * The source's request slots in this worker: every batch the worker holds for the source sends
+ * through the same limiter, so at most max_concurrency requests are in flight to it from here.
+ */
+function limiterFor(ctx: EngineContext, source: SourceConfig): Limit {
+  const key = `${ctx.workerId}:${source.id}`;
+  let limit = limiters.get(key);
+  if (!limit) {
+    limit = pLimit(source.maxConcurrency);
+    limiters.set(key, limit);
+  } else if (limit.concurrency !== source.maxConcurrency) {
+    limit.concurrency = source.maxConcurrency;
+  }
+  return limit;
+}
+
+const lanes = new LanePool();
+// When this worker last copied a run's counters to sync_runs (for lists and statistics).
+const touchedAt = new Map<string, number>();
+const TOUCH_EVERY_MS = 1000;
+
+function touchDue(runId: string): boolean {
+  const now = Date.now();
+  if (now - (touchedAt.get(runId) ?? 0) < TOUCH_EVERY_MS) return false;
+  if (touchedAt.size > 10_000) touchedAt.clear();
+  touchedAt.set(runId, now);
+  return true;
+}
+
+/**
+ * Sends one batch of deliveries for a source and records every outcome. Each request waits for
+ * one of the source's slots; a worker holds about twice as many deliveries as slots, so while one
+ * batch is being claimed or recorded another keeps the slots busy.
  */
 export async function processDeliveries(
   ctx: EngineContext,
@@ -229,181 +336,191 @@ export async function processDeliveries(
   jobs: { runId: string; deliveryIds: string[] }[],
 ): Promise<{ sent: number }> {
   const connector = connectorFor(source.connector);
-  const settled: Settled[] = [];
-  const requests: Promise<void>[] = [];
-  const now = new Date();
-  // One claim for the whole batch of jobs: one round trip and one commit instead of one per job.
+  const limit = limiterFor(ctx, source);
+  // One claim for the whole batch of jobs: one round trip instead of one per job.
   const claimed = await claim(
     ctx,
     source,
     jobs.flatMap((j) => j.deliveryIds),
   );
   const claimedById = new Map(claimed.map((r) => [r.id, r]));
+  const requests: Promise<Settled[]>[] = [];
   for (const job of jobs) {
     const rows = job.deliveryIds.flatMap((id) => claimedById.get(id) ?? []);
     await recheckLater(ctx, source, job.runId, job.deliveryIds, new Set(rows.map((r) => r.id)));
     const size = connector.itemsPerRequest(source);
     for (let i = 0; i < rows.length; i += size) {
       const chunk = rows.slice(i, i + size);
-      const items = chunk.map(toItem);
-      const request = connector.buildRequest(source, items, now);
-      requests.push(
-        sendRequest(source, request).then((result) => {
-          const outcomes = connector.interpret(source, items, result);
-          // What was sent, for the task detail page: credentials out, by header name and by value.
-          const requestRecord = JSON.parse(
-            redactSourceSecrets(
-              source,
-              JSON.stringify(redactSecrets({ method: request.method, url: request.url, headers: request.headers })),
-            ),
-          ) as Record<string, unknown>;
-          outcomes.forEach((o, index) => {
-            const row = chunk[index];
-            const attempt = row.attempts;
-            const retry = o.kind === 'retry' && attempt < source.maxAttempts;
-            settled.push({
-              ...o,
-              status: o.kind === 'succeeded' ? 'succeeded' : retry ? 'pending' : 'failed',
-              nextAttemptAt: retry
-                ? new Date(Date.now() + retryDelayMs(attempt, ctx.retryDelaySeconds, o.retryAfterMs))
-                : null,
-              attempt,
-              runId: row.run_id,
-              candidateId: row.candidate_id,
-              request: { ...requestRecord, body: items.length === 1 ? request.body : `[batch of ${items.length}]` },
-            });
-            ctx.log[o.kind === 'succeeded' ? 'debug' : 'info'](
-              {
-                runId: row.run_id,
-                deliveryId: row.id,
-                sourceId: source.id,
-                candidate: maskEmail(row.email),
-                attempt,
-                outcome: o.kind,
-                httpStatus: o.httpStatus,
-                errorCode: o.errorCode,
-                ms: o.durationMs,
-              },
-              `delivery ${o.kind === 'succeeded' ? 'succeeded' : retry ? 'will be retried' : 'failed'}`,
-            );
-          });
-        }),
-      );
+      requests.push(limit(() => sendChunk(ctx, source, connector, chunk)));
     }
   }
-  await Promise.all(requests);
+  const settled = (await Promise.all(requests)).flat();
   if (settled.length > 0) await recordOutcomes(ctx, source, settled);
   return { sent: settled.length };
 }
 
-async function recordOutcomes(ctx: EngineContext, source: SourceConfig, settled: Settled[]): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    await relaxDurability(trx);
-    const values = settled.map(
-      (s) =>
-        sql`(${s.deliveryId}::uuid, ${s.attempt}::int, ${s.status}, ${s.httpStatus}::int, ${s.errorCode}, ${s.errorMessage}, ${s.responseExcerpt}, ${JSON.stringify(s.request)}::jsonb, ${s.durationMs}::int, ${s.externalId}, ${s.nextAttemptAt}::timestamptz)`,
-    );
-    // Guarded by holder and attempt: a worker that lost its claim records nothing. locked_by stays
-    // as the record of which worker made the last attempt.
-    const { rows } = await sql<{ id: string; run_id: string; status: string; candidate_id: string }>`
+/** One request (one candidate, or a chunk for batch APIs) and what its answer means for each candidate. */
+async function sendChunk(
+  ctx: EngineContext,
+  source: SourceConfig,
+  connector: Connector,
+  chunk: ClaimedRow[],
+): Promise<Settled[]> {
+  const items = chunk.map(toItem);
+  // Built when a slot is free, so X-ATS-Timestamp is the moment of sending.
+  const request = connector.buildRequest(source, items, new Date());
+  const result = await sendRequest(source, request);
+  const outcomes = connector.interpret(source, items, result);
+  // What was sent, for the task detail page: credentials out, by header name and by value.
+  const requestRecord = JSON.parse(
+    redactSourceSecrets(
+      source,
+      JSON.stringify(redactSecrets({ method: request.method, url: request.url, headers: request.headers })),
+    ),
+  ) as Record<string, unknown>;
+  const body = items.length === 1 ? request.body : `[batch of ${items.length}]`;
+  return outcomes.map((o, index) => {
+    const row = chunk[index];
+    const attempt = row.attempts;
+    const retry = o.kind === 'retry' && attempt < source.maxAttempts;
+    const status = o.kind === 'succeeded' ? 'succeeded' : retry ? 'pending' : 'failed';
+    const level = o.kind === 'succeeded' ? 'debug' : 'info';
+    if (ctx.log.isLevelEnabled(level)) {
+      ctx.log[level](
+        {
+          runId: row.run_id,
+          deliveryId: row.id,
+          sourceId: source.id,
+          candidate: maskEmail(row.email),
+          attempt,
+          outcome: o.kind,
+          httpStatus: o.httpStatus,
+          errorCode: o.errorCode,
+          ms: o.durationMs,
+        },
+        `delivery ${o.kind === 'succeeded' ? 'succeeded' : retry ? 'will be retried' : 'failed'}`,
+      );
+    }
+    return {
+      ...o,
+      status,
+      nextAttemptAt: retry ? new Date(Date.now() + retryDelayMs(attempt, ctx.retryDelaySeconds, o.retryAfterMs)) : null,
+      attempt,
+      runId: row.run_id,
+      candidateId: row.candidate_id,
+      request: { ...requestRecord, body },
+    };
+  });
+}
+
+/**
+ * The delivery rows, each candidate's last known state at the source and the run's progress, in
+ * one statement. Guarded by holder and attempt: a worker that lost its claim records nothing;
+ * locked_by stays as the record of which worker made the last attempt. With `healthy`, the source
+ * is marked healthy too when it was not, or was last confirmed more than 5 seconds ago.
+ */
+function recordStatement(ctx: EngineContext, source: SourceConfig, lane: string, settled: Settled[], healthy: boolean) {
+  const values = settled.map(
+    (s) =>
+      sql`(${s.deliveryId}::uuid, ${s.attempt}::int, ${s.status}, ${s.httpStatus}::int, ${s.errorCode}, ${s.errorMessage}, ${s.responseExcerpt}, ${JSON.stringify(s.request)}::jsonb, ${s.durationMs}::int, ${s.externalId}, ${s.nextAttemptAt}::timestamptz)`,
+  );
+  const healthCte = healthy
+    ? sql`, healthy as (
+        update sources set health_status = 'healthy', health_error = null, health_checked_at = now(),
+               last_success_at = now(), consecutive_failures = 0
+        where id = ${source.id}
+          and (health_status <> 'healthy' or consecutive_failures <> 0 or last_success_at is null
+               or last_success_at < now() - interval '5 seconds')
+          and exists (select 1 from upd where upd.status = 'succeeded'))`
+    : sql``;
+  return sql<{ id: string; run_id: string; status: string }>`
+    with v (id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, next_attempt_at) as (
+      values ${sql.join(values)}
+    ), upd as (
       update sync_deliveries d
       set status = v.status, http_status = v.http_status, error_code = v.error_code, error_message = v.error_message,
           response_excerpt = v.response_excerpt, request_excerpt = v.request, duration_ms = v.duration_ms,
           external_id = coalesce(v.external_id, d.external_id), next_attempt_at = v.next_attempt_at,
           delivered_at = case when v.status = 'succeeded' then now() else d.delivered_at end,
           updated_at = now()
-      from (values ${sql.join(values)}) as v(id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, next_attempt_at)
-      where d.id = v.id and d.status = 'in_progress' and d.locked_by = ${ctx.workerId} and d.attempts = v.attempt
-      returning d.id, d.run_id, d.status, d.candidate_id
-    `.execute(trx);
-    const recorded = new Set(rows.map((r) => r.id));
-    const mine = settled.filter((s) => recorded.has(s.deliveryId));
-    if (mine.length === 0) return;
+      from v
+      where d.id = v.id and d.locked_by = ${ctx.workerId} and d.attempts = v.attempt
+        -- status as CASE: found by primary key only (see ClaimedRow)
+        and case d.status when 'in_progress' then true else false end
+      returning d.id, d.run_id, d.candidate_id, d.status, d.payload_hash, v.external_id, v.error_message
+    ), state as (
+      insert into candidate_sync_state as st (candidate_id, source_id, last_status, last_run_id, last_delivery_id, last_error, last_attempt_at, delivered_payload_hash, delivered_at, external_id)
+      select upd.candidate_id, ${source.id}::uuid, upd.status, upd.run_id, upd.id,
+             case when upd.status = 'failed' then upd.error_message end, now(),
+             case when upd.status = 'succeeded' then upd.payload_hash end,
+             case when upd.status = 'succeeded' then now() end, upd.external_id
+      from upd where upd.status in ('succeeded', 'failed')
+      on conflict (candidate_id, source_id) do update set
+        last_status = excluded.last_status, last_run_id = excluded.last_run_id, last_delivery_id = excluded.last_delivery_id,
+        last_error = excluded.last_error, last_attempt_at = excluded.last_attempt_at,
+        delivered_payload_hash = coalesce(excluded.delivered_payload_hash, st.delivered_payload_hash),
+        delivered_at = coalesce(excluded.delivered_at, st.delivered_at),
+        external_id = coalesce(excluded.external_id, st.external_id)
+    ), progress as (
+      insert into sync_run_progress as p (run_id, source_id, lane, succeeded, failed)
+      select upd.run_id, ${source.id}::uuid, ${lane},
+             count(*) filter (where upd.status = 'succeeded')::int, count(*) filter (where upd.status = 'failed')::int
+      from upd where upd.status in ('succeeded', 'failed')
+      group by upd.run_id
+      on conflict (run_id, source_id, lane) do update set
+        succeeded = p.succeeded + excluded.succeeded, failed = p.failed + excluded.failed
+    )${healthCte}
+    select upd.id, upd.run_id, upd.status from upd
+  `;
+}
 
-    const terminal = mine.filter((s) => s.status !== 'pending');
-    if (terminal.length) {
-      const stateValues = terminal.map(
-        (s) =>
-          sql`(${s.candidateId}::uuid, ${source.id}::uuid, ${s.status}, ${s.runId}::uuid, ${s.deliveryId}::uuid, ${s.status === 'failed' ? s.errorMessage : null}, ${s.status === 'succeeded'}::boolean, ${s.externalId})`,
-      );
-      await sql`
-        insert into candidate_sync_state (candidate_id, source_id, last_status, last_run_id, last_delivery_id, last_error, last_attempt_at, delivered_payload_hash, delivered_at, external_id)
-        select v.candidate_id, v.source_id, v.status, v.run_id, v.delivery_id, v.error, now(),
-               case when v.ok then d.payload_hash end, case when v.ok then now() end, v.external_id
-        from (values ${sql.join(stateValues)}) as v(candidate_id, source_id, status, run_id, delivery_id, error, ok, external_id)
-        join sync_deliveries d on d.id = v.delivery_id
-        on conflict (candidate_id, source_id) do update set
-          last_status = excluded.last_status, last_run_id = excluded.last_run_id, last_delivery_id = excluded.last_delivery_id,
-          last_error = excluded.last_error, last_attempt_at = excluded.last_attempt_at,
-          delivered_payload_hash = coalesce(excluded.delivered_payload_hash, candidate_sync_state.delivered_payload_hash),
-          delivered_at = coalesce(excluded.delivered_at, candidate_sync_state.delivered_at),
-          external_id = coalesce(excluded.external_id, candidate_sync_state.external_id)
-      `.execute(trx);
+/**
+ * Records a batch's outcomes. When everything succeeded that is one autocommitted statement;
+ * failures and retries take a transaction that also schedules the retries and updates the
+ * source's health. Afterwards each run touched is settled (finished when its last delivery is in).
+ */
+async function recordOutcomes(ctx: EngineContext, source: SourceConfig, settled: Settled[]): Promise<void> {
+  const lane = lanes.acquire();
+  const laneKey = `${ctx.workerId}#${lane}`;
+  let recorded: { id: string; run_id: string; status: string }[];
+  try {
+    if (settled.every((s) => s.status === 'succeeded')) {
+      ({ rows: recorded } = await recordStatement(ctx, source, laneKey, settled, true).execute(ctx.db));
+    } else {
+      recorded = await ctx.db.transaction().execute(async (trx) => {
+        const { rows } = await recordStatement(ctx, source, laneKey, settled, false).execute(trx);
+        const ids = new Set(rows.map((r) => r.id));
+        const mine = settled.filter((s) => ids.has(s.deliveryId));
+        await scheduleRetries(trx, ctx.boss, source, mine);
+        await updateSourceHealth(trx, ctx.boss, source, mine);
+        return rows;
+      });
     }
+  } finally {
+    lanes.release(lane);
+  }
+  const runs = new Set(recorded.filter((r) => r.status !== 'pending').map((r) => r.run_id));
+  for (const runId of runs) await settleRun(ctx.db, ctx.boss, runId, touchDue(runId));
+}
 
-    const retries = mine.filter((s) => s.status === 'pending');
-    if (retries.length) {
-      const byTime = new Map<number, Settled[]>();
-      for (const r of retries) {
-        const t = r.nextAttemptAt!.getTime();
-        byTime.set(t, [...(byTime.get(t) ?? []), r]);
-      }
-      await ctx.boss.insert(
-        deliverQueueName(source.id),
-        [...byTime.entries()].flatMap(([t, group]) =>
-          groupByRun(group).map(([runId, ids]) => ({
-            data: { runId, sourceId: source.id, deliveryIds: ids },
-            startAfter: new Date(t),
-          })),
-        ),
-        { db: fromKysely(trx) },
-      );
-    }
-    await updateSourceHealth(trx, ctx.boss, source, mine);
-
-    // The run row is the one every batch of the run updates: touch it last, so its lock is held
-    // only for the commit.
-    const perRun = new Map<string, { succeeded: number; failed: number }>();
-    for (const s of mine) {
-      if (s.status === 'pending') continue;
-      const c = perRun.get(s.runId) ?? { succeeded: 0, failed: 0 };
-      c[s.status] += 1;
-      perRun.set(s.runId, c);
-    }
-    // The previous status, read under the row lock, tells which runs this statement finished.
-    const finishedRuns: string[] = [];
-    for (const [runId, c] of perRun) {
-      const { rows: updated } = await sql<{ previous: string; status: string }>`
-        with prev as (select status as previous from sync_runs where id = ${runId} for no key update)
-        update sync_runs set
-          succeeded = succeeded + ${c.succeeded}, failed = failed + ${c.failed},
-          version = version + 1, updated_at = now(),
-          status = case when status = 'running' and succeeded + ${c.succeeded} + failed + ${c.failed} + skipped + cancelled >= total
-                        then (case when failed + ${c.failed} = 0 then 'completed'
-                                   when succeeded + ${c.succeeded} + skipped = 0 then 'failed'
-                                   else 'partially_failed' end)
-                        else status end,
-          finished_at = case when status = 'running' and succeeded + ${c.succeeded} + failed + ${c.failed} + skipped + cancelled >= total
-                             then now() else finished_at end
-        from prev
-        where id = ${runId}
-        returning prev.previous, sync_runs.status
-      `.execute(trx);
-      if (updated[0]?.previous === 'running' && updated[0].status !== 'running') finishedRuns.push(runId);
-    }
-    await emitRunsFinished(trx, ctx.boss, finishedRuns);
-    // Retries leave the counters alone but the poller should still see the new attempt.
-    const retryRuns = [...new Set(mine.filter((s) => s.status === 'pending').map((s) => s.runId))].filter(
-      (r) => !perRun.has(r),
-    );
-    if (retryRuns.length) {
-      await trx
-        .updateTable('sync_runs')
-        .set({ version: sql`version + 1`, updated_at: new Date() })
-        .where('id', 'in', retryRuns)
-        .execute();
-    }
-  });
+async function scheduleRetries(trx: Transaction<DB>, boss: PgBoss, source: SourceConfig, mine: Settled[]) {
+  const retries = mine.filter((s) => s.status === 'pending');
+  if (retries.length === 0) return;
+  const byTime = new Map<number, Settled[]>();
+  for (const r of retries) {
+    const t = r.nextAttemptAt!.getTime();
+    byTime.set(t, [...(byTime.get(t) ?? []), r]);
+  }
+  await boss.insert(
+    deliverQueueName(source.id),
+    [...byTime.entries()].flatMap(([t, group]) =>
+      groupByRun(group).map(([runId, ids]) => ({
+        data: { runId, sourceId: source.id, deliveryIds: ids },
+        startAfter: new Date(t),
+      })),
+    ),
+    { db: fromKysely(trx) },
+  );
 }
 
 function groupByRun(items: Settled[]): [string, string[]][] {

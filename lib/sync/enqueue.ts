@@ -1,13 +1,13 @@
-import { type Transaction, sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import { fromKysely, type PgBoss } from 'pg-boss';
 import type { DB } from '@/db/types';
-import { connectorFor } from './connectors';
 import { getEnv } from '@/lib/env';
-import { type DeliverJob, ensureDeliverQueue } from './jobs';
+import { type DeliverJob, deliverJobSize, ensureDeliverQueue } from './jobs';
 
 /**
- * Enqueues delivery jobs for pending deliveries inside the caller's transaction: one job per
- * request the source's connector makes (one candidate for webhooks, a chunk for batch APIs).
+ * Enqueues delivery jobs for pending deliveries inside the caller's transaction: per source, jobs
+ * of up to its batch size of candidates (deliverJobSize). A batch API gets one request per job;
+ * webhooks get one request per candidate, sent side by side within the source's max_concurrency.
  */
 export async function enqueueDeliveries(
   trx: Transaction<DB>,
@@ -20,13 +20,17 @@ export async function enqueueDeliveries(
   const sourceIds = [...new Set(deliveries.map((d) => d.source_id))];
   const sources = await trx
     .selectFrom('sources')
-    .select(['id', 'connector', 'batch_size'])
+    .select(['id', 'connector', 'batch_size', 'max_concurrency'])
     .where('id', 'in', sourceIds)
     .execute();
   let jobs = 0;
   for (const source of sources) {
     const ids = deliveries.filter((d) => d.source_id === source.id).map((d) => d.id);
-    const size = connectorFor(source.connector).itemsPerRequest({ batchSize: source.batch_size });
+    const size = deliverJobSize({
+      connector: source.connector,
+      batchSize: source.batch_size,
+      maxConcurrency: source.max_concurrency,
+    });
     const batch: { data: DeliverJob; startAfter?: Date }[] = [];
     for (let i = 0; i < ids.length; i += size) {
       batch.push({
@@ -39,12 +43,4 @@ export async function enqueueDeliveries(
     jobs += batch.length;
   }
   return jobs;
-}
-
-export async function touchRun(trx: Transaction<DB>, runId: string): Promise<void> {
-  await trx
-    .updateTable('sync_runs')
-    .set({ version: sql`version + 1`, updated_at: new Date() })
-    .where('id', '=', runId)
-    .execute();
 }

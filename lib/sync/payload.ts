@@ -32,8 +32,11 @@ export function applyFieldMapping(
   data: Record<string, unknown>,
   mapping: Record<string, string | null>,
 ): Record<string, unknown> {
+  const entries = Object.entries(mapping);
+  // No mapping (the usual case): the object is the caller's fresh one, nothing to copy.
+  if (entries.length === 0) return data;
   const out = structuredClone(data);
-  for (const [path, target] of Object.entries(mapping)) {
+  for (const [path, target] of entries) {
     const parts = path.split('.');
     const key = parts.pop()!;
     let parent: unknown = out;

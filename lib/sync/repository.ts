@@ -63,8 +63,6 @@ export type SourceCounts = {
   failed: number;
   skipped: number;
   cancelled: number;
-  active: number;
-  in_flight: number;
 };
 
 export type FailedDelivery = {
@@ -79,37 +77,45 @@ export type FailedDelivery = {
   attempts: number;
 };
 
-/** Per-source counts and the failures of a run, in one round trip on the (run_id, status) index. */
-export async function findRunBreakdown(
+/**
+ * The run with its posting and its live per-source counts (sync_run_progress, a handful of rows
+ * on their primary key), in one round trip: all the status endpoint needs for its ETag.
+ */
+export async function findRunProgress(
   db: Db,
-  runId: string,
-  errorLimit: number,
-): Promise<{ sources: SourceCounts[]; errors: FailedDelivery[] }> {
-  const { rows } = await sql<{ sources: SourceCounts[] | null; errors: FailedDelivery[] | null }>`
-    select
-      (select json_agg(t order by t.name) from (
-         select d.source_id, s.name,
-                count(*)::int as total,
-                count(*) filter (where d.status = 'succeeded')::int as succeeded,
-                count(*) filter (where d.status = 'failed')::int as failed,
-                count(*) filter (where d.status = 'skipped')::int as skipped,
-                count(*) filter (where d.status = 'cancelled')::int as cancelled,
-                count(*) filter (where d.status in ('pending', 'in_progress'))::int as active,
-                count(*) filter (where d.status = 'in_progress')::int as in_flight
-         from sync_deliveries d join sources s on s.id = d.source_id
-         where d.run_id = ${runId}
-         group by d.source_id, s.name) t) as sources,
-      (select json_agg(e) from (
-         select d.candidate_id, c.first_name, c.last_name, d.source_id, s.name as source_name,
-                d.error_code, d.error_message, d.http_status, d.attempts
-         from sync_deliveries d
-         join sources s on s.id = d.source_id
-         join candidates c on c.id = d.candidate_id
-         where d.run_id = ${runId} and d.status = 'failed'
-         order by s.name, c.last_name, c.first_name
-         limit ${errorLimit}) e) as errors
+  id: string,
+): Promise<(RunWithJob & { sources: SourceCounts[] }) | undefined> {
+  const { rows } = await sql<RunWithJob & { sources: SourceCounts[] | null }>`
+    select r.*, j.slug as job_slug, j.title as job_title, u.name as requester_name,
+           (select json_agg(t order by t.name, t.source_id) from (
+              select p.source_id, coalesce(s.name, 'deleted source') as name, sum(p.total)::int as total,
+                     sum(p.succeeded)::int as succeeded, sum(p.failed)::int as failed,
+                     sum(p.skipped)::int as skipped, sum(p.cancelled)::int as cancelled
+              from sync_run_progress p left join sources s on s.id = p.source_id
+              where p.run_id = r.id
+              group by p.source_id, s.name) t) as sources
+    from sync_runs r
+    join job_postings j on j.id = r.job_posting_id
+    left join users u on u.id = r.requested_by
+    where r.id = ${id}
   `.execute(db);
-  return { sources: rows[0]?.sources ?? [], errors: rows[0]?.errors ?? [] };
+  const row = rows[0];
+  return row ? { ...row, sources: row.sources ?? [] } : undefined;
+}
+
+/** The failed deliveries of a run, on the (run_id, status) index. */
+export async function findRunFailures(db: Db, runId: string, limit: number): Promise<FailedDelivery[]> {
+  const { rows } = await sql<FailedDelivery>`
+    select d.candidate_id, c.first_name, c.last_name, d.source_id, s.name as source_name,
+           d.error_code, d.error_message, d.http_status, d.attempts
+    from sync_deliveries d
+    join sources s on s.id = d.source_id
+    join candidates c on c.id = d.candidate_id
+    where d.run_id = ${runId} and d.status = 'failed'
+    order by s.name, c.last_name, c.first_name
+    limit ${limit}
+  `.execute(db);
+  return rows;
 }
 
 /**

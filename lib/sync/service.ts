@@ -6,10 +6,11 @@ import type { Actor } from '@/lib/auth/actor';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { enqueueDeliveries } from './enqueue';
 import { SYNC_RUN_QUEUE } from './jobs';
+import { addBaseCounts, type Counts, refreshRunCounts, sumCounts } from './progress';
 import {
   findActiveRunForPosting,
-  findRunBreakdown,
-  findRunWithJob,
+  findRunFailures,
+  findRunProgress,
   insertRunUnlessActive,
   lockRun,
 } from './repository';
@@ -129,19 +130,13 @@ export async function startSync(
   });
 }
 
-export const runEtag = (run: { id: string; version: number }) => `W/"${run.id}.${run.version}"`;
+/** Changes whenever the run (version) or any of its counts changes. */
+export const runEtag = (run: { id: string; version: number }, c: Counts) =>
+  `W/"${run.id}.${run.version}.${c.succeeded}.${c.failed}.${c.skipped}.${c.cancelled}"`;
 
-function sourceStatus(s: {
-  total: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  cancelled: number;
-  active: number;
-  in_flight: number;
-}): SourceProgress['status'] {
-  // Running as soon as a request is on its way, not only once one has come back.
-  if (s.active > 0) return s.in_flight + s.succeeded + s.failed + s.skipped > 0 ? 'running' : 'pending';
+function sourceStatus(s: Counts, runStatus: RunStatus['status']): SourceProgress['status'] {
+  const open = s.total - s.succeeded - s.failed - s.skipped - s.cancelled;
+  if (open > 0 && (runStatus === 'pending' || runStatus === 'running')) return runStatus;
   if (s.cancelled > 0 && s.failed === 0) return 'cancelled';
   if (s.failed === 0) return 'completed';
   if (s.succeeded + s.skipped === 0) return 'failed';
@@ -149,20 +144,21 @@ function sourceStatus(s: {
 }
 
 /**
- * The task status. The run row carries the counters and a version, so an unchanged poll is
- * answered 304 after one indexed read; otherwise one more query returns sources and failures.
+ * The task status. One indexed read gives the run and its live counts (and so the ETag): an
+ * unchanged poll is answered 304 from that; otherwise the failures are read too, when there are any.
  */
 export async function getRunStatus(
   db: Database,
   taskId: string,
   ifNoneMatch: string | null,
 ): Promise<{ notModified: true; etag: string } | { notModified: false; etag: string; body: RunStatus }> {
-  const run = await findRunWithJob(db, taskId);
+  const run = await findRunProgress(db, taskId);
   if (!run) throw new AppError('task_not_found', 'no sync task with this id');
-  const etag = runEtag(run);
+  const counts = sumCounts(run.sources);
+  const etag = runEtag(run, counts);
   if (ifNoneMatch?.split(',').some((t) => t.trim() === etag)) return { notModified: true, etag };
-  const breakdown = await findRunBreakdown(db, run.id, ERROR_LIMIT);
-  const processed = run.succeeded + run.failed + run.skipped + run.cancelled;
+  const errors = counts.failed > 0 ? await findRunFailures(db, run.id, ERROR_LIMIT) : [];
+  const processed = counts.succeeded + counts.failed + counts.skipped + counts.cancelled;
   const body: RunStatus = {
     task_id: run.id,
     status: run.status,
@@ -170,29 +166,29 @@ export async function getRunStatus(
     trigger: run.trigger,
     requested_by: run.requested_by ? { id: run.requested_by, name: run.requester_name ?? '' } : null,
     force: run.force,
-    created_at: run.created_at.toISOString(),
-    started_at: run.started_at?.toISOString() ?? null,
-    finished_at: run.finished_at?.toISOString() ?? null,
+    created_at: new Date(run.created_at).toISOString(),
+    started_at: run.started_at ? new Date(run.started_at).toISOString() : null,
+    finished_at: run.finished_at ? new Date(run.finished_at).toISOString() : null,
     progress: {
       total: run.total,
       processed,
-      succeeded: run.succeeded,
-      failed: run.failed,
-      skipped: run.skipped,
-      cancelled: run.cancelled,
-      percent: run.total === 0 ? (run.finished_at ? 100 : 0) : Math.floor((processed / run.total) * 100),
+      succeeded: counts.succeeded,
+      failed: counts.failed,
+      skipped: counts.skipped,
+      cancelled: counts.cancelled,
+      percent: run.total === 0 ? (run.finished_at ? 100 : 0) : Math.min(100, Math.floor((processed / run.total) * 100)),
     },
-    sources: breakdown.sources.map((s) => ({
+    sources: run.sources.map((s) => ({
       source_id: s.source_id,
       name: s.name,
-      status: sourceStatus(s),
+      status: sourceStatus(s, run.status),
       total: s.total,
       succeeded: s.succeeded,
       failed: s.failed,
       skipped: s.skipped,
       cancelled: s.cancelled,
     })),
-    errors: breakdown.errors.map((e) => ({
+    errors: errors.map((e) => ({
       candidate_id: e.candidate_id,
       candidate_name: `${e.first_name} ${e.last_name}`,
       source_id: e.source_id,
@@ -205,7 +201,7 @@ export async function getRunStatus(
     error_summary: run.error_summary,
     log_url: logUrl(run.id),
   };
-  return { notModified: false, etag: runEtag(run), body };
+  return { notModified: false, etag, body };
 }
 
 /** Puts only the failed deliveries of a finished run back in the queue, with fresh attempts. */
@@ -233,18 +229,13 @@ export async function retryFailed(
         .returning(['id', 'source_id'])
         .execute();
       if (reset.length === 0) throw new AppError('invalid_state', 'this run has no failed deliveries to retry');
+      await addBaseCounts(trx, run.id, countBySource(reset, 'failed', -1));
       await trx
         .updateTable('sync_runs')
-        .set({
-          status: 'running',
-          failed: sql`failed - ${reset.length}`,
-          finished_at: null,
-          error_summary: null,
-          version: sql`version + 1`,
-          updated_at: new Date(),
-        })
+        .set({ status: 'running', finished_at: null, error_summary: null })
         .where('id', '=', run.id)
         .execute();
+      await refreshRunCounts(trx, run.id);
       await enqueueDeliveries(trx, boss, run.id, reset);
       await recordAuditEvent(trx, {
         actor,
@@ -290,19 +281,26 @@ export async function cancelRun(
       })
       .where('run_id', '=', run.id)
       .where('status', '=', 'pending')
-      .executeTakeFirst();
-    const n = Number(cancelled.numUpdatedRows);
+      .returning(['source_id'])
+      .execute();
+    const n = cancelled.length;
+    await addBaseCounts(trx, run.id, countBySource(cancelled, 'cancelled', 1));
     await trx
       .updateTable('sync_runs')
       .set({
         status: 'cancelled',
-        cancelled: sql`cancelled + ${n}`,
         finished_at: new Date(),
-        version: sql`version + 1`,
-        updated_at: new Date(),
+        // Cancelled during the fan-out: the total is what was fanned out, not what was expected.
+        ...(run.expanded_at
+          ? {}
+          : {
+              total: sql<number>`(select coalesce(sum(total), 0) from sync_run_progress where run_id = ${run.id})`,
+              expand_cursor: null,
+            }),
       })
       .where('id', '=', run.id)
       .execute();
+    await refreshRunCounts(trx, run.id);
     await recordAuditEvent(trx, {
       actor,
       action: 'sync.cancelled',
@@ -312,4 +310,10 @@ export async function cancelRun(
     });
     return { task_id: run.id, status: 'cancelled' as const, cancelled: n };
   });
+}
+
+function countBySource(rows: { source_id: string }[], field: 'failed' | 'cancelled', sign: 1 | -1) {
+  const bySource = new Map<string, number>();
+  for (const r of rows) bySource.set(r.source_id, (bySource.get(r.source_id) ?? 0) + 1);
+  return [...bySource].map(([sourceId, n]) => ({ sourceId, [field]: sign * n }));
 }

@@ -3,6 +3,7 @@ import { emitRunsFinished } from '@/lib/webhooks/events';
 import type { EngineContext } from './engine';
 import { enqueueDeliveries } from './enqueue';
 import { SYNC_RUN_QUEUE } from './jobs';
+import { addBaseCounts, rebuildProgress } from './progress';
 
 export type SweepResult = {
   released: number;
@@ -21,27 +22,34 @@ export type SweepResult = {
 export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: number } = {}): Promise<SweepResult> {
   const orphanAfter = options.orphanAfterSeconds ?? 300;
   return ctx.db.transaction().execute(async (trx) => {
+    // A claim is stale after claimStaleSeconds; a minute more here, the sweeper being the backstop.
     const released = await sql<{ id: string; run_id: string; source_id: string }>`
       update sync_deliveries d set status = 'pending', locked_by = null, updated_at = now()
       from sources s
       where s.id = d.source_id and d.status = 'in_progress'
-        and d.started_at < now() - make_interval(secs => s.timeout_ms / 1000.0 + 60)
+        and d.started_at < now() - make_interval(secs => 3 * s.timeout_ms / 1000.0 + 60)
       returning d.id, d.run_id, d.source_id
     `.execute(trx);
 
-    const sourceGone = await sql<{ id: string; run_id: string }>`
+    const sourceGone = await sql<{ id: string; run_id: string; source_id: string }>`
       update sync_deliveries d set status = 'failed', error_code = 'source_inactive',
              error_message = 'the source was deactivated or deleted before this candidate was sent', updated_at = now()
       from sources s
       where s.id = d.source_id and d.status = 'pending' and (not s.is_active or s.deleted_at is not null)
-      returning d.id, d.run_id
+      returning d.id, d.run_id, d.source_id
     `.execute(trx);
     // Count them at once, so pollers see the change; a run left with nothing to send is finished below.
-    const goneByRun = new Map<string, number>();
-    for (const d of sourceGone.rows) goneByRun.set(d.run_id, (goneByRun.get(d.run_id) ?? 0) + 1);
-    for (const [runId, n] of goneByRun) {
-      await sql`update sync_runs set failed = failed + ${n}, version = version + 1, updated_at = now() where id = ${runId}`.execute(
+    const goneByRun = new Map<string, Map<string, number>>();
+    for (const d of sourceGone.rows) {
+      const bySource = goneByRun.get(d.run_id) ?? new Map<string, number>();
+      bySource.set(d.source_id, (bySource.get(d.source_id) ?? 0) + 1);
+      goneByRun.set(d.run_id, bySource);
+    }
+    for (const [runId, bySource] of goneByRun) {
+      await addBaseCounts(
         trx,
+        runId,
+        [...bySource].map(([sourceId, failed]) => ({ sourceId, failed })),
       );
     }
 
@@ -72,25 +80,33 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
                count(*) filter (where d.status = 'skipped')::int as skipped,
                count(*) filter (where d.status = 'cancelled')::int as cancelled
         from sync_deliveries d
-        where d.run_id in (select id from sync_runs where status = 'running')
+        where d.run_id in (select id from sync_runs where status = 'running' and expanded_at is not null)
         group by d.run_id
         having count(*) filter (where d.status in ('pending', 'in_progress')) = 0
       ) x
       where r.id = x.run_id and r.status = 'running'
       returning r.id
     `.execute(trx);
+    await rebuildProgress(
+      trx,
+      finalized.rows.map((r) => r.id),
+    );
     await emitRunsFinished(
       trx,
       ctx.boss,
       finalized.rows.map((r) => r.id),
     );
 
+    // Runs whose fan-out job was lost: never started, or stopped between two chunks.
+    const stuckAfter = Math.min(orphanAfter, 120);
     const stuck = await trx
       .updateTable('sync_runs')
       .set({ updated_at: new Date() })
-      .where('status', '=', 'pending')
-      .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${Math.min(orphanAfter, 120)})`)
-      .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${Math.min(orphanAfter, 120)})`)
+      .where((eb) =>
+        eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('expanded_at', 'is', null)])]),
+      )
+      .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${stuckAfter})`)
+      .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${stuckAfter})`)
       .returning('id')
       .execute();
     for (const run of stuck) await ctx.boss.send(SYNC_RUN_QUEUE, { runId: run.id });

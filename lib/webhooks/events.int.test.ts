@@ -136,6 +136,7 @@ describe('sync events', () => {
         status: 'running',
         total: 1,
         started_at: new Date(),
+        expanded_at: new Date(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/db';
+import { getLogger } from '@/lib/logger';
+import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { getSender, stopSender } from '@/lib/queue/sender';
+import { toSourceConfig } from '@/lib/sources/service';
+import { type EngineContext, expandRunChunk, processDeliveries } from '@/lib/sync/engine';
+import { getRunStatus } from '@/lib/sync/service';
+import {
+  createPostingWithHired,
+  createTestSource,
+  startSyncOf,
+  startTestWorker,
+  type TestWorker,
+  waitForRunFinished,
+} from './testing/sync-harness';
+
+let mock: MockSource;
+let worker: TestWorker | undefined;
+
+beforeAll(async () => {
+  mock = await startMockSource();
+});
+afterAll(async () => {
+  await worker?.stop();
+  await stopSender();
+  await mock.close();
+});
+
+describe('the fan-out, a chunk per transaction', () => {
+  it('sends the first chunk before the rest is written, never finishes early, and resumes where a crash stopped it', async () => {
+    const source = await createTestSource(mock.url, { sync_endpoint: '/chunks' });
+    const posting = await createPostingWithHired(5);
+    // No worker yet: the run's fan-out job waits in the queue, as when a worker died mid-fan-out.
+    const runId = await startSyncOf(posting.slug, [source.id]);
+    const ctx: EngineContext = {
+      db: getDb(),
+      boss: await getSender(),
+      log: getLogger(),
+      workerId: 'test-fan-out',
+      retryDelaySeconds: 0,
+    };
+
+    expect(await expandRunChunk(ctx, runId, 2)).toEqual({ inserted: 2, pending: 2, done: false });
+    const partial = await getDb().selectFrom('sync_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
+    // Running with the expected total, not finishable until the last chunk is in.
+    expect(partial).toMatchObject({ status: 'running', total: 5, expanded_at: null });
+    expect(partial.expand_cursor).not.toBeNull();
+
+    // The first chunk is delivered and recorded while the rest is not written yet: the run goes on.
+    const deliveries = await getDb().selectFrom('sync_deliveries').select('id').where('run_id', '=', runId).execute();
+    const row = await getDb().selectFrom('sources').selectAll().where('id', '=', source.id).executeTakeFirstOrThrow();
+    await processDeliveries(ctx, toSourceConfig(row), [{ runId, deliveryIds: deliveries.map((d) => d.id) }]);
+    const status = await getRunStatus(getDb(), runId, null);
+    if (status.notModified) throw new Error('expected a body');
+    expect(status.body).toMatchObject({ status: 'running', progress: { total: 5, succeeded: 2, processed: 2 } });
+
+    // A worker takes the fan-out job (its retry after a crash) and carries on from the cursor.
+    worker = await startTestWorker();
+    const finished = await waitForRunFinished(runId);
+    expect(finished).toMatchObject({ status: 'completed', total: 5, succeeded: 5, failed: 0, expand_cursor: null });
+    expect(finished.expanded_at).not.toBeNull();
+    const all = await getDb()
+      .selectFrom('sync_deliveries')
+      .select('candidate_id')
+      .where('run_id', '=', runId)
+      .execute();
+    expect(new Set(all.map((d) => d.candidate_id))).toEqual(new Set(posting.candidateIds));
+    expect(mock.stats().by_path['/chunks']).toMatchObject({ unique_deliveries: 5, duplicates: 0 });
+  }, 60_000);
+
+  it('fans out a run larger than one chunk with an exact total', async () => {
+    worker ??= await startTestWorker();
+    const a = await createTestSource(mock.url, { sync_endpoint: '/big-a', max_concurrency: 16 });
+    const b = await createTestSource(mock.url, { sync_endpoint: '/big-b', max_concurrency: 16 });
+    // 700 candidates x 2 sources: a first chunk of 200 deliveries, then chunks of 1,000.
+    const posting = await createPostingWithHired(700);
+    const runId = await startSyncOf(posting.slug, [a.id, b.id]);
+    const finished = await waitForRunFinished(runId, 60_000);
+    expect(finished).toMatchObject({ status: 'completed', total: 1400, succeeded: 1400 });
+    expect(mock.stats().by_path['/big-a']).toMatchObject({ unique_deliveries: 700, duplicates: 0 });
+    expect(mock.stats().by_path['/big-b']).toMatchObject({ unique_deliveries: 700, duplicates: 0 });
+  }, 90_000);
+});
