@@ -23,7 +23,7 @@
  *   BENCH_LOG_LEVEL=warn      LOG_LEVEL of the web and worker processes
  * Diagnostics (why a figure is what it is):
  *   BENCH_PG_STATEMENTS=1     pg_stat_statements (loaded at start): statement time, calls per delivery, commits, WAL
- *   BENCH_ACTIVITY=1          pg_stat_activity sampled every 10 ms: what the connections wait on
+ *   BENCH_ACTIVITY=1          pg_stat_activity sampled every 10 ms: what the connections wait on (off by default: it costs CPU)
  *   BENCH_PG_SETTINGS=a=b,..  PostgreSQL settings for experiments, e.g. synchronous_commit=off
  *   BENCH_CPU_PROF=<dir>      V8 CPU profiles of the web and worker processes (written when they stop)
  * CPU per delivery is measured per process from /proc (web, worker<n>, postgres with all its
@@ -60,7 +60,7 @@ const POLLERS = Math.max(1, int('BENCH_POLLERS', 200));
 const POLL_SECONDS = Math.max(1, int('BENCH_POLL_SECONDS', 12));
 const PICKUPS = Math.max(1, int('BENCH_PICKUPS', 50));
 const MULTI_WORKERS = int('BENCH_MULTI_WORKERS', 2);
-const ACTIVITY = process.env.BENCH_ACTIVITY !== '0';
+const ACTIVITY = process.env.BENCH_ACTIVITY === '1';
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? '1,2,3,4,1w').split(',').map((s) => s.trim()));
 
 const S1 = { candidates: 1000, sources: 3, latencyMs: 20, concurrency: 16 };
@@ -257,6 +257,10 @@ export async function scenarioSyncRun(
   },
 ) {
   const sourceIds = await createSources(api, stack, mock, opts.prefixes, opts.concurrency);
+  // A warm-up run of a few candidates first, so that no round pays for the first request to a
+  // route (compilation, connection pools, the source's HTTP agent): a server in use is warm.
+  const warmSlug = await createPosting(api, 5);
+  await waitForRun(api, await startSync(api, warmSlug, sourceIds), RUN_POLL_MS);
   const rounds: Record<string, unknown>[] = [];
   let lastTaskId = '';
   for (let r = 1; r <= (opts.rounds ?? ROUNDS); r++) {
@@ -323,7 +327,7 @@ export async function scenarioSyncRun(
     say(
       `${opts.label} round ${r}${variant ? ` [${variant}]` : ''}: ${row.status} ${deliveries} deliveries in ${row.seconds} s (${row.deliveries_per_s}/s` +
         `${row.ratio_to_ideal ? `, ${row.ratio_to_ideal}x ideal` : ''}); receiver ${row.receiver_deliveries_per_s}/s; ` +
-        `fan-out ${row.fan_out_ms} ms; max in flight ${perSource.map((s) => s.max_in_flight).join('/')}; ` +
+        `fan-out ${row.fan_out_ms} ms (POST->202 ${postMs} ms); max in flight ${perSource.map((s) => s.max_in_flight).join('/')}; ` +
         `duplicates ${row.duplicates}; cpu ${JSON.stringify(cpu)}`,
     );
     if (r === 1) {
