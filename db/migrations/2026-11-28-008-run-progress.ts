@@ -25,6 +25,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expand_cursor', 'uuid')
     .addColumn('expanded_at', 'timestamptz')
     .execute();
+  // The fan-out walks a posting's hired candidates in id order, a chunk at a time: without this
+  // index every chunk would sort all of them (quadratic in the size of the posting).
+  await db.schema
+    .createIndex('candidates_posting_stage_id_idx')
+    .on('candidates')
+    .columns(['job_posting_id', 'stage', 'id'])
+    .execute();
   await sql`update sync_runs set expanded_at = coalesce(started_at, created_at) where status <> 'pending'`.execute(db);
   // Runs recorded before this table existed: their exact counts from the deliveries.
   await sql`
@@ -38,6 +45,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('candidates_posting_stage_id_idx').ifExists().execute();
   await db.schema.dropTable('sync_run_progress').ifExists().execute();
   await db.schema.alterTable('sync_runs').dropColumn('expanded_at').dropColumn('expand_cursor').execute();
 }

@@ -91,10 +91,12 @@ export function sumCounts(rows: Counts[]): Counts {
 
 // The run row is locked first (FOR NO KEY UPDATE reads its latest version, after any concurrent
 // settle committed), so of two batches settling at once only one sees it running and finishes it.
-const settleSql = (runId: string, touch: boolean) => sql<{ finishing: boolean }>`
+// A refresh that finishes nothing does not wait for the lock (the fan-out holds it while it writes
+// a chunk): it skips, and a later batch refreshes.
+const settleSql = (runId: string, touch: boolean, wait: boolean) => sql<{ finishing: boolean }>`
   with prev as (
     select status, total, expanded_at, succeeded, failed, skipped, cancelled
-    from sync_runs where id = ${runId} for no key update
+    from sync_runs where id = ${runId} for no key update ${wait ? sql`` : sql`skip locked`}
   ), p as (
     select coalesce(sum(succeeded), 0)::int as succeeded, coalesce(sum(failed), 0)::int as failed,
            coalesce(sum(skipped), 0)::int as skipped, coalesce(sum(cancelled), 0)::int as cancelled
@@ -121,10 +123,11 @@ const settleSql = (runId: string, touch: boolean) => sql<{ finishing: boolean }>
 
 /**
  * Brings sync_runs up to date with the progress rows after a batch was committed, and finishes
- * the run when its fan-out is complete (expanded_at) and every delivery has settled. Runs after the commit: of two batches committing at
- * the same time the later one sees both, so exactly one finishes the run (the update is guarded
- * by status = 'running'), and its completion event is sent in the same transaction. `touch`
- * refreshes the copied counters even when nothing ends (the caller throttles it).
+ * the run when its fan-out is complete (expanded_at) and every delivery has settled. Runs after
+ * the commit: of two batches committing at the same time the later one sees both, so it finishes
+ * the run; the run row is locked and re-read first, so exactly one does, and its completion event
+ * is sent in the same transaction. `touch` refreshes the copied counters even when nothing ends
+ * (the caller throttles it).
  */
 export async function settleRun(
   db: Database,
@@ -142,7 +145,7 @@ export async function settleRun(
   `.execute(db);
   if (!check[0] || (!check[0].finishing && !check[0].stale && !touch)) return 'unchanged';
   return db.transaction().execute(async (trx) => {
-    const { rows } = await settleSql(runId, touch).execute(trx);
+    const { rows } = await settleSql(runId, touch, check[0].finishing || check[0].stale).execute(trx);
     const finished = rows.some((r) => r.finishing);
     if (finished) await emitRunsFinished(trx, boss, [runId]);
     return finished ? 'finished' : rows.length ? 'updated' : 'unchanged';

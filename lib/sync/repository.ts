@@ -8,8 +8,14 @@ export function findRun(db: Db, id: string): Promise<SyncRun | undefined> {
   return db.selectFrom('sync_runs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * Locks the run row against other changes of the run (fan-out, cancel, retry, settling). NO KEY
+ * UPDATE, not UPDATE: the id never changes, and FOR UPDATE would also block the KEY SHARE locks
+ * that recording a batch takes through sync_run_progress's foreign key, stalling every delivery
+ * of the run while a fan-out chunk is being written.
+ */
 export function lockRun(db: Transaction<DB>, id: string): Promise<SyncRun | undefined> {
-  return db.selectFrom('sync_runs').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return db.selectFrom('sync_runs').selectAll().where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
 }
 
 export function findActiveRunForPosting(db: Db, jobPostingId: string): Promise<SyncRun | undefined> {
