@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
 import { getLogger } from '@/lib/logger';
 import { type MockSource, startMockSource } from '@/lib/mock-source/server';
 import { getSender, stopSender } from '@/lib/queue/sender';
 import { toSourceConfig } from '@/lib/sources/service';
 import { type EngineContext, expandRunChunk, processDeliveries } from '@/lib/sync/engine';
-import { getRunStatus } from '@/lib/sync/service';
+import { getRunStatus, startSync } from '@/lib/sync/service';
 import {
   createPostingWithHired,
   createTestSource,
@@ -68,6 +69,27 @@ describe('the fan-out, a chunk per transaction', () => {
     expect(new Set(all.map((d) => d.candidate_id))).toEqual(new Set(posting.candidateIds));
     expect(mock.stats().by_path['/chunks']).toMatchObject({ unique_deliveries: 5, duplicates: 0 });
   }, 60_000);
+
+  it('fans out only the candidates asked for', async () => {
+    worker ??= await startTestWorker();
+    const source = await createTestSource(mock.url, { sync_endpoint: '/chosen' });
+    const posting = await createPostingWithHired(5);
+    const chosen = [posting.candidateIds[1], posting.candidateIds[3]];
+    const { task_id } = await startSync(getDb(), await getSender(), systemActor('test'), {
+      slug: posting.slug,
+      source_ids: [source.id],
+      candidate_ids: chosen,
+      force: false,
+    });
+    expect(await waitForRunFinished(task_id)).toMatchObject({ status: 'completed', total: 2, succeeded: 2 });
+    const sent = await getDb()
+      .selectFrom('sync_deliveries')
+      .select('candidate_id')
+      .where('run_id', '=', task_id)
+      .execute();
+    expect(sent.map((d) => d.candidate_id).sort()).toEqual([...chosen].sort());
+    expect(mock.stats().by_path['/chosen']).toMatchObject({ unique_deliveries: 2 });
+  });
 
   it('fans out a run larger than one chunk with an exact total', async () => {
     worker ??= await startTestWorker();

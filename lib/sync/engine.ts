@@ -71,7 +71,7 @@ async function expandChunk(
   const sourceIds = (await sources.execute()).map((s) => s.id);
   const candidates = () => {
     let q = trx.selectFrom('candidates').where('job_posting_id', '=', run.job_posting_id).where('stage', '=', 'hired');
-    if (run.candidate_ids) q = q.where('id', 'in', run.candidate_ids);
+    if (run.candidate_ids) q = q.where(sql<boolean>`id = any(${run.candidate_ids}::uuid[])`);
     return q;
   };
 
