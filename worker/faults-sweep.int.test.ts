@@ -8,7 +8,8 @@ import { getLogger } from '@/lib/logger';
 import { type MockSource, startMockSource } from '@/lib/mock-source/server';
 import type { EngineContext } from '@/lib/sync/engine';
 import { deliverQueueName } from '@/lib/sync/jobs';
-import { rebuildProgress } from '@/lib/sync/progress';
+import { addBaseCounts, rebuildProgress } from '@/lib/sync/progress';
+import { getRunStatus } from '@/lib/sync/service';
 import { sweep } from '@/lib/sync/sweep';
 import {
   createPostingWithHired,
@@ -166,6 +167,27 @@ describe('the sweeper repairs what a crash leaves behind', () => {
     const after = await getDb().selectFrom('sync_runs').selectAll().where('id', '=', run.id).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ status: 'partially_failed', succeeded: 1, failed: 2 });
     expect(after.version).toBeGreaterThan(run.version);
+  });
+
+  it('rebuilds the counters of a recently finished run from its deliveries when they drifted', async () => {
+    const source = await createTestSource(mock.url, { sync_endpoint: '/drift' });
+    const { run } = await insertRun(source.id, ['succeeded', 'succeeded', 'failed']);
+    // As a worker of the version before progress rows leaves it: the run row is finished with its
+    // counters, the progress rows know nothing of the last two outcomes.
+    await getDb()
+      .updateTable('sync_runs')
+      .set({ status: 'partially_failed', succeeded: 2, failed: 1, finished_at: new Date() })
+      .where('id', '=', run.id)
+      .execute();
+    await getDb().deleteFrom('sync_run_progress').where('run_id', '=', run.id).execute();
+    await addBaseCounts(getDb(), run.id, [{ sourceId: source.id, total: 3, succeeded: 1 }]);
+
+    expect((await sweep(ctx)).reconciled).toBe(1);
+    const status = await getRunStatus(getDb(), run.id, null);
+    if (status.notModified) throw new Error('expected a body');
+    expect(status.body.progress).toMatchObject({ total: 3, processed: 3, succeeded: 2, failed: 1 });
+    expect(status.body.sources).toEqual([expect.objectContaining({ total: 3, succeeded: 2, failed: 1 })]);
+    expect((await sweep(ctx)).reconciled).toBe(0);
   });
 
   it('restarts a run whose fan-out job was lost', async () => {

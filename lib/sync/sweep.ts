@@ -3,7 +3,7 @@ import { emitRunsFinished } from '@/lib/webhooks/events';
 import type { EngineContext } from './engine';
 import { enqueueDeliveries } from './enqueue';
 import { SYNC_RUN_QUEUE } from './jobs';
-import { addBaseCounts, rebuildProgress } from './progress';
+import { addBaseCounts, rebuildProgress, refreshRunCounts } from './progress';
 
 export type SweepResult = {
   released: number;
@@ -11,13 +11,15 @@ export type SweepResult = {
   sourceGone: number;
   finalized: number;
   restarted: number;
+  reconciled: number;
 };
 
 /**
  * Repairs what a crash or a lost job can leave behind, so every accepted sync ends in a recorded
  * state: deliveries held by a dead worker, pending deliveries whose job was lost, deliveries to a
- * source that was deactivated, runs whose last delivery settled without finishing the run, and
- * runs whose fan-out job never ran. Safe to run at any time and on several workers at once.
+ * source that was deactivated, runs whose last delivery settled without finishing the run, finished
+ * runs whose counters drifted from their progress rows, and runs whose fan-out job never ran. Safe
+ * to run at any time and on several workers at once.
  */
 export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: number } = {}): Promise<SweepResult> {
   const orphanAfter = options.orphanAfterSeconds ?? 300;
@@ -97,6 +99,23 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
       finalized.rows.map((r) => r.id),
     );
 
+    // Runs finished in the last hour whose copied counters disagree with their progress rows (a
+    // worker that died between recording a late outcome and settling, or a run finished by a
+    // worker of the version before progress rows): both are rebuilt from the deliveries.
+    const drifted = await sql<{ id: string }>`
+      select r.id from sync_runs r
+      cross join lateral (
+        select coalesce(sum(succeeded), 0)::int as succeeded, coalesce(sum(failed), 0)::int as failed,
+               coalesce(sum(skipped), 0)::int as skipped, coalesce(sum(cancelled), 0)::int as cancelled
+        from sync_run_progress p where p.run_id = r.id) p
+      where r.status in ('completed', 'partially_failed', 'failed', 'cancelled')
+        and r.finished_at > now() - interval '1 hour'
+        and (r.succeeded, r.failed, r.skipped, r.cancelled) is distinct from (p.succeeded, p.failed, p.skipped, p.cancelled)
+    `.execute(trx);
+    const reconciled = drifted.rows.map((r) => r.id);
+    await rebuildProgress(trx, reconciled);
+    for (const id of reconciled) await refreshRunCounts(trx, id);
+
     // Runs whose fan-out job was lost: never started, or stopped between two chunks.
     const stuckAfter = Math.min(orphanAfter, 120);
     const stuck = await trx
@@ -117,6 +136,7 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
       sourceGone: sourceGone.rows.length,
       finalized: finalized.rows.length,
       restarted: stuck.length,
+      reconciled: reconciled.length,
     };
     if (Object.values(result).some((n) => n > 0)) ctx.log.warn(result, 'sweeper repaired sync state');
     return result;
