@@ -13,7 +13,7 @@ import { enqueueDeliveries } from './enqueue';
 import { claimStaleSeconds, deliverQueueName } from './jobs';
 import { redactSourceSecrets } from './payload';
 import { sendRequest } from './http-client';
-import { addBaseCounts, LanePool, settleRun } from './progress';
+import { addBaseCounts, LanePool, progressTotal, settleRun } from './progress';
 import { lockRun } from './repository';
 
 export type EngineContext = { db: Database; boss: PgBoss; log: Logger; workerId: string; retryDelaySeconds: number };
@@ -148,9 +148,7 @@ async function expandChunk(
   }
   // The last chunk: the total becomes exact, and a run with nothing to send ends here (one whose
   // deliveries were all skipped or have all been sent already is finished by settleRun).
-  const { exact } = await sql<{ exact: number }>`
-    select coalesce(sum(total), 0)::int as exact from sync_run_progress where run_id = ${runId}
-  `
+  const { exact } = await sql<{ exact: number }>`select ${progressTotal(runId)} as exact`
     .execute(trx)
     .then((r) => r.rows[0]);
   if (exact === 0) {

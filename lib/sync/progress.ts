@@ -1,10 +1,12 @@
-import { type Transaction, sql } from 'kysely';
+import { type RawBuilder, type Transaction, sql } from 'kysely';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import type { DB } from '@/db/types';
 import { emitRunsFinished } from '@/lib/webhooks/events';
 
 type Db = Database | Transaction<DB>;
+/** A run id, or a column holding one (sql`r.id`) to use the fragments inside a larger query. */
+type RunRef = string | RawBuilder<unknown>;
 
 /**
  * A run's live counters live in sync_run_progress: one row per source and lane. A worker adds each
@@ -12,12 +14,11 @@ type Db = Database | Transaction<DB>;
  * batches never queue on one row; readers sum the rows. Lane '' (BASE_LANE) takes what the
  * fan-out, cancel, retry-failed and the sweeper count. sync_runs keeps a copy of the sums for
  * lists and statistics, refreshed at most every second while a run is running and exactly when
- * it ends (settleRun).
+ * it ends (settleRunIn).
  */
 export const BASE_LANE = '';
 
 export type Counts = { total: number; succeeded: number; failed: number; skipped: number; cancelled: number };
-export type SourceCountsRow = Counts & { source_id: string };
 
 /** Hands out lane numbers so that no two transactions in this process write the same lane at once. */
 export class LanePool {
@@ -66,17 +67,6 @@ export async function rebuildProgress(db: Db, runIds: string[]): Promise<void> {
   `.execute(db);
 }
 
-/** Per-source sums of a run, in source order. */
-export async function sourceCounts(db: Db, runId: string): Promise<SourceCountsRow[]> {
-  const { rows } = await sql<SourceCountsRow>`
-    select source_id, sum(total)::int as total, sum(succeeded)::int as succeeded, sum(failed)::int as failed,
-           sum(skipped)::int as skipped, sum(cancelled)::int as cancelled
-    from sync_run_progress where run_id = ${runId}
-    group by source_id
-  `.execute(db);
-  return rows;
-}
-
 export function sumCounts(rows: Counts[]): Counts {
   const t: Counts = { total: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
   for (const r of rows) {
@@ -89,45 +79,61 @@ export function sumCounts(rows: Counts[]): Counts {
   return t;
 }
 
-// The run row is locked first (FOR NO KEY UPDATE reads its latest version, after any concurrent
-// settle committed), so of two batches settling at once only one sees it running and finishes it.
-// A refresh that finishes nothing does not wait for the lock (the fan-out holds it while it writes
-// a chunk): it skips, and a later batch refreshes.
-const settleSql = (runId: string, touch: boolean, wait: boolean) => sql<{ finishing: boolean }>`
-  with prev as (
-    select status, total, expanded_at, succeeded, failed, skipped, cancelled
-    from sync_runs where id = ${runId} for no key update ${wait ? sql`` : sql`skip locked`}
-  ), p as (
-    select coalesce(sum(succeeded), 0)::int as succeeded, coalesce(sum(failed), 0)::int as failed,
-           coalesce(sum(skipped), 0)::int as skipped, coalesce(sum(cancelled), 0)::int as cancelled
-    from sync_run_progress where run_id = ${runId}
-  ), f as (
-    select prev.status = 'running' and prev.expanded_at is not null
-           and p.succeeded + p.failed + p.skipped + p.cancelled >= prev.total as finishing,
-           prev.status not in ('pending', 'running')
-           and (prev.succeeded, prev.failed, prev.skipped, prev.cancelled) is distinct from (p.succeeded, p.failed, p.skipped, p.cancelled) as stale
-    from prev, p
-  )
-  update sync_runs r set
-    succeeded = p.succeeded, failed = p.failed, skipped = p.skipped, cancelled = p.cancelled,
-    version = r.version + 1, updated_at = now(),
-    status = case when not f.finishing then r.status
-                  when p.failed = 0 then 'completed'
-                  when p.succeeded + p.skipped = 0 then 'failed'
-                  else 'partially_failed' end,
-    finished_at = case when f.finishing then now() else r.finished_at end
-  from p, f
-  where r.id = ${runId} and (f.finishing or f.stale or ${touch})
-  returning f.finishing
+/** A run's counts: the sums of its progress rows, one row (0 when it has none). */
+export const totalsOf = (runId: RunRef) => sql`
+  select coalesce(sum(total), 0)::int as total, coalesce(sum(succeeded), 0)::int as succeeded,
+         coalesce(sum(failed), 0)::int as failed, coalesce(sum(skipped), 0)::int as skipped,
+         coalesce(sum(cancelled), 0)::int as cancelled
+  from sync_run_progress where run_id = ${runId}
 `;
 
 /**
- * Brings sync_runs up to date with the progress rows after a batch was committed, and finishes
- * the run when its fan-out is complete (expanded_at) and every delivery has settled. Runs after
- * the commit: of two batches committing at the same time the later one sees both, so it finishes
- * the run; the run row is locked and re-read first, so exactly one does, and its completion event
- * is sent in the same transaction. `touch` refreshes the copied counters even when nothing ends
- * (the caller throttles it).
+ * Copies a run's counts to its row and finishes it when its fan-out is complete (expanded_at) and
+ * every delivery has settled: the one place that decides a run's final status. The run row is
+ * locked first (FOR NO KEY UPDATE reads its latest version, after any concurrent settle
+ * committed), so of two callers at once only one sees it running and finishes it. Without
+ * `touch` the row is written only when something ends or the copy is stale; without `wait` a
+ * locked row (a fan-out chunk being written) is skipped rather than waited for. The caller
+ * announces a finished run in the same transaction.
+ */
+export async function settleRunIn(
+  trx: Transaction<DB>,
+  runId: string,
+  { touch, wait = true }: { touch: boolean; wait?: boolean },
+): Promise<'finished' | 'updated' | 'unchanged'> {
+  const { rows } = await sql<{ finishing: boolean }>`
+    with prev as (
+      select status, total, expanded_at, succeeded, failed, skipped, cancelled
+      from sync_runs where id = ${runId} for no key update ${wait ? sql`` : sql`skip locked`}
+    ), p as (${totalsOf(runId)}), f as (
+      select prev.status = 'running' and prev.expanded_at is not null
+             and p.succeeded + p.failed + p.skipped + p.cancelled >= prev.total as finishing,
+             prev.status not in ('pending', 'running')
+             and (prev.succeeded, prev.failed, prev.skipped, prev.cancelled) is distinct from (p.succeeded, p.failed, p.skipped, p.cancelled) as stale
+      from prev, p
+    )
+    update sync_runs r set
+      succeeded = p.succeeded, failed = p.failed, skipped = p.skipped, cancelled = p.cancelled,
+      version = r.version + 1, updated_at = now(),
+      status = case when not f.finishing then r.status
+                    when p.failed = 0 then 'completed'
+                    when p.succeeded + p.skipped = 0 then 'failed'
+                    else 'partially_failed' end,
+      finished_at = case when f.finishing then now() else r.finished_at end
+    from p, f
+    where r.id = ${runId} and (f.finishing or f.stale or ${touch})
+    returning f.finishing
+  `.execute(trx);
+  if (rows.some((r) => r.finishing)) return 'finished';
+  return rows.length ? 'updated' : 'unchanged';
+}
+
+/**
+ * After a batch was committed: settles its run (settleRunIn) and announces it when it finished.
+ * Of two batches committing at the same time the later one sees both, so the last delivery of a
+ * run always finishes it. A first unlocked read keeps the common case (nothing ends, no refresh
+ * due) to one cheap query; a refresh that finishes nothing does not wait for a locked run row.
+ * `touch` refreshes the copied counters even when nothing ends (the caller throttles it).
  */
 export async function settleRun(
   db: Database,
@@ -136,30 +142,23 @@ export async function settleRun(
   touch: boolean,
 ): Promise<'finished' | 'updated' | 'unchanged'> {
   const { rows: check } = await sql<{ finishing: boolean; stale: boolean }>`
-    select r.status = 'running' and r.expanded_at is not null and p.done >= r.total as finishing,
-           r.status not in ('pending', 'running') and r.succeeded + r.failed + r.skipped + r.cancelled <> p.done as stale
-    from sync_runs r,
-         (select coalesce(sum(succeeded + failed + skipped + cancelled), 0)::int as done
-          from sync_run_progress where run_id = ${runId}) p
+    select r.status = 'running' and r.expanded_at is not null
+           and p.succeeded + p.failed + p.skipped + p.cancelled >= r.total as finishing,
+           r.status not in ('pending', 'running')
+           and (r.succeeded, r.failed, r.skipped, r.cancelled) is distinct from (p.succeeded, p.failed, p.skipped, p.cancelled) as stale
+    from sync_runs r, (${totalsOf(runId)}) p
     where r.id = ${runId}
   `.execute(db);
-  if (!check[0] || (!check[0].finishing && !check[0].stale && !touch)) return 'unchanged';
+  const due = check[0] && (check[0].finishing || check[0].stale);
+  if (!check[0] || (!due && !touch)) return 'unchanged';
   return db.transaction().execute(async (trx) => {
-    const { rows } = await settleSql(runId, touch, check[0].finishing || check[0].stale).execute(trx);
-    const finished = rows.some((r) => r.finishing);
-    if (finished) await emitRunsFinished(trx, boss, [runId]);
-    return finished ? 'finished' : rows.length ? 'updated' : 'unchanged';
+    const result = await settleRunIn(trx, runId, { touch, wait: due });
+    if (result === 'finished') await emitRunsFinished(trx, boss, [runId]);
+    return result;
   });
 }
 
-/** Copies the progress sums to the run row now (cancel, retry-failed). */
-export async function refreshRunCounts(db: Db, runId: string): Promise<void> {
-  await sql`
-    update sync_runs r set succeeded = p.succeeded, failed = p.failed, skipped = p.skipped, cancelled = p.cancelled,
-           version = r.version + 1, updated_at = now()
-    from (select coalesce(sum(succeeded), 0)::int as succeeded, coalesce(sum(failed), 0)::int as failed,
-                 coalesce(sum(skipped), 0)::int as skipped, coalesce(sum(cancelled), 0)::int as cancelled
-          from sync_run_progress where run_id = ${runId}) p
-    where r.id = ${runId}
-  `.execute(db);
+/** A run's total as its progress rows count it (exact once its fan-out is complete). */
+export function progressTotal(runId: RunRef) {
+  return sql<number>`(select coalesce(sum(total), 0)::int from sync_run_progress where run_id = ${runId})`;
 }

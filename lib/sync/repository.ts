@@ -50,15 +50,17 @@ export async function insertRunUnlessActive(
 
 export type RunWithJob = SyncRun & { job_slug: string; job_title: string; requester_name: string | null };
 
-export function findRunWithJob(db: Db, id: string): Promise<RunWithJob | undefined> {
-  return db
+const runWithJob = (db: Db, id: string) =>
+  db
     .selectFrom('sync_runs as r')
     .innerJoin('job_postings as j', 'j.id', 'r.job_posting_id')
     .leftJoin('users as u', 'u.id', 'r.requested_by')
     .selectAll('r')
     .select(['j.slug as job_slug', 'j.title as job_title', 'u.name as requester_name'])
-    .where('r.id', '=', id)
-    .executeTakeFirst();
+    .where('r.id', '=', id);
+
+export function findRunWithJob(db: Db, id: string): Promise<RunWithJob | undefined> {
+  return runWithJob(db, id).executeTakeFirst();
 }
 
 export type SourceCounts = {
@@ -91,21 +93,17 @@ export async function findRunProgress(
   db: Db,
   id: string,
 ): Promise<(RunWithJob & { sources: SourceCounts[] }) | undefined> {
-  const { rows } = await sql<RunWithJob & { sources: SourceCounts[] | null }>`
-    select r.*, j.slug as job_slug, j.title as job_title, u.name as requester_name,
-           (select json_agg(t order by t.name, t.source_id) from (
-              select p.source_id, coalesce(s.name, 'deleted source') as name, sum(p.total)::int as total,
-                     sum(p.succeeded)::int as succeeded, sum(p.failed)::int as failed,
-                     sum(p.skipped)::int as skipped, sum(p.cancelled)::int as cancelled
-              from sync_run_progress p left join sources s on s.id = p.source_id
-              where p.run_id = r.id
-              group by p.source_id, s.name) t) as sources
-    from sync_runs r
-    join job_postings j on j.id = r.job_posting_id
-    left join users u on u.id = r.requested_by
-    where r.id = ${id}
-  `.execute(db);
-  const row = rows[0];
+  const row = await runWithJob(db, id)
+    .select(
+      sql<SourceCounts[] | null>`(select json_agg(t order by t.name, t.source_id) from (
+        select p.source_id, coalesce(s.name, 'deleted source') as name, sum(p.total)::int as total,
+               sum(p.succeeded)::int as succeeded, sum(p.failed)::int as failed,
+               sum(p.skipped)::int as skipped, sum(p.cancelled)::int as cancelled
+        from sync_run_progress p left join sources s on s.id = p.source_id
+        where p.run_id = r.id
+        group by p.source_id, s.name) t)`.as('sources'),
+    )
+    .executeTakeFirst();
   return row ? { ...row, sources: row.sources ?? [] } : undefined;
 }
 

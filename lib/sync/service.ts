@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
@@ -6,7 +5,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { enqueueDeliveries } from './enqueue';
 import { SYNC_RUN_QUEUE } from './jobs';
-import { addBaseCounts, type Counts, refreshRunCounts, sumCounts } from './progress';
+import { addBaseCounts, type Counts, progressTotal, settleRunIn, sumCounts } from './progress';
 import {
   findActiveRunForPosting,
   findRunFailures,
@@ -166,9 +165,9 @@ export async function getRunStatus(
     trigger: run.trigger,
     requested_by: run.requested_by ? { id: run.requested_by, name: run.requester_name ?? '' } : null,
     force: run.force,
-    created_at: new Date(run.created_at).toISOString(),
-    started_at: run.started_at ? new Date(run.started_at).toISOString() : null,
-    finished_at: run.finished_at ? new Date(run.finished_at).toISOString() : null,
+    created_at: run.created_at.toISOString(),
+    started_at: run.started_at?.toISOString() ?? null,
+    finished_at: run.finished_at?.toISOString() ?? null,
     progress: {
       total: run.total,
       processed,
@@ -235,7 +234,7 @@ export async function retryFailed(
         .set({ status: 'running', finished_at: null, error_summary: null })
         .where('id', '=', run.id)
         .execute();
-      await refreshRunCounts(trx, run.id);
+      await settleRunIn(trx, run.id, { touch: true });
       await enqueueDeliveries(trx, boss, run.id, reset);
       await recordAuditEvent(trx, {
         actor,
@@ -294,13 +293,13 @@ export async function cancelRun(
         ...(run.expanded_at
           ? {}
           : {
-              total: sql<number>`(select coalesce(sum(total), 0) from sync_run_progress where run_id = ${run.id})`,
+              total: progressTotal(run.id),
               expand_cursor: null,
             }),
       })
       .where('id', '=', run.id)
       .execute();
-    await refreshRunCounts(trx, run.id);
+    await settleRunIn(trx, run.id, { touch: true });
     await recordAuditEvent(trx, {
       actor,
       action: 'sync.cancelled',

@@ -3,7 +3,7 @@ import { emitRunsFinished } from '@/lib/webhooks/events';
 import type { EngineContext } from './engine';
 import { enqueueDeliveries } from './enqueue';
 import { SYNC_RUN_QUEUE } from './jobs';
-import { addBaseCounts, rebuildProgress, refreshRunCounts } from './progress';
+import { addBaseCounts, progressTotal, rebuildProgress, settleRunIn, totalsOf } from './progress';
 
 export type SweepResult = {
   released: number;
@@ -69,52 +69,34 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
     for (const d of toEnqueue) byRun.set(d.run_id, [...(byRun.get(d.run_id) ?? []), d]);
     for (const [runId, deliveries] of byRun) await enqueueDeliveries(trx, ctx.boss, runId, deliveries);
 
-    // Counters are recomputed from the deliveries themselves, which are the truth.
-    const finalized = await sql<{ id: string }>`
-      update sync_runs r set
-        total = x.total, succeeded = x.succeeded, failed = x.failed, skipped = x.skipped, cancelled = x.cancelled,
-        status = case when x.failed = 0 then 'completed' when x.succeeded + x.skipped = 0 then 'failed' else 'partially_failed' end,
-        finished_at = now(), version = r.version + 1, updated_at = now()
-      from (
-        select d.run_id, count(*)::int as total,
-               count(*) filter (where d.status = 'succeeded')::int as succeeded,
-               count(*) filter (where d.status = 'failed')::int as failed,
-               count(*) filter (where d.status = 'skipped')::int as skipped,
-               count(*) filter (where d.status = 'cancelled')::int as cancelled
-        from sync_deliveries d
-        where d.run_id in (select id from sync_runs where status = 'running' and expanded_at is not null)
-        group by d.run_id
-        having count(*) filter (where d.status in ('pending', 'in_progress')) = 0
-      ) x
-      where r.id = x.run_id and r.status = 'running'
-      returning r.id
-    `.execute(trx);
-    await rebuildProgress(
-      trx,
-      finalized.rows.map((r) => r.id),
-    );
-    await emitRunsFinished(
-      trx,
-      ctx.boss,
-      finalized.rows.map((r) => r.id),
-    );
-
-    // Runs finished in the last hour whose copied counters disagree with their progress rows (a
-    // worker that died between recording a late outcome and settling, or a run finished by a
-    // worker of the version before progress rows): both are rebuilt from the deliveries.
-    const drifted = await sql<{ id: string }>`
-      select r.id from sync_runs r
-      cross join lateral (
-        select coalesce(sum(succeeded), 0)::int as succeeded, coalesce(sum(failed), 0)::int as failed,
-               coalesce(sum(skipped), 0)::int as skipped, coalesce(sum(cancelled), 0)::int as cancelled
-        from sync_run_progress p where p.run_id = r.id) p
+    // Runs still running with nothing left to send (their last batch did not settle them), and runs
+    // finished in the last hour whose copied counters disagree with their progress rows (a worker
+    // that died between recording a late outcome and settling, or a run finished by a worker of
+    // the version before progress rows). Both are counted again from the deliveries, which are
+    // the truth, and settled: the first kind finishes there.
+    const settled = await sql<{ id: string; running: boolean }>`
+      select r.id, true as running from sync_runs r
+      where r.status = 'running' and r.expanded_at is not null
+        and not exists (select 1 from sync_deliveries d
+                        where d.run_id = r.id and d.status in ('pending', 'in_progress'))
+      union all
+      select r.id, false from sync_runs r
+      cross join lateral (${totalsOf(sql`r.id`)}) p
       where r.status in ('completed', 'partially_failed', 'failed', 'cancelled')
         and r.finished_at > now() - interval '1 hour'
         and (r.succeeded, r.failed, r.skipped, r.cancelled) is distinct from (p.succeeded, p.failed, p.skipped, p.cancelled)
     `.execute(trx);
-    const reconciled = drifted.rows.map((r) => r.id);
-    await rebuildProgress(trx, reconciled);
-    for (const id of reconciled) await refreshRunCounts(trx, id);
+    const ids = settled.rows.map((r) => r.id);
+    await rebuildProgress(trx, ids);
+    // A running run's total is what its deliveries add up to (a candidate deleted mid-run takes
+    // its deliveries with it).
+    await sql`update sync_runs r set total = ${progressTotal(sql`r.id`)} where r.id = any(${ids}::uuid[]) and r.status = 'running'`.execute(
+      trx,
+    );
+    const finalized: string[] = [];
+    for (const id of ids) if ((await settleRunIn(trx, id, { touch: true })) === 'finished') finalized.push(id);
+    await emitRunsFinished(trx, ctx.boss, finalized);
+    const reconciled = settled.rows.filter((r) => !r.running).length;
 
     // Runs whose fan-out job was lost: never started, or stopped between two chunks.
     const stuckAfter = Math.min(orphanAfter, 120);
@@ -134,9 +116,9 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
       released: released.rows.length,
       requeued: orphans.rows.length,
       sourceGone: sourceGone.rows.length,
-      finalized: finalized.rows.length,
+      finalized: finalized.length,
       restarted: stuck.length,
-      reconciled: reconciled.length,
+      reconciled,
     };
     if (Object.values(result).some((n) => n > 0)) ctx.log.warn(result, 'sweeper repaired sync state');
     return result;
