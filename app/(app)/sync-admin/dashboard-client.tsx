@@ -21,6 +21,7 @@ import {
   WINDOW_LABEL,
   WindowPicker,
 } from './sync-admin-ui';
+import { PageHeader } from '@/app/components/page-header';
 
 const MAX_SAMPLES = 120;
 const FAILED_RUNS = '/sync-admin/tasks?status=failed,partially_failed';
@@ -68,10 +69,10 @@ export function DashboardClient({ initial }: { initial: SyncStats }) {
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Sync dashboard</h1>
-          <p className="mt-1 text-sm text-slate-600">
+      <PageHeader
+        title="Sync dashboard"
+        description={
+          <>
             Runs and deliveries of the {WINDOW_LABEL[stats.window]}, queues and workers right now.{' '}
             <span className="whitespace-nowrap text-slate-500" data-testid="updated-at">
               <span
@@ -80,10 +81,11 @@ export function DashboardClient({ initial }: { initial: SyncStats }) {
               />
               Live · updated {formatAgo(stats.to, now)}, every {STATS_REFRESH_MS / 1000} s
             </span>
-          </p>
-        </div>
+          </>
+        }
+      >
         <WindowPicker value={window} onChange={setWindow} />
-      </div>
+      </PageHeader>
 
       {error && <LoadError what="statistics" error={error} onRetry={reload} />}
 

@@ -9,6 +9,7 @@ import { TableHead } from '@/app/components/table-head';
 import { useUsers } from '@/lib/swr/use-users';
 import type { CreateUserInput, PublicUser, UpdateUserInput } from '@/lib/users/schemas';
 import { CreateUserDialog, EditUserDialog, ResetPasswordDialog, UserStatusDialog } from './user-dialogs-client';
+import { PageHeader } from '@/app/components/page-header';
 
 type OpenDialog = { kind: 'create' } | { kind: 'edit' | 'password' | 'status'; user: PublicUser } | null;
 
@@ -48,17 +49,18 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
-          <p className="mt-1 text-sm text-slate-600">
+      <PageHeader
+        title="Users"
+        description={
+          <>
             People who can sign in to ATS Sync · {activeCount} active of {users.length}
-          </p>
-        </div>
+          </>
+        }
+      >
         <button type="button" className="btn-primary" onClick={() => open({ kind: 'create' })}>
           Add user
         </button>
-      </div>
+      </PageHeader>
 
       <Notice message={notice} />
       {error && <LoadError what="users" error={error} onRetry={reload} />}

@@ -20,6 +20,7 @@ import { STAGE_LABELS } from '../labels';
 import { SearchField } from '../search-field';
 import { useDebouncedValue } from '../use-debounced-value';
 import { CreateJobDialog } from './create-job-dialog-client';
+import { PageHeader } from '@/app/components/page-header';
 
 export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
   const router = useRouter();
@@ -51,15 +52,11 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Job postings</h1>
-          <p className="mt-1 text-sm text-slate-600">Open roles and where their candidates stand.</p>
-        </div>
+      <PageHeader title="Job postings" description="Open roles and where their candidates stand.">
         <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
           New posting
         </button>
-      </div>
+      </PageHeader>
 
       <ActionFeedback notice={feedback.notice} error={feedback.error} />
       {error && <LoadError what="job postings" error={error} onRetry={reload} />}

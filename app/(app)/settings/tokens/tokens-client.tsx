@@ -9,6 +9,7 @@ import { TableHead } from '@/app/components/table-head';
 import { useTokens } from '@/lib/swr/use-tokens';
 import type { CreateTokenInput, PublicToken } from '@/lib/tokens/schemas';
 import { CreateTokenDialog, RevokeTokenDialog } from './token-dialogs-client';
+import { PageHeader } from '@/app/components/page-header';
 
 const STATUS: Record<PublicToken['status'], { tone: BadgeTone; label: string }> = {
   active: { tone: 'green', label: 'Active' },
@@ -41,18 +42,14 @@ export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: Pub
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">API tokens</h1>
-          <p className="mt-1 max-w-2xl text-sm text-slate-600">
-            Tokens let scripts and other systems call the ATS Sync API as you. They stop working when they expire, when
-            you revoke them, or when your account is deactivated.
-          </p>
-        </div>
+      <PageHeader
+        title="API tokens"
+        description="Tokens let scripts and other systems call the ATS Sync API as you. They stop working when they expire, when you revoke them, or when your account is deactivated."
+      >
         <button type="button" className="btn-primary" onClick={() => open(() => setCreating(true))}>
           Create token
         </button>
-      </div>
+      </PageHeader>
 
       <Notice message={notice} />
       {error && <LoadError what="tokens" error={error} onRetry={reload} />}

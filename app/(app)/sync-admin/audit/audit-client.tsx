@@ -10,6 +10,7 @@ import { useUsers } from '@/lib/swr/use-users';
 import { PagedTable, useCursorPages } from '../../recruitment/paged-table';
 import { useDebouncedValue } from '../../recruitment/use-debounced-value';
 import { actionGroups, actionLabel, describeActor, describeTarget, detailEntries, kindLabel } from './audit-text';
+import { PageHeader } from '@/app/components/page-header';
 
 type Filters = { actor: string; action: string; from: string; to: string };
 const NO_FILTERS: Filters = { actor: '', action: '', from: '', to: '' };
@@ -49,17 +50,14 @@ export function AuditClient({ initialPage, initialActions }: { initialPage: Audi
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Audit trail</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            Who did what, when and from where: sign-ins, syncs, sources, schedules and tokens.
-          </p>
-        </div>
+      <PageHeader
+        title="Audit trail"
+        description="Who did what, when and from where: sign-ins, syncs, sources, schedules and tokens."
+      >
         <button type="button" className="btn-secondary" onClick={reload} disabled={isValidating}>
           {isValidating ? 'Refreshing…' : 'Refresh'}
         </button>
-      </div>
+      </PageHeader>
 
       {error && <LoadError what="audit trail" error={error} onRetry={reload} />}
 

@@ -11,6 +11,7 @@ import type { PublicSchedule } from '@/lib/schedules/schemas';
 import { useSchedules } from '@/lib/swr/use-schedules';
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
 import { ConfirmDeleteDialog, ManageRowActions } from '../sources/manage-list-client';
+import { PageHeader } from '@/app/components/page-header';
 
 const RUN_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
   pending: { label: 'Pending', tone: 'gray' },
@@ -60,17 +61,18 @@ export function SchedulesClient({
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Schedules</h1>
-          <p className="mt-1 text-sm text-slate-600">
+      <PageHeader
+        title="Schedules"
+        description={
+          <>
             Syncs that run by themselves · {enabled} enabled of {schedules.length}
-          </p>
-        </div>
+          </>
+        }
+      >
         <Link href="/sync-admin/schedules/new" className="btn-primary">
           New schedule
         </Link>
-      </div>
+      </PageHeader>
 
       <ActionFeedback notice={notice} error={feedback.error} />
       {error && <LoadError what="schedules" error={error} onRetry={reload} />}

@@ -13,6 +13,7 @@ import { useSources } from '@/lib/swr/use-sources';
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
 import { CONNECTORS, endpointUrl, healthOf } from './labels';
 import { ConfirmDeleteDialog, ManageRowActions } from './manage-list-client';
+import { PageHeader } from '@/app/components/page-header';
 
 export type TestState = { pending: true } | { pending: false; result: TestResult } | { pending: false; error: string };
 
@@ -62,17 +63,18 @@ export function SourcesClient({
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Sources</h1>
-          <p className="mt-1 text-sm text-slate-600">
+      <PageHeader
+        title="Sources"
+        description={
+          <>
             The systems hired candidates are delivered to · {active} active of {sources.length}
-          </p>
-        </div>
+          </>
+        }
+      >
         <Link href="/sync-admin/sources/new" className="btn-primary">
           Add source
         </Link>
-      </div>
+      </PageHeader>
 
       <ActionFeedback notice={feedback.notice} error={feedback.error} />
       {error && <LoadError what="sources" error={error} onRetry={reload} />}

@@ -20,6 +20,7 @@ import {
   WINDOW_LABEL,
   WindowPicker,
 } from '../sync-admin-ui';
+import { PageHeader } from '@/app/components/page-header';
 
 const taskLink = (id: string) => `/sync-admin/tasks/${id}`;
 
@@ -34,20 +35,17 @@ export function StatisticsClient({ initial }: { initial: SyncReport }) {
 
   return (
     <div className="space-y-6" aria-busy={isLoading}>
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Sync statistics</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            Where deliveries fail and what takes long, over the {WINDOW_LABEL[report.window]}.
-          </p>
-        </div>
+      <PageHeader
+        title="Sync statistics"
+        description={<>Where deliveries fail and what takes long, over the {WINDOW_LABEL[report.window]}.</>}
+      >
         <div className="flex items-center gap-3">
           <button type="button" className="btn-ghost" onClick={reload}>
             Refresh
           </button>
           <WindowPicker value={window} onChange={setWindow} />
         </div>
-      </div>
+      </PageHeader>
 
       {error && <LoadError what="statistics" error={error} onRetry={reload} />}
 

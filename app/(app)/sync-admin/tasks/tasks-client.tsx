@@ -25,6 +25,7 @@ import {
   TRIGGER_LABEL,
 } from '../sync-admin-ui';
 import { DeliveryBar } from './delivery-bar';
+import { PageHeader } from '@/app/components/page-header';
 
 const STATUS_OPTIONS: { value: string; label: string }[] = [
   { value: '', label: 'All statuses' },
@@ -151,14 +152,10 @@ export function TasksClient({
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Sync tasks</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            Every run, newest first. Select runs to retry their failures or cancel them.
-          </p>
-        </div>
-      </div>
+      <PageHeader
+        title="Sync tasks"
+        description="Every run, newest first. Select runs to retry their failures or cancel them."
+      />
 
       <search
         className="card grid items-end gap-3 p-4 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-[minmax(0,1.8fr)_repeat(4,minmax(0,1fr))_150px_150px]"

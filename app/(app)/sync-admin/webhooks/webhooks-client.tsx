@@ -21,6 +21,7 @@ import {
 } from '@/lib/webhooks/schemas';
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
 import { DELIVERY_STATUS, EVENTS } from './labels';
+import { PageHeader } from '@/app/components/page-header';
 
 export function WebhooksClient({ initialEndpoints }: { initialEndpoints: PublicWebhookEndpoint[] }) {
   const { endpoints, error, reload, createWebhook, deleteWebhook, sendTestEvent } = useWebhooks(initialEndpoints);
@@ -49,19 +50,20 @@ export function WebhooksClient({ initialEndpoints }: { initialEndpoints: PublicW
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Webhooks</h1>
-          <p className="mt-1 text-sm text-slate-600">
+      <PageHeader
+        title="Webhooks"
+        description={
+          <>
             Other systems told when a sync finishes or a source turns unhealthy · {endpoints.length} endpoint
             {endpoints.length === 1 ? '' : 's'}
             {failing > 0 && <span className="font-medium text-red-700"> · {failing} failing</span>}
-          </p>
-        </div>
+          </>
+        }
+      >
         <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
           Add endpoint
         </button>
-      </div>
+      </PageHeader>
 
       <ActionFeedback notice={feedback.notice} error={feedback.error} />
       {error && <LoadError what="webhook endpoints" error={error} onRetry={reload} />}
