@@ -21,6 +21,7 @@ import { SearchField } from '../search-field';
 import { useDebouncedValue } from '../use-debounced-value';
 import { CreateJobDialog } from './create-job-dialog-client';
 import { PageHeader } from '@/app/components/page-header';
+import { EmptyState } from '@/app/components/empty-state';
 
 export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
   const router = useRouter();
@@ -98,7 +99,7 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
         busy={isLoading}
         empty={
           jobs.length === 0 && !isLoading ? (
-            <EmptyState
+            <PostingsEmpty
               filtered={filtered}
               onCreate={() => setCreating(true)}
               onClear={() => {
@@ -174,28 +175,33 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
   );
 }
 
-function EmptyState({ filtered, onCreate, onClear }: { filtered: boolean; onCreate: () => void; onClear: () => void }) {
+function PostingsEmpty({
+  filtered,
+  onCreate,
+  onClear,
+}: {
+  filtered: boolean;
+  onCreate: () => void;
+  onClear: () => void;
+}) {
   return (
-    <div className="px-6 py-14 text-center">
-      <h2 className="text-base font-semibold text-slate-900">
-        {filtered ? 'No postings match these filters' : 'No job postings yet'}
-      </h2>
-      <p className="mx-auto mt-1 max-w-sm text-sm text-slate-600">
-        {filtered
+    <EmptyState
+      title={filtered ? 'No postings match these filters' : 'No job postings yet'}
+      description={
+        filtered
           ? 'Try another title or status.'
-          : 'Create a posting to start collecting candidates, then hire them and sync them onwards.'}
-      </p>
-      <div className="mt-5">
-        {filtered ? (
-          <button type="button" className="btn-secondary" onClick={onClear}>
-            Clear filters
-          </button>
-        ) : (
-          <button type="button" className="btn-primary" onClick={onCreate}>
-            Create a posting
-          </button>
-        )}
-      </div>
-    </div>
+          : 'Create a posting to start collecting candidates, then hire them and sync them onwards.'
+      }
+    >
+      {filtered ? (
+        <button type="button" className="btn-secondary" onClick={onClear}>
+          Clear filters
+        </button>
+      ) : (
+        <button type="button" className="btn-primary" onClick={onCreate}>
+          Create a posting
+        </button>
+      )}
+    </EmptyState>
   );
 }

@@ -11,6 +11,7 @@ import { PagedTable, useCursorPages } from '../../recruitment/paged-table';
 import { useDebouncedValue } from '../../recruitment/use-debounced-value';
 import { actionGroups, actionLabel, describeActor, describeTarget, detailEntries, kindLabel } from './audit-text';
 import { PageHeader } from '@/app/components/page-header';
+import { EmptyState } from '@/app/components/empty-state';
 
 type Filters = { actor: string; action: string; from: string; to: string };
 const NO_FILTERS: Filters = { actor: '', action: '', from: '', to: '' };
@@ -149,14 +150,10 @@ export function AuditClient({ initialPage, initialActions }: { initialPage: Audi
         busy={isLoading}
         empty={
           events.length === 0 && !isLoading ? (
-            <div className="px-6 py-14 text-center">
-              <h2 className="text-base font-semibold text-slate-900">
-                {filtered ? 'No events match these filters' : 'Nothing recorded yet'}
-              </h2>
-              <p className="mx-auto mt-1 max-w-sm text-sm text-slate-600">
-                {filtered ? 'Try another actor, action or date range.' : 'Sign-ins and changes show up here.'}
-              </p>
-            </div>
+            <EmptyState
+              title={filtered ? 'No events match these filters' : 'Nothing recorded yet'}
+              description={filtered ? 'Try another actor, action or date range.' : 'Sign-ins and changes show up here.'}
+            />
           ) : null
         }
         head={

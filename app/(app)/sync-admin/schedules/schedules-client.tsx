@@ -12,6 +12,7 @@ import { useSchedules } from '@/lib/swr/use-schedules';
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
 import { ConfirmDeleteDialog, ManageRowActions } from '../sources/manage-list-client';
 import { PageHeader } from '@/app/components/page-header';
+import { EmptyState } from '@/app/components/empty-state';
 
 const RUN_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
   pending: { label: 'Pending', tone: 'gray' },
@@ -79,15 +80,14 @@ export function SchedulesClient({
 
       <div className="card overflow-x-auto">
         {schedules.length === 0 ? (
-          <div className="px-6 py-14 text-center">
-            <h2 className="text-base font-semibold text-slate-900">No schedules yet</h2>
-            <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">
-              Sync hired candidates every night, every hour or on weekdays, without anyone pressing the button.
-            </p>
-            <Link href="/sync-admin/schedules/new" className="btn-primary mt-5">
+          <EmptyState
+            title="No schedules yet"
+            description="Sync hired candidates every night, every hour or on weekdays, without anyone pressing the button."
+          >
+            <Link href="/sync-admin/schedules/new" className="btn-primary">
               Create a schedule
             </Link>
-          </div>
+          </EmptyState>
         ) : (
           <table className="table">
             <caption className="sr-only">Scheduled syncs</caption>

@@ -14,6 +14,7 @@ import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feed
 import { CONNECTORS, endpointUrl, healthOf } from './labels';
 import { ConfirmDeleteDialog, ManageRowActions } from './manage-list-client';
 import { PageHeader } from '@/app/components/page-header';
+import { EmptyState } from '@/app/components/empty-state';
 
 export type TestState = { pending: true } | { pending: false; result: TestResult } | { pending: false; error: string };
 
@@ -81,15 +82,14 @@ export function SourcesClient({
 
       <div className="card overflow-x-auto">
         {sources.length === 0 ? (
-          <div className="px-6 py-14 text-center">
-            <h2 className="text-base font-semibold text-slate-900">No sources yet</h2>
-            <p className="mx-auto mt-1 max-w-sm text-sm text-slate-600">
-              Add the HR system, payroll or any other system that should receive hired candidates.
-            </p>
-            <Link href="/sync-admin/sources/new" className="btn-primary mt-5">
+          <EmptyState
+            title="No sources yet"
+            description="Add the HR system, payroll or any other system that should receive hired candidates."
+          >
+            <Link href="/sync-admin/sources/new" className="btn-primary">
               Add a source
             </Link>
-          </div>
+          </EmptyState>
         ) : (
           <table className="table">
             <caption className="sr-only">Sources with their health and recent success rate</caption>

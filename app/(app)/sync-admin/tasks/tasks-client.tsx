@@ -26,6 +26,7 @@ import {
 } from '../sync-admin-ui';
 import { DeliveryBar } from './delivery-bar';
 import { PageHeader } from '@/app/components/page-header';
+import { EmptyState } from '@/app/components/empty-state';
 
 const STATUS_OPTIONS: { value: string; label: string }[] = [
   { value: '', label: 'All statuses' },
@@ -301,19 +302,18 @@ export function TasksClient({
         busy={isLoading}
         empty={
           tasks.length === 0 && !isLoading ? (
-            <div className="px-6 py-14 text-center">
-              <h2 className="text-base font-semibold text-slate-900">
-                {filtered ? 'No runs match these filters' : 'No sync has run yet'}
-              </h2>
-              <p className="mx-auto mt-1 max-w-sm text-sm text-slate-600">
-                {filtered
+            <EmptyState
+              title={filtered ? 'No runs match these filters' : 'No sync has run yet'}
+              description={
+                filtered
                   ? 'Try another status, posting or period.'
-                  : 'Runs appear here when someone syncs the hired candidates of a posting, or a schedule does.'}
-              </p>
+                  : 'Runs appear here when someone syncs the hired candidates of a posting, or a schedule does.'
+              }
+            >
               {filtered && (
                 <button
                   type="button"
-                  className="btn-secondary mt-5"
+                  className="btn-secondary"
                   onClick={() => {
                     setSearch('');
                     update({
@@ -329,7 +329,7 @@ export function TasksClient({
                   Clear filters
                 </button>
               )}
-            </div>
+            </EmptyState>
           ) : null
         }
         head={

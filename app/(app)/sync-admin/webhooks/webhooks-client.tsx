@@ -22,6 +22,7 @@ import {
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
 import { DELIVERY_STATUS, EVENTS } from './labels';
 import { PageHeader } from '@/app/components/page-header';
+import { EmptyState } from '@/app/components/empty-state';
 
 export function WebhooksClient({ initialEndpoints }: { initialEndpoints: PublicWebhookEndpoint[] }) {
   const { endpoints, error, reload, createWebhook, deleteWebhook, sendTestEvent } = useWebhooks(initialEndpoints);
@@ -70,16 +71,14 @@ export function WebhooksClient({ initialEndpoints }: { initialEndpoints: PublicW
 
       <div className="card overflow-x-auto">
         {endpoints.length === 0 ? (
-          <div className="px-6 py-14 text-center">
-            <h2 className="text-base font-semibold text-slate-900">No webhook endpoints yet</h2>
-            <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">
-              Add a URL to receive a signed JSON event when a sync completes or fails, or when a source stops accepting
-              deliveries.
-            </p>
-            <button type="button" className="btn-primary mt-5" onClick={() => setCreating(true)}>
+          <EmptyState
+            title="No webhook endpoints yet"
+            description="Add a URL to receive a signed JSON event when a sync completes or fails, or when a source stops accepting deliveries."
+          >
+            <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
               Add an endpoint
             </button>
-          </div>
+          </EmptyState>
         ) : (
           <table className="table">
             <caption className="sr-only">Webhook endpoints with their events and state</caption>

@@ -22,6 +22,7 @@ import { useDebouncedValue } from '../../use-debounced-value';
 import { AddCandidateDialog, ConfirmDialog, EditCandidateDialog } from './candidate-dialogs-client';
 import { ImportDialog } from './import-dialog-client';
 import { JobHeader } from './job-header';
+import { EmptyState } from '@/app/components/empty-state';
 
 const PAGE_SIZE = 50;
 
@@ -174,7 +175,9 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
       <PagedTable
         caption={`Candidates for ${job.title}`}
         busy={isLoading}
-        empty={candidates.length === 0 ? <EmptyState loading={isLoading} filtered={filtered} closed={closed} /> : null}
+        empty={
+          candidates.length === 0 ? <CandidatesEmpty loading={isLoading} filtered={filtered} closed={closed} /> : null
+        }
         head={
           <>
             <th scope="col">Name</th>
@@ -284,20 +287,18 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
   );
 }
 
-function EmptyState({ loading, filtered, closed }: { loading: boolean; filtered: boolean; closed: boolean }) {
+function CandidatesEmpty({ loading, filtered, closed }: { loading: boolean; filtered: boolean; closed: boolean }) {
   if (loading) return <p className="px-6 py-14 text-center text-sm text-slate-500">Loading candidates…</p>;
   return (
-    <div className="px-6 py-14 text-center">
-      <h2 className="text-base font-semibold text-slate-900">
-        {filtered ? 'No candidates match' : 'No candidates yet'}
-      </h2>
-      <p className="mx-auto mt-1 max-w-sm text-sm text-slate-600">
-        {filtered
+    <EmptyState
+      title={filtered ? 'No candidates match' : 'No candidates yet'}
+      description={
+        filtered
           ? 'Try another stage or search.'
           : closed
             ? 'Reopen the posting to add candidates.'
-            : 'Add candidates one by one, or import a CSV file, with the buttons above.'}
-      </p>
-    </div>
+            : 'Add candidates one by one, or import a CSV file, with the buttons above.'
+      }
+    />
   );
 }

@@ -14,6 +14,7 @@ import { fullName } from '../../../labels';
 import { JobHeader } from '../job-header';
 import { SyncActions } from './sync-actions-client';
 import { SyncStateCell } from './sync-state-cell';
+import { EmptyState } from '@/app/components/empty-state';
 
 const PAGE_SIZE = 50;
 
@@ -173,18 +174,11 @@ function SelectAll({
 }
 
 function HiredEmptyState({ loading }: { loading: boolean }) {
+  if (loading) return <p className="px-6 py-14 text-center text-sm text-slate-500">Loading hired candidates…</p>;
   return (
-    <div className="px-6 py-14 text-center">
-      {loading ? (
-        <p className="text-sm text-slate-500">Loading hired candidates…</p>
-      ) : (
-        <>
-          <h2 className="text-base font-semibold text-slate-900">No one has been hired yet</h2>
-          <p className="mx-auto mt-1 max-w-sm text-sm text-slate-600">
-            Move a candidate to the Hired stage on the Candidates page and they show up here.
-          </p>
-        </>
-      )}
-    </div>
+    <EmptyState
+      title="No one has been hired yet"
+      description="Move a candidate to the Hired stage on the Candidates page and they show up here."
+    />
   );
 }
