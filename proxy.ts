@@ -2,18 +2,22 @@ import { getToken } from 'next-auth/jwt';
 import { type NextRequest, NextResponse } from 'next/server';
 import { CSRF_COOKIE } from '@/lib/auth/csrf';
 
-// API-style paths answer 401 JSON themselves (from the route wrapper) instead of redirecting.
-const SELF_AUTHENTICATING = [
+// API paths answer 401 JSON themselves (from the route wrapper) instead of redirecting.
+const API_PATHS = [
   /^\/api\//,
-  /^\/login$/,
   /^\/recruitment\/jobs\/[^/]+\/sync-hired-candidates\/?$/,
   /^\/recruitment\/sync\/task\//,
   /^\/sync-admin\/api\//,
 ];
 
-function isSelfAuthenticating(pathname: string): boolean {
-  return SELF_AUTHENTICATING.some((re) => re.test(pathname));
+function isApiPath(pathname: string): boolean {
+  return API_PATHS.some((re) => re.test(pathname));
 }
+
+// JSON answers load nothing and run nothing: a fixed policy that allows nothing, and none of the
+// per-page work below (a nonce, rewritten request headers, the CSRF cookie a page visit sets).
+// Scripts polling the status endpoint with a token go through here on every request.
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /**
  * A fresh nonce per page: Next puts it on its own scripts when it finds the policy in the request
@@ -39,10 +43,16 @@ function contentSecurityPolicy(nonce: string): string {
 /**
  * Signed-out visitors of app pages go to /login (and come back after); every page gets the
  * security policy and the CSRF cookie — /login included, which next-auth's withAuth would skip.
+ * API paths authenticate themselves (401 JSON from the route wrapper) and get the API policy.
  */
 export default async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
-  if (!isSelfAuthenticating(pathname)) {
+  if (isApiPath(pathname)) {
+    const res = NextResponse.next();
+    res.headers.set('content-security-policy', API_CSP);
+    return res;
+  }
+  if (pathname !== '/login') {
     const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
     if (!token?.sub) {
       const login = new URL('/login', req.url);
