@@ -9,7 +9,7 @@ import { maskEmail, redactSecrets } from '@/lib/logger';
 import { emitRunsFinished, emitSourceUnhealthy } from '@/lib/webhooks/events';
 import { connectorFor } from './connectors';
 import type { Connector, DeliveryItem, Outcome, SourceConfig } from './connectors/types';
-import { enqueueDeliveries } from './enqueue';
+import { ENQUEUE_SOURCE_COLUMNS, enqueueForSources } from './enqueue';
 import { claimStaleSeconds, deliverQueueName } from './jobs';
 import { redactSourceSecrets } from './payload';
 import { sendRequest } from './http-client';
@@ -66,9 +66,14 @@ async function expandChunk(
 ): Promise<ExpandStep | null> {
   const run = await lockRun(trx, runId);
   if (!run || run.expanded_at || (run.status !== 'pending' && run.status !== 'running')) return null;
-  let sources = trx.selectFrom('sources').select(['id']).where('deleted_at', 'is', null).where('is_active', '=', true);
-  if (run.source_ids) sources = sources.where('id', 'in', run.source_ids);
-  const sourceIds = (await sources.execute()).map((s) => s.id);
+  let sourceQuery = trx
+    .selectFrom('sources')
+    .select(ENQUEUE_SOURCE_COLUMNS)
+    .where('deleted_at', 'is', null)
+    .where('is_active', '=', true);
+  if (run.source_ids) sourceQuery = sourceQuery.where('id', 'in', run.source_ids);
+  const sources = await sourceQuery.execute();
+  const sourceIds = sources.map((s) => s.id);
   const candidates = () => {
     let q = trx.selectFrom('candidates').where('job_posting_id', '=', run.job_posting_id).where('stage', '=', 'hired');
     if (run.candidate_ids) q = q.where(sql<boolean>`id = any(${run.candidate_ids}::uuid[])`);
@@ -136,7 +141,7 @@ async function expandChunk(
     perSource.set(r.source_id, c);
   }
   await addBaseCounts(trx, runId, [...perSource.values()]);
-  await enqueueDeliveries(trx, ctx.boss, runId, pending);
+  await enqueueForSources(trx, ctx.boss, runId, pending, sources);
 
   if (!done) {
     await trx

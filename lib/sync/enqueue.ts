@@ -1,8 +1,12 @@
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { fromKysely, type PgBoss } from 'pg-boss';
-import type { DB } from '@/db/types';
+import type { DB, SourcesTable } from '@/db/types';
 import { getEnv } from '@/lib/env';
 import { type DeliverJob, deliverJobSize, ensureDeliverQueue } from './jobs';
+
+/** What enqueueing needs to know of a source (select these columns to call enqueueForSources). */
+export const ENQUEUE_SOURCE_COLUMNS = ['id', 'connector', 'batch_size', 'max_concurrency'] as const;
+export type EnqueueSource = Pick<Selectable<SourcesTable>, (typeof ENQUEUE_SOURCE_COLUMNS)[number]>;
 
 /**
  * Enqueues delivery jobs for pending deliveries inside the caller's transaction: per source, jobs
@@ -14,29 +18,36 @@ export async function enqueueDeliveries(
   boss: PgBoss,
   runId: string,
   deliveries: { id: string; source_id: string }[],
-  startAfter?: Date,
 ): Promise<number> {
   if (deliveries.length === 0) return 0;
-  const sourceIds = [...new Set(deliveries.map((d) => d.source_id))];
   const sources = await trx
     .selectFrom('sources')
-    .select(['id', 'connector', 'batch_size', 'max_concurrency'])
-    .where('id', 'in', sourceIds)
+    .select(ENQUEUE_SOURCE_COLUMNS)
+    .where('id', 'in', [...new Set(deliveries.map((d) => d.source_id))])
     .execute();
+  return enqueueForSources(trx, boss, runId, deliveries, sources);
+}
+
+/** enqueueDeliveries for a caller that has read the sources already (the fan-out, every chunk). */
+export async function enqueueForSources(
+  trx: Transaction<DB>,
+  boss: PgBoss,
+  runId: string,
+  deliveries: { id: string; source_id: string }[],
+  sources: EnqueueSource[],
+): Promise<number> {
   let jobs = 0;
   for (const source of sources) {
     const ids = deliveries.filter((d) => d.source_id === source.id).map((d) => d.id);
+    if (ids.length === 0) continue;
     const size = deliverJobSize({
       connector: source.connector,
       batchSize: source.batch_size,
       maxConcurrency: source.max_concurrency,
     });
-    const batch: { data: DeliverJob; startAfter?: Date }[] = [];
+    const batch: { data: DeliverJob }[] = [];
     for (let i = 0; i < ids.length; i += size) {
-      batch.push({
-        data: { runId, sourceId: source.id, deliveryIds: ids.slice(i, i + size) },
-        ...(startAfter ? { startAfter } : {}),
-      });
+      batch.push({ data: { runId, sourceId: source.id, deliveryIds: ids.slice(i, i + size) } });
     }
     const queue = await ensureDeliverQueue(boss, source.id, getEnv());
     await boss.insert(queue, batch, { db: fromKysely(trx) });
