@@ -89,71 +89,49 @@ describe('secrets never leak', () => {
       return r;
     };
 
-    const good = keep(
-      await callRoute(sourcesRoute.POST, {
-        method: 'POST',
-        auth,
-        body: {
-          name: 'Secret HR',
-          connector: 'generic_webhook',
-          base_url: mock.url,
-          sync_endpoint: '/secret-hr',
-          auth: { type: 'bearer', token: BEARER },
-          signing_secret: SIGNING,
-          headers: { 'X-Partner-Key': PARTNER_KEY, 'X-Tenant': 'acme' },
-        },
-      }),
-    );
-    expect(good.status).toBe(201);
+    const createSource = async (body: Record<string, unknown>) => {
+      const created = keep(await callRoute(sourcesRoute.POST, { method: 'POST', auth, body }));
+      expect(created.status).toBe(201);
+      return created;
+    };
+
+    const good = await createSource({
+      name: 'Secret HR',
+      connector: 'generic_webhook',
+      base_url: mock.url,
+      sync_endpoint: '/secret-hr',
+      auth: { type: 'bearer', token: BEARER },
+      signing_secret: SIGNING,
+      headers: { 'X-Partner-Key': PARTNER_KEY, 'X-Tenant': 'acme' },
+    });
     expect(good.body).toMatchObject({
       auth: { type: 'bearer', secret_set: true, secret_mask: expect.stringMatching(/^••••/) },
       signing_secret: { secret_set: true },
       headers: { 'X-Tenant': 'acme' },
     });
-    const leaky = keep(
-      await callRoute(sourcesRoute.POST, {
-        method: 'POST',
-        auth,
-        body: {
-          name: 'Echoing Payroll',
-          connector: 'rest_batch',
-          base_url: echoUrl,
-          sync_endpoint: '/batch',
-          auth: { type: 'basic', username: 'payroll-user', password: PASSWORD },
-          signing_secret: SIGNING,
-        },
-      }),
-    );
-    expect(leaky.status).toBe(201);
-    const escaping = keep(
-      await callRoute(sourcesRoute.POST, {
-        method: 'POST',
-        auth,
-        body: {
-          name: 'Escaping CRM',
-          connector: 'generic_webhook',
-          base_url: echoUrl,
-          sync_endpoint: '/escaped',
-          auth: { type: 'bearer', token: QUOTED_BEARER },
-          headers: { 'X-Partner-Key': QUOTED_KEY },
-        },
-      }),
-    );
-    expect(escaping.status).toBe(201);
-    const edge = keep(
-      await callRoute(sourcesRoute.POST, {
-        method: 'POST',
-        auth,
-        body: {
-          name: 'Edge HR',
-          connector: 'generic_webhook',
-          base_url: echoUrl,
-          sync_endpoint: '/edge',
-          auth: { type: 'bearer', token: EDGE_BEARER },
-        },
-      }),
-    );
-    expect(edge.status).toBe(201);
+    const leaky = await createSource({
+      name: 'Echoing Payroll',
+      connector: 'rest_batch',
+      base_url: echoUrl,
+      sync_endpoint: '/batch',
+      auth: { type: 'basic', username: 'payroll-user', password: PASSWORD },
+      signing_secret: SIGNING,
+    });
+    const escaping = await createSource({
+      name: 'Escaping CRM',
+      connector: 'generic_webhook',
+      base_url: echoUrl,
+      sync_endpoint: '/escaped',
+      auth: { type: 'bearer', token: QUOTED_BEARER },
+      headers: { 'X-Partner-Key': QUOTED_KEY },
+    });
+    const edge = await createSource({
+      name: 'Edge HR',
+      connector: 'generic_webhook',
+      base_url: echoUrl,
+      sync_endpoint: '/edge',
+      auth: { type: 'bearer', token: EDGE_BEARER },
+    });
     keep(
       await callRoute(sourceById.PATCH, {
         method: 'PATCH',

@@ -7,7 +7,7 @@ import { SECRET_HEADER_NAME } from './payload';
  * and blanking every occurrence would both mangle the answer and point at the secret. Such values
  * are still hidden wherever their header name or key says they are secret.
  */
-export const MIN_REDACTED_SECRET_LENGTH = 4;
+const MIN_REDACTED_SECRET_LENGTH = 4;
 const TRUNCATED = '… [truncated]';
 
 export type SecretRedactor = {
@@ -49,7 +49,8 @@ export function secretRedactor(secrets: readonly (string | null | undefined)[]):
 
   const value = (v: unknown, depth = 0): unknown => {
     if (typeof v === 'string') return text(v);
-    if (!pattern || depth > 16 || !v || typeof v !== 'object') return v;
+    if (!pattern || !v || typeof v !== 'object') return v;
+    if (depth > 16) return '[depth]';
     if (Array.isArray(v)) return v.map((x) => value(x, depth + 1));
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, value(x, depth + 1)]));
   };
@@ -85,7 +86,7 @@ export function secretRedactor(secrets: readonly (string | null | undefined)[]):
 }
 
 /** The credentials a source sends: its auth secret, signing secret and secret-named header values. */
-export function sourceSecrets(source: SourceConfig): string[] {
+function sourceSecrets(source: SourceConfig): string[] {
   const secrets = [source.authSecret, source.signingSecret].filter((s): s is string => !!s);
   for (const [name, value] of Object.entries(source.headers)) if (SECRET_HEADER_NAME.test(name)) secrets.push(value);
   if (source.authType === 'basic' && source.authSecret) {

@@ -28,13 +28,15 @@ export function externalIdOf(value: unknown): string | null {
  * (succeeded), 408/429/5xx and network failures are retried, any other 4xx fails at once.
  */
 export function classify(source: SourceConfig, items: DeliveryItem[], result: HttpResult): Outcome[] {
+  // One answer for the whole request: redacted once, not once per candidate of a batch.
+  const responseExcerpt = result.ok ? excerpt(source, result.body) : null;
   const base = (item: DeliveryItem): Omit<Outcome, 'kind'> => ({
     deliveryId: item.deliveryId,
     httpStatus: result.ok ? result.status : null,
     errorCode: null,
     errorMessage: null,
     externalId: null,
-    responseExcerpt: result.ok ? excerpt(source, result.body) : null,
+    responseExcerpt,
     retryAfterMs: null,
     durationMs: result.durationMs,
   });
