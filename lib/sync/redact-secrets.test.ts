@@ -24,6 +24,17 @@ describe('secretRedactor', () => {
     expect(out.split(REDACTED)).toHaveLength(7);
   });
 
+  it('finds it in the escapes other JSON encoders and HTML pages use', () => {
+    const odd = secretRedactor([`a/b"é'<x>-secret`]);
+    for (const form of [
+      'a\\/b\\"\\u00e9\'<x>-secret',
+      'a/b&quot;é&#39;&lt;x&gt;-secret',
+      'a/b&quot;é&#x27;&lt;x&gt;-secret',
+    ]) {
+      expect(odd.text(`<p>${form}</p>`)).toBe(`<p>${REDACTED}</p>`);
+    }
+  });
+
   it('redacts inside values before they are serialised, and leaves short secrets alone', () => {
     const out = r.value({ headers: { 'x-key': `k=${SECRET}`, n: 3 }, list: [SECRET, 'abc'] });
     expect(out).toEqual({ headers: { 'x-key': `k=${REDACTED}`, n: 3 }, list: [REDACTED, 'abc'] });

@@ -23,17 +23,30 @@ export type SecretRedactor = {
   excerpt(text: string, limit: number): string | null;
 };
 
-// A receiver echoes what it got: raw, inside JSON (once or twice escaped), or URL-encoded.
+// A receiver echoes what it got: raw, inside JSON (once or twice escaped; some encoders also
+// escape "/" or everything outside ASCII), URL-encoded, or in an HTML page.
 function formsOf(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   const uri = encodeURIComponent(secret);
+  const html = secret
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+  const ascii = json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return [
     secret,
     json,
     JSON.stringify(json).slice(1, -1),
+    json.replaceAll('/', '\\/'),
+    ascii,
+    ascii.replaceAll('/', '\\/'),
     uri,
     uri.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
     new URLSearchParams({ s: secret }).toString().slice(2),
+    html,
+    html.replaceAll('&#39;', '&#x27;'),
   ];
 }
 
