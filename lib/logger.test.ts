@@ -30,6 +30,11 @@ describe('redactSecrets', () => {
     expect(scrubString('Basic dXNlcjpwYXNzd29yZA==')).toBe(REDACTED);
   });
 
+  it('scrubs a bearer token with quotes and backslashes whole from JSON text', () => {
+    const json = JSON.stringify({ authorization: 'Bearer pa"ss\\word-1234567890', tenant: 'acme' });
+    expect(scrubString(json)).toBe(`{"authorization":"${REDACTED}","tenant":"acme"}`);
+  });
+
   it('masks emails for logs', () => {
     expect(maskEmail('jane.doe@example.com')).toBe('j***@example.com');
     expect(maskEmail('broken')).toBe('***');

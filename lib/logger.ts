@@ -5,7 +5,9 @@ const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|cr
 // API tokens have a recognisable prefix so they can be scrubbed even from free text.
 const SECRET_VALUE = [
   /\bats_[A-Za-z0-9_-]{16,}/g,
-  /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi,
+  // A token runs to whitespace or a closing quote, taking escaped characters
+  // with it, so `Bearer pa\"ss\\word` inside JSON text goes whole, not just up to its first quote.
+  /\bBearer\s+(?:\\.|[^\s"\\])+/gi,
   /\bBasic\s+[A-Za-z0-9+/=]{8,}/gi,
 ];
 

@@ -17,6 +17,19 @@ const BEARER = 'sk_live_BEARER_SECRET_abc123456789';
 const SIGNING = 'whsec_SIGNING_SECRET_xyz987654321';
 const PASSWORD = 'basic-PASSWORD-secret-777';
 const PARTNER_KEY = 'PARTNER_KEY_secret_zz9988';
+// Quotes and backslashes: escaped in any JSON text, so a search of serialized text for the raw value misses them.
+const QUOTED_BEARER = 'pa"ss\\word-1234567890';
+const QUOTED_KEY = 'k\\"ey"-QUOTED-0987654321';
+const EDGE_BEARER = 'ed"ge\\BEARER-1122334455';
+// Where the stored texts are cut: connection test answer, error message, response excerpt.
+const CUTS = [200, 300, 2048];
+
+/** Every form a stored or shown text may hold a secret in: raw, JSON-escaped up to three times, URL-encoded. */
+function formsOf(secret: string): string[] {
+  const forms = [secret];
+  for (let i = 0; i < 3; i++) forms.push(JSON.stringify(forms[i]).slice(1, -1));
+  return [...forms, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+}
 
 const logLines: string[] = [];
 let mock: MockSource;
@@ -37,8 +50,20 @@ beforeAll(async () => {
   echo = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
+      const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'bad request', you_sent: req.headers }));
+      if (req.url === '/edge') {
+        // The token, raw, straddling each place a stored text is cut, and the answer ends in the
+        // middle of it (as when a receiver or its proxy cuts its own answer short).
+        let body = '';
+        for (const cut of CUTS) body = `${body.padEnd(cut - 6, '.')}${token}`;
+        res.end(`${body} ${token.slice(0, 12)}`);
+      } else if (req.url === '/escaped') {
+        const query = `token=${encodeURIComponent(token)}&form=${new URLSearchParams({ t: token })}`;
+        res.end(JSON.stringify({ query, you_sent: req.headers }));
+      } else {
+        res.end(JSON.stringify({ error: 'bad request', you_sent: req.headers }));
+      }
     });
   });
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
@@ -64,42 +89,49 @@ describe('secrets never leak', () => {
       return r;
     };
 
-    const good = keep(
-      await callRoute(sourcesRoute.POST, {
-        method: 'POST',
-        auth,
-        body: {
-          name: 'Secret HR',
-          connector: 'generic_webhook',
-          base_url: mock.url,
-          sync_endpoint: '/secret-hr',
-          auth: { type: 'bearer', token: BEARER },
-          signing_secret: SIGNING,
-          headers: { 'X-Partner-Key': PARTNER_KEY, 'X-Tenant': 'acme' },
-        },
-      }),
-    );
-    expect(good.status).toBe(201);
+    const createSource = async (body: Record<string, unknown>) => {
+      const created = keep(await callRoute(sourcesRoute.POST, { method: 'POST', auth, body }));
+      expect(created.status).toBe(201);
+      return created;
+    };
+
+    const good = await createSource({
+      name: 'Secret HR',
+      connector: 'generic_webhook',
+      base_url: mock.url,
+      sync_endpoint: '/secret-hr',
+      auth: { type: 'bearer', token: BEARER },
+      signing_secret: SIGNING,
+      headers: { 'X-Partner-Key': PARTNER_KEY, 'X-Tenant': 'acme' },
+    });
     expect(good.body).toMatchObject({
       auth: { type: 'bearer', secret_set: true, secret_mask: expect.stringMatching(/^••••/) },
       signing_secret: { secret_set: true },
       headers: { 'X-Tenant': 'acme' },
     });
-    const leaky = keep(
-      await callRoute(sourcesRoute.POST, {
-        method: 'POST',
-        auth,
-        body: {
-          name: 'Echoing Payroll',
-          connector: 'rest_batch',
-          base_url: echoUrl,
-          sync_endpoint: '/batch',
-          auth: { type: 'basic', username: 'payroll-user', password: PASSWORD },
-          signing_secret: SIGNING,
-        },
-      }),
-    );
-    expect(leaky.status).toBe(201);
+    const leaky = await createSource({
+      name: 'Echoing Payroll',
+      connector: 'rest_batch',
+      base_url: echoUrl,
+      sync_endpoint: '/batch',
+      auth: { type: 'basic', username: 'payroll-user', password: PASSWORD },
+      signing_secret: SIGNING,
+    });
+    const escaping = await createSource({
+      name: 'Escaping CRM',
+      connector: 'generic_webhook',
+      base_url: echoUrl,
+      sync_endpoint: '/escaped',
+      auth: { type: 'bearer', token: QUOTED_BEARER },
+      headers: { 'X-Partner-Key': QUOTED_KEY },
+    });
+    const edge = await createSource({
+      name: 'Edge HR',
+      connector: 'generic_webhook',
+      base_url: echoUrl,
+      sync_endpoint: '/edge',
+      auth: { type: 'bearer', token: EDGE_BEARER },
+    });
     keep(
       await callRoute(sourceById.PATCH, {
         method: 'PATCH',
@@ -112,13 +144,17 @@ describe('secrets never leak', () => {
     keep(await callRoute(sourceById.GET, { auth, params: { id: leaky.body.id } }));
     keep(await callRoute(sourceTest.POST, { method: 'POST', auth, params: { id: leaky.body.id } }));
     keep(await callRoute(sourceTest.POST, { method: 'POST', auth, params: { id: good.body.id } }));
+    for (const source of [escaping, edge]) {
+      const tested = keep(await callRoute(sourceTest.POST, { method: 'POST', auth, params: { id: source.body.id } }));
+      expect(tested.body).toMatchObject({ ok: false, http_status: 400, error: expect.stringContaining('[redacted]') });
+    }
 
     const posting = await createPostingWithHired(3);
     const started = keep(await callRoute(syncRoute.POST, { method: 'POST', auth, params: { slug: posting.slug } }));
     const run = await waitForRunFinished(started.body.task_id);
-    expect(run).toMatchObject({ status: 'partially_failed', succeeded: 3, failed: 3 });
+    expect(run).toMatchObject({ status: 'partially_failed', succeeded: 3, failed: 9 });
     const status = keep(await callRoute(statusRoute.GET, { auth, params: { taskId: run.id } }));
-    expect(status.body.errors).toHaveLength(3);
+    expect(status.body.errors).toHaveLength(9);
 
     // The receivers did get the credentials: the test would prove nothing otherwise.
     expect(mock.requests({ path: '/secret-hr' })[0].headers.authorization).toBe(`Bearer ${BEARER}`);
@@ -132,6 +168,10 @@ describe('secrets never leak', () => {
       .select(['health_error', 'auth_secret_hint', 'signing_secret_hint', 'headers'])
       .execute();
     expect(deliveries.some((d) => d.response_excerpt?.includes('you_sent'))).toBe(true);
+    const excerptOf = (sourceId: string) => deliveries.find((d) => d.source_id === sourceId)?.response_excerpt ?? '';
+    // The echoes reached the store (redacted), so the search below looks where the secrets would be.
+    expect(excerptOf(escaping.body.id)).toMatch(/"query":"token=\[redacted\]&form=t=\[redacted\]"/);
+    expect(excerptOf(edge.body.id)).toMatch(/^\.+\[redacted\]\.+\[redacted\]\.+\[redacted\] \[redacted\]$/);
 
     const haystacks: [string, string][] = [
       ['logs', logLines.join('\n')],
@@ -145,6 +185,16 @@ describe('secrets never leak', () => {
     for (const [where, text] of haystacks) {
       for (const secret of [BEARER, SIGNING, PASSWORD, PARTNER_KEY, basic, adminToken]) {
         expect(text.includes(secret), `${where} contain a secret (${secret.slice(0, 6)}…)`).toBe(false);
+      }
+      for (const secret of [QUOTED_BEARER, QUOTED_KEY, EDGE_BEARER]) {
+        for (const form of formsOf(secret)) {
+          // A piece cut off by truncation is a leak too.
+          for (const piece of [form, form.slice(0, 6)]) {
+            expect(text.includes(piece), `${where} contain ${JSON.stringify(piece)} of ${secret.slice(0, 2)}…`).toBe(
+              false,
+            );
+          }
+        }
       }
     }
   });

@@ -8,7 +8,8 @@ import { getEnv } from '@/lib/env';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { sendRequest } from '@/lib/sync/http-client';
-import { SECRET_HEADER_NAME, commonHeaders, joinUrl, redactSourceSecrets } from '@/lib/sync/payload';
+import { SECRET_HEADER_NAME, commonHeaders, joinUrl } from '@/lib/sync/payload';
+import { sourceRedactor } from '@/lib/sync/redact-secrets';
 import { findSourceRow, findSourceRowsByIds, listSourceRows, recordSourceHealth } from './repository';
 import type { AuthInput, AuthPatch, CreateSourceInput, PublicSource, TestResult, UpdateSourceInput } from './schemas';
 
@@ -294,7 +295,7 @@ export async function testSource(db: Database, actor: Actor, id: string): Promis
     status === 'healthy'
       ? null
       : result.ok
-        ? redactSourceSecrets(source, `HTTP ${result.status}${result.body ? `: ${result.body.slice(0, 200)}` : ''}`)
+        ? `HTTP ${result.status}${result.body ? `: ${sourceRedactor(source).excerpt(result.body, 200)}` : ''}`
         : result.message;
   await recordSourceHealth(db, id, { status, error, success: status === 'healthy' });
   await recordAuditEvent(db, {

@@ -11,7 +11,7 @@ import { connectorFor } from './connectors';
 import type { Connector, DeliveryItem, Outcome, SourceConfig } from './connectors/types';
 import { ENQUEUE_SOURCE_COLUMNS, enqueueForSources } from './enqueue';
 import { claimStaleSeconds, deliverQueueName } from './jobs';
-import { redactSourceSecrets } from './payload';
+import { sourceRedactor } from './redact-secrets';
 import { sendRequest } from './http-client';
 import { addBaseCounts, LanePool, progressTotal, settleRun } from './progress';
 import { lockRun } from './repository';
@@ -374,12 +374,10 @@ async function sendChunk(
   const request = connector.buildRequest(source, items, new Date());
   const result = await sendRequest(source, request);
   const outcomes = connector.interpret(source, items, result);
-  // What was sent, for the task detail page: credentials out, by header name and by value.
-  const requestRecord = JSON.parse(
-    redactSourceSecrets(
-      source,
-      JSON.stringify(redactSecrets({ method: request.method, url: request.url, headers: request.headers })),
-    ),
+  // What was sent, for the task detail page: credentials out by value (on the values, before any
+  // serialising, so escaping cannot hide them), then by header name.
+  const requestRecord = redactSecrets(
+    sourceRedactor(source).value({ method: request.method, url: request.url, headers: request.headers }),
   ) as Record<string, unknown>;
   const body = items.length === 1 ? request.body : `[batch of ${items.length}]`;
   return outcomes.map((o, index) => {

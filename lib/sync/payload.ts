@@ -106,15 +106,3 @@ export function sha256Hex(value: string): string {
 
 /** Custom header names that carry credentials: their values are write-only like the auth secret. */
 export const SECRET_HEADER_NAME = /auth|token|key|secret|signature|cookie|pass/i;
-
-/** Replaces every credential of the source, wherever it appears in text we store or show. */
-export function redactSourceSecrets(source: SourceConfig, text: string): string {
-  let out = text;
-  const secrets = [source.authSecret, source.signingSecret];
-  for (const [name, value] of Object.entries(source.headers)) if (SECRET_HEADER_NAME.test(name)) secrets.push(value);
-  if (source.authType === 'basic' && source.authSecret) {
-    secrets.push(Buffer.from(`${source.authUsername ?? ''}:${source.authSecret}`).toString('base64'));
-  }
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out;
-}

@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import { decryptSecret, getKeyring } from '@/lib/crypto/secret-box';
 import { sendRequest } from '@/lib/sync/http-client';
 import { signBody, USER_AGENT } from '@/lib/sync/payload';
+import { secretRedactor } from '@/lib/sync/redact-secrets';
 import { type AttemptRecord, findDeliveryToSend, recordDeliveryAttempt } from './repository';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -61,7 +62,7 @@ export async function deliverWebhook(
     const error = ok
       ? null
       : result.ok
-        ? `HTTP ${result.status}${result.body ? `: ${result.body.slice(0, ERROR_EXCERPT)}` : ''}`
+        ? `HTTP ${result.status}${result.body ? `: ${secretRedactor([secret]).excerpt(result.body, ERROR_EXCERPT)}` : ''}`
         : result.message;
     attempt = {
       status: ok ? 'succeeded' : options.final ? 'failed' : 'retrying',

@@ -1,16 +1,11 @@
 import { RESPONSE_EXCERPT_BYTES, parseRetryAfter } from '../http-client';
-import { redactSourceSecrets } from '../payload';
-import { scrubString } from '@/lib/logger';
+import { sourceRedactor, storableText } from '../redact-secrets';
 import type { DeliveryItem, HttpResult, Outcome, SourceConfig } from './types';
 
-// PostgreSQL text cannot hold NUL: one in an answer would fail the whole transaction that records
-// the batch, forever. Whatever comes from the receiver is stored with NUL replaced.
-const storable = (text: string) => text.replaceAll('\u0000', '\uFFFD');
-
-export function excerpt(source: SourceConfig, body: string): string | null {
-  if (!body) return null;
-  const clean = storable(scrubString(redactSourceSecrets(source, body)));
-  return clean.length > RESPONSE_EXCERPT_BYTES ? `${clean.slice(0, RESPONSE_EXCERPT_BYTES)}… [truncated]` : clean;
+// Whatever comes from the receiver is stored through storableText: one NUL in an answer would
+// otherwise fail the whole transaction that records the batch, forever.
+export function excerpt(source: SourceConfig, body: string, limit = RESPONSE_EXCERPT_BYTES): string | null {
+  return sourceRedactor(source).excerpt(body, limit);
 }
 
 export function parseJson(body: string): unknown {
@@ -25,7 +20,7 @@ export function externalIdOf(value: unknown): string | null {
   if (!value || typeof value !== 'object') return null;
   const v = value as Record<string, unknown>;
   const id = v.external_id ?? v.externalId ?? v.id;
-  return typeof id === 'string' || typeof id === 'number' ? storable(String(id).slice(0, 200)) : null;
+  return typeof id === 'string' || typeof id === 'number' ? storableText(String(id).slice(0, 200)) : null;
 }
 
 /**
@@ -33,13 +28,15 @@ export function externalIdOf(value: unknown): string | null {
  * (succeeded), 408/429/5xx and network failures are retried, any other 4xx fails at once.
  */
 export function classify(source: SourceConfig, items: DeliveryItem[], result: HttpResult): Outcome[] {
+  // One answer for the whole request: redacted once, not once per candidate of a batch.
+  const responseExcerpt = result.ok ? excerpt(source, result.body) : null;
   const base = (item: DeliveryItem): Omit<Outcome, 'kind'> => ({
     deliveryId: item.deliveryId,
     httpStatus: result.ok ? result.status : null,
     errorCode: null,
     errorMessage: null,
     externalId: null,
-    responseExcerpt: result.ok ? excerpt(source, result.body) : null,
+    responseExcerpt,
     retryAfterMs: null,
     durationMs: result.durationMs,
   });
@@ -69,6 +66,6 @@ export function classify(source: SourceConfig, items: DeliveryItem[], result: Ht
   }
   const errorCode =
     status === 401 || status === 403 ? 'auth_failed' : status >= 300 && status < 400 ? 'redirect' : 'rejected';
-  const detail = result.body ? `: ${excerpt(source, result.body)?.slice(0, 300)}` : '';
+  const detail = result.body ? `: ${excerpt(source, result.body, 300)}` : '';
   return items.map((item) => ({ ...base(item), kind: 'failed', errorCode, errorMessage: `HTTP ${status}${detail}` }));
 }
