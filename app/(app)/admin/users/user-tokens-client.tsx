@@ -1,0 +1,121 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { Dialog, DialogActions, FormActions, FormAlert } from '@/app/components/dialog-client';
+import { LoadError, Notice } from '@/app/components/notice';
+import { TokenTable } from '@/app/components/token-table';
+import { useFormSubmit } from '@/lib/client/use-form-submit';
+import { useUserTokens } from '@/lib/swr/use-tokens';
+import type { PublicToken } from '@/lib/tokens/schemas';
+import type { PublicUser } from '@/lib/users/schemas';
+
+type Props = { user: PublicUser | null; onClose: () => void };
+
+/** An admin looks at another user's API tokens and revokes one, e.g. a token that leaked. */
+export function UserTokensDialog({ user, onClose }: Props) {
+  return (
+    <Dialog
+      open={!!user}
+      onClose={onClose}
+      size="lg"
+      title={user ? `API tokens of ${user.name}` : 'API tokens'}
+      description="Tokens act as this user, with their role. Revoke one that leaked or is no longer used: anything that sends it loses access at once."
+    >
+      {user && <UserTokens user={user} onClose={onClose} />}
+    </Dialog>
+  );
+}
+
+function UserTokens({ user, onClose }: { user: PublicUser; onClose: () => void }) {
+  const { tokens, error, reload, revokeToken } = useUserTokens(user.id);
+  const [confirming, setConfirming] = useState<PublicToken | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (confirming) {
+    return (
+      <ConfirmRevoke
+        token={confirming}
+        owner={user}
+        onCancel={() => setConfirming(null)}
+        onRevoke={async () => {
+          await revokeToken(confirming.id);
+          setConfirming(null);
+          setNotice(`Token “${confirming.name}” was revoked.`);
+        }}
+      />
+    );
+  }
+
+  return (
+    <FocusOnMount active={notice !== null}>
+      <div className="space-y-4">
+        <Notice message={notice} />
+        {error && <LoadError what="tokens" error={error} onRetry={reload} />}
+        {tokens === undefined ? (
+          !error && <p className="text-sm text-slate-600">Loading tokens…</p>
+        ) : tokens.length === 0 ? (
+          <p className="text-sm text-slate-600">{user.name} has no API tokens.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-md border border-slate-200">
+            <TokenTable
+              tokens={tokens}
+              caption={`API tokens of ${user.name}`}
+              onRevoke={(token) => {
+                setNotice(null);
+                setConfirming(token);
+              }}
+            />
+          </div>
+        )}
+        <DialogActions>
+          <button type="button" className="btn-secondary" onClick={onClose} data-autofocus>
+            Close
+          </button>
+        </DialogActions>
+      </div>
+    </FocusOnMount>
+  );
+}
+
+type ConfirmProps = { token: PublicToken; owner: PublicUser; onCancel: () => void; onRevoke: () => Promise<void> };
+
+function ConfirmRevoke({ token, owner, onCancel, onRevoke }: ConfirmProps) {
+  const { pending, errors, submit } = useFormSubmit([]);
+  return (
+    <FocusOnMount active>
+      <form
+        aria-label={`Revoke token ${token.name}`}
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit(onRevoke);
+        }}
+      >
+        <FormAlert message={errors.message} />
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          Revoke “{token.name}” ({token.prefix}) of {owner.name}? Anything that uses it loses access at once. This
+          cannot be undone.
+        </p>
+        <FormActions
+          onCancel={onCancel}
+          pending={pending}
+          label="Revoke token"
+          pendingLabel="Revoking…"
+          tone="danger"
+        />
+      </form>
+    </FocusOnMount>
+  );
+}
+
+/**
+ * The dialog swaps its list for a confirmation and back; without this, focus would be left on a
+ * button that no longer exists. `active` false leaves focus to the dialog's own opening logic.
+ */
+function FocusOnMount({ active, children }: { active: boolean; children: React.ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only on mount, when the view appears
+  useEffect(() => {
+    if (active) ref.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+  }, []);
+  return <div ref={ref}>{children}</div>;
+}
