@@ -2,8 +2,10 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { Dialog, DialogActions, FormActions, FormAlert } from '@/app/components/dialog-client';
+import { DateTime } from '@/app/components/date-time';
 import { LoadError, Notice } from '@/app/components/notice';
-import { TokenTable } from '@/app/components/token-table';
+import { RowAction } from '@/app/components/row-action';
+import { TokenStatusBadge } from '@/app/components/token-status-badge';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
 import { useUserTokens } from '@/lib/swr/use-tokens';
 import type { PublicToken } from '@/lib/tokens/schemas';
@@ -56,16 +58,14 @@ function UserTokens({ user, onClose }: { user: PublicUser; onClose: () => void }
         ) : tokens.length === 0 ? (
           <p className="text-sm text-slate-600">{user.name} has no API tokens.</p>
         ) : (
-          <div className="overflow-x-auto rounded-md border border-slate-200">
-            <TokenTable
-              tokens={tokens}
-              caption={`API tokens of ${user.name}`}
-              onRevoke={(token) => {
-                setNotice(null);
-                setConfirming(token);
-              }}
-            />
-          </div>
+          <TokenList
+            tokens={tokens}
+            owner={user}
+            onRevoke={(token) => {
+              setNotice(null);
+              setConfirming(token);
+            }}
+          />
         )}
         <DialogActions>
           <button type="button" className="btn-secondary" onClick={onClose} data-autofocus>
@@ -74,6 +74,55 @@ function UserTokens({ user, onClose }: { user: PublicUser; onClose: () => void }
         </DialogActions>
       </div>
     </FocusOnMount>
+  );
+}
+
+/** A list, not the table of /settings/tokens: six columns of dates do not fit in a dialog. */
+function TokenList({
+  tokens,
+  owner,
+  onRevoke,
+}: {
+  tokens: PublicToken[];
+  owner: PublicUser;
+  onRevoke: (token: PublicToken) => void;
+}) {
+  return (
+    <ul
+      aria-label={`API tokens of ${owner.name}`}
+      className="divide-y divide-slate-100 rounded-md border border-slate-200"
+    >
+      {tokens.map((token) => (
+        <li key={token.id} className="flex items-start justify-between gap-4 px-4 py-3">
+          <div className="min-w-0">
+            <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+              <span className="break-all font-medium text-slate-900">{token.name}</span>
+              <code className="font-mono text-xs text-slate-600">{token.prefix}</code>
+              <TokenStatusBadge status={token.status} />
+            </div>
+            <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+              {(
+                [
+                  ['Created', token.created_at, '—'],
+                  ['Last used', token.last_used_at, 'Never'],
+                  ['Expires', token.expires_at, 'Never'],
+                ] as const
+              ).map(([label, value, empty]) => (
+                <div key={label} className="flex gap-1">
+                  <dt>{label}</dt>
+                  <dd>
+                    <DateTime value={value} empty={empty} />
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </div>
+          {token.status === 'active' && (
+            <RowAction label="Revoke" subject={`token ${token.name}`} danger onClick={() => onRevoke(token)} />
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }
 

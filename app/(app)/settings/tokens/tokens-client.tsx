@@ -1,8 +1,11 @@
 'use client';
 
 import { useState } from 'react';
+import { DateTime } from '@/app/components/date-time';
 import { LoadError, Notice } from '@/app/components/notice';
-import { TokenTable } from '@/app/components/token-table';
+import { RowAction } from '@/app/components/row-action';
+import { TableHead } from '@/app/components/table-head';
+import { TokenStatusBadge } from '@/app/components/token-status-badge';
 import { useTokens } from '@/lib/swr/use-tokens';
 import type { CreateTokenInput, PublicToken } from '@/lib/tokens/schemas';
 import { CreateTokenDialog, RevokeTokenDialog } from './token-dialogs-client';
@@ -52,7 +55,42 @@ export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: Pub
         </div>
       ) : (
         <div className="card overflow-x-auto">
-          <TokenTable tokens={tokens} caption="Your API tokens" onRevoke={(token) => open(() => setRevoking(token))} />
+          <table className="table">
+            <caption className="sr-only">Your API tokens</caption>
+            <TableHead columns={['Name', 'Token', 'Created', 'Last used', 'Expires', 'Status']} />
+            <tbody className="divide-y divide-slate-100">
+              {tokens.map((token) => (
+                <tr key={token.id} className={token.status === 'active' ? undefined : 'text-slate-500'}>
+                  <td className="font-medium text-slate-900">{token.name}</td>
+                  <td>
+                    <code className="font-mono text-xs">{token.prefix}</code>
+                  </td>
+                  <td className="whitespace-nowrap">
+                    <DateTime value={token.created_at} />
+                  </td>
+                  <td className="whitespace-nowrap">
+                    <DateTime value={token.last_used_at} empty="Never" />
+                  </td>
+                  <td className="whitespace-nowrap">
+                    <DateTime value={token.expires_at} empty="Never" />
+                  </td>
+                  <td>
+                    <TokenStatusBadge status={token.status} />
+                  </td>
+                  <td className="text-right">
+                    {token.status === 'active' && (
+                      <RowAction
+                        label="Revoke"
+                        subject={`token ${token.name}`}
+                        danger
+                        onClick={() => open(() => setRevoking(token))}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
 
