@@ -49,6 +49,7 @@ test.describe('API tokens under admin control', () => {
     await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
     expect(await axeViolations(page)).toEqual([]);
     await confirm.getByRole('button', { name: 'Revoke token' }).click();
+    await expect(dialog.getByText('Close', { exact: true })).toBeFocused();
 
     await expect(dialog.getByRole('status')).toHaveText(`Token “${name}” was revoked.`);
     await expect(dialog.getByRole('listitem').filter({ hasText: name })).toContainText('Revoked');

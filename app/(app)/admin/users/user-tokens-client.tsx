@@ -32,16 +32,21 @@ function UserTokens({ user, onClose }: { user: PublicUser; onClose: () => void }
   const { tokens, error, reload, revokeToken } = useUserTokens(user.id);
   const [confirming, setConfirming] = useState<PublicToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [backFromConfirm, setBackFromConfirm] = useState(false);
+  const leaveConfirm = () => {
+    setBackFromConfirm(true);
+    setConfirming(null);
+  };
 
   if (confirming) {
     return (
       <ConfirmRevoke
         token={confirming}
         owner={user}
-        onCancel={() => setConfirming(null)}
+        onCancel={leaveConfirm}
         onRevoke={async () => {
           await revokeToken(confirming.id);
-          setConfirming(null);
+          leaveConfirm();
           setNotice(`Token “${confirming.name}” was revoked.`);
         }}
       />
@@ -49,7 +54,7 @@ function UserTokens({ user, onClose }: { user: PublicUser; onClose: () => void }
   }
 
   return (
-    <FocusOnMount active={notice !== null}>
+    <FocusOnMount active={backFromConfirm}>
       <div className="space-y-4">
         <Notice message={notice} />
         {error && <LoadError what="tokens" error={error} onRetry={reload} />}
