@@ -23,6 +23,14 @@ describe('redactSecrets', () => {
     });
   });
 
+  it('keeps counts about secrets, but only as numbers', () => {
+    expect(redactSecrets({ tokens_revoked: 2, token_count: 3 })).toEqual({ tokens_revoked: 2, token_count: 3 });
+    expect(redactSecrets({ tokens_revoked: 'ats_x', token_count: '3' })).toEqual({
+      tokens_revoked: REDACTED,
+      token_count: REDACTED,
+    });
+  });
+
   it('scrubs API tokens and credentials from free text', () => {
     const token = `ats_${'x'.repeat(43)}`;
     expect(scrubString(`failed for ${token} now`)).toBe(`failed for ${REDACTED} now`);

@@ -12,6 +12,8 @@ const SECRET_VALUE = [
 ];
 
 export const REDACTED = '[redacted]';
+// (h4, tokens) A count about secrets (`tokens_revoked: 2` in a password reset's audit row) is no secret.
+const COUNT_KEY = /_(count|revoked)$/i;
 
 export function scrubString(value: string): string {
   let out = value;
@@ -31,7 +33,11 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       out[k] =
-        SECRET_KEY.test(k) && v !== null && v !== undefined && typeof v !== 'boolean'
+        SECRET_KEY.test(k) &&
+        v !== null &&
+        v !== undefined &&
+        typeof v !== 'boolean' &&
+        !(typeof v === 'number' && COUNT_KEY.test(k))
           ? REDACTED
           : redactSecrets(v, depth + 1);
     }

@@ -5,7 +5,7 @@ const FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeSty
  * the browser's text may differ at hydration; that difference is expected, not a bug.
  */
 export function DateTime({ value, empty = '—' }: { value: string | null; empty?: string }) {
-  if (!value) return <span className="text-slate-400">{empty}</span>;
+  if (!value) return <span className="text-slate-500">{empty}</span>;
   return (
     <time dateTime={value} title={value} suppressHydrationWarning>
       {FORMAT.format(new Date(value))}

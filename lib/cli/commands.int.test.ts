@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
-import { createTestUser } from '@/lib/testing/fixtures';
+import { createTestToken, createTestUser } from '@/lib/testing/fixtures';
 import { authenticateApiToken } from '@/lib/tokens/service';
 import { authenticateWithPassword, resolveSessionUser } from '@/lib/users/service';
 import { runCli } from './run-cli';
@@ -139,17 +139,21 @@ describe('cli: user create and token create', () => {
 });
 
 describe('cli: user set-password and user list', () => {
-  it('changes the password and ends the sessions', async () => {
+  it('changes the password, ends the sessions and revokes the API tokens', async () => {
     const user = await createTestUser('recruiter');
+    const token = await createTestToken(user);
+    expect(await authenticateApiToken(getDb(), token, null)).toMatchObject({ id: user.id });
     const res = await cli('user', 'set-password', '--email', user.email, '--password', 'a-brand-new-password');
     expect(res.code).toBe(0);
+    expect(res.out.join('\n')).toContain('1 API token was revoked');
+    await expect(authenticateApiToken(getDb(), token, null)).rejects.toMatchObject({ code: 'invalid_token' });
     expect(await authenticateWithPassword(getDb(), user.email, user.password, null)).toBeNull();
     expect(await authenticateWithPassword(getDb(), user.email, 'a-brand-new-password', null)).not.toBeNull();
     expect(await resolveSessionUser(getDb(), user.id, user.sessionVersion)).toBeNull();
     expect(await resolveSessionUser(getDb(), user.id, user.sessionVersion + 1)).not.toBeNull();
     const [event] = (await auditEvents('user.updated')).filter((e) => e.target_id === user.id);
     expect(event.actor_email).toBe('system:cli');
-    expect(event.details).toMatchObject({ changes: { password_reset: true } });
+    expect(event.details).toMatchObject({ changes: { password_reset: true }, tokens_revoked: 1 });
     expect(JSON.stringify(event.details)).not.toContain('a-brand-new-password');
   });
 

@@ -86,8 +86,10 @@ export const setPasswordCommand: CliCommand = async (db, args, output) => {
   const email = parseInput(emailSchema, values.email, () => 'email');
   const password = parseInput(passwordSchema, values.password, () => 'password');
   const user = await getUserByEmail(db, CLI_ACTOR, email);
-  await updateUser(db, CLI_ACTOR, user.id, { password });
-  output.out(`Password changed for ${user.email}. Their sessions have ended; API tokens are unaffected.`);
+  const { tokens_revoked: revoked = 0 } = await updateUser(db, CLI_ACTOR, user.id, { password });
+  output.out(
+    `Password changed for ${user.email}. Their sessions have ended and ${revoked} API ${revoked === 1 ? 'token was' : 'tokens were'} revoked.`,
+  );
   if (!user.is_active) output.out('Note: this user is deactivated and cannot sign in until reactivated.');
 };
 

@@ -21,7 +21,8 @@ Commands:
   user create --email E --name N --role admin|recruiter --password P
                       Create a user.
   user set-password --email E --password P
-                      Set a user's password and end their sessions.
+                      Set a user's password, end their sessions and
+                      revoke their API tokens.
   user list           List all users.
   token create --email E --name NAME [--expires-days N]
                       Create an API token for that user. The token is printed

@@ -34,3 +34,23 @@ export function useTokens(initial?: PublicToken[]) {
     revokeToken,
   };
 }
+
+/** An admin's view of another user's tokens; null `userId` loads nothing (no dialog open). */
+export function useUserTokens(userId: string | null) {
+  const key = userId ? `/api/v1/users/${userId}/tokens` : null;
+  const { data, error, isLoading, mutate } = useSWR<TokenList>(key, swrFetcher);
+
+  async function revokeToken(id: string): Promise<PublicToken> {
+    const token = await apiFetch<PublicToken>(`${key}/${id}`, { method: 'DELETE' });
+    await mutate((list) => list && { data: list.data.map((t) => (t.id === id ? token : t)) }, { revalidate: true });
+    return token;
+  }
+
+  return {
+    tokens: data?.data,
+    error: error as Error | undefined,
+    isLoading,
+    reload: () => mutate(),
+    revokeToken,
+  };
+}

@@ -1,6 +1,6 @@
 import useSWR from 'swr';
 import { apiFetch, swrFetcher } from '@/lib/client/api-fetch';
-import type { CreateUserInput, PublicUser, UpdateUserInput } from '@/lib/users/schemas';
+import type { CreateUserInput, PublicUser, UpdatedUser, UpdateUserInput } from '@/lib/users/schemas';
 
 const KEY = '/api/v1/users';
 
@@ -18,8 +18,8 @@ export function useUsers(initial?: PublicUser[]) {
     return user;
   }
 
-  async function updateUser(id: string, input: UpdateUserInput): Promise<PublicUser> {
-    const user = await apiFetch<PublicUser>(`${KEY}/${id}`, { method: 'PATCH', body: input });
+  async function updateUser(id: string, input: UpdateUserInput): Promise<UpdatedUser> {
+    const user = await apiFetch<UpdatedUser>(`${KEY}/${id}`, { method: 'PATCH', body: input });
     await mutate((list) => list && { data: list.data.map((u) => (u.id === id ? user : u)) }, { revalidate: true });
     return user;
   }

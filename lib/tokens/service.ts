@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Database } from '@/db/client';
-import type { ApiToken } from '@/db/types';
+import type { ApiToken, DB } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
-import type { Actor } from '@/lib/auth/actor';
+import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import type { CreateTokenInput, PublicToken } from './schemas';
 
@@ -33,6 +34,24 @@ function requireUser(actor: Actor): Extract<Actor, { kind: 'user' }> {
   return actor;
 }
 
+/**
+ * A token that can mint tokens turns one leak into a permanent foothold (revoking it leaves its
+ * children working), and one that can revoke others lets a leak cut off every other integration of
+ * its owner. So a Bearer token can only revoke itself, which lets whoever finds a leaked token kill it.
+ */
+function refuseTokenManagement(actor: Actor, what: 'create' | 'revoke', tokenId?: string): void {
+  if (actor.kind !== 'user' || actor.via !== 'token') return;
+  if (what === 'create') {
+    throw new AppError('forbidden', 'tokens can only be created in a signed-in browser session or with the CLI');
+  }
+  if (tokenId !== actor.tokenId) {
+    throw new AppError(
+      'forbidden',
+      'an API token can revoke only itself; revoke other tokens in a signed-in browser session',
+    );
+  }
+}
+
 /** Creates a token for the actor. The clear token is returned once and never stored. */
 export async function createApiToken(
   db: Database,
@@ -40,6 +59,7 @@ export async function createApiToken(
   input: CreateTokenInput,
 ): Promise<{ token: string; record: PublicToken }> {
   const user = requireUser(actor);
+  refuseTokenManagement(actor, 'create');
   const secret = randomBytes(32).toString('base64url');
   const token = `${TOKEN_PREFIX}${secret}`;
   return db.transaction().execute(async (trx) => {
@@ -77,36 +97,107 @@ export async function listApiTokens(db: Database, actor: Actor): Promise<PublicT
   return rows.map(toPublicToken);
 }
 
+/** Revokes one of the actor's own tokens; revoking a revoked token answers it unchanged. */
 export async function revokeApiToken(db: Database, actor: Actor, id: string): Promise<PublicToken> {
   const user = requireUser(actor);
+  refuseTokenManagement(actor, 'revoke', id);
+  return db.transaction().execute((trx) => revokeOne(trx, actor, user.id, id));
+}
+
+/** An admin's view of another user's tokens: the same fields the owner sees, never the hash. */
+export async function listUserApiTokens(db: Database, actor: Actor, userId: string): Promise<PublicToken[]> {
+  requireAdminForTokens(actor);
+  await requireUserExists(db, userId);
+  const rows = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map(toPublicToken);
+}
+
+/** An admin revokes any user's token, e.g. one found in a log or a repository. */
+export async function revokeUserApiToken(
+  db: Database,
+  actor: Actor,
+  userId: string,
+  tokenId: string,
+): Promise<PublicToken> {
+  requireAdminForTokens(actor);
+  refuseTokenManagement(actor, 'revoke', tokenId);
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('api_tokens')
-      .set({ revoked_at: new Date() })
-      .where('id', '=', id)
-      .where('user_id', '=', user.id)
-      .where('revoked_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) {
-      const existing = await trx
-        .selectFrom('api_tokens')
-        .selectAll()
-        .where('id', '=', id)
-        .where('user_id', '=', user.id)
-        .executeTakeFirst();
-      if (!existing) throw new AppError('token_not_found', 'token not found');
-      return toPublicToken(existing);
-    }
+    await requireUserExists(trx, userId);
+    return revokeOne(trx, actor, userId, tokenId);
+  });
+}
+
+/**
+ * Revokes every live token of a user inside the caller's transaction (a password reset: whoever
+ * knew the old password may have made tokens with it). Returns how many were revoked.
+ */
+export async function revokeAllUserApiTokens(
+  trx: Transaction<DB>,
+  actor: Actor,
+  userId: string,
+  reason: 'password_reset',
+): Promise<number> {
+  const rows = await trx
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning(['id', 'name'])
+    .execute();
+  for (const row of rows) {
     await recordAuditEvent(trx, {
       actor,
       action: 'token.revoked',
       targetType: 'api_token',
-      targetId: id,
-      details: { name: row.name },
+      targetId: row.id,
+      details: { name: row.name, user_id: userId, reason },
     });
-    return toPublicToken(row);
+  }
+  return rows.length;
+}
+
+function requireAdminForTokens(actor: Actor): void {
+  if (!isAdmin(actor)) throw new AppError('forbidden', "only admins can manage other users' tokens");
+}
+
+async function requireUserExists(db: Database | Transaction<DB>, userId: string): Promise<void> {
+  const user = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+  if (!user) throw new AppError('user_not_found', 'user not found');
+}
+
+async function revokeOne(trx: Transaction<DB>, actor: Actor, userId: string, id: string): Promise<PublicToken> {
+  const row = await trx
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) {
+    const existing = await trx
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!existing) throw new AppError('token_not_found', 'token not found');
+    return toPublicToken(existing);
+  }
+  await recordAuditEvent(trx, {
+    actor,
+    action: 'token.revoked',
+    targetType: 'api_token',
+    targetId: id,
+    // The owner, so that an admin's revocation of someone else's token is visible as such.
+    details: { name: row.name, user_id: userId },
   });
+  return toPublicToken(row);
 }
 
 /** Resolves a Bearer token to its user; any failure is the same 401 so tokens cannot be probed. */

@@ -42,3 +42,6 @@ export type PublicUser = {
   last_sign_in_at: string | null;
   created_at: string;
 };
+
+/** The answer to an update; `tokens_revoked` only when a new password was set (a reset revokes them all). */
+export type UpdatedUser = PublicUser & { tokens_revoked?: number };

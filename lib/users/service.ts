@@ -5,6 +5,7 @@ import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '@/lib/auth/password';
 import { clearRateLimit, hitRateLimits, isRateLimited, signInRules } from '@/lib/auth/rate-limit';
 import { AppError, isUniqueViolation } from '@/lib/errors';
+import { revokeAllUserApiTokens } from '@/lib/tokens/service';
 import {
   countActiveAdmins,
   findUserByEmail,
@@ -13,7 +14,7 @@ import {
   listUsers as listUserRows,
   updateUserRow,
 } from './repository';
-import type { CreateUserInput, PublicUser, UpdateUserInput } from './schemas';
+import type { CreateUserInput, PublicUser, UpdatedUser, UpdateUserInput } from './schemas';
 
 export function toPublicUser(user: User): PublicUser {
   return {
@@ -65,7 +66,12 @@ export async function getUserByEmail(db: Database, actor: Actor, email: string):
   return toPublicUser(user);
 }
 
-export async function updateUser(db: Database, actor: Actor, id: string, input: UpdateUserInput): Promise<PublicUser> {
+/**
+ * Changes a user. A new password is a reset: it ends their sessions and revokes all their API
+ * tokens in the same transaction (whoever knew the old password may have made tokens with it);
+ * the answer and the audit row say how many tokens were revoked.
+ */
+export async function updateUser(db: Database, actor: Actor, id: string, input: UpdateUserInput): Promise<UpdatedUser> {
   requireAdmin(actor);
   const password_hash = input.password ? await hashPassword(input.password) : undefined;
   return db.transaction().execute(async (trx) => {
@@ -94,15 +100,18 @@ export async function updateUser(db: Database, actor: Actor, id: string, input: 
     if (input.role !== undefined && input.role !== before.role) changes.role = { from: before.role, to: after.role };
     if (input.is_active !== undefined && input.is_active !== before.is_active)
       changes.is_active = { from: before.is_active, to: after.is_active };
+    const revoked = password_hash
+      ? { tokens_revoked: await revokeAllUserApiTokens(trx, actor, id, 'password_reset') }
+      : {};
     if (password_hash) changes.password_reset = true;
     await recordAuditEvent(trx, {
       actor,
       action: auditActionFor(input, before),
       targetType: 'user',
       targetId: id,
-      details: { email: after.email, changes },
+      details: { email: after.email, changes, ...revoked },
     });
-    return toPublicUser(after);
+    return { ...toPublicUser(after), ...revoked };
   });
 }
 

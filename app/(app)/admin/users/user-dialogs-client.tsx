@@ -188,8 +188,8 @@ export function ResetPasswordDialog({ user, isSelf, onClose, onUpdate }: UserDia
       title={user ? `Reset password for ${user.name}` : 'Reset password'}
       description={
         isSelf
-          ? 'You will be signed out and need the new password to sign in again.'
-          : 'They are signed out of every session and sign in again with the new password. Their API tokens keep working.'
+          ? 'You will be signed out and need the new password to sign in again. All your API tokens are revoked.'
+          : 'They are signed out of every session and sign in again with the new password. All their API tokens are revoked.'
       }
     >
       {user && <ResetPasswordForm user={user} isSelf={isSelf} onClose={onClose} onUpdate={onUpdate} />}

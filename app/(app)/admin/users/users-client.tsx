@@ -7,16 +7,20 @@ import { LoadError, Notice } from '@/app/components/notice';
 import { RowAction } from '@/app/components/row-action';
 import { TableHead } from '@/app/components/table-head';
 import { useUsers } from '@/lib/swr/use-users';
-import type { CreateUserInput, PublicUser, UpdateUserInput } from '@/lib/users/schemas';
+import type { CreateUserInput, PublicUser, UpdatedUser, UpdateUserInput } from '@/lib/users/schemas';
 import { CreateUserDialog, EditUserDialog, ResetPasswordDialog, UserStatusDialog } from './user-dialogs-client';
+import { UserTokensDialog } from './user-tokens-client';
 import { PageHeader } from '@/app/components/page-header';
 
-type OpenDialog = { kind: 'create' } | { kind: 'edit' | 'password' | 'status'; user: PublicUser } | null;
+type OpenDialog = { kind: 'create' } | { kind: 'edit' | 'password' | 'status' | 'tokens'; user: PublicUser } | null;
 
-function successMessage(user: PublicUser, input: UpdateUserInput): string {
+function successMessage(user: UpdatedUser, input: UpdateUserInput): string {
   if (input.is_active === false) return `${user.name} was deactivated and signed out.`;
   if (input.is_active === true) return `${user.name} was reactivated.`;
-  if (input.password) return `The password of ${user.name} was reset.`;
+  if (input.password) {
+    const n = user.tokens_revoked ?? 0;
+    return `The password of ${user.name} was reset; ${n} API ${n === 1 ? 'token was' : 'tokens were'} revoked.`;
+  }
   return `Saved changes to ${user.name}.`;
 }
 
@@ -30,7 +34,7 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
     setDialog(next);
   };
   const close = () => setDialog(null);
-  const userFor = (kind: 'edit' | 'password' | 'status') => (dialog?.kind === kind ? dialog.user : null);
+  const userFor = (kind: 'edit' | 'password' | 'status' | 'tokens') => (dialog?.kind === kind ? dialog.user : null);
   const isSelf = dialog !== null && dialog.kind !== 'create' && dialog.user.id === currentUserId;
 
   async function onCreate(input: CreateUserInput) {
@@ -93,6 +97,7 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
                   <td>
                     <div className="flex justify-end gap-1 whitespace-nowrap">
                       <RowAction label="Edit" subject={user.name} onClick={() => open({ kind: 'edit', user })} />
+                      <RowAction label="Tokens" subject={user.name} onClick={() => open({ kind: 'tokens', user })} />
                       <RowAction
                         label="Reset password"
                         subject={user.name}
@@ -117,6 +122,7 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
       <EditUserDialog user={userFor('edit')} isSelf={isSelf} onClose={close} onUpdate={onUpdate} />
       <ResetPasswordDialog user={userFor('password')} isSelf={isSelf} onClose={close} onUpdate={onUpdate} />
       <UserStatusDialog user={userFor('status')} isSelf={isSelf} onClose={close} onUpdate={onUpdate} />
+      <UserTokensDialog user={userFor('tokens')} onClose={close} />
     </div>
   );
 }

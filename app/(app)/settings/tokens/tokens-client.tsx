@@ -1,21 +1,15 @@
 'use client';
 
 import { useState } from 'react';
-import { Badge, type BadgeTone } from '@/app/components/badge';
 import { DateTime } from '@/app/components/date-time';
 import { LoadError, Notice } from '@/app/components/notice';
 import { RowAction } from '@/app/components/row-action';
 import { TableHead } from '@/app/components/table-head';
+import { TokenStatusBadge } from '@/app/components/token-status-badge';
 import { useTokens } from '@/lib/swr/use-tokens';
 import type { CreateTokenInput, PublicToken } from '@/lib/tokens/schemas';
 import { CreateTokenDialog, RevokeTokenDialog } from './token-dialogs-client';
 import { PageHeader } from '@/app/components/page-header';
-
-const STATUS: Record<PublicToken['status'], { tone: BadgeTone; label: string }> = {
-  active: { tone: 'green', label: 'Active' },
-  expired: { tone: 'amber', label: 'Expired' },
-  revoked: { tone: 'gray', label: 'Revoked' },
-};
 
 export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: PublicToken[]; apiBaseUrl: string }) {
   const { tokens, error, reload, createToken, revokeToken } = useTokens(initialTokens);
@@ -44,7 +38,7 @@ export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: Pub
     <div className="space-y-6">
       <PageHeader
         title="API tokens"
-        description="Tokens let scripts and other systems call the ATS Sync API as you. They stop working when they expire, when you revoke them, or when your account is deactivated."
+        description="Tokens let scripts and other systems call the ATS Sync API as you. They stop working when they expire, when you or an admin revoke them, when your password is reset, or while your account is deactivated. A token cannot create tokens."
       >
         <button type="button" className="btn-primary" onClick={() => open(() => setCreating(true))}>
           Create token
@@ -81,7 +75,7 @@ export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: Pub
                     <DateTime value={token.expires_at} empty="Never" />
                   </td>
                   <td>
-                    <Badge tone={STATUS[token.status].tone}>{STATUS[token.status].label}</Badge>
+                    <TokenStatusBadge status={token.status} />
                   </td>
                   <td className="text-right">
                     {token.status === 'active' && (

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { route } from '@/lib/api/route';
+import { listUserApiTokens } from '@/lib/tokens/service';
+
+const params = z.object({ id: z.uuid() });
+
+export const GET = route({ access: 'admin', params }, async ({ db, actor, params }) => ({
+  data: await listUserApiTokens(db, actor, params.id),
+}));
