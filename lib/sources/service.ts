@@ -247,7 +247,7 @@ export async function updateSource(
         details: {
           name: row.name,
           changes: describeChanges(input),
-          ...(cleared.length ? { credentials_cleared: true, cleared_credentials: cleared } : {}),
+          ...(cleared.length ? { credentials_cleared: true, cleared } : {}),
         },
       });
       return { ...toPublicSource(row), credentials_cleared: cleared.length > 0 };
