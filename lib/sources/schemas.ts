@@ -170,6 +170,9 @@ export type PublicSource = {
   updated_at: string;
 };
 
+/** What PATCH answers: the source, and whether its credentials were dropped for a new origin. */
+export type UpdatedSource = PublicSource & { credentials_cleared: boolean };
+
 export type TestResult = {
   ok: boolean;
   status: string;

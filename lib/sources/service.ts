@@ -11,7 +11,15 @@ import { sendRequest } from '@/lib/http/outbound-client';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { SECRET_HEADER_NAME, commonHeaders, joinUrl, redactSourceSecrets } from '@/lib/sync/payload';
 import { findSourceRow, findSourceRowsByIds, listSourceRows, recordSourceHealth } from './repository';
-import type { AuthInput, AuthPatch, CreateSourceInput, PublicSource, TestResult, UpdateSourceInput } from './schemas';
+import type {
+  AuthInput,
+  AuthPatch,
+  CreateSourceInput,
+  PublicSource,
+  TestResult,
+  UpdatedSource,
+  UpdateSourceInput,
+} from './schemas';
 
 function requireAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage sources');
@@ -196,7 +204,7 @@ export async function updateSource(
   actor: Actor,
   id: string,
   input: UpdateSourceInput,
-): Promise<PublicSource & { credentials_cleared: boolean }> {
+): Promise<UpdatedSource> {
   requireAdmin(actor);
   refuseBlockedUrl('base_url', input.base_url);
   try {
