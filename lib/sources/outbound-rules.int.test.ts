@@ -100,10 +100,8 @@ describe('header names a source may not set', () => {
     expect(created.status).toBe(422);
     expect(created.body.error.code).toBe('validation_failed');
     expect(created.body.error.details).toContainEqual({
-      path: `headers.${name}`,
-      message: expect.stringMatching(
-        /^may not be Host, Content-Length, Transfer-Encoding, Connection, Cookie, X-Forwarded-\*/,
-      ),
+      path: 'headers',
+      message: `${name}: may not be Host, Content-Length, Transfer-Encoding, Connection, Cookie, X-Forwarded-* or another header the HTTP client or a proxy sets`,
     });
     expect(await getDb().selectFrom('sources').select('id').execute()).toHaveLength(before.length);
 

@@ -69,16 +69,16 @@ const endpointSchema = z
 const headersSchema = z
   .record(headerName, z.string().max(1000))
   .refine((h) => Object.keys(h).length <= 20, 'at most 20 headers')
+  // Reported on `headers` itself, the field the form shows, with the offending name in the message.
   .superRefine((h, ctx) => {
     for (const name of Object.keys(h)) {
       const lower = name.toLowerCase();
       if (TRANSPORT_HEADER.test(name))
-        ctx.addIssue({ code: 'custom', path: [name], message: TRANSPORT_HEADER_MESSAGE });
+        ctx.addIssue({ code: 'custom', message: `${name}: ${TRANSPORT_HEADER_MESSAGE}` });
       else if (RESERVED_HEADERS.has(lower) || lower.startsWith('x-ats-'))
         ctx.addIssue({
           code: 'custom',
-          path: [name],
-          message: 'may not set Content-Type, Authorization, Idempotency-Key, User-Agent or X-ATS-* headers',
+          message: `${name}: may not set Content-Type, Authorization, Idempotency-Key, User-Agent or X-ATS-* headers`,
         });
     }
   });
