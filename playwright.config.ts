@@ -54,6 +54,8 @@ export default defineConfig({
           ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
           RECRUITER_PASSWORD: process.env.E2E_RECRUITER_PASSWORD,
           MOCK_SOURCE_PORT: process.env.E2E_MOCK_PORT ?? '4110',
+          // The specs' sources deliver to the mock receiver on loopback, which the guard closes by default.
+          OUTBOUND_ALLOW_CIDRS: '127.0.0.1/32',
           LOG_LEVEL: 'warn',
         },
       },

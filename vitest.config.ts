@@ -25,6 +25,8 @@ export default defineConfig({
       NEXTAUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
       APP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       RETRY_DELAY_SECONDS: '0',
+      // Outbound destination guard (issue 12, item 1): the tests' receivers listen on loopback.
+      OUTBOUND_ALLOW_CIDRS: '127.0.0.0/8,::1/128',
     },
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Cidr, parseCidr } from './http/cidr';
 
 const bool = (fallback: boolean) =>
   z
@@ -57,6 +58,23 @@ export const envSchema = z.object({
     .string()
     .regex(/^\S+( \S+){4,5}$/, 'must be a cron expression such as "0 3 * * *"')
     .default('0 3 * * *'),
+  // Outbound destination guard (issue 12, item 1): internal ranges are closed unless opened here.
+  OUTBOUND_ALLOW_CIDRS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const cidrs: Cidr[] = [];
+      for (const item of value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const cidr = parseCidr(item);
+        if (cidr) cidrs.push(cidr);
+        else ctx.addIssue({ code: 'custom', message: `"${item}" is not a CIDR such as 10.0.0.0/8 or fd00::/8` });
+      }
+      return cidrs;
+    }),
+  OUTBOUND_ALLOW_PRIVATE: bool(false),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -122,6 +122,9 @@ async function main(): Promise<void> {
     });
     process.env.DATABASE_URL = embedded.url;
   }
+  // The demo sources deliver to the mock receiver on 127.0.0.1, which the outbound guard closes by
+  // default; open exactly that address for web and worker, unless the operator chose otherwise.
+  if (launchEnv.SEED_DEMO && !process.env.OUTBOUND_ALLOW_CIDRS) process.env.OUTBOUND_ALLOW_CIDRS = '127.0.0.1/32';
   const env = parseEnv({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? (dev ? 'development' : 'production') });
   const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
 

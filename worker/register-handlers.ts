@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
 import type { Env } from '@/lib/env';
 import { type EngineContext, expandRun, processDeliveries } from '@/lib/sync/engine';
-import { closeAgents } from '@/lib/sync/http-client';
+import { closeAgents } from '@/lib/http/outbound-client';
 import {
   SYNC_RUN_QUEUE,
   SYNC_SWEEP_QUEUE,

@@ -9,21 +9,22 @@ const headerName = z
   .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid HTTP header name');
 
 // Headers we set ourselves: a custom header may not replace them.
-const RESERVED_HEADERS = new Set([
-  'host',
-  'content-length',
-  'content-type',
-  'authorization',
-  'idempotency-key',
-  'user-agent',
-  'transfer-encoding',
-  'connection',
-]);
+const RESERVED_HEADERS = new Set(['content-type', 'authorization', 'idempotency-key', 'user-agent']);
+
+// Framing, hop-by-hop and routing headers belong to the HTTP client and the proxies on the way: a
+// user-chosen one could smuggle a second request, reroute this one, or forge the client's address
+// or a session at the receiver. Neither a custom header nor an API-key header may be one of them.
+const TRANSPORT_HEADER =
+  /^(host|content-length|transfer-encoding|connection|keep-alive|upgrade|te|trailer|expect|cookie|forwarded|x-real-ip|x-forwarded-.*|proxy-.*)$/i;
+const TRANSPORT_HEADER_MESSAGE =
+  'may not be Host, Content-Length, Transfer-Encoding, Connection, Cookie, X-Forwarded-* or another header the HTTP client or a proxy sets';
+
+const apiKeyHeaderName = headerName.refine((name) => !TRANSPORT_HEADER.test(name), TRANSPORT_HEADER_MESSAGE);
 
 export const authInputSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
   z.strictObject({ type: z.literal('bearer'), token: secret }),
-  z.strictObject({ type: z.literal('api_key_header'), header: headerName, value: secret }),
+  z.strictObject({ type: z.literal('api_key_header'), header: apiKeyHeaderName, value: secret }),
   z.strictObject({ type: z.literal('basic'), username: z.string().min(1).max(200), password: secret }),
 ]);
 export type AuthInput = z.infer<typeof authInputSchema>;
@@ -32,7 +33,7 @@ export type AuthInput = z.infer<typeof authInputSchema>;
 export const authPatchSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
   z.strictObject({ type: z.literal('bearer'), token: secret.optional() }),
-  z.strictObject({ type: z.literal('api_key_header'), header: headerName, value: secret.optional() }),
+  z.strictObject({ type: z.literal('api_key_header'), header: apiKeyHeaderName, value: secret.optional() }),
   z.strictObject({ type: z.literal('basic'), username: z.string().min(1).max(200), password: secret.optional() }),
 ]);
 export type AuthPatch = z.infer<typeof authPatchSchema>;
@@ -68,10 +69,19 @@ const endpointSchema = z
 const headersSchema = z
   .record(headerName, z.string().max(1000))
   .refine((h) => Object.keys(h).length <= 20, 'at most 20 headers')
-  .refine(
-    (h) => Object.keys(h).every((k) => !RESERVED_HEADERS.has(k.toLowerCase()) && !k.toLowerCase().startsWith('x-ats-')),
-    'may not set Host, Content-Type, Authorization, Idempotency-Key, User-Agent or X-ATS-* headers',
-  );
+  // Reported on `headers` itself, the field the form shows, with the offending name in the message.
+  .superRefine((h, ctx) => {
+    for (const name of Object.keys(h)) {
+      const lower = name.toLowerCase();
+      if (TRANSPORT_HEADER.test(name))
+        ctx.addIssue({ code: 'custom', message: `${name}: ${TRANSPORT_HEADER_MESSAGE}` });
+      else if (RESERVED_HEADERS.has(lower) || lower.startsWith('x-ats-'))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name}: may not set Content-Type, Authorization, Idempotency-Key, User-Agent or X-ATS-* headers`,
+        });
+    }
+  });
 
 const fieldMappingSchema = z
   .record(
@@ -160,10 +170,16 @@ export type PublicSource = {
   updated_at: string;
 };
 
+/** What PATCH answers: the source, and whether its credentials were dropped for a new origin. */
+export type UpdatedSource = PublicSource & { credentials_cleared: boolean };
+
 export type TestResult = {
   ok: boolean;
   status: string;
   http_status: number | null;
-  latency_ms: number;
+  /** Null when the destination guard refused the address: nothing about the target is reported. */
+  latency_ms: number | null;
   error: string | null;
+  /** Why no HTTP answer came: timeout, connection_failed or destination_blocked. */
+  error_code: string | null;
 };

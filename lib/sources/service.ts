@@ -6,12 +6,21 @@ import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { decryptSecret, encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
 import { getEnv } from '@/lib/env';
 import { AppError, isUniqueViolation } from '@/lib/errors';
+import { refuseBlockedUrl } from '@/lib/http/destination-guard';
+import { sendRequest } from '@/lib/http/outbound-client';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
-import { sendRequest } from '@/lib/sync/http-client';
 import { SECRET_HEADER_NAME, commonHeaders, joinUrl } from '@/lib/sync/payload';
 import { sourceRedactor } from '@/lib/sync/redact-secrets';
 import { findSourceRow, findSourceRowsByIds, listSourceRows, recordSourceHealth } from './repository';
-import type { AuthInput, AuthPatch, CreateSourceInput, PublicSource, TestResult, UpdateSourceInput } from './schemas';
+import type {
+  AuthInput,
+  AuthPatch,
+  CreateSourceInput,
+  PublicSource,
+  TestResult,
+  UpdatedSource,
+  UpdateSourceInput,
+} from './schemas';
 
 function requireAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage sources');
@@ -55,11 +64,12 @@ export function toPublicSource(s: Source): PublicSource {
   };
 }
 
+const secretOf = (a: AuthInput | AuthPatch): string | undefined =>
+  a.type === 'bearer' ? a.token : a.type === 'api_key_header' ? a.value : a.type === 'basic' ? a.password : undefined;
+
 /** The secret part of an auth definition, and the columns that describe the rest. */
 function authColumns(auth: AuthInput | AuthPatch, existing?: Source) {
   const keyring = getKeyring();
-  const secretOf = (a: AuthInput | AuthPatch): string | undefined =>
-    a.type === 'bearer' ? a.token : a.type === 'api_key_header' ? a.value : a.type === 'basic' ? a.password : undefined;
   const secret = secretOf(auth);
   if (auth.type !== 'none' && secret === undefined && existing?.auth_type !== auth.type) {
     const field = auth.type === 'bearer' ? 'token' : auth.type === 'api_key_header' ? 'value' : 'password';
@@ -83,6 +93,43 @@ function signingColumns(secret: string | null) {
   return secret
     ? { signing_secret_encrypted: encryptSecret(getKeyring(), secret), signing_secret_hint: maskSecret(secret) }
     : { signing_secret_encrypted: null, signing_secret_hint: null };
+}
+
+/**
+ * Credentials follow their origin: when a PATCH moves a source to another scheme, host or port,
+ * the stored auth secret, signing secret and credential-like custom headers were meant for the old
+ * receiver, so they are dropped unless the same request sets them again.
+ */
+function credentialsToClear(before: Source, input: UpdateSourceInput) {
+  const columns: {
+    auth_secret_encrypted?: null;
+    auth_secret_hint?: null;
+    signing_secret_encrypted?: null;
+    signing_secret_hint?: null;
+    headers?: string;
+  } = {};
+  const cleared: string[] = [];
+  if (input.base_url === undefined || new URL(input.base_url).origin === new URL(before.base_url).origin) {
+    return { columns, cleared };
+  }
+  const auth = input.auth;
+  const authSetAgain = auth !== undefined && (auth.type === 'none' || secretOf(auth) !== undefined);
+  if (before.auth_secret_encrypted && !authSetAgain) {
+    Object.assign(columns, { auth_secret_encrypted: null, auth_secret_hint: null });
+    cleared.push('auth');
+  }
+  if (before.signing_secret_encrypted && input.signing_secret === undefined) {
+    Object.assign(columns, { signing_secret_encrypted: null, signing_secret_hint: null });
+    cleared.push('signing_secret');
+  }
+  const headers = before.headers ?? {};
+  if (input.headers === undefined && Object.keys(headers).some((k) => SECRET_HEADER_NAME.test(k))) {
+    columns.headers = JSON.stringify(
+      Object.fromEntries(Object.entries(headers).filter(([k]) => !SECRET_HEADER_NAME.test(k))),
+    );
+    cleared.push('headers');
+  }
+  return { columns, cleared };
 }
 
 /** Field names for the audit trail: what changed, never the secret values. */
@@ -115,6 +162,7 @@ export async function getSourceOrThrow(db: Database, actor: Actor, id: string): 
 
 export async function createSource(db: Database, actor: Actor, input: CreateSourceInput): Promise<PublicSource> {
   requireAdmin(actor);
+  refuseBlockedUrl('base_url', input.base_url);
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -157,8 +205,9 @@ export async function updateSource(
   actor: Actor,
   id: string,
   input: UpdateSourceInput,
-): Promise<PublicSource> {
+): Promise<UpdatedSource> {
   requireAdmin(actor);
+  refuseBlockedUrl('base_url', input.base_url);
   try {
     return await db.transaction().execute(async (trx) => {
       const before = await trx
@@ -169,6 +218,7 @@ export async function updateSource(
         .forUpdate()
         .executeTakeFirst();
       if (!before) throw new AppError('source_not_found', 'source not found');
+      const { columns: clearedColumns, cleared } = credentialsToClear(before, input);
       const row = await trx
         .updateTable('sources')
         .set({
@@ -186,6 +236,7 @@ export async function updateSource(
           batch_size: input.batch_size,
           max_attempts: input.max_attempts,
           is_active: input.is_active,
+          ...clearedColumns,
           updated_at: new Date(),
         })
         .where('id', '=', id)
@@ -202,9 +253,13 @@ export async function updateSource(
         action,
         targetType: 'source',
         targetId: id,
-        details: { name: row.name, changes: describeChanges(input) },
+        details: {
+          name: row.name,
+          changes: describeChanges(input),
+          ...(cleared.length ? { credentials_cleared: true, cleared } : {}),
+        },
       });
-      return toPublicSource(row);
+      return { ...toPublicSource(row), credentials_cleared: cleared.length > 0 };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('name_taken', `a source named "${input.name}" already exists`);
@@ -265,7 +320,10 @@ export async function loadSourceConfigs(db: Database, ids: string[]): Promise<So
 }
 
 export function healthFromHttp(status: number | null, errorCode: string | null): SourceHealth {
-  if (status === null) return errorCode === 'timeout' || errorCode === 'connection_failed' ? 'unreachable' : 'degraded';
+  if (status === null)
+    return errorCode === 'timeout' || errorCode === 'connection_failed' || errorCode === 'destination_blocked'
+      ? 'unreachable'
+      : 'degraded';
   if ((status >= 200 && status < 300) || status === 409) return 'healthy';
   if (status === 401 || status === 403) return 'auth_failed';
   return 'degraded';
@@ -305,5 +363,14 @@ export async function testSource(db: Database, actor: Actor, id: string): Promis
     targetId: id,
     details: { name: row.name, status, http_status: httpStatus },
   });
-  return { ok: status === 'healthy', status, http_status: httpStatus, latency_ms: result.durationMs, error };
+  const blocked = !result.ok && result.errorCode === 'destination_blocked';
+  return {
+    ok: status === 'healthy',
+    status,
+    http_status: httpStatus,
+    // Nothing about a blocked target is echoed: not even how long a lookup of it took.
+    latency_ms: blocked ? null : result.durationMs,
+    error,
+    error_code: result.ok ? null : result.errorCode,
+  };
 }

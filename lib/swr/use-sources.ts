@@ -1,6 +1,12 @@
 import useSWR, { useSWRConfig } from 'swr';
 import { apiFetch, swrFetcher } from '@/lib/client/api-fetch';
-import type { CreateSourceInput, PublicSource, TestResult, UpdateSourceInput } from '@/lib/sources/schemas';
+import type {
+  CreateSourceInput,
+  PublicSource,
+  TestResult,
+  UpdatedSource,
+  UpdateSourceInput,
+} from '@/lib/sources/schemas';
 
 const KEY = '/api/v1/sources';
 
@@ -50,8 +56,8 @@ export function useSource(id: string, initial: PublicSource) {
   const { mutate: mutateAll } = useSWRConfig();
   const refreshList = () => mutateAll(KEY);
 
-  async function updateSource(input: UpdateSourceInput): Promise<PublicSource> {
-    const source = await apiFetch<PublicSource>(`${KEY}/${id}`, { method: 'PATCH', body: input });
+  async function updateSource(input: UpdateSourceInput): Promise<UpdatedSource> {
+    const source = await apiFetch<UpdatedSource>(`${KEY}/${id}`, { method: 'PATCH', body: input });
     await mutate(source, { revalidate: false });
     await refreshList();
     return source;

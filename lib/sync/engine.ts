@@ -12,7 +12,7 @@ import type { Connector, DeliveryItem, Outcome, SourceConfig } from './connector
 import { ENQUEUE_SOURCE_COLUMNS, enqueueForSources } from './enqueue';
 import { claimStaleSeconds, deliverQueueName } from './jobs';
 import { sourceRedactor } from './redact-secrets';
-import { sendRequest } from './http-client';
+import { sendRequest } from '@/lib/http/outbound-client';
 import { addBaseCounts, LanePool, progressTotal, settleRun } from './progress';
 import { lockRun } from './repository';
 

@@ -25,6 +25,9 @@ describe('explainFailure', () => {
       'Could not reach the source: connection refused',
     );
     expect(explainFailure(f('redirect', 301))).toMatch(/redirect \(HTTP 301\)/);
+    expect(explainFailure(f('destination_blocked', null, 'destination 10.0.0.5 is blocked: private address'))).toMatch(
+      /internal network this server may not reach/,
+    );
     expect(explainFailure(f('invalid_response'))).toMatch(/did not say whether/);
     expect(explainFailure(f('item_retry'))).toMatch(/all attempts were used/);
     expect(explainFailure(f('source_inactive'))).toMatch(/deactivated or deleted/);

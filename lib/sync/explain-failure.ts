@@ -1,6 +1,6 @@
 /**
  * Plain-language reasons for the error codes a delivery can end with (lib/sync/connectors/outcomes.ts,
- * lib/sync/http-client.ts, lib/sync/connectors/rest-batch.ts, lib/sync/sweep.ts, cancelRun), for
+ * lib/http/outbound-client.ts, lib/sync/connectors/rest-batch.ts, lib/sync/sweep.ts, cancelRun), for
  * people who do not read HTTP. Shared by the recruiter's progress modal and the Hired table.
  */
 export type FailureFacts = {
@@ -43,6 +43,8 @@ export function explainFailure(failure: FailureFacts, options: { timeoutMs?: num
       return `The source had an internal problem${http(status)}; retrying later usually works`;
     case 'connection_failed':
       return message ? `Could not reach the source: ${message}` : 'Could not reach the source';
+    case 'destination_blocked':
+      return "The source's address is on an internal network this server may not reach — an admin should check the source's address";
     case 'redirect':
       return `The source answered with a redirect${http(status)} — an admin should check the source's address`;
     case 'invalid_response':

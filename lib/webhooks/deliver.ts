@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
 import { decryptSecret, getKeyring } from '@/lib/crypto/secret-box';
-import { sendRequest } from '@/lib/sync/http-client';
+import { sendRequest } from '@/lib/http/outbound-client';
 import { signBody, USER_AGENT } from '@/lib/sync/payload';
 import { secretRedactor } from '@/lib/sync/redact-secrets';
 import { type AttemptRecord, findDeliveryToSend, recordDeliveryAttempt } from './repository';
@@ -59,13 +59,15 @@ export async function deliverWebhook(
       },
     );
     const ok = result.ok && result.status >= 200 && result.status < 300;
+    const blocked = !result.ok && result.errorCode === 'destination_blocked';
     const error = ok
       ? null
       : result.ok
         ? `HTTP ${result.status}${result.body ? `: ${secretRedactor([secret]).excerpt(result.body, ERROR_EXCERPT)}` : ''}`
         : result.message;
     attempt = {
-      status: ok ? 'succeeded' : options.final ? 'failed' : 'retrying',
+      // A blocked destination stays blocked on every retry: fail now instead of for hours of backoff.
+      status: ok ? 'succeeded' : options.final || blocked ? 'failed' : 'retrying',
       httpStatus: result.ok ? result.status : null,
       error,
       durationMs: result.durationMs,

@@ -6,6 +6,7 @@ import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
 import { AppError } from '@/lib/errors';
+import { refuseBlockedUrl } from '@/lib/http/destination-guard';
 import { buildEvent, enqueueEventDeliveries } from './events';
 import {
   deleteEndpointRow,
@@ -83,6 +84,7 @@ export async function createWebhook(
   input: CreateWebhookInput,
 ): Promise<CreatedWebhookEndpoint> {
   requireAdmin(actor);
+  refuseBlockedUrl('url', input.url);
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   return db.transaction().execute(async (trx) => {
     const row = await insertEndpointRow(trx, {

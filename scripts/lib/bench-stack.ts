@@ -211,6 +211,8 @@ export async function startStack(options: { workers: number; onChildLine?: (name
       PORT: String(webPort),
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       DATA_DIR: tmp,
+      // The bench's receivers listen on loopback, which the outbound guard closes by default.
+      OUTBOUND_ALLOW_CIDRS: process.env.OUTBOUND_ALLOW_CIDRS || '127.0.0.1/32',
     };
     // The services below read the same configuration as the children.
     Object.assign(process.env, {
@@ -219,6 +221,7 @@ export async function startStack(options: { workers: number; onChildLine?: (name
       NEXTAUTH_SECRET: childEnv.NEXTAUTH_SECRET,
       LOG_LEVEL: childEnv.LOG_LEVEL,
       SEED_DEMO: 'false',
+      OUTBOUND_ALLOW_CIDRS: childEnv.OUTBOUND_ALLOW_CIDRS,
     });
 
     const retiring = new Set<ChildProcess>();

@@ -1,4 +1,4 @@
-import { RESPONSE_EXCERPT_BYTES, parseRetryAfter } from '../http-client';
+import { RESPONSE_EXCERPT_BYTES, parseRetryAfter } from '@/lib/http/outbound-client';
 import { sourceRedactor, storableText } from '../redact-secrets';
 import type { DeliveryItem, HttpResult, Outcome, SourceConfig } from './types';
 
@@ -25,7 +25,8 @@ export function externalIdOf(value: unknown): string | null {
 
 /**
  * What an HTTP answer means, for every delivery in the request: 2xx succeeded, 409 already there
- * (succeeded), 408/429/5xx and network failures are retried, any other 4xx fails at once.
+ * (succeeded), 408/429/5xx and network failures are retried, any other 4xx and a destination the
+ * outbound guard blocks fail at once.
  */
 export function classify(source: SourceConfig, items: DeliveryItem[], result: HttpResult): Outcome[] {
   // One answer for the whole request: redacted once, not once per candidate of a batch.
@@ -43,7 +44,8 @@ export function classify(source: SourceConfig, items: DeliveryItem[], result: Ht
   if (!result.ok) {
     return items.map((item) => ({
       ...base(item),
-      kind: 'retry',
+      // The guard will refuse the next attempt just the same: only a configuration change helps.
+      kind: result.errorCode === 'destination_blocked' ? 'failed' : 'retry',
       errorCode: result.errorCode,
       errorMessage: result.message,
     }));

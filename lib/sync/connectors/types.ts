@@ -1,4 +1,5 @@
 import type { SourceAuthType, SourceConnector } from '@/db/types';
+import type { HttpResult, OutboundRequest } from '@/lib/http/outbound-client';
 
 /** A source as the delivery code needs it: credentials decrypted, in memory only. */
 export type SourceConfig = {
@@ -37,7 +38,7 @@ export type DeliveryItem = {
   job: { id: string; slug: string; title: string; department: string | null; location: string | null };
 };
 
-export type OutboundRequest = { url: string; method: string; headers: Record<string, string>; body: string };
+export type { HttpResult, OutboundRequest } from '@/lib/http/outbound-client';
 
 /** What happened to one delivery in one attempt. */
 export type Outcome = {
@@ -51,16 +52,6 @@ export type Outcome = {
   retryAfterMs: number | null;
   durationMs: number;
 };
-
-export type HttpResult =
-  | {
-      ok: true;
-      status: number;
-      headers: Record<string, string | string[] | undefined>;
-      body: string;
-      durationMs: number;
-    }
-  | { ok: false; errorCode: 'timeout' | 'connection_failed'; message: string; durationMs: number };
 
 /**
  * One module per kind of external system. A connector decides how many candidates go in one

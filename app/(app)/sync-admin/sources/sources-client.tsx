@@ -191,7 +191,7 @@ export function TestOutcome({ test }: { test: TestState }) {
   const facts = [
     healthOf(r.status).label,
     r.http_status ? `HTTP ${r.http_status}` : 'no HTTP answer',
-    `${r.latency_ms} ms`,
+    ...(r.latency_ms === null ? [] : [`${r.latency_ms} ms`]),
   ];
   return (
     <span className={r.ok ? 'font-medium text-emerald-700' : 'text-red-700'} data-testid="test-result">

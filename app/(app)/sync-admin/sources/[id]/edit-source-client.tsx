@@ -22,7 +22,11 @@ export function EditSourceClient({ initialSource, added }: { initialSource: Publ
 
   async function onSave(input: UpdateSourceInput) {
     const saved = await updateSource(input);
-    setNotice(`Saved changes to ${saved.name}.`);
+    setNotice(
+      saved.credentials_cleared
+        ? `Saved changes to ${saved.name}. Its credentials belonged to the old address and were removed: enter them again.`
+        : `Saved changes to ${saved.name}.`,
+    );
     window.scrollTo({ top: 0, behavior: 'smooth' });
   }
 

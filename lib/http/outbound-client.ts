@@ -1,17 +1,37 @@
 import { Agent } from 'undici';
-import type { HttpResult, OutboundRequest, SourceConfig } from './connectors/types';
+import { DESTINATION_BLOCKED, guardedConnector, isDestinationBlocked } from './destination-guard';
 
 export const RESPONSE_EXCERPT_BYTES = 2048;
 // We read a little more than we keep, to parse small JSON answers; a huge body is never buffered.
 const RESPONSE_READ_LIMIT = 64 * 1024;
 
+export type OutboundRequest = { url: string; method: string; headers: Record<string, string>; body: string };
+
+export type HttpResult =
+  | {
+      ok: true;
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      body: string;
+      durationMs: number;
+    }
+  | {
+      ok: false;
+      errorCode: 'timeout' | 'connection_failed' | typeof DESTINATION_BLOCKED;
+      message: string;
+      durationMs: number;
+    };
+
 /** What sending needs to know about the receiver: a source, or a completion-webhook endpoint. */
-export type HttpTarget = Pick<SourceConfig, 'id' | 'updatedAt' | 'maxConcurrency' | 'timeoutMs'>;
+export type HttpTarget = { id: string; updatedAt: string; maxConcurrency: number; timeoutMs: number };
 
 type AgentEntry = { agent: Agent; key: string };
 const agents = new Map<string, AgentEntry>();
 
-/** One keep-alive connection pool per source, rebuilt when the source's limits change. */
+/**
+ * One keep-alive connection pool per source, rebuilt when the source's limits change. Every pool
+ * connects through the destination guard: this is the only way the product sends a request out.
+ */
 function agentFor(source: HttpTarget): Agent {
   const key = `${source.updatedAt}:${source.maxConcurrency}:${source.timeoutMs}`;
   const existing = agents.get(source.id);
@@ -20,7 +40,7 @@ function agentFor(source: HttpTarget): Agent {
   const agent = new Agent({
     connections: source.maxConcurrency,
     keepAliveTimeout: 30_000,
-    connectTimeout: Math.min(source.timeoutMs, 10_000),
+    connect: guardedConnector({ timeout: Math.min(source.timeoutMs, 10_000) }),
     headersTimeout: source.timeoutMs,
     bodyTimeout: source.timeoutMs,
   });
@@ -67,6 +87,10 @@ export async function sendRequest(source: HttpTarget, request: OutboundRequest):
       durationMs: elapsed(),
     };
   } catch (err) {
+    if (isDestinationBlocked(err)) {
+      const message = (err as Error).message;
+      return { ok: false, errorCode: DESTINATION_BLOCKED, message, durationMs: elapsed() };
+    }
     const e = err as { name?: string; code?: string; message?: string };
     const timedOut =
       signal.aborted ||
