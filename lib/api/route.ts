@@ -126,7 +126,7 @@ function parseOrThrow<S extends ZodType>(schema: S, input: unknown, where: 'para
   const hostile = findHostileInput(input);
   if (hostile.length > 0) {
     if (where === 'params') throw new AppError('not_found', 'not found');
-    throw new AppError('invalid_query', describe(hostile), hostile);
+    throw new AppError('invalid_query', summarize(hostile), hostile);
   }
   const result = schema.safeParse(input);
   if (result.success) return result.data;
@@ -157,7 +157,7 @@ async function readBody<S extends ZodType>(req: NextRequest, schema: S, optional
   }
   // Zod drops a `__proto__` key silently and passes control characters on; both are refused here.
   const hostile = findHostileInput(raw);
-  if (hostile.length > 0) throw new AppError('validation_failed', describe(hostile), hostile);
+  if (hostile.length > 0) throw new AppError('validation_failed', summarize(hostile), hostile);
   const result = schema.safeParse(raw);
   if (!result.success) throw new AppError('validation_failed', describeIssues(result.error), issuesOf(result.error));
   return result.data;
@@ -168,10 +168,10 @@ export function issuesOf(error: z.ZodError): { path: string; message: string }[]
 }
 
 export function describeIssues(error: z.ZodError): string {
-  return describe(issuesOf(error));
+  return summarize(issuesOf(error));
 }
 
-function describe(issues: { path: string; message: string }[]): string {
+function summarize(issues: { path: string; message: string }[]): string {
   return issues
     .slice(0, 5)
     .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
