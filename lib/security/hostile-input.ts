@@ -8,6 +8,7 @@
  * U+0000 at all (a 500 deep in a query), and the rest are invisible in every view we render, so a
  * name can look like another; tab and line breaks are ordinary text in a CSV file or a message.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** `__proto__` as a key assigns a prototype; the other two reach one by walking a path. */
@@ -40,7 +41,7 @@ export function findHostileInput(value: unknown): InputIssue[] {
       return;
     }
     if (Array.isArray(v)) {
-      v.forEach((item, i) => visit(item, [...path, String(i)]));
+      for (const [i, item] of v.entries()) visit(item, [...path, String(i)]);
       return;
     }
     if (v === null || typeof v !== 'object') return;
