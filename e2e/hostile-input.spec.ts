@@ -19,7 +19,7 @@ test.describe('control characters through the running product', () => {
     }
   });
 
-  test('API bodies and queries with a NUL get 422 / 400, and the tasks page still renders', async ({ page }) => {
+  test('API bodies and queries with a NUL get 422 / 400', async ({ page }) => {
     await signIn(page, 'admin', '/sync-admin/tasks');
     const headers = await csrfHeaders(page);
     const job = await page.request.post('/api/v1/jobs', { data: { title: 'Nul\u0000title' }, headers });
@@ -28,7 +28,10 @@ test.describe('control characters through the running product', () => {
     const search = await page.request.get('/api/v1/jobs?q=%00');
     expect(search.status()).toBe(400);
     expect((await search.json()).error.code).toBe('invalid_query');
+  });
 
+  test('the sync tasks page with a NUL in its search filter still renders', async ({ page }) => {
+    await signIn(page, 'admin', '/sync-admin/tasks');
     const tasks = await page.goto('/sync-admin/tasks?q=%00');
     expect(tasks?.status()).toBe(200);
     await expect(page.getByRole('heading', { name: 'Sync tasks' })).toBeVisible();

@@ -105,6 +105,7 @@ describe('readCandidateCsv', () => {
     expect(() => readCandidateCsv('\n\n')).toThrow(/empty/);
     expect(() => readCandidateCsv('first_name,last_name\nA,B')).toThrow(/missing: email/);
     expect(() => readCandidateCsv('first_name,last_name,email,age\nA,B,c@d.e,3')).toThrow(/unknown column/);
+    expect(() => readCandidateCsv('first_name,last_name,email,__proto__\nA,B,c@d.e,x')).toThrow(/unknown column/);
     expect(() => readCandidateCsv('first_name,last_name,email,email\n')).toThrow(/named twice/);
     expect(() => readCandidateCsv('first_name,last_name,email\n')).toThrow(/no candidates/);
     const huge = `first_name,last_name,email\n${'a,b,c@d.e\n'.repeat(10_001)}`;
