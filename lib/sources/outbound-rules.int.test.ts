@@ -140,6 +140,23 @@ describe('header names a source may not set', () => {
     });
     expect(res.status).toBe(201);
   });
+
+  it.each([
+    ['a custom header value', { headers: { 'X-Tenant': 'acme\r\nX-Injected: 1' } }, 'headers.X-Tenant'],
+    ['a bearer token', { auth: { type: 'bearer', token: 'tok-123456\nX-Injected: 1' } }, 'auth.token'],
+    ['an api key value', { auth: { type: 'api_key_header', header: 'X-Api-Key', value: 'k\r\nX: 1' } }, 'auth.value'],
+  ])('refuses a line break in %s, which would start another header (422, nothing stored)', async (_, fields, path) => {
+    const before = (await callRoute(sourcesRoute.GET, { auth: { session: admin } })).body.data.length;
+    const res = await post({
+      name: 'header injection',
+      connector: 'generic_webhook',
+      base_url: oldHost.url,
+      ...fields,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+    expect((await callRoute(sourcesRoute.GET, { auth: { session: admin } })).body.data.length).toBe(before);
+  });
 });
 
 describe('credentials follow their origin', () => {

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { UNSAFE_KEYS } from '@/lib/security/hostile-input';
 
 const secret = z.string().min(1, 'is required').max(4096);
+// A value sent as a header: a line break in it would end the header and start another.
+const noLineBreaks = (v: string) => !/[\r\n]/.test(v);
+const headerSecret = secret.refine(noLineBreaks, 'must not contain line breaks');
+const headerValue = z.string().max(1000).refine(noLineBreaks, 'must not contain line breaks');
 const headerName = z
   .string()
   .trim()
@@ -24,8 +28,8 @@ const apiKeyHeaderName = headerName.refine((name) => !TRANSPORT_HEADER.test(name
 
 export const authInputSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
-  z.strictObject({ type: z.literal('bearer'), token: secret }),
-  z.strictObject({ type: z.literal('api_key_header'), header: apiKeyHeaderName, value: secret }),
+  z.strictObject({ type: z.literal('bearer'), token: headerSecret }),
+  z.strictObject({ type: z.literal('api_key_header'), header: apiKeyHeaderName, value: headerSecret }),
   z.strictObject({ type: z.literal('basic'), username: z.string().min(1).max(200), password: secret }),
 ]);
 export type AuthInput = z.infer<typeof authInputSchema>;
@@ -33,8 +37,8 @@ export type AuthInput = z.infer<typeof authInputSchema>;
 /** On update the secret may be left out to keep the stored one. */
 export const authPatchSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
-  z.strictObject({ type: z.literal('bearer'), token: secret.optional() }),
-  z.strictObject({ type: z.literal('api_key_header'), header: apiKeyHeaderName, value: secret.optional() }),
+  z.strictObject({ type: z.literal('bearer'), token: headerSecret.optional() }),
+  z.strictObject({ type: z.literal('api_key_header'), header: apiKeyHeaderName, value: headerSecret.optional() }),
   z.strictObject({ type: z.literal('basic'), username: z.string().min(1).max(200), password: secret.optional() }),
 ]);
 export type AuthPatch = z.infer<typeof authPatchSchema>;
@@ -68,7 +72,7 @@ const endpointSchema = z
   .regex(/^(\/[^\s]*)?$/, 'must be a path starting with /');
 
 const headersSchema = z
-  .record(headerName, z.string().max(1000))
+  .record(headerName, headerValue)
   .refine((h) => Object.keys(h).length <= 20, 'at most 20 headers')
   // Reported on `headers` itself, the field the form shows, with the offending name in the message.
   .superRefine((h, ctx) => {
