@@ -181,8 +181,10 @@ async function main(): Promise<void> {
       void stopAll(1);
     });
   }
-  // The demo sources point at the mock receiver, so it runs whenever demo data is on.
-  if (env.SEED_DEMO || seeded) {
+  // The demo sources point at the mock receiver, so it runs whenever demo data is on; never in production.
+  if ((env.SEED_DEMO || seeded) && process.env.NODE_ENV === 'production') {
+    say('start', 'NODE_ENV=production: the mock receiver does not run, so the demo sources will fail');
+  } else if (env.SEED_DEMO || seeded) {
     const mock = run('mock', ['--import', 'tsx', path.join(root, 'scripts/mock-source.ts')], {
       ...childEnv,
       ATS_PROCESS: 'mock',
