@@ -110,8 +110,11 @@ async function connectOrUpgrade(
     try {
       client = await connectAndSetPassword(legacyUrl, password);
     } catch {
-      // Neither works: the refusal of the password we were given is the error worth showing.
-      throw err;
+      throw new Error(
+        'the embedded PostgreSQL refuses its password (and is not a cluster from before generated passwords): ' +
+          'the secrets file that holds the password was lost or replaced; restore it, or move the data directory aside to start afresh',
+        { cause: err },
+      );
     }
     log('embedded PostgreSQL: replaced the old fixed password "postgres" with the generated one');
     return client;

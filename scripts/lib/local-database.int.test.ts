@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -111,6 +111,21 @@ describe('the embedded database of npm start', () => {
     expect(rows).toEqual([{ note: 'from before the upgrade' }]);
     expect(log).toContain('embedded PostgreSQL: replaced the old fixed password "postgres" with the generated one');
     expect(log.join('\n')).not.toContain(password);
+  });
+
+  it('says what is wrong when the secrets file was lost, and leaves no server running', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const db = await start(dataDir, port);
+    await db.stop();
+    const secrets = path.join(dataDir, 'secrets.json');
+    const kept = readFileSync(secrets, 'utf8');
+    rmSync(secrets);
+
+    await expect(startLocalDatabase({ dataDir, port })).rejects.toThrow(/refuses its password .* restore it/);
+    writeFileSync(secrets, kept);
+    await start(dataDir, port);
+    expect(await connectAs(port, storedPassword(dataDir))).toBe('connected as postgres');
   });
 
   it('is found by npm run cli with no DATABASE_URL, through the same secrets file', async () => {
