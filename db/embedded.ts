@@ -6,7 +6,10 @@ import pg from 'pg';
 export type EmbeddedDatabase = { url: string; adminUrl: string; stop: () => Promise<void> };
 
 const USER = 'postgres';
-/** What clusters initialised before generated passwords were given; replaced at their next start. */
+/**
+ * The fixed password clusters got before generated passwords, and the one initdb is given now:
+ * replaced by the real one as soon as the server is up.
+ */
 const LEGACY_PASSWORD = 'postgres';
 const INVALID_PASSWORD = '28P01';
 
@@ -21,10 +24,11 @@ export function generateDatabasePassword(): string {
  * call stop() before exiting.
  *
  * The package writes the initial password to a plain file in the temp dir while initdb runs, so a
- * new cluster is initialised with a throwaway password and given the real one afterwards, as a
- * SCRAM verifier: the real password never reaches the temp dir, a command line or the server's log.
- * A cluster that refuses `password` but takes the old fixed `postgres` is one initialised before
- * generated passwords: it gets `password` the same way, once.
+ * new cluster is initialised with the old fixed `postgres` and given the real password right after
+ * it starts (listening on 127.0.0.1 only), as a SCRAM verifier: the real password never reaches the
+ * temp dir, a command line or the server's log. A cluster that refuses `password` but takes
+ * `postgres` is one initialised before generated passwords (or whose first start was cut short
+ * before that step): it gets `password` the same way, once.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -37,13 +41,12 @@ export async function startEmbeddedPostgres(options: {
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   const log = options.onLog ?? (() => {});
   const existed = existsSync(path.join(databaseDir, 'PG_VERSION'));
-  const throwaway = generateDatabasePassword();
   const EmbeddedPostgres = await importWithoutSignalHooks();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
     user: USER,
-    password: throwaway,
+    password: LEGACY_PASSWORD,
     authMethod: 'scram-sha-256',
     persistent: true,
     // As root, PostgreSQL refuses to run: the package runs it as a `postgres` system user.
@@ -60,7 +63,7 @@ export async function startEmbeddedPostgres(options: {
   try {
     const client = existed
       ? await connectOrUpgrade(urlWith(options.password), urlWith(LEGACY_PASSWORD), options.password, log)
-      : await connectAndSetPassword(urlWith(throwaway), options.password);
+      : await connectAndSetPassword(urlWith(LEGACY_PASSWORD), options.password);
     try {
       const found = await client.query('select 1 from pg_database where datname = $1', [options.database]);
       if (found.rowCount === 0) await client.query(`create database "${options.database.replace(/"/g, '')}"`);

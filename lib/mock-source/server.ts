@@ -184,7 +184,7 @@ function newCounters(): MockCounters {
 function newState(maxRequests: number, maxStoredBytes: number): State {
   return {
     seq: 0,
-    records: new RingBuffer<MockRequest>(maxRequests, maxStoredBytes, (r) => r.body.length),
+    records: new RingBuffer<MockRequest>(maxRequests, maxStoredBytes, (r) => Buffer.byteLength(r.body)),
     totals: newCounters(),
     byPath: new Map(),
     idempotency: new Map(),
