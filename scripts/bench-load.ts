@@ -227,7 +227,8 @@ async function main(): Promise<void> {
   if (!existsSync('/proc/self/status')) throw new Error('bench:load reads memory from /proc: Linux only');
   const started = Date.now();
   // The memory scenario keeps its receiver small by resetting it between runs.
-  await withStack({ workers: 1, mock: { maxRequests: BURST.syncs * BURST.hired + 1000 } }, async (stack, mock) => {
+  const mockOptions = { maxRequests: BURST.syncs * BURST.hired + 1000, maxStoredBytes: 2 ** 29 };
+  await withStack({ workers: 1, mock: mockOptions }, async (stack, mock) => {
     const api = new Api(stack.baseUrl, stack.token);
     say(`web ${stack.baseUrl}, mock receiver ${mock.url}`);
     const results: Record<string, unknown> = {};

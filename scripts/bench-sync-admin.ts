@@ -11,12 +11,13 @@
  *   BASE_URL=http://127.0.0.1:3000 TOKEN=…   measure a running app over HTTP instead (local only;
  *                                            seed it first with npm run seed:sync-history)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { freePort } from './lib/bench-stack';
 import { reportLatency } from './lib/latency-report';
+import { embeddedDatabasePassword } from './lib/local-secrets';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
 const RUNS = Number(process.env.SEED_RUNS ?? 100_000);
@@ -168,7 +169,15 @@ async function main(): Promise<void> {
   const dataDir = keep ? path.resolve(keep) : mkdtempSync(path.join(os.tmpdir(), 'bench-sync-admin-'));
   const { startEmbeddedPostgres } = await import('@/db/embedded');
   const { migrateToLatest } = await import('@/db/migrate');
-  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'bench' });
+  // As root the server runs as the `postgres` user, which must reach its data dir.
+  chmodSync(dataDir, 0o755);
+  // The password lives beside the cluster so a kept BENCH_DATA_DIR starts again.
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(dataDir, 'postgres'),
+    port: await freePort(),
+    database: 'bench',
+    password: embeddedDatabasePassword(dataDir, { create: true }) as string,
+  });
   try {
     process.env.DATABASE_URL = pg.url;
     process.env.LOG_LEVEL ??= 'warn';

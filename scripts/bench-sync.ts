@@ -597,7 +597,7 @@ function printTable(results: Record<string, any>): void {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  await withStack({ workers: 1, mock: { maxRequests: 60_000 } }, async (stack, mock) => {
+  await withStack({ workers: 1, mock: { maxRequests: 60_000, maxStoredBytes: 2 ** 29 } }, async (stack, mock) => {
     const api = new Api(stack.baseUrl, stack.token);
     say(`web ${stack.baseUrl}, mock receiver ${mock.url}, ${stack.workers()} worker`);
     const results: Record<string, any> = {};

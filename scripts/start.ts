@@ -9,10 +9,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/db/embedded';
+import type { EmbeddedDatabase } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
 import { ConfigError, launcherEnvSchema, parseEnv } from '@/lib/env';
 import { isBuildCurrent, markBuilt } from './lib/build-marker';
+import { embeddedPort, startLocalDatabase } from './lib/local-database';
 import { applyLocalSecrets } from './lib/local-secrets';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -108,16 +109,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   if (!process.env.DATABASE_URL) {
-    const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
-    if (!Number.isInteger(port) || port < 1 || port > 65535)
-      throw new ConfigError([`EMBEDDED_PG_PORT: must be a port number`]);
+    const port = embeddedPort(process.env);
     say('db', `starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.relative(root, dataDir)}/postgres)`);
-    embedded = await startEmbeddedPostgres({
-      dataDir: path.join(dataDir, 'postgres'),
+    embedded = await startLocalDatabase({
+      dataDir,
       port,
-      database: 'ats_sync',
       onLog: (line) => {
-        if (/ERROR|FATAL|PANIC/.test(line)) say('db', line);
+        if (/ERROR|FATAL|PANIC|^embedded PostgreSQL:/.test(line)) say('db', line);
       },
     });
     process.env.DATABASE_URL = embedded.url;
@@ -186,8 +184,10 @@ async function main(): Promise<void> {
       void stopAll(1);
     });
   }
-  // The demo sources point at the mock receiver, so it runs whenever demo data is on.
-  if (env.SEED_DEMO || seeded) {
+  // The demo sources point at the mock receiver, so it runs whenever demo data is on; never in production.
+  if ((env.SEED_DEMO || seeded) && process.env.NODE_ENV === 'production') {
+    say('start', 'NODE_ENV=production: the mock receiver does not run, so the demo sources will fail');
+  } else if (env.SEED_DEMO || seeded) {
     const mock = run('mock', ['--import', 'tsx', path.join(root, 'scripts/mock-source.ts')], {
       ...childEnv,
       ATS_PROCESS: 'mock',

@@ -25,7 +25,8 @@ beforeAll(async () => {
   // Nothing has read the configuration yet: from here on, every pool of this process uses our cluster.
   process.env.DATABASE_URL = pg.url;
   expect(getEnv().DATABASE_URL).toBe(pg.url);
-  mock = await startMockSource();
+  // More deliveries than the receiver keeps by default are inspected here.
+  mock = await startMockSource({ maxRequests: 10_000 });
 }, 120_000);
 
 afterAll(async () => {

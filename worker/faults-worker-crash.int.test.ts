@@ -17,7 +17,8 @@ const workers = workerProcesses();
 const startWorker = workers.start;
 
 beforeAll(async () => {
-  mock = await startMockSource();
+  // More deliveries than the receiver keeps by default are inspected here.
+  mock = await startMockSource({ maxRequests: 10_000 });
 });
 
 afterAll(async () => {

@@ -11,7 +11,8 @@ let mock: MockSource;
 const children: ReturnType<typeof spawnWorker>[] = [];
 
 beforeAll(async () => {
-  mock = await startMockSource();
+  // More deliveries than the receiver keeps by default are inspected here.
+  mock = await startMockSource({ maxRequests: 10_000 });
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../embedded';
+import { type EmbeddedDatabase, generateDatabasePassword, startEmbeddedPostgres } from '../embedded';
 import { migrateToLatest } from '../migrate';
 
 export const TEMPLATE_DB = 'ats_test_template';
@@ -32,6 +32,7 @@ export async function setup(project: TestProject): Promise<void> {
       dataDir,
       port: process.env.TEST_PG_PORT ? Number(process.env.TEST_PG_PORT) : await freePort(),
       database: 'postgres',
+      password: generateDatabasePassword(),
     });
     adminUrl = embedded.adminUrl;
   }

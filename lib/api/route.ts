@@ -85,6 +85,11 @@ export function route<
   };
 }
 
+/** Who sent the request (session cookie or Bearer token), for handlers outside route(); throws on a bad token. */
+export function findActor(req: NextRequest, db: Database): Promise<Actor | null> {
+  return authenticate(req, db, 'public');
+}
+
 async function authenticate(req: NextRequest, db: Database, access: Access): Promise<Actor | null> {
   const ip = clientIp(req.headers);
   const authorization = req.headers.get('authorization');

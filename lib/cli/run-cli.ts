@@ -13,8 +13,6 @@ import {
   setPasswordCommand,
 } from './commands';
 
-export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54329/ats_sync';
-
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
@@ -35,9 +33,9 @@ Commands:
   help                Show this text.
 
 Configuration comes from the environment and from a .env file in the current
-directory (and the secrets \`npm start\` generated under .data/). DATABASE_URL must be
-set; with the embedded database of \`npm start\`:
-  DATABASE_URL=${EMBEDDED_DATABASE_URL} npm run cli -- user list
+directory (and the secrets \`npm start\` generated under .data/). Without
+DATABASE_URL the CLI uses the embedded database of \`npm start\` (port
+EMBEDDED_PG_PORT, password from .data/secrets.json): start it first.
 
 Passwords given on the command line can end up in your shell history.`;
 
@@ -100,7 +98,7 @@ function reportFailure(err: unknown, output: CliOutput): number {
   }
   if (err instanceof ConfigError) {
     output.err(`error: ${err.message}`);
-    output.err(`For the embedded database of \`npm start\`, set DATABASE_URL=${EMBEDDED_DATABASE_URL}`);
+    output.err('Set DATABASE_URL, or run `npm start` once so the CLI can use its embedded database.');
     return 1;
   }
   const code = (err as { code?: string } | null)?.code;

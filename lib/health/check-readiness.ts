@@ -77,3 +77,22 @@ export async function checkReadiness(db: Database, options: { bossSchema: string
     .map(([name]) => name);
   return { status: failing.length ? 'unavailable' : 'ok', failing, checks };
 }
+
+/** What everyone but admins sees: whether each check passed. No error text, versions, migration names or timings. */
+export type ReadinessSummary = {
+  status: Readiness['status'];
+  checks: Record<keyof Readiness['checks'], { ok: boolean }>;
+};
+
+export function summariseReadiness(readiness: Readiness): ReadinessSummary {
+  const { database, migrations, queue, workers } = readiness.checks;
+  return {
+    status: readiness.status,
+    checks: {
+      database: { ok: database.ok },
+      migrations: { ok: migrations.ok },
+      queue: { ok: queue.ok },
+      workers: { ok: workers.ok },
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /**
  * This process's own metrics (prom-client): Node's defaults (CPU, memory, event loop lag, GC)
@@ -6,7 +6,11 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
  * globalThis so dev reloads do not register everything twice.
  */
 const holder = globalThis as unknown as {
-  __atsMetrics?: { registry: Registry; httpDuration?: Histogram<'method' | 'route' | 'status'> };
+  __atsMetrics?: {
+    registry: Registry;
+    httpDuration?: Histogram<'method' | 'route' | 'status'>;
+    readinessChecks?: Counter;
+  };
 };
 
 export function getProcessRegistry(): Registry {
@@ -29,6 +33,18 @@ function httpDuration(): Histogram<'method' | 'route' | 'status'> {
     registers: [registry],
   });
   return metrics.httpDuration;
+}
+
+/** Readiness computations against the database; probes within the cache second share one. */
+export function countReadinessCheck(): void {
+  const registry = getProcessRegistry();
+  const metrics = holder.__atsMetrics!;
+  metrics.readinessChecks ??= new Counter({
+    name: 'ats_readiness_checks_total',
+    help: 'Readiness checks this web process ran against the database (probes within a second share one)',
+    registers: [registry],
+  });
+  metrics.readinessChecks.inc();
 }
 
 type Params = Record<string, string | string[] | undefined>;

@@ -1,6 +1,17 @@
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type MockSource, startMockSource, verifySignature } from './server';
+import http from 'node:http';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { freePort } from '@/db/testing/global-setup';
+import {
+  DEFAULT_MAX_REQUESTS,
+  MAX_RECORDED_BODY_BYTES,
+  type MockSource,
+  MockRefusedInProduction,
+  startMockSource,
+  verifySignature,
+} from './server';
 
 let mock: MockSource;
 
@@ -108,7 +119,13 @@ describe('deliveries', () => {
   it('keeps only the newest requests beyond its cap', async () => {
     const small = await startMockSource({ maxRequests: 3 });
     try {
-      for (let i = 1; i <= 5; i++) await fetch(`${small.url}/n/${i}`, { method: 'POST', body: '{}' });
+      for (let i = 1; i <= 5; i++) {
+        await fetch(`${small.url}/n/${i}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+      }
       expect(small.requests().map((r) => r.path)).toEqual(['/n/3', '/n/4', '/n/5']);
       expect(small.stats().total_requests).toBe(5);
     } finally {
@@ -348,5 +365,188 @@ describe('control API', () => {
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toMatch(/(src|href)="https?:/);
     expect(html).toContain('unique deliveries');
+  });
+});
+
+/** node:http, because fetch will not send a Host header of our choosing. */
+function rawRequest(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url + options.path,
+      { method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('hardening', () => {
+  it('refuses to start with NODE_ENV=production', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    try {
+      await expect(startMockSource()).rejects.toThrow(MockRefusedInProduction);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('npm run mock-source exits non-zero with a clear message under NODE_ENV=production', async () => {
+    const port = await freePort();
+    const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/mock-source.ts'], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production', MOCK_SOURCE_PORT: String(port) },
+    });
+    // A receiver that did start must not outlive the test.
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill();
+    });
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => (output += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toContain('mock source failed to start: the mock receiver is for development, tests and demos');
+    expect(output).not.toContain('listening');
+  });
+
+  it('answers only to its own address: another Host gets 421 and nothing is recorded', async () => {
+    const json = { 'content-type': 'application/json' };
+    const foreign = [`evil.example:${mock.port}`, `127.0.0.1:${mock.port + 1}`, 'localhost', 'rebind.attacker.test'];
+    for (const host of foreign) {
+      const page = await rawRequest(mock.url, { path: '/_mock/requests', headers: { host } });
+      expect(page.status, host).toBe(421);
+      expect(JSON.parse(page.body).error.code).toBe('misdirected_request');
+      const config = await rawRequest(mock.url, {
+        method: 'POST',
+        path: '/_mock/config',
+        headers: { ...json, host },
+        body: JSON.stringify({ mode: 'status' }),
+      });
+      expect(config.status, host).toBe(421);
+      const delivery = await rawRequest(mock.url, {
+        method: 'POST',
+        path: '/hris',
+        headers: { ...json, host },
+        body: '{}',
+      });
+      expect(delivery.status, host).toBe(421);
+    }
+    expect(mock.requests()).toEqual([]);
+    expect(mock.config().global.mode).toBe('ok');
+
+    for (const host of [`localhost:${mock.port}`, `127.0.0.1:${mock.port}`, `LOCALHOST:${mock.port}`]) {
+      const delivery = await rawRequest(mock.url, {
+        method: 'POST',
+        path: '/hris',
+        headers: { ...json, host },
+        body: '{}',
+      });
+      expect(delivery.status, host).toBe(200);
+      expect((await rawRequest(mock.url, { path: '/_mock', headers: { host } })).status, host).toBe(200);
+    }
+    expect(mock.requests()).toHaveLength(3);
+  });
+
+  it('takes extra host names only when told to', async () => {
+    const named = await startMockSource({ allowedHosts: ['mock.internal'] });
+    try {
+      const res = await rawRequest(named.url, {
+        path: '/_mock/stats',
+        headers: { host: `mock.internal:${named.port}` },
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await named.close();
+    }
+  });
+
+  it('takes only application/json bodies on deliveries (415 otherwise, not recorded)', async () => {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonx',
+    ]) {
+      const res = await fetch(`${mock.url}/hris`, { method: 'POST', headers: { 'content-type': type }, body: '{}' });
+      expect(res.status, type).toBe(415);
+      expect((await res.json()).error.code).toBe('unsupported_media_type');
+    }
+    const untyped = await rawRequest(mock.url, { method: 'POST', path: '/hris', body: '{}' });
+    expect(untyped.status).toBe(415);
+    expect(mock.requests()).toEqual([]);
+    expect(mock.stats().total_requests).toBe(0);
+
+    const withCharset = await deliver('/hris', { ok: true }, { 'content-type': 'application/json; charset=utf-8' });
+    expect(withCharset.status).toBe(200);
+    expect(mock.requests()).toHaveLength(1);
+  });
+
+  it('is no CSRF target: control calls a cross-site form could send are refused and change nothing', async () => {
+    await deliver('/hris', { n: 1 });
+    mock.configure({ latency_ms: 5 });
+    const form = { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' };
+    const reset = await fetch(`${mock.url}/_mock/reset`, { method: 'POST', headers: form, body: '' });
+    expect(reset.status).toBe(415);
+    const config = await fetch(`${mock.url}/_mock/config`, {
+      method: 'POST',
+      headers: { ...form, 'content-type': 'text/plain' },
+      body: JSON.stringify({ mode: 'reset' }),
+    });
+    expect(config.status).toBe(415);
+    expect(mock.requests()).toHaveLength(1);
+    expect(mock.config().global).toMatchObject({ latency_ms: 5, mode: 'ok' });
+
+    expect((await control('/reset', {})).status).toBe(200);
+    expect(mock.requests()).toEqual([]);
+  });
+
+  it(`keeps at most ${DEFAULT_MAX_REQUESTS} requests by default`, async () => {
+    const total = DEFAULT_MAX_REQUESTS + 5;
+    for (let i = 0; i < total; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, total - i) }, (_, j) => deliver(`/n/${i + j}`, { n: i + j })),
+      );
+    }
+    expect(mock.stats().total_requests).toBe(total);
+    const kept = mock.requests();
+    expect(kept).toHaveLength(DEFAULT_MAX_REQUESTS);
+    expect(kept.at(-1)?.seq).toBe(total);
+    expect(kept[0].seq).toBe(6);
+  });
+
+  it('keeps recorded bodies within a byte budget and cuts each at 256 KiB, answering on the whole body', async () => {
+    const small = await startMockSource({ maxStoredBytes: 1000 });
+    try {
+      for (let i = 1; i <= 4; i++) {
+        await fetch(`${small.url}/n/${i}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ pad: 'x'.repeat(400) }),
+        });
+      }
+      expect(small.requests().map((r) => r.path)).toEqual(['/n/3', '/n/4']);
+    } finally {
+      await small.close();
+    }
+
+    const candidates = Array.from({ length: 3 }, (_, i) => ({
+      id: `c-${i}`,
+      pad: 'y'.repeat(MAX_RECORDED_BODY_BYTES),
+    }));
+    const res = await deliver('/payroll/batch', { candidates });
+    const { results } = await res.json();
+    expect(results.map((r: { id: string }) => r.id)).toEqual(['c-0', 'c-1', 'c-2']);
+    const [record] = mock.requests();
+    expect(record.body.length).toBe(MAX_RECORDED_BODY_BYTES);
+    expect(record).toMatchObject({ body_truncated: true, json: null, outcome: 'created' });
   });
 });

@@ -15,6 +15,17 @@ import { verifySignature } from './verify-signature';
  * A fake external system ("source") for the demo, tests and benchmarks: records every delivery
  * and answers as configured (latency, failures, hangs, resets, bad bodies). It never forwards
  * anything. Every path outside /_mock is a delivery; /_mock is its control API and page.
+ *
+ * It is not for production (it refuses to start with NODE_ENV=production) and is hardened for a
+ * developer's machine, where any web page the browser opens can send it requests:
+ * - a `Host` other than its own address (localhost, 127.0.0.1, [::1] or the bound host, with its
+ *   port) is answered 421, so a DNS-rebinding page cannot read /_mock;
+ * - POST/PUT/PATCH (deliveries and control calls alike) must be `application/json` (415
+ *   otherwise): a cross-site form or no-cors fetch cannot send that, so pages can neither change
+ *   the configuration nor plant deliveries;
+ * - memory stays bounded: at most `maxRequests` records (1,000 by default) and `maxStoredBytes`
+ *   of recorded bodies (64 MiB), oldest dropped first; each recorded body is cut at 256 KiB; at
+ *   most 100,000 idempotency keys and 1,000 per-path counters.
  */
 
 export { verifySignature } from './verify-signature';
@@ -31,6 +42,15 @@ export type MockOutcome =
   | 'huge'
   | 'too_large';
 
+export const DEFAULT_MAX_REQUESTS = 1_000;
+export const DEFAULT_MAX_STORED_BYTES = 64 * 1024 * 1024;
+/** Of each body only this much is kept for inspection; the answer is computed on the whole body. */
+export const MAX_RECORDED_BODY_BYTES = 256 * 1024;
+const MAX_IDEMPOTENCY_KEYS = 100_000;
+const MAX_PATH_COUNTERS = 1_000;
+/** Where requests under new first segments are counted once MAX_PATH_COUNTERS segments are known. */
+const OTHER_PATHS = '/…';
+
 export type MockRequest = {
   seq: number;
   method: string;
@@ -39,8 +59,10 @@ export type MockRequest = {
   query: string;
   /** Lower-case names; repeated headers joined with ", ". */
   headers: Record<string, string>;
+  /** At most MAX_RECORDED_BODY_BYTES of it (`body_truncated` then). */
   body: string;
-  /** The parsed body, or null when it is not JSON. */
+  body_truncated: boolean;
+  /** The parsed body, or null when it is not JSON or was truncated. */
   json: unknown;
   received_at: string;
   /** Status answered (or decided, when the client left first); null while pending and for hang/reset. */
@@ -78,8 +100,12 @@ export type MockSourceOptions = {
   host?: string;
   /** Signing secret per path prefix, e.g. `{ '/hris': 'whsec_…' }`: requests there get `signature_valid`. */
   signingSecrets?: Record<string, string>;
-  /** Requests kept for inspection; the oldest are dropped beyond this. */
+  /** Requests kept for inspection (default 1,000); the oldest are dropped beyond this. */
   maxRequests?: number;
+  /** Bytes of recorded bodies kept (default 64 MiB); the oldest requests are dropped beyond this. */
+  maxStoredBytes?: number;
+  /** Host names besides localhost, 127.0.0.1, [::1] and `host` by which it may be addressed. */
+  allowedHosts?: string[];
 };
 
 export type MockSource = {
@@ -113,23 +139,41 @@ type State = {
   paths: Map<string, Partial<MockBehaviour>>;
 };
 
+/** Oldest first; drops the oldest items while there are more than `capacity` or they weigh more than `maxWeight`. */
 class RingBuffer<T> {
-  private items: T[] = [];
-  private start = 0;
+  private items: (T | undefined)[];
+  private head = 0;
+  private length = 0;
+  private weight = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly maxWeight: number,
+    private readonly weigh: (item: T) => number,
+  ) {
+    this.items = new Array(capacity);
+  }
 
   push(item: T): void {
-    if (this.items.length < this.capacity) {
-      this.items.push(item);
-    } else {
-      this.items[this.start] = item;
-      this.start = (this.start + 1) % this.capacity;
-    }
+    if (this.length === this.capacity) this.dropOldest();
+    this.items[(this.head + this.length) % this.capacity] = item;
+    this.length += 1;
+    this.weight += this.weigh(item);
+    while (this.weight > this.maxWeight && this.length > 1) this.dropOldest();
+  }
+
+  private dropOldest(): void {
+    const oldest = this.items[this.head] as T;
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) % this.capacity;
+    this.length -= 1;
+    this.weight -= this.weigh(oldest);
   }
 
   toArray(): T[] {
-    return [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
+    const out: T[] = [];
+    for (let i = 0; i < this.length; i++) out.push(this.items[(this.head + i) % this.capacity] as T);
+    return out;
   }
 }
 
@@ -137,10 +181,10 @@ function newCounters(): MockCounters {
   return { total_requests: 0, unique_deliveries: 0, duplicates: 0, failures: 0, in_flight: 0, max_in_flight: 0 };
 }
 
-function newState(maxRequests: number): State {
+function newState(maxRequests: number, maxStoredBytes: number): State {
   return {
     seq: 0,
-    records: new RingBuffer(maxRequests),
+    records: new RingBuffer<MockRequest>(maxRequests, maxStoredBytes, (r) => Buffer.byteLength(r.body)),
     totals: newCounters(),
     byPath: new Map(),
     idempotency: new Map(),
@@ -190,6 +234,13 @@ function successBody(json: unknown): string {
 }
 
 let hugePadding: Buffer | undefined;
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** `application/json`, with parameters such as charset, and nothing else. */
+function isJson(contentType: string | undefined): boolean {
+  return /^application\/json\s*(;|$)/i.test(contentType ?? '');
+}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
   return new Promise((resolve, reject) => {
@@ -241,13 +292,21 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   send(res, status, JSON.stringify({ error: { code, message, ...(details === undefined ? {} : { details }) } }));
 }
 
+export class MockRefusedInProduction extends Error {
+  constructor() {
+    super('the mock receiver is for development, tests and demos: it does not start with NODE_ENV=production');
+  }
+}
+
 export async function startMockSource(options: MockSourceOptions = {}): Promise<MockSource> {
+  if (process.env.NODE_ENV === 'production') throw new MockRefusedInProduction();
   const host = options.host ?? '127.0.0.1';
-  const maxRequests = options.maxRequests ?? 50_000;
+  const maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
+  const maxStoredBytes = options.maxStoredBytes ?? DEFAULT_MAX_STORED_BYTES;
   const signingSecrets = new Map(
     Object.entries(options.signingSecrets ?? {}).map(([prefix, secret]) => [normalisePrefix(prefix), secret]),
   );
-  let state = newState(maxRequests);
+  let state = newState(maxRequests, maxStoredBytes);
   const timers = new Set<NodeJS.Timeout>();
 
   function sleep(ms: number): Promise<void> {
@@ -262,7 +321,8 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
   }
 
   function countersFor(st: State, pathname: string): MockCounters[] {
-    const key = firstSegment(pathname);
+    const segment = firstSegment(pathname);
+    const key = st.byPath.has(segment) || st.byPath.size < MAX_PATH_COUNTERS ? segment : OTHER_PATHS;
     let perPath = st.byPath.get(key);
     if (!perPath) {
       perPath = newCounters();
@@ -332,7 +392,9 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
     });
 
     const raw = await readBody(req, MAX_DELIVERY_BYTES);
-    const body = raw === 'too_large' ? '' : raw.toString('utf8');
+    const whole = raw === 'too_large' ? '' : raw.toString('utf8');
+    const truncated = raw !== 'too_large' && raw.length > MAX_RECORDED_BODY_BYTES;
+    const parsed = parseJson(whole);
     const headers = headerRecord(req);
     record = {
       seq: ++st.seq,
@@ -340,8 +402,9 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
       path: url.pathname,
       query: url.search,
       headers,
-      body,
-      json: parseJson(body),
+      body: truncated ? raw.subarray(0, MAX_RECORDED_BODY_BYTES).toString('utf8') : whole,
+      body_truncated: truncated,
+      json: truncated ? null : parsed,
       received_at: new Date().toISOString(),
       status: null,
       outcome: 'pending',
@@ -413,8 +476,13 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
       send(res, 200, previous.body);
       return;
     }
-    const answer = successBody(record.json);
-    if (key !== null) st.idempotency.set(key, { body: answer });
+    const answer = successBody(parsed);
+    if (key !== null) {
+      // A Map iterates in insertion order: the first key is the oldest.
+      if (st.idempotency.size >= MAX_IDEMPOTENCY_KEYS)
+        st.idempotency.delete(st.idempotency.keys().next().value as string);
+      st.idempotency.set(key, { body: answer });
+    }
     record.outcome = 'created';
     for (const c of counters) c.unique_deliveries += 1;
     send(res, 200, answer);
@@ -501,13 +569,23 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
   }
 
   function reset(): void {
-    state = newState(maxRequests);
+    state = newState(maxRequests, maxStoredBytes);
   }
 
+  // Filled once the port is known; no request arrives before that.
+  const ownHosts = new Set<string>();
   const server = http.createServer((req, res) => {
     res.on('error', () => {
       // The client went away mid-answer; nothing to do.
     });
+    if (!ownHosts.has((req.headers.host ?? '').toLowerCase())) {
+      sendError(res, 421, 'misdirected_request', 'the mock receiver answers only to its own address (Host header)');
+      return;
+    }
+    if (BODY_METHODS.has(req.method ?? '') && !isJson(req.headers['content-type'])) {
+      sendError(res, 415, 'unsupported_media_type', 'send the body as application/json');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const isControl = url.pathname === '/_mock' || url.pathname.startsWith('/_mock/');
     (isControl ? handleControl(req, res, url) : handleDelivery(req, res, url)).catch((err: unknown) => {
@@ -524,7 +602,11 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
     });
   });
   const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const hostName = host.includes(':') ? `[${host}]` : host;
+  const baseUrl = `http://${hostName}:${port}`;
+  for (const name of ['localhost', '127.0.0.1', '[::1]', hostName, ...(options.allowedHosts ?? [])]) {
+    ownHosts.add(`${name}:${port}`.toLowerCase());
+  }
 
   let closed: Promise<void> | undefined;
   return {

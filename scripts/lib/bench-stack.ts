@@ -14,7 +14,7 @@ import readline from 'node:readline';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { createDb, type Database } from '@/db/client';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from '@/db/embedded';
+import { type EmbeddedDatabase, generateDatabasePassword, startEmbeddedPostgres } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
 import { type MockSource, type MockSourceOptions, startMockSource } from '@/lib/mock-source/server';
 import { isBuildCurrent } from './build-marker';
@@ -164,6 +164,7 @@ export async function startStack(options: { workers: number; onChildLine?: (name
       dataDir: path.join(tmp, 'postgres'),
       port: pgPort,
       database: 'ats_sync_bench',
+      password: generateDatabasePassword(),
       onLog: (line: string) => {
         if (/ERROR|FATAL|PANIC/.test(line) && !/database system is shutting down/.test(line)) onLine('db', line);
       },

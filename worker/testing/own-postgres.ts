@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from '@/db/embedded';
+import { type EmbeddedDatabase, generateDatabasePassword, startEmbeddedPostgres } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
 import { freePort } from '@/db/testing/global-setup';
 
@@ -23,7 +23,12 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ats-faults-pg-'));
   // As root the server runs as the `postgres` user, which must reach its data dir.
   chmodSync(dir, 0o755);
-  const options = { dataDir: path.join(dir, 'data'), port: await freePort(), database: 'ats_faults' };
+  const options = {
+    dataDir: path.join(dir, 'data'),
+    port: await freePort(),
+    database: 'ats_faults',
+    password: generateDatabasePassword(),
+  };
   let server: EmbeddedDatabase | undefined = await startEmbeddedPostgres(options);
   const url = server.url;
   await migrateToLatest(url, { bossSchema: 'pgboss' });

@@ -1,18 +1,23 @@
-import { NextResponse } from 'next/server';
+import { type NextRequest, NextResponse } from 'next/server';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { checkReadiness } from '@/lib/health/check-readiness';
+import { canReadReadinessDetails } from '@/lib/health/can-read-readiness-details';
+import { summariseReadiness } from '@/lib/health/check-readiness';
+import { getReadiness } from '@/lib/health/get-readiness';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * Readiness: 200 when the database, the schema, the queue and a live worker are there; 503 naming
- * the failing checks. Public and sessionless (not route()): a load balancer calls it, and a
- * session lookup would turn a database outage into a 500 instead of the 503 that explains it.
+ * Readiness: 200 when the database, the schema, the queue and a live worker are there; 503
+ * otherwise. Everyone gets each check's ok; admins and the metrics token also the reasons. Not
+ * route(): a load balancer calls it signed out, and a failed session lookup must not turn the
+ * 503 of a database outage into a 500. Results are shared for a second (getReadiness).
  */
-export async function GET(): Promise<Response> {
-  const readiness = await checkReadiness(getDb(), { bossSchema: getEnv().PGBOSS_SCHEMA });
-  return NextResponse.json(readiness, {
+export async function GET(req: NextRequest): Promise<Response> {
+  const db = getDb();
+  const readiness = await getReadiness(db, { bossSchema: getEnv().PGBOSS_SCHEMA });
+  const body = (await canReadReadinessDetails(req, db)) ? readiness : summariseReadiness(readiness);
+  return NextResponse.json(body, {
     status: readiness.status === 'ok' ? 200 : 503,
     headers: { 'cache-control': 'no-store' },
   });

