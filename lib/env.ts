@@ -57,6 +57,9 @@ export const envSchema = z.object({
     .string()
     .regex(/^\S+( \S+){4,5}$/, 'must be a cron expression such as "0 3 * * *"')
     .default('0 3 * * *'),
+  // Sign-in (issue 12 item 9): reverse proxies in front of the web server whose X-Forwarded-For
+  // entry is believed; 0 means the socket's own address is the client.
+  TRUSTED_PROXY_HOPS: int(0, 0, 10),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -4,8 +4,10 @@ import type { Database } from '@/db/client';
 export type RateLimitRule = { key: string; limit: number; windowSeconds: number };
 
 /**
- * Counts one attempt against each rule (fixed window, in PostgreSQL so every web instance shares
- * it) and says whether any rule is now over its limit, and for how long.
+ * Counts one attempt against each rule, one atomic statement per rule, so parallel callers each see
+ * their own count and at most `limit` of them are let through (fixed window, in PostgreSQL so every web instance shares
+ * it) and says whether any rule is now over its limit, and for how long. Callers reserve the attempt
+ * before the work it protects.
  */
 export async function hitRateLimits(
   db: Database,
@@ -30,29 +32,21 @@ export async function hitRateLimits(
   return { limited, retryAfterSeconds };
 }
 
-/** Whether any rule is already over its limit, without counting an attempt. */
-export async function isRateLimited(db: Database, rules: RateLimitRule[]): Promise<boolean> {
-  if (rules.length === 0) return false;
-  const rows = await db
-    .selectFrom('rate_limits')
-    .select(['key', 'count', 'window_start'])
-    .where(
-      'key',
-      'in',
-      rules.map((r) => r.key),
-    )
+/** Gives back one counted attempt (a successful sign-in should not use up an address's allowance). */
+export async function releaseRateLimit(db: Database, key: string): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set((eb) => ({ count: eb('count', '-', 1) }))
+    .where('key', '=', key)
+    .where('count', '>', 0)
     .execute();
-  return rules.some((rule) => {
-    const row = rows.find((r) => r.key === rule.key);
-    return !!row && row.count >= rule.limit && row.window_start.getTime() > Date.now() - rule.windowSeconds * 1000;
-  });
 }
 
 export async function clearRateLimit(db: Database, key: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('key', '=', key).execute();
 }
 
-/** Sign-in failures allowed per account and per address within 15 minutes. */
+/** Sign-in attempts (failed ones, or every one past the limit) allowed per account and per address within 15 minutes. */
 export function signInRules(email: string, ip: string | null): RateLimitRule[] {
   const rules: RateLimitRule[] = [{ key: `signin:account:${email.toLowerCase()}`, limit: 5, windowSeconds: 900 }];
   if (ip) rules.push({ key: `signin:ip:${ip}`, limit: 20, windowSeconds: 900 });
