@@ -6,12 +6,16 @@ import { isAppError } from '@/lib/errors';
 import { authenticateWithPassword, resolveSessionUser } from '@/lib/users/service';
 import { signInSchema } from '@/lib/users/schemas';
 import { clientIp } from '@/lib/api/client-ip';
+import { usesSecureCookies } from '@/lib/auth/cookies';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export function getAuthOptions(): NextAuthOptions {
   return {
     secret: getEnv().NEXTAUTH_SECRET,
+    // From APP_URL, not from the request's scheme nor only NEXTAUTH_URL: `next start` with APP_URL
+    // alone must also give the __Secure- cookie (lib/auth/cookies.ts).
+    useSecureCookies: usesSecureCookies(),
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/login', error: '/login' },
     providers: [
