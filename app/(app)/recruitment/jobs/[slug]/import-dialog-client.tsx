@@ -85,6 +85,7 @@ function ImportForm({
 
   return (
     <form
+      method="post"
       noValidate
       className="space-y-4"
       onSubmit={(event) => {
