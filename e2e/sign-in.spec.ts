@@ -40,6 +40,9 @@ test.describe('sign-in without JavaScript (issue 17)', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert').filter({ hasText: /wrong email or password/i })).toBeVisible();
     expect(new URL(page.url()).search).toBe('?error=credentials');
+    // The email is filled in again (from a cookie on /login, not from the URL); the password is not.
+    await expect(page.getByLabel('Email')).toHaveValue(USERS.admin.email);
+    await expect(page.getByLabel('Password')).toHaveValue('');
     await page.screenshot({ path: 'test-results/e2e/login-error.png' });
     expectNoSecretIn(urls, 'definitely-wrong-e2e', USERS.admin.email);
   });

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { SIGN_IN_ERRORS, safeCallbackUrl } from '@/lib/auth/callback-url';
+import { LOGIN_EMAIL_COOKIE } from '@/lib/auth/form-sign-in';
 import { getCurrentActor } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -21,6 +23,7 @@ export default async function LoginPage(props: {
   const callbackUrl = safeCallbackUrl(searchParams.callbackUrl);
   if (await getCurrentActor()) redirect(callbackUrl);
   const error = errorMessage(searchParams.error);
+  const email = error ? (await cookies()).get(LOGIN_EMAIL_COOKIE)?.value : undefined;
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-slate-50 to-brand-50 px-4">
       <div className="w-full max-w-sm">
@@ -44,7 +47,15 @@ export default async function LoginPage(props: {
             <label htmlFor="email" className="label">
               Email
             </label>
-            <input id="email" name="email" type="email" autoComplete="username" required className="input" />
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              defaultValue={email}
+              className="input"
+            />
           </div>
           <div>
             <label htmlFor="password" className="label">

@@ -38,8 +38,12 @@ describe('the login form posts to /login/submit (issue 17)', () => {
     const res = await postForm({ email: user.email, password: user.password, callbackUrl: '/settings/tokens' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/settings/tokens');
-    const cookie = res.headers.get('set-cookie') ?? '';
+    const cookies = res.headers.getSetCookie();
+    const cookie = cookies.find((c) => c.includes('session-token')) ?? '';
     expect(cookie).toMatch(/^next-auth\.session-token=[^;]+;/);
+    expect(cookies.find((c) => c.startsWith('ats_login_email='))).toMatch(
+      /^ats_login_email=;.*Path=\/login;.*Max-Age=0/i,
+    );
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=lax/i);
     // APP_URL is http in this file: no Secure flag, no __Secure- name, no HSTS.
@@ -57,7 +61,12 @@ describe('the login form posts to /login/submit (issue 17)', () => {
     const res = await postForm({ email: user.email, password: 'wrong-secret-guess', callbackUrl: '/admin/users' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/login?callbackUrl=%2Fadmin%2Fusers&error=credentials');
-    expect(res.headers.get('set-cookie')).toBeNull();
+    // No session; the email waits in a cookie for the page to fill in again, only on /login.
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).not.toContain('session-token');
+    expect(cookie).toMatch(
+      new RegExp(`^ats_login_email=${encodeURIComponent(user.email)};.*Path=/login;.*HttpOnly`, 'i'),
+    );
     const missing = await postForm({ email: '', password: '' });
     expect(missing.headers.get('location')).toBe('/login?error=missing');
     // An outside callback is not followed.

@@ -17,6 +17,10 @@ import { getLogger } from '@/lib/logger';
 import { authenticateWithPassword } from '@/lib/users/service';
 import { signInSchema } from '@/lib/users/schemas';
 
+/** The email of the last failed attempt, for the login page to fill in again (path /login only). */
+export const LOGIN_EMAIL_COOKIE = 'ats_login_email';
+const LOGIN_EMAIL_COOKIE_OPTIONS = { httpOnly: true, sameSite: 'lax', path: '/login', maxAge: 600 } as const;
+
 /** A sign-in form holds an email, a password and a path: far below this. */
 export const AUTH_BODY_MAX_BYTES = 16 * 1024;
 
@@ -43,7 +47,15 @@ export async function signInWithForm(req: NextRequest): Promise<Response> {
     }
     const form = new URLSearchParams(await readCappedText(req, AUTH_BODY_MAX_BYTES));
     const callbackUrl = safeCallbackUrl(form.get('callbackUrl'));
-    const back = (error: SignInError) => seeOther(loginPath({ callbackUrl, error }));
+    const secure = usesSecureCookies();
+    const back = (error: SignInError) => {
+      const res = seeOther(loginPath({ callbackUrl, error }));
+      // The page fills the email in again from this cookie, so a retry needs only the password;
+      // it never goes into the URL.
+      const email = (form.get('email') ?? '').trim().slice(0, 320);
+      if (email) res.cookies.set(LOGIN_EMAIL_COOKIE, email, { ...LOGIN_EMAIL_COOKIE_OPTIONS, secure });
+      return res;
+    };
 
     const parsed = signInSchema.safeParse({ email: form.get('email') ?? '', password: form.get('password') ?? '' });
     if (!parsed.success) return back('missing');
@@ -56,8 +68,8 @@ export async function signInWithForm(req: NextRequest): Promise<Response> {
     }
     if (!user) return back('credentials');
 
-    const secure = usesSecureCookies();
     const res = seeOther(callbackUrl);
+    res.cookies.set(LOGIN_EMAIL_COOKIE, '', { ...LOGIN_EMAIL_COOKIE_OPTIONS, secure, maxAge: 0 });
     res.cookies.set(sessionCookieName(secure), await sessionToken(user), {
       httpOnly: true,
       sameSite: 'lax',

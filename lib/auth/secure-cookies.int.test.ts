@@ -25,7 +25,7 @@ describe('APP_URL https (issue 12 item 6)', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
     });
     expect(res.status).toBe(303);
-    const cookie = res.headers.get('set-cookie') ?? '';
+    const cookie = res.headers.getSetCookie().find((c) => c.includes('session-token')) ?? '';
     expect(cookie).toMatch(/^__Secure-next-auth\.session-token=[^;]+;/);
     expect(cookie).toMatch(/;\s*Secure/i);
     expect(res.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
