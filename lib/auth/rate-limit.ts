@@ -4,10 +4,10 @@ import type { Database } from '@/db/client';
 export type RateLimitRule = { key: string; limit: number; windowSeconds: number };
 
 /**
- * Counts one attempt against each rule, one atomic statement per rule, so parallel callers each see
- * their own count and at most `limit` of them are let through (fixed window, in PostgreSQL so every web instance shares
- * it) and says whether any rule is now over its limit, and for how long. Callers reserve the attempt
- * before the work it protects.
+ * Counts one attempt against each rule (fixed window, in PostgreSQL so every web instance shares
+ * it) and says whether any rule is now over its limit, and for how long. Each rule is one atomic
+ * statement, so parallel callers each get their own count: callers reserve the attempt this way
+ * before the work it protects, and at most `limit` of them get through.
  */
 export async function hitRateLimits(
   db: Database,
@@ -46,7 +46,10 @@ export async function clearRateLimit(db: Database, key: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('key', '=', key).execute();
 }
 
-/** Sign-in attempts (failed ones, or every one past the limit) allowed per account and per address within 15 minutes. */
+/**
+ * Sign-in attempts per account and per address within 15 minutes. Every attempt is counted; a
+ * success clears its account's count and gives its address's attempt back.
+ */
 export function signInRules(email: string, ip: string | null): RateLimitRule[] {
   const rules: RateLimitRule[] = [{ key: `signin:account:${email.toLowerCase()}`, limit: 5, windowSeconds: 900 }];
   if (ip) rules.push({ key: `signin:ip:${ip}`, limit: 20, windowSeconds: 900 });
