@@ -7,6 +7,9 @@ const nextConfig = {
   // The sync API keeps the trailing-slash form scripts already use; both forms are answered directly.
   skipTrailingSlashRedirect: true,
   experimental: { authInterrupts: true },
+  // `npm run dev` prints each request's URL with its query; a sign-in URL's query may hold what a
+  // user typed (a form sent as GET before its script ran), so auth URLs are not printed at all.
+  logging: { incomingRequests: { ignore: [/^\/login(?:[/?]|$)/, /^\/api\/auth\//] } },
   // The Content-Security-Policy is set per request in proxy.ts (it carries a fresh nonce); a static
   // one here would replace it.
   async headers() {

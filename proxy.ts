@@ -1,5 +1,7 @@
 import { getToken } from 'next-auth/jwt';
 import { type NextRequest, NextResponse } from 'next/server';
+import { loginPath, safeCallbackUrl } from '@/lib/auth/callback-url';
+import { sessionCookieName, usesSecureCookies, withHsts } from '@/lib/auth/cookies';
 import { CSRF_COOKIE } from '@/lib/auth/csrf';
 
 // API paths answer 401 JSON themselves (from the route wrapper) instead of redirecting.
@@ -8,6 +10,8 @@ const API_PATHS = [
   /^\/recruitment\/jobs\/[^/]+\/sync-hired-candidates\/?$/,
   /^\/recruitment\/sync\/task\//,
   /^\/sync-admin\/api\//,
+  // The login form's POST: public, answers redirects itself, renders no page.
+  /^\/login\/submit\/?$/,
 ];
 
 function isApiPath(pathname: string): boolean {
@@ -46,18 +50,35 @@ function contentSecurityPolicy(nonce: string): string {
  * API paths authenticate themselves (401 JSON from the route wrapper) and get the API policy.
  */
 export default async function proxy(req: NextRequest) {
-  const { pathname, search } = req.nextUrl;
+  const { pathname, search, searchParams } = req.nextUrl;
   if (isApiPath(pathname)) {
     const res = NextResponse.next();
     res.headers.set('content-security-policy', API_CSP);
-    return res;
+    return withHsts(res);
   }
-  if (pathname !== '/login') {
-    const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+  if (pathname === '/login') {
+    // A form submitted as GET before its script ran (or a hand-made link) puts an email or a password
+    // in the URL: drop everything but what the page itself uses, before anything renders or logs it.
+    const error = searchParams.get('error');
+    const allowed = [...searchParams.keys()].every((k) => k === 'callbackUrl' || k === 'error');
+    if (!allowed) {
+      const callback = searchParams.get('callbackUrl');
+      const target = new URL(loginPath({ callbackUrl: callback ? safeCallbackUrl(callback) : undefined }), req.url);
+      if (error) target.searchParams.set('error', error);
+      return withHsts(NextResponse.redirect(target, 303));
+    }
+  } else {
+    const secureCookie = usesSecureCookies();
+    const token = await getToken({
+      req,
+      secret: process.env.NEXTAUTH_SECRET,
+      secureCookie,
+      cookieName: sessionCookieName(secureCookie),
+    });
     if (!token?.sub) {
       const login = new URL('/login', req.url);
       login.searchParams.set('callbackUrl', `${pathname}${search}`);
-      return NextResponse.redirect(login);
+      return withHsts(NextResponse.redirect(login));
     }
   }
   const nonce = btoa(crypto.randomUUID());
@@ -71,11 +92,11 @@ export default async function proxy(req: NextRequest) {
     res.cookies.set(CSRF_COOKIE, crypto.randomUUID(), {
       httpOnly: false,
       sameSite: 'lax',
-      secure: req.nextUrl.protocol === 'https:',
+      secure: usesSecureCookies() || req.nextUrl.protocol === 'https:',
       path: '/',
     });
   }
-  return res;
+  return withHsts(res);
 }
 
 export const config = {

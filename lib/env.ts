@@ -75,6 +75,9 @@ export const envSchema = z.object({
       return cidrs;
     }),
   OUTBOUND_ALLOW_PRIVATE: bool(false),
+  // Sign-in (issue 12 item 9): reverse proxies in front of the web server whose X-Forwarded-For
+  // entry is believed; 0 means the socket's own address is the client.
+  TRUSTED_PROXY_HOPS: int(0, 0, 10),
 });
 
 export type Env = z.infer<typeof envSchema>;

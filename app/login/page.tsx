@@ -1,30 +1,29 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { SIGN_IN_ERRORS, safeCallbackUrl } from '@/lib/auth/callback-url';
+import { LOGIN_EMAIL_COOKIE } from '@/lib/auth/form-sign-in';
 import { getCurrentActor } from '@/lib/auth/session';
-import { LoginForm } from './login-client';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-function safeCallback(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  if (!v) return '/recruitment/jobs';
-  try {
-    const url = new URL(v, 'http://x');
-    return url.origin === 'http://x' && url.pathname.startsWith('/') && !url.pathname.startsWith('//')
-      ? `${url.pathname}${url.search}`
-      : '/recruitment/jobs';
-  } catch {
-    return '/recruitment/jobs';
-  }
+function errorMessage(value: string | string[] | undefined): string | null {
+  const code = Array.isArray(value) ? value[0] : value;
+  if (!code) return null;
+  // next-auth's own error codes (from /api/auth/*) land here too.
+  return code in SIGN_IN_ERRORS
+    ? SIGN_IN_ERRORS[code as keyof typeof SIGN_IN_ERRORS]
+    : 'Sign-in did not work. Try again.';
 }
 
 export default async function LoginPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const searchParams = await props.searchParams;
-  const callbackUrl = safeCallback(searchParams.callbackUrl);
+  const callbackUrl = safeCallbackUrl(searchParams.callbackUrl);
   if (await getCurrentActor()) redirect(callbackUrl);
+  const error = errorMessage(searchParams.error);
+  const email = error ? (await cookies()).get(LOGIN_EMAIL_COOKIE)?.value : undefined;
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-slate-50 to-brand-50 px-4">
       <div className="w-full max-w-sm">
@@ -35,7 +34,46 @@ export default async function LoginPage(props: {
           <h1 className="mt-4 text-2xl font-semibold tracking-tight">Sign in to ATS Sync</h1>
           <p className="mt-1 text-sm text-slate-600">Sync hired candidates to every system that needs them.</p>
         </div>
-        <LoginForm callbackUrl={callbackUrl} />
+        {/* A plain POST to a route handler: it works the same before, after or without the page's
+            script, so the credentials can never end up in a URL (a GET form would put them there). */}
+        <form method="post" action="/login/submit" className="card space-y-4 p-6">
+          {error && (
+            <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+              {error}
+            </div>
+          )}
+          <input type="hidden" name="callbackUrl" value={callbackUrl} />
+          <div>
+            <label htmlFor="email" className="label">
+              Email
+            </label>
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              defaultValue={email}
+              className="input"
+            />
+          </div>
+          <div>
+            <label htmlFor="password" className="label">
+              Password
+            </label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              className="input"
+            />
+          </div>
+          <button type="submit" className="btn-primary w-full">
+            Sign in
+          </button>
+        </form>
       </div>
     </main>
   );

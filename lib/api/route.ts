@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ZodType, z } from 'zod';
 import type { Database } from '@/db/client';
 import type { Actor } from '@/lib/auth/actor';
+import { sessionCookieName, usesSecureCookies } from '@/lib/auth/cookies';
 import { CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS, checkCsrf } from '@/lib/auth/csrf';
 import { getDb } from '@/lib/db';
 import { appUrl, getEnv } from '@/lib/env';
@@ -99,7 +100,13 @@ async function authenticate(req: NextRequest, db: Database, access: Access): Pro
     if (!match) throw new AppError('invalid_token', 'the Authorization header must be "Bearer <token>"');
     actor = await authenticateApiToken(db, match[1], ip);
   } else {
-    const token = await getToken({ req, secret: getEnv().NEXTAUTH_SECRET });
+    const secureCookie = usesSecureCookies();
+    const token = await getToken({
+      req,
+      secret: getEnv().NEXTAUTH_SECRET,
+      secureCookie,
+      cookieName: sessionCookieName(secureCookie),
+    });
     if (token?.sub) {
       const user = await resolveSessionUser(db, token.sub, Number(token.sv));
       if (user) {

@@ -10,18 +10,14 @@ function timingSafeEqualStrings(a: string, b: string): boolean {
   return diff === 0;
 }
 
+type OriginInput = { origin: string | null; referer: string | null; host: string | null; appOrigin: string };
+
 /**
- * A cookie-authenticated state change must come from our own origin and carry the token.
- * Returns the reason it fails, or null when it passes.
+ * A browser's POST names the page it comes from (Origin, else Referer); it must be ours. Alone it
+ * guards forms that carry no session yet (sign-in: a login CSRF would sign the victim into the
+ * attacker's account). Returns the reason it fails, or null when it passes.
  */
-export function checkCsrf(input: {
-  origin: string | null;
-  referer: string | null;
-  host: string | null;
-  appOrigin: string;
-  cookieToken: string | undefined;
-  headerToken: string | null;
-}): string | null {
+export function checkSameOrigin(input: OriginInput): string | null {
   const claimed = input.origin ?? (input.referer ? safeOrigin(input.referer) : null);
   if (!claimed) return 'the request has no Origin header';
   const allowed = new Set([input.appOrigin]);
@@ -30,6 +26,18 @@ export function checkCsrf(input: {
     allowed.add(`https://${input.host}`);
   }
   if (!allowed.has(claimed)) return 'the request comes from another site';
+  return null;
+}
+
+/**
+ * A cookie-authenticated state change must come from our own origin and carry the token.
+ * Returns the reason it fails, or null when it passes.
+ */
+export function checkCsrf(
+  input: OriginInput & { cookieToken: string | undefined; headerToken: string | null },
+): string | null {
+  const origin = checkSameOrigin(input);
+  if (origin) return origin;
   if (!input.cookieToken || !input.headerToken) return 'the CSRF token is missing';
   if (!timingSafeEqualStrings(input.cookieToken, input.headerToken)) return 'the CSRF token does not match';
   return null;

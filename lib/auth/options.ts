@@ -7,12 +7,16 @@ import { authenticateWithPassword, resolveSessionUser } from '@/lib/users/servic
 import { signInSchema } from '@/lib/users/schemas';
 import { clientIp } from '@/lib/api/client-ip';
 import { hasControlCharacter } from '@/lib/security/hostile-input';
+import { usesSecureCookies } from '@/lib/auth/cookies';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export function getAuthOptions(): NextAuthOptions {
   return {
     secret: getEnv().NEXTAUTH_SECRET,
+    // From APP_URL, not from the request's scheme nor only NEXTAUTH_URL: `next start` with APP_URL
+    // alone must also give the __Secure- cookie (lib/auth/cookies.ts).
+    useSecureCookies: usesSecureCookies(),
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/login', error: '/login' },
     providers: [

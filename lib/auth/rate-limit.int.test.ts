@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { createTestUser } from '@/lib/testing/fixtures';
 import { authenticateWithPassword } from '@/lib/users/service';
+import { runMaintenance } from '@/lib/maintenance/retention';
 import { hitRateLimits } from './rate-limit';
 
 describe('sign-in brute force protection', () => {
@@ -42,5 +43,32 @@ describe('sign-in brute force protection', () => {
     expect(over.retryAfterSeconds).toBeGreaterThanOrEqual(0);
     await new Promise((r) => setTimeout(r, 1100));
     expect((await hitRateLimits(db, [rule])).limited).toBe(false);
+  });
+
+  it('the maintenance job prunes rate-limit windows long over and keeps the live ones', async () => {
+    const db = getDb();
+    const hourAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    await db
+      .insertInto('rate_limits')
+      .values([
+        { key: 'signin:account:old@example.test', window_start: hourAgo(30), count: 9 },
+        { key: 'signin:ip:203.0.113.50', window_start: hourAgo(25), count: 3 },
+        { key: 'signin:account:live@example.test', window_start: new Date(), count: 2 },
+      ])
+      .execute();
+    const dry = await runMaintenance(db, { syncHistoryDays: 90, auditRetentionDays: 365 }, { dryRun: true });
+    expect(dry.rate_limits).toBe(2);
+    const result = await runMaintenance(db, { syncHistoryDays: 90, auditRetentionDays: 365 });
+    expect(result.rate_limits).toBe(2);
+    const left = await db
+      .selectFrom('rate_limits')
+      .select('key')
+      .where('key', 'in', [
+        'signin:account:old@example.test',
+        'signin:ip:203.0.113.50',
+        'signin:account:live@example.test',
+      ])
+      .execute();
+    expect(left.map((r) => r.key)).toEqual(['signin:account:live@example.test']);
   });
 });

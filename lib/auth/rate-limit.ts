@@ -5,7 +5,9 @@ export type RateLimitRule = { key: string; limit: number; windowSeconds: number 
 
 /**
  * Counts one attempt against each rule (fixed window, in PostgreSQL so every web instance shares
- * it) and says whether any rule is now over its limit, and for how long.
+ * it) and says whether any rule is now over its limit, and for how long. Each rule is one atomic
+ * statement, so parallel callers each get their own count: callers reserve the attempt this way
+ * before the work it protects, and at most `limit` of them get through.
  */
 export async function hitRateLimits(
   db: Database,
@@ -30,29 +32,24 @@ export async function hitRateLimits(
   return { limited, retryAfterSeconds };
 }
 
-/** Whether any rule is already over its limit, without counting an attempt. */
-export async function isRateLimited(db: Database, rules: RateLimitRule[]): Promise<boolean> {
-  if (rules.length === 0) return false;
-  const rows = await db
-    .selectFrom('rate_limits')
-    .select(['key', 'count', 'window_start'])
-    .where(
-      'key',
-      'in',
-      rules.map((r) => r.key),
-    )
+/** Gives back one counted attempt (a successful sign-in should not use up an address's allowance). */
+export async function releaseRateLimit(db: Database, key: string): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set((eb) => ({ count: eb('count', '-', 1) }))
+    .where('key', '=', key)
+    .where('count', '>', 0)
     .execute();
-  return rules.some((rule) => {
-    const row = rows.find((r) => r.key === rule.key);
-    return !!row && row.count >= rule.limit && row.window_start.getTime() > Date.now() - rule.windowSeconds * 1000;
-  });
 }
 
 export async function clearRateLimit(db: Database, key: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('key', '=', key).execute();
 }
 
-/** Sign-in failures allowed per account and per address within 15 minutes. */
+/**
+ * Sign-in attempts per account and per address within 15 minutes. Every attempt is counted; a
+ * success clears its account's count and gives its address's attempt back.
+ */
 export function signInRules(email: string, ip: string | null): RateLimitRule[] {
   const rules: RateLimitRule[] = [{ key: `signin:account:${email.toLowerCase()}`, limit: 5, windowSeconds: 900 }];
   if (ip) rules.push({ key: `signin:ip:${ip}`, limit: 20, windowSeconds: 900 });

@@ -186,6 +186,7 @@ export const maintenanceCommand: CliCommand = async (db, args, output) => {
     ['webhook deliveries', result.webhook_deliveries],
     ['audit events', result.audit_events],
     ['stale worker heartbeats', result.worker_heartbeats],
+    ['expired rate limits', result.rate_limits],
   ];
   for (const [label, n] of lines) output.out(`  ${`${label}:`.padEnd(26)}${n}`);
 };

@@ -24,16 +24,20 @@ export type MaintenanceResult = {
   webhook_deliveries: number;
   audit_events: number;
   worker_heartbeats: number;
+  rate_limits: number;
 };
 
 // A worker that died without saying goodbye leaves its heartbeat row; a day later it is noise.
 const STALE_HEARTBEAT_HOURS = 24;
+// Longer than any rate-limit window (sign-in: 15 minutes): a row this old counts nothing any more.
+const RATE_LIMIT_KEEP_HOURS = 24;
 
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
 
 /**
  * Deletes history past its retention: finished sync runs with their deliveries (the foreign key
- * cascades), finished webhook deliveries, audit events and stale worker heartbeats. Works in
+ * cascades), finished webhook deliveries, audit events, stale worker heartbeats and rate-limit
+ * windows long over. Works in
  * batches, each its own short transaction, so it never holds locks for long and can be stopped at
  * any point. A run that has not finished is never deleted, however old. `dryRun` only counts.
  * candidate_sync_state keeps pointing at deleted runs (no foreign key): it stays the record of
@@ -48,6 +52,7 @@ export async function runMaintenance(
   const historyBefore = daysBefore(now, policy.syncHistoryDays);
   const auditBefore = daysBefore(now, policy.auditRetentionDays);
   const heartbeatBefore = new Date(now.getTime() - STALE_HEARTBEAT_HOURS * 3_600_000);
+  const rateLimitBefore = new Date(now.getTime() - RATE_LIMIT_KEEP_HOURS * 3_600_000);
   const runBatch = policy.runBatchSize ?? 1000;
   const rowBatch = policy.rowBatchSize ?? 10_000;
   const result: MaintenanceResult = {
@@ -59,6 +64,7 @@ export async function runMaintenance(
     webhook_deliveries: 0,
     audit_events: 0,
     worker_heartbeats: 0,
+    rate_limits: 0,
   };
 
   if (options.dryRun) {
@@ -69,7 +75,8 @@ export async function runMaintenance(
           where r.status = any(${TERMINAL_RUN_STATUSES}::text[]) and r.finished_at < ${historyBefore})::int as deliveries,
         (select count(*) from webhook_deliveries where finished_at is not null and created_at < ${historyBefore})::int as webhook_deliveries,
         (select count(*) from audit_events where created_at < ${auditBefore})::int as audit_events,
-        (select count(*) from worker_heartbeats where last_seen < ${heartbeatBefore})::int as worker_heartbeats
+        (select count(*) from worker_heartbeats where last_seen < ${heartbeatBefore})::int as worker_heartbeats,
+        (select count(*) from rate_limits where window_start < ${rateLimitBefore})::int as rate_limits
     `.execute(db);
     return { ...result, ...rows[0] };
   }
@@ -123,8 +130,11 @@ export async function runMaintenance(
     .where('last_seen', '<', heartbeatBefore)
     .executeTakeFirst();
   result.worker_heartbeats = Number(heartbeats.numDeletedRows);
+  const rateLimits = await db.deleteFrom('rate_limits').where('window_start', '<', rateLimitBefore).executeTakeFirst();
+  result.rate_limits = Number(rateLimits.numDeletedRows);
 
-  const removed = result.runs + result.webhook_deliveries + result.audit_events + result.worker_heartbeats;
+  const removed =
+    result.runs + result.webhook_deliveries + result.audit_events + result.worker_heartbeats + result.rate_limits;
   options.log?.info(result, removed > 0 ? 'maintenance removed expired history' : 'maintenance: nothing to remove');
   if (removed > 0) {
     await recordAuditEvent(db, {

@@ -3,6 +3,7 @@ import { encode } from 'next-auth/jwt';
 import { NextRequest } from 'next/server';
 import type { UserRole } from '@/db/types';
 import { hashPassword } from '@/lib/auth/password';
+import { sessionCookieName } from '@/lib/auth/cookies';
 import { CSRF_COOKIE, CSRF_HEADER } from '@/lib/auth/csrf';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
@@ -52,7 +53,7 @@ export async function sessionCookie(user: TestUser): Promise<string> {
     token: { sub: user.id, email: user.email, name: user.name, role: user.role, sv: user.sessionVersion },
     secret: getEnv().NEXTAUTH_SECRET ?? '',
   });
-  return `next-auth.session-token=${jwt}`;
+  return `${sessionCookieName()}=${jwt}`;
 }
 
 export type Auth = { token: string } | { session: TestUser; csrf?: 'valid' | 'missing' | 'cross-site' } | null;

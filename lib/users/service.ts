@@ -3,7 +3,7 @@ import type { User } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '@/lib/auth/password';
-import { clearRateLimit, hitRateLimits, isRateLimited, signInRules } from '@/lib/auth/rate-limit';
+import { clearRateLimit, hitRateLimits, releaseRateLimit, signInRules } from '@/lib/auth/rate-limit';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { revokeAllUserApiTokens } from '@/lib/tokens/service';
 import {
@@ -134,7 +134,9 @@ export async function authenticateWithPassword(
   ip: string | null,
 ): Promise<User | null> {
   const rules = signInRules(email, ip);
-  if (await isRateLimited(db, rules)) {
+  // The attempt is counted before the password is checked: parallel guesses each take their own
+  // number from the counter, and those past the limit never reach argon2.
+  if ((await hitRateLimits(db, rules)).limited) {
     await recordAuditEvent(db, {
       actor: null,
       action: 'auth.sign_in_rate_limited',
@@ -145,7 +147,6 @@ export async function authenticateWithPassword(
   }
   const user = await findUserByEmail(db, email);
   const fail = async (reason: string, userId?: string) => {
-    await hitRateLimits(db, rules);
     await recordAuditEvent(db, {
       actor: null,
       action: 'auth.sign_in_failed',
@@ -161,6 +162,7 @@ export async function authenticateWithPassword(
   }
   if (!(await verifyPassword(user.password_hash, password))) return fail('wrong_password', user.id);
   await clearRateLimit(db, rules[0].key);
+  for (const rule of rules.slice(1)) await releaseRateLimit(db, rule.key);
   await updateUserRow(db, user.id, { last_sign_in_at: new Date() });
   await recordAuditEvent(db, {
     actor: { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role, via: 'session', ip },

@@ -96,7 +96,7 @@ function CreateUserForm({ onClose, onCreate }: CreateProps) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <TextField
         label="Email"
@@ -160,7 +160,7 @@ function EditUserForm({ user, isSelf, onClose, onUpdate }: UserDialogProps & { u
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <TextField label="Name" name="name" error={errors.fields.name} value={name} onChange={setName} />
       <Field label="Role" error={errors.fields.role} hint={ROLE_HINT}>
@@ -207,7 +207,7 @@ function ResetPasswordForm({ user, onClose, onUpdate }: UserDialogProps & { user
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <Field label="New password" error={errors.fields.password} hint="At least 8 characters.">
         {(control) => <PasswordInput control={control} value={password} onChange={setPassword} />}
@@ -249,7 +249,7 @@ function UserStatusForm({ user, onClose, onUpdate }: UserDialogProps & { user: P
   }
 
   return (
-    <form onSubmit={onSubmit}>
+    <form method="post" onSubmit={onSubmit}>
       <FormAlert message={errors.message} />
       <FormActions
         onCancel={onClose}

@@ -55,7 +55,7 @@ function CreateJobForm({
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       {FIELDS.map((field) => (
         <Field key={field} label={LABELS[field]} error={errors.fields[field]} hint={HINTS[field]}>

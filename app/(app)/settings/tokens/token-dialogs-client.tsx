@@ -52,7 +52,7 @@ function CreateTokenForm({ onCancel, onCreate }: CreateFormProps) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <TextField
         label="Name"
@@ -141,6 +141,7 @@ function RevokeTokenForm({ token, onClose, onRevoke }: RevokeProps<PublicToken>)
   const { pending, errors, submit } = useFormSubmit([]);
   return (
     <form
+      method="post"
       onSubmit={(event) => {
         event.preventDefault();
         void submit(() => onRevoke(token));

@@ -100,7 +100,7 @@ export function ScheduleForm({ schedule, sources, timeZones, catchUp, onSave }: 
   const described = describeCron(state.cron);
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-6 lg:grid-cols-3">
+    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-6 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
         <FormAlert message={errors.message} />
 

@@ -72,7 +72,7 @@ export function ConfirmDeleteDialog<T extends { name: string }>({
       title={item ? `Delete ${item.name}?` : `Delete ${what}`}
       description={description}
     >
-      <form onSubmit={onSubmit}>
+      <form method="post" onSubmit={onSubmit}>
         <FormAlert message={message} />
         <FormActions
           onCancel={onClose}

@@ -269,7 +269,7 @@ export function SourceForm({ source, onSave }: SourceFormProps) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-6">
       <FormAlert message={errors.message} />
 
       <Section title="Source" description="How the source is named in ATS Sync and how it receives candidates.">

@@ -293,6 +293,7 @@ function CreateWebhookForm({
 
   return (
     <form
+      method="post"
       noValidate
       className="space-y-4"
       onSubmit={(e) => {
@@ -354,6 +355,7 @@ function DeleteWebhookDialog({
       description="No more events are sent to it, including retries still queued. Its delivery log is deleted too."
     >
       <form
+        method="post"
         onSubmit={(e) => {
           e.preventDefault();
           if (endpoint) void submit(() => onDelete(endpoint));

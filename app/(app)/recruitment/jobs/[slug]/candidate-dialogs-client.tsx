@@ -79,7 +79,7 @@ function CandidateForm({
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <CandidateFields
         values={values}
@@ -207,6 +207,7 @@ function ConfirmForm({
   const { pending, errors, submit } = useFormSubmit([]);
   return (
     <form
+      method="post"
       onSubmit={(event) => {
         event.preventDefault();
         void submit(onConfirm);

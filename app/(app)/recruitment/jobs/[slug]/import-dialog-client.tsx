@@ -86,6 +86,7 @@ function ImportForm({
 
   return (
     <form
+      method="post"
       noValidate
       className="space-y-4"
       onSubmit={(event) => {

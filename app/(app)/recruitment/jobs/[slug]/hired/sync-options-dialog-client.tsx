@@ -67,7 +67,7 @@ function SyncOptionsForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form method="post" onSubmit={submit} noValidate>
       <FormAlert message={error} />
       <fieldset>
         <legend className="label">Sources</legend>

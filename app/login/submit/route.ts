@@ -1,0 +1,3 @@
+import { signInWithForm } from '@/lib/auth/form-sign-in';
+
+export const POST = signInWithForm;

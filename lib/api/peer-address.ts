@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+
+// Next hands route handlers a web Request without the socket, and fills X-Forwarded-For from the
+// socket only when the client sent none, so a client could name any address it likes. The hook
+// copies the socket's address into a header whose name is random per process: a client cannot
+// guess it, so cannot send it, not even before the hook is installed.
+const HEADER_KEY = Symbol.for('ats-sync.peer-address-header');
+
+type GlobalWithHeader = typeof globalThis & { [HEADER_KEY]?: string };
+
+/** The header carrying the socket's address in this process, or undefined when no hook runs. */
+export function peerAddressHeader(): string | undefined {
+  return (globalThis as GlobalWithHeader)[HEADER_KEY];
+}
+
+/** Normalises an IPv4 address the dual-stack socket reports as IPv6-mapped (::ffff:1.2.3.4). */
+export function normalizeAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  return mapped ? mapped[1] : address;
+}
+
+/**
+ * Records every incoming HTTP request's socket address in the process's peer header, before any
+ * request listener (Next's included) sees the request. Idempotent; `instrumentation.ts` calls it
+ * at server start.
+ */
+export function installPeerAddressHook(): void {
+  const global = globalThis as GlobalWithHeader;
+  if (global[HEADER_KEY]) return;
+  const name = `x-ats-peer-${randomBytes(12).toString('hex')}`;
+  global[HEADER_KEY] = name;
+  subscribe('http.server.request.start', (message) => {
+    const { request, socket } = message as { request: IncomingMessage; socket: Socket };
+    const address = socket.remoteAddress;
+    if (address) request.headers[name] = normalizeAddress(address);
+    else delete request.headers[name];
+  });
+}

@@ -1,0 +1,25 @@
+import { appUrl } from '@/lib/env';
+
+/** Two years, subdomains included: once seen over https, browsers never try plain http again. */
+export const HSTS_HEADER_VALUE = 'max-age=63072000; includeSubDomains';
+
+/**
+ * Whether the app is served over https, decided from APP_URL (or NEXTAUTH_URL) and not from the
+ * request: behind a TLS-terminating proxy every request arrives as plain http. It decides the
+ * session cookie's `__Secure-` name and Secure flag, and Strict-Transport-Security, the same way
+ * under `npm start`, `next start` and the standalone server.
+ */
+export function usesSecureCookies(): boolean {
+  return appUrl().startsWith('https://');
+}
+
+/** The name next-auth gives the session cookie (it must match for getToken and getServerSession). */
+export function sessionCookieName(secure: boolean = usesSecureCookies()): string {
+  return `${secure ? '__Secure-' : ''}next-auth.session-token`;
+}
+
+/** Adds Strict-Transport-Security when the app is served over https. */
+export function withHsts<R extends Response>(response: R): R {
+  if (usesSecureCookies()) response.headers.set('strict-transport-security', HSTS_HEADER_VALUE);
+  return response;
+}
