@@ -74,6 +74,34 @@ describe('the login form posts to /login/submit (issue 17)', () => {
     expect(evil.headers.get('location')).toBe('/recruitment/jobs');
   });
 
+  it('a NUL or other control character in the email or password is a failed sign-in: nothing counted, audited or stored', async () => {
+    const user = await createTestUser('recruiter');
+    const countRows = async () => ({
+      limits: Number(
+        (
+          await getDb()
+            .selectFrom('rate_limits')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      audit: (await authAudit(user.email)).length,
+    });
+    const before = await countRows();
+    for (const fields of [
+      { email: `${user.email}\u0000`, password: user.password },
+      { email: user.email, password: `${user.password}\u0000` },
+      { email: user.email, password: `${user.password}\u001b` },
+    ]) {
+      const res = await postForm(fields);
+      expect(res.status).toBe(303);
+      // A NUL in the email fails the email's format first ("missing"); in the password it is a wrong one.
+      expect(res.headers.get('location')).toMatch(/^\/login\?error=(missing|credentials)$/);
+      expect(res.headers.getSetCookie().some((c) => c.includes('session-token'))).toBe(false);
+    }
+    expect(await countRows()).toEqual(before);
+  });
+
   it('refuses a cross-site or origin-less sign-in (login CSRF) and a non-form body, changing nothing', async () => {
     const user = await createTestUser('recruiter');
     const fields = { email: user.email, password: user.password };

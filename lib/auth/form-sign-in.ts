@@ -16,6 +16,7 @@ import { AppError, isAppError } from '@/lib/errors';
 import { getLogger } from '@/lib/logger';
 import { authenticateWithPassword } from '@/lib/users/service';
 import { signInSchema } from '@/lib/users/schemas';
+import { hasControlCharacter } from '@/lib/security/hostile-input';
 
 /** The email of the last failed attempt, for the login page to fill in again (path /login only). */
 export const LOGIN_EMAIL_COOKIE = 'ats_login_email';
@@ -53,7 +54,8 @@ export async function signInWithForm(req: NextRequest): Promise<Response> {
       // The page fills the email in again from this cookie, so a retry needs only the password;
       // it never goes into the URL.
       const email = (form.get('email') ?? '').trim().slice(0, 320);
-      if (email) res.cookies.set(LOGIN_EMAIL_COOKIE, email, { ...LOGIN_EMAIL_COOKIE_OPTIONS, secure });
+      if (email && !hasControlCharacter(email))
+        res.cookies.set(LOGIN_EMAIL_COOKIE, email, { ...LOGIN_EMAIL_COOKIE_OPTIONS, secure });
       return res;
     };
 

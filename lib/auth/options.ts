@@ -6,7 +6,6 @@ import { isAppError } from '@/lib/errors';
 import { authenticateWithPassword, resolveSessionUser } from '@/lib/users/service';
 import { signInSchema } from '@/lib/users/schemas';
 import { clientIp } from '@/lib/api/client-ip';
-import { hasControlCharacter } from '@/lib/security/hostile-input';
 import { usesSecureCookies } from '@/lib/auth/cookies';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -25,8 +24,7 @@ export function getAuthOptions(): NextAuthOptions {
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
         async authorize(credentials, req) {
           const parsed = signInSchema.safeParse(credentials ?? {});
-          // Like a malformed email: refused before any lookup, attempt counter or audit row.
-          if (!parsed.success || hasControlCharacter(parsed.data.email + parsed.data.password)) return null;
+          if (!parsed.success) return null;
           const headers = new Headers(req?.headers as Record<string, string> | undefined);
           const user = await authenticateWithPassword(
             getDb(),

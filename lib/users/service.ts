@@ -15,6 +15,7 @@ import {
   updateUserRow,
 } from './repository';
 import type { CreateUserInput, PublicUser, UpdatedUser, UpdateUserInput } from './schemas';
+import { hasControlCharacter } from '@/lib/security/hostile-input';
 
 export function toPublicUser(user: User): PublicUser {
   return {
@@ -133,6 +134,9 @@ export async function authenticateWithPassword(
   password: string,
   ip: string | null,
 ): Promise<User | null> {
+  // Like a malformed email: refused before any lookup, attempt counter or audit row, whichever
+  // sign-in path (the form or next-auth's credentials endpoint) brought it.
+  if (hasControlCharacter(email + password)) return null;
   const rules = signInRules(email, ip);
   // The attempt is counted before the password is checked: parallel guesses each take their own
   // number from the counter, and those past the limit never reach argon2.
