@@ -7,7 +7,10 @@ const HRIS = 'HR system (demo)';
 const PAYROLL = 'Payroll (demo)';
 
 /** The demo sources deliver to the mock receiver; its control API sets how it answers. */
-async function mockControl(path: '/_mock/reset' | '/_mock/config', body: Record<string, unknown> = {}) {
+async function mockControl(
+  path: '/_mock/reset' | '/_mock/config' | '/_mock/release',
+  body: Record<string, unknown> = {},
+) {
   const res = await fetch(`${MOCK_URL}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -82,9 +85,10 @@ test('a recruiter syncs hired candidates and watches the progress to the end', a
   const table = page.getByRole('table', { name: /^Hired candidates for/ });
   await expect(table.getByRole('row', { name: new RegExp(posting.names[0]) })).toContainText('Never synced');
 
-  // The HR system answers fast and payroll slowly, so the run is visibly half done for a while.
+  // The HR system answers and payroll is held until the test lets it go, so the run is visibly
+  // half done for as long as the checks take.
   await mockControl('/_mock/config', { path: '/hris', latency_ms: 300 });
-  await mockControl('/_mock/config', { path: '/payroll', latency_ms: 6000 });
+  await mockControl('/_mock/config', { path: '/payroll', mode: 'hold' });
   await syncButton(page).click();
 
   const dialog = modal(page);
@@ -96,6 +100,8 @@ test('a recruiter syncs hired candidates and watches the progress to the end', a
   await expect(sourceRow(page, PAYROLL)).toContainText(/Waiting|Sending/);
   await expect(dialog.getByText('Elapsed')).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/sync-modal-running.png` });
+  await mockControl('/_mock/config', { path: '/payroll', mode: 'ok' });
+  await mockControl('/_mock/release');
 
   await expect(dialog.getByTestId('sync-status')).toHaveText('Sync completed', { timeout: 20_000 });
   await expect(dialog.getByTestId('sync-summary')).toHaveText('8 of 8 delivered.');
@@ -175,7 +181,9 @@ test('a failing source shows why, and "Retry failed" delivers once the source ac
 
 test('a double click starts one run, and clicking again while it runs attaches to it', async ({ page }) => {
   const posting = await openHired(page, 'recruiter', 3);
-  await mockControl('/_mock/config', { latency_ms: 3000 });
+  // The receiver holds every request until the test lets them go: the run is certainly still
+  // running when the second click comes, however slow the machine.
+  await mockControl('/_mock/config', { mode: 'hold' });
   const started: { task_id: string; deduplicated: boolean }[] = [];
   page.on('response', async (res) => {
     if (res.request().method() === 'POST' && res.url().includes('/sync-hired-candidates/'))
@@ -191,6 +199,8 @@ test('a double click starts one run, and clicking again while it runs attaches t
 
   await syncButton(page).click();
   await expect(dialog.getByText('already being synced, so no second sync was started')).toBeVisible();
+  await mockControl('/_mock/config', { mode: 'ok' });
+  await mockControl('/_mock/release');
   await expect(dialog.getByTestId('sync-status')).toHaveText('Sync completed', { timeout: 20_000 });
 
   expect(started.length).toBeGreaterThanOrEqual(2);
@@ -202,8 +212,8 @@ test('a double click starts one run, and clicking again while it runs attaches t
 
 test('reloading the page while a sync runs shows it and reattaches to its progress', async ({ page }) => {
   await openHired(page, 'recruiter', 2);
-  // Long enough that the run is still going after the reload.
-  await mockControl('/_mock/config', { latency_ms: 6000 });
+  // Held, so the run is still going after the reload, however long the reload takes.
+  await mockControl('/_mock/config', { mode: 'hold' });
   const response = page.waitForResponse(
     (res) => res.request().method() === 'POST' && res.url().includes('/sync-hired-candidates/'),
   );
@@ -218,7 +228,9 @@ test('reloading the page while a sync runs shows it and reattaches to its progre
   await expect(inProgress).toBeVisible();
   await expect(modal(page)).toBeHidden();
   await inProgress.click();
-  await expect(modal(page).getByTestId('sync-status')).toHaveText(/Sending candidates|Sync completed/);
+  await expect(modal(page).getByTestId('sync-status')).toHaveText(/Sending candidates/);
+  await mockControl('/_mock/config', { mode: 'ok' });
+  await mockControl('/_mock/release');
   await expect(modal(page).getByTestId('sync-status')).toHaveText('Sync completed', { timeout: 20_000 });
   await expect(modal(page).getByTestId('sync-summary')).toHaveText('4 of 4 delivered.');
   await page.keyboard.press('Escape');

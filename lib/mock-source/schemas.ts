@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-export const MOCK_MODES = ['ok', 'hang', 'reset', 'invalid_json', 'huge', 'status'] as const;
+// `hold`: requests wait (after any latency) until `POST /_mock/release`, then answer as `ok` would:
+// a test decides when a sync may finish instead of racing a latency against the machine's speed.
+export const MOCK_MODES = ['ok', 'hold', 'hang', 'reset', 'invalid_json', 'huge', 'status'] as const;
 export type MockMode = (typeof MOCK_MODES)[number];
 
 /** Body of `POST /_mock/config` and argument of `configure()`: fields given are merged into the path's (or the global) behaviour. */

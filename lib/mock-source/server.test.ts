@@ -205,6 +205,31 @@ describe('configured behaviour', () => {
     expect((await deliver('/fine', {})).status).toBe(200);
   });
 
+  it('holds requests in hold mode until released over HTTP, then answers them as ok would', async () => {
+    mock.configure({ path: '/held', mode: 'hold' });
+    let answered = false;
+    const pending = Promise.all([deliver('/held', { n: 1 }), deliver('/held', { n: 2 })]).then((r) => {
+      answered = true;
+      return r;
+    });
+    await vi.waitFor(() => expect(mock.stats().in_flight).toBe(2), { timeout: 30_000 });
+    // Others are served while those wait.
+    expect((await deliver('/other', {})).status).toBe(200);
+    expect(answered).toBe(false);
+    const release = await control('/release', {});
+    expect(await release.json()).toEqual({ released: 2 });
+    expect((await pending).map((r) => r.status)).toEqual([200, 200]);
+    expect(await control('/release', {}).then((r) => r.json())).toEqual({ released: 0 });
+  });
+
+  it('lets held requests go on reset', async () => {
+    mock.configure({ mode: 'hold' });
+    const pending = deliver('/x', {});
+    await vi.waitFor(() => expect(mock.stats().in_flight).toBe(1), { timeout: 30_000 });
+    mock.reset();
+    expect((await pending).status).toBe(200);
+  });
+
   it('resets the connection without answering in reset mode', async () => {
     mock.configure({ mode: 'reset' });
     const error = await deliver('/x', {}).then(

@@ -117,8 +117,10 @@ export type MockSource = {
   /** Merges the given fields into the behaviour of `path` (or the global one); throws on invalid input. */
   configure(input: MockConfigInput): MockConfig;
   config(): MockConfig;
-  /** Forgets requests, statistics, idempotency keys and configuration. */
+  /** Forgets requests, statistics, idempotency keys and configuration; lets held requests go. */
   reset(): void;
+  /** Lets every request held by the `hold` mode answer; says how many there were. */
+  release(): number;
   stats(): MockStats;
 };
 
@@ -308,6 +310,18 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
   );
   let state = newState(maxRequests, maxStoredBytes);
   const timers = new Set<NodeJS.Timeout>();
+  const held = new Set<() => void>();
+
+  function hold(): Promise<void> {
+    return new Promise((resolve) => held.add(resolve));
+  }
+
+  function release(): number {
+    const waiting = [...held];
+    held.clear();
+    for (const go of waiting) go();
+    return waiting.length;
+  }
 
   function sleep(ms: number): Promise<void> {
     if (ms <= 0) return Promise.resolve();
@@ -426,12 +440,13 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
     // Decided on arrival, so "fail the next N" means the next N to arrive, whatever their latency.
     const pathLayer = longestPrefix(st.paths, url.pathname)?.[1];
     const behaviour: MockBehaviour = { ...DEFAULT_BEHAVIOUR, ...st.global, ...pathLayer };
-    const answersNormally = ['ok', 'invalid_json', 'huge'].includes(behaviour.mode);
+    const answersNormally = ['ok', 'hold', 'invalid_json', 'huge'].includes(behaviour.mode);
     const fails =
       behaviour.mode === 'status' ||
       (answersNormally && (takeFailNext(st, pathLayer) || Math.random() < behaviour.failure_rate));
 
     await sleep(behaviour.latency_ms);
+    if (behaviour.mode === 'hold') await hold();
 
     if (behaviour.mode === 'hang') {
       record.outcome = 'hang';
@@ -560,8 +575,11 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
         reset();
         send(res, 200, JSON.stringify({ reset: true }));
         return;
+      case 'POST /_mock/release':
+        send(res, 200, JSON.stringify({ released: release() }));
+        return;
       default: {
-        const known = ['/_mock', '/_mock/requests', '/_mock/stats', '/_mock/config', '/_mock/reset'];
+        const known = ['/_mock', '/_mock/requests', '/_mock/stats', '/_mock/config', '/_mock/reset', '/_mock/release'];
         if (known.includes(url.pathname.replace(/\/+$/, ''))) sendError(res, 405, 'method_not_allowed', route);
         else sendError(res, 404, 'not_found', `no control endpoint ${url.pathname}`);
       }
@@ -569,6 +587,7 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
   }
 
   function reset(): void {
+    release();
     state = newState(maxRequests, maxStoredBytes);
   }
 
@@ -616,6 +635,7 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
       closed ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
+        release();
         server.close(() => resolve());
         // Hanging and keep-alive connections would otherwise hold close() open forever.
         server.closeAllConnections();
@@ -626,6 +646,7 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
     configure,
     config: () => configSnapshot(state),
     reset,
+    release,
     stats,
   };
 }
