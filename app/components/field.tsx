@@ -25,17 +25,26 @@ export function Field({ label, error, hint, children }: FieldProps) {
         {label}
       </label>
       {children({ id, 'aria-invalid': !!error, 'aria-describedby': describedBy })}
-      {error && (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      )}
+      {error && <FieldError id={errorId} message={error} />}
       {hint && !error && (
         <p id={hintId} className="mt-1 text-xs text-slate-500">
           {hint}
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * A field's error, announced when it appears (focus then moves to the field, which names it in its
+ * description). Also for errors that belong to a group of controls rather than one field.
+ */
+export function FieldError({ id, message }: { id?: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p id={id} role="alert" className="field-error">
+      {message}
+    </p>
   );
 }
 

@@ -1,7 +1,19 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import { Dialog, DialogActions } from './dialog-client';
+
+/**
+ * Whether leaving the dialog that shows a secret needs a second thought: set by
+ * CreateWithSecretDialog, read by RevealSecret, which asks the question in place of its buttons.
+ */
+type SecretGuard = {
+  asking: boolean;
+  copied: () => void;
+  goBack: () => void;
+  leave: () => void;
+};
+const SecretGuardContext = createContext<SecretGuard | null>(null);
 
 type RevealSecretProps = {
   id: string;
@@ -19,15 +31,27 @@ type RevealSecretProps = {
 export function RevealSecret({ id, label, value, noun, lost, children, onDone }: RevealSecretProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   const copyRef = useRef<HTMLButtonElement>(null);
+  const goBackRef = useRef<HTMLButtonElement>(null);
   const [copyState, setCopyState] = useState<'idle' | 'copied' | 'manual'>('idle');
+  const guard = useContext(SecretGuardContext);
+  const asking = guard?.asking ?? false;
 
   // The form that had focus is gone; keep focus inside the dialog, on the one thing to do next.
   useEffect(() => copyRef.current?.focus(), []);
+  // The question replaces the buttons that had focus, and going back removes it again: keep focus
+  // on something that is there, "Go back" being the safe answer to Enter.
+  const askedRef = useRef(false);
+  useEffect(() => {
+    if (asking) goBackRef.current?.focus();
+    else if (askedRef.current) copyRef.current?.focus();
+    askedRef.current = asking;
+  }, [asking]);
 
   async function copy() {
     try {
       await navigator.clipboard.writeText(value);
       setCopyState('copied');
+      guard?.copied();
     } catch {
       // The clipboard API needs a secure context; over plain http the user copies by hand.
       inputRef.current?.select();
@@ -64,11 +88,30 @@ export function RevealSecret({ id, label, value, noun, lost, children, onDone }:
         </p>
       </div>
       {children}
-      <DialogActions>
-        <button type="button" className="btn-primary" onClick={onDone}>
-          I’ve copied it
-        </button>
-      </DialogActions>
+      {asking && guard ? (
+        <div role="alertdialog" aria-labelledby={`${id}-ask`} aria-describedby={`${id}-ask-more`}>
+          <div className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            <p id={`${id}-ask`} className="font-semibold">
+              Have you copied it?
+            </p>
+            <p id={`${id}-ask-more`}>It will not be shown again.</p>
+          </div>
+          <DialogActions>
+            <button ref={goBackRef} type="button" className="btn-secondary" onClick={guard.goBack}>
+              Go back
+            </button>
+            <button type="button" className="btn-danger" onClick={guard.leave}>
+              Close anyway
+            </button>
+          </DialogActions>
+        </div>
+      ) : (
+        <DialogActions>
+          <button type="button" className="btn-primary" onClick={onDone}>
+            I’ve copied it
+          </button>
+        </DialogActions>
+      )}
     </div>
   );
 }
@@ -95,18 +138,33 @@ export function CreateWithSecretDialog<T>({
   reveal: (created: T, close: () => void) => React.ReactNode;
 }) {
   const [created, setCreated] = useState<T | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [asking, setAsking] = useState(false);
   const close = () => {
     setCreated(null);
+    setCopied(false);
+    setAsking(false);
     onClose();
+  };
+  // Escape or × while the secret is shown and was not copied would lose it for good: ask first.
+  const dismiss = () => (created && !copied ? setAsking(true) : close());
+  const guard: SecretGuard = {
+    asking,
+    copied: () => setCopied(true),
+    goBack: () => setAsking(false),
+    leave: close,
   };
   return (
     <Dialog
       open={open}
       onClose={close}
+      onDismiss={dismiss}
       title={created ? revealTitle : title}
       description={created ? undefined : description}
     >
-      {created ? reveal(created, close) : form(setCreated, close)}
+      <SecretGuardContext value={guard}>
+        {created ? reveal(created, close) : form(setCreated, close)}
+      </SecretGuardContext>
     </Dialog>
   );
 }

@@ -1,22 +1,77 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ZodType, z } from 'zod';
 import { type FormErrors, NO_ERRORS, formErrorsFromApi, formErrorsFromZod } from './form-errors';
 
+// The form whose submit event is being handled. Errors set while a form submits move focus;
+// errors set while typing (clearing a field's error) must not pull focus away from the field.
+let submittingForm: HTMLFormElement | null = null;
+let watchingSubmits = false;
+function watchSubmits() {
+  if (watchingSubmits) return;
+  watchingSubmits = true;
+  document.addEventListener(
+    'submit',
+    (event) => {
+      if (!(event.target instanceof HTMLFormElement)) return;
+      submittingForm = event.target;
+      // A task, not a microtask: microtasks run between the listeners of one event, React's included.
+      setTimeout(() => {
+        submittingForm = null;
+      });
+    },
+    true,
+  );
+}
+
+/**
+ * The first place a keyboard or screen-reader user must go to fix the form: the first field marked
+ * invalid, else the first control beside a field error that has no single field (a group of
+ * checkboxes).
+ */
+function firstInvalid(form: HTMLFormElement): HTMLElement | null {
+  const first = form.querySelector<HTMLElement>('[aria-invalid="true"], .field-error');
+  if (!first?.classList.contains('field-error')) return first;
+  return (
+    first.parentElement?.querySelector<HTMLElement>('input:not([type=hidden]):not(:disabled), select, textarea') ?? null
+  );
+}
+
 /**
  * Pending and error state for a form that calls the API: `submit` runs the action and maps a
- * failure onto the form's fields (see formErrorsFromApi).
+ * failure onto the form's fields (see formErrorsFromApi). When a submit ends in field errors,
+ * focus moves to the first invalid field, whose error (role=alert, see FieldError) is announced.
  */
 export function useFormSubmit<F extends string>(fields: readonly F[], fieldForCode: Partial<Record<string, F>> = {}) {
   const [pending, setPending] = useState(false);
-  const [errors, setErrors] = useState<FormErrors<F>>(NO_ERRORS);
+  const [errors, setErrorState] = useState<FormErrors<F>>(NO_ERRORS);
+  const formRef = useRef<HTMLFormElement | null>(null);
+  const focusPending = useRef(false);
+
+  useEffect(watchSubmits, []);
+  useEffect(() => {
+    if (!focusPending.current) return;
+    focusPending.current = false;
+    const form = formRef.current;
+    if (form?.isConnected && Object.keys(errors.fields).length > 0) firstInvalid(form)?.focus();
+  }, [errors]);
+
+  function setErrors(next: FormErrors<F>) {
+    if (submittingForm) {
+      formRef.current = submittingForm;
+      focusPending.current = true;
+    }
+    setErrorState(next);
+  }
 
   async function submit(action: () => Promise<void>): Promise<void> {
+    formRef.current = submittingForm;
     setPending(true);
-    setErrors(NO_ERRORS);
+    setErrorState(NO_ERRORS);
     try {
       await action();
     } catch (err) {
-      setErrors(formErrorsFromApi(err, fields, fieldForCode));
+      focusPending.current = formRef.current !== null;
+      setErrorState(formErrorsFromApi(err, fields, fieldForCode));
     } finally {
       setPending(false);
     }

@@ -20,14 +20,23 @@ const ROLE_HINT =
 function RoleSelect({
   control,
   value,
+  disabled = false,
   onChange,
 }: {
   control: FieldControlProps;
   value: Role;
+  disabled?: boolean;
   onChange: (r: Role) => void;
 }) {
   return (
-    <select {...control} name="role" className="input" value={value} onChange={(e) => onChange(e.target.value as Role)}>
+    <select
+      {...control}
+      name="role"
+      className="input"
+      value={value}
+      disabled={disabled}
+      onChange={(e) => onChange(e.target.value as Role)}
+    >
       <option value="recruiter">Recruiter</option>
       <option value="admin">Admin</option>
     </select>
@@ -136,15 +145,23 @@ type UserDialogProps = { user: PublicUser | null; isSelf: boolean; onClose: () =
 
 const EDIT_FIELDS = ['name', 'role'] as const;
 
-export function EditUserDialog({ user, isSelf, onClose, onUpdate }: UserDialogProps) {
+export const SOLE_ADMIN_HINT =
+  'You are the only active admin, so your role stays Admin: make someone else an admin first. Without an admin, nobody could manage users.';
+
+type EditProps = UserDialogProps & {
+  /** The user is the last active admin: the API refuses to demote them, so the role is not offered. */
+  soleAdmin: boolean;
+};
+
+export function EditUserDialog({ user, isSelf, soleAdmin, onClose, onUpdate }: EditProps) {
   return (
     <Dialog open={!!user} onClose={onClose} title={user ? `Edit ${user.name}` : 'Edit user'} description={user?.email}>
-      {user && <EditUserForm user={user} isSelf={isSelf} onClose={onClose} onUpdate={onUpdate} />}
+      {user && <EditUserForm user={user} isSelf={isSelf} soleAdmin={soleAdmin} onClose={onClose} onUpdate={onUpdate} />}
     </Dialog>
   );
 }
 
-function EditUserForm({ user, isSelf, onClose, onUpdate }: UserDialogProps & { user: PublicUser }) {
+function EditUserForm({ user, isSelf, soleAdmin, onClose, onUpdate }: EditProps & { user: PublicUser }) {
   const [name, setName] = useState(user.name);
   const [role, setRole] = useState<Role>(user.role);
   const { pending, errors, submitValid } = useFormSubmit(EDIT_FIELDS);
@@ -163,8 +180,8 @@ function EditUserForm({ user, isSelf, onClose, onUpdate }: UserDialogProps & { u
     <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <TextField label="Name" name="name" error={errors.fields.name} value={name} onChange={setName} />
-      <Field label="Role" error={errors.fields.role} hint={ROLE_HINT}>
-        {(control) => <RoleSelect control={control} value={role} onChange={setRole} />}
+      <Field label="Role" error={errors.fields.role} hint={soleAdmin ? SOLE_ADMIN_HINT : ROLE_HINT}>
+        {(control) => <RoleSelect control={control} value={role} disabled={soleAdmin} onChange={setRole} />}
       </Field>
       {roleChanges && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">

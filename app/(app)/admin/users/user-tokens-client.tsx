@@ -138,6 +138,7 @@ function ConfirmRevoke({ token, owner, onCancel, onRevoke }: ConfirmProps) {
   return (
     <FocusOnMount active>
       <form
+        method="post"
         aria-label={`Revoke token ${token.name}`}
         onSubmit={(event) => {
           event.preventDefault();

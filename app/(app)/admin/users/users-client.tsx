@@ -8,7 +8,13 @@ import { RowAction } from '@/app/components/row-action';
 import { TableHead } from '@/app/components/table-head';
 import { useUsers } from '@/lib/swr/use-users';
 import type { CreateUserInput, PublicUser, UpdatedUser, UpdateUserInput } from '@/lib/users/schemas';
-import { CreateUserDialog, EditUserDialog, ResetPasswordDialog, UserStatusDialog } from './user-dialogs-client';
+import {
+  CreateUserDialog,
+  EditUserDialog,
+  ResetPasswordDialog,
+  SOLE_ADMIN_HINT,
+  UserStatusDialog,
+} from './user-dialogs-client';
 import { UserTokensDialog } from './user-tokens-client';
 import { PageHeader } from '@/app/components/page-header';
 
@@ -35,6 +41,7 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
   };
   const close = () => setDialog(null);
   const userFor = (kind: 'edit' | 'password' | 'status' | 'tokens') => (dialog?.kind === kind ? dialog.user : null);
+  const editing = userFor('edit');
   const isSelf = dialog !== null && dialog.kind !== 'create' && dialog.user.id === currentUserId;
 
   async function onCreate(input: CreateUserInput) {
@@ -50,6 +57,9 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
   }
 
   const activeCount = users.filter((u) => u.is_active).length;
+  // The API refuses to deactivate or demote the last active admin; such a click is not offered.
+  const activeAdmins = users.filter((u) => u.is_active && u.role === 'admin').length;
+  const isSoleAdmin = (user: PublicUser) => user.is_active && user.role === 'admin' && activeAdmins <= 1;
 
   return (
     <div className="space-y-6">
@@ -103,12 +113,18 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
                         subject={user.name}
                         onClick={() => open({ kind: 'password', user })}
                       />
-                      <RowAction
-                        label={user.is_active ? 'Deactivate' : 'Reactivate'}
-                        subject={user.name}
-                        danger={user.is_active}
-                        onClick={() => open({ kind: 'status', user })}
-                      />
+                      {isSoleAdmin(user) ? (
+                        <span className="px-2.5 py-1.5 text-sm text-slate-600" title={SOLE_ADMIN_HINT}>
+                          Only active admin
+                        </span>
+                      ) : (
+                        <RowAction
+                          label={user.is_active ? 'Deactivate' : 'Reactivate'}
+                          subject={user.name}
+                          danger={user.is_active}
+                          onClick={() => open({ kind: 'status', user })}
+                        />
+                      )}
                     </div>
                   </td>
                 </tr>
@@ -119,7 +135,13 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
       </div>
 
       <CreateUserDialog open={dialog?.kind === 'create'} onClose={close} onCreate={onCreate} />
-      <EditUserDialog user={userFor('edit')} isSelf={isSelf} onClose={close} onUpdate={onUpdate} />
+      <EditUserDialog
+        user={editing}
+        isSelf={isSelf}
+        soleAdmin={!!editing && isSoleAdmin(editing)}
+        onClose={close}
+        onUpdate={onUpdate}
+      />
       <ResetPasswordDialog user={userFor('password')} isSelf={isSelf} onClose={close} onUpdate={onUpdate} />
       <UserStatusDialog user={userFor('status')} isSelf={isSelf} onClose={close} onUpdate={onUpdate} />
       <UserTokensDialog user={userFor('tokens')} onClose={close} />

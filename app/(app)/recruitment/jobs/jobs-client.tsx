@@ -19,6 +19,7 @@ import { ActionFeedback, useActionFeedback } from '../action-feedback';
 import { STAGE_LABELS } from '../labels';
 import { SearchField } from '../search-field';
 import { useDebouncedValue } from '../use-debounced-value';
+import { ClosePostingDialog } from './close-posting-dialog-client';
 import { CreateJobDialog } from './create-job-dialog-client';
 import { PageHeader } from '@/app/components/page-header';
 import { EmptyState } from '@/app/components/empty-state';
@@ -28,6 +29,7 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<JobStatus | ''>('');
   const [creating, setCreating] = useState(false);
+  const [closing, setClosing] = useState<PublicJob | null>(null);
   const feedback = useActionFeedback();
   const pages = useCursorPages();
   const q = useDebouncedValue(search.trim());
@@ -43,12 +45,18 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
     router.push(`/recruitment/jobs/${job.slug}`);
   }
 
-  function toggleStatus(job: PublicJob) {
-    const next: JobStatus = job.status === 'open' ? 'closed' : 'open';
+  function reopen(job: PublicJob) {
     void feedback.attempt(async () => {
-      await updateJob(job.slug, { status: next });
-      return `${job.title} is ${next === 'open' ? 'open again' : 'closed'}.`;
+      await updateJob(job.slug, { status: 'open' });
+      return `${job.title} is open again.`;
     });
+  }
+
+  async function close(job: PublicJob) {
+    feedback.clear();
+    await updateJob(job.slug, { status: 'closed' });
+    setClosing(null);
+    feedback.setNotice(`${job.title} is closed.`);
   }
 
   return (
@@ -161,7 +169,11 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
             ))}
             <td className="text-right font-medium tabular-nums">{job.counts.total}</td>
             <td className="text-right">
-              <button type="button" className="btn-ghost px-2.5 py-1.5" onClick={() => toggleStatus(job)}>
+              <button
+                type="button"
+                className="btn-ghost px-2.5 py-1.5"
+                onClick={() => (job.status === 'open' ? setClosing(job) : reopen(job))}
+              >
                 {job.status === 'open' ? 'Close' : 'Reopen'}
                 <span className="sr-only"> {job.title}</span>
               </button>
@@ -171,6 +183,13 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
       </PagedTable>
 
       <CreateJobDialog open={creating} onClose={() => setCreating(false)} onCreate={onCreate} />
+      <ClosePostingDialog
+        title={closing?.title ?? null}
+        onClose={() => setClosing(null)}
+        onConfirm={async () => {
+          if (closing) await close(closing);
+        }}
+      />
     </div>
   );
 }

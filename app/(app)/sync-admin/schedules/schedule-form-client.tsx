@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
 import { FormAlert } from '@/app/components/dialog-client';
-import { Field, TextField } from '@/app/components/field';
+import { Field, FieldError, TextField } from '@/app/components/field';
 import { ApiError } from '@/lib/client/api-fetch';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
 import { describeCron } from '@/lib/schedules/describe-cron';
@@ -249,7 +249,7 @@ export function ScheduleForm({ schedule, sources, timeZones, catchUp, onSave }: 
                     }
                   />
                 ))}
-                {errors.fields.source_ids && <p className="field-error">{errors.fields.source_ids}</p>}
+                <FieldError message={errors.fields.source_ids} />
               </div>
             )}
           </fieldset>

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { FormAlert } from '@/app/components/dialog-client';
-import { Field, TextField } from '@/app/components/field';
+import { Field, FieldError, TextField } from '@/app/components/field';
 import { ApiError } from '@/lib/client/api-fetch';
 import { formErrorsFromApi } from '@/lib/client/form-errors';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
@@ -606,7 +606,7 @@ function HeadersEditor({
           </button>
         </div>
       ))}
-      {error && <p className="field-error">{error}</p>}
+      <FieldError message={error} />
       <button
         type="button"
         className="btn-secondary"
@@ -677,7 +677,7 @@ function MappingEditor({
           })}
         </tbody>
       </table>
-      {error && <p className="field-error">{error}</p>}
+      <FieldError message={error} />
     </div>
   );
 }

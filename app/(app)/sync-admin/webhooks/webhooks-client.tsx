@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Badge } from '@/app/components/badge';
 import { DateTime } from '@/app/components/date-time';
 import { Dialog, FormActions, FormAlert } from '@/app/components/dialog-client';
-import { TextField } from '@/app/components/field';
+import { FieldError, TextField } from '@/app/components/field';
 import { LoadError } from '@/app/components/notice';
 import { CreateWithSecretDialog, RevealSecret } from '@/app/components/reveal-secret-client';
 import { RowAction } from '@/app/components/row-action';
@@ -326,11 +326,7 @@ function CreateWebhookForm({
             </label>
           ))}
         </div>
-        {errors.fields.events && (
-          <p id="webhook-events-error" className="field-error">
-            {errors.fields.events}
-          </p>
-        )}
+        <FieldError id="webhook-events-error" message={errors.fields.events} />
       </fieldset>
       <FormActions onCancel={onCancel} pending={pending} label="Add endpoint" pendingLabel="Adding…" />
     </form>

@@ -19,7 +19,9 @@ import { ActionFeedback, useActionFeedback } from '../../action-feedback';
 import { fullName, STAGE_LABELS } from '../../labels';
 import { SearchField } from '../../search-field';
 import { useDebouncedValue } from '../../use-debounced-value';
-import { AddCandidateDialog, ConfirmDialog, EditCandidateDialog } from './candidate-dialogs-client';
+import { ConfirmDialog } from '@/app/components/confirm-dialog-client';
+import { AddCandidateDialog, EditCandidateDialog } from './candidate-dialogs-client';
+import { ClosePostingDialog } from '../close-posting-dialog-client';
 import { ImportDialog } from './import-dialog-client';
 import { JobHeader } from './job-header';
 import { EmptyState } from '@/app/components/empty-state';
@@ -27,7 +29,7 @@ import { EmptyState } from '@/app/components/empty-state';
 const PAGE_SIZE = 50;
 
 type OpenDialog =
-  | { kind: 'add' | 'import' }
+  | { kind: 'add' | 'import' | 'close' }
   | { kind: 'edit' | 'delete'; candidate: PublicCandidate }
   | { kind: 'unhire'; candidate: PublicCandidate; to: CandidateStage }
   | null;
@@ -110,10 +112,12 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
           type="button"
           className="btn-ghost"
           onClick={() =>
-            attempt(async () => {
-              const next = await updateJob({ status: closed ? 'open' : 'closed' });
-              return next.status === 'open' ? 'The posting is open again.' : 'The posting is closed.';
-            })
+            closed
+              ? attempt(async () => {
+                  await updateJob({ status: 'open' });
+                  return 'The posting is open again.';
+                })
+              : open({ kind: 'close' })
           }
         >
           {closed ? 'Reopen posting' : 'Close posting'}
@@ -251,6 +255,15 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
       <AddCandidateDialog open={dialog?.kind === 'add'} onClose={close} onCreate={onCreate} />
       <ImportDialog open={dialog?.kind === 'import'} onClose={close} onImport={onImport} />
       <EditCandidateDialog candidate={candidateFor('edit')} onClose={close} onUpdate={onUpdate} />
+      <ClosePostingDialog
+        title={dialog?.kind === 'close' ? job.title : null}
+        onClose={close}
+        onConfirm={async () => {
+          await updateJob({ status: 'closed' });
+          close();
+          setNotice('The posting is closed.');
+        }}
+      />
       <ConfirmDialog
         open={dialog?.kind === 'delete'}
         title={dialog?.kind === 'delete' ? `Delete ${fullName(dialog.candidate)}?` : ''}

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Dialog, FormAlert } from '@/app/components/dialog-client';
 import { ApiError } from '@/lib/client/api-fetch';
 import { isTerminal } from '@/lib/swr/use-sync-run';
@@ -47,6 +47,8 @@ export function SyncProgressDialog({
 }: Props) {
   const [busy, setBusy] = useState<'retry' | 'cancel' | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  // Cancelling cannot be taken back (what was not sent is not sent), so the button asks first.
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
   // A retry restarts the clock: the time since the first attempt is not what anyone is waiting on.
   const [retriedAt, setRetriedAt] = useState<string | null>(null);
   const taskId = run?.task_id;
@@ -55,6 +57,9 @@ export function SyncProgressDialog({
     setActionError(null);
     setRetriedAt(null);
   }, [taskId]);
+  // A question left open is not an answer when the modal is opened again, or for another run.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: either change starts without the question
+  useEffect(() => setConfirmingCancel(false), [open, taskId]);
 
   async function act(kind: 'retry' | 'cancel') {
     if (!run) return;
@@ -71,10 +76,21 @@ export function SyncProgressDialog({
       setActionError(messageOf(err));
     } finally {
       setBusy(null);
+      setConfirmingCancel(false);
     }
   }
 
   const active = !!run && !isTerminal(run.status);
+  const cancelQuestionId = useId();
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const askedRef = useRef(false);
+  // The question and the button swap places under focus; "Keep syncing" is the safe answer to Enter.
+  useEffect(() => {
+    if (confirmingCancel) keepRef.current?.focus();
+    else if (askedRef.current) cancelRef.current?.focus();
+    askedRef.current = confirmingCancel;
+  }, [confirmingCancel]);
   const canRetry = !!run && (run.status === 'partially_failed' || run.status === 'failed') && run.progress.failed > 0;
   const notFound = pollError instanceof ApiError && pollError.status === 404;
 
@@ -112,6 +128,16 @@ export function SyncProgressDialog({
 
       <div className="mt-5">
         <FormAlert message={actionError} />
+        {active && confirmingCancel && (
+          <p
+            id={cancelQuestionId}
+            role="alert"
+            className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+          >
+            <strong className="font-semibold">Cancel this sync?</strong> Candidates not yet sent are not sent;
+            deliveries already made stay made.
+          </p>
+        )}
       </div>
       {/* Stays in view when a long list of failures scrolls the dialog. */}
       <div className="sticky bottom-0 -mx-6 -mb-6 flex flex-col-reverse gap-2 border-t border-slate-200 bg-white px-6 pt-4 pb-6 sm:flex-row sm:items-center">
@@ -125,10 +151,33 @@ export function SyncProgressDialog({
           </Link>
         )}
         <div className="flex flex-col-reverse gap-2 sm:ml-auto sm:flex-row">
-          {active && (
-            <button type="button" className="btn-secondary" disabled={busy !== null} onClick={() => act('cancel')}>
-              {busy === 'cancel' ? 'Cancelling…' : 'Cancel sync'}
-            </button>
+          {active && confirmingCancel ? (
+            <>
+              <button
+                type="button"
+                className="btn-danger"
+                aria-describedby={cancelQuestionId}
+                disabled={busy !== null}
+                onClick={() => act('cancel')}
+              >
+                {busy === 'cancel' ? 'Cancelling…' : 'Yes, cancel sync'}
+              </button>
+              <button ref={keepRef} type="button" className="btn-secondary" onClick={() => setConfirmingCancel(false)}>
+                Keep syncing
+              </button>
+            </>
+          ) : (
+            active && (
+              <button
+                ref={cancelRef}
+                type="button"
+                className="btn-secondary"
+                disabled={busy !== null}
+                onClick={() => setConfirmingCancel(true)}
+              >
+                Cancel sync
+              </button>
+            )
           )}
           <button type="button" className={canRetry ? 'btn-secondary' : 'btn-primary'} onClick={onClose} data-autofocus>
             Close
