@@ -71,11 +71,12 @@ describe('summarizeCounts', () => {
 });
 
 describe('durations', () => {
-  it('measures a run from its creation to its end, or to now while it runs', () => {
-    const created_at = '2026-01-01T10:00:00.000Z';
-    expect(runDurationMs({ created_at, finished_at: '2026-01-01T10:01:05.900Z' }, 0)).toBe(65_900);
-    expect(runDurationMs({ created_at, finished_at: null }, Date.parse('2026-01-01T10:00:01.500Z'))).toBe(1500);
-    expect(runDurationMs({ created_at, finished_at: null }, Date.parse('2026-01-01T09:59:59Z'))).toBe(0);
+  it('measures a run from its start to its end, or to now while it runs', () => {
+    const started_at = '2026-01-01T10:00:00.000Z';
+    expect(runDurationMs({ started_at, finished_at: '2026-01-01T10:01:05.900Z' }, 0)).toBe(65_900);
+    expect(runDurationMs({ started_at, finished_at: null }, Date.parse('2026-01-01T10:00:01.500Z'))).toBe(1500);
+    expect(runDurationMs({ started_at, finished_at: null }, Date.parse('2026-01-01T09:59:59Z'))).toBe(0);
+    expect(runDurationMs({ started_at: null, finished_at: null }, Date.now())).toBe(0);
   });
 
   it('shows whole seconds, rounded down', () => {

@@ -110,12 +110,14 @@ export function summarizeCounts(c: OutcomeCounts, options: CountFormat = {}): st
 }
 
 /**
- * How long a run has taken: from when it was asked for to when it finished, or to `now` while it
- * goes on. The dialog's "Elapsed" and "Took" both come from here, so they round alike.
+ * How long a run has taken: from when a worker started it to when it finished, or to `now` while
+ * it goes on; 0 before it started (its time in the queue is shown apart). The dialog's "Elapsed"
+ * and "Took", the task list's duration and a task's "took" all come from here.
  */
-export function runDurationMs(run: { created_at: string; finished_at: string | null }, now: number): number {
+export function runDurationMs(run: { started_at: string | null; finished_at: string | null }, now: number): number {
+  if (!run.started_at) return 0;
   const end = run.finished_at ? Date.parse(run.finished_at) : now;
-  return Math.max(0, end - Date.parse(run.created_at));
+  return Math.max(0, end - Date.parse(run.started_at));
 }
 
 /** m:ss, or h:mm:ss from an hour on; whole seconds, rounded down. */

@@ -7,7 +7,7 @@ import { DateTime } from '@/app/components/date-time';
 import { Dialog, DialogActions } from '@/app/components/dialog-client';
 import { LoadError } from '@/app/components/notice';
 import type { TaskDetail } from '@/lib/sync-admin/schemas';
-import { DELIVERY_STATUS_TEXT, STILL_TO_SEND } from '@/lib/sync/statuses';
+import { DELIVERY_STATUS_TEXT, runDurationMs, STILL_TO_SEND } from '@/lib/sync/statuses';
 import { useSyncTask, useTaskActions } from '@/lib/swr/use-sync-tasks';
 import { ActionFeedback, useActionFeedback } from '../../../recruitment/action-feedback';
 import { formatCount, formatMs, HeadRow, Panel, RunStatusBadge, shortId, TRIGGER_LABEL } from '../../sync-admin-ui';
@@ -51,7 +51,7 @@ export function TaskClient({ initial }: { initial: TaskDetail }) {
     });
 
   const waited = task.started_at ? Date.parse(task.started_at) - Date.parse(task.created_at) : null;
-  const took = task.started_at && task.finished_at ? Date.parse(task.finished_at) - Date.parse(task.started_at) : null;
+  const took = task.finished_at && task.started_at ? runDurationMs(task, 0) : null;
   const sourceNames = task.source_ids
     ? task.source_ids.map((id) => task.sources.find((s) => s.source_id === id)?.name ?? shortId(id)).join(', ')
     : 'Every active source';

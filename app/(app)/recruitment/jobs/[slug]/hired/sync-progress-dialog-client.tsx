@@ -183,7 +183,7 @@ function RunHeader({ run, since }: { run: RunStatus; since: string | null }) {
         </div>
         {!terminal && <p className="mt-0.5 text-sm text-slate-600">{runningLine(run)}</p>}
       </div>
-      <Elapsed from={since ?? run.created_at} to={run.finished_at} />
+      <Elapsed from={since ?? run.started_at} to={run.finished_at} />
     </div>
   );
 }
@@ -192,7 +192,7 @@ function RunHeader({ run, since }: { run: RunStatus; since: string | null }) {
  * Elapsed time, ticking once a second while the run is going, then what it took: both from
  * runDurationMs on the same timestamps, so the last "Elapsed" and "Took" round alike.
  */
-function Elapsed({ from, to }: { from: string; to: string | null }) {
+function Elapsed({ from, to }: { from: string | null; to: string | null }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (to) return;
@@ -203,7 +203,7 @@ function Elapsed({ from, to }: { from: string; to: string | null }) {
     <p className="shrink-0 text-right leading-tight">
       <span className="block text-xs text-slate-500">{to ? 'Took' : 'Elapsed'}</span>
       <span className="font-mono text-sm tabular-nums text-slate-800" data-testid="sync-duration">
-        {formatDuration(runDurationMs({ created_at: from, finished_at: to }, now))}
+        {formatDuration(runDurationMs({ started_at: from, finished_at: to }, now))}
       </span>
     </p>
   );
