@@ -5,7 +5,7 @@ import useSWR from 'swr';
 import { swrFetcher } from '@/lib/client/api-fetch';
 import type { PublicWebhookEndpoint } from '@/lib/webhooks/schemas';
 import { Panel } from './sync-admin-ui';
-import { failedInARow, webhookHealth } from './webhook-health';
+import { failureLine, webhookHealth } from './webhook-health';
 
 /** Completion-webhook endpoints that keep failing, on the dashboard (refreshed with it). */
 export function WebhookHealth({ refreshMs }: { refreshMs: number }) {
@@ -44,7 +44,7 @@ export function WebhookHealth({ refreshMs }: { refreshMs: number }) {
                     <div className="text-xs text-slate-500">{e.url}</div>
                   </div>
                   <div className="text-right text-xs text-slate-600">
-                    {failedInARow(e.consecutive_failures)}
+                    {failureLine(e)}
                     {e.last_error ? <div className="max-w-md truncate text-slate-500">{e.last_error}</div> : null}
                   </div>
                 </li>
