@@ -175,7 +175,9 @@ test('a failing source shows why, and "Retry failed" delivers once the source ac
 
 test('a double click starts one run, and clicking again while it runs attaches to it', async ({ page }) => {
   const posting = await openHired(page, 'recruiter', 3);
-  await mockControl('/_mock/config', { latency_ms: 3000 });
+  // Slow enough that the run is still going after the dialog is closed, on a busy machine too: the
+  // status is polled within a second of a run's start, so the page sees its end soon after.
+  await mockControl('/_mock/config', { latency_ms: 6000 });
   const started: { task_id: string; deduplicated: boolean }[] = [];
   page.on('response', async (res) => {
     if (res.request().method() === 'POST' && res.url().includes('/sync-hired-candidates/'))
@@ -191,7 +193,7 @@ test('a double click starts one run, and clicking again while it runs attaches t
 
   await syncButton(page).click();
   await expect(dialog.getByText('already being synced, so no second sync was started')).toBeVisible();
-  await expect(dialog.getByTestId('sync-status')).toHaveText('Sync completed', { timeout: 20_000 });
+  await expect(dialog.getByTestId('sync-status')).toHaveText('Sync completed', { timeout: 40_000 });
 
   expect(started.length).toBeGreaterThanOrEqual(2);
   expect(new Set(started.map((s) => s.task_id)).size).toBe(1);

@@ -139,3 +139,36 @@ test('a run where everything was already up to date says so in the same words an
   await expect(page.getByText(/skipped/i)).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOTS}/vocabulary-task.png`, fullPage: true });
 });
+
+test('the dashboard calls an endpoint failing from its first failed attempt, not "delivering"', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/sync-admin');
+  const headers = await csrfHeaders(page);
+  const config = await fetch(`${MOCK_URL}/_mock/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ path: '/words-hook', mode: 'status', fail_status: 503 }),
+  });
+  expect(config.ok).toBe(true);
+  const endpoint = await ok(
+    await page.request.post('/api/v1/webhooks', {
+      headers,
+      data: { name: 'Words hook', url: `${MOCK_URL}/words-hook`, events: ['sync.failed'] },
+    }),
+  );
+  try {
+    await ok(await page.request.post(`/api/v1/webhooks/${endpoint.id}/test`, { headers }));
+    // The receiver refused the first attempt; the delivery now waits to retry (minutes, at the defaults).
+    await expect
+      .poll(async () => (await ok(await page.request.get(`/api/v1/webhooks/${endpoint.id}`))).retrying, {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    await page.reload();
+    const failing = page.getByTestId('webhooks-failing').getByRole('listitem').filter({ hasText: 'Words hook' });
+    await expect(failing).toContainText('Failing');
+    await expect(failing).toContainText('1 delivery waiting to retry');
+  } finally {
+    await ok(await page.request.delete(`/api/v1/webhooks/${endpoint.id}`, { headers }));
+  }
+});
