@@ -86,7 +86,7 @@ test('the dashboard and the tasks list show a sync the admin just ran', async ({
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync admin' }).click();
   await expect(page.getByRole('heading', { name: 'Sync dashboard' })).toBeVisible();
   await expect(page.getByTestId('stat-deliveries')).toContainText(count(after.deliveries.total));
-  await expect(page.getByTestId('stat-deliveries')).toContainText(`${count(after.deliveries.succeeded)} succeeded`);
+  await expect(page.getByTestId('stat-deliveries')).toContainText(`${count(after.deliveries.succeeded)} delivered`);
   await expect(page.getByTestId('runs-by-status').locator('[data-status="completed"]')).toHaveText(
     count(after.runs.completed),
   );
@@ -104,7 +104,7 @@ test('the dashboard and the tasks list show a sync the admin just ran', async ({
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Completed');
   await expect(row).toContainText(slug);
-  await expect(row).toContainText('6/6 delivered');
+  await expect(row).toContainText('6 of 6 done: 6 delivered');
   await page.screenshot({ path: `${SCREENSHOTS}/sync-admin-tasks.png`, fullPage: true });
 
   await row.getByRole('link', { name: taskId.slice(0, 8) }).click();
@@ -126,7 +126,7 @@ test('an admin opens a failed run, sees what was sent and why it failed, and ret
 
   await page.goto('/sync-admin/tasks?status=failed,partially_failed');
   const row = page.getByRole('row').filter({ hasText: taskId.slice(0, 8) });
-  await expect(row).toContainText('Partially failed');
+  await expect(row).toContainText('Finished with failures');
   await expect(row).toContainText('2 failed');
   await row.getByRole('link', { name: taskId.slice(0, 8) }).click();
 

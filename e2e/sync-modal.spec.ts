@@ -96,20 +96,20 @@ test('a recruiter syncs hired candidates and watches the progress to the end', a
   await expect(dialog.getByTestId('sync-status')).toHaveText('Sending candidates to the sources…');
   await expect(dialog.getByTestId('sync-progress')).toHaveText('4 / 8 · 50%');
   await expect(dialog.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '50');
-  await expect(sourceRow(page, HRIS)).toContainText('Done');
-  await expect(sourceRow(page, PAYROLL)).toContainText(/Waiting|Sending/);
+  await expect(sourceRow(page, HRIS)).toContainText('Completed');
+  await expect(sourceRow(page, PAYROLL)).toContainText(/Waiting to start|Running/);
   await expect(dialog.getByText('Elapsed')).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/sync-modal-running.png` });
   await mockControl('/_mock/config', { path: '/payroll', mode: 'ok' });
   await mockControl('/_mock/release');
 
   await expect(dialog.getByTestId('sync-status')).toHaveText('Sync completed', { timeout: 20_000 });
-  await expect(dialog.getByTestId('sync-summary')).toHaveText('8 of 8 delivered.');
+  await expect(dialog.getByTestId('sync-summary')).toHaveText('8 of 8 done: 8 delivered.');
   await expect(dialog.getByTestId('sync-progress')).toHaveText('8 / 8 · 100%');
   await expect(dialog.getByText('Took')).toBeVisible();
   for (const name of [HRIS, PAYROLL]) {
     const row = sourceRow(page, name);
-    await expect(row).toContainText('Done · 4 of 4');
+    await expect(row).toContainText('Completed · 4 of 4 done');
     await expect(row.getByRole('definition').first()).toHaveText('4');
   }
   // A recruiter gets no link into the admin area, and nothing to retry or cancel.
@@ -139,7 +139,7 @@ test('a failing source shows why, and "Retry failed" delivers once the source ac
 
   const dialog = modal(page);
   await expect(dialog.getByTestId('sync-status')).toHaveText('Sync finished with failures', { timeout: 20_000 });
-  await expect(dialog.getByTestId('sync-summary')).toHaveText(`3 of 6 delivered, 3 failed at ${PAYROLL}.`);
+  await expect(dialog.getByTestId('sync-summary')).toHaveText(`6 of 6 done: 3 delivered, 3 failed at ${PAYROLL}.`);
   const failures = dialog.getByTestId('sync-failure');
   await expect(failures).toHaveCount(3);
   for (const name of posting.names) {
@@ -168,7 +168,7 @@ test('a failing source shows why, and "Retry failed" delivers once the source ac
   await page.getByRole('button', { name: /Last sync: Finished with failures/ }).click();
   await dialog.getByRole('button', { name: 'Retry 3 failed' }).click();
   await expect(dialog.getByTestId('sync-status')).toHaveText('Sync completed', { timeout: 20_000 });
-  await expect(dialog.getByTestId('sync-summary')).toHaveText('6 of 6 delivered.');
+  await expect(dialog.getByTestId('sync-summary')).toHaveText('6 of 6 done: 6 delivered.');
   await expect(failures).toHaveCount(0);
   await page.keyboard.press('Escape');
   for (const name of posting.names) {
@@ -232,7 +232,7 @@ test('reloading the page while a sync runs shows it and reattaches to its progre
   await mockControl('/_mock/config', { mode: 'ok' });
   await mockControl('/_mock/release');
   await expect(modal(page).getByTestId('sync-status')).toHaveText('Sync completed', { timeout: 20_000 });
-  await expect(modal(page).getByTestId('sync-summary')).toHaveText('4 of 4 delivered.');
+  await expect(modal(page).getByTestId('sync-summary')).toHaveText('4 of 4 done: 4 delivered.');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('button', { name: /Last sync: Completed/ })).toBeVisible();
 });
@@ -259,7 +259,7 @@ test('the options choose the sources and whether unchanged candidates are sent a
   await options.getByRole('checkbox', { name: new RegExp(PAYROLL.replace(/[()]/g, '\\$&')) }).uncheck();
   await options.getByRole('button', { name: 'Start sync' }).click();
   const dialog = modal(page);
-  await expect(dialog.getByTestId('sync-summary')).toHaveText('2 of 2 delivered.', { timeout: 20_000 });
+  await expect(dialog.getByTestId('sync-summary')).toHaveText('2 of 2 done: 2 delivered.', { timeout: 20_000 });
   await expect(dialog.getByTestId('sync-source')).toHaveCount(1);
   await page.keyboard.press('Escape');
 
@@ -272,7 +272,7 @@ test('the options choose the sources and whether unchanged candidates are sent a
   await expect(options.getByRole('radio', { name: 'Only the 1 selected in the table' })).toBeChecked();
   await options.getByRole('checkbox', { name: /Re-send unchanged/ }).check();
   await options.getByRole('button', { name: 'Start sync' }).click();
-  await expect(dialog.getByTestId('sync-summary')).toHaveText('2 of 2 delivered.', { timeout: 20_000 });
+  await expect(dialog.getByTestId('sync-summary')).toHaveText('2 of 2 done: 2 delivered.', { timeout: 20_000 });
   expect(await receivedFor(posting.slug)).toEqual({ hris: 3, payroll: 1 });
 });
 

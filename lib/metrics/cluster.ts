@@ -3,9 +3,8 @@ import type { PgBoss } from 'pg-boss';
 import { Gauge, type Metric, Registry } from 'prom-client';
 import type { Database } from '@/db/client';
 import { WORKER_ALIVE_SECONDS } from '@/lib/health/check-readiness';
+import { RUN_STATUSES } from '@/lib/sync/statuses';
 import { FAILING_AFTER_DELIVERIES } from '@/lib/webhooks/schemas';
-
-const RUN_STATUSES = ['pending', 'running', 'completed', 'partially_failed', 'failed', 'cancelled'] as const;
 
 /** Upper bounds of the delivery duration buckets, in seconds. */
 export const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];

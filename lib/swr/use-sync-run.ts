@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import useSWR, { type SWRConfiguration, useSWRConfig } from 'swr';
 import { ApiError, apiFetch, swrFetcher } from '@/lib/client/api-fetch';
 import {
@@ -10,6 +10,14 @@ import {
 } from '@/lib/sync/schemas';
 
 export const POLL_INTERVAL_MS = 2000;
+/**
+ * The first polls of a run come sooner: a sync to fast sources is often over within a second or
+ * two, and one 2 s poll would show it jump from nothing to done.
+ */
+export const FIRST_POLLS_MS = [300, 700, 1000] as const;
+
+/** The pause before poll number `n` (0-based) of a run: the first ones sooner, then every 2 s. */
+export const pollDelay = (n: number): number => FIRST_POLLS_MS[n] ?? POLL_INTERVAL_MS;
 const MAX_BACKOFF_MS = 30_000;
 
 export function isTerminal(status: RunStatus['status']): boolean {
@@ -29,16 +37,26 @@ const retryWithBackoff: SWRConfiguration['onErrorRetry'] = (error, _key, config,
 };
 
 /**
- * A sync run's status, polled every 2 s until it is finished and paused while the tab is hidden.
- * Polling starts again when the run becomes active again (a retry).
+ * A sync run's status, polled soon after it starts (pollDelay), then every 2 s until it is finished,
+ * paused while the tab is hidden. Polling starts again when the run becomes active again (a retry).
  */
 export function useSyncRun(taskId: string | null) {
-  // A number rather than a function: SWR restarts its timer only when this value changes.
   const [finished, setFinished] = useState(false);
+  // Polls of the current run so far, counted afresh for a new run or a restarted one (a retry).
+  const polls = useRef({ run: '', n: 0 });
+  const runKey = `${taskId}:${finished}`;
+  // Stable while the run goes on (SWR restarts its timer when this function changes); SWR asks it
+  // for the pause before each poll.
+  const refreshInterval = useCallback(() => {
+    if (finished) return 0;
+    if (polls.current.run !== runKey) polls.current = { run: runKey, n: 0 };
+    return pollDelay(polls.current.n++);
+  }, [finished, runKey]);
   const { data, error, mutate } = useSWR<RunStatus>(taskId ? statusUrl(taskId) : null, swrFetcher, {
-    refreshInterval: finished ? 0 : POLL_INTERVAL_MS,
+    refreshInterval,
     refreshWhenHidden: false,
-    dedupingInterval: POLL_INTERVAL_MS / 2,
+    // Below the first pause, so the early polls are not merged into the fetch that started the run.
+    dedupingInterval: FIRST_POLLS_MS[0] / 2,
     onErrorRetry: retryWithBackoff,
   });
   // Only an answer for the task asked about counts: SWR may still hold the previous task's.

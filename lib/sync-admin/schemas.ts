@@ -10,8 +10,9 @@ export const WINDOW_MS: Record<StatsWindow, number> = {
   '30d': 30 * 86_400_000,
 };
 
-export const RUN_STATUSES = ['pending', 'running', 'completed', 'partially_failed', 'failed', 'cancelled'] as const;
-export const DELIVERY_STATUSES = ['pending', 'in_progress', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
+import { DELIVERY_STATUSES, RUN_STATUSES } from '@/lib/sync/statuses';
+
+export { DELIVERY_STATUSES, RUN_STATUSES };
 export const TRIGGERS = ['manual', 'schedule', 'api'] as const;
 
 export const TASKS_PAGE_SIZE = 50;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SyncRunStatus } from '@/db/types';
 
 export const startSyncSchema = z.strictObject({
   source_ids: z.array(z.uuid('must be a source id (UUID)')).min(1).max(100).optional(),
@@ -7,8 +8,7 @@ export const startSyncSchema = z.strictObject({
 });
 export type StartSyncInput = z.infer<typeof startSyncSchema>;
 
-export const TERMINAL_RUN_STATUSES = ['completed', 'partially_failed', 'failed', 'cancelled'] as const;
-export const ACTIVE_RUN_STATUSES = ['pending', 'running'] as const;
+export { ACTIVE_RUN_STATUSES, TERMINAL_RUN_STATUSES } from './statuses';
 
 export type StartSyncResult = {
   task_id: string;
@@ -20,7 +20,7 @@ export type StartSyncResult = {
 export type SourceProgress = {
   source_id: string;
   name: string;
-  status: 'pending' | 'running' | 'completed' | 'partially_failed' | 'failed' | 'cancelled';
+  status: SyncRunStatus;
   total: number;
   succeeded: number;
   failed: number;
@@ -41,7 +41,7 @@ export type DeliveryError = {
 
 export type RunStatus = {
   task_id: string;
-  status: 'pending' | 'running' | 'completed' | 'partially_failed' | 'failed' | 'cancelled';
+  status: SyncRunStatus;
   job: { slug: string; title: string };
   trigger: 'manual' | 'schedule' | 'api';
   requested_by: { id: string; name: string } | null;

@@ -4,12 +4,30 @@ import type { DB, WebhookDelivery, WebhookEndpoint, WebhookEventType } from '@/d
 
 type Db = Database | Transaction<DB>;
 
-export function listEndpointRows(db: Db): Promise<WebhookEndpoint[]> {
-  return db.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').orderBy('id').execute();
+/** An endpoint with how many of its deliveries are waiting to retry after a failed attempt. */
+export type EndpointRow = WebhookEndpoint & { retrying: number };
+
+// A failing receiver shows first as retrying deliveries: the failure streak moves only when one gives up.
+const retryingCount = sql<number>`(select count(*)::int from webhook_deliveries d
+  where d.endpoint_id = webhook_endpoints.id and d.status = 'retrying')`;
+
+export function listEndpointRows(db: Db): Promise<EndpointRow[]> {
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .select(retryingCount.as('retrying'))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
-export function findEndpointRow(db: Db, id: string): Promise<WebhookEndpoint | undefined> {
-  return db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
+export function findEndpointRow(db: Db, id: string): Promise<EndpointRow | undefined> {
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .select(retryingCount.as('retrying'))
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Active endpoints subscribed to at least one of the event types. */

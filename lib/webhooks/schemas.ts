@@ -45,6 +45,8 @@ export type PublicWebhookEndpoint = {
   /** Its last FAILING_AFTER_DELIVERIES deliveries all failed after every retry. */
   failing: boolean;
   consecutive_failures: number;
+  /** Deliveries waiting to retry after a failed attempt: the endpoint is failing now. */
+  retrying: number;
   secret_mask: string;
   last_success_at: string | null;
   last_failure_at: string | null;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
-import type { WebhookDelivery, WebhookEndpoint } from '@/db/types';
+import type { WebhookDelivery } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
@@ -10,6 +10,7 @@ import { refuseBlockedUrl } from '@/lib/http/destination-guard';
 import { buildEvent, enqueueEventDeliveries } from './events';
 import {
   deleteEndpointRow,
+  type EndpointRow,
   findEndpointRow,
   insertEndpointRow,
   listDeliveryRows,
@@ -28,7 +29,7 @@ function requireAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage webhooks');
 }
 
-export function toPublicEndpoint(e: WebhookEndpoint): PublicWebhookEndpoint {
+export function toPublicEndpoint(e: EndpointRow): PublicWebhookEndpoint {
   return {
     id: e.id,
     name: e.name,
@@ -37,6 +38,7 @@ export function toPublicEndpoint(e: WebhookEndpoint): PublicWebhookEndpoint {
     is_active: e.is_active,
     failing: e.consecutive_failures >= FAILING_AFTER_DELIVERIES,
     consecutive_failures: e.consecutive_failures,
+    retrying: e.retrying,
     secret_mask: e.secret_hint,
     last_success_at: e.last_success_at?.toISOString() ?? null,
     last_failure_at: e.last_failure_at?.toISOString() ?? null,
@@ -61,7 +63,7 @@ function toPublicDelivery(d: WebhookDelivery): PublicWebhookDelivery {
   };
 }
 
-async function getEndpointRowOrThrow(db: Database, id: string): Promise<WebhookEndpoint> {
+async function getEndpointRowOrThrow(db: Database, id: string): Promise<EndpointRow> {
   const row = await findEndpointRow(db, id);
   if (!row) throw new AppError('webhook_not_found', 'webhook endpoint not found');
   return row;
@@ -102,7 +104,7 @@ export async function createWebhook(
       targetId: row.id,
       details: { name: row.name, url: row.url, events: row.events },
     });
-    return { ...toPublicEndpoint(row), secret };
+    return { ...toPublicEndpoint({ ...row, retrying: 0 }), secret };
   });
 }
 

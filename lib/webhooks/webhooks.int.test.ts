@@ -72,7 +72,12 @@ describe('webhook endpoints API', () => {
   it('registers an endpoint, shows its secret once, lists and deletes it; admins only', async () => {
     const created = await createEndpoint('/api-crud', ['sync.failed', 'source.unhealthy', 'sync.failed']);
     expect(created.secret).toMatch(/^whsec_[\w-]{43}$/);
-    expect(created).toMatchObject({ events: ['sync.failed', 'source.unhealthy'], failing: false, is_active: true });
+    expect(created).toMatchObject({
+      events: ['sync.failed', 'source.unhealthy'],
+      failing: false,
+      retrying: 0,
+      is_active: true,
+    });
     expect(created.secret_mask).toBe(`••••${created.secret.slice(-4)}`);
 
     const list = await callRoute(webhooksRoute.GET, { auth: { session: admin } });
@@ -177,6 +182,24 @@ describe('webhook delivery', () => {
     await waitForDelivery(endpoint, await sendTest(endpoint), 'succeeded');
     const after = await callRoute(webhookRoute.GET, { params: { id: endpoint.id }, auth: { session: admin } });
     expect(after.body).toMatchObject({ failing: false, consecutive_failures: 0 });
+  }, 60_000);
+
+  it('counts the deliveries waiting to retry, so an endpoint failing now shows before its streak moves', async () => {
+    const endpoint = await createEndpoint('/retrying');
+    mock.configure({ path: '/retrying', mode: 'status', fail_status: 503 });
+    const deliveryId = await sendTest(endpoint);
+    const get = async () =>
+      (await callRoute(webhookRoute.GET, { params: { id: endpoint.id }, auth: { session: admin } })).body;
+    const during = await waitFor('the endpoint to show a delivery waiting to retry', async () => {
+      const e = await get();
+      return e.retrying === 1 && e;
+    });
+    expect(during).toMatchObject({ consecutive_failures: 0, failing: false, retrying: 1 });
+    const list = await callRoute(webhooksRoute.GET, { auth: { session: admin } });
+    expect(list.body.data.find((e: PublicWebhookEndpoint) => e.id === endpoint.id)).toMatchObject({ retrying: 1 });
+
+    await waitForDelivery(endpoint, deliveryId, 'failed');
+    expect(await get()).toMatchObject({ consecutive_failures: 1, retrying: 0 });
   }, 60_000);
 
   it('drops the log and sends nothing more once the endpoint is deleted', async () => {

@@ -14,6 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { StatsWindow } from '@/lib/sync-admin/schemas';
+import { DELIVERY_STATUS_TEXT, outcomeWord } from '@/lib/sync/statuses';
 import { CHART_COLORS, formatCount } from './sync-admin-ui';
 
 const AXIS = { fontSize: 12, fill: CHART_COLORS.axis };
@@ -53,7 +54,7 @@ export function DeliveriesChart({ points, window }: { points: Point[]; window: S
     <figure
       className="h-72 w-full"
       role="img"
-      aria-label={`Deliveries over time: ${formatCount(succeeded)} succeeded and ${formatCount(failed)} failed`}
+      aria-label={`Deliveries over time: ${formatCount(succeeded)} ${outcomeWord('succeeded')} and ${formatCount(failed)} ${outcomeWord('failed')}`}
     >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barCategoryGap="15%">
@@ -64,7 +65,7 @@ export function DeliveriesChart({ points, window }: { points: Point[]; window: S
           <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
           <Bar
             dataKey="succeeded"
-            name="Succeeded"
+            name={DELIVERY_STATUS_TEXT.succeeded.label}
             stackId="d"
             fill={CHART_COLORS.succeeded}
             isAnimationActive={false}

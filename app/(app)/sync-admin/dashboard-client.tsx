@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { DateTime } from '@/app/components/date-time';
 import { LoadError } from '@/app/components/notice';
 import type { StatsWindow, SyncStats } from '@/lib/sync-admin/schemas';
+import { outcomeWord } from '@/lib/sync/statuses';
 import { STATS_REFRESH_MS, useSyncStats } from '@/lib/swr/use-sync-stats';
 import { DeliveriesChart, type DepthSample, QueueDepthChart } from './charts-client';
 import { SourcesTable } from './sources-table';
@@ -105,11 +106,14 @@ export function DashboardClient({ initial }: { initial: SyncStats }) {
           value={formatCount(deliveries.total)}
           detail={
             <>
-              <span className="text-emerald-700">{formatCount(deliveries.succeeded)} succeeded</span> ·{' '}
+              <span className="text-emerald-700">
+                {formatCount(deliveries.succeeded)} {outcomeWord('succeeded')}
+              </span>{' '}
+              ·{' '}
               <Link href={FAILED_RUNS} className="text-red-700 hover:underline">
-                {formatCount(deliveries.failed)} failed
+                {formatCount(deliveries.failed)} {outcomeWord('failed')}
               </Link>{' '}
-              · {formatCount(deliveries.skipped)} skipped
+              · {formatCount(deliveries.skipped)} {outcomeWord('skipped')}
             </>
           }
         />
@@ -132,7 +136,7 @@ export function DashboardClient({ initial }: { initial: SyncStats }) {
         <Panel
           className="lg:col-span-2"
           title="Deliveries"
-          description={`Succeeded and failed, by when their run queued them (${WINDOW_LABEL[stats.window]})`}
+          description={`Delivered and failed, by when their run queued them (${WINDOW_LABEL[stats.window]})`}
         >
           <div className="px-3 py-4">
             <DeliveriesChart points={stats.timeseries} window={stats.window} />

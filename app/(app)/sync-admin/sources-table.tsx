@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { SourceStats } from '@/lib/sync-admin/schemas';
+import { DELIVERY_STATUS_TEXT } from '@/lib/sync/statuses';
 import { formatAgo, formatCount, formatMs, HeadRow, HealthBadge, RateText } from './sync-admin-ui';
 
 /** Per source: health, success rate, counts and delivery times; used by the dashboard and the statistics. */
@@ -20,9 +21,9 @@ export function SourcesTable({ sources, now }: { sources: SourceStats[]; now: nu
             'Source',
             'Health',
             ['Success rate', 'right'],
-            ['Succeeded', 'right'],
-            ['Failed', 'right'],
-            ['Skipped', 'right'],
+            [DELIVERY_STATUS_TEXT.succeeded.label, 'right'],
+            [DELIVERY_STATUS_TEXT.skipped.label, 'right'],
+            [DELIVERY_STATUS_TEXT.failed.label, 'right'],
             ['Median', 'right'],
             ['p95', 'right'],
             'Last success',
@@ -59,10 +60,10 @@ export function SourcesTable({ sources, now }: { sources: SourceStats[]; now: nu
                 <RateText rate={s.success_rate} />
               </td>
               <td className="text-right tabular-nums">{formatCount(s.succeeded)}</td>
+              <td className="text-right tabular-nums text-slate-600">{formatCount(s.skipped)}</td>
               <td className={`text-right tabular-nums ${s.failed ? 'font-medium text-red-700' : 'text-slate-400'}`}>
                 {formatCount(s.failed)}
               </td>
-              <td className="text-right tabular-nums text-slate-600">{formatCount(s.skipped)}</td>
               <td className="whitespace-nowrap text-right tabular-nums">{formatMs(s.p50_ms)}</td>
               <td className="whitespace-nowrap text-right tabular-nums">{formatMs(s.p95_ms)}</td>
               <td className="whitespace-nowrap text-sm text-slate-600">{formatAgo(s.last_success_at, now)}</td>

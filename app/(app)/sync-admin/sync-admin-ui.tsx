@@ -1,26 +1,13 @@
 import { Badge, type BadgeTone } from '@/app/components/badge';
 import type { DeliveryStatus, SourceHealth, SyncRunStatus, SyncTrigger } from '@/db/types';
 import type { StatsWindow } from '@/lib/sync-admin/schemas';
+import { DELIVERY_STATUS_TEXT, deliveryText, RUN_STATUS_TEXT } from '@/lib/sync/statuses';
 
 /** Shared pieces of the sync admin pages (dashboard, statistics, tasks). */
 
-export const RUN_STATUS: Record<SyncRunStatus, { label: string; tone: BadgeTone }> = {
-  pending: { label: 'Pending', tone: 'gray' },
-  running: { label: 'Running', tone: 'brand' },
-  completed: { label: 'Completed', tone: 'green' },
-  partially_failed: { label: 'Partially failed', tone: 'amber' },
-  failed: { label: 'Failed', tone: 'red' },
-  cancelled: { label: 'Cancelled', tone: 'gray' },
-};
-
-export const DELIVERY_STATUS: Record<DeliveryStatus, { label: string; tone: BadgeTone }> = {
-  pending: { label: 'Waiting', tone: 'gray' },
-  in_progress: { label: 'Sending', tone: 'brand' },
-  succeeded: { label: 'Delivered', tone: 'green' },
-  failed: { label: 'Failed', tone: 'red' },
-  skipped: { label: 'Up to date', tone: 'gray' },
-  cancelled: { label: 'Cancelled', tone: 'gray' },
-};
+/** The words of lib/sync/statuses, the one place that names run and delivery statuses. */
+export const RUN_STATUS = RUN_STATUS_TEXT;
+export const DELIVERY_STATUS = DELIVERY_STATUS_TEXT;
 
 export const TRIGGER_LABEL: Record<SyncTrigger, string> = { manual: 'Manual', schedule: 'Schedule', api: 'API' };
 
@@ -35,8 +22,9 @@ export function RunStatusBadge({ status }: { status: SyncRunStatus }) {
   return <Badge tone={s.tone}>{s.label}</Badge>;
 }
 
-export function DeliveryStatusBadge({ status }: { status: DeliveryStatus }) {
-  const s = DELIVERY_STATUS[status];
+/** A pending delivery with attempts behind it shows as waiting to retry. */
+export function DeliveryStatusBadge({ status, attempts }: { status: DeliveryStatus; attempts?: number }) {
+  const s = deliveryText(status, attempts);
   return <Badge tone={s.tone}>{s.label}</Badge>;
 }
 

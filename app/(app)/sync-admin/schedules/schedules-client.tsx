@@ -2,26 +2,19 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { Badge, type BadgeTone } from '@/app/components/badge';
+import { Badge } from '@/app/components/badge';
 import { DateTime } from '@/app/components/date-time';
 import { LoadError } from '@/app/components/notice';
 import { TableHead } from '@/app/components/table-head';
 import { describeCron } from '@/lib/schedules/describe-cron';
+import type { SyncRunStatus } from '@/db/types';
 import type { PublicSchedule } from '@/lib/schedules/schemas';
+import { RUN_STATUS_TEXT } from '@/lib/sync/statuses';
 import { useSchedules } from '@/lib/swr/use-schedules';
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
 import { ConfirmDeleteDialog, ManageRowActions } from '../sources/manage-list-client';
 import { PageHeader } from '@/app/components/page-header';
 import { EmptyState } from '@/app/components/empty-state';
-
-const RUN_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
-  pending: { label: 'Pending', tone: 'gray' },
-  running: { label: 'Running', tone: 'brand' },
-  completed: { label: 'Completed', tone: 'green' },
-  partially_failed: { label: 'Partly failed', tone: 'amber' },
-  failed: { label: 'Failed', tone: 'red' },
-  cancelled: { label: 'Cancelled', tone: 'gray' },
-};
 
 export function SchedulesClient({
   initialSchedules,
@@ -219,7 +212,8 @@ function NextRuns({ schedule }: { schedule: PublicSchedule }) {
 function LastRun({ schedule }: { schedule: PublicSchedule }) {
   const latest = schedule.recent_runs[0];
   if (!schedule.last_run_at) return <span className="text-slate-400">Never</span>;
-  const status = latest ? (RUN_STATUS[latest.status] ?? RUN_STATUS.pending) : null;
+  // The schedule's API types a run's status as a plain string; an unknown one reads as pending.
+  const status = latest ? (RUN_STATUS_TEXT[latest.status as SyncRunStatus] ?? RUN_STATUS_TEXT.pending) : null;
   return (
     <div className="space-y-1">
       <div className="flex flex-wrap items-center gap-2">

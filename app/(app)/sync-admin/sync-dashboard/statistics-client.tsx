@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { DateTime } from '@/app/components/date-time';
 import { LoadError } from '@/app/components/notice';
 import type { StatsWindow, SyncReport } from '@/lib/sync-admin/schemas';
+import { DELIVERY_STATUS_TEXT } from '@/lib/sync/statuses';
 import { useSyncReport } from '@/lib/swr/use-sync-stats';
 import { FailureTrendChart } from '../charts-client';
 import { SourcesTable } from '../sources-table';
@@ -60,7 +61,7 @@ export function StatisticsClient({ initial }: { initial: SyncReport }) {
 
       <Panel
         title="Per source"
-        description="Success rate is succeeded ÷ (succeeded + failed); times are of succeeded deliveries"
+        description="Success rate is delivered ÷ (delivered + failed); times are of delivered ones"
       >
         <SourcesTable sources={report.by_source} now={now} />
       </Panel>
@@ -77,9 +78,9 @@ export function StatisticsClient({ initial }: { initial: SyncReport }) {
                   'Posting',
                   ['Runs', 'right'],
                   ['With failures', 'right'],
-                  ['Succeeded', 'right'],
-                  ['Failed', 'right'],
-                  ['Skipped', 'right'],
+                  [DELIVERY_STATUS_TEXT.succeeded.label, 'right'],
+                  [DELIVERY_STATUS_TEXT.skipped.label, 'right'],
+                  [DELIVERY_STATUS_TEXT.failed.label, 'right'],
                   ['Success rate', 'right'],
                   'Last run',
                 ]}
@@ -110,10 +111,10 @@ export function StatisticsClient({ initial }: { initial: SyncReport }) {
                       )}
                     </td>
                     <td className="text-right tabular-nums">{formatCount(p.succeeded)}</td>
+                    <td className="text-right tabular-nums text-slate-600">{formatCount(p.skipped)}</td>
                     <td className={`text-right tabular-nums ${p.failed ? 'text-red-700' : 'text-slate-400'}`}>
                       {formatCount(p.failed)}
                     </td>
-                    <td className="text-right tabular-nums text-slate-600">{formatCount(p.skipped)}</td>
                     <td className="text-right">
                       <RateText rate={p.success_rate} />
                     </td>
@@ -160,7 +161,7 @@ export function StatisticsClient({ initial }: { initial: SyncReport }) {
           )}
         </Panel>
 
-        <Panel title="Slowest deliveries" description="Longest last attempts, succeeded or failed">
+        <Panel title="Slowest deliveries" description="Longest last attempts, delivered or failed">
           {report.slowest.length === 0 ? (
             <p className="px-5 py-6 text-sm text-slate-600">Nothing was sent in this period.</p>
           ) : (

@@ -8,6 +8,7 @@ import { Dialog, DialogActions } from '@/app/components/dialog-client';
 import { LoadError } from '@/app/components/notice';
 import type { BulkResult, FilterOptions, Page, TaskRow } from '@/lib/sync-admin/schemas';
 import { MAX_BULK, TASKS_PAGE_SIZE } from '@/lib/sync-admin/schemas';
+import { runDurationMs } from '@/lib/sync/statuses';
 import { recruitingQuery } from '@/lib/swr/use-jobs';
 import { type TaskFilters, useSyncTaskCount, useSyncTasks, useTaskActions } from '@/lib/swr/use-sync-tasks';
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
@@ -52,9 +53,7 @@ const isoToDay = (iso: string | undefined, minusDays = 0) => {
 };
 
 function durationOf(task: TaskRow): string {
-  if (!task.started_at) return '—';
-  const end = task.finished_at ? Date.parse(task.finished_at) : Date.now();
-  return formatMs(end - Date.parse(task.started_at));
+  return task.started_at ? formatMs(runDurationMs(task, Date.now())) : '—';
 }
 
 export function TasksClient({

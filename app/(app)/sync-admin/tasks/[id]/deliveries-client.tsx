@@ -128,7 +128,7 @@ function DeliveryLine({ delivery: d, open, onToggle }: { delivery: DeliveryRow; 
       </td>
       <td className="text-sm">{d.source.name}</td>
       <td className="whitespace-nowrap">
-        <DeliveryStatusBadge status={d.status} />
+        <DeliveryStatusBadge status={d.status} attempts={d.attempts} />
         {d.status === 'pending' && d.next_attempt_at && (
           <div className="mt-0.5 text-xs text-slate-500">
             next try <DateTime value={d.next_attempt_at} />

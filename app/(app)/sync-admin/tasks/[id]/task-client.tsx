@@ -7,6 +7,7 @@ import { DateTime } from '@/app/components/date-time';
 import { Dialog, DialogActions } from '@/app/components/dialog-client';
 import { LoadError } from '@/app/components/notice';
 import type { TaskDetail } from '@/lib/sync-admin/schemas';
+import { DELIVERY_STATUS_TEXT, runDurationMs, STILL_TO_SEND } from '@/lib/sync/statuses';
 import { useSyncTask, useTaskActions } from '@/lib/swr/use-sync-tasks';
 import { ActionFeedback, useActionFeedback } from '../../../recruitment/action-feedback';
 import { formatCount, formatMs, HeadRow, Panel, RunStatusBadge, shortId, TRIGGER_LABEL } from '../../sync-admin-ui';
@@ -50,7 +51,7 @@ export function TaskClient({ initial }: { initial: TaskDetail }) {
     });
 
   const waited = task.started_at ? Date.parse(task.started_at) - Date.parse(task.created_at) : null;
-  const took = task.started_at && task.finished_at ? Date.parse(task.finished_at) - Date.parse(task.started_at) : null;
+  const took = task.finished_at && task.started_at ? runDurationMs(task, 0) : null;
   const sourceNames = task.source_ids
     ? task.source_ids.map((id) => task.sources.find((s) => s.source_id === id)?.name ?? shortId(id)).join(', ')
     : 'Every active source';
@@ -124,11 +125,11 @@ export function TaskClient({ initial }: { initial: TaskDetail }) {
               {(
                 [
                   ['Total', task.total, 'text-slate-900'],
-                  ['Delivered', task.succeeded, 'text-emerald-700'],
-                  ['Failed', task.failed, task.failed ? 'text-red-700' : 'text-slate-900'],
-                  ['Up to date', task.skipped, 'text-slate-900'],
-                  ['Cancelled', task.cancelled, 'text-slate-900'],
-                  ['To go', task.unfinished, 'text-slate-900'],
+                  [DELIVERY_STATUS_TEXT.succeeded.label, task.succeeded, 'text-emerald-700'],
+                  [DELIVERY_STATUS_TEXT.skipped.label, task.skipped, 'text-slate-900'],
+                  [DELIVERY_STATUS_TEXT.failed.label, task.failed, task.failed ? 'text-red-700' : 'text-slate-900'],
+                  [DELIVERY_STATUS_TEXT.cancelled.label, task.cancelled, 'text-slate-900'],
+                  [STILL_TO_SEND, task.unfinished, 'text-slate-900'],
                 ] as const
               ).map(([label, value, tone]) => (
                 <div key={label} className="bg-white px-4 py-3">

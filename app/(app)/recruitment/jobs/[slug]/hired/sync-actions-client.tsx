@@ -10,7 +10,7 @@ import type { PostingSyncState } from '@/lib/sync/sync-state-schemas';
 import { Icon, Spinner, StatusIcon } from './sync-icons';
 import { SyncOptionsDialog } from './sync-options-dialog-client';
 import { SyncProgressDialog } from './sync-progress-dialog-client';
-import { RUN_LABEL } from './sync-text';
+import { RUN_STATUS_TEXT } from '@/lib/sync/statuses';
 
 type Props = {
   slug: string;
@@ -137,7 +137,7 @@ export function SyncActions({ slug, hired, state, selectedIds, isAdmin, onError 
           >
             <StatusIcon status={shownStatus} className="h-4 w-4" />
             <span>
-              Last sync: {RUN_LABEL[shownStatus]}
+              Last sync: {RUN_STATUS_TEXT[shownStatus].label}
               {shown.finished_at && (
                 <span className="text-slate-500">
                   {' · '}

@@ -2,13 +2,25 @@
 
 import Link from 'next/link';
 import { useEffect, useId, useRef, useState } from 'react';
+import { OUTCOME_COLOR, OutcomeBar } from '@/app/components/delivery-outcomes';
 import { Dialog, FormAlert } from '@/app/components/dialog-client';
 import { ApiError } from '@/lib/client/api-fetch';
 import { isTerminal } from '@/lib/swr/use-sync-run';
 import { explainFailure } from '@/lib/sync/explain-failure';
 import type { DeliveryError, RunStatus, SourceProgress } from '@/lib/sync/schemas';
+import {
+  DELIVERY_STATUS_TEXT,
+  doneOfTotal,
+  formatDuration,
+  OUTCOMES,
+  type Outcome,
+  outcomeSegments,
+  RUN_STATUS_TEXT,
+  runDurationMs,
+  summarizeCounts,
+} from '@/lib/sync/statuses';
 import { Icon, StatusIcon } from './sync-icons';
-import { RUN_HEADLINE, SOURCE_LABEL, formatDuration, joinNames, summarizeRun } from './sync-text';
+import { RUN_HEADLINE, joinNames, summarizeRun } from './sync-text';
 
 type Props = {
   open: boolean;
@@ -220,41 +232,38 @@ function RunHeader({ run, since }: { run: RunStatus; since: string | null }) {
         </div>
         {!terminal && <p className="mt-0.5 text-sm text-slate-600">{runningLine(run)}</p>}
       </div>
-      <Elapsed from={since ?? run.created_at} to={run.finished_at} />
+      <Elapsed from={since ?? run.started_at} to={run.finished_at} />
     </div>
   );
 }
 
-/** Elapsed time, ticking once a second while the run is going. */
-function Elapsed({ from, to }: { from: string; to: string | null }) {
+/**
+ * Elapsed time, ticking once a second while the run is going, then what it took: both from
+ * runDurationMs on the same timestamps, so the last "Elapsed" and "Took" round alike.
+ */
+function Elapsed({ from, to }: { from: string | null; to: string | null }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (to) return;
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [to]);
-  const ms = (to ? Date.parse(to) : now) - Date.parse(from);
   return (
     <p className="shrink-0 text-right leading-tight">
       <span className="block text-xs text-slate-500">{to ? 'Took' : 'Elapsed'}</span>
-      <span className="font-mono text-sm tabular-nums text-slate-800">{formatDuration(ms)}</span>
+      <span className="font-mono text-sm tabular-nums text-slate-800" data-testid="sync-duration">
+        {formatDuration(runDurationMs({ started_at: from, finished_at: to }, now))}
+      </span>
     </p>
   );
 }
-
-const SEGMENTS = [
-  { key: 'succeeded', label: 'delivered', color: 'bg-emerald-500' },
-  { key: 'skipped', label: 'already up to date', color: 'bg-emerald-300' },
-  { key: 'failed', label: 'failed', color: 'bg-red-500' },
-  { key: 'cancelled', label: 'cancelled', color: 'bg-slate-400' },
-] as const;
 
 function ProgressBar({ run }: { run: RunStatus }) {
   const labelId = useId();
   const { total, processed, percent } = run.progress;
   const preparing = total === 0 && !isTerminal(run.status);
-  const valueText = preparing ? 'Preparing' : `${processed} of ${total} processed (${percent}%)`;
-  const shown = SEGMENTS.filter((s) => run.progress[s.key] > 0);
+  const valueText = preparing ? 'Preparing' : summarizeCounts(run.progress);
+  const segments = outcomeSegments(run.progress);
   return (
     <div>
       <div className="flex items-baseline justify-between text-sm">
@@ -272,28 +281,22 @@ function ProgressBar({ run }: { run: RunStatus }) {
         aria-valuemax={100}
         aria-valuenow={preparing ? undefined : percent}
         aria-valuetext={valueText}
-        className="mt-1.5 flex h-2.5 overflow-hidden rounded-full bg-slate-100"
+        className="mt-1.5"
       >
         {preparing ? (
-          <div className="h-full w-1/3 animate-pulse rounded-full bg-brand-500/60" />
+          <div className="flex h-2.5 overflow-hidden rounded-full bg-slate-100">
+            <div className="h-full w-1/3 animate-pulse rounded-full bg-brand-500/60" />
+          </div>
         ) : (
-          SEGMENTS.map((s) => (
-            <div
-              key={s.key}
-              className={`h-full transition-[width] duration-500 ${s.color}`}
-              style={{ width: `${total ? (run.progress[s.key] / total) * 100 : 0}%` }}
-            />
-          ))
+          <OutcomeBar counts={run.progress} className="h-2.5" />
         )}
       </div>
-      {shown.length > 0 && (
-        <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
-          {shown.map((s) => (
+      {!preparing && segments.length > 0 && (
+        <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" data-testid="sync-legend">
+          {segments.map((s) => (
             <li key={s.key} className="flex items-center gap-1.5">
-              <span aria-hidden="true" className={`h-2 w-2 rounded-full ${s.color}`} />
-              <span className="tabular-nums">
-                {run.progress[s.key]} {s.label}
-              </span>
+              <span aria-hidden="true" className={`h-2 w-2 rounded-full ${OUTCOME_COLOR[s.key].fill}`} />
+              <span className="tabular-nums">{s.text}</span>
             </li>
           ))}
         </ul>
@@ -302,14 +305,15 @@ function ProgressBar({ run }: { run: RunStatus }) {
   );
 }
 
-const COUNTS = [
-  { key: 'succeeded', label: 'Delivered', color: 'text-emerald-700' },
-  { key: 'failed', label: 'Failed', color: 'text-red-700' },
-  { key: 'skipped', label: 'Skipped', color: 'text-slate-700' },
-] as const;
+/** The per-source columns; a cancelled column only when the run has cancelled deliveries. */
+function columnsOf(sources: SourceProgress[]): Outcome[] {
+  const cancelled = sources.some((s) => s.cancelled > 0);
+  return OUTCOMES.filter((o) => o !== 'cancelled' || cancelled);
+}
 
 function SourceList({ sources, pending }: { sources: SourceProgress[]; pending: boolean }) {
   const headingId = useId();
+  const columns = columnsOf(sources);
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId} className="text-sm font-semibold text-slate-900">
@@ -321,37 +325,37 @@ function SourceList({ sources, pending }: { sources: SourceProgress[]; pending: 
         </p>
       ) : (
         <ul className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200">
-          {sources.map((s) => {
-            const done = s.succeeded + s.failed + s.skipped + s.cancelled;
-            return (
-              <li
-                key={s.source_id}
-                className="flex flex-wrap items-center gap-x-4 gap-y-2 px-3 py-2.5"
-                data-testid="sync-source"
-              >
-                <div className="flex min-w-0 flex-1 basis-40 items-center gap-2.5">
-                  <StatusIcon status={s.status} />
-                  <div className="min-w-0">
-                    <p className="truncate text-sm font-medium text-slate-900">{s.name}</p>
-                    <p className="text-xs text-slate-500">
-                      {SOURCE_LABEL[s.status]} · <span className="tabular-nums">{done}</span> of{' '}
-                      <span className="tabular-nums">{s.total}</span>
-                    </p>
-                  </div>
+          {sources.map((s) => (
+            <li
+              key={s.source_id}
+              className="flex flex-wrap items-center gap-x-4 gap-y-2 px-3 py-2.5"
+              data-testid="sync-source"
+            >
+              <div className="flex min-w-0 flex-1 basis-40 items-center gap-2.5">
+                <StatusIcon status={s.status} />
+                <div className="min-w-0">
+                  <p className="truncate text-sm font-medium text-slate-900">{s.name}</p>
+                  <p className="text-xs tabular-nums text-slate-500">
+                    {RUN_STATUS_TEXT[s.status].label} · {doneOfTotal(s)}
+                  </p>
                 </div>
-                <dl className="grid grid-cols-3 gap-4 text-center">
-                  {COUNTS.map((c) => (
-                    <div key={c.key} className="flex min-w-14 flex-col-reverse">
-                      <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">{c.label}</dt>
-                      <dd className={`text-sm font-semibold tabular-nums ${s[c.key] > 0 ? c.color : 'text-slate-400'}`}>
-                        {s[c.key]}
-                      </dd>
-                    </div>
-                  ))}
-                </dl>
-              </li>
-            );
-          })}
+              </div>
+              <dl className="flex gap-4 text-center">
+                {columns.map((key) => (
+                  <div key={key} className="flex min-w-14 max-w-20 flex-col-reverse" data-testid={`sync-source-${key}`}>
+                    <dt className="text-[11px] font-medium leading-tight text-slate-500">
+                      {DELIVERY_STATUS_TEXT[key].label}
+                    </dt>
+                    <dd
+                      className={`text-sm font-semibold tabular-nums ${s[key] > 0 ? OUTCOME_COLOR[key].text : 'text-slate-400'}`}
+                    >
+                      {s[key]}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </li>
+          ))}
         </ul>
       )}
     </section>

@@ -1,5 +1,6 @@
 import { DateTime } from '@/app/components/date-time';
 import { explainFailure } from '@/lib/sync/explain-failure';
+import { DELIVERY_STATUS_TEXT } from '@/lib/sync/statuses';
 import type { CandidateSourceState } from '@/lib/sync/sync-state-schemas';
 import { Icon } from './sync-icons';
 
@@ -27,7 +28,7 @@ export function SyncStateCell({
       <div className="flex items-start gap-1.5 whitespace-nowrap">
         <Icon name="check-circle" className="mt-0.5 h-4 w-4 text-emerald-600" />
         <div className="leading-snug">
-          <p className="font-medium text-emerald-700">Delivered</p>
+          <p className="font-medium text-emerald-700">{DELIVERY_STATUS_TEXT.succeeded.label}</p>
           <p className="text-xs text-slate-500">
             <DateTime value={state.delivered_at ?? state.last_attempt_at} />
           </p>
@@ -44,7 +45,7 @@ export function SyncStateCell({
       <Icon name="x-circle" className="mt-0.5 h-4 w-4 text-red-600" />
       <div className="leading-snug">
         <p className="whitespace-nowrap font-medium text-red-700">
-          Failed{' '}
+          {DELIVERY_STATUS_TEXT.failed.label}{' '}
           <span className="font-normal text-xs text-slate-500">
             · <DateTime value={state.last_attempt_at} />
           </span>

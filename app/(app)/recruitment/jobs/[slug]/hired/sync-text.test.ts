@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunStatus, SourceProgress } from '@/lib/sync/schemas';
-import { formatDuration, joinNames, summarizeRun } from './sync-text';
+import { joinNames, summarizeRun } from './sync-text';
 
 const source = (name: string, failed = 0): SourceProgress => ({
   source_id: name,
@@ -27,22 +27,22 @@ describe('summarizeRun', () => {
   it('says how many were delivered and where the failures are', () => {
     expect(
       summarizeRun(run({ total: 45, succeeded: 42, failed: 3 }, [source('HR system'), source('Payroll', 3)])),
-    ).toBe('42 of 45 delivered, 3 failed at Payroll.');
+    ).toBe('45 of 45 done: 42 delivered, 3 failed at Payroll.');
     expect(summarizeRun(run({ total: 4, failed: 4 }, [source('HR', 2), source('Payroll', 2)]))).toBe(
-      '0 of 4 delivered, 4 failed at HR and Payroll.',
+      '4 of 4 done: 4 failed at HR and Payroll.',
     );
   });
 
-  it('counts candidates already up to date as delivered and says so', () => {
-    expect(summarizeRun(run({ total: 6, succeeded: 4, skipped: 2 }))).toBe('6 of 6 delivered (2 already up to date).');
-    expect(summarizeRun(run({ total: 6, skipped: 6 }))).toBe(
-      'All 6 were already up to date, so nothing needed sending.',
+  it('counts candidates already up to date apart from those delivered', () => {
+    expect(summarizeRun(run({ total: 6, succeeded: 4, skipped: 2 }))).toBe(
+      '6 of 6 done: 4 delivered, 2 already up to date.',
     );
+    expect(summarizeRun(run({ total: 6, skipped: 6 }))).toBe('6 of 6 done: 6 already up to date.');
   });
 
-  it('mentions what a cancellation left unsent, and why an empty run ended', () => {
+  it('counts what a cancellation left unsent, and says why an empty run ended', () => {
     expect(summarizeRun(run({ total: 10, succeeded: 3, cancelled: 7 }))).toBe(
-      '3 of 10 delivered, 7 were not sent because the sync was cancelled.',
+      '10 of 10 done: 3 delivered, 7 cancelled.',
     );
     expect(summarizeRun(run({ total: 0 }, [], 'the posting has no hired candidates any more'))).toBe(
       'The posting has no hired candidates any more.',
@@ -51,11 +51,8 @@ describe('summarizeRun', () => {
 });
 
 describe('helpers', () => {
-  it('joins names and formats durations', () => {
+  it('joins names', () => {
     expect(joinNames(['A'])).toBe('A');
     expect(joinNames(['A', 'B', 'C'])).toBe('A, B and C');
-    expect(formatDuration(0)).toBe('0:00');
-    expect(formatDuration(65_400)).toBe('1:05');
-    expect(formatDuration(3_725_000)).toBe('1:02:05');
   });
 });

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DELIVERY_STATUS_TEXT,
+  DELIVERY_STATUSES,
+  deliveryText,
+  formatDuration,
+  OUTCOMES,
+  outcomeParts,
+  RUN_STATUS_TEXT,
+  RUN_STATUSES,
+  runDurationMs,
+  summarizeCounts,
+  TERMINAL_RUN_STATUSES,
+} from './statuses';
+
+const counts = (c: Partial<Parameters<typeof summarizeCounts>[0]>) => ({
+  total: 0,
+  succeeded: 0,
+  failed: 0,
+  skipped: 0,
+  cancelled: 0,
+  ...c,
+});
+
+describe('status words', () => {
+  it('names every run and delivery status once, with a description', () => {
+    for (const s of RUN_STATUSES) expect(RUN_STATUS_TEXT[s].description).not.toBe('');
+    for (const s of DELIVERY_STATUSES) expect(DELIVERY_STATUS_TEXT[s].description).not.toBe('');
+    const labels = DELIVERY_STATUSES.map((s) => DELIVERY_STATUS_TEXT[s].label);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(TERMINAL_RUN_STATUSES.every((s) => RUN_STATUSES.includes(s))).toBe(true);
+  });
+
+  it('calls a skipped delivery "already up to date" and a tried pending one "waiting to retry"', () => {
+    expect(DELIVERY_STATUS_TEXT.skipped.label).toBe('Already up to date');
+    expect(deliveryText('pending', 0).label).toBe('Waiting');
+    expect(deliveryText('pending', 2).label).toBe('Waiting to retry');
+    expect(deliveryText('failed', 3).label).toBe('Failed');
+    expect(OUTCOMES.map((o) => DELIVERY_STATUS_TEXT[o].label)).toEqual([
+      'Delivered',
+      'Already up to date',
+      'Failed',
+      'Cancelled',
+    ]);
+  });
+});
+
+describe('summarizeCounts', () => {
+  it('counts every settled delivery as done and lists the outcomes in one order', () => {
+    expect(summarizeCounts(counts({ total: 18, succeeded: 6, skipped: 12 }))).toBe(
+      '18 of 18 done: 6 delivered, 12 already up to date',
+    );
+    expect(summarizeCounts(counts({ total: 18, skipped: 18 }))).toBe('18 of 18 done: 18 already up to date');
+    expect(summarizeCounts(counts({ total: 5, failed: 2, succeeded: 1, cancelled: 2 }))).toBe(
+      '5 of 5 done: 1 delivered, 2 failed, 2 cancelled',
+    );
+  });
+
+  it('says what is still to send while a run goes on, and when there was nothing', () => {
+    expect(summarizeCounts(counts({ total: 20, succeeded: 4 }))).toBe('4 of 20 done: 4 delivered, 16 still to send');
+    expect(summarizeCounts(counts({ total: 0 }))).toBe('Nothing to send');
+  });
+
+  it('formats numbers and says where an outcome happened', () => {
+    const c = counts({ total: 1500, succeeded: 1497, failed: 3 });
+    expect(outcomeParts(c, { format: (n) => n.toLocaleString('en'), where: { failed: 'at Payroll' } })).toEqual([
+      '1,497 delivered',
+      '3 failed at Payroll',
+    ]);
+  });
+});
+
+describe('durations', () => {
+  it('measures a run from its start to its end, or to now while it runs', () => {
+    const started_at = '2026-01-01T10:00:00.000Z';
+    expect(runDurationMs({ started_at, finished_at: '2026-01-01T10:01:05.900Z' }, 0)).toBe(65_900);
+    expect(runDurationMs({ started_at, finished_at: null }, Date.parse('2026-01-01T10:00:01.500Z'))).toBe(1500);
+    expect(runDurationMs({ started_at, finished_at: null }, Date.parse('2026-01-01T09:59:59Z'))).toBe(0);
+    expect(runDurationMs({ started_at: null, finished_at: null }, Date.now())).toBe(0);
+  });
+
+  it('shows whole seconds, rounded down', () => {
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(999)).toBe('0:00');
+    expect(formatDuration(65_400)).toBe('1:05');
+    expect(formatDuration(3_725_000)).toBe('1:02:05');
+  });
+});

@@ -1,0 +1,130 @@
+import type { DeliveryStatus, SyncRunStatus } from '@/db/types';
+
+/**
+ * The statuses of a sync run and of a delivery (one candidate at one source), and the only words
+ * the product uses for them: every page, dialog, legend and summary takes its labels from here,
+ * so the task list, a task's page and the sync dialog say the same thing with the same numbers.
+ * db/types.ts spells the database's values (db imports nothing from lib); the checks below keep
+ * the two lists equal.
+ */
+
+export const RUN_STATUSES = ['pending', 'running', 'completed', 'partially_failed', 'failed', 'cancelled'] as const;
+export const TERMINAL_RUN_STATUSES = ['completed', 'partially_failed', 'failed', 'cancelled'] as const;
+export const ACTIVE_RUN_STATUSES = ['pending', 'running'] as const;
+export const DELIVERY_STATUSES = ['pending', 'in_progress', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const runStatusesMatchDatabase: Same<(typeof RUN_STATUSES)[number], SyncRunStatus> = true;
+const deliveryStatusesMatchDatabase: Same<(typeof DELIVERY_STATUSES)[number], DeliveryStatus> = true;
+void runStatusesMatchDatabase;
+void deliveryStatusesMatchDatabase;
+
+export type Tone = 'gray' | 'brand' | 'green' | 'amber' | 'red';
+type Text = { label: string; description: string; tone: Tone };
+
+export const RUN_STATUS_TEXT: Record<SyncRunStatus, Text> = {
+  pending: { label: 'Waiting to start', description: 'Queued; no worker has picked it up yet.', tone: 'gray' },
+  running: { label: 'Running', description: 'Sending candidates to the sources.', tone: 'brand' },
+  completed: { label: 'Completed', description: 'Every delivery was delivered or already up to date.', tone: 'green' },
+  partially_failed: {
+    label: 'Finished with failures',
+    description: 'Some deliveries failed; the others were delivered or already up to date.',
+    tone: 'amber',
+  },
+  failed: { label: 'Failed', description: 'Nothing was delivered.', tone: 'red' },
+  cancelled: { label: 'Cancelled', description: 'Stopped before every delivery was sent.', tone: 'gray' },
+};
+
+/** A delivery waiting again after a failed attempt; the database keeps it as `pending`. */
+export const RETRY_TEXT: Text = {
+  label: 'Waiting to retry',
+  description: 'An attempt failed; it is tried again later.',
+  tone: 'amber',
+};
+
+export const DELIVERY_STATUS_TEXT: Record<DeliveryStatus, Text> = {
+  pending: { label: 'Waiting', description: 'Not sent yet.', tone: 'gray' },
+  in_progress: { label: 'Sending', description: 'Being sent now.', tone: 'brand' },
+  succeeded: { label: 'Delivered', description: 'The source accepted the candidate.', tone: 'green' },
+  skipped: {
+    label: 'Already up to date',
+    description: 'The source already had this candidate with the same data, so nothing was sent.',
+    tone: 'gray',
+  },
+  failed: { label: 'Failed', description: 'Every attempt failed.', tone: 'red' },
+  cancelled: { label: 'Cancelled', description: 'Not sent because the run was cancelled.', tone: 'gray' },
+};
+
+/** A delivery's words: a pending one that has been tried before is waiting to retry. */
+export function deliveryText(status: DeliveryStatus, attempts = 0): Text {
+  return status === 'pending' && attempts > 0 ? RETRY_TEXT : DELIVERY_STATUS_TEXT[status];
+}
+
+export type OutcomeCounts = { total: number; succeeded: number; failed: number; skipped: number; cancelled: number };
+export type Outcome = 'succeeded' | 'skipped' | 'failed' | 'cancelled';
+
+/** The settled outcomes, in the order every count, column and legend lists them. */
+export const OUTCOMES: readonly Outcome[] = ['succeeded', 'skipped', 'failed', 'cancelled'];
+
+/** The lower-case form of a label, for counts inside a sentence ("6 delivered"). */
+export const outcomeWord = (outcome: Outcome) => DELIVERY_STATUS_TEXT[outcome].label.toLowerCase();
+
+export const STILL_TO_SEND = 'still to send';
+
+export const settledCount = (c: OutcomeCounts) => c.succeeded + c.skipped + c.failed + c.cancelled;
+
+type CountFormat = { format?: (n: number) => string; where?: Partial<Record<Outcome, string>> };
+
+/**
+ * The non-zero outcomes, then what is still to send, each with its words: "6 delivered",
+ * "12 already up to date", "3 failed at Payroll" (`where` adds to an outcome's words).
+ */
+export function outcomeSegments(
+  c: OutcomeCounts,
+  { format = String, where = {} }: CountFormat = {},
+): { key: Outcome | 'rest'; count: number; text: string }[] {
+  const segments = OUTCOMES.filter((o) => c[o] > 0).map((o) => ({
+    key: o,
+    count: c[o],
+    text: `${format(c[o])} ${outcomeWord(o)}${where[o] ? ` ${where[o]}` : ''}`,
+  }));
+  const rest = Math.max(0, c.total - settledCount(c));
+  return rest > 0 ? [...segments, { key: 'rest', count: rest, text: `${format(rest)} ${STILL_TO_SEND}` }] : segments;
+}
+
+export const outcomeParts = (c: OutcomeCounts, options: CountFormat = {}) =>
+  outcomeSegments(c, options).map((s) => s.text);
+
+/** "18 of 18 done" (the head of summarizeCounts, for places that style the parts). */
+export const doneOfTotal = (c: OutcomeCounts, format: (n: number) => string = String) =>
+  `${format(settledCount(c))} of ${format(c.total)} done`;
+
+/**
+ * A run's (or one source's) deliveries in one line: "18 of 18 done: 6 delivered, 12 already up to
+ * date". "Done" counts every settled delivery, whatever its outcome, as the progress bar does.
+ */
+export function summarizeCounts(c: OutcomeCounts, options: CountFormat = {}): string {
+  const format = options.format ?? String;
+  if (c.total === 0) return 'Nothing to send';
+  return `${doneOfTotal(c, format)}: ${outcomeParts(c, options).join(', ')}`;
+}
+
+/**
+ * How long a run has taken: from when a worker started it to when it finished, or to `now` while
+ * it goes on; 0 before it started (its time in the queue is shown apart). The dialog's "Elapsed"
+ * and "Took", the task list's duration and a task's "took" all come from here.
+ */
+export function runDurationMs(run: { started_at: string | null; finished_at: string | null }, now: number): number {
+  if (!run.started_at) return 0;
+  const end = run.finished_at ? Date.parse(run.finished_at) : now;
+  return Math.max(0, end - Date.parse(run.started_at));
+}
+
+/** m:ss, or h:mm:ss from an hour on; whole seconds, rounded down. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
