@@ -18,6 +18,7 @@ import {
 } from '@/lib/schedules/schemas';
 import type { PublicSource } from '@/lib/sources/schemas';
 import { useJobs } from '@/lib/swr/use-jobs';
+import { currentZoneName, localTimeZone } from '@/lib/schedules/time-zones';
 import { useSchedulePreview } from '@/lib/swr/use-schedules';
 import { useDebouncedValue } from '../../recruitment/use-debounced-value';
 import { Choice } from '../sources/form-section';
@@ -48,7 +49,7 @@ function initialState(schedule?: PublicSchedule): FormState {
     name: schedule?.name ?? '',
     preset: presetOf(cron),
     cron,
-    timezone: schedule?.timezone ?? 'UTC',
+    timezone: schedule ? currentZoneName(schedule.timezone) : 'UTC',
     scope: schedule?.scope ?? 'all_open',
     posting: schedule?.job ? { slug: schedule.job.slug, title: schedule.job.title } : null,
     allSources: !schedule?.source_ids,
@@ -88,7 +89,7 @@ export function ScheduleForm({ schedule, sources, timeZones, catchUp, onSave }: 
   // A new schedule starts in the reader's own time zone, known only in the browser.
   useEffect(() => {
     if (schedule) return;
-    const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const local = localTimeZone();
     if (timeZones.includes(local)) setState((s) => ({ ...s, timezone: local }));
   }, [schedule, timeZones]);
 
@@ -399,7 +400,7 @@ function NextRuns({
     hour: '2-digit',
     minute: '2-digit',
   });
-  const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const local = localTimeZone();
   const localTime = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
   return (
     <section className="card p-5" aria-labelledby="next-runs-title">
