@@ -83,7 +83,7 @@ type ScheduleFormProps = {
 
 export function ScheduleForm({ schedule, sources, timeZones, catchUp, onSave }: ScheduleFormProps) {
   const [state, setState] = useState<FormState>(() => initialState(schedule));
-  const { pending, errors, submitValid } = useFormSubmit(FIELDS, { name_taken: 'name' });
+  const { pending, errors, submitValid, clearFieldError } = useFormSubmit(FIELDS, { name_taken: 'name' });
   const set = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
 
   // A new schedule starts in the reader's own time zone, known only in the browser.
@@ -101,7 +101,7 @@ export function ScheduleForm({ schedule, sources, timeZones, catchUp, onSave }: 
   const described = describeCron(state.cron);
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-6 lg:grid-cols-3">
+    <form onChange={clearFieldError} onSubmit={onSubmit} noValidate className="grid gap-6 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
         <FormAlert message={errors.message} />
 

@@ -286,13 +286,14 @@ function CreateWebhookForm({
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEventType[]>([...WEBHOOK_EVENT_TYPES]);
-  const { pending, errors, submitValid } = useFormSubmit(FIELDS);
+  const { pending, errors, submitValid, clearFieldError } = useFormSubmit(FIELDS);
 
   const toggle = (event: WebhookEventType) =>
     setEvents((current) => (current.includes(event) ? current.filter((e) => e !== event) : [...current, event]));
 
   return (
     <form
+      onChange={clearFieldError}
       noValidate
       className="space-y-4"
       onSubmit={(e) => {
