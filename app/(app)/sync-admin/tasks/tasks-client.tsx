@@ -363,7 +363,7 @@ export function TasksClient({
             aria-selected={shortcuts.activeId === task.task_id || undefined}
             className={
               shortcuts.activeId === task.task_id
-                ? 'bg-brand-50 shadow-[inset_3px_0_0_var(--color-brand-600)]'
+                ? 'bg-brand-50/50 shadow-[inset_3px_0_0_var(--color-brand-600)]'
                 : selectedIds.has(task.task_id)
                   ? 'bg-brand-50/50'
                   : undefined
