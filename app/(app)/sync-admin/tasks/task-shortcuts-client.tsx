@@ -78,7 +78,11 @@ export function useTaskShortcuts(taskIds: string[], searchId: string) {
 /** The visible pointer to the shortcuts, a button for those who would rather click. */
 export function ShortcutsHint({ onOpen }: { onOpen: () => void }) {
   return (
-    <button type="button" className="rounded text-xs text-slate-600 hover:text-slate-900" onClick={onOpen}>
+    <button
+      type="button"
+      className="rounded py-1 text-xs leading-5 text-slate-600 hover:text-slate-900"
+      onClick={onOpen}
+    >
       Press <kbd className="rounded border border-slate-300 bg-white px-1.5 py-0.5 font-mono text-slate-700">?</kbd> for
       keyboard shortcuts
     </button>

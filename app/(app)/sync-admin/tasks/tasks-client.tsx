@@ -265,7 +265,7 @@ export function TasksClient({
         </details>
       )}
       {error && <LoadError what="runs" error={error} onRetry={reload} />}
-      <div className="-mb-4 flex justify-end">
+      <div className="-mb-3 flex justify-end">
         <ShortcutsHint onOpen={() => shortcuts.setHelpOpen(true)} />
       </div>
 
