@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   no_hired_candidates: 422,
   no_active_sources: 422,
   invalid_state: 422,
+  // Issue 24 (u4): a CSV import where every row has errors, so skipping the bad ones would import nothing.
+  no_valid_rows: 422,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,

@@ -1,14 +1,7 @@
-const FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { LocalDateTime } from './date-time-client';
 
-/**
- * A timestamp in the reader's locale and time zone. The server renders it in its own zone, so
- * the browser's text may differ at hydration; that difference is expected, not a bug.
- */
+/** A timestamp in the reader's locale and time zone, the zone named; the full time in its title. */
 export function DateTime({ value, empty = '—' }: { value: string | null; empty?: string }) {
   if (!value) return <span className="text-slate-500">{empty}</span>;
-  return (
-    <time dateTime={value} title={value} suppressHydrationWarning>
-      {FORMAT.format(new Date(value))}
-    </time>
-  );
+  return <LocalDateTime value={value} />;
 }

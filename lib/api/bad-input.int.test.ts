@@ -49,6 +49,36 @@ describe('bad input changes nothing and gets its documented answer', () => {
     expect(await countRows('candidates')).toBeGreaterThan(0);
   });
 
+  // Issue 24 (u4): an empty email is reported as missing, once, wherever an email is asked for.
+  it('an empty email is "is required" and nothing else; a malformed one is "must be a valid email address"', async () => {
+    const admin = { session: await createTestUser('admin') };
+    const before = await countRows('users');
+    for (const email of ['', '   ']) {
+      const res = await callRoute(users.POST, {
+        method: 'POST',
+        auth: admin,
+        body: { email, name: 'No Email', role: 'recruiter', password: 'long-enough-password' },
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.error.details).toEqual([{ path: 'email', message: 'is required' }]);
+    }
+    const malformed = await callRoute(users.POST, {
+      method: 'POST',
+      auth: admin,
+      body: { email: 'not-an-email', name: 'Bad Email', role: 'recruiter', password: 'long-enough-password' },
+    });
+    expect(malformed.body.error.details).toEqual([{ path: 'email', message: 'must be a valid email address' }]);
+    expect(await countRows('users')).toBe(before);
+    const job = await callRoute(jobs.POST, { method: 'POST', auth: await recruiter(), body: { title: 'Email rules' } });
+    const candidate = await callRoute(jobCandidates.POST, {
+      method: 'POST',
+      auth: await recruiter(),
+      params: { slug: job.body.slug },
+      body: { first_name: 'No', last_name: 'Email', email: '' },
+    });
+    expect(candidate.body.error.details).toEqual([{ path: 'email', message: 'is required' }]);
+  });
+
   it('path traversal and malformed slugs or ids are plain 404s', async () => {
     const auth = await recruiter();
     for (const slug of ['../../etc/passwd', '..%2F..%2Fetc', 'UPPER', 'a'.repeat(300), "x'; --"]) {

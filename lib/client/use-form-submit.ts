@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { ZodType, z } from 'zod';
 import { type FormErrors, NO_ERRORS, formErrorsFromApi, formErrorsFromZod } from './form-errors';
 
@@ -84,5 +84,21 @@ export function useFormSubmit<F extends string>(fields: readonly F[], fieldForCo
     void submit(() => action(parsed.data));
   }
 
-  return { pending, errors, setErrors, submit, submitValid };
+  /**
+   * For the form's onChange (change events bubble): editing a field removes that field's error, so
+   * a "Required" does not stay next to a name that has since been typed. Fields match by `name`.
+   */
+  function clearFieldError(event: FormEvent<HTMLFormElement>) {
+    const name = (event.target as { name?: unknown }).name;
+    if (typeof name !== 'string') return;
+    // The state setter itself, not setErrors: clearing an error while typing must not move focus.
+    setErrorState((current) => {
+      if (!(name in current.fields)) return current;
+      const fields = { ...current.fields };
+      delete fields[name as F];
+      return { ...current, fields };
+    });
+  }
+
+  return { pending, errors, setErrors, submit, submitValid, clearFieldError };
 }

@@ -70,6 +70,28 @@ describe('POST /api/v1/jobs/{slug}/candidates/import', () => {
     expect(event.details).toMatchObject({ count: 2, skipped: 5 });
   });
 
+  // Issue 24 (u4): nothing to skip to, and row errors people can read.
+  it('answers no_valid_rows when every row is bad, even with skip_invalid, with plain-language row errors', async () => {
+    const auth = await recruiterToken();
+    const job = await createJobVia(auth);
+    const csv = [HEADER, 'Ann,One,ann@example.test,,boss', 'Bob,Two,,,', ',Three,not-an-email,,hired'].join('\n');
+    for (const body of [{ csv }, { csv, skip_invalid: true }]) {
+      const res = await importCsv(auth, job.slug, body);
+      expectError(res, 422, 'no_valid_rows');
+      expect(res.body.error.message).toBe('all 3 rows have errors; nothing can be imported');
+      expect(res.body.error.details).toEqual([
+        { row: 2, message: 'stage: must be one of: applied, screening, interview, offer, hired, rejected' },
+        { row: 3, message: 'email: is required' },
+        { row: 4, message: 'first_name: is required; email: must be a valid email address' },
+      ]);
+    }
+    const one = await importCsv(auth, job.slug, { csv: `${HEADER}\nAnn,One,ann@example.test,,boss` });
+    expectError(one, 422, 'no_valid_rows');
+    expect(one.body.error.message).toBe('the only row has errors; nothing can be imported');
+    expect(await countCandidates(job.id)).toBe(0);
+    expect(await auditEvents('candidate.imported', job.id)).toHaveLength(0);
+  });
+
   it('refuses a broken file as a whole, even with skip_invalid, as an error of the csv field', async () => {
     const auth = await recruiterToken();
     const job = await createJobVia(auth);

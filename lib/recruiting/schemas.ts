@@ -13,8 +13,11 @@ export const MAX_PAGE_SIZE = 100;
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const SLUG_MAX = 100;
 
-export const candidateStageSchema = z.enum(CANDIDATE_STAGES);
-export const jobStatusSchema = z.enum(JOB_STATUSES);
+// Named in plain words: zod's own text ('Invalid option: expected one of "applied"|…') reaches people in import errors.
+export const candidateStageSchema = z.enum(CANDIDATE_STAGES, {
+  error: `must be one of: ${CANDIDATE_STAGES.join(', ')}`,
+});
+export const jobStatusSchema = z.enum(JOB_STATUSES, { error: `must be one of: ${JOB_STATUSES.join(', ')}` });
 
 export const slugSchema = z
   .string()

@@ -332,6 +332,7 @@ export async function createCandidates(
 /**
  * Imports a CSV file. With errors and without skip_invalid nothing is imported and every bad
  * row is listed; with skip_invalid the good rows go in and the bad ones come back as skipped.
+ * When no row is good, it is no_valid_rows either way.
  */
 export async function importCandidates(
   db: Database,
@@ -358,6 +359,14 @@ export async function importCandidates(
       return false;
     });
     errors.sort((a, b) => a.row - b.row);
+    // Skipping every row would import nothing: say so instead of offering (or answering) a skip.
+    if (good.length === 0) {
+      throw new AppError(
+        'no_valid_rows',
+        `${errors.length === 1 ? 'the only row has' : `all ${errors.length} rows have`} errors; nothing can be imported`,
+        errors,
+      );
+    }
     if (errors.length > 0 && !input.skip_invalid) {
       throw new AppError(
         'validation_failed',

@@ -12,6 +12,7 @@ import { type TestUser, callRoute, createTestUser } from '@/lib/testing/fixtures
 import { createPostingWithHired, createTestSource, startTestSender } from '@/worker/testing/sync-harness';
 import { SCHEDULE_QUEUE } from './jobs';
 import { runScheduledSync } from './service';
+import { listTimeZones } from './time-zones';
 
 let admin: TestUser;
 let boss: PgBoss;
@@ -85,6 +86,28 @@ describe('schedules API: validation', () => {
     ]);
     const ok = await createOk({ timezone: 'utc' });
     expect(ok.timezone).toBe('UTC');
+  });
+
+  // Issue 24 (u4): the form offers current IANA names; ICU alone would store the retired ones.
+  it('accepts and previews every zone the form offers, and stores current names (Asia/Kolkata, not Asia/Calcutta)', async () => {
+    const zones = listTimeZones();
+    expect(zones[0]).toBe('UTC');
+    expect(zones).toEqual(expect.arrayContaining(['Europe/Kyiv', 'America/Nuuk', 'Africa/Asmara', 'Europe/Berlin']));
+    expect(
+      zones.filter((z) => ['Africa/Asmera', 'America/Godthab', 'Europe/Kiev', 'Asia/Calcutta'].includes(z)),
+    ).toEqual([]);
+    for (const zone of zones) {
+      const res = await callRoute(preview.GET, {
+        path: `/api/v1/schedules/preview?cron=${encodeURIComponent('0 2 * * *')}&tz=${encodeURIComponent(zone)}`,
+        auth: { session: admin },
+      });
+      expect({ zone, status: res.status, timezone: res.body.timezone }).toEqual({ zone, status: 200, timezone: zone });
+    }
+    const legacy = await createOk({ timezone: 'Asia/Calcutta' });
+    expect(legacy.timezone).toBe('Asia/Kolkata');
+    expect(await bossSchedule(legacy.id)).toMatchObject({ timezone: 'Asia/Kolkata' });
+    const current = await createOk({ timezone: 'Europe/Kyiv' });
+    expect(current.timezone).toBe('Europe/Kyiv');
   });
 
   it('needs a posting for scope posting, none for all_open, and known postings and sources', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currentZoneName } from './time-zones';
 
 /** The common choices offered by the form; anything else is a custom cron expression. */
 export const SCHEDULE_PRESETS = [
@@ -22,10 +23,10 @@ export const cronSchema = z
   .transform((v) => v.split(/\s+/).join(' '))
   .refine((v) => v.split(' ').length === 5, `must have exactly 5 fields: ${CRON_HELP}`);
 
-/** The canonical IANA name of a time zone, or null when this runtime does not know it. */
+/** The canonical, current IANA name of a time zone, or null when this runtime does not know it. */
 export function canonicalTimeZone(value: string): string | null {
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    return currentZoneName(new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone);
   } catch {
     return null;
   }

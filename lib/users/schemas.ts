@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
+// An empty email is a missing one: "is required" alone, not also "must be a valid email address".
 export const emailSchema = z
   .string()
   .trim()
-  .max(254)
+  .min(1, { error: 'is required', abort: true })
+  .max(254, 'must be at most 254 characters')
   .email('must be a valid email address')
   .transform((v) => v.toLowerCase());
 export const passwordSchema = z

@@ -96,7 +96,7 @@ export function CreateUserDialog({ open, ...props }: CreateProps & { open: boole
 
 function CreateUserForm({ onClose, onCreate }: CreateProps) {
   const [values, setValues] = useState({ email: '', name: '', role: 'recruiter' as Role, password: '' });
-  const { pending, errors, submitValid } = useFormSubmit(CREATE_FIELDS, { email_taken: 'email' });
+  const { pending, errors, submitValid, clearFieldError } = useFormSubmit(CREATE_FIELDS, { email_taken: 'email' });
   const set = (patch: Partial<typeof values>) => setValues((v) => ({ ...v, ...patch }));
 
   function onSubmit(event: React.FormEvent) {
@@ -105,7 +105,7 @@ function CreateUserForm({ onClose, onCreate }: CreateProps) {
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onChange={clearFieldError} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <TextField
         label="Email"
@@ -164,7 +164,7 @@ export function EditUserDialog({ user, isSelf, soleAdmin, onClose, onUpdate }: E
 function EditUserForm({ user, isSelf, soleAdmin, onClose, onUpdate }: EditProps & { user: PublicUser }) {
   const [name, setName] = useState(user.name);
   const [role, setRole] = useState<Role>(user.role);
-  const { pending, errors, submitValid } = useFormSubmit(EDIT_FIELDS);
+  const { pending, errors, submitValid, clearFieldError } = useFormSubmit(EDIT_FIELDS);
   const roleChanges = role !== user.role;
 
   function onSubmit(event: React.FormEvent) {
@@ -177,7 +177,7 @@ function EditUserForm({ user, isSelf, soleAdmin, onClose, onUpdate }: EditProps 
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onChange={clearFieldError} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <TextField label="Name" name="name" error={errors.fields.name} value={name} onChange={setName} />
       <Field label="Role" error={errors.fields.role} hint={soleAdmin ? SOLE_ADMIN_HINT : ROLE_HINT}>
@@ -216,7 +216,7 @@ export function ResetPasswordDialog({ user, isSelf, onClose, onUpdate }: UserDia
 
 function ResetPasswordForm({ user, onClose, onUpdate }: UserDialogProps & { user: PublicUser }) {
   const [password, setPassword] = useState('');
-  const { pending, errors, submitValid } = useFormSubmit(PASSWORD_FIELDS);
+  const { pending, errors, submitValid, clearFieldError } = useFormSubmit(PASSWORD_FIELDS);
 
   function onSubmit(event: React.FormEvent) {
     event.preventDefault();
@@ -224,7 +224,7 @@ function ResetPasswordForm({ user, onClose, onUpdate }: UserDialogProps & { user
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onChange={clearFieldError} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <Field label="New password" error={errors.fields.password} hint="At least 8 characters.">
         {(control) => <PasswordInput control={control} value={password} onChange={setPassword} />}

@@ -45,7 +45,7 @@ function CreateJobForm({
   onCreate: (input: CreateJobInput) => Promise<void>;
 }) {
   const [values, setValues] = useState<Values>({ title: '', department: '', location: '', slug: '' });
-  const { pending, errors, setErrors, submit } = useFormSubmit(FIELDS, { slug_taken: 'slug' });
+  const { pending, errors, setErrors, submit, clearFieldError } = useFormSubmit(FIELDS, { slug_taken: 'slug' });
 
   function onSubmit(event: React.FormEvent) {
     event.preventDefault();
@@ -55,7 +55,7 @@ function CreateJobForm({
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onChange={clearFieldError} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       {FIELDS.map((field) => (
         <Field key={field} label={LABELS[field]} error={errors.fields[field]} hint={HINTS[field]}>

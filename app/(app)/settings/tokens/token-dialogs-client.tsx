@@ -42,7 +42,7 @@ function CreateTokenForm({ onCancel, onCreate }: CreateFormProps) {
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
   const [date, setDate] = useState('');
-  const { pending, errors, setErrors, submitValid } = useFormSubmit(CREATE_FIELDS);
+  const { pending, errors, setErrors, submitValid, clearFieldError } = useFormSubmit(CREATE_FIELDS);
 
   function onSubmit(event: React.FormEvent) {
     event.preventDefault();
@@ -52,7 +52,7 @@ function CreateTokenForm({ onCancel, onCreate }: CreateFormProps) {
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onChange={clearFieldError} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <TextField
         label="Name"

@@ -1,6 +1,7 @@
 import type { SessionActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
+import { listTimeZones } from '@/lib/schedules/time-zones';
 import { listSources } from '@/lib/sources/service';
 
 /**
@@ -8,6 +9,9 @@ import { listSources } from '@/lib/sources/service';
  * that the page renders the same options on both sides.
  */
 export async function loadScheduleFormData(actor: SessionActor) {
-  const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
-  return { sources: await listSources(getDb(), actor), timeZones, catchUp: getEnv().SCHEDULE_CATCH_UP };
+  return {
+    sources: await listSources(getDb(), actor),
+    timeZones: listTimeZones(),
+    catchUp: getEnv().SCHEDULE_CATCH_UP,
+  };
 }

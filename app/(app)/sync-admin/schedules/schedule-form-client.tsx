@@ -18,6 +18,7 @@ import {
 } from '@/lib/schedules/schemas';
 import type { PublicSource } from '@/lib/sources/schemas';
 import { useJobs } from '@/lib/swr/use-jobs';
+import { currentZoneName, localTimeZone } from '@/lib/schedules/time-zones';
 import { useSchedulePreview } from '@/lib/swr/use-schedules';
 import { useDebouncedValue } from '../../recruitment/use-debounced-value';
 import { Choice } from '../sources/form-section';
@@ -48,7 +49,7 @@ function initialState(schedule?: PublicSchedule): FormState {
     name: schedule?.name ?? '',
     preset: presetOf(cron),
     cron,
-    timezone: schedule?.timezone ?? 'UTC',
+    timezone: schedule ? currentZoneName(schedule.timezone) : 'UTC',
     scope: schedule?.scope ?? 'all_open',
     posting: schedule?.job ? { slug: schedule.job.slug, title: schedule.job.title } : null,
     allSources: !schedule?.source_ids,
@@ -82,13 +83,13 @@ type ScheduleFormProps = {
 
 export function ScheduleForm({ schedule, sources, timeZones, catchUp, onSave }: ScheduleFormProps) {
   const [state, setState] = useState<FormState>(() => initialState(schedule));
-  const { pending, errors, submitValid } = useFormSubmit(FIELDS, { name_taken: 'name' });
+  const { pending, errors, submitValid, clearFieldError } = useFormSubmit(FIELDS, { name_taken: 'name' });
   const set = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
 
   // A new schedule starts in the reader's own time zone, known only in the browser.
   useEffect(() => {
     if (schedule) return;
-    const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const local = localTimeZone();
     if (timeZones.includes(local)) setState((s) => ({ ...s, timezone: local }));
   }, [schedule, timeZones]);
 
@@ -100,7 +101,7 @@ export function ScheduleForm({ schedule, sources, timeZones, catchUp, onSave }: 
   const described = describeCron(state.cron);
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-6 lg:grid-cols-3">
+    <form method="post" onChange={clearFieldError} onSubmit={onSubmit} noValidate className="grid gap-6 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
         <FormAlert message={errors.message} />
 
@@ -399,7 +400,7 @@ function NextRuns({
     hour: '2-digit',
     minute: '2-digit',
   });
-  const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const local = localTimeZone();
   const localTime = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
   return (
     <section className="card p-5" aria-labelledby="next-runs-title">

@@ -242,7 +242,7 @@ type SourceFormProps = {
 
 export function SourceForm({ source, onSave }: SourceFormProps) {
   const [state, setState] = useState<FormState>(() => initialState(source));
-  const { pending, errors, setErrors, submit } = useFormSubmit(FIELDS, { name_taken: 'name' });
+  const { pending, errors, setErrors, submit, clearFieldError } = useFormSubmit(FIELDS, { name_taken: 'name' });
   const set = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
 
   function onSubmit(event: React.FormEvent) {
@@ -269,7 +269,7 @@ export function SourceForm({ source, onSave }: SourceFormProps) {
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="space-y-6">
+    <form method="post" onChange={clearFieldError} onSubmit={onSubmit} noValidate className="space-y-6">
       <FormAlert message={errors.message} />
 
       <Section title="Source" description="How the source is named in ATS Sync and how it receives candidates.">

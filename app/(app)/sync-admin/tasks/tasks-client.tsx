@@ -26,6 +26,7 @@ import {
   TRIGGER_LABEL,
 } from '../sync-admin-ui';
 import { DeliveryBar } from './delivery-bar';
+import { ShortcutsDialog, ShortcutsHint, useTaskShortcuts } from './task-shortcuts-client';
 import { PageHeader } from '@/app/components/page-header';
 import { EmptyState } from '@/app/components/empty-state';
 
@@ -85,6 +86,10 @@ export function TasksClient({
   const actions = useTaskActions();
   const count = useSyncTaskCount(effective, selection.kind === 'filter' || confirming !== null);
   const filtered = Object.values(effective).some(Boolean);
+  const shortcuts = useTaskShortcuts(
+    tasks.map((t) => t.task_id),
+    'task-search',
+  );
 
   // The filters live in the address, so a filtered list can be shared and survives a reload. The
   // history entry is replaced directly: a router navigation here would cancel a click on a run
@@ -259,6 +264,9 @@ export function TasksClient({
         </details>
       )}
       {error && <LoadError what="runs" error={error} onRetry={reload} />}
+      <div className="-mb-3 flex justify-end">
+        <ShortcutsHint onOpen={() => shortcuts.setHelpOpen(true)} />
+      </div>
 
       {hasSelection && (
         <div
@@ -348,7 +356,18 @@ export function TasksClient({
         pager={{ label: 'Runs pages', pages, pageSize: TASKS_PAGE_SIZE, shown: tasks.length, nextCursor }}
       >
         {tasks.map((task) => (
-          <tr key={task.task_id} className={selectedIds.has(task.task_id) ? 'bg-brand-50/50' : undefined}>
+          <tr
+            key={task.task_id}
+            data-task-row={task.task_id}
+            aria-selected={shortcuts.activeId === task.task_id || undefined}
+            className={
+              shortcuts.activeId === task.task_id
+                ? 'bg-brand-50/50 shadow-[inset_3px_0_0_var(--color-brand-600)]'
+                : selectedIds.has(task.task_id)
+                  ? 'bg-brand-50/50'
+                  : undefined
+            }
+          >
             <td>
               <input
                 type="checkbox"
@@ -389,6 +408,8 @@ export function TasksClient({
           </tr>
         ))}
       </PagedTable>
+
+      <ShortcutsDialog open={shortcuts.helpOpen} onClose={() => shortcuts.setHelpOpen(false)} />
 
       <Dialog
         open={confirming !== null}

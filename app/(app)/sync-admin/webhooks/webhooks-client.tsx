@@ -286,7 +286,7 @@ function CreateWebhookForm({
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEventType[]>([...WEBHOOK_EVENT_TYPES]);
-  const { pending, errors, submitValid } = useFormSubmit(FIELDS);
+  const { pending, errors, submitValid, clearFieldError } = useFormSubmit(FIELDS);
 
   const toggle = (event: WebhookEventType) =>
     setEvents((current) => (current.includes(event) ? current.filter((e) => e !== event) : [...current, event]));
@@ -294,6 +294,7 @@ function CreateWebhookForm({
   return (
     <form
       method="post"
+      onChange={clearFieldError}
       noValidate
       className="space-y-4"
       onSubmit={(e) => {

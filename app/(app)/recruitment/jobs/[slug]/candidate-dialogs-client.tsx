@@ -69,7 +69,9 @@ function CandidateForm({
   onSave: (values: Values) => { error: FormErrors<FieldName> } | { run: () => Promise<void> };
 }) {
   const [values, setValues] = useState<Values>(initial);
-  const { pending, errors, setErrors, submit } = useFormSubmit(FIELDS, { duplicate_candidate: 'email' });
+  const { pending, errors, setErrors, submit, clearFieldError } = useFormSubmit(FIELDS, {
+    duplicate_candidate: 'email',
+  });
 
   function onSubmit(event: React.FormEvent) {
     event.preventDefault();
@@ -79,7 +81,7 @@ function CandidateForm({
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onChange={clearFieldError} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <CandidateFields
         values={values}

@@ -9,14 +9,19 @@ import type { ImportResult, RowError } from '@/lib/recruiting/schemas';
 // The API refuses bodies over 1 MB; the CSV travels inside a JSON string, so leave some room.
 const MAX_FILE_BYTES = 900 * 1024;
 
-type Failure = { fileError: string } | { rowErrors: RowError[]; message: string } | { message: string };
+type Failure =
+  | { fileError: string }
+  // `skippable`: some rows are good, so importing the rest is a real choice.
+  | { rowErrors: RowError[]; skippable: boolean; message: string }
+  | { message: string };
 
 function toFailure(err: unknown): Failure {
   if (!(err instanceof ApiError))
     return { message: 'Could not reach the server. Check your connection and try again.' };
   const details = Array.isArray(err.details) ? (err.details as Record<string, unknown>[]) : [];
-  if (err.code === 'validation_failed' && details.length > 0 && details.every((d) => typeof d.row === 'number')) {
-    return { rowErrors: details as RowError[], message: err.message };
+  const rowsOnly = details.length > 0 && details.every((d) => typeof d.row === 'number');
+  if ((err.code === 'validation_failed' || err.code === 'no_valid_rows') && rowsOnly) {
+    return { rowErrors: details as RowError[], skippable: err.code === 'validation_failed', message: err.message };
   }
   const fieldIssue = details.find((d) => d.path === 'csv');
   if (fieldIssue) return { fileError: `Not a usable candidates file: ${fieldIssue.message}` };
@@ -83,6 +88,7 @@ function ImportForm({
 
   const fileError = failure && 'fileError' in failure ? failure.fileError : undefined;
   const rowErrors = failure && 'rowErrors' in failure ? failure.rowErrors : null;
+  const skippable = !!failure && 'skippable' in failure && failure.skippable;
 
   return (
     <form
@@ -119,11 +125,13 @@ function ImportForm({
       {rowErrors && (
         <section aria-labelledby="import-row-errors" className="rounded-md border border-red-200 bg-red-50/50">
           <h3 id="import-row-errors" className="px-3 pt-2.5 text-sm font-semibold text-red-800">
-            {rowErrors.length === 1 ? '1 row has an error' : `${rowErrors.length} rows have errors`}; nothing was
-            imported
+            {skippable
+              ? `${rowErrors.length === 1 ? '1 row has an error' : `${rowErrors.length} rows have errors`}; nothing was imported`
+              : `${rowErrors.length === 1 ? 'The only row has an error' : `All ${rowErrors.length} rows have errors`}; nothing can be imported`}
           </h3>
           <div className="max-h-56 overflow-y-auto">
-            <table className="table">
+            {/* Fixed layout and wrapping anywhere: a long email or value must not push the message out of sight. */}
+            <table className="table w-full table-fixed">
               <caption className="sr-only">Rows with errors</caption>
               <thead>
                 <tr>
@@ -137,15 +145,16 @@ function ImportForm({
                 {rowErrors.map((e) => (
                   <tr key={e.row}>
                     <td className="tabular-nums text-slate-700">{e.row}</td>
-                    <td className="text-red-800">{e.message}</td>
+                    <td className="whitespace-normal text-red-800 wrap-anywhere">{e.message}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
           <p className="border-t border-red-100 px-3 py-2 text-sm text-slate-700">
-            Fix the file and import it again, or skip the bad {rowErrors.length === 1 ? 'row' : 'rows'} and import the
-            others.
+            {skippable
+              ? `Fix the file and import it again, or skip the bad ${rowErrors.length === 1 ? 'row' : 'rows'} and import the others.`
+              : 'No row of this file can be imported as it is. Fix the rows listed and import the file again.'}
           </p>
         </section>
       )}
@@ -154,7 +163,7 @@ function ImportForm({
         <button type="button" className="btn-secondary" onClick={onClose}>
           Cancel
         </button>
-        {rowErrors ? (
+        {rowErrors && skippable ? (
           <button type="button" className="btn-primary" disabled={pending} onClick={() => run(true)}>
             {pending
               ? 'Importing…'
