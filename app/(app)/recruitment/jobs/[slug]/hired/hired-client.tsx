@@ -18,6 +18,11 @@ import { EmptyState } from '@/app/components/empty-state';
 
 const PAGE_SIZE = 50;
 
+// The selection box and the name stay in view while the source columns scroll under them; the
+// box column is exactly w-12 (a 1rem box in 2rem of padding) so the name can stick right after it.
+const STICKY_SELECT = 'sticky left-0 z-10 w-12 min-w-12';
+const STICKY_NAME = 'sticky left-12 z-10 shadow-[inset_-1px_0_0_var(--color-slate-200)]';
+
 export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; isAdmin: boolean }) {
   const { job = initialJob } = useJob(initialJob.slug, initialJob);
   const pages = useCursorPages();
@@ -92,10 +97,12 @@ export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; is
         empty={candidates.length === 0 ? <HiredEmptyState loading={isLoading} /> : null}
         head={
           <>
-            <th scope="col" className="w-10">
+            <th scope="col" className={`${STICKY_SELECT} bg-slate-50`}>
               <SelectAll candidates={candidates} selected={selected} onToggle={toggle} />
             </th>
-            <th scope="col">Name</th>
+            <th scope="col" className={`${STICKY_NAME} bg-slate-50`}>
+              Name
+            </th>
             <th scope="col">Email</th>
             <th scope="col">Phone</th>
             <th scope="col">Hired</th>
@@ -107,37 +114,45 @@ export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; is
           </>
         }
         pager={{ label: 'Hired candidate pages', pages, pageSize: PAGE_SIZE, shown: candidates.length, nextCursor }}
+        scrollCue="More sources"
+        stickyStart
       >
-        {candidates.map((candidate) => (
-          <tr key={candidate.id} className={selected.has(candidate.id) ? 'bg-brand-50/40' : undefined}>
-            <td>
-              <input
-                type="checkbox"
-                aria-label={`Select ${fullName(candidate)}`}
-                className="h-4 w-4 rounded border-slate-300 accent-brand-600"
-                checked={selected.has(candidate.id)}
-                onChange={(e) => toggle([candidate.id], e.target.checked)}
-              />
-            </td>
-            <td className="whitespace-nowrap font-medium text-slate-900">{fullName(candidate)}</td>
-            <td className="whitespace-nowrap text-slate-700">{candidate.email}</td>
-            <td className="whitespace-nowrap text-slate-700">
-              {candidate.phone ?? <span className="text-slate-400">—</span>}
-            </td>
-            <td className="whitespace-nowrap text-slate-700">
-              <DateTime value={candidate.hired_at} />
-            </td>
-            {sources.map((s) => (
-              <td key={s.id}>
-                <SyncStateCell
-                  state={stateAt(candidate.id, s.id)}
-                  loaded={statesOf.has(candidate.id)}
-                  timeoutMs={s.timeout_ms}
+        {candidates.map((candidate) => {
+          // The sticky cells need an opaque background of their own to hide the columns under them.
+          const rowBg = selected.has(candidate.id) ? 'bg-brand-50' : 'bg-white';
+          return (
+            <tr key={candidate.id} className={rowBg}>
+              <td className={`${STICKY_SELECT} ${rowBg}`}>
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${fullName(candidate)}`}
+                  className="h-4 w-4 rounded border-slate-300 accent-brand-600"
+                  checked={selected.has(candidate.id)}
+                  onChange={(e) => toggle([candidate.id], e.target.checked)}
                 />
               </td>
-            ))}
-          </tr>
-        ))}
+              <td className={`${STICKY_NAME} ${rowBg} whitespace-nowrap font-medium text-slate-900`}>
+                {fullName(candidate)}
+              </td>
+              <td className="whitespace-nowrap text-slate-700">{candidate.email}</td>
+              <td className="whitespace-nowrap text-slate-700">
+                {candidate.phone ?? <span className="text-slate-400">—</span>}
+              </td>
+              <td className="whitespace-nowrap text-slate-700">
+                <DateTime value={candidate.hired_at} />
+              </td>
+              {sources.map((s) => (
+                <td key={s.id}>
+                  <SyncStateCell
+                    state={stateAt(candidate.id, s.id)}
+                    loaded={statesOf.has(candidate.id)}
+                    timeoutMs={s.timeout_ms}
+                  />
+                </td>
+              ))}
+            </tr>
+          );
+        })}
       </PagedTable>
     </div>
   );
