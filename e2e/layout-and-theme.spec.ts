@@ -72,7 +72,7 @@ async function closeModal(page: Page) {
 }
 
 async function newSignedInPage(browser: Browser, options: Parameters<Browser['newContext']>[0]) {
-  const context = await browser.newContext(options);
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, ...options });
   const page = await context.newPage();
   await signIn(page, 'admin');
   return page;
@@ -114,7 +114,7 @@ test('hired page at 1280 px with five sources: the table scrolls in its card, th
 
     // The table scrolls inside its own box, which says so.
     const box = page.getByRole('region', { name: /^Hired candidates for/ });
-    const cue = page.getByRole('button', { name: 'More sources' });
+    const cue = page.getByRole('button', { name: 'More columns' });
     await expect(cue).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/hired-1280-light.png`, fullPage: true });
 
@@ -157,6 +157,7 @@ test('hired page at 1280 px with five sources: the table scrolls in its card, th
 });
 
 test('at 390 px no page scrolls sideways, and the sync-admin tabs show that more follow', async ({ page }) => {
+  test.setTimeout(180_000);
   await page.setViewportSize(PHONE);
   await resetMock();
   await page.goto('/login');
@@ -203,7 +204,7 @@ test('at 390 px no page scrolls sideways, and the sync-admin tabs show that more
   await page.goto('/sync-admin');
   const nav = page.getByRole('navigation', { name: 'Sync admin' });
   const more = nav.getByRole('button', { name: 'More' });
-  await expect(more).toBeVisible();
+  await expect(more).toBeVisible({ timeout: 30_000 });
   await expect(nav.getByRole('link', { name: 'Webhooks' })).not.toBeInViewport();
   await page.screenshot({ path: `${SCREENSHOTS}/sync-admin-nav-390.png` });
   while (await more.isVisible()) await more.click();
@@ -213,8 +214,11 @@ test('at 390 px no page scrolls sideways, and the sync-admin tabs show that more
 });
 
 test('the dark theme follows the system setting and keeps every page readable (axe)', async ({ browser }) => {
+  test.setTimeout(180_000);
   await resetMock();
-  const signedOut = await (await browser.newContext({ colorScheme: 'dark', viewport: DESKTOP })).newPage();
+  const signedOut = await (
+    await browser.newContext({ baseURL: test.info().project.use.baseURL, colorScheme: 'dark', viewport: DESKTOP })
+  ).newPage();
   await signedOut.goto('/login');
   await expect(signedOut.getByRole('heading', { name: 'Sign in to ATS Sync' })).toBeVisible();
   const background = await signedOut.evaluate(() => {
@@ -252,6 +256,7 @@ test('the dark theme follows the system setting and keeps every page readable (a
 });
 
 test('screenshots of the hired page, the sync modal and the dashboard: light, dark and phone', async ({ browser }) => {
+  test.setTimeout(240_000);
   await resetMock();
   for (const [label, options] of [
     ['light', { colorScheme: 'light', viewport: DESKTOP }],

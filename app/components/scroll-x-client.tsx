@@ -69,7 +69,8 @@ export function ScrollX({
       <div
         ref={ref}
         onScroll={measure}
-        className="overflow-x-auto"
+        // Positioned, so absolutely placed content (screen-reader-only text) scrolls and clips with the rest.
+        className="relative overflow-x-auto"
         // A box that scrolls must be reachable by keyboard to be scrolled with the arrow keys, and
         // then it needs a name.
         {...(scrollable ? { role: 'region', 'aria-label': label, tabIndex: 0 } : {})}

@@ -69,7 +69,6 @@ export function PagedTable({
   head,
   children,
   pager,
-  scrollCue = 'More columns',
   stickyStart = false,
 }: {
   caption: string;
@@ -78,13 +77,12 @@ export function PagedTable({
   head: React.ReactNode;
   children: React.ReactNode;
   pager: PagerProps;
-  scrollCue?: string;
   stickyStart?: boolean;
 }) {
   return (
     <div className="card overflow-hidden">
       {empty ?? (
-        <ScrollX label={caption} cue={scrollCue} fadeStart={!stickyStart}>
+        <ScrollX label={caption} cue="More columns" fadeStart={!stickyStart}>
           <table className="table" aria-busy={busy}>
             <caption className="sr-only">{caption}</caption>
             <thead className="bg-slate-50">

@@ -28,7 +28,7 @@ export function SyncAdminNav() {
     <nav aria-label="Sync admin" className="-mt-2 border-b border-slate-200">
       <ScrollX label="Sync admin pages" cue="More" surface="page" cuePosition="center" onReady={showCurrent}>
         <div className="flex items-center gap-1">
-          <span className="mr-3 hidden text-xs font-semibold uppercase tracking-wide text-slate-400 sm:inline">
+          <span className="mr-3 hidden text-xs font-semibold uppercase tracking-wide text-slate-500 sm:inline">
             Sync admin
           </span>
           {ITEMS.map((item) => {

@@ -21,7 +21,10 @@ export function JobHeader({
   return (
     <header className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/recruitment/jobs" className="text-slate-500 hover:text-slate-800 hover:underline">
+        <Link
+          href="/recruitment/jobs"
+          className="text-slate-500 underline decoration-slate-300 underline-offset-4 hover:text-slate-800"
+        >
           Job postings
         </Link>
         <span aria-hidden="true" className="mx-2 text-slate-400">

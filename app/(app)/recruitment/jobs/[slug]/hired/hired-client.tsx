@@ -49,6 +49,9 @@ export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; is
   const stateAt = (candidateId: string, sourceId: string): CandidateSourceState | undefined =>
     statesOf.get(candidateId)?.get(sourceId);
 
+  // The sticky cells need an opaque background of their own to hide the columns under them.
+  const rowBg = (id: string) => (selected.has(id) ? 'bg-brand-50' : 'bg-white');
+
   function toggle(ids: string[], on: boolean) {
     setSelected((prev) => {
       const next = new Set(prev);
@@ -114,45 +117,40 @@ export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; is
           </>
         }
         pager={{ label: 'Hired candidate pages', pages, pageSize: PAGE_SIZE, shown: candidates.length, nextCursor }}
-        scrollCue="More sources"
         stickyStart
       >
-        {candidates.map((candidate) => {
-          // The sticky cells need an opaque background of their own to hide the columns under them.
-          const rowBg = selected.has(candidate.id) ? 'bg-brand-50' : 'bg-white';
-          return (
-            <tr key={candidate.id} className={rowBg}>
-              <td className={`${STICKY_SELECT} ${rowBg}`}>
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${fullName(candidate)}`}
-                  className="h-4 w-4 rounded border-slate-300 accent-brand-600"
-                  checked={selected.has(candidate.id)}
-                  onChange={(e) => toggle([candidate.id], e.target.checked)}
+        {candidates.map((candidate) => (
+          <tr key={candidate.id} className={rowBg(candidate.id)}>
+            <td className={`${STICKY_SELECT} ${rowBg(candidate.id)}`}>
+              <input
+                type="checkbox"
+                aria-label={`Select ${fullName(candidate)}`}
+                className="h-4 w-4 rounded border-slate-300 accent-brand-600"
+                checked={selected.has(candidate.id)}
+                onChange={(e) => toggle([candidate.id], e.target.checked)}
+              />
+            </td>
+            <td className={`${STICKY_NAME} ${rowBg(candidate.id)} whitespace-nowrap font-medium text-slate-900`}>
+              {fullName(candidate)}
+            </td>
+            <td className="whitespace-nowrap text-slate-700">{candidate.email}</td>
+            <td className="whitespace-nowrap text-slate-700">
+              {candidate.phone ?? <span className="text-slate-400">—</span>}
+            </td>
+            <td className="whitespace-nowrap text-slate-700">
+              <DateTime value={candidate.hired_at} />
+            </td>
+            {sources.map((s) => (
+              <td key={s.id}>
+                <SyncStateCell
+                  state={stateAt(candidate.id, s.id)}
+                  loaded={statesOf.has(candidate.id)}
+                  timeoutMs={s.timeout_ms}
                 />
               </td>
-              <td className={`${STICKY_NAME} ${rowBg} whitespace-nowrap font-medium text-slate-900`}>
-                {fullName(candidate)}
-              </td>
-              <td className="whitespace-nowrap text-slate-700">{candidate.email}</td>
-              <td className="whitespace-nowrap text-slate-700">
-                {candidate.phone ?? <span className="text-slate-400">—</span>}
-              </td>
-              <td className="whitespace-nowrap text-slate-700">
-                <DateTime value={candidate.hired_at} />
-              </td>
-              {sources.map((s) => (
-                <td key={s.id}>
-                  <SyncStateCell
-                    state={stateAt(candidate.id, s.id)}
-                    loaded={statesOf.has(candidate.id)}
-                    timeoutMs={s.timeout_ms}
-                  />
-                </td>
-              ))}
-            </tr>
-          );
-        })}
+            ))}
+          </tr>
+        ))}
       </PagedTable>
     </div>
   );
