@@ -207,8 +207,9 @@ test('at 390 px no page scrolls sideways, and the sync-admin tabs show that more
   await expect(more).toBeVisible({ timeout: 30_000 });
   await expect(nav.getByRole('link', { name: 'Webhooks' })).not.toBeInViewport();
   await page.screenshot({ path: `${SCREENSHOTS}/sync-admin-nav-390.png` });
-  while (await more.isVisible()) await more.click();
+  await more.click();
   await expect(nav.getByRole('link', { name: 'Webhooks' })).toBeInViewport();
+  await expect(more).toBeHidden();
   await page.goto('/sync-admin/webhooks');
   await expect(nav.getByRole('link', { name: 'Webhooks' })).toBeInViewport();
 });
