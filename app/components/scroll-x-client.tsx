@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 type Props = {
   /** Names the scrolling region for screen readers, e.g. the table's caption. */
   label: string;
-  /** The visible words of the "more" button, e.g. "More sources". */
+  /** The visible words of the "more" button, e.g. "More columns". */
   cue: string;
   /** The colour under the box, so the fades blend into it. */
   surface?: 'card' | 'page';
