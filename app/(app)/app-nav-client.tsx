@@ -25,7 +25,7 @@ export function AppNav({ user }: { user: NavUser }) {
         : 'text-slate-300 hover:bg-slate-800 hover:text-white'
     }`;
   return (
-    <header className="bg-slate-900">
+    <header className="always-dark bg-slate-900">
       <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3 sm:px-6 lg:px-8">
         <Link href="/recruitment/jobs" className="flex items-center gap-2 text-white">
           <span className="flex h-8 w-8 items-center justify-center rounded-lg bg-brand-500 font-bold">A</span>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ScrollX } from '@/app/components/scroll-x-client';
 
 /**
  * Keyset pages can only be walked forward, so the cursors of the pages already seen are kept
@@ -58,7 +59,8 @@ function Pager({ label, pages, pageSize, shown, nextCursor }: PagerProps) {
 
 /**
  * A page of a list as a table in a card, with the pager under it. `empty` replaces the table
- * when there is nothing to show (loading, no rows, no match).
+ * when there is nothing to show (loading, no rows, no match). A table wider than the card scrolls
+ * inside it; `stickyStart` says its first columns stay put (they carry the `sticky` cells).
  */
 export function PagedTable({
   caption,
@@ -67,6 +69,7 @@ export function PagedTable({
   head,
   children,
   pager,
+  stickyStart = false,
 }: {
   caption: string;
   busy: boolean;
@@ -74,11 +77,12 @@ export function PagedTable({
   head: React.ReactNode;
   children: React.ReactNode;
   pager: PagerProps;
+  stickyStart?: boolean;
 }) {
   return (
     <div className="card overflow-hidden">
       {empty ?? (
-        <div className="overflow-x-auto">
+        <ScrollX label={caption} cue="More columns" fadeStart={!stickyStart}>
           <table className="table" aria-busy={busy}>
             <caption className="sr-only">{caption}</caption>
             <thead className="bg-slate-50">
@@ -86,7 +90,7 @@ export function PagedTable({
             </thead>
             <tbody className="divide-y divide-slate-100">{children}</tbody>
           </table>
-        </div>
+        </ScrollX>
       )}
       <Pager {...pager} />
     </div>

@@ -18,6 +18,11 @@ import { DELIVERY_STATUS_TEXT, outcomeWord } from '@/lib/sync/statuses';
 import { CHART_COLORS, formatCount } from './sync-admin-ui';
 
 const AXIS = { fontSize: 12, fill: CHART_COLORS.axis };
+const TOOLTIP_STYLE = {
+  backgroundColor: CHART_COLORS.surface,
+  borderColor: CHART_COLORS.grid,
+  color: CHART_COLORS.line,
+};
 
 type Point = { bucket: string; succeeded: number; failed: number };
 
@@ -61,7 +66,11 @@ export function DeliveriesChart({ points, window }: { points: Point[]; window: S
           <CartesianGrid vertical={false} stroke={CHART_COLORS.grid} />
           <XAxis dataKey="label" tick={AXIS} tickLine={false} axisLine={false} minTickGap={16} />
           <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} width={48} />
-          <Tooltip cursor={{ fill: '#f1f5f9' }} formatter={(v) => formatCount(Number(v))} />
+          <Tooltip
+            cursor={{ fill: CHART_COLORS.hover }}
+            contentStyle={TOOLTIP_STYLE}
+            formatter={(v) => formatCount(Number(v))}
+          />
           <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
           <Bar
             dataKey="succeeded"
@@ -116,7 +125,7 @@ export function QueueDepthChart({ samples }: { samples: DepthSample[] }) {
           <CartesianGrid vertical={false} stroke={CHART_COLORS.grid} />
           <XAxis dataKey="time" tick={AXIS} tickLine={false} axisLine={false} minTickGap={24} />
           <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} width={40} />
-          <Tooltip />
+          <Tooltip contentStyle={TOOLTIP_STYLE} />
           <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
           {DEPTH_SERIES.map(([key, name]) => (
             <Line
@@ -159,7 +168,8 @@ export function FailureTrendChart({ trend }: { trend: TrendPoint[] }) {
           <YAxis yAxisId="rate" orientation="right" tick={AXIS} tickLine={false} axisLine={false} width={44} unit="%" />
           <Tooltip
             formatter={(value, name) => (name === 'Failure rate' ? `${value}%` : formatCount(Number(value)))}
-            cursor={{ fill: '#f1f5f9' }}
+            cursor={{ fill: CHART_COLORS.hover }}
+            contentStyle={TOOLTIP_STYLE}
           />
           <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
           <Bar
@@ -175,7 +185,7 @@ export function FailureTrendChart({ trend }: { trend: TrendPoint[] }) {
             type="monotone"
             dataKey="rate"
             name="Failure rate"
-            stroke="#0f172a"
+            stroke={CHART_COLORS.line}
             strokeWidth={2}
             dot={false}
             connectNulls

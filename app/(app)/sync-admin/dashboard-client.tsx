@@ -110,7 +110,7 @@ export function DashboardClient({ initial }: { initial: SyncStats }) {
                 {formatCount(deliveries.succeeded)} {outcomeWord('succeeded')}
               </span>{' '}
               ·{' '}
-              <Link href={FAILED_RUNS} className="text-red-700 hover:underline">
+              <Link href={FAILED_RUNS} className="text-red-700 underline underline-offset-2">
                 {formatCount(deliveries.failed)} {outcomeWord('failed')}
               </Link>{' '}
               · {formatCount(deliveries.skipped)} {outcomeWord('skipped')}

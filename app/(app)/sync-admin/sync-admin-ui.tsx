@@ -199,15 +199,19 @@ export function Stat({
   );
 }
 
+// The theme's variables rather than fixed values, so the charts turn with the dark theme.
 export const CHART_COLORS = {
-  succeeded: '#10b981',
-  failed: '#ef4444',
-  skipped: '#94a3b8',
-  queued: '#3b6cf6',
+  succeeded: 'var(--color-emerald-500)',
+  failed: 'var(--color-red-500)',
+  skipped: 'var(--color-slate-400)',
+  queued: 'var(--color-brand-500)',
   active: '#8b5cf6',
-  retry: '#f59e0b',
-  grid: '#e2e8f0',
-  axis: '#64748b',
+  retry: 'var(--color-amber-500)',
+  grid: 'var(--color-slate-200)',
+  axis: 'var(--color-slate-500)',
+  line: 'var(--color-slate-900)',
+  hover: 'var(--color-slate-100)',
+  surface: 'var(--color-white)',
 };
 
 /** A labelled select of a filter bar; `hideLabel` keeps the label for screen readers only. */

@@ -21,7 +21,10 @@ export function JobHeader({
   return (
     <header className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/recruitment/jobs" className="text-slate-500 hover:text-slate-800 hover:underline">
+        <Link
+          href="/recruitment/jobs"
+          className="text-slate-500 underline decoration-slate-300 underline-offset-4 hover:text-slate-800"
+        >
           Job postings
         </Link>
         <span aria-hidden="true" className="mx-2 text-slate-400">
@@ -29,8 +32,10 @@ export function JobHeader({
         </span>
         <span className="text-slate-700">{job.title}</span>
       </nav>
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
+      {/* From lg up the actions keep their place beside the title, however wide they grow (a
+          "Last sync" pill): the title wraps within its own column instead. */}
+      <div className="flex flex-wrap items-start justify-between gap-4 lg:flex-nowrap">
+        <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-3">
             <h1 className="text-2xl font-semibold tracking-tight">
               {current === 'hired' ? `Hired candidates · ${job.title}` : job.title}
@@ -42,7 +47,7 @@ export function JobHeader({
             <span className="font-mono text-xs text-slate-500">{job.slug}</span>
           </p>
         </div>
-        {children && <div className="flex flex-wrap items-center gap-2">{children}</div>}
+        {children && <div className="flex flex-wrap items-center gap-2 lg:shrink-0">{children}</div>}
       </div>
       <nav aria-label="Posting pages" className="flex gap-1 border-b border-slate-200">
         {TABS.map((tab) => {

@@ -18,6 +18,11 @@ import { EmptyState } from '@/app/components/empty-state';
 
 const PAGE_SIZE = 50;
 
+// The selection box and the name stay in view while the source columns scroll under them; the
+// box column is exactly w-12 (a 1rem box in 2rem of padding) so the name can stick right after it.
+const STICKY_SELECT = 'sticky left-0 z-10 w-12 min-w-12';
+const STICKY_NAME = 'sticky left-12 z-10 shadow-[inset_-1px_0_0_var(--color-slate-200)]';
+
 export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; isAdmin: boolean }) {
   const { job = initialJob } = useJob(initialJob.slug, initialJob);
   const pages = useCursorPages();
@@ -43,6 +48,9 @@ export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; is
   );
   const stateAt = (candidateId: string, sourceId: string): CandidateSourceState | undefined =>
     statesOf.get(candidateId)?.get(sourceId);
+
+  // The sticky cells need an opaque background of their own to hide the columns under them.
+  const rowBg = (id: string) => (selected.has(id) ? 'bg-brand-50' : 'bg-white');
 
   function toggle(ids: string[], on: boolean) {
     setSelected((prev) => {
@@ -92,10 +100,12 @@ export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; is
         empty={candidates.length === 0 ? <HiredEmptyState loading={isLoading} /> : null}
         head={
           <>
-            <th scope="col" className="w-10">
+            <th scope="col" className={`${STICKY_SELECT} bg-slate-50`}>
               <SelectAll candidates={candidates} selected={selected} onToggle={toggle} />
             </th>
-            <th scope="col">Name</th>
+            <th scope="col" className={`${STICKY_NAME} bg-slate-50`}>
+              Name
+            </th>
             <th scope="col">Email</th>
             <th scope="col">Phone</th>
             <th scope="col">Hired</th>
@@ -107,10 +117,11 @@ export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; is
           </>
         }
         pager={{ label: 'Hired candidate pages', pages, pageSize: PAGE_SIZE, shown: candidates.length, nextCursor }}
+        stickyStart
       >
         {candidates.map((candidate) => (
-          <tr key={candidate.id} className={selected.has(candidate.id) ? 'bg-brand-50/40' : undefined}>
-            <td>
+          <tr key={candidate.id} className={rowBg(candidate.id)}>
+            <td className={`${STICKY_SELECT} ${rowBg(candidate.id)}`}>
               <input
                 type="checkbox"
                 aria-label={`Select ${fullName(candidate)}`}
@@ -119,7 +130,9 @@ export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; is
                 onChange={(e) => toggle([candidate.id], e.target.checked)}
               />
             </td>
-            <td className="whitespace-nowrap font-medium text-slate-900">{fullName(candidate)}</td>
+            <td className={`${STICKY_NAME} ${rowBg(candidate.id)} whitespace-nowrap font-medium text-slate-900`}>
+              {fullName(candidate)}
+            </td>
             <td className="whitespace-nowrap text-slate-700">{candidate.email}</td>
             <td className="whitespace-nowrap text-slate-700">
               {candidate.phone ?? <span className="text-slate-400">—</span>}
