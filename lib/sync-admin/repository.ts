@@ -1,4 +1,4 @@
-import { type Expression, type SqlBool, type Transaction, sql } from 'kysely';
+import { type SqlBool, type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
 import type { DB, Source, SyncRunStatus, SyncTrigger } from '@/db/types';
 import type { Cursor } from '@/lib/recruiting/schemas';
@@ -11,22 +11,51 @@ type Db = Database | Transaction<DB>;
 // are neither skipped nor repeated.
 const cursorTs = sql<string>`to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ID_PREFIX = /^[0-9a-f][0-9a-f-]{3,35}$/i;
-
 /** The filters as the repository applies them; the posting is already resolved to its id. */
 export type RunFilter = {
   status?: SyncRunStatus[];
   jobPostingId?: string;
-  sourceId?: string;
+  /** `sparse`: so few deliveries went to the source that its runs are looked up from it (sourceIsSparse). */
+  source?: { id: string; sparse: boolean };
   trigger?: SyncTrigger;
   from?: Date;
   to?: Date;
-  q?: string;
+  search?: RunSearch;
 };
+
+/**
+ * A task id range (inclusive, from the first characters of an id), or an email fragment; `broad`:
+ * so many candidates match that walking the runs finds a page sooner (emailIsBroad).
+ */
+export type RunSearch =
+  | { kind: 'task'; from: string; to: string }
+  | { kind: 'email'; fragment: string; broad: boolean };
+
+/** Below this many deliveries a source's runs are found from the source, above it by walking the runs. */
+const SPARSE_SOURCE_DELIVERIES = 5_000;
+/** Above this many matching candidates an email fragment walks the runs instead of collecting candidates. */
+const BROAD_EMAIL_CANDIDATES = 5_000;
 
 function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Whether few deliveries went to the source: counted on the (source_id, run_id) index, no further than needed. */
+export async function sourceIsSparse(db: Db, sourceId: string): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from (select 1 from sync_deliveries where source_id = ${sourceId} limit ${SPARSE_SOURCE_DELIVERIES}) x
+  `.execute(db);
+  return rows[0].n < SPARSE_SOURCE_DELIVERIES;
+}
+
+/** Whether an email fragment matches many candidates, counted no further than needed. */
+export async function emailIsBroad(db: Db, fragment: string): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from (
+      select 1 from candidates where email ilike ${`%${escapeLike(fragment)}%`} limit ${BROAD_EMAIL_CANDIDATES + 1}
+    ) x
+  `.execute(db);
+  return rows[0].n > BROAD_EMAIL_CANDIDATES;
 }
 
 function selectRuns(db: Db, filter: RunFilter) {
@@ -39,8 +68,22 @@ function selectRuns(db: Db, filter: RunFilter) {
   if (filter.trigger) query = query.where('r.trigger', '=', filter.trigger);
   if (filter.from) query = query.where('r.created_at', '>=', filter.from);
   if (filter.to) query = query.where('r.created_at', '<', filter.to);
-  const sourceId = filter.sourceId;
-  if (sourceId) {
+  const source = filter.source;
+  // A run that has not fanned out yet has no deliveries, only the sources it asked for.
+  if (source?.sparse) {
+    query = query.where('r.id', 'in', (eb) =>
+      eb
+        .selectFrom('sync_deliveries as d')
+        .select('d.run_id')
+        .where('d.source_id', '=', source.id)
+        .unionAll(
+          eb
+            .selectFrom('sync_runs as ra')
+            .select('ra.id as run_id')
+            .where(sql<SqlBool>`ra.source_ids @> array[${source.id}]::uuid[]`),
+        ),
+    );
+  } else if (source) {
     // A lateral probe per run (newest first, stopping at the page size) rather than an EXISTS,
     // which the planner turns into a hash of every delivery to the source.
     query = query
@@ -50,31 +93,45 @@ function selectRuns(db: Db, filter: RunFilter) {
             .selectFrom('sync_deliveries as d')
             .select(sql<number>`1`.as('hit'))
             .whereRef('d.run_id', '=', 'r.id')
-            .where('d.source_id', '=', sourceId)
+            .where('d.source_id', '=', source.id)
             .limit(1)
             .as('ds'),
         (join) => join.onTrue(),
       )
-      // A run that has not fanned out yet has no deliveries, only the sources it asked for.
-      .where((eb) => eb.or([eb('ds.hit', 'is not', null), sql<SqlBool>`${sourceId}::uuid = any(r.source_ids)`]));
+      .where((eb) => eb.or([eb('ds.hit', 'is not', null), sql<SqlBool>`${source.id}::uuid = any(r.source_ids)`]));
   }
-  const q = filter.q;
-  if (q) {
-    if (UUID.test(q)) query = query.where('r.id', '=', q.toLowerCase());
-    else if (ID_PREFIX.test(q) && !q.includes('@'))
-      query = query.where(sql<SqlBool>`r.id::text like ${`${escapeLike(q.toLowerCase())}%`}`);
-    else {
-      const candidates = q.includes('@')
-        ? sql<SqlBool>`c.email = ${q.toLowerCase()}`
-        : sql<SqlBool>`c.email ilike ${`%${escapeLike(q)}%`}`;
-      query = query.where(
-        'r.id',
-        'in',
-        db
+  const search = filter.search;
+  if (search?.kind === 'task') {
+    // A range on the primary key: uuids order as their hex digits do.
+    query = query.where('r.id', '>=', search.from).where('r.id', '<=', search.to);
+  } else if (search) {
+    const pattern = `%${escapeLike(search.fragment)}%`;
+    if (search.broad) {
+      // Most runs have a matching candidate: newest first, the first few runs fill the page.
+      query = query
+        .leftJoinLateral(
+          (eb) =>
+            eb
+              .selectFrom('sync_deliveries as d')
+              .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
+              .select(sql<number>`1`.as('hit'))
+              .whereRef('d.run_id', '=', 'r.id')
+              .where('c.email', 'ilike', pattern)
+              .limit(1)
+              .as('es'),
+          (join) => join.onTrue(),
+        )
+        .where('es.hit', 'is not', null);
+    } else {
+      // Few candidates match (found on the trigram index): their deliveries name the runs. As an
+      // array, so the deliveries are probed by candidate instead of hashed.
+      query = query.where('r.id', 'in', (eb) =>
+        eb
           .selectFrom('sync_deliveries as d')
-          .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
           .select('d.run_id')
-          .where(candidates as Expression<SqlBool>),
+          .where(
+            sql<SqlBool>`d.candidate_id = any(array(select c.id from candidates c where c.email ilike ${pattern}))`,
+          ),
       );
     }
   }

@@ -13,6 +13,7 @@ import {
   countQueueJobs,
   countRuns,
   countRunsByStatus,
+  emailIsBroad,
   type DeliveryKey,
   type DeliveryListRow,
   findDeliveryRow,
@@ -25,11 +26,13 @@ import {
   listLiveWorkers,
   listPostingOptions,
   listRunRows,
+  sourceIsSparse,
   postingStats,
   type RunFilter,
   type RunListRow,
   slowestDeliveries,
 } from './repository';
+import { parseTaskSearch } from './task-search';
 import {
   type BulkResult,
   type BulkTasksInput,
@@ -194,14 +197,22 @@ async function resolveFilter(db: Database, filter: TasksFilter): Promise<RunFilt
     if (!job) return null;
     jobPostingId = job.id;
   }
+  const search = filter.q ? parseTaskSearch(filter.q) : undefined;
+  // Each filter whose best query depends on how much it matches is measured first, on an index and
+  // no further than the threshold, so that a rare source or a narrow fragment is looked up from its
+  // side and a common one walks the runs newest first.
+  const [sparse, broad] = await Promise.all([
+    filter.source ? sourceIsSparse(db, filter.source) : false,
+    search?.kind === 'email' ? emailIsBroad(db, search.fragment) : false,
+  ]);
   return {
     status: filter.status,
     jobPostingId,
-    sourceId: filter.source,
+    source: filter.source ? { id: filter.source, sparse } : undefined,
     trigger: filter.trigger,
     from: filter.from,
     to: filter.to,
-    q: filter.q,
+    search: search?.kind === 'email' ? { ...search, broad } : search,
   };
 }
 
