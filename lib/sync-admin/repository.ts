@@ -367,32 +367,10 @@ export async function countQueueJobs(db: Db, schema: string): Promise<QueueRow[]
   return rows;
 }
 
-export type PostingStatsRow = {
-  id: string;
-  slug: string;
-  title: string;
-  runs: number;
-  failed_runs: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  last_run_at: Date;
-};
-
-/** Per posting, from the runs' own counters (kept by the engine as deliveries settle). */
-export async function postingStats(db: Db, from: Date, to: Date, limit: number): Promise<PostingStatsRow[]> {
-  const { rows } = await sql<PostingStatsRow>`
-    select j.id, j.slug, j.title, count(*)::int as runs,
-           count(*) filter (where r.status in ('failed', 'partially_failed'))::int as failed_runs,
-           sum(r.succeeded)::int as succeeded, sum(r.failed)::int as failed, sum(r.skipped)::int as skipped,
-           max(r.created_at) as last_run_at
-    from sync_runs r join job_postings j on j.id = r.job_posting_id
-    where r.created_at >= ${from} and r.created_at < ${to}
-    group by j.id, j.slug, j.title
-    order by runs desc, j.title
-    limit ${limit}
-  `.execute(db);
-  return rows;
+/** Slug and title of the given postings. */
+export function findPostingsByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('job_postings').select(['id', 'slug', 'title']).where('id', 'in', ids).execute();
 }
 
 export type SlowRow = {
@@ -410,57 +388,21 @@ export type SlowRow = {
 };
 
 export async function slowestDeliveries(db: Db, from: Date, to: Date, limit: number): Promise<SlowRow[]> {
-  // The top-N is found on the covering index alone (no table rows read); only those are then
-  // fetched, by the created_at they share with the few other deliveries of their run.
+  // Read from the top of sync_deliveries_slowest_idx down, skipping (on the index alone) the
+  // deliveries outside the period: a month stops after the first rows, a day after a few hundred.
   const { rows } = await sql<SlowRow>`
     select d.id, d.run_id, d.candidate_id, c.first_name, c.last_name, c.email, d.source_id, s.name as source_name,
            d.status, d.duration_ms, d.created_at
     from (
-      select distinct created_at, source_id, duration_ms from (
-        select created_at, source_id, duration_ms from sync_deliveries
-        where created_at >= ${from} and created_at < ${to} and status in ('succeeded', 'failed') and duration_ms is not null
-        order by duration_ms desc
-        limit ${limit}
-      ) n
+      select id from sync_deliveries
+      where created_at >= ${from} and created_at < ${to} and status in ('succeeded', 'failed') and duration_ms is not null
+      order by duration_ms desc, id
+      limit ${limit}
     ) top
-    join sync_deliveries d on d.created_at = top.created_at and d.source_id = top.source_id and d.duration_ms = top.duration_ms
+    join sync_deliveries d on d.id = top.id
     join candidates c on c.id = d.candidate_id
     join sources s on s.id = d.source_id
-    where d.status in ('succeeded', 'failed')
     order by d.duration_ms desc, d.id
-    limit ${limit}
-  `.execute(db);
-  return rows;
-}
-
-export type ErrorGroupRow = {
-  error_code: string | null;
-  message: string;
-  count: number;
-  source_names: string[];
-  last_seen: Date;
-  example_run_id: string;
-};
-
-/** Failures grouped by code and message, with addresses and ids taken out so like errors group. */
-export async function commonErrors(db: Db, from: Date, to: Date, limit: number): Promise<ErrorGroupRow[]> {
-  const { rows } = await sql<ErrorGroupRow>`
-    select e.error_code, e.message, count(*)::int as count,
-           array_agg(distinct s.name order by s.name) as source_names,
-           max(e.updated_at) as last_seen,
-           (array_agg(e.run_id order by e.updated_at desc))[1] as example_run_id
-    from (
-      select d.error_code, d.source_id, d.run_id, d.updated_at,
-             regexp_replace(regexp_replace(left(coalesce(d.error_message, ''), 300),
-               '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+', '<email>', 'g'),
-               '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<id>', 'g') as message
-      from sync_deliveries d
-      where d.created_at >= ${from} and d.created_at < ${to} and d.status = 'failed'
-    ) e
-    join sources s on s.id = e.source_id
-    group by e.error_code, e.message
-    order by count desc, e.error_code
-    limit ${limit}
   `.execute(db);
   return rows;
 }
