@@ -34,7 +34,7 @@ export type RunSearch =
 /** Below this many deliveries a source's runs are found from the source, above it by walking the runs. */
 const SPARSE_SOURCE_DELIVERIES = 5_000;
 /** Above this many matching candidates an email fragment walks the runs instead of collecting candidates. */
-const BROAD_EMAIL_CANDIDATES = 5_000;
+const BROAD_EMAIL_CANDIDATES = 20_000;
 
 function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
