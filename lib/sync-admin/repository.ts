@@ -33,8 +33,13 @@ export type RunSearch =
 
 /** Below this many deliveries a source's runs are found from the source, above it by walking the runs. */
 const SPARSE_SOURCE_DELIVERIES = 5_000;
-/** Above this many matching candidates an email fragment walks the runs instead of collecting candidates. */
-const BROAD_EMAIL_CANDIDATES = 20_000;
+/**
+ * An email fragment is looked up from the candidates it matches unless they are more than this many,
+ * or have more deliveries than BROAD_EMAIL_DELIVERIES: then the runs are walked newest first, and the
+ * first few runs fill the page.
+ */
+const BROAD_EMAIL_CANDIDATES = 10_000;
+const BROAD_EMAIL_DELIVERIES = 2_000;
 
 function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -48,14 +53,20 @@ export async function sourceIsSparse(db: Db, sourceId: string): Promise<boolean>
   return rows[0].n < SPARSE_SOURCE_DELIVERIES;
 }
 
-/** Whether an email fragment matches many candidates, counted no further than needed. */
+/** Whether an email fragment matches many candidates or deliveries, counted no further than needed. */
 export async function emailIsBroad(db: Db, fragment: string): Promise<boolean> {
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from (
-      select 1 from candidates where email ilike ${`%${escapeLike(fragment)}%`} limit ${BROAD_EMAIL_CANDIDATES + 1}
-    ) x
+  // The deliveries are probed per candidate (as an array): a semi-join would hash every delivery.
+  const { rows } = await sql<{ candidates: number; deliveries: number | null }>`
+    with m as materialized (
+      select id from candidates where email ilike ${`%${escapeLike(fragment)}%`} limit ${BROAD_EMAIL_CANDIDATES + 1}
+    )
+    select (select count(*) from m)::int as candidates,
+           case when (select count(*) from m) <= ${BROAD_EMAIL_CANDIDATES} then (select count(*) from (
+             select 1 from sync_deliveries where candidate_id = any(array(select id from m)) limit ${BROAD_EMAIL_DELIVERIES + 1}
+           ) d)::int end as deliveries
   `.execute(db);
-  return rows[0].n > BROAD_EMAIL_CANDIDATES;
+  const { candidates, deliveries } = rows[0];
+  return candidates > BROAD_EMAIL_CANDIDATES || (deliveries ?? 0) > BROAD_EMAIL_DELIVERIES;
 }
 
 function selectRuns(db: Db, filter: RunFilter) {
@@ -123,15 +134,13 @@ function selectRuns(db: Db, filter: RunFilter) {
         )
         .where('es.hit', 'is not', null);
     } else {
-      // Few candidates match (found on the trigram index): their deliveries name the runs. As an
-      // array, so the deliveries are probed by candidate instead of hashed.
-      query = query.where('r.id', 'in', (eb) =>
-        eb
-          .selectFrom('sync_deliveries as d')
-          .select('d.run_id')
-          .where(
-            sql<SqlBool>`d.candidate_id = any(array(select c.id from candidates c where c.email ilike ${pattern}))`,
-          ),
+      // Few candidates and deliveries match (found on the trigram index): their deliveries name the
+      // runs. As arrays, so that the planner looks the runs up by id rather than walking every run.
+      query = query.where(
+        sql<SqlBool>`r.id = any(array(
+          select d.run_id from sync_deliveries d
+          where d.candidate_id = any(array(select c.id from candidates c where c.email ilike ${pattern}))
+        ))`,
       );
     }
   }
