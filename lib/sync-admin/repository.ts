@@ -24,12 +24,13 @@ export type RunFilter = {
 };
 
 /**
- * A task id range (inclusive, from the first characters of an id), or an email fragment; `broad`:
+ * A task id range (inclusive, from the first characters of an id), or an email fragment with how much
+ * it matches (measureEmailFragment):
  * so many candidates match that walking the runs finds a page sooner (emailIsBroad).
  */
 export type RunSearch =
   | { kind: 'task'; from: string; to: string }
-  | { kind: 'email'; fragment: string; broad: boolean };
+  | { kind: 'email'; fragment: string; manyCandidates: boolean; manyDeliveries: boolean };
 
 /** Below this many deliveries a source's runs are found from the source, above it by walking the runs. */
 const SPARSE_SOURCE_DELIVERIES = 5_000;
@@ -53,8 +54,11 @@ export async function sourceIsSparse(db: Db, sourceId: string): Promise<boolean>
   return rows[0].n < SPARSE_SOURCE_DELIVERIES;
 }
 
-/** Whether an email fragment matches many candidates or deliveries, counted no further than needed. */
-export async function emailIsBroad(db: Db, fragment: string): Promise<boolean> {
+/** Whether an email fragment matches many candidates, and many deliveries, counted no further than needed. */
+export async function measureEmailFragment(
+  db: Db,
+  fragment: string,
+): Promise<{ manyCandidates: boolean; manyDeliveries: boolean }> {
   // The deliveries are probed per candidate (as an array): a semi-join would hash every delivery.
   const { rows } = await sql<{ candidates: number; deliveries: number | null }>`
     with m as materialized (
@@ -66,10 +70,17 @@ export async function emailIsBroad(db: Db, fragment: string): Promise<boolean> {
            ) d)::int end as deliveries
   `.execute(db);
   const { candidates, deliveries } = rows[0];
-  return candidates > BROAD_EMAIL_CANDIDATES || (deliveries ?? 0) > BROAD_EMAIL_DELIVERIES;
+  return {
+    manyCandidates: candidates > BROAD_EMAIL_CANDIDATES,
+    manyDeliveries: deliveries === null || deliveries > BROAD_EMAIL_DELIVERIES,
+  };
 }
 
-function selectRuns(db: Db, filter: RunFilter) {
+/**
+ * `page`: the newest matches are wanted, so a fragment whose candidates have many deliveries walks
+ * the runs and stops early; a count wants every match and collects them from the candidates.
+ */
+function selectRuns(db: Db, filter: RunFilter, want: 'page' | 'all' = 'page') {
   let query = db
     .selectFrom('sync_runs as r')
     .innerJoin('job_postings as j', 'j.id', 'r.job_posting_id')
@@ -117,7 +128,7 @@ function selectRuns(db: Db, filter: RunFilter) {
     query = query.where('r.id', '>=', search.from).where('r.id', '<=', search.to);
   } else if (search) {
     const pattern = `%${escapeLike(search.fragment)}%`;
-    if (search.broad) {
+    if (search.manyCandidates || (want === 'page' && search.manyDeliveries)) {
       // Most runs have a matching candidate: newest first, the first few runs fill the page.
       query = query
         .leftJoinLateral(
@@ -204,7 +215,7 @@ export function listRunRows(db: Db, filter: RunFilter, page: { limit: number; af
 /** How many runs match, counting no further than `cap`. */
 export async function countRuns(db: Db, filter: RunFilter, cap: number): Promise<number> {
   const row = await db
-    .selectFrom(selectRuns(db, filter).select(sql`1`.as('one')).limit(cap).as('m'))
+    .selectFrom(selectRuns(db, filter, 'all').select(sql`1`.as('one')).limit(cap).as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return row.n;
@@ -212,7 +223,7 @@ export async function countRuns(db: Db, filter: RunFilter, cap: number): Promise
 
 /** Matching runs by status, for what a bulk action may touch and what it must skip. */
 export function countRunsByStatus(db: Db, filter: RunFilter): Promise<{ status: SyncRunStatus; n: number }[]> {
-  return selectRuns(db, filter)
+  return selectRuns(db, filter, 'all')
     .select(['r.status', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('r.status')
     .execute();

@@ -12,7 +12,6 @@ import {
   countQueueJobs,
   countRuns,
   countRunsByStatus,
-  emailIsBroad,
   type DeliveryKey,
   type DeliveryListRow,
   findDeliveryRow,
@@ -26,6 +25,7 @@ import {
   listLiveWorkers,
   listPostingOptions,
   listRunRows,
+  measureEmailFragment,
   sourceIsSparse,
   type RunFilter,
   type RunListRow,
@@ -206,6 +206,8 @@ export async function getSyncReport(db: Database, actor: Actor, input: { window?
   };
 }
 
+const WALK = { manyCandidates: true, manyDeliveries: true };
+
 /** The filter as the repository applies it; null when it can match nothing (an unknown posting). */
 async function resolveFilter(db: Database, filter: TasksFilter): Promise<RunFilter | null> {
   let jobPostingId: string | undefined;
@@ -218,9 +220,9 @@ async function resolveFilter(db: Database, filter: TasksFilter): Promise<RunFilt
   // Each filter whose best query depends on how much it matches is measured first, on an index and
   // no further than the threshold, so that a rare source or a narrow fragment is looked up from its
   // side and a common one walks the runs newest first.
-  const [sparse, broad] = await Promise.all([
+  const [sparse, measured] = await Promise.all([
     filter.source ? sourceIsSparse(db, filter.source) : false,
-    search?.kind === 'email' ? emailIsBroad(db, search.fragment) : false,
+    search?.kind === 'email' ? measureEmailFragment(db, search.fragment) : null,
   ]);
   return {
     status: filter.status,
@@ -229,7 +231,7 @@ async function resolveFilter(db: Database, filter: TasksFilter): Promise<RunFilt
     trigger: filter.trigger,
     from: filter.from,
     to: filter.to,
-    search: search?.kind === 'email' ? { ...search, broad } : search,
+    search: search?.kind === 'task' ? search : search && { ...search, ...(measured ?? WALK) },
   };
 }
 

@@ -3,7 +3,7 @@ import * as countRoute from '@/app/sync-admin/api/tasks/count/route';
 import * as tasksRoute from '@/app/sync-admin/api/tasks/route';
 import { getDb } from '@/lib/db';
 import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
-import { emailIsBroad, listRunRows, type RunFilter, sourceIsSparse } from './repository';
+import { countRuns, listRunRows, measureEmailFragment, type RunFilter, sourceIsSparse } from './repository';
 import { ago, HOUR, insertPosting, insertRun, insertSource } from './testing';
 
 let token: string;
@@ -99,11 +99,16 @@ describe('tasks list: search', () => {
 
   it('answers the same whether matching candidates are collected first or the runs are walked', async () => {
     const db = getDb();
-    expect(await emailIsBroad(db, posting.slug)).toBe(false);
+    expect(await measureEmailFragment(db, posting.slug)).toEqual({ manyCandidates: false, manyDeliveries: false });
     for (const fragment of [posting.slug, posting.candidates[2].email, 'zqxj-nobody', 'example.test']) {
-      const page = async (broad: boolean) =>
-        (await listRunRows(db, { search: { kind: 'email', fragment, broad } }, { limit: 100 })).map((r) => r.id);
+      const search = (walk: boolean) =>
+        ({ kind: 'email', fragment, manyCandidates: walk, manyDeliveries: walk }) as const;
+      const page = async (walk: boolean) =>
+        (await listRunRows(db, { search: search(walk) }, { limit: 100 })).map((r) => r.id);
       expect(await page(true)).toEqual(await page(false));
+      expect(await countRuns(db, { search: search(true) }, 100)).toBe(
+        await countRuns(db, { search: search(false) }, 100),
+      );
     }
   });
 
