@@ -25,8 +25,7 @@ export type RunFilter = {
 
 /**
  * A task id range (inclusive, from the first characters of an id), or an email fragment with how much
- * it matches (measureEmailFragment):
- * so many candidates match that walking the runs finds a page sooner (emailIsBroad).
+ * it matches (measureEmailFragment), which decides from which side its runs are found.
  */
 export type RunSearch =
   | { kind: 'task'; from: string; to: string }
@@ -129,7 +128,8 @@ function selectRuns(db: Db, filter: RunFilter, want: 'page' | 'all' = 'page') {
   } else if (search) {
     const pattern = `%${escapeLike(search.fragment)}%`;
     if (search.manyCandidates || (want === 'page' && search.manyDeliveries)) {
-      // Most runs have a matching candidate: newest first, the first few runs fill the page.
+      // Matches are plentiful: newest first, the first runs fill the page (a fragment matching many
+      // candidates of which few were ever delivered is the slow case left: see the README).
       query = query
         .leftJoinLateral(
           (eb) =>
