@@ -239,6 +239,29 @@ export type SyncStatsBucketSourcesTable = {
   hourly_failed: number[];
 };
 
+export type SyncStatsBucketPostingsTable = {
+  bucket_start: Timestamp;
+  bucket_hours: number;
+  job_posting_id: string;
+  runs: number;
+  failed_runs: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  last_run_at: Timestamp;
+};
+
+export type SyncStatsBucketErrorsTable = {
+  bucket_start: Timestamp;
+  bucket_hours: number;
+  error_code: string | null;
+  message: string;
+  source_id: string;
+  count: number;
+  last_seen: Timestamp;
+  example_run_id: string;
+};
+
 export type SyncStatsStateTable = {
   id: number;
   checked_until: Timestamp;
@@ -303,6 +326,8 @@ export type DB = {
   rate_limits: RateLimitsTable;
   sync_stats_buckets: SyncStatsBucketsTable;
   sync_stats_bucket_sources: SyncStatsBucketSourcesTable;
+  sync_stats_bucket_postings: SyncStatsBucketPostingsTable;
+  sync_stats_bucket_errors: SyncStatsBucketErrorsTable;
   sync_stats_state: SyncStatsStateTable;
   sync_schedules: SyncSchedulesTable;
   webhook_endpoints: WebhookEndpointsTable;

@@ -7,6 +7,7 @@
  *
  *   BENCH_DATA_DIR=.data/bench-sync-admin   keep the database there and reuse it (seeded once)
  *   SEED_RUNS=100000                         size of the history
+ *   SEED_CANDIDATES=500000                   candidates in all (the search cases: scripts/seed-sync-history.ts)
  *   BENCH_SAMPLES=100                        requests per scenario
  *   BASE_URL=http://127.0.0.1:3000 TOKEN=…   measure a running app over HTTP instead (local only;
  *                                            seed it first with npm run seed:sync-history)
@@ -21,6 +22,7 @@ import { embeddedDatabasePassword } from './lib/local-secrets';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
 const RUNS = Number(process.env.SEED_RUNS ?? 100_000);
+const CANDIDATES = Number(process.env.SEED_CANDIDATES ?? 500_000);
 
 type Call = (pathAndQuery: string) => Promise<{ status: number; body: any }>;
 
@@ -53,6 +55,11 @@ async function inProcessCaller(token: string): Promise<Call> {
     {
       re: /^\/sync-admin\/api\/sync-stats\/?$/,
       handler: (await import('@/app/sync-admin/api/sync-stats/route')).GET,
+      params: () => ({}),
+    },
+    {
+      re: /^\/sync-admin\/api\/tasks\/count\/?$/,
+      handler: (await import('@/app/sync-admin/api/tasks/count/route')).GET,
       params: () => ({}),
     },
     {
@@ -135,26 +142,61 @@ async function scenarios(call: Call): Promise<void> {
   );
   await measure(call, 'status=cancelled (rare)', '/sync-admin/api/tasks?limit=50&status=cancelled');
   await measure(call, `posting=${sample.job.slug}`, `/sync-admin/api/tasks?limit=50&posting=${sample.job.slug}`);
-  await measure(call, 'source=<id>', `/sync-admin/api/tasks?limit=50&source=${source}`);
+  const named = (prefix: string) =>
+    stats.body.by_source.find((s: { name: string }) => s.name.startsWith(prefix))?.source_id as string | undefined;
+  const rare = named('Rarely used export');
+  const unused = named('Never used sandbox');
+  await measure(call, 'source=<busiest>', `/sync-admin/api/tasks?limit=50&source=${source}`);
+  if (rare) await measure(call, 'source=<used by ~1 % of runs>', `/sync-admin/api/tasks?limit=50&source=${rare}`);
+  if (unused) await measure(call, 'source=<never used>', `/sync-admin/api/tasks?limit=50&source=${unused}`);
   await measure(call, 'trigger=api', '/sync-admin/api/tasks?limit=50&trigger=api');
   const from = new Date(Date.now() - 10 * 86_400_000).toISOString();
   const to = new Date(Date.now() - 9 * 86_400_000).toISOString();
   await measure(call, 'from/to (one day, 10 days ago)', `/sync-admin/api/tasks?limit=50&from=${from}&to=${to}`);
   await measure(call, 'q=<task id>', `/sync-admin/api/tasks?limit=50&q=${someTask}`);
-  if (email)
-    await measure(call, 'q=<candidate email>', `/sync-admin/api/tasks?limit=50&q=${encodeURIComponent(email)}`);
+  await measure(call, 'q=<task id, 8 characters>', `/sync-admin/api/tasks?limit=50&q=${someTask.slice(0, 8)}`);
+  await measure(call, 'q=<task id, 13 with hyphen>', `/sync-admin/api/tasks?limit=50&q=${someTask.slice(0, 13)}`);
+  await measure(
+    call,
+    'q=<TASK ID, 6, uppercase>',
+    `/sync-admin/api/tasks?limit=50&q=${someTask.slice(0, 6).toUpperCase()}`,
+  );
+  const searches: [string, string][] = [
+    ['q=example.test (all candidates)', 'example.test'],
+    ['q=lovelace.4 (applicants only)', 'lovelace.4'],
+    ['q=zqxj (no match)', 'zqxj'],
+  ];
+  if (email) {
+    searches.unshift(
+      ['q=<candidate email>', email],
+      ['q=<email fragment, one candidate>', email.split('@')[0]],
+      ['q=<email fragment, a posting>', email.split('@')[0].replace(/-[0-9]+$/, '-')],
+    );
+  }
+  for (const [label, q] of searches) {
+    await measure(call, label, `/sync-admin/api/tasks?limit=50&q=${encodeURIComponent(q)}`);
+  }
+
+  console.log('\ntasks count (GET /sync-admin/api/tasks/count, up to 10,000)');
+  await measure(call, 'no filter', '/sync-admin/api/tasks/count');
+  if (rare) await measure(call, 'source=<used by ~1 % of runs>', `/sync-admin/api/tasks/count?source=${rare}`);
+  if (unused) await measure(call, 'source=<never used>', `/sync-admin/api/tasks/count?source=${unused}`);
+  for (const [label, q] of searches) {
+    await measure(call, label, `/sync-admin/api/tasks/count?q=${encodeURIComponent(q)}`);
+  }
+  await measure(call, 'q=<task id, 8 characters>', `/sync-admin/api/tasks/count?q=${someTask.slice(0, 8)}`);
 
   console.log('\ntask detail');
   await measure(call, 'GET /sync-admin/api/tasks/<id>', `/sync-admin/api/tasks/${someTask}`);
   await measure(call, 'GET …/<id>/deliveries', `/sync-admin/api/tasks/${someTask}/deliveries`);
 
-  console.log('\ndetailed statistics (GET /sync-admin/api/sync-stats/report, not in the 100 ms budget)');
+  console.log('\ndetailed statistics (GET /sync-admin/api/sync-stats/report, 30 days under 300 ms)');
   for (const window of ['24h', '7d', '30d'])
     await measure(
       call,
       `window=${window}`,
       `/sync-admin/api/sync-stats/report?window=${window}`,
-      Math.min(SAMPLES, 10),
+      Math.min(SAMPLES, 20),
     );
 }
 
@@ -186,7 +228,7 @@ async function main(): Promise<void> {
     const { createUser } = await import('@/lib/users/service');
     const { createApiToken } = await import('@/lib/tokens/service');
     const { systemActor } = await import('@/lib/auth/actor');
-    const { seedSyncHistory } = await import('./seed-sync-history');
+    const { seedSearchCases, seedSyncHistory } = await import('./seed-sync-history');
     const db = getDb();
     try {
       const existing = await db
@@ -202,6 +244,10 @@ async function main(): Promise<void> {
       } else {
         console.log(`reusing ${existing.n.toLocaleString('en')} runs in ${dataDir}`);
       }
+      const cases = await seedSearchCases(db, { candidates: CANDIDATES });
+      console.log(
+        `search cases: ${cases.candidates.toLocaleString('en')} candidates, a rarely used and an unused source`,
+      );
       const email = `bench-${Date.now()}@example.test`;
       const user = await createUser(db, systemActor('bench'), {
         email,

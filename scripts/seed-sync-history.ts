@@ -1,7 +1,7 @@
 /**
  * Sync history for the admin pages and their benchmark:
  *   npm run seed:sync-history                       # 100,000 runs, ~1,000,000 deliveries, last 30 days
- *   SEED_RUNS=10000 SEED_DAYS=7 npm run seed:sync-history
+ *   SEED_RUNS=10000 SEED_DAYS=7 SEED_CANDIDATES=20000 npm run seed:sync-history
  * Everything is written with set-based SQL (generate_series), so a million deliveries take well under
  * a minute. It adds its own postings (with hired candidates) and five sources, so it can run on a
  * database that already has data. The sources are inactive: real syncs never send to them.
@@ -217,6 +217,119 @@ export async function seedSyncHistory(db: Database, options: SeedHistoryOptions)
   };
 }
 
+export type SearchCases = { rareSourceId: string; unusedSourceId: string; candidates: number };
+
+const RARE_SOURCE = 'Rarely used export';
+const UNUSED_SOURCE = 'Never used sandbox';
+
+/**
+ * The admin search's hard cases, added once to a seeded history: candidates up to `candidates`
+ * (applicants, so real syncs never pick them; their emails share a few domains, so a fragment such as
+ * `example.test` matches nearly all of them), a source that about 1 % of the runs delivered to and
+ * one that no run used. Runs again as a no-op, so a kept benchmark database is topped up, not redone.
+ */
+export async function seedSearchCases(db: Database, options: { candidates: number }): Promise<SearchCases> {
+  const found = await db
+    .selectFrom('sources')
+    .select(['id', 'name'])
+    .where((eb) => eb.or([eb('name', 'like', `${RARE_SOURCE} (%`), eb('name', 'like', `${UNUSED_SOURCE} (%`)]))
+    .execute();
+  const existing = {
+    rare: found.find((s) => s.name.startsWith(RARE_SOURCE))?.id,
+    unused: found.find((s) => s.name.startsWith(UNUSED_SOURCE))?.id,
+  };
+  const count = async () =>
+    (
+      await db
+        .selectFrom('candidates')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+  if (existing.rare && existing.unused)
+    return { rareSourceId: existing.rare, unusedSourceId: existing.unused, candidates: await count() };
+
+  const tag = randomBytes(3).toString('hex');
+  const [rare, unused] = await Promise.all(
+    [RARE_SOURCE, UNUSED_SOURCE].map(async (name) => {
+      const row = await db
+        .insertInto('sources')
+        .values({
+          name: `${name} (history ${tag})`,
+          connector: 'generic_webhook',
+          base_url: `https://${name.toLowerCase().replace(/[^a-z]+/g, '-')}.example.com`,
+          sync_endpoint: '/hooks/hired',
+          is_active: false,
+          health_status: 'healthy',
+          headers: JSON.stringify({}),
+          field_mapping: JSON.stringify({}),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    }),
+  );
+
+  const missing = options.candidates - (await count());
+  if (missing > 0) {
+    const posting = await db
+      .insertInto('job_postings')
+      .values({ slug: `search-${tag}`, title: 'Applicants (search cases)', department: 'Talent', location: 'Remote' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await sql`
+      insert into candidates (job_posting_id, first_name, last_name, email, stage, created_at)
+      select ${posting.id}::uuid, f.name, l.name,
+             lower(f.name) || '.' || lower(l.name) || '.' || n || '@' ||
+               (array['example.test', 'mail.example.test', 'corp.example.test', 'jobs.example.test'])[1 + n % 4],
+             'applied', now() - make_interval(days => n % 60)
+      from generate_series(1, ${missing}) as n
+      cross join lateral (select (array['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken',
+                                        'Margaret', 'Niklaus', 'Radia', 'Tim'])[1 + n % 12] as name) f
+      cross join lateral (select (array['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen',
+                                        'Thompson', 'Hamilton', 'Wirth', 'Perlman', 'Berners-Lee', 'Kay'])[1 + (n / 12) % 13] as name) l
+    `.execute(db);
+  }
+
+  // The rare source got the same deliveries as a history source, for one run in a hundred.
+  await db.transaction().execute(async (trx) => {
+    await sql`
+      create temp table rare_deliveries on commit drop as
+      select d.* from sync_deliveries d
+      where d.source_id = (select id from sources where name like 'Workday HRIS (history %' order by created_at limit 1)
+        and abs(hashtext(d.run_id::text)) % 100 = 0
+    `.execute(trx);
+    await sql`
+      insert into sync_deliveries (run_id, source_id, candidate_id, status, attempts, http_status, error_code, error_message,
+        response_excerpt, duration_ms, external_id, payload_hash, idempotency_key, delivered_at, started_at, created_at, updated_at)
+      select run_id, ${rare}::uuid, candidate_id, status, attempts, http_status, error_code, error_message,
+             response_excerpt, duration_ms, external_id, payload_hash, md5(idempotency_key || ${rare}::text), delivered_at,
+             started_at, created_at, updated_at
+      from rare_deliveries
+    `.execute(trx);
+    await sql`
+      insert into sync_run_progress (run_id, source_id, lane, total, succeeded, failed, skipped, cancelled)
+      select run_id, ${rare}::uuid, '', count(*), count(*) filter (where status = 'succeeded'),
+             count(*) filter (where status = 'failed'), count(*) filter (where status = 'skipped'),
+             count(*) filter (where status = 'cancelled')
+      from rare_deliveries group by run_id
+    `.execute(trx);
+    await sql`
+      update sync_runs r set total = r.total + a.total, succeeded = r.succeeded + a.succeeded, failed = r.failed + a.failed,
+             skipped = r.skipped + a.skipped, cancelled = r.cancelled + a.cancelled
+      from (select run_id, count(*)::int as total, count(*) filter (where status = 'succeeded')::int as succeeded,
+                   count(*) filter (where status = 'failed')::int as failed,
+                   count(*) filter (where status = 'skipped')::int as skipped,
+                   count(*) filter (where status = 'cancelled')::int as cancelled
+            from rare_deliveries group by run_id) a
+      where r.id = a.run_id
+    `.execute(trx);
+  });
+  // As autovacuum would leave them by the time anyone searches: the visibility map set, so the
+  // searches' index-only scans are index-only.
+  await sql`vacuum (analyze) candidates, sync_deliveries, sync_runs`.execute(db);
+  return { rareSourceId: rare, unusedSourceId: unused, candidates: await count() };
+}
+
 async function main(): Promise<void> {
   const { getDb, closeDb } = await import('@/lib/db');
   try {
@@ -227,6 +340,10 @@ async function main(): Promise<void> {
     console.log(
       `seeded ${result.runs.toLocaleString('en')} runs and ${result.deliveries.toLocaleString('en')} deliveries ` +
         `over ${process.env.SEED_DAYS ?? 30} days in ${result.seconds.toFixed(1)} s (tag ${result.tag})`,
+    );
+    const cases = await seedSearchCases(getDb(), { candidates: Number(process.env.SEED_CANDIDATES ?? 500_000) });
+    console.log(
+      `search cases: ${cases.candidates.toLocaleString('en')} candidates, a rarely used and an unused source`,
     );
   } finally {
     await closeDb();

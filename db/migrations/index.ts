@@ -6,6 +6,7 @@ import * as syncAdmin from './2026-11-28-004-sync-admin';
 import * as operations from './2026-11-28-006-operations';
 import * as rateLimits from './2026-11-28-007-rate-limits';
 import * as runProgress from './2026-11-28-008-run-progress';
+import * as adminSearch from './2026-12-06-009-admin-search';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-007-rate-limits': rateLimits,
   '2026-11-28-004-sync-admin': syncAdmin,
   '2026-11-28-008-run-progress': runProgress,
+  '2026-12-06-009-admin-search': adminSearch,
 };

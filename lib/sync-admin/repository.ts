@@ -1,4 +1,4 @@
-import { type Expression, type SqlBool, type Transaction, sql } from 'kysely';
+import { type SqlBool, type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
 import type { DB, Source, SyncRunStatus, SyncTrigger } from '@/db/types';
 import type { Cursor } from '@/lib/recruiting/schemas';
@@ -11,25 +11,75 @@ type Db = Database | Transaction<DB>;
 // are neither skipped nor repeated.
 const cursorTs = sql<string>`to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ID_PREFIX = /^[0-9a-f][0-9a-f-]{3,35}$/i;
-
 /** The filters as the repository applies them; the posting is already resolved to its id. */
 export type RunFilter = {
   status?: SyncRunStatus[];
   jobPostingId?: string;
-  sourceId?: string;
+  /** `sparse`: so few deliveries went to the source that its runs are looked up from it (sourceIsSparse). */
+  source?: { id: string; sparse: boolean };
   trigger?: SyncTrigger;
   from?: Date;
   to?: Date;
-  q?: string;
+  search?: RunSearch;
 };
+
+/**
+ * A task id range (inclusive, from the first characters of an id), or an email fragment with how much
+ * it matches (measureEmailFragment), which decides from which side its runs are found.
+ */
+export type RunSearch =
+  | { kind: 'task'; from: string; to: string }
+  | { kind: 'email'; fragment: string; manyCandidates: boolean; manyDeliveries: boolean };
+
+/** Below this many deliveries a source's runs are found from the source, above it by walking the runs. */
+const SPARSE_SOURCE_DELIVERIES = 5_000;
+/**
+ * An email fragment is looked up from the candidates it matches unless they are more than this many,
+ * or have more deliveries than BROAD_EMAIL_DELIVERIES: then the runs are walked newest first, and the
+ * first few runs fill the page.
+ */
+const BROAD_EMAIL_CANDIDATES = 10_000;
+const BROAD_EMAIL_DELIVERIES = 2_000;
 
 function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function selectRuns(db: Db, filter: RunFilter) {
+/** Whether few deliveries went to the source: counted on the (source_id, run_id) index, no further than needed. */
+export async function sourceIsSparse(db: Db, sourceId: string): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from (select 1 from sync_deliveries where source_id = ${sourceId} limit ${SPARSE_SOURCE_DELIVERIES}) x
+  `.execute(db);
+  return rows[0].n < SPARSE_SOURCE_DELIVERIES;
+}
+
+/** Whether an email fragment matches many candidates, and many deliveries, counted no further than needed. */
+export async function measureEmailFragment(
+  db: Db,
+  fragment: string,
+): Promise<{ manyCandidates: boolean; manyDeliveries: boolean }> {
+  // The deliveries are probed per candidate (as an array): a semi-join would hash every delivery.
+  const { rows } = await sql<{ candidates: number; deliveries: number | null }>`
+    with m as materialized (
+      select id from candidates where email ilike ${`%${escapeLike(fragment)}%`} limit ${BROAD_EMAIL_CANDIDATES + 1}
+    )
+    select (select count(*) from m)::int as candidates,
+           case when (select count(*) from m) <= ${BROAD_EMAIL_CANDIDATES} then (select count(*) from (
+             select 1 from sync_deliveries where candidate_id = any(array(select id from m)) limit ${BROAD_EMAIL_DELIVERIES + 1}
+           ) d)::int end as deliveries
+  `.execute(db);
+  const { candidates, deliveries } = rows[0];
+  return {
+    manyCandidates: candidates > BROAD_EMAIL_CANDIDATES,
+    manyDeliveries: deliveries === null || deliveries > BROAD_EMAIL_DELIVERIES,
+  };
+}
+
+/**
+ * `page`: the newest matches are wanted, so a fragment whose candidates have many deliveries walks
+ * the runs and stops early; a count wants every match and collects them from the candidates.
+ */
+function selectRuns(db: Db, filter: RunFilter, want: 'page' | 'all' = 'page') {
   let query = db
     .selectFrom('sync_runs as r')
     .innerJoin('job_postings as j', 'j.id', 'r.job_posting_id')
@@ -39,8 +89,22 @@ function selectRuns(db: Db, filter: RunFilter) {
   if (filter.trigger) query = query.where('r.trigger', '=', filter.trigger);
   if (filter.from) query = query.where('r.created_at', '>=', filter.from);
   if (filter.to) query = query.where('r.created_at', '<', filter.to);
-  const sourceId = filter.sourceId;
-  if (sourceId) {
+  const source = filter.source;
+  // A run that has not fanned out yet has no deliveries, only the sources it asked for.
+  if (source?.sparse) {
+    query = query.where('r.id', 'in', (eb) =>
+      eb
+        .selectFrom('sync_deliveries as d')
+        .select('d.run_id')
+        .where('d.source_id', '=', source.id)
+        .unionAll(
+          eb
+            .selectFrom('sync_runs as ra')
+            .select('ra.id as run_id')
+            .where(sql<SqlBool>`ra.source_ids @> array[${source.id}]::uuid[]`),
+        ),
+    );
+  } else if (source) {
     // A lateral probe per run (newest first, stopping at the page size) rather than an EXISTS,
     // which the planner turns into a hash of every delivery to the source.
     query = query
@@ -50,31 +114,44 @@ function selectRuns(db: Db, filter: RunFilter) {
             .selectFrom('sync_deliveries as d')
             .select(sql<number>`1`.as('hit'))
             .whereRef('d.run_id', '=', 'r.id')
-            .where('d.source_id', '=', sourceId)
+            .where('d.source_id', '=', source.id)
             .limit(1)
             .as('ds'),
         (join) => join.onTrue(),
       )
-      // A run that has not fanned out yet has no deliveries, only the sources it asked for.
-      .where((eb) => eb.or([eb('ds.hit', 'is not', null), sql<SqlBool>`${sourceId}::uuid = any(r.source_ids)`]));
+      .where((eb) => eb.or([eb('ds.hit', 'is not', null), sql<SqlBool>`${source.id}::uuid = any(r.source_ids)`]));
   }
-  const q = filter.q;
-  if (q) {
-    if (UUID.test(q)) query = query.where('r.id', '=', q.toLowerCase());
-    else if (ID_PREFIX.test(q) && !q.includes('@'))
-      query = query.where(sql<SqlBool>`r.id::text like ${`${escapeLike(q.toLowerCase())}%`}`);
-    else {
-      const candidates = q.includes('@')
-        ? sql<SqlBool>`c.email = ${q.toLowerCase()}`
-        : sql<SqlBool>`c.email ilike ${`%${escapeLike(q)}%`}`;
+  const search = filter.search;
+  if (search?.kind === 'task') {
+    // A range on the primary key: uuids order as their hex digits do.
+    query = query.where('r.id', '>=', search.from).where('r.id', '<=', search.to);
+  } else if (search) {
+    const pattern = `%${escapeLike(search.fragment)}%`;
+    if (search.manyCandidates || (want === 'page' && search.manyDeliveries)) {
+      // Matches are plentiful: newest first, the first runs fill the page (a fragment matching many
+      // candidates of which few were ever delivered is the slow case left: see the README).
+      query = query
+        .leftJoinLateral(
+          (eb) =>
+            eb
+              .selectFrom('sync_deliveries as d')
+              .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
+              .select(sql<number>`1`.as('hit'))
+              .whereRef('d.run_id', '=', 'r.id')
+              .where('c.email', 'ilike', pattern)
+              .limit(1)
+              .as('es'),
+          (join) => join.onTrue(),
+        )
+        .where('es.hit', 'is not', null);
+    } else {
+      // Few candidates and deliveries match (found on the trigram index): their deliveries name the
+      // runs. As arrays, so that the planner looks the runs up by id rather than walking every run.
       query = query.where(
-        'r.id',
-        'in',
-        db
-          .selectFrom('sync_deliveries as d')
-          .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
-          .select('d.run_id')
-          .where(candidates as Expression<SqlBool>),
+        sql<SqlBool>`r.id = any(array(
+          select d.run_id from sync_deliveries d
+          where d.candidate_id = any(array(select c.id from candidates c where c.email ilike ${pattern}))
+        ))`,
       );
     }
   }
@@ -138,7 +215,7 @@ export function listRunRows(db: Db, filter: RunFilter, page: { limit: number; af
 /** How many runs match, counting no further than `cap`. */
 export async function countRuns(db: Db, filter: RunFilter, cap: number): Promise<number> {
   const row = await db
-    .selectFrom(selectRuns(db, filter).select(sql`1`.as('one')).limit(cap).as('m'))
+    .selectFrom(selectRuns(db, filter, 'all').select(sql`1`.as('one')).limit(cap).as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return row.n;
@@ -146,7 +223,7 @@ export async function countRuns(db: Db, filter: RunFilter, cap: number): Promise
 
 /** Matching runs by status, for what a bulk action may touch and what it must skip. */
 export function countRunsByStatus(db: Db, filter: RunFilter): Promise<{ status: SyncRunStatus; n: number }[]> {
-  return selectRuns(db, filter)
+  return selectRuns(db, filter, 'all')
     .select(['r.status', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('r.status')
     .execute();
@@ -310,32 +387,10 @@ export async function countQueueJobs(db: Db, schema: string): Promise<QueueRow[]
   return rows;
 }
 
-export type PostingStatsRow = {
-  id: string;
-  slug: string;
-  title: string;
-  runs: number;
-  failed_runs: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  last_run_at: Date;
-};
-
-/** Per posting, from the runs' own counters (kept by the engine as deliveries settle). */
-export async function postingStats(db: Db, from: Date, to: Date, limit: number): Promise<PostingStatsRow[]> {
-  const { rows } = await sql<PostingStatsRow>`
-    select j.id, j.slug, j.title, count(*)::int as runs,
-           count(*) filter (where r.status in ('failed', 'partially_failed'))::int as failed_runs,
-           sum(r.succeeded)::int as succeeded, sum(r.failed)::int as failed, sum(r.skipped)::int as skipped,
-           max(r.created_at) as last_run_at
-    from sync_runs r join job_postings j on j.id = r.job_posting_id
-    where r.created_at >= ${from} and r.created_at < ${to}
-    group by j.id, j.slug, j.title
-    order by runs desc, j.title
-    limit ${limit}
-  `.execute(db);
-  return rows;
+/** Slug and title of the given postings. */
+export function findPostingsByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('job_postings').select(['id', 'slug', 'title']).where('id', 'in', ids).execute();
 }
 
 export type SlowRow = {
@@ -353,57 +408,21 @@ export type SlowRow = {
 };
 
 export async function slowestDeliveries(db: Db, from: Date, to: Date, limit: number): Promise<SlowRow[]> {
-  // The top-N is found on the covering index alone (no table rows read); only those are then
-  // fetched, by the created_at they share with the few other deliveries of their run.
+  // Read from the top of sync_deliveries_slowest_idx down, skipping (on the index alone) the
+  // deliveries outside the period: a month stops after the first rows, a day after a few hundred.
   const { rows } = await sql<SlowRow>`
     select d.id, d.run_id, d.candidate_id, c.first_name, c.last_name, c.email, d.source_id, s.name as source_name,
            d.status, d.duration_ms, d.created_at
     from (
-      select distinct created_at, source_id, duration_ms from (
-        select created_at, source_id, duration_ms from sync_deliveries
-        where created_at >= ${from} and created_at < ${to} and status in ('succeeded', 'failed') and duration_ms is not null
-        order by duration_ms desc
-        limit ${limit}
-      ) n
+      select id from sync_deliveries
+      where created_at >= ${from} and created_at < ${to} and status in ('succeeded', 'failed') and duration_ms is not null
+      order by duration_ms desc, id
+      limit ${limit}
     ) top
-    join sync_deliveries d on d.created_at = top.created_at and d.source_id = top.source_id and d.duration_ms = top.duration_ms
+    join sync_deliveries d on d.id = top.id
     join candidates c on c.id = d.candidate_id
     join sources s on s.id = d.source_id
-    where d.status in ('succeeded', 'failed')
     order by d.duration_ms desc, d.id
-    limit ${limit}
-  `.execute(db);
-  return rows;
-}
-
-export type ErrorGroupRow = {
-  error_code: string | null;
-  message: string;
-  count: number;
-  source_names: string[];
-  last_seen: Date;
-  example_run_id: string;
-};
-
-/** Failures grouped by code and message, with addresses and ids taken out so like errors group. */
-export async function commonErrors(db: Db, from: Date, to: Date, limit: number): Promise<ErrorGroupRow[]> {
-  const { rows } = await sql<ErrorGroupRow>`
-    select e.error_code, e.message, count(*)::int as count,
-           array_agg(distinct s.name order by s.name) as source_names,
-           max(e.updated_at) as last_seen,
-           (array_agg(e.run_id order by e.updated_at desc))[1] as example_run_id
-    from (
-      select d.error_code, d.source_id, d.run_id, d.updated_at,
-             regexp_replace(regexp_replace(left(coalesce(d.error_message, ''), 300),
-               '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+', '<email>', 'g'),
-               '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<id>', 'g') as message
-      from sync_deliveries d
-      where d.created_at >= ${from} and d.created_at < ${to} and d.status = 'failed'
-    ) e
-    join sources s on s.id = e.source_id
-    group by e.error_code, e.message
-    order by count desc, e.error_code
-    limit ${limit}
   `.execute(db);
   return rows;
 }

@@ -9,7 +9,6 @@ import { DELIVER_QUEUE_PREFIX, SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE } from '@/lib/sy
 import { findRunWithJob } from '@/lib/sync/repository';
 import { cancelRun, retryFailed, startSync } from '@/lib/sync/service';
 import {
-  commonErrors,
   countQueueJobs,
   countRuns,
   countRunsByStatus,
@@ -17,6 +16,7 @@ import {
   type DeliveryListRow,
   findDeliveryRow,
   findPostingIdBySlug,
+  findPostingsByIds,
   findUserEmail,
   findRunIds,
   findRunSources,
@@ -25,11 +25,13 @@ import {
   listLiveWorkers,
   listPostingOptions,
   listRunRows,
-  postingStats,
+  measureEmailFragment,
+  sourceIsSparse,
   type RunFilter,
   type RunListRow,
   slowestDeliveries,
 } from './repository';
+import { parseTaskSearch } from './task-search';
 import {
   type BulkResult,
   type BulkTasksInput,
@@ -49,6 +51,7 @@ import {
   type TaskDetail,
   type TaskRow,
   type TasksFilter,
+  WINDOW_MS,
 } from './schemas';
 import { loadWindow, sourceStats, successRate } from './stats';
 
@@ -132,19 +135,36 @@ export async function getSyncStats(db: Database, actor: Actor, input: { window?:
 }
 
 const REPORT_ROWS = 20;
+const POSTING_ROWS = 50;
 
 /** The detailed statistics: per source and posting, the slowest deliveries, common errors, daily trend. */
 export async function getSyncReport(db: Database, actor: Actor, input: { window?: string }): Promise<SyncReport> {
   assertAdmin(actor);
   const window = parseWindow(input.window ?? '7d');
   const now = new Date();
-  const data = await loadWindow(db, window, now);
-  const [sources, postings, slowest, errors] = await Promise.all([
+  // Postings and errors come from the statistics buckets with the rest; only the slowest deliveries
+  // are read from the deliveries (on their own index).
+  const [data, sources, slowest] = await Promise.all([
+    loadWindow(db, window, now, { detail: true }),
     listAllSources(db),
-    postingStats(db, data.from, now, 50),
-    slowestDeliveries(db, data.from, now, REPORT_ROWS),
-    commonErrors(db, data.from, now, REPORT_ROWS),
+    slowestDeliveries(db, new Date(now.getTime() - WINDOW_MS[window]), now, REPORT_ROWS),
   ]);
+  const jobs = new Map((await findPostingsByIds(db, [...data.postings.keys()])).map((j) => [j.id, j]));
+  const postings = [...data.postings.entries()]
+    .flatMap(([id, p]) => {
+      const job = jobs.get(id);
+      return job ? [{ ...p, id, slug: job.slug, title: job.title }] : [];
+    })
+    .sort((a, b) => b.runs - a.runs || a.title.localeCompare(b.title))
+    .slice(0, POSTING_ROWS);
+  const sourceNames = new Map(sources.map((s) => [s.id, s.name]));
+  const errors = data.errors
+    .map((e) => ({
+      ...e,
+      source_names: [...new Set(e.source_ids.map((id) => sourceNames.get(id) ?? 'Unknown source'))].sort(),
+    }))
+    .sort((a, b) => b.count - a.count || (a.error_code ?? '\uffff').localeCompare(b.error_code ?? '\uffff'))
+    .slice(0, REPORT_ROWS);
   return {
     window,
     from: data.from.toISOString(),
@@ -186,6 +206,8 @@ export async function getSyncReport(db: Database, actor: Actor, input: { window?
   };
 }
 
+const WALK = { manyCandidates: true, manyDeliveries: true };
+
 /** The filter as the repository applies it; null when it can match nothing (an unknown posting). */
 async function resolveFilter(db: Database, filter: TasksFilter): Promise<RunFilter | null> {
   let jobPostingId: string | undefined;
@@ -194,14 +216,22 @@ async function resolveFilter(db: Database, filter: TasksFilter): Promise<RunFilt
     if (!job) return null;
     jobPostingId = job.id;
   }
+  const search = filter.q ? parseTaskSearch(filter.q) : undefined;
+  // Each filter whose best query depends on how much it matches is measured first, on an index and
+  // no further than the threshold, so that a rare source or a narrow fragment is looked up from its
+  // side and a common one walks the runs newest first.
+  const [sparse, measured] = await Promise.all([
+    filter.source ? sourceIsSparse(db, filter.source) : false,
+    search?.kind === 'email' ? measureEmailFragment(db, search.fragment) : null,
+  ]);
   return {
     status: filter.status,
     jobPostingId,
-    sourceId: filter.source,
+    source: filter.source ? { id: filter.source, sparse } : undefined,
     trigger: filter.trigger,
     from: filter.from,
     to: filter.to,
-    q: filter.q,
+    search: search?.kind === 'task' ? search : search && { ...search, ...(measured ?? WALK) },
   };
 }
 

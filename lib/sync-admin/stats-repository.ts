@@ -1,6 +1,12 @@
 import { type Selectable, type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
-import type { DB, SyncRunStatus, SyncStatsBucketSourcesTable } from '@/db/types';
+import type {
+  DB,
+  SyncRunStatus,
+  SyncStatsBucketErrorsTable,
+  SyncStatsBucketPostingsTable,
+  SyncStatsBucketSourcesTable,
+} from '@/db/types';
 import { BIN_SQL } from './histogram';
 import { RUN_STATUSES } from './schemas';
 
@@ -17,7 +23,20 @@ export type HourRow = { hour: number; source_id: string; status: string; n: numb
 export type BinRow = { bucket: number; source_id: string; bin: number; n: number };
 export type RunRow = { bucket: number; status: SyncRunStatus; n: number };
 
-export type Aggregates = { hours: HourRow[]; bins: BinRow[]; runs: RunRow[] };
+/** One posting's runs in one bucket. */
+export type PostingBucket = Omit<Selectable<SyncStatsBucketPostingsTable>, 'bucket_start' | 'bucket_hours'>;
+/** Failures of one source in one bucket with one code and (normalized) message. */
+export type ErrorBucket = Omit<Selectable<SyncStatsBucketErrorsTable>, 'bucket_start' | 'bucket_hours'>;
+export type PostingRow = PostingBucket & { bucket: number };
+export type ErrorRow = ErrorBucket & { bucket: number };
+
+export type Aggregates = {
+  hours: HourRow[];
+  bins: BinRow[];
+  runs: RunRow[];
+  postings: PostingRow[];
+  errors: ErrorRow[];
+};
 
 /**
  * Deliveries queued (and runs created) in [from, to), grouped by hour and by buckets of
@@ -27,7 +46,7 @@ export type Aggregates = { hours: HourRow[]; bins: BinRow[]; runs: RunRow[] };
 export async function aggregateRange(db: Db, from: Date, to: Date, bucketHours: 1 | 24 = 1): Promise<Aggregates> {
   const bucketSeconds = bucketHours * 3600;
   // Both delivery queries read only the covering index sync_deliveries_created_stats_idx.
-  const [hours, bins, runs] = await Promise.all([
+  const [hours, bins, runs, postings, errors] = await Promise.all([
     sql<HourRow>`
       select floor(date_part('epoch', created_at) / 3600)::int as hour, source_id, status, count(*)::int as n
       from sync_deliveries
@@ -47,24 +66,60 @@ export async function aggregateRange(db: Db, from: Date, to: Date, bucketHours: 
       where created_at >= ${from} and created_at < ${to}
       group by 1, 2
     `.execute(db),
+    sql<PostingRow>`
+      select floor(date_part('epoch', created_at) / ${bucketSeconds})::int as bucket, job_posting_id, count(*)::int as runs,
+             count(*) filter (where status in ('failed', 'partially_failed'))::int as failed_runs,
+             sum(succeeded)::int as succeeded, sum(failed)::int as failed, sum(skipped)::int as skipped,
+             max(created_at) as last_run_at
+      from sync_runs
+      where created_at >= ${from} and created_at < ${to}
+      group by 1, 2
+    `.execute(db),
+    // Grouped by the raw message first, so addresses and ids are taken out once per distinct message
+    // rather than once per failure.
+    sql<ErrorRow>`
+      select bucket, error_code, message, source_id, sum(n)::int as count, max(last_seen) as last_seen,
+             (array_agg(example_run_id order by last_seen desc))[1] as example_run_id
+      from (
+        select bucket, error_code, source_id, n, last_seen, example_run_id,
+               regexp_replace(regexp_replace(raw, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+', '<email>', 'g'),
+                 '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<id>', 'g') as message
+        from (
+          select floor(date_part('epoch', created_at) / ${bucketSeconds})::int as bucket, error_code, source_id,
+                 left(coalesce(error_message, ''), 300) as raw, count(*) as n, max(updated_at) as last_seen,
+                 (array_agg(run_id order by updated_at desc))[1] as example_run_id
+          from sync_deliveries
+          where created_at >= ${from} and created_at < ${to} and status = 'failed'
+          group by 1, 2, 3, 4
+        ) raw
+      ) normalized
+      group by bucket, error_code, message, source_id
+    `.execute(db),
   ]);
   return {
     hours: hours.rows,
     bins: bins.rows.map((b) => ({ ...b, bucket: b.bucket * bucketHours })),
     runs: runs.rows.map((r) => ({ ...r, bucket: r.bucket * bucketHours })),
+    postings: postings.rows.map((r) => ({ ...r, bucket: r.bucket * bucketHours })),
+    errors: errors.rows.map((r) => ({ ...r, bucket: r.bucket * bucketHours })),
   };
 }
 
 /** One source's numbers in one bucket, as sync_stats_bucket_sources keeps them. */
 export type SourceBucket = Omit<Selectable<SyncStatsBucketSourcesTable>, 'bucket_start' | 'bucket_hours'>;
 
-export type BucketRow = Bucket & { runs: Record<SyncRunStatus, number>; sources: SourceBucket[] };
+export type BucketRow = Bucket & {
+  runs: Record<SyncRunStatus, number>;
+  sources: SourceBucket[];
+  postings: PostingBucket[];
+  errors: ErrorBucket[];
+};
 
 const noRuns = () => Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<SyncRunStatus, number>;
 
 /** Folds aggregates into the given buckets (which must cover the aggregated range). */
 export function toBucketRows(buckets: Bucket[], agg: Aggregates): BucketRow[] {
-  const rows = buckets.map((b) => ({ ...b, runs: noRuns(), sources: [] as SourceBucket[] }));
+  const rows: BucketRow[] = buckets.map((b) => ({ ...b, runs: noRuns(), sources: [], postings: [], errors: [] }));
   // Epoch hour → the bucket it falls in.
   const byHour = new Map<number, BucketRow>();
   for (const row of rows) {
@@ -108,6 +163,8 @@ export function toBucketRows(buckets: Bucket[], agg: Aggregates): BucketRow[] {
     else if (h.status === 'cancelled') s.cancelled += h.n;
     else s.unfinished += h.n;
   }
+  for (const { bucket, ...p } of agg.postings) byHour.get(bucket)?.postings.push(p);
+  for (const { bucket, ...e } of agg.errors) byHour.get(bucket)?.errors.push(e);
   for (const b of agg.bins) {
     const row = byHour.get(b.bucket);
     if (!row) continue;
@@ -140,7 +197,11 @@ const KEEP_DAYS = 32;
  * are queued when it fans out: started_at, give or take the transaction) or when rows of runs or
  * deliveries were deleted anywhere (the table statistics count deletes; they show within seconds).
  */
-export async function loadBuckets(db: Database, buckets: Bucket[]): Promise<BucketRow[]> {
+export async function loadBuckets(
+  db: Database,
+  buckets: Bucket[],
+  options: { detail?: boolean } = {},
+): Promise<BucketRow[]> {
   if (buckets.length === 0) return [];
   return db.transaction().execute(async (trx) => {
     // One round trip: the lock; no waiting for the disk at commit (this is a cache, a crash costs
@@ -189,7 +250,7 @@ export async function loadBuckets(db: Database, buckets: Bucket[]): Promise<Buck
       `.execute(trx);
     }
 
-    const cached = await readCachedBuckets(trx, buckets);
+    const cached = await readCachedBuckets(trx, buckets, options.detail ?? false);
     const key = (b: Bucket) => `${b.hours}:${b.start}`;
     const missing = buckets.filter((b) => !cached.has(key(b)));
     for (const run of contiguous(missing)) {
@@ -209,11 +270,12 @@ export async function loadBuckets(db: Database, buckets: Bucket[]): Promise<Buck
   });
 }
 
-async function readCachedBuckets(db: Db, buckets: Bucket[]): Promise<Map<string, BucketRow>> {
+/** The cached buckets; their postings and errors only with `detail` (the report, not the dashboard). */
+async function readCachedBuckets(db: Db, buckets: Bucket[], detail: boolean): Promise<Map<string, BucketRow>> {
   const starts = buckets.map((b) => new Date(b.start));
   const hours = buckets.map((b) => b.hours);
   const wanted = sql<boolean>`(bucket_start, bucket_hours) in (select * from unnest(${starts}::timestamptz[], ${hours}::smallint[]))`;
-  const [bucketRows, sourceRows] = await Promise.all([
+  const [bucketRows, sourceRows, postingRows, errorRows] = await Promise.all([
     db.selectFrom('sync_stats_buckets').selectAll().where(wanted).execute(),
     // As JSON: node-pg's parser for integer arrays is several times slower than JSON.parse.
     db
@@ -233,6 +295,8 @@ async function readCachedBuckets(db: Db, buckets: Bucket[]): Promise<Map<string,
       ])
       .where(wanted)
       .execute(),
+    detail ? db.selectFrom('sync_stats_bucket_postings').selectAll().where(wanted).execute() : [],
+    detail ? db.selectFrom('sync_stats_bucket_errors').selectAll().where(wanted).execute() : [],
   ]);
   const out = new Map<string, BucketRow>();
   for (const b of bucketRows) {
@@ -248,13 +312,23 @@ async function readCachedBuckets(db: Db, buckets: Bucket[]): Promise<Map<string,
         cancelled: b.runs_cancelled,
       },
       sources: [],
+      postings: [],
+      errors: [],
     });
   }
   for (const { bucket_start, bucket_hours, ...source } of sourceRows) {
     out.get(`${bucket_hours}:${bucket_start.getTime()}`)?.sources.push(source);
   }
+  for (const { bucket_start, bucket_hours, ...posting } of postingRows) {
+    out.get(`${bucket_hours}:${bucket_start.getTime()}`)?.postings.push(posting);
+  }
+  for (const { bucket_start, bucket_hours, ...error } of errorRows) {
+    out.get(`${bucket_hours}:${bucket_start.getTime()}`)?.errors.push(error);
+  }
   return out;
 }
+
+const SLICE = 5_000;
 
 async function storeBuckets(trx: Transaction<DB>, rows: BucketRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -277,6 +351,24 @@ async function storeBuckets(trx: Transaction<DB>, rows: BucketRow[]): Promise<vo
     r.sources.map((s) => ({ bucket_start: new Date(r.start), bucket_hours: r.hours, ...s })),
   );
   if (sources.length) await trx.insertInto('sync_stats_bucket_sources').values(sources).execute();
+  const postings = rows.flatMap((r) =>
+    r.postings.map((p) => ({ bucket_start: new Date(r.start), bucket_hours: r.hours, ...p })),
+  );
+  // In slices: a month of buckets may hold many postings and distinct messages, and a statement
+  // takes at most 65,535 parameters.
+  for (let i = 0; i < postings.length; i += SLICE)
+    await trx
+      .insertInto('sync_stats_bucket_postings')
+      .values(postings.slice(i, i + SLICE))
+      .execute();
+  const errors = rows.flatMap((r) =>
+    r.errors.map((e) => ({ bucket_start: new Date(r.start), bucket_hours: r.hours, ...e })),
+  );
+  for (let i = 0; i < errors.length; i += SLICE)
+    await trx
+      .insertInto('sync_stats_bucket_errors')
+      .values(errors.slice(i, i + SLICE))
+      .execute();
 }
 
 /** Runs of adjacent buckets of the same size, each computed with one set of queries. */

@@ -276,6 +276,66 @@ describe('GET /sync-admin/api/sync-stats/report', () => {
     expect(trend.reduce((n, d) => n + d.succeeded, 0)).toBe(4);
     expect(trend.reduce((n, d) => n + d.failed, 0)).toBe(1);
   });
+
+  it('keeps postings and errors per cached day, grouping like failures of several sources and days', async () => {
+    const db = getDb();
+    const p = await insertPosting(3);
+    const failure = (sourceId: string, candidateId: string, id: string) => ({
+      sourceId,
+      candidateId,
+      status: 'failed' as const,
+      errorCode: 'rejected',
+      errorMessage: `HTTP 404: no employee ${id}`,
+    });
+    const older = await insertRun({
+      postingId: p.id,
+      status: 'failed',
+      createdAt: ago(6 * DAY),
+      deliveries: [failure(sourceA, p.candidates[0].id, crypto.randomUUID())],
+    });
+    const newer = await insertRun({
+      postingId: p.id,
+      status: 'failed',
+      createdAt: ago(5 * DAY),
+      deliveries: [
+        failure(sourceB, p.candidates[1].id, crypto.randomUUID()),
+        failure(sourceA, p.candidates[2].id, crypto.randomUUID()),
+      ],
+    });
+    // Rows written straight into the past are not changes the cache can notice: start it afresh.
+    await db.deleteFrom('sync_stats_buckets').execute();
+    const report = async () =>
+      (
+        await callRoute(reportRoute.GET, {
+          path: '/sync-admin/api/sync-stats/report?window=30d',
+          auth: { token: adminToken },
+        })
+      ).body;
+    const first = await report();
+    const group = first.errors.find((e: { message: string }) => e.message === 'HTTP 404: no employee <id>');
+    expect(group).toMatchObject({ error_code: 'rejected', count: 3, sources: ['Alpha HR', 'Beta Payroll'] });
+    expect(group.example_task_id).toBe(newer);
+    expect(first.by_posting).toContainEqual(
+      expect.objectContaining({ job: expect.objectContaining({ id: p.id }), runs: 2, failed: 3, failed_runs: 2 }),
+    );
+
+    // Both days are now in the cache, and the second report is read from it.
+    const cached = await db
+      .selectFrom('sync_stats_bucket_errors')
+      .select(['bucket_hours', 'source_id', 'count', 'example_run_id'])
+      .where('message', '=', 'HTTP 404: no employee <id>')
+      .execute();
+    expect(cached).toHaveLength(3);
+    expect(cached.every((e) => e.bucket_hours === 24)).toBe(true);
+    expect(cached.map((e) => e.example_run_id).sort()).toEqual([older, newer, newer].sort());
+    const postings = await db
+      .selectFrom('sync_stats_bucket_postings')
+      .select((eb) => eb.fn.sum<number>('runs').as('runs'))
+      .where('job_posting_id', '=', p.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(postings.runs)).toBe(2);
+    expect({ ...(await report()), to: null, from: null }).toEqual({ ...first, to: null, from: null });
+  });
 });
 
 describe('statistics helpers', () => {

@@ -1,7 +1,14 @@
 import type { Database } from '@/db/client';
 import type { Source } from '@/db/types';
 import { addBins, percentile } from './histogram';
-import { aggregateRange, type Bucket, CHANGE_MARGIN_MS, loadBuckets, toBucketRows } from './stats-repository';
+import {
+  aggregateRange,
+  type Bucket,
+  CHANGE_MARGIN_MS,
+  type PostingBucket,
+  loadBuckets,
+  toBucketRows,
+} from './stats-repository';
 import { RUN_STATUSES, type RunCounts, type SourceStats, type StatsWindow, WINDOW_MS } from './schemas';
 
 const DAY = 86_400_000;
@@ -26,6 +33,19 @@ export type WindowData = {
   hours: Map<string, { succeeded: number; failed: number }>;
   /** UTC day (YYYY-MM-DD) → deliveries by outcome. */
   days: Map<string, { succeeded: number; failed: number; skipped: number }>;
+  /** Posting id → its runs (only with `detail`). */
+  postings: Map<string, Omit<PostingBucket, 'job_posting_id'>>;
+  /** Failures by code and message (only with `detail`). */
+  errors: ErrorGroup[];
+};
+
+export type ErrorGroup = {
+  error_code: string | null;
+  message: string;
+  count: number;
+  source_ids: string[];
+  last_seen: Date;
+  example_run_id: string;
 };
 
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -70,10 +90,16 @@ function emptyTotals(): SourceTotals {
   return { succeeded: 0, failed: 0, skipped: 0, cancelled: 0, unfinished: 0, bins: [] };
 }
 
-export async function loadWindow(db: Database, window: StatsWindow, now = new Date()): Promise<WindowData> {
+/** `detail`: also the postings and errors of the window (the report; the dashboard does without). */
+export async function loadWindow(
+  db: Database,
+  window: StatsWindow,
+  now = new Date(),
+  options: { detail?: boolean } = {},
+): Promise<WindowData> {
   const plan = planWindow(now, window);
   const [cached, ...live] = await Promise.all([
-    loadBuckets(db, plan.cached),
+    loadBuckets(db, plan.cached, options),
     ...plan.live.map(async ([a, b]) =>
       toBucketRows(hourBuckets(floorTo(a.getTime(), HOUR), ceilTo(b.getTime(), HOUR)), await aggregateRange(db, a, b)),
     ),
@@ -86,8 +112,38 @@ export async function loadWindow(db: Database, window: StatsWindow, now = new Da
     hours.set(isoHour(t), { succeeded: 0, failed: 0 });
     if (!days.has(isoDay(t))) days.set(isoDay(t), { succeeded: 0, failed: 0, skipped: 0 });
   }
+  const postings = new Map<string, Omit<PostingBucket, 'job_posting_id'>>();
+  const errors = new Map<string, ErrorGroup>();
   for (const row of [...cached, ...live.flat()]) {
     for (const status of RUN_STATUSES) runs[status] += row.runs[status];
+    if (options.detail) {
+      for (const { job_posting_id, ...p } of row.postings) {
+        const t = postings.get(job_posting_id);
+        if (!t) postings.set(job_posting_id, { ...p });
+        else {
+          t.runs += p.runs;
+          t.failed_runs += p.failed_runs;
+          t.succeeded += p.succeeded;
+          t.failed += p.failed;
+          t.skipped += p.skipped;
+          if (p.last_run_at > t.last_run_at) t.last_run_at = p.last_run_at;
+        }
+      }
+      for (const e of row.errors) {
+        const key = JSON.stringify([e.error_code, e.message]);
+        const g = errors.get(key);
+        if (!g) {
+          errors.set(key, { ...e, source_ids: [e.source_id] });
+          continue;
+        }
+        g.count += e.count;
+        if (!g.source_ids.includes(e.source_id)) g.source_ids.push(e.source_id);
+        if (e.last_seen > g.last_seen) {
+          g.last_seen = e.last_seen;
+          g.example_run_id = e.example_run_id;
+        }
+      }
+    }
     const day = days.get(isoDay(row.start));
     for (const s of row.sources) {
       let t = sources.get(s.source_id);
@@ -115,7 +171,23 @@ export async function loadWindow(db: Database, window: StatsWindow, now = new Da
     }
   }
   runs.total = RUN_STATUSES.reduce((sum, s) => sum + runs[s], 0);
-  return { from: plan.from, to: now, runs, sources, hours, days };
+  return {
+    from: plan.from,
+    to: now,
+    runs,
+    sources,
+    hours,
+    days,
+    postings,
+    errors: [...errors.values()].map(({ error_code, message, count, source_ids, last_seen, example_run_id }) => ({
+      error_code,
+      message,
+      count,
+      source_ids,
+      last_seen,
+      example_run_id,
+    })),
+  };
 }
 
 /** succeeded / (succeeded + failed): skipped, cancelled and unfinished deliveries sent nothing yet. */
