@@ -29,6 +29,8 @@ import { DeliveryBar } from './delivery-bar';
 import { ShortcutsDialog, ShortcutsHint, useTaskShortcuts } from './task-shortcuts-client';
 import { PageHeader } from '@/app/components/page-header';
 import { EmptyState } from '@/app/components/empty-state';
+import { isAppError } from '@/lib/errors';
+import { parseTaskSearch } from '@/lib/sync-admin/task-search';
 
 const STATUS_OPTIONS: { value: string; label: string }[] = [
   { value: '', label: 'All statuses' },
@@ -69,7 +71,19 @@ export function TasksClient({
   const pathname = usePathname();
   const [filters, setFilters] = useState<TaskFilters>(initialFilters);
   const [search, setSearch] = useState(initialFilters.q ?? '');
-  const q = useDebouncedValue(search.trim());
+  const typed = useDebouncedValue(search.trim());
+  // What the server would refuse (too short, a character no id or email has) is not sent: the box
+  // says why instead, and the list stays as it was.
+  const searchProblem = useMemo(() => {
+    if (!typed) return null;
+    try {
+      parseTaskSearch(typed);
+      return null;
+    } catch (err) {
+      return isAppError(err) ? err.message.replace(/^q: /, '') : null;
+    }
+  }, [typed]);
+  const q = searchProblem ? '' : typed;
   const effective = useMemo(() => ({ ...filters, q: q || undefined }), [filters, q]);
   const pages = useCursorPages();
   const unchanged =
@@ -172,6 +186,7 @@ export function TasksClient({
           placeholder="e.g. 3f2a9c1e or ada@example.com"
           className="sm:col-span-2 lg:col-span-4 xl:col-span-1"
           value={search}
+          hint={searchProblem ? `Not searched yet: ${searchProblem}.` : null}
           onChange={(value) => {
             setSearch(value);
             setSelection({ kind: 'ids', ids: new Set() });
