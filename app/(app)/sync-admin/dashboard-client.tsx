@@ -106,7 +106,7 @@ export function DashboardClient({ initial }: { initial: SyncStats }) {
           detail={
             <>
               <span className="text-emerald-700">{formatCount(deliveries.succeeded)} succeeded</span> ·{' '}
-              <Link href={FAILED_RUNS} className="text-red-700 hover:underline">
+              <Link href={FAILED_RUNS} className="text-red-700 underline underline-offset-2">
                 {formatCount(deliveries.failed)} failed
               </Link>{' '}
               · {formatCount(deliveries.skipped)} skipped
