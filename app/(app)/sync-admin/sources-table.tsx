@@ -59,7 +59,7 @@ export function SourcesTable({ sources, now }: { sources: SourceStats[]; now: nu
                 <RateText rate={s.success_rate} />
               </td>
               <td className="text-right tabular-nums">{formatCount(s.succeeded)}</td>
-              <td className={`text-right tabular-nums ${s.failed ? 'font-medium text-red-700' : 'text-slate-400'}`}>
+              <td className={`text-right tabular-nums ${s.failed ? 'font-medium text-red-700' : 'text-slate-500'}`}>
                 {formatCount(s.failed)}
               </td>
               <td className="text-right tabular-nums text-slate-600">{formatCount(s.skipped)}</td>

@@ -20,7 +20,7 @@ export function SyncAdminNav() {
   return (
     <nav aria-label="Sync admin" className="-mt-2 border-b border-slate-200">
       <div className="flex items-center gap-1 overflow-x-auto">
-        <span className="mr-3 hidden text-xs font-semibold uppercase tracking-wide text-slate-400 sm:inline">
+        <span className="mr-3 hidden text-xs font-semibold uppercase tracking-wide text-slate-500 sm:inline">
           Sync admin
         </span>
         {ITEMS.map((item) => {

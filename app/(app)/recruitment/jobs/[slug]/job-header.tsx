@@ -24,7 +24,7 @@ export function JobHeader({
         <Link href="/recruitment/jobs" className="text-slate-500 hover:text-slate-800 hover:underline">
           Job postings
         </Link>
-        <span aria-hidden="true" className="mx-2 text-slate-400">
+        <span aria-hidden="true" className="mx-2 text-slate-500">
           /
         </span>
         <span className="text-slate-700">{job.title}</span>
