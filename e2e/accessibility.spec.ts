@@ -14,12 +14,10 @@ const DEMO_POSTING = 'senior-backend-engineer';
 
 // The same table runs once per colour scheme: E2E_COLOR_SCHEMES=light,dark runs it in both; the
 // default becomes both once the dark theme exists.
-const COLOR_SCHEMES = (process.env.E2E_COLOR_SCHEMES ?? 'light')
-  .split(',')
-  .map((scheme) => {
-    if (scheme !== 'light' && scheme !== 'dark') throw new Error(`E2E_COLOR_SCHEMES: unknown scheme "${scheme}"`);
-    return scheme;
-  });
+const COLOR_SCHEMES = (process.env.E2E_COLOR_SCHEMES ?? 'light').split(',').map((scheme) => {
+  if (scheme !== 'light' && scheme !== 'dark') throw new Error(`E2E_COLOR_SCHEMES: unknown scheme "${scheme}"`);
+  return scheme;
+});
 
 /** What the table's rows point at: made by this spec through the API, removed again where it can be. */
 type Data = {
