@@ -61,7 +61,7 @@ export function SourcesTable({ sources, now }: { sources: SourceStats[]; now: nu
               </td>
               <td className="text-right tabular-nums">{formatCount(s.succeeded)}</td>
               <td className="text-right tabular-nums text-slate-600">{formatCount(s.skipped)}</td>
-              <td className={`text-right tabular-nums ${s.failed ? 'font-medium text-red-700' : 'text-slate-400'}`}>
+              <td className={`text-right tabular-nums ${s.failed ? 'font-medium text-red-700' : 'text-slate-500'}`}>
                 {formatCount(s.failed)}
               </td>
               <td className="whitespace-nowrap text-right tabular-nums">{formatMs(s.p50_ms)}</td>

@@ -77,7 +77,7 @@ export const shortId = (id: string) => id.slice(0, 8);
 export function RateText({ rate }: { rate: number | null }) {
   const tone =
     rate === null
-      ? 'text-slate-400'
+      ? 'text-slate-500'
       : rate >= 0.98
         ? 'text-emerald-700'
         : rate >= 0.9

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { CodeBlock } from '@/app/components/code-block';
 import { DateTime } from '@/app/components/date-time';
 import { LoadError, Notice } from '@/app/components/notice';
 import { RowAction } from '@/app/components/row-action';
@@ -99,9 +100,9 @@ export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: Pub
           Using a token
         </h2>
         <p className="mt-1 text-sm text-slate-600">Send it as a Bearer token. To check that it works:</p>
-        <pre className="mt-3 overflow-x-auto rounded-md bg-slate-900 px-4 py-3 text-xs text-slate-100">
+        <CodeBlock label="Example request" className="mt-3 px-4 py-3">
           <code>{`curl -H "Authorization: Bearer <token>" ${apiBaseUrl}/api/v1/me`}</code>
-        </pre>
+        </CodeBlock>
       </section>
 
       <CreateTokenDialog open={creating} onClose={() => setCreating(false)} onCreate={onCreate} />

@@ -205,12 +205,12 @@ function AuditRow({ event }: { event: PublicAuditEvent }) {
             )}
           </>
         ) : (
-          <span className="text-slate-400">—</span>
+          <span className="text-slate-500">—</span>
         )}
       </td>
       <td className="min-w-64 max-w-md">
         {entries.length === 0 ? (
-          <span className="text-slate-400">—</span>
+          <span className="text-slate-500">—</span>
         ) : (
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
             {entries.slice(0, 8).map((entry) => (

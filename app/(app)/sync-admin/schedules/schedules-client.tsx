@@ -187,7 +187,7 @@ function Scope({ schedule }: { schedule: PublicSchedule }) {
 
 function NextRuns({ schedule }: { schedule: PublicSchedule }) {
   const [first, ...rest] = schedule.next_runs;
-  if (!first) return <span className="text-slate-400">{schedule.is_enabled ? '—' : 'Not while disabled'}</span>;
+  if (!first) return <span className="text-slate-500">{schedule.is_enabled ? '—' : 'Not while disabled'}</span>;
   return (
     <div>
       <DateTime value={first} />
@@ -211,7 +211,7 @@ function NextRuns({ schedule }: { schedule: PublicSchedule }) {
 
 function LastRun({ schedule }: { schedule: PublicSchedule }) {
   const latest = schedule.recent_runs[0];
-  if (!schedule.last_run_at) return <span className="text-slate-400">Never</span>;
+  if (!schedule.last_run_at) return <span className="text-slate-500">Never</span>;
   // The schedule's API types a run's status as a plain string; an unknown one reads as pending.
   const status = latest ? (RUN_STATUS_TEXT[latest.status as SyncRunStatus] ?? RUN_STATUS_TEXT.pending) : null;
   return (

@@ -203,7 +203,7 @@ export function TestOutcome({ test }: { test: TestState }) {
 
 function SuccessRateCell({ rate }: { rate: SuccessRate | undefined }) {
   const total = rate ? rate.succeeded + rate.failed : 0;
-  if (!rate || total === 0) return <div className="text-slate-400">No deliveries</div>;
+  if (!rate || total === 0) return <div className="text-slate-500">No deliveries</div>;
   const percent = (rate.succeeded / total) * 100;
   const tone = percent >= 95 ? 'text-emerald-700' : percent >= 80 ? 'text-amber-700' : 'text-red-700';
   return (

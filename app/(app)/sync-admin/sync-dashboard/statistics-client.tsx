@@ -107,12 +107,12 @@ export function StatisticsClient({ initial }: { initial: SyncReport }) {
                           {formatCount(p.failed_runs)}
                         </Link>
                       ) : (
-                        <span className="text-slate-400">0</span>
+                        <span className="text-slate-500">0</span>
                       )}
                     </td>
                     <td className="text-right tabular-nums">{formatCount(p.succeeded)}</td>
                     <td className="text-right tabular-nums text-slate-600">{formatCount(p.skipped)}</td>
-                    <td className={`text-right tabular-nums ${p.failed ? 'text-red-700' : 'text-slate-400'}`}>
+                    <td className={`text-right tabular-nums ${p.failed ? 'text-red-700' : 'text-slate-500'}`}>
                       {formatCount(p.failed)}
                     </td>
                     <td className="text-right">
@@ -147,7 +147,7 @@ export function StatisticsClient({ initial }: { initial: SyncReport }) {
                     <p className="mt-1 break-words text-sm text-slate-800">{e.message || 'No message'}</p>
                     <p className="mt-0.5 text-xs text-slate-500">
                       Last <DateTime value={e.last_seen} /> ·{' '}
-                      <Link href={taskLink(e.example_task_id)} className="text-brand-700 hover:underline">
+                      <Link href={taskLink(e.example_task_id)} className="text-brand-700 underline underline-offset-2">
                         example run {shortId(e.example_task_id)}
                       </Link>
                     </p>

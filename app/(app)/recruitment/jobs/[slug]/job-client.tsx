@@ -204,7 +204,7 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
               <td className="whitespace-nowrap font-medium text-slate-900">{name}</td>
               <td className="whitespace-nowrap text-slate-700">{candidate.email}</td>
               <td className="whitespace-nowrap text-slate-700">
-                {candidate.phone ?? <span className="text-slate-400">—</span>}
+                {candidate.phone ?? <span className="text-slate-500">—</span>}
               </td>
               <td className="min-w-40">
                 <select

@@ -27,7 +27,7 @@ export function JobHeader({
         >
           Job postings
         </Link>
-        <span aria-hidden="true" className="mx-2 text-slate-400">
+        <span aria-hidden="true" className="mx-2 text-slate-500">
           /
         </span>
         <span className="text-slate-700">{job.title}</span>

@@ -1,6 +1,7 @@
 'use client';
 
 import { Fragment, useState } from 'react';
+import { CodeBlock } from '@/app/components/code-block';
 import { DateTime } from '@/app/components/date-time';
 import { LoadError } from '@/app/components/notice';
 import type { DeliveryDetail, DeliveryRow, TaskDetail } from '@/lib/sync-admin/schemas';
@@ -149,7 +150,7 @@ function DeliveryLine({ delivery: d, open, onToggle }: { delivery: DeliveryRow; 
         ) : d.external_id ? (
           <span className="font-mono text-xs text-slate-600">{d.external_id}</span>
         ) : (
-          <span className="text-slate-400">—</span>
+          <span className="text-slate-500">—</span>
         )}
       </td>
       <td className="text-right">
@@ -174,9 +175,9 @@ function DeliveryDetails({ taskId, deliveryId }: { taskId: string; deliveryId: s
       <RequestView delivery={delivery} />
       <div className="space-y-3">
         <h3 className="text-sm font-semibold text-slate-900">Answer</h3>
-        <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-words rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
+        <CodeBlock label="Answer body" className="max-h-64 whitespace-pre-wrap break-words p-3">
           {delivery.response_excerpt ?? 'No answer recorded (not sent, or the connection failed).'}
-        </pre>
+        </CodeBlock>
         {delivery.error_message && (
           <p className="text-sm text-red-700">
             {delivery.error_code && <code className="mr-1 font-mono text-xs">{delivery.error_code}</code>}
@@ -244,7 +245,9 @@ function RequestView({ delivery }: { delivery: DeliveryDetail }) {
           </tbody>
         </table>
       )}
-      <pre className="max-h-64 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">{body}</pre>
+      <CodeBlock label="Request body" className="max-h-64 p-3">
+        {body}
+      </CodeBlock>
     </div>
   );
 }

@@ -63,7 +63,7 @@ export function TaskClient({ initial }: { initial: TaskDetail }) {
           <Link href="/sync-admin/tasks" className="text-slate-500 hover:text-slate-800 hover:underline">
             Tasks
           </Link>
-          <span aria-hidden="true" className="mx-2 text-slate-400">
+          <span aria-hidden="true" className="mx-2 text-slate-500">
             /
           </span>
           <span className="font-mono text-slate-700">{shortId(task.task_id)}</span>
@@ -184,7 +184,7 @@ export function TaskClient({ initial }: { initial: TaskDetail }) {
               ) : task.trigger === 'schedule' ? (
                 'A schedule'
               ) : (
-                <span className="text-slate-400">—</span>
+                <span className="text-slate-500">—</span>
               )}
             </Row>
             <Row label="Sources">{sourceNames}</Row>

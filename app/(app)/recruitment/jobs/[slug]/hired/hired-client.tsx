@@ -135,7 +135,7 @@ export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; is
             </td>
             <td className="whitespace-nowrap text-slate-700">{candidate.email}</td>
             <td className="whitespace-nowrap text-slate-700">
-              {candidate.phone ?? <span className="text-slate-400">—</span>}
+              {candidate.phone ?? <span className="text-slate-500">—</span>}
             </td>
             <td className="whitespace-nowrap text-slate-700">
               <DateTime value={candidate.hired_at} />

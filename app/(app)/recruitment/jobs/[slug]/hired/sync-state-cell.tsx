@@ -14,7 +14,7 @@ export function SyncStateCell({
   loaded: boolean;
   timeoutMs?: number;
 }) {
-  if (!loaded) return <span className="text-slate-400">…</span>;
+  if (!loaded) return <span className="text-slate-500">…</span>;
   if (!state) {
     return (
       <span className="inline-flex items-center gap-1.5 whitespace-nowrap text-slate-500">
