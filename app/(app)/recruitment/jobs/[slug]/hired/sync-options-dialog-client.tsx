@@ -107,7 +107,7 @@ function SyncOptionsForm({
             All hired candidates ({hired})
           </label>
           <label
-            className={`flex items-center gap-3 text-sm ${selectedIds.length ? 'text-slate-800' : 'text-slate-400'}`}
+            className={`flex items-center gap-3 text-sm ${selectedIds.length ? 'text-slate-800' : 'text-slate-500'}`}
           >
             <input
               type="radio"

@@ -347,7 +347,7 @@ function SourceList({ sources, pending }: { sources: SourceProgress[]; pending: 
                       {DELIVERY_STATUS_TEXT[key].label}
                     </dt>
                     <dd
-                      className={`text-sm font-semibold tabular-nums ${s[key] > 0 ? OUTCOME_COLOR[key].text : 'text-slate-400'}`}
+                      className={`text-sm font-semibold tabular-nums ${s[key] > 0 ? OUTCOME_COLOR[key].text : 'text-slate-500'}`}
                     >
                       {s[key]}
                     </dd>
