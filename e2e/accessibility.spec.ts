@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type APIResponse, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { type Role, USERS, csrfHeaders, signIn } from './fixtures';
+import { type Role, USERS, csrfHeaders, signIn, mockControl } from './fixtures';
 
 /**
  * Every page and dialog of the app, signed in as each role that may see it, checked by axe-core
@@ -8,7 +8,6 @@ import { type Role, USERS, csrfHeaders, signIn } from './fixtures';
  * Policy violations. One table: a new page or dialog is one more row.
  */
 
-const MOCK_URL = `http://127.0.0.1:${process.env.E2E_MOCK_PORT ?? '4110'}`;
 const DEMO_SOURCES = ['HR system (demo)', 'Payroll (demo)'];
 const DEMO_POSTING = 'senior-backend-engineer';
 
@@ -248,16 +247,6 @@ async function hiredReady(page: Page): Promise<void> {
   await expect(page.getByRole('table', { name: /^Hired candidates for/ })).toBeVisible();
 }
 
-/** The demo sources deliver to the mock receiver; its control API sets how it answers. */
-async function mock(path: '/_mock/reset' | '/_mock/config', body: Record<string, unknown> = {}): Promise<void> {
-  const res = await fetch(`${MOCK_URL}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.ok, `mock ${path} answered ${res.status}`).toBe(true);
-}
-
 async function ok(res: APIResponse): Promise<any> {
   expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
   return res.json();
@@ -281,7 +270,7 @@ async function createData(page: Page): Promise<Data> {
   expect(source_ids).toHaveLength(2);
   // Payroll refuses the first batch for good (422 is not retried): the run ends partially failed, so
   // the dashboards show failures and their links.
-  await mock('/_mock/config', { path: '/payroll', fail_next: 1, fail_status: 422 });
+  await mockControl('/_mock/config', { path: '/payroll', fail_next: 1, fail_status: 422 });
   const started = await ok(
     await page.request.post(`/recruitment/jobs/${job.slug}/sync-hired-candidates/`, { headers, data: { source_ids } }),
   );
@@ -340,7 +329,7 @@ let data: Data;
 
 // One admin makes the data both roles look at; recruiters may not list sources or make schedules.
 test.beforeAll(async ({ browser }) => {
-  await mock('/_mock/reset');
+  await mockControl('/_mock/reset');
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, 'admin');
@@ -350,7 +339,7 @@ test.beforeAll(async ({ browser }) => {
 
 // The schedule is this spec's own; the posting and its runs stay, as every spec's do.
 test.afterAll(async ({ browser }) => {
-  await mock('/_mock/reset');
+  await mockControl('/_mock/reset');
   if (!data) return;
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -36,3 +36,23 @@ export async function csrfHeaders(page: Page): Promise<Record<string, string>> {
   expect(csrf, 'the ats_csrf cookie is set by any page visit').toBeTruthy();
   return { 'x-csrf-token': csrf ?? '', origin: new URL(page.url()).origin };
 }
+
+/** The demo's mock receiver (started by `npm start` with demo data) on the e2e instance's port. */
+export const MOCK_URL = `http://127.0.0.1:${process.env.E2E_MOCK_PORT ?? '4110'}`;
+
+/**
+ * The mock receiver's control API: `/_mock/reset` forgets everything (and lets held requests go),
+ * `/_mock/config` sets how it answers (latency, failures, `hold`), `/_mock/release` lets requests
+ * held by `hold` answer. It takes JSON bodies only.
+ */
+export async function mockControl(
+  path: '/_mock/reset' | '/_mock/config' | '/_mock/release',
+  body: Record<string, unknown> = {},
+): Promise<void> {
+  const res = await fetch(`${MOCK_URL}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.ok, `mock ${path} answered ${res.status}`).toBe(true);
+}

@@ -1,11 +1,10 @@
 import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { USERS, csrfHeaders, signIn } from './fixtures';
+import { USERS, csrfHeaders, signIn, mockControl } from './fixtures';
 
 // Issue 24, deliverables 2 and 4: focus goes back where it came from, form errors take focus and
 // are announced, and clicks that cannot be taken back ask first (or are not offered).
 
 const SCREENSHOTS = 'test-results/e2e/screenshots';
-const MOCK_URL = `http://127.0.0.1:${process.env.E2E_MOCK_PORT ?? '4110'}`;
 
 async function ok(res: APIResponse): Promise<any> {
   expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
@@ -32,8 +31,7 @@ async function createPosting(page: Page, hired: number): Promise<{ slug: string;
 }
 
 test.beforeEach(async () => {
-  const res = await fetch(`${MOCK_URL}/_mock/reset`, { method: 'POST' });
-  expect(res.ok).toBe(true);
+  await mockControl('/_mock/reset');
 });
 
 test('focus goes back to "Sync to Sources" when the sync modal closes with Escape or Close', async ({ page }) => {
@@ -62,12 +60,7 @@ test('cancelling a running sync from the modal asks first, and "Keep syncing" ke
   const posting = await createPosting(page, 1);
   await page.goto(`/recruitment/jobs/${posting.slug}/hired`);
   // Slow answers keep the run going while the question is asked, on a machine that may be slow too.
-  const slow = await fetch(`${MOCK_URL}/_mock/config`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ latency_ms: 15_000 }),
-  });
-  expect(slow.ok).toBe(true);
+  await mockControl('/_mock/config', { latency_ms: 15_000 });
   await page.getByRole('button', { name: /^Sync to Sources/ }).click();
   const modal = page.getByRole('dialog', { name: 'Sync to Sources' });
   await modal.getByRole('button', { name: 'Cancel sync' }).click();

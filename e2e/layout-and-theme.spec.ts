@@ -1,10 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type APIResponse, type Browser, expect, type Page, test } from '@playwright/test';
-import { csrfHeaders, signIn } from './fixtures';
+import { csrfHeaders, signIn, MOCK_URL, mockControl } from './fixtures';
 
 // Issue 24, deliverables 6 and 7 (dark theme): layout at 1280 and 390 px, and the dark theme.
 
-const MOCK_URL = `http://127.0.0.1:${process.env.E2E_MOCK_PORT ?? '4110'}`;
 const SCREENSHOTS = 'test-results/screenshots';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -15,11 +14,7 @@ async function ok(res: APIResponse): Promise<any> {
 }
 
 async function resetMock() {
-  const res = await fetch(`${MOCK_URL}/_mock/reset`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-  });
-  expect(res.ok).toBe(true);
+  await mockControl('/_mock/reset');
 }
 
 /** A fresh posting with hired candidates, through the API as the signed-in user. */

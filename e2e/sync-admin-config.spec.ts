@@ -1,8 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { csrfHeaders, signIn } from './fixtures';
+import { csrfHeaders, signIn, MOCK_URL } from './fixtures';
 
 // The demo mock receiver that `npm start` runs beside the product (MOCK_SOURCE_PORT).
-const MOCK_URL = `http://127.0.0.1:${process.env.E2E_MOCK_PORT ?? '4110'}`;
 
 test('an admin creates a schedule and a source, tests the connection and finds both in the audit trail', async ({
   page,

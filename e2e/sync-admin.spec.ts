@@ -1,7 +1,6 @@
 import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { signIn, csrfHeaders } from './fixtures';
+import { signIn, csrfHeaders, mockControl } from './fixtures';
 
-const MOCK_URL = `http://127.0.0.1:${process.env.E2E_MOCK_PORT ?? '4110'}`;
 const SCREENSHOTS = 'test-results/e2e/screenshots';
 const DEMO_SOURCES = ['HR system (demo)', 'Payroll (demo)'];
 
@@ -11,15 +10,6 @@ type Stats = {
   success_rate: number | null;
   by_source: { name: string; succeeded: number; failed: number }[];
 };
-
-async function mockControl(path: '/_mock/reset' | '/_mock/config', body: Record<string, unknown> = {}) {
-  const res = await fetch(`${MOCK_URL}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.ok, `mock ${path} answered ${res.status}`).toBe(true);
-}
 
 async function ok(res: APIResponse): Promise<any> {
   expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);

@@ -1,23 +1,9 @@
 import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { type Role, signIn, csrfHeaders } from './fixtures';
+import { type Role, signIn, csrfHeaders, MOCK_URL, mockControl } from './fixtures';
 
-const MOCK_URL = `http://127.0.0.1:${process.env.E2E_MOCK_PORT ?? '4110'}`;
 const SCREENSHOTS = 'test-results/e2e/screenshots';
 const HRIS = 'HR system (demo)';
 const PAYROLL = 'Payroll (demo)';
-
-/** The demo sources deliver to the mock receiver; its control API sets how it answers. */
-async function mockControl(
-  path: '/_mock/reset' | '/_mock/config' | '/_mock/release',
-  body: Record<string, unknown> = {},
-) {
-  const res = await fetch(`${MOCK_URL}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.ok, `mock ${path} answered ${res.status}`).toBe(true);
-}
 
 type Received = { path: string; json: any };
 

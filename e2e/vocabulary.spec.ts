@@ -1,7 +1,6 @@
 import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { csrfHeaders, signIn } from './fixtures';
+import { csrfHeaders, signIn, MOCK_URL, mockControl } from './fixtures';
 
-const MOCK_URL = `http://127.0.0.1:${process.env.E2E_MOCK_PORT ?? '4110'}`;
 const SCREENSHOTS = 'test-results/e2e/screenshots';
 
 type RunStatus = {
@@ -55,8 +54,7 @@ function minutesSeconds(ms: number): string {
 }
 
 test.beforeEach(async () => {
-  const res = await fetch(`${MOCK_URL}/_mock/reset`, { method: 'POST' });
-  expect(res.ok).toBe(true);
+  await mockControl('/_mock/reset');
 });
 
 test('a run where everything was already up to date says so in the same words and numbers everywhere', async ({
@@ -67,12 +65,7 @@ test('a run where everything was already up to date says so in the same words an
   await page.goto(`/recruitment/jobs/${slug}/hired`);
 
   // A slower first run, so its clock is seen running and its "Took" is over a second.
-  const config = await fetch(`${MOCK_URL}/_mock/config`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ path: '/hris', latency_ms: 1200 }),
-  });
-  expect(config.ok).toBe(true);
+  await mockControl('/_mock/config', { path: '/hris', latency_ms: 1200 });
   const first = await syncAndWait(page, true);
   await expect(modal(page).getByTestId('sync-duration')).toHaveText(
     minutesSeconds(Date.parse(first.finished_at ?? '') - Date.parse(first.started_at ?? '')),
@@ -144,12 +137,7 @@ test('the dashboard calls an endpoint failing from its first failed attempt, not
   await signIn(page, 'admin');
   await page.goto('/sync-admin');
   const headers = await csrfHeaders(page);
-  const config = await fetch(`${MOCK_URL}/_mock/config`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ path: '/words-hook', mode: 'status', fail_status: 503 }),
-  });
-  expect(config.ok).toBe(true);
+  await mockControl('/_mock/config', { path: '/words-hook', mode: 'status', fail_status: 503 });
   const endpoint = await ok(
     await page.request.post('/api/v1/webhooks', {
       headers,
