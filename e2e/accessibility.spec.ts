@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type APIResponse, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { type Role, USERS, csrfHeaders, signIn, mockControl } from './fixtures';
+import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { type Role, USERS, csrfHeaders, signIn, mockControl, ok } from './fixtures';
 
 /**
  * Every page and dialog of the app, signed in as each role that may see it, checked by axe-core
@@ -245,11 +245,6 @@ const CHECKS: Check[] = [
 
 async function hiredReady(page: Page): Promise<void> {
   await expect(page.getByRole('table', { name: /^Hired candidates for/ })).toBeVisible();
-}
-
-async function ok(res: APIResponse): Promise<any> {
-  expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
-  return res.json();
 }
 
 /** A posting of this spec's own with hired candidates, a sync of it, and a disabled schedule. */

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { type APIResponse, expect, type Page } from '@playwright/test';
 
 export const USERS = {
   admin: {
@@ -55,4 +55,38 @@ export async function mockControl(
     body: JSON.stringify(body),
   });
   expect(res.ok, `mock ${path} answered ${res.status}`).toBe(true);
+}
+
+/** The JSON of an API answer that must have succeeded; the failure names the URL and the answer. */
+export async function ok(res: APIResponse): Promise<any> {
+  expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
+  return res.json();
+}
+
+export type TestPosting = { slug: string; title: string; names: string[] };
+
+/**
+ * A posting of the test's own (title "<label> E2E <tag>"), with `hired` hired candidates, made
+ * through the API as the signed-in user (session cookie plus the CSRF token): runs of different
+ * tests never share candidates, so no other spec's runs touch its numbers.
+ */
+export async function createPostingWithHired(page: Page, hired: number, label: string): Promise<TestPosting> {
+  await page.goto('/recruitment/jobs');
+  const headers = await csrfHeaders(page);
+  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const title = `${label} E2E ${tag}`;
+  const job = await ok(
+    await page.request.post('/api/v1/jobs', { headers, data: { title, department: 'People', location: 'Remote' } }),
+  );
+  const candidates = Array.from({ length: hired }, (_, i) => ({
+    first_name: ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara'][i % 5],
+    last_name: `${label}${i + 1}`,
+    email: `${label.toLowerCase()}${i + 1}-${tag}@example.com`,
+    phone: '+1 555 0100',
+    stage: 'hired',
+  }));
+  if (hired > 0) {
+    await ok(await page.request.post(`/api/v1/jobs/${job.slug}/candidates`, { headers, data: { candidates } }));
+  }
+  return { slug: job.slug, title, names: candidates.map((c) => `${c.first_name} ${c.last_name}`) };
 }

@@ -1,34 +1,10 @@
-import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { USERS, csrfHeaders, signIn, mockControl } from './fixtures';
+import { expect, test } from '@playwright/test';
+import { USERS, csrfHeaders, signIn, mockControl, ok, createPostingWithHired } from './fixtures';
 
 // Issue 24, deliverables 2 and 4: focus goes back where it came from, form errors take focus and
 // are announced, and clicks that cannot be taken back ask first (or are not offered).
 
 const SCREENSHOTS = 'test-results/e2e/screenshots';
-
-async function ok(res: APIResponse): Promise<any> {
-  expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
-  return res.json();
-}
-
-/** A posting of this test's own (through the API, as the signed-in user), with `hired` hired candidates. */
-async function createPosting(page: Page, hired: number): Promise<{ slug: string; title: string }> {
-  await page.goto('/recruitment/jobs');
-  const headers = await csrfHeaders(page);
-  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const title = `Focus E2E ${tag}`;
-  const job = await ok(await page.request.post('/api/v1/jobs', { headers, data: { title, location: 'Remote' } }));
-  if (hired > 0) {
-    const candidates = Array.from({ length: hired }, (_, i) => ({
-      first_name: 'Focus',
-      last_name: `Hire${i + 1}`,
-      email: `focus${i + 1}-${tag}@example.com`,
-      stage: 'hired',
-    }));
-    await ok(await page.request.post(`/api/v1/jobs/${job.slug}/candidates`, { headers, data: { candidates } }));
-  }
-  return { slug: job.slug, title };
-}
 
 test.beforeEach(async () => {
   await mockControl('/_mock/reset');
@@ -36,7 +12,7 @@ test.beforeEach(async () => {
 
 test('focus goes back to "Sync to Sources" when the sync modal closes with Escape or Close', async ({ page }) => {
   await signIn(page, 'recruiter');
-  const posting = await createPosting(page, 2);
+  const posting = await createPostingWithHired(page, 2, 'Focus');
   await page.goto(`/recruitment/jobs/${posting.slug}/hired`);
   const syncButton = page.getByRole('button', { name: /^Sync to Sources/ });
   const modal = page.getByRole('dialog', { name: 'Sync to Sources' });
@@ -57,7 +33,7 @@ test('focus goes back to "Sync to Sources" when the sync modal closes with Escap
 test('cancelling a running sync from the modal asks first, and "Keep syncing" keeps it going', async ({ page }) => {
   test.setTimeout(90_000);
   await signIn(page, 'recruiter');
-  const posting = await createPosting(page, 1);
+  const posting = await createPostingWithHired(page, 1, 'Focus');
   await page.goto(`/recruitment/jobs/${posting.slug}/hired`);
   // Slow answers keep the run going while the question is asked, on a machine that may be slow too.
   await mockControl('/_mock/config', { latency_ms: 15_000 });
@@ -77,7 +53,7 @@ test('cancelling a running sync from the modal asks first, and "Keep syncing" ke
 
 test('focus goes back to the opener of other dialogs, and to the heading when the opener is gone', async ({ page }) => {
   await signIn(page, 'recruiter');
-  const posting = await createPosting(page, 0);
+  const posting = await createPostingWithHired(page, 0, 'Focus');
   await page.goto(`/recruitment/jobs/${posting.slug}`);
   const add = page.getByRole('button', { name: 'Add candidate' });
   await add.click();
@@ -144,7 +120,7 @@ test('a server-side refusal focuses the field it is about', async ({ page }) => 
 
 test('closing a posting asks first, and Cancel leaves it open', async ({ page }) => {
   await signIn(page, 'recruiter');
-  const posting = await createPosting(page, 0);
+  const posting = await createPostingWithHired(page, 0, 'Focus');
   await page.goto(`/recruitment/jobs/${posting.slug}`);
   await page.getByRole('button', { name: 'Close posting' }).click();
   const confirm = page.getByRole('dialog', { name: `Close “${posting.title}”?` });

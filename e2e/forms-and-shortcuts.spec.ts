@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { csrfHeaders, signIn } from './fixtures';
+import { expect, type Page, test } from '@playwright/test';
+import { csrfHeaders, signIn, ok } from './fixtures';
 
 // Issue 24 (u4): forms, time zones, dates in the reader's zone, task-list shortcuts.
 // The reader sits in Berlin while the server runs in whatever zone the machine has.
@@ -8,11 +8,6 @@ test.use({ timezoneId: 'Europe/Berlin', locale: 'en-US' });
 
 const SCREENSHOTS = 'test-results/e2e/screenshots';
 const DEMO_SOURCES = ['HR system (demo)', 'Payroll (demo)'];
-
-async function ok(res: APIResponse): Promise<any> {
-  expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
-  return res.json();
-}
 
 // Scoped to what this spec changes: other parts of issue 24 fix the rest of each page.
 async function seriousViolations(page: Page, include?: string): Promise<string[]> {

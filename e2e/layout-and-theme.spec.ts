@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type APIResponse, type Browser, expect, type Page, test } from '@playwright/test';
-import { csrfHeaders, signIn, MOCK_URL, mockControl } from './fixtures';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { csrfHeaders, signIn, MOCK_URL, mockControl, ok, createPostingWithHired } from './fixtures';
 
 // Issue 24, deliverables 6 and 7 (dark theme): layout at 1280 and 390 px, and the dark theme.
 
@@ -8,35 +8,8 @@ const SCREENSHOTS = 'test-results/screenshots';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-async function ok(res: APIResponse): Promise<any> {
-  expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
-  return res.json();
-}
-
 async function resetMock() {
   await mockControl('/_mock/reset');
-}
-
-/** A fresh posting with hired candidates, through the API as the signed-in user. */
-async function createPostingWithHired(page: Page, hired: number): Promise<{ slug: string; names: string[] }> {
-  await page.goto('/recruitment/jobs');
-  const headers = await csrfHeaders(page);
-  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const job = await ok(
-    await page.request.post('/api/v1/jobs', {
-      headers,
-      data: { title: `Layout E2E ${tag}`, department: 'People', location: 'Remote' },
-    }),
-  );
-  const people = Array.from({ length: hired }, (_, i) => ({
-    first_name: ['Ada', 'Grace', 'Alan'][i % 3],
-    last_name: `Layout${i + 1}`,
-    email: `layout${i + 1}-${tag}@example.com`,
-    phone: '+1 555 0100',
-    stage: 'hired',
-  }));
-  await ok(await page.request.post(`/api/v1/jobs/${job.slug}/candidates`, { headers, data: { candidates: people } }));
-  return { slug: job.slug, names: people.map((p) => `${p.first_name} ${p.last_name}`) };
 }
 
 /** The page itself never scrolls sideways: only boxes inside it may. */
@@ -79,7 +52,7 @@ test('hired page at 1280 px with five sources: the table scrolls in its card, th
   await resetMock();
   await page.setViewportSize(DESKTOP);
   await signIn(page, 'admin');
-  const posting = await createPostingWithHired(page, 3);
+  const posting = await createPostingWithHired(page, 3, 'Layout');
   const headers = await csrfHeaders(page);
   const before = (await ok(await page.request.get('/api/v1/sources'))) as { data: { is_active: boolean }[] };
   const created: string[] = [];
@@ -158,7 +131,7 @@ test('at 390 px no page scrolls sideways, and the sync-admin tabs show that more
   await page.goto('/login');
   expect(await pageOverflow(page), '/login').toBeLessThanOrEqual(0);
   await signIn(page, 'admin');
-  const posting = await createPostingWithHired(page, 2);
+  const posting = await createPostingWithHired(page, 2, 'Layout');
   await page.goto(`/recruitment/jobs/${posting.slug}/hired`);
   await syncAndWait(page);
   const taskHref = await syncModal(page).getByRole('link', { name: 'View details' }).getAttribute('href');
@@ -234,7 +207,7 @@ test('the dark theme follows the system setting and keeps every page readable (a
   await signedOut.context().close();
 
   const page = await newSignedInPage(browser, { colorScheme: 'dark', viewport: DESKTOP });
-  const posting = await createPostingWithHired(page, 3);
+  const posting = await createPostingWithHired(page, 3, 'Layout');
   await page.goto(`/recruitment/jobs/${posting.slug}/hired`);
   await expect(page.getByRole('cell', { name: posting.names[0], exact: true })).toBeVisible();
   expect(await seriousViolations(page), 'hired page').toEqual([]);
@@ -261,7 +234,7 @@ test('screenshots of the hired page, the sync modal and the dashboard: light, da
     ['phone-dark', { colorScheme: 'dark', viewport: PHONE }],
   ] as const) {
     const page = await newSignedInPage(browser, options);
-    const posting = await createPostingWithHired(page, 3);
+    const posting = await createPostingWithHired(page, 3, 'Layout');
     await page.goto(`/recruitment/jobs/${posting.slug}/hired`);
     await expect(page.getByRole('cell', { name: posting.names[0], exact: true })).toBeVisible();
     await syncAndWait(page);

@@ -1,5 +1,5 @@
-import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { signIn, csrfHeaders, mockControl } from './fixtures';
+import { expect, type Page, test } from '@playwright/test';
+import { signIn, csrfHeaders, mockControl, ok, createPostingWithHired } from './fixtures';
 
 const SCREENSHOTS = 'test-results/e2e/screenshots';
 const DEMO_SOURCES = ['HR system (demo)', 'Payroll (demo)'];
@@ -11,24 +11,10 @@ type Stats = {
   by_source: { name: string; succeeded: number; failed: number }[];
 };
 
-async function ok(res: APIResponse): Promise<any> {
-  expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
-  return res.json();
-}
-
 /** A fresh posting with hired candidates and a sync of it to both demo sources, through the API. */
 async function syncNewPosting(page: Page, hired: number): Promise<{ slug: string; taskId: string }> {
-  await page.goto('/recruitment/jobs');
+  const job = await createPostingWithHired(page, hired, 'Admin');
   const headers = await csrfHeaders(page);
-  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const job = await ok(await page.request.post('/api/v1/jobs', { headers, data: { title: `Admin E2E ${tag}` } }));
-  const candidates = Array.from({ length: hired }, (_, i) => ({
-    first_name: 'Admin',
-    last_name: `Case${i + 1}`,
-    email: `admin-case${i + 1}-${tag}@example.com`,
-    stage: 'hired',
-  }));
-  await ok(await page.request.post(`/api/v1/jobs/${job.slug}/candidates`, { headers, data: { candidates } }));
   // Only the two demo sources, whatever other specs added: the counts below depend on it.
   const sources: { id: string; name: string }[] = (await ok(await page.request.get('/api/v1/sources'))).data;
   const source_ids = sources.filter((s) => DEMO_SOURCES.includes(s.name)).map((s) => s.id);

@@ -1,5 +1,5 @@
-import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { type Role, signIn, csrfHeaders, MOCK_URL, mockControl } from './fixtures';
+import { expect, type Page, test } from '@playwright/test';
+import { type Role, signIn, MOCK_URL, mockControl, createPostingWithHired } from './fixtures';
 
 const SCREENSHOTS = 'test-results/e2e/screenshots';
 const HRIS = 'HR system (demo)';
@@ -18,40 +18,9 @@ async function receivedFor(slug: string): Promise<{ hris: number; payroll: numbe
   return { hris, payroll };
 }
 
-async function ok(res: APIResponse): Promise<any> {
-  expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
-  return res.json();
-}
-
-/**
- * A fresh posting with hired candidates, made through the API as the signed-in user (session
- * cookie plus the CSRF token), so runs of different tests never share candidates.
- */
-async function createPostingWithHired(page: Page, hired: number): Promise<{ slug: string; names: string[] }> {
-  await page.goto('/recruitment/jobs');
-  const headers = await csrfHeaders(page);
-  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const job = await ok(
-    await page.request.post('/api/v1/jobs', {
-      headers,
-      data: { title: `Sync E2E ${tag}`, department: 'People', location: 'Remote' },
-    }),
-  );
-  const people = Array.from({ length: hired }, (_, i) => ({
-    first_name: ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara'][i % 5],
-    last_name: `Sync${i + 1}`,
-    email: `sync${i + 1}-${tag}@example.com`,
-    stage: 'hired',
-  }));
-  if (hired > 0) {
-    await ok(await page.request.post(`/api/v1/jobs/${job.slug}/candidates`, { headers, data: { candidates: people } }));
-  }
-  return { slug: job.slug, names: people.map((p) => `${p.first_name} ${p.last_name}`) };
-}
-
 async function openHired(page: Page, role: Role, hired: number) {
   await signIn(page, role);
-  const posting = await createPostingWithHired(page, hired);
+  const posting = await createPostingWithHired(page, hired, 'Sync');
   await page.goto(`/recruitment/jobs/${posting.slug}/hired`);
   await expect(page.getByRole('columnheader', { name: HRIS })).toBeVisible();
   await expect(page.getByRole('columnheader', { name: PAYROLL })).toBeVisible();
@@ -264,7 +233,7 @@ test('the options choose the sources and whether unchanged candidates are sent a
 
 test('with nobody hired, Sync to Sources is disabled and says why', async ({ page }) => {
   await signIn(page, 'recruiter');
-  const posting = await createPostingWithHired(page, 0);
+  const posting = await createPostingWithHired(page, 0, 'Sync');
   await page.goto(`/recruitment/jobs/${posting.slug}/hired`);
   await expect(page.getByText('Nobody is hired yet, so there is no one to sync.')).toBeVisible();
   await expect(syncButton(page)).toBeDisabled();

@@ -1,5 +1,5 @@
-import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { csrfHeaders, signIn, MOCK_URL, mockControl } from './fixtures';
+import { expect, type Page, test } from '@playwright/test';
+import { csrfHeaders, signIn, MOCK_URL, mockControl, ok, createPostingWithHired } from './fixtures';
 
 const SCREENSHOTS = 'test-results/e2e/screenshots';
 
@@ -11,27 +11,6 @@ type RunStatus = {
   progress: { total: number; succeeded: number; failed: number; skipped: number; cancelled: number };
   sources: { name: string; total: number; succeeded: number; skipped: number }[];
 };
-
-async function ok(res: APIResponse): Promise<any> {
-  expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
-  return res.json();
-}
-
-/** A posting of its own with `hired` hired candidates, so no other spec's runs touch its numbers. */
-async function createPostingWithHired(page: Page, hired: number): Promise<string> {
-  await page.goto('/recruitment/jobs');
-  const headers = await csrfHeaders(page);
-  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const job = await ok(await page.request.post('/api/v1/jobs', { headers, data: { title: `Words E2E ${tag}` } }));
-  const candidates = Array.from({ length: hired }, (_, i) => ({
-    first_name: 'Word',
-    last_name: `Case${i + 1}`,
-    email: `words${i + 1}-${tag}@example.com`,
-    stage: 'hired',
-  }));
-  await ok(await page.request.post(`/api/v1/jobs/${job.slug}/candidates`, { headers, data: { candidates } }));
-  return job.slug;
-}
 
 const modal = (page: Page) => page.getByRole('dialog', { name: 'Sync to Sources' });
 
@@ -61,7 +40,7 @@ test('a run where everything was already up to date says so in the same words an
   page,
 }) => {
   await signIn(page, 'admin');
-  const slug = await createPostingWithHired(page, 3);
+  const { slug } = await createPostingWithHired(page, 3, 'Words');
   await page.goto(`/recruitment/jobs/${slug}/hired`);
 
   // A slower first run, so its clock is seen running and its "Took" is over a second.
