@@ -4,13 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { type MockSource, startMockSource } from '@/lib/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import {
-  createPostingWithHired,
-  createTestSource,
-  startSyncOf,
-  waitForRunFinished,
-  waitForWorkerStarted,
-} from './testing/sync-harness';
+import { createPostingWithHired, createTestSource, startSyncOf, waitForRunFinished } from './testing/sync-harness';
 import { type SpawnedWorker, workerProcesses } from './testing/worker-process';
 
 /**
@@ -24,8 +18,7 @@ let worker: SpawnedWorker;
 beforeAll(async () => {
   mock = await startMockSource();
   // A backoff base of 1 s (instead of the tests' 0) gives the bad sources' retries a measurable span.
-  worker = workers.start({ RETRY_DELAY_SECONDS: '1' });
-  await waitForWorkerStarted(worker.child.pid).catch(explain);
+  worker = await workers.start({ RETRY_DELAY_SECONDS: '1' });
 });
 
 afterAll(async () => {
