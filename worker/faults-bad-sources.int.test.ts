@@ -31,7 +31,7 @@ function explain(err: Error): never {
   throw new Error(`${err.message}; worker output:\n${workers.output()}`);
 }
 
-async function syncTo(sourceIds: string[], hired: number, timeoutMs = 120_000) {
+async function syncTo(sourceIds: string[], hired: number, timeoutMs = 240_000) {
   const posting = await createPostingWithHired(hired);
   return waitForRunFinished(await startSyncOf(posting.slug, sourceIds), timeoutMs).catch(explain);
 }
@@ -127,7 +127,7 @@ describe('misbehaving sources', () => {
       for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(2000);
     }
     expect(worker.child.exitCode).toBeNull();
-  }, 150_000);
+  }, 300_000);
 
   it('huge and non-JSON answers, to webhook and batch sources, are stored truncated without a crash', async () => {
     mock.configure({ path: '/hugehook', mode: 'huge' });
@@ -155,7 +155,7 @@ describe('misbehaving sources', () => {
     expect(mock.stats().by_path['/hugehook'].total_requests).toBe(30);
     expect(mock.stats().by_path['/hugebatch'].total_requests).toBe(6);
     expect(worker.child.exitCode).toBeNull();
-  }, 120_000);
+  }, 300_000);
 
   it('answers with NUL bytes (which PostgreSQL text cannot hold) are stored and the deliveries settle', async () => {
     // A real receiver of our own: the mock source has no binary mode.

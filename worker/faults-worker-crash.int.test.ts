@@ -69,7 +69,7 @@ describe('worker crashes and shutdowns', () => {
       worker = await startWorker();
     }
     expect(mock.stats().by_path['/kill3'].unique_deliveries).toBeLessThan(600);
-    const run = await waitForRunFinished(runId, 150_000).catch(explain);
+    const run = await waitForRunFinished(runId, 240_000).catch(explain);
     expect(run).toMatchObject({ status: 'completed', total: 600, succeeded: 600, failed: 0 });
     await expectEachDeliveredOnce(runId, '/kill3', 600);
     // The last attempts were made by more than one of the four processes: the killed ones got work done too.
@@ -77,7 +77,7 @@ describe('worker crashes and shutdowns', () => {
     expect(lockers.size).toBeGreaterThanOrEqual(2);
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
-  }, 200_000);
+  }, 400_000);
 
   it('SIGTERM during start-up: the worker stops what it had started and exits 0 without ever being ready', async () => {
     // The start-up is held at its first heartbeat (written after pg-boss and the handlers started)
