@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { maskEmail, REDACTED, redactSecrets, scrubString } from './logger';
 
 describe('redactSecrets', () => {
@@ -51,7 +52,7 @@ describe('redactSecrets', () => {
 
 describe('createLogger with LOG_FILE', () => {
   it('writes redacted JSON lines to the rotated file as well', async () => {
-    const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');
+    const { mkdtempSync, readdirSync, readFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
     const { createLogger } = await import('./logger');
@@ -62,20 +63,28 @@ describe('createLogger with LOG_FILE', () => {
       LOG_FILE_SIZE: '1m',
       LOG_FILE_FREQUENCY: 'daily',
     });
+    // Also when the test fails: the transport's thread is ended (so it writes nothing more) and the folder removed.
+    onTestFinished(async () => {
+      const stream = (log as unknown as Record<symbol, NodeJS.WritableStream>)[pino.symbols.streamSym];
+      stream.on('error', () => {});
+      await new Promise<void>((resolve) => {
+        stream.once('close', () => resolve());
+        stream.end();
+      });
+      rmSync(dir, { recursive: true, force: true });
+    });
     log.info({ headers: { authorization: 'Bearer abc' }, user: 'a@b.c' }, 'hello with ats_0123456789abcdefghijklmnop');
-    await new Promise<void>((resolve) => log.flush(() => resolve()));
-    let text = '';
-    for (let i = 0; i < 50 && !text.includes('hello'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      text = readdirSync(dir)
-        .map((f) => readFileSync(path.join(dir, f), 'utf8'))
-        .join('');
-    }
-    const line = JSON.parse(
-      text
-        .trim()
-        .split('\n')
-        .find((l) => l.includes('hello'))!,
+    // The file is written by the transport's own thread: wait for the whole line to be there.
+    const line = await vi.waitFor(
+      () => {
+        const text = readdirSync(dir)
+          .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+          .join('');
+        const found = text.split('\n').find((l) => l.includes('hello'));
+        expect(found).toBeDefined();
+        return JSON.parse(found!);
+      },
+      { timeout: 30_000, interval: 50 },
     );
     expect(line).toMatchObject({
       level: 'info',

@@ -4,13 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { type MockSource, startMockSource } from '@/lib/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import {
-  createPostingWithHired,
-  createTestSource,
-  startSyncOf,
-  waitForRunFinished,
-  waitForWorkerStarted,
-} from './testing/sync-harness';
+import { createPostingWithHired, createTestSource, startSyncOf, waitForRunFinished } from './testing/sync-harness';
 import { type SpawnedWorker, workerProcesses } from './testing/worker-process';
 
 /**
@@ -24,8 +18,7 @@ let worker: SpawnedWorker;
 beforeAll(async () => {
   mock = await startMockSource();
   // A backoff base of 1 s (instead of the tests' 0) gives the bad sources' retries a measurable span.
-  worker = workers.start({ RETRY_DELAY_SECONDS: '1' });
-  await waitForWorkerStarted(worker.child.pid).catch(explain);
+  worker = await workers.start({ RETRY_DELAY_SECONDS: '1' });
 });
 
 afterAll(async () => {
@@ -38,7 +31,7 @@ function explain(err: Error): never {
   throw new Error(`${err.message}; worker output:\n${workers.output()}`);
 }
 
-async function syncTo(sourceIds: string[], hired: number, timeoutMs = 120_000) {
+async function syncTo(sourceIds: string[], hired: number, timeoutMs = 240_000) {
   const posting = await createPostingWithHired(hired);
   return waitForRunFinished(await startSyncOf(posting.slug, sourceIds), timeoutMs).catch(explain);
 }
@@ -134,7 +127,7 @@ describe('misbehaving sources', () => {
       for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(2000);
     }
     expect(worker.child.exitCode).toBeNull();
-  }, 150_000);
+  }, 300_000);
 
   it('huge and non-JSON answers, to webhook and batch sources, are stored truncated without a crash', async () => {
     mock.configure({ path: '/hugehook', mode: 'huge' });
@@ -162,7 +155,7 @@ describe('misbehaving sources', () => {
     expect(mock.stats().by_path['/hugehook'].total_requests).toBe(30);
     expect(mock.stats().by_path['/hugebatch'].total_requests).toBe(6);
     expect(worker.child.exitCode).toBeNull();
-  }, 120_000);
+  }, 300_000);
 
   it('answers with NUL bytes (which PostgreSQL text cannot hold) are stored and the deliveries settle', async () => {
     // A real receiver of our own: the mock source has no binary mode.

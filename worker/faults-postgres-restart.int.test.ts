@@ -48,7 +48,7 @@ describe('PostgreSQL restarted during a run', () => {
     mock.configure({ path: '/pgr', latency_ms: 40 });
     const source = await createTestSource(mock.url, { sync_endpoint: '/pgr', max_concurrency: 8, timeout_ms: 3000 });
     const posting = await createPostingWithHired(2000);
-    worker = workers.start({ DATABASE_URL: pg.url });
+    worker = await workers.start({ DATABASE_URL: pg.url });
 
     const post = async (slug: string) => {
       const res = await callRoute(syncRoute.POST, {
@@ -65,13 +65,20 @@ describe('PostgreSQL restarted during a run', () => {
     await waitFor('300 deliveries at the receiver', async () => mock.stats().total_requests >= 300, 90_000).catch(
       withOutput,
     );
+    const outputBeforeStop = worker.output().length;
     await pg.stop();
     const receivedAtStop = mock.stats().total_requests;
     expect(receivedAtStop).toBeLessThan(2000);
     // While the database is down the web answers an error at once rather than hanging.
     const during = await callRoute(statusRoute.GET, { params: { taskId: runId }, auth: { token } });
     expect(during.status).toBeGreaterThanOrEqual(500);
-    await new Promise((r) => setTimeout(r, 4000));
+    // The worker (logging warnings and errors only) has run into the outage and lived through it.
+    const running = worker;
+    await waitFor(
+      'the worker to log the lost database',
+      async () => /"level":"(warn|error)"/.test(running.output().slice(outputBeforeStop)),
+      60_000,
+    ).catch(withOutput);
     expect(worker.child.exitCode).toBeNull();
     await pg.start();
 

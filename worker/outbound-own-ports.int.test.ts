@@ -4,14 +4,8 @@ import { getDb } from '@/lib/db';
 import { type MockSource, startMockSource } from '@/lib/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
 import { callRoute, createTestUser } from '@/lib/testing/fixtures';
-import {
-  createPostingWithHired,
-  createTestSource,
-  startSyncOf,
-  waitForRunFinished,
-  waitForWorkerStarted,
-} from './testing/sync-harness';
-import { type SpawnedWorker, workerProcesses } from './testing/worker-process';
+import { createPostingWithHired, createTestSource, startSyncOf, waitForRunFinished } from './testing/sync-harness';
+import { workerProcesses } from './testing/worker-process';
 
 /**
  * Loopback is open here (vitest.config.ts sets OUTBOUND_ALLOW_CIDRS=127.0.0.0/8,::1/128, as the
@@ -20,16 +14,12 @@ import { type SpawnedWorker, workerProcesses } from './testing/worker-process';
 let appPortReceiver: MockSource;
 let receiver: MockSource;
 const workers = workerProcesses();
-let worker: SpawnedWorker;
 
 beforeAll(async () => {
   appPortReceiver = await startMockSource();
   receiver = await startMockSource();
   // A real worker process whose web app would listen on the first receiver's port.
-  worker = workers.start({ PORT: String(appPortReceiver.port) });
-  await waitForWorkerStarted(worker.child.pid).catch((err: Error) => {
-    throw new Error(`${err.message}; worker output:\n${workers.output()}`);
-  });
+  await workers.start({ PORT: String(appPortReceiver.port) });
 });
 
 afterAll(async () => {

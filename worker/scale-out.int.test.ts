@@ -3,13 +3,7 @@ import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
 import { type MockSource, startMockSource } from '@/lib/mock-source/server';
 import { startSync } from '@/lib/sync/service';
-import {
-  createPostingWithHired,
-  createTestSource,
-  startTestSender,
-  waitFor,
-  waitForRunFinished,
-} from './testing/sync-harness';
+import { createPostingWithHired, createTestSource, startTestSender, waitForRunFinished } from './testing/sync-harness';
 import { spawnWorker } from './testing/worker-process';
 
 const WORKERS = 3;
@@ -37,20 +31,7 @@ describe('scaling out', () => {
     const source = await createTestSource(mock.url, { sync_endpoint: '/scale', max_concurrency: 16 });
     const posting = await createPostingWithHired(CANDIDATES);
     for (let i = 0; i < WORKERS; i += 1) children.push(spawnWorker({ WORKER_CONCURRENCY: '4' }));
-    await waitFor(
-      `${WORKERS} worker heartbeats`,
-      async () => {
-        const row = await db
-          .selectFrom('worker_heartbeats')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow();
-        return row.n === WORKERS;
-      },
-      90_000,
-    ).catch((err) => {
-      throw new Error(`${err.message}; worker output:\n${children.map((c) => c.output()).join('\n---\n')}`);
-    });
-    const workerIds = (await db.selectFrom('worker_heartbeats').select('id').execute()).map((w) => w.id);
+    const workerIds = (await Promise.all(children.map((c) => c.ready))).map((r) => r.workerId);
 
     const sender = await startTestSender();
     try {

@@ -5,6 +5,7 @@ import * as retryRoute from '@/app/recruitment/sync/task/[taskId]/retry-failed/r
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
 import * as sourcesRoute from '@/app/api/v1/sources/route';
 import { getDb } from '@/lib/db';
+import { deliverQueueName } from '@/lib/sync/jobs';
 import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
 import {
   createPostingWithHired,
@@ -135,7 +136,16 @@ describe('one run per posting, skips, force, retry and cancel', () => {
       return open.length === 0;
     });
     const sentAtCancel = env.mock.requests({ path: '/slow' }).length;
-    await new Promise((r) => setTimeout(r, 1500));
+    // Nothing more is sent once the worker has taken every delivery job of the source queued before
+    // the cancel: had it sent anything, it would have done so by then.
+    await waitFor(
+      'the delivery jobs queued before the cancel to be done',
+      async () => {
+        const jobs = await env.worker.boss.findJobs(deliverQueueName(source.id));
+        return jobs.length > 0 && jobs.every((j) => !['created', 'retry', 'active'].includes(j.state));
+      },
+      60_000,
+    );
     expect(env.mock.requests({ path: '/slow' })).toHaveLength(sentAtCancel);
     const run = await getDb()
       .selectFrom('sync_runs')

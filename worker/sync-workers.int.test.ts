@@ -22,10 +22,9 @@ afterAll(async () => {
   await mock?.close();
 });
 
-async function startRun(path: string, hired: number, sourceOverrides: Parameters<typeof createTestSource>[1] = {}) {
+async function startRun(source: { id: string }, hired: number) {
   const user = await createTestUser('recruiter');
   const token = await createTestToken(user);
-  const source = await createTestSource(mock.url, { sync_endpoint: path, ...sourceOverrides });
   const posting = await createPostingWithHired(hired);
   const res = await callRoute(syncRoute.POST, {
     method: 'POST',
@@ -39,10 +38,14 @@ async function startRun(path: string, hired: number, sourceOverrides: Parameters
 
 describe('several workers, crashes', () => {
   it('two worker processes deliver 1,000 candidates once each, sharing the work', async () => {
+    // The source exists before the workers start, so each registers its queue at start-up; the run
+    // starts once both are ready, so neither gets a head start on the other.
+    const source = await createTestSource(mock.url, { sync_endpoint: '/shared', max_concurrency: 16 });
     const a = spawnWorker();
     const b = spawnWorker();
     children.push(a, b);
-    const runId = await startRun('/shared', 1000, { max_concurrency: 16 });
+    await Promise.all([a.ready, b.ready]);
+    const runId = await startRun(source, 1000);
     const run = await waitForRunFinished(runId, 90_000);
     expect(run).toMatchObject({ status: 'completed', total: 1000, succeeded: 1000, failed: 0 });
     const stats = mock.stats().by_path['/shared'];
@@ -64,7 +67,8 @@ describe('several workers, crashes', () => {
     mock.configure({ path: '/crash', latency_ms: 60 });
     const first = spawnWorker();
     children.push(first);
-    const runId = await startRun('/crash', 150, { max_concurrency: 4, timeout_ms: 2000 });
+    const source = await createTestSource(mock.url, { sync_endpoint: '/crash', max_concurrency: 4, timeout_ms: 2000 });
+    const runId = await startRun(source, 150);
     await waitFor('deliveries to start', async () => mock.requests({ path: '/crash' }).length >= 20, 60_000).catch(
       (err) => {
         throw new Error(`${err.message}; worker output:\n${first.output()}`);
@@ -77,6 +81,7 @@ describe('several workers, crashes', () => {
 
     const second = spawnWorker();
     children.push(second);
+    await second.ready;
     const run = await waitForRunFinished(runId, 120_000);
     expect(run).toMatchObject({ status: 'completed', total: 150, succeeded: 150, failed: 0 });
     const stats = mock.stats().by_path['/crash'];

@@ -41,8 +41,8 @@ describe('route wrapper: authentication', () => {
     expect(revoke.body.status).toBe('revoked');
     expect((await callRoute(me.GET, { auth: { token } })).status).toBe(401);
 
-    const soon = new Date(Date.now() + 1500).toISOString();
-    const expiring = await createTestToken(user, soon);
+    // Valid for an hour, then expired by moving expires_at into the past: no race with the clock.
+    const expiring = await createTestToken(user, new Date(Date.now() + 3_600_000).toISOString());
     expect((await callRoute(me.GET, { auth: { token: expiring } })).status).toBe(200);
     await getDb()
       .updateTable('api_tokens')

@@ -14,6 +14,8 @@ import {
 } from './server';
 
 let mock: MockSource;
+/** How long a wait on the mock's state may take before the test fails: only reached when something is broken. */
+const EVENTUALLY = { timeout: 30_000 };
 
 beforeEach(async () => {
   mock = await startMockSource();
@@ -103,13 +105,14 @@ describe('deliveries', () => {
   });
 
   it('processes a delivery whose client gave up, so the retry with the same key is a duplicate', async () => {
-    mock.configure({ latency_ms: 300 });
+    // The client gives up once the mock has the request, well within this latency even on a busy machine.
+    mock.configure({ latency_ms: 3000 });
     const controller = new AbortController();
     const first = deliver('/hris', { n: 1 }, { 'Idempotency-Key': 'timeout-1' }, controller.signal).catch(() => null);
-    await vi.waitFor(() => expect(mock.stats().in_flight).toBe(1));
+    await vi.waitFor(() => expect(mock.requests()).toHaveLength(1), EVENTUALLY);
     controller.abort();
     await first;
-    await vi.waitFor(() => expect(mock.requests()[0].outcome).toBe('created'));
+    await vi.waitFor(() => expect(mock.requests()[0].outcome).toBe('created'), EVENTUALLY);
 
     const retry = await deliver('/hris', { n: 1 }, { 'Idempotency-Key': 'timeout-1' });
     expect(retry.status).toBe(200);
@@ -199,8 +202,16 @@ describe('configured behaviour', () => {
 
   it('hangs until the client gives up, and keeps serving others', async () => {
     mock.configure({ path: '/hang', mode: 'hang' });
-    await expect(deliver('/hang', {}, {}, AbortSignal.timeout(300))).rejects.toThrow();
-    await vi.waitFor(() => expect(mock.stats().in_flight).toBe(0));
+    // The client gives up once the mock has the request: a timer could fire before it even arrived.
+    const controller = new AbortController();
+    const given = deliver('/hang', {}, {}, controller.signal).then(
+      () => 'answered',
+      () => 'gave up',
+    );
+    await vi.waitFor(() => expect(mock.requests()).toHaveLength(1), EVENTUALLY);
+    controller.abort();
+    expect(await given).toBe('gave up');
+    await vi.waitFor(() => expect(mock.stats().in_flight).toBe(0), EVENTUALLY);
     expect(mock.requests()[0]).toMatchObject({ outcome: 'hang', status: null, client_aborted: true });
     expect((await deliver('/fine', {})).status).toBe(200);
   });
@@ -267,10 +278,10 @@ describe('configured behaviour', () => {
       ),
     ];
     // Hanging requests stay in flight until released, so the peak is known exactly.
-    await vi.waitFor(() => expect(mock.stats().in_flight).toBe(5));
+    await vi.waitFor(() => expect(mock.stats().in_flight).toBe(5), EVENTUALLY);
     controller.abort();
     expect(await Promise.all(pending)).toEqual(Array(5).fill('aborted'));
-    await vi.waitFor(() => expect(mock.stats().in_flight).toBe(0));
+    await vi.waitFor(() => expect(mock.stats().in_flight).toBe(0), EVENTUALLY);
 
     const stats = mock.stats();
     expect(stats.max_in_flight).toBe(5);

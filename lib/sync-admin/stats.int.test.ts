@@ -218,7 +218,7 @@ describe('GET /sync-admin/api/sync-stats', () => {
         await trx.deleteFrom('sync_runs').where('id', '=', tenDaysAgoRun).execute();
         await sql`select pg_stat_force_next_flush()`.execute(trx);
       });
-    await expect.poll(async () => (await stats('30d')).body.deliveries.total, { timeout: 20_000 }).toBe(before - 5);
+    await expect.poll(async () => (await stats('30d')).body.deliveries.total, { timeout: 60_000 }).toBe(before - 5);
   });
 
   it('lists the workers whose heartbeat is fresh', async () => {

@@ -13,7 +13,10 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 const cleanups: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  // Every cleanup runs even when one fails, so the temp folders go whatever happened to a server.
+  const errors: unknown[] = [];
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((err: unknown) => errors.push(err));
+  if (errors.length) throw errors[0];
 });
 
 /** A data dir like `.data`: the postgres system user (the server's, when we are root) must enter it. */
@@ -88,6 +91,7 @@ describe('the embedded database of npm start', () => {
     });
     await old.initialise();
     await old.start();
+    cleanups.push(() => old.stop());
     const before = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
     await before.connect();
     await before.query('create database ats_sync');

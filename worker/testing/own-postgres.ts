@@ -29,9 +29,17 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
     database: 'ats_faults',
     password: generateDatabasePassword(),
   };
-  let server: EmbeddedDatabase | undefined = await startEmbeddedPostgres(options);
+  let server: EmbeddedDatabase | undefined;
+  try {
+    server = await startEmbeddedPostgres(options);
+    await migrateToLatest(server.url, { bossSchema: 'pgboss' });
+  } catch (err) {
+    // The caller gets no handle to destroy: nothing may be left running or in the temp dir.
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const url = server.url;
-  await migrateToLatest(url, { bossSchema: 'pgboss' });
   const stop = async () => {
     const s = server;
     server = undefined;

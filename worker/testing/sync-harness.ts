@@ -95,10 +95,11 @@ export async function startTestSender(): Promise<PgBoss> {
   return boss;
 }
 
+/** Polls `fn` until it returns something truthy; `timeoutMs` only ends a wait on something broken. */
 export async function waitFor<T>(
   what: string,
   fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -110,7 +111,7 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
-export async function waitForRunFinished(runId: string, timeoutMs = 30_000) {
+export async function waitForRunFinished(runId: string, timeoutMs = 60_000) {
   return waitFor(
     `run ${runId} to finish`,
     async () => {
@@ -141,20 +142,6 @@ export function setupSyncTestEnvironment(): SyncTestEnvironment {
     await env.mock?.close();
   });
   return env;
-}
-
-/** A worker process has started once it has written its heartbeat (signal handlers are installed by then). */
-export async function waitForWorkerStarted(pid: number | undefined, timeoutMs = 60_000): Promise<void> {
-  await waitFor(
-    `worker ${pid} to start`,
-    () =>
-      getDb()
-        .selectFrom('worker_heartbeats')
-        .select('id')
-        .where('pid', '=', pid ?? -1)
-        .executeTakeFirst(),
-    timeoutMs,
-  );
 }
 
 /** Starts a sync of a posting's hired candidates to the given sources the way the web does; returns the task id. */
