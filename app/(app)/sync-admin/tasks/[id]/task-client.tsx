@@ -60,7 +60,7 @@ export function TaskClient({ initial }: { initial: TaskDetail }) {
     <div className="space-y-6">
       <header className="space-y-3">
         <nav aria-label="Breadcrumb" className="text-sm">
-          <Link href="/sync-admin/tasks" className="text-slate-500 hover:text-slate-800 hover:underline">
+          <Link href="/sync-admin/tasks" className="text-slate-500 underline underline-offset-2 hover:text-slate-800">
             Tasks
           </Link>
           <span aria-hidden="true" className="mx-2 text-slate-500">
