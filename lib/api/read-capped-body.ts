@@ -26,5 +26,6 @@ export async function readCappedText(req: Request, maxBytes: number): Promise<st
 }
 
 function formatBytes(n: number): string {
+  if (n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MB`;
   return n % 1024 === 0 ? `${n / 1024} KB` : `${n} bytes`;
 }

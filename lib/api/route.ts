@@ -17,6 +17,7 @@ import { authenticateApiToken } from '@/lib/tokens/service';
 import { resolveSessionUser } from '@/lib/users/service';
 import { clientIp } from './client-ip';
 import { errorResponse } from './error-response';
+import { readCappedText } from './read-capped-body';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -147,11 +148,7 @@ function parseOrThrow<S extends ZodType>(schema: S, input: unknown, where: 'para
 }
 
 async function readBody<S extends ZodType>(req: NextRequest, schema: S, optional: boolean): Promise<z.output<S>> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'the request body is larger than 1 MB');
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new AppError('payload_too_large', 'the request body is larger than 1 MB');
+  const text = await readCappedText(req, MAX_BODY_BYTES);
   let raw: unknown;
   if (text.trim() === '') {
     if (!optional) throw new AppError('invalid_json', 'the request body must be a JSON object');
