@@ -1,7 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { Dialog, FormActions, FormAlert } from '@/app/components/dialog-client';
+import { ConfirmDialog } from '@/app/components/confirm-dialog-client';
+import { FormActions, FormAlert } from '@/app/components/dialog-client';
 import { Field, TextField } from '@/app/components/field';
 import { CreateWithSecretDialog, RevealSecret } from '@/app/components/reveal-secret-client';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
@@ -122,33 +123,28 @@ function RevealToken({ created, onDone }: { created: CreatedToken; onDone: () =>
   );
 }
 
-type RevokeProps<T> = { token: T; onClose: () => void; onRevoke: (token: PublicToken) => Promise<void> };
-
-export function RevokeTokenDialog({ token, onClose, onRevoke }: RevokeProps<PublicToken | null>) {
+/** A yes/no question before revoking: the shared confirmation, with the token's name. */
+export function RevokeTokenDialog({
+  token,
+  onClose,
+  onRevoke,
+}: {
+  token: PublicToken | null;
+  onClose: () => void;
+  onRevoke: (token: PublicToken) => Promise<void>;
+}) {
   return (
-    <Dialog
+    <ConfirmDialog
       open={!!token}
       onClose={onClose}
       title={token ? `Revoke “${token.name}”?` : 'Revoke token?'}
       description="Anything that uses this token loses access at once. This cannot be undone."
-    >
-      {token && <RevokeTokenForm token={token} onClose={onClose} onRevoke={onRevoke} />}
-    </Dialog>
-  );
-}
-
-function RevokeTokenForm({ token, onClose, onRevoke }: RevokeProps<PublicToken>) {
-  const { pending, errors, submit } = useFormSubmit([]);
-  return (
-    <form
-      method="post"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit(() => onRevoke(token));
+      confirmLabel="Revoke token"
+      pendingLabel="Revoking…"
+      danger
+      onConfirm={async () => {
+        if (token) await onRevoke(token);
       }}
-    >
-      <FormAlert message={errors.message} />
-      <FormActions onCancel={onClose} pending={pending} label="Revoke token" pendingLabel="Revoking…" tone="danger" />
-    </form>
+    />
   );
 }
