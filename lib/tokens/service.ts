@@ -87,11 +87,15 @@ export async function createApiToken(
 }
 
 export async function listApiTokens(db: Database, actor: Actor): Promise<PublicToken[]> {
-  const user = requireUser(actor);
+  return tokensOf(db, requireUser(actor).id);
+}
+
+/** A user's tokens, newest first, as their owner and admins see them: never the hash. */
+async function tokensOf(db: Database, userId: string): Promise<PublicToken[]> {
   const rows = await db
     .selectFrom('api_tokens')
     .selectAll()
-    .where('user_id', '=', user.id)
+    .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')
     .execute();
   return rows.map(toPublicToken);
@@ -108,13 +112,7 @@ export async function revokeApiToken(db: Database, actor: Actor, id: string): Pr
 export async function listUserApiTokens(db: Database, actor: Actor, userId: string): Promise<PublicToken[]> {
   requireAdminForTokens(actor);
   await requireUserExists(db, userId);
-  const rows = await db
-    .selectFrom('api_tokens')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .execute();
-  return rows.map(toPublicToken);
+  return tokensOf(db, userId);
 }
 
 /** An admin revokes any user's token, e.g. one found in a log or a repository. */
