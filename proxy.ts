@@ -1,7 +1,6 @@
-import { getToken } from 'next-auth/jwt';
 import { type NextRequest, NextResponse } from 'next/server';
 import { loginPath, safeCallbackUrl } from '@/lib/auth/callback-url';
-import { sessionCookieName, usesSecureCookies, withHsts } from '@/lib/auth/cookies';
+import { readSessionToken, usesSecureCookies, withHsts } from '@/lib/auth/cookies';
 import { CSRF_COOKIE } from '@/lib/auth/csrf';
 
 // API paths answer 401 JSON themselves (from the route wrapper) instead of redirecting.
@@ -68,13 +67,7 @@ export default async function proxy(req: NextRequest) {
       return withHsts(NextResponse.redirect(target, 303));
     }
   } else {
-    const secureCookie = usesSecureCookies();
-    const token = await getToken({
-      req,
-      secret: process.env.NEXTAUTH_SECRET,
-      secureCookie,
-      cookieName: sessionCookieName(secureCookie),
-    });
+    const token = await readSessionToken(req, process.env.NEXTAUTH_SECRET);
     if (!token?.sub) {
       const login = new URL('/login', req.url);
       login.searchParams.set('callbackUrl', `${pathname}${search}`);

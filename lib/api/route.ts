@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { getToken } from 'next-auth/jwt';
 import { type NextRequest, NextResponse } from 'next/server';
 import type { Logger } from 'pino';
 import type { ZodType, z } from 'zod';
 import type { Database } from '@/db/client';
 import type { Actor } from '@/lib/auth/actor';
-import { sessionCookieName, usesSecureCookies } from '@/lib/auth/cookies';
+import { readSessionToken } from '@/lib/auth/cookies';
 import { CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS, checkCsrf } from '@/lib/auth/csrf';
 import { getDb } from '@/lib/db';
 import { appUrl, getEnv } from '@/lib/env';
@@ -101,13 +100,7 @@ async function authenticate(req: NextRequest, db: Database, access: Access): Pro
     if (!match) throw new AppError('invalid_token', 'the Authorization header must be "Bearer <token>"');
     actor = await authenticateApiToken(db, match[1], ip);
   } else {
-    const secureCookie = usesSecureCookies();
-    const token = await getToken({
-      req,
-      secret: getEnv().NEXTAUTH_SECRET,
-      secureCookie,
-      cookieName: sessionCookieName(secureCookie),
-    });
+    const token = await readSessionToken(req, getEnv().NEXTAUTH_SECRET);
     if (token?.sub) {
       const user = await resolveSessionUser(db, token.sub, Number(token.sv));
       if (user) {

@@ -1,3 +1,5 @@
+import { type JWT, getToken } from 'next-auth/jwt';
+import type { NextRequest } from 'next/server';
 import { appUrl } from '@/lib/env';
 
 /** Two years, subdomains included: once seen over https, browsers never try plain http again. */
@@ -22,4 +24,13 @@ export function sessionCookieName(secure: boolean = usesSecureCookies()): string
 export function withHsts<R extends Response>(response: R): R {
   if (usesSecureCookies()) response.headers.set('strict-transport-security', HSTS_HEADER_VALUE);
   return response;
+}
+
+/**
+ * The session's JWT from the request's cookie, read the way next-auth names it for this
+ * deployment (the page proxy and the route wrapper must agree); null when signed out.
+ */
+export function readSessionToken(req: NextRequest, secret: string | undefined): Promise<JWT | null> {
+  const secureCookie = usesSecureCookies();
+  return getToken({ req, secret, secureCookie, cookieName: sessionCookieName(secureCookie) });
 }
