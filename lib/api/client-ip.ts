@@ -1,5 +1,5 @@
 import { getEnv } from '@/lib/env';
-import { normalizeAddress, peerAddressHeader } from './peer-address';
+import { clientAddress, peerAddressHeader } from './peer-address';
 
 /**
  * The caller's address. With no trusted proxy (TRUSTED_PROXY_HOPS=0) it is the socket's address
@@ -19,5 +19,5 @@ export function clientIp(headers: Headers, trustedHops: number = getEnv().TRUSTE
     .filter(Boolean);
   if (forwarded.length === 0) return socket;
   // Fewer entries than proxies: the request skipped some of them; the leftmost is the best we know.
-  return normalizeAddress(forwarded[Math.max(0, forwarded.length - trustedHops)]);
+  return clientAddress(forwarded[Math.max(0, forwarded.length - trustedHops)]);
 }

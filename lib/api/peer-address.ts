@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { normalizeAddress } from '@/lib/http/cidr';
 
 // Next hands route handlers a web Request without the socket, and fills X-Forwarded-For from the
 // socket only when the client sent none, so a client could name any address it likes. The hook
@@ -16,10 +17,9 @@ export function peerAddressHeader(): string | undefined {
   return (globalThis as GlobalWithHeader)[HEADER_KEY];
 }
 
-/** Normalises an IPv4 address the dual-stack socket reports as IPv6-mapped (::ffff:1.2.3.4). */
-export function normalizeAddress(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return mapped ? mapped[1] : address;
+/** An IPv4 address the dual-stack socket reports as IPv6-mapped (::ffff:1.2.3.4) becomes 1.2.3.4. */
+export function clientAddress(address: string): string {
+  return normalizeAddress(address)?.address ?? address;
 }
 
 /**
@@ -35,7 +35,7 @@ export function installPeerAddressHook(): void {
   subscribe('http.server.request.start', (message) => {
     const { request, socket } = message as { request: IncomingMessage; socket: Socket };
     const address = socket.remoteAddress;
-    if (address) request.headers[name] = normalizeAddress(address);
+    if (address) request.headers[name] = clientAddress(address);
     else delete request.headers[name];
   });
 }
