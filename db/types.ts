@@ -108,6 +108,7 @@ export type SourcesTable = {
   field_mapping: ColumnType<Record<string, string | null>, string | undefined, string>;
   timeout_ms: Generated<number>;
   max_concurrency: Generated<number>;
+  max_requests_per_minute: number | null;
   batch_size: Generated<number>;
   max_attempts: Generated<number>;
   is_active: Generated<boolean>;
@@ -311,6 +312,14 @@ export type RateLimitsTable = {
   count: Generated<number>;
 };
 
+export type SourcePausesTable = {
+  source_id: string;
+  paused_until: Date;
+  reason: string;
+  http_status: number | null;
+  created_at: Generated<Date>;
+};
+
 export type DB = {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -319,6 +328,7 @@ export type DB = {
   audit_events: AuditEventsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   sources: SourcesTable;
+  source_pauses: SourcePausesTable;
   sync_runs: SyncRunsTable;
   sync_deliveries: SyncDeliveriesTable;
   sync_run_progress: SyncRunProgressTable;

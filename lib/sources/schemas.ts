@@ -114,6 +114,8 @@ const limits = {
   max_concurrency: z.number().int().min(1).max(64),
   batch_size: z.number().int().min(1).max(500),
   max_attempts: z.number().int().min(1).max(10),
+  // Across all workers; null: no limit.
+  max_requests_per_minute: z.number().int().min(1).max(100_000).nullable(),
 };
 
 export const createSourceSchema = z.strictObject({
@@ -131,6 +133,7 @@ export const createSourceSchema = z.strictObject({
   // Unset: SYNC_BATCH_SIZE (default 10).
   batch_size: limits.batch_size.optional(),
   max_attempts: limits.max_attempts.default(3),
+  max_requests_per_minute: limits.max_requests_per_minute.optional(),
   is_active: z.boolean().default(true),
 });
 export type CreateSourceInput = z.infer<typeof createSourceSchema>;
@@ -174,6 +177,7 @@ export type PublicSource = {
   max_concurrency: number;
   batch_size: number;
   max_attempts: number;
+  max_requests_per_minute: number | null;
   is_active: boolean;
   health: {
     status: string;

@@ -51,6 +51,7 @@ export function toPublicSource(s: Source): PublicSource {
     max_concurrency: s.max_concurrency,
     batch_size: s.batch_size,
     max_attempts: s.max_attempts,
+    max_requests_per_minute: s.max_requests_per_minute,
     is_active: s.is_active,
     health: {
       status: s.health_status,
@@ -181,6 +182,7 @@ export async function createSource(db: Database, actor: Actor, input: CreateSour
           max_concurrency: input.max_concurrency,
           batch_size: input.batch_size ?? getEnv().SYNC_BATCH_SIZE,
           max_attempts: input.max_attempts,
+          max_requests_per_minute: input.max_requests_per_minute ?? null,
           is_active: input.is_active,
         })
         .returningAll()
@@ -235,6 +237,7 @@ export async function updateSource(
           max_concurrency: input.max_concurrency,
           batch_size: input.batch_size,
           max_attempts: input.max_attempts,
+          max_requests_per_minute: input.max_requests_per_minute,
           is_active: input.is_active,
           ...clearedColumns,
           updated_at: new Date(),
@@ -311,6 +314,7 @@ export function toSourceConfig(s: Source): SourceConfig {
     maxConcurrency: s.max_concurrency,
     batchSize: s.batch_size,
     maxAttempts: s.max_attempts,
+    maxRequestsPerMinute: s.max_requests_per_minute,
     updatedAt: s.updated_at.toISOString(),
   };
 }

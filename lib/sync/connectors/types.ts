@@ -20,6 +20,8 @@ export type SourceConfig = {
   maxConcurrency: number;
   batchSize: number;
   maxAttempts: number;
+  /** Across all workers; null: no limit. */
+  maxRequestsPerMinute: number | null;
   updatedAt: string;
 };
 
