@@ -1,7 +1,3 @@
-import type { PgBoss } from 'pg-boss';
-import type { Logger } from 'pino';
-import type { Database } from '@/db/client';
-import type { Env } from '@/lib/env';
 import { type EngineContext, expandRun, processDeliveries } from '@/lib/sync/engine';
 import { closeAgents } from '@/lib/http/outbound-client';
 import {
@@ -14,12 +10,11 @@ import {
 } from '@/lib/sync/jobs';
 import { releaseClaimsOf } from '@/lib/sync/repository';
 import { sweep } from '@/lib/sync/sweep';
+import type { WorkerContext } from './context';
 import { startMaintenance } from './handlers/maintenance';
 import { startScheduledSyncs } from './handlers/scheduled-sync';
 import { startWebhookDeliveries } from './handlers/webhook-deliver';
 import { startSourceQueues } from './source-queues';
-
-export type WorkerContext = { boss: PgBoss; db: Database; env: Env; log: Logger; workerId: string };
 
 /** Creates the queues and starts the pg-boss workers: fan-out, per-source delivery, sweeper. */
 export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: string[]; close: () => Promise<void> }> {

@@ -2,7 +2,7 @@ import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { listSourceRows } from '@/lib/sources/repository';
 import { toSourceConfig } from '@/lib/sources/service';
 import { deliverFetchPlan, deliverQueueName, ensureDeliverQueue } from '@/lib/sync/jobs';
-import type { WorkerContext } from './register-handlers';
+import type { WorkerContext } from './context';
 
 type Registration = { workId: string; key: string; config: SourceConfig };
 

@@ -1,6 +1,6 @@
 import { MAINTENANCE_QUEUE, maintenanceQueueOptions, retentionPolicy } from '@/lib/maintenance/jobs';
 import { runMaintenance } from '@/lib/maintenance/retention';
-import type { WorkerContext } from '../register-handlers';
+import type { WorkerContext } from '../context';
 
 /** The daily retention pass: old history out, in batches (lib/maintenance/retention.ts). */
 export async function startMaintenance(ctx: WorkerContext): Promise<void> {

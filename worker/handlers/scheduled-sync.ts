@@ -1,6 +1,6 @@
 import { SCHEDULE_QUEUE, scheduleQueueOptions, scheduledSyncJobSchema } from '@/lib/schedules/jobs';
 import { reconcileSchedules, runScheduledSync } from '@/lib/schedules/service';
-import type { WorkerContext } from '../register-handlers';
+import type { WorkerContext } from '../context';
 
 /**
  * Scheduled syncs: pg-boss's cron pass (run by workers) sends one job per occurrence to

@@ -1,6 +1,6 @@
 import { deliverWebhook } from '@/lib/webhooks/deliver';
 import { WEBHOOK_QUEUE, webhookJobSchema, webhookQueueOptions } from '@/lib/webhooks/jobs';
-import type { WorkerContext } from '../register-handlers';
+import type { WorkerContext } from '../context';
 
 /** Thrown so pg-boss schedules the next attempt with its backoff; the attempt itself is already recorded. */
 class WebhookRetry extends Error {
