@@ -8,14 +8,14 @@ export default defineConfig({
     alias: [
       { find: /^@\/(.*)$/, replacement: `${root}/$1` },
       // `server-only` throws outside a React server bundle; tests import server modules directly.
-      { find: /^server-only$/, replacement: `${root}/db/testing/empty-module.ts` },
+      { find: /^server-only$/, replacement: `${root}/test/setup/empty-module.ts` },
     ],
   },
   test: {
     include: ['**/*.test.ts', '**/*.test.tsx'],
     exclude: ['node_modules/**', '.next/**', '.data/**', 'e2e/**'],
-    globalSetup: ['db/testing/global-setup.ts'],
-    setupFiles: ['db/testing/database-per-file.ts'],
+    globalSetup: ['test/setup/global-setup.ts'],
+    setupFiles: ['test/setup/database-per-file.ts'],
     // Tests that hold on a busy machine (issue 19, item 5): tests wait on events, and these bounds
     // only end a test that is broken, so they are generous enough for CPU hogs and parallel runs.
     testTimeout: 120_000,

@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { MockSource } from '@/lib/mock-source/server';
+import type { MockSource } from '@/scripts/mock-source/server';
 import {
   Api,
   cpuDelta,

@@ -39,7 +39,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import type { MockSource } from '@/lib/mock-source/server';
+import type { MockSource } from '@/scripts/mock-source/server';
 import type { RunStatus } from '@/lib/sync/schemas';
 import {
   type ActivityReport,

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { envSchema, parseEnv } from '@/lib/env';
-import { startMockSource } from '@/lib/mock-source/server';
+import { startMockSource } from '@/scripts/mock-source/server';
 
 // Variables already set in the environment win over the .env file.
 if (existsSync('.env')) process.loadEnvFile('.env');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
 import { getLogger } from '@/lib/logger';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { getSender, stopSender } from '@/lib/queue/sender';
 import { toSourceConfig } from '@/lib/sources/service';
 import { type EngineContext, expandRunChunk, processDeliveries } from '@/lib/sync/engine';
@@ -14,7 +14,7 @@ import {
   startTestWorker,
   type TestWorker,
   waitForRunFinished,
-} from './testing/sync-harness';
+} from '@/test/sync-harness';
 
 let mock: MockSource;
 let worker: TestWorker | undefined;

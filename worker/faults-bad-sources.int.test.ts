@@ -2,10 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import { createPostingWithHired, createTestSource, startSyncOf, waitForRunFinished } from './testing/sync-harness';
-import { type SpawnedWorker, workerProcesses } from './testing/worker-process';
+import { createPostingWithHired, createTestSource, startSyncOf, waitForRunFinished } from '@/test/sync-harness';
+import { type SpawnedWorker, workerProcesses } from '@/test/worker-process';
 
 /**
  * Sources that misbehave, against one real worker process: each ends in its documented state in

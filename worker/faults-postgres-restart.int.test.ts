@@ -3,12 +3,12 @@ import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candi
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
 import { closeDb, getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
-import { type OwnPostgres, startOwnPostgres } from './testing/own-postgres';
-import { createPostingWithHired, createTestSource, waitFor, waitForRunFinished } from './testing/sync-harness';
-import { type SpawnedWorker, workerProcesses } from './testing/worker-process';
+import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
+import { type OwnPostgres, startOwnPostgres } from '@/test/own-postgres';
+import { createPostingWithHired, createTestSource, waitFor, waitForRunFinished } from '@/test/sync-harness';
+import { type SpawnedWorker, workerProcesses } from '@/test/worker-process';
 
 /**
  * PostgreSQL restarted in the middle of a run of 2,000 deliveries. The cluster is this file's own

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryStatus } from '@/db/types';
 import { getDb } from '@/lib/db';
 import { getLogger } from '@/lib/logger';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import type { EngineContext } from '@/lib/sync/engine';
 import { deliverQueueName } from '@/lib/sync/jobs';
 import { addBaseCounts, rebuildProgress } from '@/lib/sync/progress';
@@ -18,7 +18,7 @@ import {
   startTestWorker,
   type TestWorker,
   waitForRunFinished,
-} from './testing/sync-harness';
+} from '@/test/sync-harness';
 
 /**
  * What a crash leaves behind, put in place by hand (a worker killed between claiming and recording,

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
 import {
   createPostingWithHired,
@@ -10,8 +10,8 @@ import {
   startSyncOf,
   waitFor,
   waitForRunFinished,
-} from './testing/sync-harness';
-import { workerProcesses } from './testing/worker-process';
+} from '@/test/sync-harness';
+import { workerProcesses } from '@/test/worker-process';
 
 let mock: MockSource;
 const workers = workerProcesses();

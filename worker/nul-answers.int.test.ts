@@ -6,7 +6,7 @@ import * as testRoute from '@/app/api/v1/webhooks/[id]/test/route';
 import * as webhooksRoute from '@/app/api/v1/webhooks/route';
 import { getDb } from '@/lib/db';
 import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestUser, type TestUser } from '@/lib/testing/fixtures';
+import { callRoute, createTestUser, type TestUser } from '@/test/fixtures';
 import {
   createPostingWithHired,
   createTestSource,
@@ -15,7 +15,7 @@ import {
   startTestWorker,
   waitFor,
   waitForRunFinished,
-} from './testing/sync-harness';
+} from '@/test/sync-harness';
 
 // The first attempt is the last: a webhook delivery must end (failed), not wait for retries.
 process.env.WEBHOOK_MAX_ATTEMPTS = '1';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sourceTest from '@/app/api/v1/sources/[id]/test/route';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestUser } from '@/lib/testing/fixtures';
-import { createPostingWithHired, createTestSource, startSyncOf, waitForRunFinished } from './testing/sync-harness';
-import { workerProcesses } from './testing/worker-process';
+import { callRoute, createTestUser } from '@/test/fixtures';
+import { createPostingWithHired, createTestSource, startSyncOf, waitForRunFinished } from '@/test/sync-harness';
+import { workerProcesses } from '@/test/worker-process';
 
 /**
  * Loopback is open here (vitest.config.ts sets OUTBOUND_ALLOW_CIDRS=127.0.0.0/8,::1/128, as the

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import * as sourcesRoute from '@/app/api/v1/sources/route';
 import * as sourceById from '@/app/api/v1/sources/[id]/route';
 import { getDb } from '@/lib/db';
-import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import {
   createPostingWithHired,
   createTestSource,
   setupSyncTestEnvironment,
   startSyncOf,
   waitForRunFinished,
-} from './testing/sync-harness';
+} from '@/test/sync-harness';
 
 const env = setupSyncTestEnvironment();
 

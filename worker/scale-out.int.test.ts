@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { startSync } from '@/lib/sync/service';
-import { createPostingWithHired, createTestSource, startTestSender, waitForRunFinished } from './testing/sync-harness';
-import { spawnWorker } from './testing/worker-process';
+import { createPostingWithHired, createTestSource, startTestSender, waitForRunFinished } from '@/test/sync-harness';
+import { spawnWorker } from '@/test/worker-process';
 
 const WORKERS = 3;
 const CANDIDATES = 3000;

@@ -8,10 +8,10 @@ import * as sourceById from '@/app/api/v1/sources/[id]/route';
 import * as sourceTest from '@/app/api/v1/sources/[id]/test/route';
 import { getDb } from '@/lib/db';
 import { createLogger, setLogger } from '@/lib/logger';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
-import { type TestWorker, createPostingWithHired, startTestWorker, waitForRunFinished } from './testing/sync-harness';
+import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
+import { type TestWorker, createPostingWithHired, startTestWorker, waitForRunFinished } from '@/test/sync-harness';
 
 const BEARER = 'sk_live_BEARER_SECRET_abc123456789';
 const SIGNING = 'whsec_SIGNING_SECRET_xyz987654321';

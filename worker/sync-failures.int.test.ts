@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candidates/route';
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
-import { callRoute } from '@/lib/testing/fixtures';
+import { callRoute } from '@/test/fixtures';
 import {
   createPostingWithHired,
   createTestSource,
   setupSyncTestEnvironment,
   waitForRunFinished,
-} from './testing/sync-harness';
+} from '@/test/sync-harness';
 
 const env = setupSyncTestEnvironment();
 

@@ -3,15 +3,15 @@ import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candi
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
 import { stopSender } from '@/lib/queue/sender';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource, verifySignature } from '@/lib/mock-source/server';
-import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { type MockSource, startMockSource, verifySignature } from '@/scripts/mock-source/server';
+import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import {
   type TestWorker,
   createPostingWithHired,
   createTestSource,
   startTestWorker,
   waitForRunFinished,
-} from './testing/sync-harness';
+} from '@/test/sync-harness';
 
 const SIGNING_SECRET = 'whsec_test_signing_secret_0123456789';
 const BEARER = 'hris-bearer-token-very-secret-1234';

@@ -6,14 +6,14 @@ import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route'
 import * as sourcesRoute from '@/app/api/v1/sources/route';
 import { getDb } from '@/lib/db';
 import { deliverQueueName } from '@/lib/sync/jobs';
-import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import {
   createPostingWithHired,
   createTestSource,
   setupSyncTestEnvironment,
   waitFor,
   waitForRunFinished,
-} from './testing/sync-harness';
+} from '@/test/sync-harness';
 
 const env = setupSyncTestEnvironment();
 

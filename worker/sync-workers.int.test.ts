@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candidates/route';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
-import { createPostingWithHired, createTestSource, waitFor, waitForRunFinished } from './testing/sync-harness';
-import { spawnWorker } from './testing/worker-process';
+import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
+import { createPostingWithHired, createTestSource, waitFor, waitForRunFinished } from '@/test/sync-harness';
+import { spawnWorker } from '@/test/worker-process';
 
 let mock: MockSource;
 const children: ReturnType<typeof spawnWorker>[] = [];

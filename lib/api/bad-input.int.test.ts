@@ -6,7 +6,7 @@ import * as jobCandidates from '@/app/api/v1/jobs/[slug]/candidates/route';
 import * as users from '@/app/api/v1/users/route';
 import * as me from '@/app/api/v1/me/route';
 import { getDb } from '@/lib/db';
-import { callRoute, createTestToken, createTestUser, sessionCookie } from '@/lib/testing/fixtures';
+import { callRoute, createTestToken, createTestUser, sessionCookie } from '@/test/fixtures';
 
 async function recruiter() {
   return { token: await createTestToken(await createTestUser('recruiter')) };

@@ -14,7 +14,7 @@ import type { DB } from '@/db/types';
 import { getAuthOptions } from '@/lib/auth/options';
 import { getDb } from '@/lib/db';
 import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 
 const NUL = '\u0000';
 const ESC = '\u001b';

@@ -6,7 +6,7 @@ import * as tokens from '@/app/api/v1/tokens/route';
 import * as tokenById from '@/app/api/v1/tokens/[id]/route';
 import * as unknown from '@/app/api/[...path]/route';
 import { getDb } from '@/lib/db';
-import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 
 describe('route wrapper: authentication', () => {
   it('answers 401 unauthorized without credentials', async () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as actions from '@/app/api/v1/audit/actions/route';
 import * as audit from '@/app/api/v1/audit/route';
 import { getDb } from '@/lib/db';
-import { type TestUser, callRoute, createTestUser } from '@/lib/testing/fixtures';
+import { type TestUser, callRoute, createTestUser } from '@/test/fixtures';
 
 let admin: TestUser;
 const BASE = Date.parse('2026-03-01T00:00:00Z');

@@ -9,7 +9,7 @@ import * as submit from '@/app/login/submit/route';
 import { clientIp } from '@/lib/api/client-ip';
 import { installPeerAddressHook, peerAddressHeader } from '@/lib/api/peer-address';
 import { getDb } from '@/lib/db';
-import { TEST_ORIGIN, callRoute, createTestUser } from '@/lib/testing/fixtures';
+import { TEST_ORIGIN, callRoute, createTestUser } from '@/test/fixtures';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
-import { createTestUser } from '@/lib/testing/fixtures';
+import { createTestUser } from '@/test/fixtures';
 import { authenticateWithPassword } from '@/lib/users/service';
 import { runMaintenance } from '@/lib/maintenance/retention';
 import { hitRateLimits } from './rate-limit';

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as me from '@/app/api/v1/me/route';
 import * as submit from '@/app/login/submit/route';
 import { getAuthOptions } from '@/lib/auth/options';
-import { callRoute, createTestUser } from '@/lib/testing/fixtures';
+import { callRoute, createTestUser } from '@/test/fixtures';
 import proxy from '@/proxy';
 
 // The app is published over https (a TLS-terminating proxy in front): requests still arrive as http.

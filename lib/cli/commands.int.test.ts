@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
-import { createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { createTestToken, createTestUser } from '@/test/fixtures';
 import { authenticateApiToken } from '@/lib/tokens/service';
 import { authenticateWithPassword, resolveSessionUser } from '@/lib/users/service';
 import { runCli } from './run-cli';

@@ -6,7 +6,7 @@ import * as liveRoute from '@/app/api/health/route';
 import { createDb } from '@/db/client';
 import { getDb } from '@/lib/db';
 import { getProcessRegistry } from '@/lib/metrics/registry';
-import { type Auth, callRoute, createTestToken, createTestUser, type TestUser } from '@/lib/testing/fixtures';
+import { type Auth, callRoute, createTestToken, createTestUser, type TestUser } from '@/test/fixtures';
 import { checkReadiness, summariseReadiness } from './check-readiness';
 import { READINESS_CACHE_MS } from './get-readiness';
 

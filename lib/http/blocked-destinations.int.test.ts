@@ -5,9 +5,9 @@ import * as deliveriesRoute from '@/app/api/v1/webhooks/[id]/deliveries/route';
 import * as webhookTest from '@/app/api/v1/webhooks/[id]/test/route';
 import * as webhooksRoute from '@/app/api/v1/webhooks/route';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestUser, type TestUser } from '@/lib/testing/fixtures';
+import { callRoute, createTestUser, type TestUser } from '@/test/fixtures';
 import type { PublicWebhookDelivery } from '@/lib/webhooks/schemas';
 import {
   createPostingWithHired,
@@ -17,7 +17,7 @@ import {
   type TestWorker,
   waitFor,
   waitForRunFinished,
-} from '@/worker/testing/sync-harness';
+} from '@/test/sync-harness';
 
 /**
  * The guard as an install without OUTBOUND_ALLOW_CIDRS has it: the other test files open

@@ -5,12 +5,7 @@ import { getDb } from '@/lib/db';
 import { getSyncState } from '@/lib/sync/get-sync-state';
 import { createWebhook } from '@/lib/webhooks/service';
 import { systemActor } from '@/lib/auth/actor';
-import {
-  type TestWorker,
-  createPostingWithHired,
-  createTestSource,
-  startTestWorker,
-} from '@/worker/testing/sync-harness';
+import { type TestWorker, createPostingWithHired, createTestSource, startTestWorker } from '@/test/sync-harness';
 import { MAINTENANCE_QUEUE } from './jobs';
 import { runMaintenance } from './retention';
 

@@ -7,8 +7,8 @@ import * as webhooksRoute from '@/app/api/v1/webhooks/route';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestUser } from '@/lib/testing/fixtures';
-import { createPostingWithHired, createTestSource, startTestSender } from '@/worker/testing/sync-harness';
+import { callRoute, createTestUser } from '@/test/fixtures';
+import { createPostingWithHired, createTestSource, startTestSender } from '@/test/sync-harness';
 import { startWorkerMetricsServer } from '@/worker/metrics-server';
 import { authorizeMetrics } from './service';
 

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
-import { type Auth, callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
-import { api, auditEvents, countCandidates, createJobVia, expectError, person, recruiterToken } from './testing';
+import { type Auth, callRoute, createTestToken, createTestUser } from '@/test/fixtures';
+import {
+  api,
+  auditEvents,
+  countCandidates,
+  createJobVia,
+  expectError,
+  person,
+  recruiterToken,
+} from '@/test/recruiting-fixtures';
 
 const { jobBySlug, jobCandidates, candidateById } = api;
 

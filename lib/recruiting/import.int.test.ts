@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type Auth, callRoute } from '@/lib/testing/fixtures';
-import { api, auditEvents, countCandidates, createJobVia, expectError, person, recruiterToken } from './testing';
+import { type Auth, callRoute } from '@/test/fixtures';
+import {
+  api,
+  auditEvents,
+  countCandidates,
+  createJobVia,
+  expectError,
+  person,
+  recruiterToken,
+} from '@/test/recruiting-fixtures';
 
 const HEADER = 'first_name,last_name,email,phone,stage';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
-import { api, auditEvents, createJobVia, expectError, person, recruiterToken } from './testing';
+import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
+import { api, auditEvents, createJobVia, expectError, person, recruiterToken } from '@/test/recruiting-fixtures';
 
 const { jobs, jobBySlug, jobCandidates } = api;
 

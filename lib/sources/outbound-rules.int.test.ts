@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sourceById from '@/app/api/v1/sources/[id]/route';
 import * as sourcesRoute from '@/app/api/v1/sources/route';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestUser, type TestUser } from '@/lib/testing/fixtures';
+import { callRoute, createTestUser, type TestUser } from '@/test/fixtures';
 import {
   createPostingWithHired,
   startSyncOf,
   startTestWorker,
   type TestWorker,
   waitForRunFinished,
-} from '@/worker/testing/sync-harness';
+} from '@/test/sync-harness';
 import type { PublicSource } from './schemas';
 
 const TOKEN = 'sk_live_OLD_ORIGIN_token_123456';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
-import { createPostingWithHired, createTestSource } from '@/worker/testing/sync-harness';
+import { createPostingWithHired, createTestSource } from '@/test/sync-harness';
 import { findSourceSuccessRates } from './success-rates';
 
 // Fixture runs and deliveries straight into the tables, with chosen ages and outcomes.

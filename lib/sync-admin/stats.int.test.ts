@@ -5,10 +5,10 @@ import * as reportRoute from '@/app/sync-admin/api/sync-stats/report/route';
 import { getDb } from '@/lib/db';
 import { getSender, stopSender } from '@/lib/queue/sender';
 import { retryFailed } from '@/lib/sync/service';
-import { type Auth, callRoute, createTestToken, createTestUser, type TestUser } from '@/lib/testing/fixtures';
+import { type Auth, callRoute, createTestToken, createTestUser, type TestUser } from '@/test/fixtures';
 import { binOf, percentile } from './histogram';
 import { planWindow } from './stats';
-import { ago, DAY, HOUR, insertPosting, insertRun, insertSource } from './testing';
+import { ago, DAY, HOUR, insertPosting, insertRun, insertSource } from '@/test/sync-history-fixtures';
 
 let admin: TestUser;
 let adminToken: string;

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as countRoute from '@/app/sync-admin/api/tasks/count/route';
 import * as tasksRoute from '@/app/sync-admin/api/tasks/route';
 import { getDb } from '@/lib/db';
-import { callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import { countRuns, listRunRows, measureEmailFragment, type RunFilter, sourceIsSparse } from './repository';
-import { ago, HOUR, insertPosting, insertRun, insertSource } from './testing';
+import { ago, HOUR, insertPosting, insertRun, insertSource } from '@/test/sync-history-fixtures';
 
 let token: string;
 let busy: string;

@@ -10,8 +10,8 @@ import * as taskRoute from '@/app/sync-admin/api/tasks/[id]/route';
 import * as tasksRoute from '@/app/sync-admin/api/tasks/route';
 import { getDb } from '@/lib/db';
 import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestToken, createTestUser, type TestUser } from '@/lib/testing/fixtures';
-import { ago, DAY, HOUR, insertPosting, insertRun, insertSource } from './testing';
+import { callRoute, createTestToken, createTestUser, type TestUser } from '@/test/fixtures';
+import { ago, DAY, HOUR, insertPosting, insertRun, insertSource } from '@/test/sync-history-fixtures';
 
 let admin: TestUser;
 let token: string;

@@ -5,11 +5,11 @@ import * as cancelRoute from '@/app/recruitment/sync/task/[taskId]/cancel/route'
 import * as retryRoute from '@/app/recruitment/sync/task/[taskId]/retry-failed/route';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
 import type { PublicSource } from '@/lib/sources/schemas';
 import { deleteSource } from '@/lib/sources/service';
-import { type Auth, type TestUser, callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { type Auth, type TestUser, callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import {
   type TestWorker,
   createPostingWithHired,
@@ -17,7 +17,7 @@ import {
   startTestWorker,
   waitFor,
   waitForRunFinished,
-} from '@/worker/testing/sync-harness';
+} from '@/test/sync-harness';
 import type { PostingSyncState } from './sync-state-schemas';
 
 const HRIS_TOKEN = 'hris-bearer-token-must-stay-secret-42';

@@ -6,7 +6,7 @@ import * as userById from '@/app/api/v1/users/[id]/route';
 import * as userTokens from '@/app/api/v1/users/[id]/tokens/route';
 import * as userTokenById from '@/app/api/v1/users/[id]/tokens/[tokenId]/route';
 import { getDb } from '@/lib/db';
-import { type TestUser, callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { type TestUser, callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import { hashToken } from './service';
 
 async function tokenRows(user: TestUser) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
-import { createTestUser } from '@/lib/testing/fixtures';
+import { createTestUser } from '@/test/fixtures';
 import { getUserByEmail, updateUser } from './service';
 
 const admin = systemActor('test');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
 import { getLogger } from '@/lib/logger';
-import { type MockSource, startMockSource, verifySignature } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource, verifySignature } from '@/scripts/mock-source/server';
 import { retryFailed, startSync } from '@/lib/sync/service';
 import { sweep } from '@/lib/sync/sweep';
 import {
@@ -15,7 +15,7 @@ import {
   startTestWorker,
   waitFor,
   waitForRunFinished,
-} from '@/worker/testing/sync-harness';
+} from '@/test/sync-harness';
 import type { WebhookEvent } from './schemas';
 import { createWebhook } from './service';
 

@@ -4,10 +4,10 @@ import * as webhookRoute from '@/app/api/v1/webhooks/[id]/route';
 import * as testRoute from '@/app/api/v1/webhooks/[id]/test/route';
 import * as webhooksRoute from '@/app/api/v1/webhooks/route';
 import { getDb } from '@/lib/db';
-import { type MockRequest, type MockSource, startMockSource, verifySignature } from '@/lib/mock-source/server';
+import { type MockRequest, type MockSource, startMockSource, verifySignature } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import { callRoute, createTestUser, type TestUser } from '@/lib/testing/fixtures';
-import { type TestWorker, startTestWorker, waitFor } from '@/worker/testing/sync-harness';
+import { callRoute, createTestUser, type TestUser } from '@/test/fixtures';
+import { type TestWorker, startTestWorker, waitFor } from '@/test/sync-harness';
 import type { CreatedWebhookEndpoint, PublicWebhookDelivery, PublicWebhookEndpoint } from './schemas';
 
 // Real backoff, kept short: attempt 2 after 1–2 s, attempt 3 after 2–4 s, then the delivery fails.

@@ -16,7 +16,7 @@ import pg from 'pg';
 import { createDb, type Database } from '@/db/client';
 import { type EmbeddedDatabase, generateDatabasePassword, startEmbeddedPostgres } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
-import { type MockSource, type MockSourceOptions, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, type MockSourceOptions, startMockSource } from '@/scripts/mock-source/server';
 import { isBuildCurrent } from './build-marker';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');

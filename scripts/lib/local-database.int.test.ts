@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmbeddedDatabase } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
-import { freePort } from '@/db/testing/global-setup';
+import { freePort } from '@/test/setup/global-setup';
 import { localDatabaseUrl, startLocalDatabase } from './local-database';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');

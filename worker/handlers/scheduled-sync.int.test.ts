@@ -3,7 +3,7 @@ import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { SCHEDULE_QUEUE } from '@/lib/schedules/jobs';
 import { createSchedule } from '@/lib/schedules/service';
 import {
@@ -14,7 +14,7 @@ import {
   startTestWorker,
   waitFor,
   waitForRunFinished,
-} from '../testing/sync-harness';
+} from '@/test/sync-harness';
 
 let mock: MockSource;
 let sender: PgBoss;

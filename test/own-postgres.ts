@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type EmbeddedDatabase, generateDatabasePassword, startEmbeddedPostgres } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
-import { freePort } from '@/db/testing/global-setup';
+import { freePort } from '@/test/setup/global-setup';
 
 export type OwnPostgres = {
   url: string;

@@ -3,8 +3,8 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { type EmbeddedDatabase, generateDatabasePassword, startEmbeddedPostgres } from '../embedded';
-import { migrateToLatest } from '../migrate';
+import { type EmbeddedDatabase, generateDatabasePassword, startEmbeddedPostgres } from '../../db/embedded';
+import { migrateToLatest } from '../../db/migrate';
 
 export const TEMPLATE_DB = 'ats_test_template';
 

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll } from 'vitest';
-import { type MockSource, startMockSource } from '@/lib/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import { createTestToken, createTestUser } from '@/lib/testing/fixtures';
+import { createTestToken, createTestUser } from '@/test/fixtures';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
@@ -13,7 +13,7 @@ import type { CreateSourceInput } from '@/lib/sources/schemas';
 import { createSource } from '@/lib/sources/service';
 import { startSync } from '@/lib/sync/service';
 import { getSender } from '@/lib/queue/sender';
-import { registerHandlers } from '../register-handlers';
+import { registerHandlers } from '@/worker/register-handlers';
 
 const admin = systemActor('test');
 

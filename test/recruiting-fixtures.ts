@@ -9,8 +9,8 @@ import * as jobCandidates from '@/app/api/v1/jobs/[slug]/candidates/route';
 import * as jobImport from '@/app/api/v1/jobs/[slug]/candidates/import/route';
 import { expect } from 'vitest';
 import { getDb } from '@/lib/db';
-import { type Auth, callRoute, createTestToken, createTestUser } from '@/lib/testing/fixtures';
-import type { PublicJob } from './schemas';
+import { type Auth, callRoute, createTestToken, createTestUser } from '@/test/fixtures';
+import type { PublicJob } from '@/lib/recruiting/schemas';
 
 export const api = { jobs, jobBySlug, jobCandidates, jobImport, candidateById };
 

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import type { WorkerReadyMessage } from '../run-worker';
+import type { WorkerReadyMessage } from '@/worker/run-worker';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 /** Only matters when a worker is broken: start-up on a busy machine takes seconds, not minutes. */
 const READY_BOUND_MS = 90_000;

@@ -48,3 +48,59 @@ export const requestsQuerySchema = z.object({
   path: z.string().startsWith('/').optional(),
   limit: z.coerce.number().int().min(1).max(50_000).default(100),
 });
+
+// The shapes the receiver records and reports, here so that server.ts and render-page.ts both read them
+// without importing each other.
+export type MockOutcome =
+  | 'pending'
+  | 'created'
+  | 'duplicate'
+  | 'failed'
+  | 'hang'
+  | 'reset'
+  | 'invalid_json'
+  | 'huge'
+  | 'too_large';
+
+export type MockRequest = {
+  seq: number;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: string;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** At most MAX_RECORDED_BODY_BYTES (server.ts) of it (`body_truncated` then). */
+  body: string;
+  body_truncated: boolean;
+  /** The parsed body, or null when it is not JSON or was truncated. */
+  json: unknown;
+  received_at: string;
+  /** Status answered (or decided, when the client left first); null while pending and for hang/reset. */
+  status: number | null;
+  outcome: MockOutcome;
+  idempotency_key: string | null;
+  /** Present only when a signing secret is configured for the path. */
+  signature_valid?: boolean;
+  /** The client closed the connection before the answer was complete. */
+  client_aborted: boolean;
+};
+
+export type MockCounters = {
+  total_requests: number;
+  /** Successful deliveries with a key not seen before, plus successful deliveries without a key. */
+  unique_deliveries: number;
+  duplicates: number;
+  failures: number;
+  in_flight: number;
+  max_in_flight: number;
+};
+
+/** `by_path` is keyed by the first path segment: `/hris/employees` counts under `/hris`. */
+export type MockStats = MockCounters & { by_path: Record<string, MockCounters> };
+
+export type MockConfig = {
+  global: MockBehaviour;
+  /** Overrides per path prefix; fields not set there come from `global`. */
+  paths: Record<string, Partial<MockBehaviour>>;
+};

@@ -5,7 +5,11 @@ import { renderMockPage } from './render-page';
 import {
   DEFAULT_BEHAVIOUR,
   type MockBehaviour,
+  type MockConfig,
   type MockConfigInput,
+  type MockCounters,
+  type MockRequest,
+  type MockStats,
   mockConfigInputSchema,
   requestsQuerySchema,
 } from './schemas';
@@ -29,18 +33,16 @@ import { verifySignature } from './verify-signature';
  */
 
 export { verifySignature } from './verify-signature';
-export type { MockBehaviour, MockConfigInput, MockMode } from './schemas';
-
-export type MockOutcome =
-  | 'pending'
-  | 'created'
-  | 'duplicate'
-  | 'failed'
-  | 'hang'
-  | 'reset'
-  | 'invalid_json'
-  | 'huge'
-  | 'too_large';
+export type {
+  MockBehaviour,
+  MockConfig,
+  MockConfigInput,
+  MockCounters,
+  MockMode,
+  MockOutcome,
+  MockRequest,
+  MockStats,
+} from './schemas';
 
 export const DEFAULT_MAX_REQUESTS = 1_000;
 export const DEFAULT_MAX_STORED_BYTES = 64 * 1024 * 1024;
@@ -50,49 +52,6 @@ const MAX_IDEMPOTENCY_KEYS = 100_000;
 const MAX_PATH_COUNTERS = 1_000;
 /** Where requests under new first segments are counted once MAX_PATH_COUNTERS segments are known. */
 const OTHER_PATHS = '/…';
-
-export type MockRequest = {
-  seq: number;
-  method: string;
-  /** Path without the query string. */
-  path: string;
-  query: string;
-  /** Lower-case names; repeated headers joined with ", ". */
-  headers: Record<string, string>;
-  /** At most MAX_RECORDED_BODY_BYTES of it (`body_truncated` then). */
-  body: string;
-  body_truncated: boolean;
-  /** The parsed body, or null when it is not JSON or was truncated. */
-  json: unknown;
-  received_at: string;
-  /** Status answered (or decided, when the client left first); null while pending and for hang/reset. */
-  status: number | null;
-  outcome: MockOutcome;
-  idempotency_key: string | null;
-  /** Present only when a signing secret is configured for the path. */
-  signature_valid?: boolean;
-  /** The client closed the connection before the answer was complete. */
-  client_aborted: boolean;
-};
-
-export type MockCounters = {
-  total_requests: number;
-  /** Successful deliveries with a key not seen before, plus successful deliveries without a key. */
-  unique_deliveries: number;
-  duplicates: number;
-  failures: number;
-  in_flight: number;
-  max_in_flight: number;
-};
-
-/** `by_path` is keyed by the first path segment: `/hris/employees` counts under `/hris`. */
-export type MockStats = MockCounters & { by_path: Record<string, MockCounters> };
-
-export type MockConfig = {
-  global: MockBehaviour;
-  /** Overrides per path prefix; fields not set there come from `global`. */
-  paths: Record<string, Partial<MockBehaviour>>;
-};
 
 export type MockSourceOptions = {
   /** 0 (the default) picks a free port. */

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { freePort } from '@/db/testing/global-setup';
+import { freePort } from '@/test/setup/global-setup';
 import {
   DEFAULT_MAX_REQUESTS,
   MAX_RECORDED_BODY_BYTES,

@@ -1,4 +1,4 @@
-import type { MockConfig, MockRequest, MockStats } from './server';
+import type { MockConfig, MockRequest, MockStats } from './schemas';
 
 const BODY_PREVIEW_CHARS = 300;
 
