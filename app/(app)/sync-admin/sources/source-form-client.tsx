@@ -4,236 +4,24 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { FormAlert } from '@/app/components/dialog-client';
 import { Field, FieldError, TextField } from '@/app/components/field';
-import { ApiError } from '@/lib/client/api-fetch';
-import { formErrorsFromApi } from '@/lib/client/form-errors';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
-import {
-  type CreateSourceInput,
-  type PublicSource,
-  type UpdateSourceInput,
-  createSourceSchema,
-  updateSourceSchema,
-} from '@/lib/sources/schemas';
+import type { CreateSourceInput, PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
 import { Choice, Section } from './form-section';
 import { AUTH_TYPES, CONNECTORS } from './labels';
-
-const FIELDS = [
-  'name',
-  'connector',
-  'base_url',
-  'sync_endpoint',
-  'method',
-  'auth_type',
-  'auth_header',
-  'auth_username',
-  'auth_secret',
-  'signing_secret',
-  'headers',
-  'field_mapping',
-  'timeout_ms',
-  'max_concurrency',
-  'batch_size',
-  'max_attempts',
-  'is_active',
-] as const;
-
-/** The fields of the candidate.hired payload a source may rename or leave out. */
-const MAPPABLE_FIELDS = [
-  'candidate.id',
-  'candidate.first_name',
-  'candidate.last_name',
-  'candidate.email',
-  'candidate.phone',
-  'application.status',
-  'application.hired_at',
-  'job.id',
-  'job.slug',
-  'job.title',
-  'job.department',
-  'job.location',
-];
-
-// Masked values in API answers start with this; they are never real values to send back.
-const MASK = '••••';
-
-type AuthType = keyof typeof AUTH_TYPES;
-type HeaderRow = { key: number; name: string; value: string; masked: string | null };
-type Mapping = Record<string, { target: string; omit: boolean }>;
-
-type FormState = {
-  name: string;
-  connector: PublicSource['connector'];
-  base_url: string;
-  sync_endpoint: string;
-  method: PublicSource['method'];
-  auth_type: AuthType;
-  auth_header: string;
-  auth_username: string;
-  auth_secret: string;
-  signing_secret: string;
-  remove_signing: boolean;
-  headers: HeaderRow[];
-  headers_dirty: boolean;
-  mapping: Mapping;
-  timeout_ms: string;
-  max_concurrency: string;
-  batch_size: string;
-  max_attempts: string;
-  is_active: boolean;
-};
-
-const LIMITS: {
-  name: 'timeout_ms' | 'max_concurrency' | 'batch_size' | 'max_attempts';
-  label: string;
-  hint: (connector: FormState['connector']) => string;
-}[] = [
-  { name: 'timeout_ms', label: 'Timeout (ms)', hint: () => '1,000 to 60,000' },
-  { name: 'max_concurrency', label: 'Max concurrency', hint: () => 'Requests in flight at once, 1 to 64' },
-  {
-    name: 'batch_size',
-    label: 'Batch size',
-    hint: (connector) =>
-      connector === 'rest_batch' ? 'Candidates per request, 1 to 500' : 'Used by REST batch sources only',
-  },
-  { name: 'max_attempts', label: 'Max attempts', hint: () => 'Per delivery, 1 to 10' },
-];
-
-let rowKey = 0;
-
-function initialState(source?: PublicSource): FormState {
-  const mapping: Mapping = {};
-  for (const [path, target] of Object.entries(source?.field_mapping ?? {})) {
-    mapping[path] = { target: target ?? '', omit: target === null };
-  }
-  return {
-    name: source?.name ?? '',
-    connector: source?.connector ?? 'generic_webhook',
-    base_url: source?.base_url ?? '',
-    sync_endpoint: source?.sync_endpoint ?? '',
-    method: source?.method ?? 'POST',
-    auth_type: (source?.auth.type as AuthType | undefined) ?? 'none',
-    auth_header: source?.auth.header ?? 'X-Api-Key',
-    auth_username: source?.auth.username ?? '',
-    auth_secret: '',
-    signing_secret: '',
-    remove_signing: false,
-    headers: Object.entries(source?.headers ?? {}).map(([name, value]) => ({
-      key: ++rowKey,
-      name,
-      value: value.startsWith(MASK) ? '' : value,
-      masked: value.startsWith(MASK) ? value : null,
-    })),
-    headers_dirty: false,
-    mapping,
-    timeout_ms: String(source?.timeout_ms ?? 30_000),
-    max_concurrency: String(source?.max_concurrency ?? 8),
-    batch_size: String(source?.batch_size ?? 10),
-    max_attempts: String(source?.max_attempts ?? 3),
-    is_active: source?.is_active ?? true,
-  };
-}
-
-const numberOrUndefined = (v: string) => (v.trim() === '' ? undefined : Number(v));
-
-function headersOf(rows: HeaderRow[]): Record<string, string> {
-  return Object.fromEntries(rows.filter((r) => r.name.trim() || r.value).map((r) => [r.name.trim(), r.value]));
-}
-
-function mappingOf(mapping: Mapping): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  for (const [path, m] of Object.entries(mapping)) {
-    if (m.omit) out[path] = null;
-    else if (m.target.trim() && m.target.trim() !== path.split('.').pop()) out[path] = m.target.trim();
-  }
-  return out;
-}
-
-function authOf(state: FormState, keepSecret: boolean) {
-  const secret = state.auth_secret === '' && keepSecret ? undefined : state.auth_secret;
-  switch (state.auth_type) {
-    case 'bearer':
-      return { type: 'bearer' as const, token: secret };
-    case 'api_key_header':
-      return { type: 'api_key_header' as const, header: state.auth_header, value: secret };
-    case 'basic':
-      return { type: 'basic' as const, username: state.auth_username, password: secret };
-    default:
-      return { type: 'none' as const };
-  }
-}
-
-/** Problems the schemas cannot see: headers named twice or left without a name, write-only values not re-entered. */
-function headerIssue(state: FormState): string | null {
-  const named = state.headers.filter((r) => r.name.trim() || r.value);
-  if (named.some((r) => !r.name.trim())) return 'Give every header a name, or remove the row.';
-  const names = named.map((r) => r.name.trim().toLowerCase());
-  if (new Set(names).size !== names.length) return 'Each header can be set only once.';
-  const masked = named.find((r) => r.masked && r.value === '');
-  if (state.headers_dirty && masked)
-    return `Re-enter the value of ${masked.name}: values of credential-like headers are write-only, and the headers are saved together.`;
-  return null;
-}
-
-function buildBody(state: FormState, source?: PublicSource): Record<string, unknown> {
-  const common = {
-    name: state.name,
-    connector: state.connector,
-    base_url: state.base_url,
-    sync_endpoint: state.sync_endpoint,
-    method: state.method,
-    field_mapping: mappingOf(state.mapping),
-    timeout_ms: numberOrUndefined(state.timeout_ms),
-    max_concurrency: numberOrUndefined(state.max_concurrency),
-    batch_size: numberOrUndefined(state.batch_size),
-    max_attempts: numberOrUndefined(state.max_attempts),
-    is_active: state.is_active,
-  };
-  if (!source) {
-    return {
-      ...common,
-      auth: authOf(state, false),
-      headers: headersOf(state.headers),
-      ...(state.signing_secret ? { signing_secret: state.signing_secret } : {}),
-    };
-  }
-  const keepSecret = source.auth.secret_set && source.auth.type === state.auth_type;
-  return {
-    ...common,
-    auth: authOf(state, keepSecret),
-    ...(state.headers_dirty ? { headers: headersOf(state.headers) } : {}),
-    ...(state.remove_signing
-      ? { signing_secret: null }
-      : state.signing_secret
-        ? { signing_secret: state.signing_secret }
-        : {}),
-  };
-}
-
-// The API names the parts of `auth`; the form shows each in its own field.
-function fieldPath(path: string): string {
-  if (/^auth\.(token|value|password)$/.test(path)) return 'auth_secret';
-  if (path === 'auth.header') return 'auth_header';
-  if (path === 'auth.username') return 'auth_username';
-  if (path === 'auth' || path.startsWith('auth.')) return 'auth_type';
-  return path;
-}
-
-function issuesToErrors(issues: { path: string; message: string }[], message = 'Check the form and try again.') {
-  const placed = issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
-  return formErrorsFromApi(new ApiError(422, 'validation_failed', message, placed), FIELDS);
-}
-
-/** Rethrows an API validation failure with paths the form's fields answer to. */
-function withFormPaths(err: unknown): unknown {
-  if (err instanceof ApiError && err.code === 'validation_failed' && Array.isArray(err.details)) {
-    const details = (err.details as { path: string; message: string }[]).map((d) => ({
-      path: fieldPath(d.path),
-      message: d.message,
-    }));
-    return new ApiError(err.status, err.code, err.message, details);
-  }
-  return err;
-}
+import {
+  type AuthType,
+  FIELDS,
+  type FormState,
+  type HeaderRow,
+  LIMITS,
+  MAPPABLE_FIELDS,
+  MASK,
+  type Mapping,
+  checkForm,
+  initialState,
+  newHeaderRow,
+  withFormPaths,
+} from './source-form';
 
 type SourceFormProps = {
   source?: PublicSource;
@@ -247,21 +35,14 @@ export function SourceForm({ source, onSave }: SourceFormProps) {
 
   function onSubmit(event: React.FormEvent) {
     event.preventDefault();
-    const body = buildBody(state, source);
-    const schema = source ? updateSourceSchema : createSourceSchema;
-    const parsed = schema.safeParse(body);
-    const headerProblem = headerIssue(state);
-    if (!parsed.success || headerProblem) {
-      const issues = parsed.success
-        ? []
-        : parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-      if (headerProblem) issues.push({ path: 'headers', message: headerProblem });
-      setErrors(issuesToErrors(issues));
+    const checked = checkForm(state, source);
+    if (!checked.ok) {
+      setErrors(checked.errors);
       return;
     }
     void submit(async () => {
       try {
-        await onSave(parsed.data);
+        await onSave(checked.input);
       } catch (err) {
         throw withFormPaths(err);
       }
@@ -607,11 +388,7 @@ function HeadersEditor({
         </div>
       ))}
       <FieldError message={error} />
-      <button
-        type="button"
-        className="btn-secondary"
-        onClick={() => onChange([...rows, { key: ++rowKey, name: '', value: '', masked: null }])}
-      >
+      <button type="button" className="btn-secondary" onClick={() => onChange([...rows, newHeaderRow()])}>
         Add header
       </button>
     </div>

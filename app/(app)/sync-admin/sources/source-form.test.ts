@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '@/lib/client/api-fetch';
+import { createSourceSchema, type PublicSource } from '@/lib/sources/schemas';
+import {
+  DEFAULTS,
+  type FormState,
+  LIMITS,
+  buildBody,
+  checkForm,
+  initialState,
+  newHeaderRow,
+  rangeOf,
+  withFormPaths,
+} from './source-form';
+
+function stored(overrides: Partial<PublicSource> = {}): PublicSource {
+  return {
+    id: '00000000-0000-4000-8000-000000000001',
+    name: 'HRIS',
+    connector: 'generic_webhook',
+    base_url: 'https://hris.example.com',
+    sync_endpoint: '/hires',
+    method: 'POST',
+    auth: { type: 'bearer', header: null, username: null, secret_set: true, secret_mask: '••••9f3c' },
+    signing_secret: { secret_set: true, mask: '••••beef' },
+    headers: { 'X-Tenant': 'acme', 'X-Api-Secret': '••••1234' },
+    field_mapping: { 'candidate.email': 'work_email', 'candidate.phone': null },
+    timeout_ms: 30_000,
+    max_concurrency: 8,
+    batch_size: 10,
+    max_attempts: 3,
+    max_requests_per_minute: null,
+    is_active: true,
+    health: { status: 'healthy', checked_at: null, error: null, last_success_at: null, consecutive_failures: 0 },
+    created_at: '2026-12-01T00:00:00.000Z',
+    updated_at: '2026-12-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function newForm(patch: Partial<FormState> = {}): FormState {
+  return { ...initialState(), name: 'Payroll', base_url: 'https://payroll.example.com', ...patch };
+}
+
+function editForm(source: PublicSource, patch: Partial<FormState> = {}): FormState {
+  return { ...initialState(source), ...patch };
+}
+
+describe('a new source', () => {
+  it('starts with the API defaults and no request limit', () => {
+    const api = createSourceSchema.parse({ name: 'x', connector: 'generic_webhook', base_url: 'https://x.example' });
+    expect(DEFAULTS).toMatchObject({
+      timeout_ms: api.timeout_ms,
+      max_concurrency: api.max_concurrency,
+      max_attempts: api.max_attempts,
+    });
+    expect(api.max_requests_per_minute).toBeUndefined();
+    const state = initialState();
+    expect(state.max_requests_per_minute).toBe('');
+    expect(state.timeout_ms).toBe('30000');
+    expect(state.auth_type).toBe('none');
+  });
+
+  it('sends every field, numbers as numbers, and leaves an empty request limit out', () => {
+    const body = buildBody(
+      newForm({
+        max_concurrency: '16',
+        auth_type: 'basic',
+        auth_username: 'svc',
+        auth_secret: 'pw',
+        headers: [newHeaderRow('X-Tenant', 'acme'), newHeaderRow('', '')],
+        mapping: { 'candidate.email': { target: 'email', omit: false }, 'job.id': { target: 'posting', omit: false } },
+      }),
+    );
+    expect(body).toEqual({
+      name: 'Payroll',
+      connector: 'generic_webhook',
+      base_url: 'https://payroll.example.com',
+      sync_endpoint: '',
+      method: 'POST',
+      field_mapping: { 'job.id': 'posting' },
+      timeout_ms: 30_000,
+      max_concurrency: 16,
+      batch_size: 10,
+      max_attempts: 3,
+      is_active: true,
+      auth: { type: 'basic', username: 'svc', password: 'pw' },
+      headers: { 'X-Tenant': 'acme' },
+    });
+  });
+
+  it('sends max_requests_per_minute when one is given', () => {
+    const checked = checkForm(newForm({ max_requests_per_minute: '600' }));
+    expect(checked.ok && checked.input).toMatchObject({ max_requests_per_minute: 600 });
+  });
+
+  it('asks for the secret of the chosen authentication', () => {
+    const checked = checkForm(newForm({ auth_type: 'bearer' }));
+    expect(checked.ok).toBe(false);
+    expect(!checked.ok && checked.errors.fields).toEqual({ auth_secret: 'Required' });
+  });
+});
+
+describe('an existing source', () => {
+  it('sends nothing when nothing changed, and says so instead of saving', () => {
+    const source = stored();
+    expect(buildBody(editForm(source), source)).toEqual({});
+    expect(checkForm(editForm(source), source)).toEqual({
+      ok: false,
+      errors: { fields: {}, message: 'Nothing to save: no field was changed.' },
+    });
+  });
+
+  it('sends only the fields that changed (PATCH)', () => {
+    const source = stored();
+    const checked = checkForm(editForm(source, { name: 'HRIS EU', max_concurrency: '4' }), source);
+    expect(checked).toEqual({ ok: true, input: { name: 'HRIS EU', max_concurrency: 4 } });
+  });
+
+  it('sets, changes and clears the request limit: empty means no limit (null)', () => {
+    const unlimited = stored();
+    expect(buildBody(editForm(unlimited, { max_requests_per_minute: '1200' }), unlimited)).toEqual({
+      max_requests_per_minute: 1200,
+    });
+    const limited = stored({ max_requests_per_minute: 600 });
+    expect(initialState(limited).max_requests_per_minute).toBe('600');
+    expect(buildBody(editForm(limited, { max_requests_per_minute: ' ' }), limited)).toEqual({
+      max_requests_per_minute: null,
+    });
+    expect(checkForm(editForm(limited, { max_requests_per_minute: '' }), limited)).toEqual({
+      ok: true,
+      input: { max_requests_per_minute: null },
+    });
+  });
+
+  it('keeps stored secrets unless a new one is typed, and sends auth whole when it changes', () => {
+    const source = stored();
+    expect(buildBody(editForm(source, { auth_secret: 'new-token' }), source)).toEqual({
+      auth: { type: 'bearer', token: 'new-token' },
+    });
+    const switched = checkForm(editForm(source, { auth_type: 'api_key_header', auth_header: 'X-Key' }), source);
+    expect(!switched.ok && switched.errors.fields).toEqual({ auth_secret: 'Required' });
+    const keyed = stored({
+      auth: { type: 'api_key_header', header: 'X-Key', username: null, secret_set: true, secret_mask: '••••aaaa' },
+    });
+    expect(buildBody(editForm(keyed, { auth_header: 'X-Other' }), keyed)).toEqual({
+      auth: { type: 'api_key_header', header: 'X-Other', value: undefined },
+    });
+  });
+
+  it('asks for the secret again when the stored one was cleared', () => {
+    const cleared = stored({
+      auth: { type: 'bearer', header: null, username: null, secret_set: false, secret_mask: null },
+    });
+    const checked = checkForm(editForm(cleared, { name: 'HRIS 2' }), cleared);
+    expect(!checked.ok && checked.errors.fields).toEqual({ auth_secret: 'Required' });
+  });
+
+  it('sends the signing secret only when typed, and null to remove it', () => {
+    const source = stored();
+    expect(buildBody(editForm(source, { signing_secret: 's'.repeat(16) }), source)).toEqual({
+      signing_secret: 's'.repeat(16),
+    });
+    expect(buildBody(editForm(source, { remove_signing: true }), source)).toEqual({ signing_secret: null });
+  });
+
+  it('sends the field mapping only when it changed, renames and omissions only', () => {
+    const source = stored();
+    const state = editForm(source);
+    expect(state.mapping).toEqual({
+      'candidate.email': { target: 'work_email', omit: false },
+      'candidate.phone': { target: '', omit: true },
+    });
+    const renamedBack = { ...state.mapping, 'candidate.email': { target: 'email', omit: false } };
+    expect(buildBody({ ...state, mapping: renamedBack }, source)).toEqual({
+      field_mapping: { 'candidate.phone': null },
+    });
+  });
+
+  it('sends the headers whole once edited, and wants masked values re-entered', () => {
+    const source = stored();
+    const state = editForm(source);
+    expect(state.headers.map(({ name, value, masked }) => ({ name, value, masked }))).toEqual([
+      { name: 'X-Tenant', value: 'acme', masked: null },
+      { name: 'X-Api-Secret', value: '', masked: '••••1234' },
+    ]);
+    const edited = { ...state, headers_dirty: true, headers: [...state.headers, newHeaderRow('X-Region', 'eu')] };
+    const checked = checkForm(edited, source);
+    expect(!checked.ok && checked.errors.fields.headers).toMatch(/^Re-enter the value of X-Api-Secret/);
+    const reentered = { ...edited, headers: edited.headers.map((h) => (h.masked ? { ...h, value: 'secret' } : h)) };
+    expect(checkForm(reentered, source)).toEqual({
+      ok: true,
+      input: { headers: { 'X-Tenant': 'acme', 'X-Api-Secret': 'secret', 'X-Region': 'eu' } },
+    });
+  });
+});
+
+describe('validation messages', () => {
+  it('reads the bounds of every number field from the API schema', () => {
+    expect(rangeOf('max_requests_per_minute')).toEqual({ min: 1, max: 100_000 });
+    expect(rangeOf('max_concurrency')).toEqual({ min: 1, max: 64 });
+    const hints = Object.fromEntries(LIMITS.map((l) => [l.name, l.hint('rest_batch')]));
+    expect(hints.max_requests_per_minute).toBe('Across all workers, 1 to 100,000; empty: no limit');
+    expect(hints.timeout_ms).toBe('1,000 to 60,000');
+  });
+
+  it('explains a number out of range or not whole in the words of the hint', () => {
+    const checked = checkForm(newForm({ max_requests_per_minute: '0', max_concurrency: '2.5', timeout_ms: '99999' }));
+    expect(!checked.ok && checked.errors.fields).toEqual({
+      max_requests_per_minute: 'Enter a whole number from 1 to 100,000',
+      max_concurrency: 'Enter a whole number from 1 to 64',
+      timeout_ms: 'Enter a whole number from 1,000 to 60,000',
+    });
+  });
+
+  it('finds header rows without a name or named twice', () => {
+    const unnamed = checkForm(newForm({ headers: [newHeaderRow('', 'x')] }));
+    expect(!unnamed.ok && unnamed.errors.fields.headers).toBe('Give every header a name, or remove the row.');
+    const twice = checkForm(newForm({ headers: [newHeaderRow('X-A', '1'), newHeaderRow('x-a', '2')] }));
+    expect(!twice.ok && twice.errors.fields.headers).toBe('Each header can be set only once.');
+  });
+});
+
+describe('server errors', () => {
+  it('puts the parts of auth next to the fields that show them', () => {
+    const err = withFormPaths(
+      new ApiError(422, 'validation_failed', 'Invalid source', [
+        { path: 'auth.token', message: 'must not contain line breaks' },
+        { path: 'auth.header', message: 'must be a valid HTTP header name' },
+        { path: 'max_requests_per_minute', message: 'too big' },
+      ]),
+    ) as ApiError;
+    expect(err.details).toEqual([
+      { path: 'auth_secret', message: 'must not contain line breaks' },
+      { path: 'auth_header', message: 'must be a valid HTTP header name' },
+      { path: 'max_requests_per_minute', message: 'too big' },
+    ]);
+  });
+
+  it('passes other errors through untouched', () => {
+    const conflict = new ApiError(409, 'name_taken', 'A source named "HRIS" already exists');
+    expect(withFormPaths(conflict)).toBe(conflict);
+  });
+});

@@ -1,0 +1,330 @@
+import { z } from 'zod';
+import { ApiError } from '@/lib/client/api-fetch';
+import { type FormErrors, formErrorsFromApi } from '@/lib/client/form-errors';
+import {
+  type CreateSourceInput,
+  type PublicSource,
+  type UpdateSourceInput,
+  createSourceSchema,
+  updateSourceSchema,
+} from '@/lib/sources/schemas';
+import type { AUTH_TYPES } from './labels';
+
+/** The source form without React: its state, the API body it becomes, and the errors it shows. */
+
+export const FIELDS = [
+  'name',
+  'connector',
+  'base_url',
+  'sync_endpoint',
+  'method',
+  'auth_type',
+  'auth_header',
+  'auth_username',
+  'auth_secret',
+  'signing_secret',
+  'headers',
+  'field_mapping',
+  'timeout_ms',
+  'max_concurrency',
+  'batch_size',
+  'max_attempts',
+  'max_requests_per_minute',
+  'is_active',
+] as const;
+export type SourceFormField = (typeof FIELDS)[number];
+
+/** The fields of the candidate.hired payload a source may rename or leave out. */
+export const MAPPABLE_FIELDS = [
+  'candidate.id',
+  'candidate.first_name',
+  'candidate.last_name',
+  'candidate.email',
+  'candidate.phone',
+  'application.status',
+  'application.hired_at',
+  'job.id',
+  'job.slug',
+  'job.title',
+  'job.department',
+  'job.location',
+];
+
+// Masked values in API answers start with this; they are never real values to send back.
+export const MASK = '••••';
+
+export type AuthType = keyof typeof AUTH_TYPES;
+export type HeaderRow = { key: number; name: string; value: string; masked: string | null };
+export type Mapping = Record<string, { target: string; omit: boolean }>;
+
+export type LimitField = 'timeout_ms' | 'max_concurrency' | 'batch_size' | 'max_attempts' | 'max_requests_per_minute';
+
+export type FormState = {
+  name: string;
+  connector: PublicSource['connector'];
+  base_url: string;
+  sync_endpoint: string;
+  method: PublicSource['method'];
+  auth_type: AuthType;
+  auth_header: string;
+  auth_username: string;
+  auth_secret: string;
+  signing_secret: string;
+  remove_signing: boolean;
+  headers: HeaderRow[];
+  headers_dirty: boolean;
+  mapping: Mapping;
+  is_active: boolean;
+} & Record<LimitField, string>;
+
+/** What a new source starts with: the API's defaults (batch size: SYNC_BATCH_SIZE's default). */
+export const DEFAULTS = {
+  timeout_ms: 30_000,
+  max_concurrency: 8,
+  batch_size: 10,
+  max_attempts: 3,
+  max_requests_per_minute: null,
+} satisfies Record<LimitField, number | null>;
+
+/** The API's bounds of a number field, read from its schema so that the form cannot drift from it. */
+export function rangeOf(field: LimitField): { min: number; max: number } {
+  let schema: z.ZodType = createSourceSchema.shape[field];
+  while (!(schema instanceof z.ZodNumber)) schema = (schema as unknown as { unwrap(): z.ZodType }).unwrap();
+  return { min: schema.minValue ?? 0, max: schema.maxValue ?? Number.MAX_SAFE_INTEGER };
+}
+
+const formatNumber = (n: number) => n.toLocaleString('en-US');
+const between = (field: LimitField) => `${formatNumber(rangeOf(field).min)} to ${formatNumber(rangeOf(field).max)}`;
+
+/** An empty field here means "no limit" rather than "the default". */
+const EMPTY_IS_NULL: ReadonlySet<LimitField> = new Set(['max_requests_per_minute']);
+
+export const LIMITS: { name: LimitField; label: string; hint: (connector: FormState['connector']) => string }[] = [
+  { name: 'timeout_ms', label: 'Timeout (ms)', hint: () => between('timeout_ms') },
+  {
+    name: 'max_concurrency',
+    label: 'Max concurrency',
+    hint: () => `Requests in flight at once, ${between('max_concurrency')}`,
+  },
+  {
+    name: 'batch_size',
+    label: 'Batch size',
+    hint: (connector) =>
+      connector === 'rest_batch'
+        ? `Candidates per request, ${between('batch_size')}`
+        : 'Used by REST batch sources only',
+  },
+  { name: 'max_attempts', label: 'Max attempts', hint: () => `Per delivery, ${between('max_attempts')}` },
+  {
+    name: 'max_requests_per_minute',
+    label: 'Max requests per minute',
+    hint: () => `Across all workers, ${between('max_requests_per_minute')}; empty: no limit`,
+  },
+];
+
+let rowKey = 0;
+
+export function newHeaderRow(name = '', value = '', masked: string | null = null): HeaderRow {
+  rowKey += 1;
+  return { key: rowKey, name, value, masked };
+}
+
+const numberText = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
+
+export function initialState(source?: PublicSource): FormState {
+  const mapping: Mapping = {};
+  for (const [path, target] of Object.entries(source?.field_mapping ?? {})) {
+    mapping[path] = { target: target ?? '', omit: target === null };
+  }
+  const limit = (field: LimitField) => numberText(source ? source[field] : DEFAULTS[field]);
+  return {
+    name: source?.name ?? '',
+    connector: source?.connector ?? 'generic_webhook',
+    base_url: source?.base_url ?? '',
+    sync_endpoint: source?.sync_endpoint ?? '',
+    method: source?.method ?? 'POST',
+    auth_type: (source?.auth.type as AuthType | undefined) ?? 'none',
+    auth_header: source?.auth.header ?? 'X-Api-Key',
+    auth_username: source?.auth.username ?? '',
+    auth_secret: '',
+    signing_secret: '',
+    remove_signing: false,
+    headers: Object.entries(source?.headers ?? {}).map(([name, value]) =>
+      value.startsWith(MASK) ? newHeaderRow(name, '', value) : newHeaderRow(name, value),
+    ),
+    headers_dirty: false,
+    mapping,
+    timeout_ms: limit('timeout_ms'),
+    max_concurrency: limit('max_concurrency'),
+    batch_size: limit('batch_size'),
+    max_attempts: limit('max_attempts'),
+    max_requests_per_minute: limit('max_requests_per_minute'),
+    is_active: source?.is_active ?? true,
+  };
+}
+
+/** A number field as the API takes it: empty is left out (the default, or unchanged), or null where it means no limit. */
+function numberOf(state: FormState, field: LimitField): number | null | undefined {
+  const text = state[field].trim();
+  if (text === '') return EMPTY_IS_NULL.has(field) ? null : undefined;
+  return Number(text);
+}
+
+export function headersOf(rows: HeaderRow[]): Record<string, string> {
+  return Object.fromEntries(rows.filter((r) => r.name.trim() || r.value).map((r) => [r.name.trim(), r.value]));
+}
+
+/** Only renames and omissions are stored: a target equal to the field's own name is no mapping. */
+export function mappingOf(mapping: Mapping): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [path, m] of Object.entries(mapping)) {
+    if (m.omit) out[path] = null;
+    else if (m.target.trim() && m.target.trim() !== path.split('.').pop()) out[path] = m.target.trim();
+  }
+  return out;
+}
+
+function authOf(state: FormState, keepSecret: boolean) {
+  const secret = state.auth_secret === '' && keepSecret ? undefined : state.auth_secret;
+  switch (state.auth_type) {
+    case 'bearer':
+      return { type: 'bearer' as const, token: secret };
+    case 'api_key_header':
+      return { type: 'api_key_header' as const, header: state.auth_header, value: secret };
+    case 'basic':
+      return { type: 'basic' as const, username: state.auth_username, password: secret };
+    default:
+      return { type: 'none' as const };
+  }
+}
+
+/** Whether the form's authentication differs from the stored one, or must be completed (no stored secret). */
+function authChanged(state: FormState, source: PublicSource): boolean {
+  if (state.auth_type !== source.auth.type) return true;
+  if (state.auth_type === 'none') return false;
+  if (state.auth_secret !== '' || !source.auth.secret_set) return true;
+  if (state.auth_type === 'api_key_header') return state.auth_header !== (source.auth.header ?? '');
+  if (state.auth_type === 'basic') return state.auth_username !== (source.auth.username ?? '');
+  return false;
+}
+
+const sameMapping = (a: Record<string, string | null>, b: Record<string, string | null>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => k in b && b[k] === v);
+
+/**
+ * The API body: everything for a new source; for an existing one only what changed (PATCH), so a
+ * save never rewrites a field someone else changed meanwhile. Secrets left empty keep the stored ones.
+ */
+export function buildBody(state: FormState, source?: PublicSource): Record<string, unknown> {
+  const limits = Object.fromEntries(LIMITS.map(({ name }) => [name, numberOf(state, name)])) as Record<
+    LimitField,
+    number | null | undefined
+  >;
+  if (!source) {
+    const { max_requests_per_minute, ...required } = limits;
+    return {
+      name: state.name,
+      connector: state.connector,
+      base_url: state.base_url,
+      sync_endpoint: state.sync_endpoint,
+      method: state.method,
+      field_mapping: mappingOf(state.mapping),
+      ...required,
+      ...(max_requests_per_minute === null ? {} : { max_requests_per_minute }),
+      is_active: state.is_active,
+      auth: authOf(state, false),
+      headers: headersOf(state.headers),
+      ...(state.signing_secret ? { signing_secret: state.signing_secret } : {}),
+    };
+  }
+  const body: Record<string, unknown> = {};
+  for (const field of ['name', 'connector', 'base_url', 'sync_endpoint', 'method', 'is_active'] as const) {
+    if (state[field] !== source[field]) body[field] = state[field];
+  }
+  for (const [field, value] of Object.entries(limits) as [LimitField, number | null | undefined][]) {
+    if (value !== undefined && value !== source[field]) body[field] = value;
+  }
+  const mapping = mappingOf(state.mapping);
+  if (!sameMapping(mapping, source.field_mapping)) body.field_mapping = mapping;
+  if (authChanged(state, source)) {
+    body.auth = authOf(state, source.auth.secret_set && source.auth.type === state.auth_type);
+  }
+  if (state.headers_dirty) body.headers = headersOf(state.headers);
+  if (state.remove_signing) body.signing_secret = null;
+  else if (state.signing_secret) body.signing_secret = state.signing_secret;
+  return body;
+}
+
+/** Problems the schemas cannot see: headers named twice or left without a name, write-only values not re-entered. */
+export function headerIssue(state: FormState): string | null {
+  const named = state.headers.filter((r) => r.name.trim() || r.value);
+  if (named.some((r) => !r.name.trim())) return 'Give every header a name, or remove the row.';
+  const names = named.map((r) => r.name.trim().toLowerCase());
+  if (new Set(names).size !== names.length) return 'Each header can be set only once.';
+  const masked = named.find((r) => r.masked && r.value === '');
+  if (state.headers_dirty && masked)
+    return `Re-enter the value of ${masked.name}: values of credential-like headers are write-only, and the headers are saved together.`;
+  return null;
+}
+
+/** A number field the API would refuse, in the words of its hint rather than the schema's. */
+function limitIssue(state: FormState, field: LimitField): string | null {
+  const value = numberOf(state, field);
+  if (value === undefined || value === null) return null;
+  const { min, max } = rangeOf(field);
+  return Number.isInteger(value) && value >= min && value <= max ? null : `Enter a whole number from ${between(field)}`;
+}
+
+// The API names the parts of `auth`; the form shows each in its own field.
+export function fieldPath(path: string): string {
+  if (/^auth\.(token|value|password)$/.test(path)) return 'auth_secret';
+  if (path === 'auth.header') return 'auth_header';
+  if (path === 'auth.username') return 'auth_username';
+  if (path === 'auth' || path.startsWith('auth.')) return 'auth_type';
+  return path;
+}
+
+export function issuesToErrors(
+  issues: { path: string; message: string }[],
+  message = 'Check the form and try again.',
+): FormErrors<SourceFormField> {
+  const placed = issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
+  return formErrorsFromApi(new ApiError(422, 'validation_failed', message, placed), FIELDS);
+}
+
+export type Checked =
+  | { ok: true; input: CreateSourceInput | UpdateSourceInput }
+  | { ok: false; errors: FormErrors<SourceFormField> };
+
+/** The form checked with the API's own schema before a round-trip, plus what only the form can see. */
+export function checkForm(state: FormState, source?: PublicSource): Checked {
+  const body = buildBody(state, source);
+  if (source && Object.keys(body).length === 0)
+    return { ok: false, errors: { fields: {}, message: 'Nothing to save: no field was changed.' } };
+  const parsed = (source ? updateSourceSchema : createSourceSchema).safeParse(body);
+  // The form's own words first: a field shows the first message given for it.
+  const issues: { path: string; message: string }[] = [];
+  for (const { name } of LIMITS) {
+    const problem = limitIssue(state, name);
+    if (problem) issues.push({ path: name, message: problem });
+  }
+  const headerProblem = headerIssue(state);
+  if (headerProblem) issues.push({ path: 'headers', message: headerProblem });
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) issues.push({ path: i.path.map(String).join('.'), message: i.message });
+  }
+  if (parsed.success && issues.length === 0) return { ok: true, input: parsed.data };
+  return { ok: false, errors: issuesToErrors(issues) };
+}
+
+/** Rethrows an API validation failure with paths the form's fields answer to. */
+export function withFormPaths(err: unknown): unknown {
+  if (err instanceof ApiError && err.code === 'validation_failed' && Array.isArray(err.details)) {
+    const details = (err.details as { path: string; message: string }[]).map((d) => ({
+      path: fieldPath(d.path),
+      message: d.message,
+    }));
+    return new ApiError(err.status, err.code, err.message, details);
+  }
+  return err;
+}
