@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll } from 'vitest';
-import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
+import { type MockSource, type MockSourceOptions, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
 import { createTestToken, createTestUser } from '@/test/fixtures';
 import { systemActor } from '@/lib/auth/actor';
@@ -122,24 +122,55 @@ export async function waitForRunFinished(runId: string, timeoutMs = 60_000) {
   );
 }
 
+/**
+ * The mock receiver of a test file: started in beforeAll, closed in afterAll (after the file's own
+ * afterAll, which stops the workers sending to it). Use it inside tests and hooks, not at load time.
+ */
+export function setupMockReceiver(options: MockSourceOptions = {}): MockSource {
+  let started: MockSource | undefined;
+  beforeAll(async () => {
+    started = await startMockSource(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const mock = () => {
+    if (!started) throw new Error('the mock receiver starts in beforeAll: use it inside a test or hook');
+    return started;
+  };
+  return {
+    get url() {
+      return mock().url;
+    },
+    get port() {
+      return mock().port;
+    },
+    close: () => mock().close(),
+    requests: (filter) => mock().requests(filter),
+    configure: (input) => mock().configure(input),
+    config: () => mock().config(),
+    reset: () => mock().reset(),
+    release: () => mock().release(),
+    stats: () => mock().stats(),
+  };
+}
+
 export type SyncTestEnvironment = { mock: MockSource; worker: TestWorker; token: string };
 
 /**
  * The usual set-up of a sync test file: a mock receiver, the real worker in-process and a
- * recruiter's API token, torn down after the file. Read the fields inside tests (they are set
- * in beforeAll).
+ * recruiter's API token, torn down after the file. Read `worker` and `token` inside tests (they
+ * are set in beforeAll).
  */
-export function setupSyncTestEnvironment(): SyncTestEnvironment {
-  const env = {} as SyncTestEnvironment;
+export function setupSyncTestEnvironment(mockOptions: MockSourceOptions = {}): SyncTestEnvironment {
+  const env = { mock: setupMockReceiver(mockOptions) } as SyncTestEnvironment;
   beforeAll(async () => {
-    env.mock = await startMockSource();
     env.worker = await startTestWorker();
     env.token = await createTestToken(await createTestUser('recruiter'));
   });
   afterAll(async () => {
     await env.worker?.stop();
     await stopSender();
-    await env.mock?.close();
   });
   return env;
 }

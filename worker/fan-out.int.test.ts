@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
 import { getLogger } from '@/lib/logger';
-import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { getSender, stopSender } from '@/lib/queue/sender';
 import { toSourceConfig } from '@/lib/sources/service';
 import { type EngineContext, expandRunChunk, processDeliveries } from '@/lib/sync/engine';
@@ -14,18 +13,15 @@ import {
   startTestWorker,
   type TestWorker,
   waitForRunFinished,
+  setupMockReceiver,
 } from '@/test/sync-harness';
 
-let mock: MockSource;
+const mock = setupMockReceiver();
 let worker: TestWorker | undefined;
 
-beforeAll(async () => {
-  mock = await startMockSource();
-});
 afterAll(async () => {
   await worker?.stop();
   await stopSender();
-  await mock.close();
 });
 
 describe('the fan-out, a chunk per transaction', () => {

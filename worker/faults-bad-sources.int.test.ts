@@ -2,21 +2,25 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
-import { createPostingWithHired, createTestSource, startSyncOf, waitForRunFinished } from '@/test/sync-harness';
+import {
+  createPostingWithHired,
+  createTestSource,
+  startSyncOf,
+  waitForRunFinished,
+  setupMockReceiver,
+} from '@/test/sync-harness';
 import { type SpawnedWorker, workerProcesses } from '@/test/worker-process';
 
 /**
  * Sources that misbehave, against one real worker process: each ends in its documented state in
  * bounded time, none holds up the others, and odd answers are stored safely without a crash.
  */
-let mock: MockSource;
+const mock = setupMockReceiver();
 const workers = workerProcesses();
 let worker: SpawnedWorker;
 
 beforeAll(async () => {
-  mock = await startMockSource();
   // A backoff base of 1 s (instead of the tests' 0) gives the bad sources' retries a measurable span.
   worker = await workers.start({ RETRY_DELAY_SECONDS: '1' });
 });
@@ -24,7 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await workers.killAll();
   await stopSender();
-  await mock?.close();
 });
 
 function explain(err: Error): never {

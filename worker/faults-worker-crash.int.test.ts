@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
 import {
   createPostingWithHired,
@@ -10,22 +9,18 @@ import {
   startSyncOf,
   waitFor,
   waitForRunFinished,
+  setupMockReceiver,
 } from '@/test/sync-harness';
 import { workerProcesses } from '@/test/worker-process';
 
-let mock: MockSource;
+// More deliveries than the receiver keeps by default are inspected here.
+const mock = setupMockReceiver({ maxRequests: 10_000 });
 const workers = workerProcesses();
 const startWorker = workers.start;
-
-beforeAll(async () => {
-  // More deliveries than the receiver keeps by default are inspected here.
-  mock = await startMockSource({ maxRequests: 10_000 });
-});
 
 afterAll(async () => {
   await workers.killAll();
   await stopSender();
-  await mock?.close();
 });
 
 const explain = (err: Error) => {

@@ -1,23 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sourceTest from '@/app/api/v1/sources/[id]/test/route';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
 import { callRoute, createTestUser } from '@/test/fixtures';
-import { createPostingWithHired, createTestSource, startSyncOf, waitForRunFinished } from '@/test/sync-harness';
+import {
+  createPostingWithHired,
+  createTestSource,
+  startSyncOf,
+  waitForRunFinished,
+  setupMockReceiver,
+} from '@/test/sync-harness';
 import { workerProcesses } from '@/test/worker-process';
 
 /**
  * Loopback is open here (vitest.config.ts sets OUTBOUND_ALLOW_CIDRS=127.0.0.0/8,::1/128, as the
  * demo opens 127.0.0.1), yet the app's own port and the database's port stay out of reach.
  */
-let appPortReceiver: MockSource;
-let receiver: MockSource;
+const appPortReceiver = setupMockReceiver();
+const receiver = setupMockReceiver();
 const workers = workerProcesses();
 
 beforeAll(async () => {
-  appPortReceiver = await startMockSource();
-  receiver = await startMockSource();
   // A real worker process whose web app would listen on the first receiver's port.
   await workers.start({ PORT: String(appPortReceiver.port) });
 });
@@ -25,8 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await workers.killAll();
   await stopSender();
-  await appPortReceiver?.close();
-  await receiver?.close();
 });
 
 describe("the app's own and the database's ports", () => {

@@ -1,26 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { startSync } from '@/lib/sync/service';
-import { createPostingWithHired, createTestSource, startTestSender, waitForRunFinished } from '@/test/sync-harness';
+import {
+  createPostingWithHired,
+  createTestSource,
+  startTestSender,
+  waitForRunFinished,
+  setupMockReceiver,
+} from '@/test/sync-harness';
 import { spawnWorker } from '@/test/worker-process';
 
 const WORKERS = 3;
 const CANDIDATES = 3000;
 
-let mock: MockSource;
+// More deliveries than the receiver keeps by default are inspected here.
+const mock = setupMockReceiver({ maxRequests: 10_000 });
 const children: ReturnType<typeof spawnWorker>[] = [];
-
-beforeAll(async () => {
-  // More deliveries than the receiver keeps by default are inspected here.
-  mock = await startMockSource({ maxRequests: 10_000 });
-});
 
 afterAll(async () => {
   for (const w of children) if (w.child.exitCode === null) w.child.kill('SIGKILL');
   await Promise.all(children.map((w) => w.exited));
-  await mock?.close();
 });
 
 describe('scaling out', () => {

@@ -3,7 +3,7 @@ import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candi
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
 import { stopSender } from '@/lib/queue/sender';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource, verifySignature } from '@/scripts/mock-source/server';
+import { verifySignature } from '@/scripts/mock-source/server';
 import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import {
   type TestWorker,
@@ -11,23 +11,22 @@ import {
   createTestSource,
   startTestWorker,
   waitForRunFinished,
+  setupMockReceiver,
 } from '@/test/sync-harness';
 
 const SIGNING_SECRET = 'whsec_test_signing_secret_0123456789';
 const BEARER = 'hris-bearer-token-very-secret-1234';
 
-let mock: MockSource;
+const mock = setupMockReceiver({ signingSecrets: { '/hris': SIGNING_SECRET } });
 let worker: TestWorker;
 
 beforeAll(async () => {
-  mock = await startMockSource({ signingSecrets: { '/hris': SIGNING_SECRET } });
   worker = await startTestWorker();
 });
 
 afterAll(async () => {
   await worker?.stop();
   await stopSender();
-  await mock?.close();
 });
 
 describe('sync happy path', () => {

@@ -1,25 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candidates/route';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { stopSender } from '@/lib/queue/sender';
 import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
-import { createPostingWithHired, createTestSource, waitFor, waitForRunFinished } from '@/test/sync-harness';
+import {
+  createPostingWithHired,
+  createTestSource,
+  waitFor,
+  waitForRunFinished,
+  setupMockReceiver,
+} from '@/test/sync-harness';
 import { spawnWorker } from '@/test/worker-process';
 
-let mock: MockSource;
+// More deliveries than the receiver keeps by default are inspected here.
+const mock = setupMockReceiver({ maxRequests: 10_000 });
 const children: ReturnType<typeof spawnWorker>[] = [];
-
-beforeAll(async () => {
-  // More deliveries than the receiver keeps by default are inspected here.
-  mock = await startMockSource({ maxRequests: 10_000 });
-});
 
 afterAll(async () => {
   for (const w of children) if (w.child.exitCode === null) w.child.kill('SIGKILL');
   await Promise.all(children.map((w) => w.exited));
   await stopSender();
-  await mock?.close();
 });
 
 async function startRun(source: { id: string }, hired: number) {

@@ -3,7 +3,6 @@ import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
-import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { SCHEDULE_QUEUE } from '@/lib/schedules/jobs';
 import { createSchedule } from '@/lib/schedules/service';
 import {
@@ -14,21 +13,20 @@ import {
   startTestWorker,
   waitFor,
   waitForRunFinished,
+  setupMockReceiver,
 } from '@/test/sync-harness';
 
-let mock: MockSource;
+const mock = setupMockReceiver();
 let sender: PgBoss;
 let worker: TestWorker | undefined;
 
 beforeAll(async () => {
-  mock = await startMockSource();
   sender = await startTestSender();
 });
 
 afterAll(async () => {
   await worker?.stop();
   await sender?.stop({ graceful: false, close: true });
-  await mock?.close();
 });
 
 describe('scheduled syncs in the worker', () => {
