@@ -10,7 +10,9 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 async function storedLimit(page: Page, id: string): Promise<number | null> {
-  const source = (await ok(await page.request.get(`/api/v1/sources/${id}`))) as { max_requests_per_minute: number | null };
+  const source = (await ok(await page.request.get(`/api/v1/sources/${id}`))) as {
+    max_requests_per_minute: number | null;
+  };
   return source.max_requests_per_minute;
 }
 
