@@ -53,7 +53,11 @@ export async function sourceIsSparse(db: Db, sourceId: string): Promise<boolean>
   return rows[0].n < SPARSE_SOURCE_DELIVERIES;
 }
 
-/** Whether an email fragment matches many candidates, and many deliveries, counted no further than needed. */
+/**
+ * Whether an email fragment matches many delivered candidates, and many deliveries, counted no
+ * further than needed. Only candidates that were ever delivered can name a run, so the fragment is
+ * looked up among them (sync_delivered_candidates), never among every applicant.
+ */
 export async function measureEmailFragment(
   db: Db,
   fragment: string,
@@ -61,11 +65,12 @@ export async function measureEmailFragment(
   // The deliveries are probed per candidate (as an array): a semi-join would hash every delivery.
   const { rows } = await sql<{ candidates: number; deliveries: number | null }>`
     with m as materialized (
-      select id from candidates where email ilike ${`%${escapeLike(fragment)}%`} limit ${BROAD_EMAIL_CANDIDATES + 1}
+      select candidate_id from sync_delivered_candidates where email ilike ${`%${escapeLike(fragment)}%`}
+      limit ${BROAD_EMAIL_CANDIDATES + 1}
     )
     select (select count(*) from m)::int as candidates,
            case when (select count(*) from m) <= ${BROAD_EMAIL_CANDIDATES} then (select count(*) from (
-             select 1 from sync_deliveries where candidate_id = any(array(select id from m)) limit ${BROAD_EMAIL_DELIVERIES + 1}
+             select 1 from sync_deliveries where candidate_id = any(array(select candidate_id from m)) limit ${BROAD_EMAIL_DELIVERIES + 1}
            ) d)::int end as deliveries
   `.execute(db);
   const { candidates, deliveries } = rows[0];
@@ -128,14 +133,13 @@ function selectRuns(db: Db, filter: RunFilter, want: 'page' | 'all' = 'page') {
   } else if (search) {
     const pattern = `%${escapeLike(search.fragment)}%`;
     if (search.manyCandidates || (want === 'page' && search.manyDeliveries)) {
-      // Matches are plentiful: newest first, the first runs fill the page (a fragment matching many
-      // candidates of which few were ever delivered is the slow case left: see the README).
+      // Matches are plentiful: newest first, the first runs fill the page.
       query = query
         .leftJoinLateral(
           (eb) =>
             eb
               .selectFrom('sync_deliveries as d')
-              .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
+              .innerJoin('sync_delivered_candidates as c', 'c.candidate_id', 'd.candidate_id')
               .select(sql<number>`1`.as('hit'))
               .whereRef('d.run_id', '=', 'r.id')
               .where('c.email', 'ilike', pattern)
@@ -145,12 +149,12 @@ function selectRuns(db: Db, filter: RunFilter, want: 'page' | 'all' = 'page') {
         )
         .where('es.hit', 'is not', null);
     } else {
-      // Few candidates and deliveries match (found on the trigram index): their deliveries name the
-      // runs. As arrays, so that the planner looks the runs up by id rather than walking every run.
+      // Few delivered candidates and deliveries match (found on the trigram index): their deliveries
+      // name the runs. As arrays, so that the planner looks the runs up by id rather than walking every run.
       query = query.where(
         sql<SqlBool>`r.id = any(array(
           select d.run_id from sync_deliveries d
-          where d.candidate_id = any(array(select c.id from candidates c where c.email ilike ${pattern}))
+          where d.candidate_id = any(array(select c.candidate_id from sync_delivered_candidates c where c.email ilike ${pattern}))
         ))`,
       );
     }
