@@ -138,4 +138,22 @@ describe('delivered candidates (the email search)', () => {
     });
     expect(await found(APPLICANT_FRAGMENT, false)).toEqual([]);
   });
+
+  it('measures a fragment that a large share of the delivered candidates match as broad, so a count walks the runs', async () => {
+    const many = await insertPosting(120);
+    await insertRun({
+      postingId: many.id,
+      status: 'completed',
+      createdAt: ago(20 * 60_000),
+      deliveries: many.candidates.map((c) => ({ sourceId: source, candidateId: c.id, status: 'succeeded' as const })),
+    });
+    expect(await measureEmailFragment(getDb(), 'example.test')).toEqual({
+      manyCandidates: true,
+      manyDeliveries: false,
+    });
+    expect(await measureEmailFragment(getDb(), many.candidates[7].email)).toEqual({
+      manyCandidates: false,
+      manyDeliveries: false,
+    });
+  });
 });

@@ -40,6 +40,13 @@ const SPARSE_SOURCE_DELIVERIES = 5_000;
  */
 const BROAD_EMAIL_CANDIDATES = 10_000;
 const BROAD_EMAIL_DELIVERIES = 2_000;
+/**
+ * A fragment that matches at least this share of every delivered candidate (and this many) is also
+ * treated as broad: most runs then match, so even a count walks far fewer runs than collecting the
+ * run of every one of their deliveries would read (`example.test` has a million).
+ */
+const DENSE_EMAIL_SHARE = 4;
+const DENSE_EMAIL_FLOOR = 100;
 
 function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -63,19 +70,21 @@ export async function measureEmailFragment(
   fragment: string,
 ): Promise<{ manyCandidates: boolean; manyDeliveries: boolean }> {
   // The deliveries are probed per candidate (as an array): a semi-join would hash every delivery.
-  const { rows } = await sql<{ candidates: number; deliveries: number | null }>`
+  const { rows } = await sql<{ candidates: number; delivered: number; deliveries: number | null }>`
     with m as materialized (
       select candidate_id from sync_delivered_candidates where email ilike ${`%${escapeLike(fragment)}%`}
       limit ${BROAD_EMAIL_CANDIDATES + 1}
     )
     select (select count(*) from m)::int as candidates,
+           (select count(*) from (select 1 from sync_delivered_candidates limit ${BROAD_EMAIL_CANDIDATES * DENSE_EMAIL_SHARE}) a)::int as delivered,
            case when (select count(*) from m) <= ${BROAD_EMAIL_CANDIDATES} then (select count(*) from (
              select 1 from sync_deliveries where candidate_id = any(array(select candidate_id from m)) limit ${BROAD_EMAIL_DELIVERIES + 1}
            ) d)::int end as deliveries
   `.execute(db);
-  const { candidates, deliveries } = rows[0];
+  const { candidates, delivered, deliveries } = rows[0];
+  const dense = candidates >= DENSE_EMAIL_FLOOR && candidates * DENSE_EMAIL_SHARE >= delivered;
   return {
-    manyCandidates: candidates > BROAD_EMAIL_CANDIDATES,
+    manyCandidates: candidates > BROAD_EMAIL_CANDIDATES || dense,
     manyDeliveries: deliveries === null || deliveries > BROAD_EMAIL_DELIVERIES,
   };
 }
@@ -133,16 +142,19 @@ function selectRuns(db: Db, filter: RunFilter, want: 'page' | 'all' = 'page') {
   } else if (search) {
     const pattern = `%${escapeLike(search.fragment)}%`;
     if (search.manyCandidates || (want === 'page' && search.manyDeliveries)) {
-      // Matches are plentiful: newest first, the first runs fill the page.
+      // Matches are plentiful: newest first, the first runs fill the page. Each delivery's candidate
+      // is read by its key (a scalar subquery is never flattened): as a join, the planner reads the
+      // whole (small) table of delivered candidates again for every run.
       query = query
         .leftJoinLateral(
           (eb) =>
             eb
               .selectFrom('sync_deliveries as d')
-              .innerJoin('sync_delivered_candidates as c', 'c.candidate_id', 'd.candidate_id')
               .select(sql<number>`1`.as('hit'))
               .whereRef('d.run_id', '=', 'r.id')
-              .where('c.email', 'ilike', pattern)
+              .where(
+                sql<SqlBool>`(select c.email from sync_delivered_candidates c where c.candidate_id = d.candidate_id) ilike ${pattern}`,
+              )
               .limit(1)
               .as('es'),
           (join) => join.onTrue(),
