@@ -24,8 +24,14 @@ async function expected(fragment: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-async function found(fragment: string, walk: boolean): Promise<string[]> {
-  const search = { kind: 'email', fragment, manyCandidates: walk, manyDeliveries: walk } as const;
+/** `walk`: the runs newest first, each delivery's candidate read by key; `hashed`: the same, the matching candidates hashed once. */
+async function found(fragment: string, walk: boolean | 'hashed'): Promise<string[]> {
+  const search = {
+    kind: 'email',
+    fragment,
+    manyCandidates: walk === true,
+    manyDeliveries: walk !== false,
+  } as const;
   return (await listRunRows(getDb(), { search }, { limit: 200 })).map((r) => r.id);
 }
 
@@ -87,7 +93,7 @@ describe('delivered candidates (the email search)', () => {
     expect(before.length).toBeGreaterThan(0);
     const renamed = `renamed-${c.email}`;
     await db.updateTable('candidates').set({ email: renamed }).where('id', '=', c.id).execute();
-    for (const walk of [false, true]) {
+    for (const walk of [false, true, 'hashed'] as const) {
       expect(await found('renamed-', walk)).toEqual(before);
       expect(await found(c.email.split('@')[0], walk)).toEqual(await expected(c.email.split('@')[0]));
     }
@@ -113,6 +119,7 @@ describe('delivered candidates (the email search)', () => {
       const want = await expected(fragment);
       expect(await found(fragment, false), fragment).toEqual(want);
       expect(await found(fragment, true), fragment).toEqual(want);
+      expect(await found(fragment, 'hashed'), fragment).toEqual(want);
       const search = (walk: boolean) =>
         ({ kind: 'email', fragment, manyCandidates: walk, manyDeliveries: walk }) as const;
       expect(await countRuns(getDb(), { search: search(false) }, 100), fragment).toBe(want.length);

@@ -142,9 +142,16 @@ function selectRuns(db: Db, filter: RunFilter, want: 'page' | 'all' = 'page') {
   } else if (search) {
     const pattern = `%${escapeLike(search.fragment)}%`;
     if (search.manyCandidates || (want === 'page' && search.manyDeliveries)) {
-      // Matches are plentiful: newest first, the first runs fill the page. Each delivery's candidate
-      // is read by its key (a scalar subquery is never flattened): as a join, the planner reads the
-      // whole (small) table of delivered candidates again for every run.
+      // Matches are plentiful: newest first, the first runs fill the page. At most
+      // BROAD_EMAIL_CANDIDATES matching candidates are hashed once (IN under IS TRUE stays a hashed
+      // subplan; the limit keeps the planner's size estimate small enough to hash); beyond that
+      // each delivery's candidate is read by its key (a scalar subquery is never flattened). As a
+      // join, the planner read the whole table of delivered candidates again for every run.
+      const matches = search.manyCandidates
+        ? sql<SqlBool>`(select c.email from sync_delivered_candidates c where c.candidate_id = d.candidate_id) ilike ${pattern}`
+        : sql<SqlBool>`(d.candidate_id in (
+            select c.candidate_id from sync_delivered_candidates c where c.email ilike ${pattern} limit ${BROAD_EMAIL_CANDIDATES + 1}
+          )) is true`;
       query = query
         .leftJoinLateral(
           (eb) =>
@@ -152,9 +159,7 @@ function selectRuns(db: Db, filter: RunFilter, want: 'page' | 'all' = 'page') {
               .selectFrom('sync_deliveries as d')
               .select(sql<number>`1`.as('hit'))
               .whereRef('d.run_id', '=', 'r.id')
-              .where(
-                sql<SqlBool>`(select c.email from sync_delivered_candidates c where c.candidate_id = d.candidate_id) ilike ${pattern}`,
-              )
+              .where(matches)
               .limit(1)
               .as('es'),
           (join) => join.onTrue(),
