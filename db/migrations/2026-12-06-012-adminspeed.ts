@@ -59,9 +59,20 @@ export async function up(db: Kysely<any>): Promise<void> {
       db,
     );
   }
+  // Migration 009's trigram index over every candidate served only this search (the candidates list
+  // matches names or emails, which one index cannot answer): it only cost every import and edit.
+  await db.schema.dropIndex('candidates_email_trgm_idx').ifExists().execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  const trgm = await sql<{
+    ok: boolean;
+  }>`select exists (select 1 from pg_extension where extname = 'pg_trgm') as ok`.execute(db);
+  if (trgm.rows[0]?.ok) {
+    await sql`create index if not exists candidates_email_trgm_idx on candidates using gin (email gin_trgm_ops)`.execute(
+      db,
+    );
+  }
   await sql`drop trigger if exists candidates_copy_delivered_email on candidates`.execute(db);
   await sql`drop trigger if exists sync_deliveries_note_candidates on sync_deliveries`.execute(db);
   await sql`drop function if exists sync_copy_delivered_email()`.execute(db);
