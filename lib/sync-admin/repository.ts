@@ -91,7 +91,8 @@ export async function measureEmailFragment(
 
 /**
  * `page`: the newest matches are wanted, so a fragment whose candidates have many deliveries walks
- * the runs and stops early; a count wants every match and collects them from the candidates.
+ * the runs and stops early; a count wants every match and collects them from the candidates, unless
+ * the fragment is broad (manyCandidates): then most runs match and walking them is the shorter way.
  */
 function selectRuns(db: Db, filter: RunFilter, want: 'page' | 'all' = 'page') {
   let query = db
