@@ -252,6 +252,12 @@ export type SyncStatsBucketPostingsTable = {
   last_run_at: Timestamp;
 };
 
+/** Every candidate that was ever delivered, with a copy of its email (the tasks list's search). */
+export type SyncDeliveredCandidatesTable = {
+  candidate_id: string;
+  email: string;
+};
+
 export type SyncStatsBucketErrorsTable = {
   bucket_start: Timestamp;
   bucket_hours: number;
@@ -338,6 +344,7 @@ export type DB = {
   sync_stats_bucket_sources: SyncStatsBucketSourcesTable;
   sync_stats_bucket_postings: SyncStatsBucketPostingsTable;
   sync_stats_bucket_errors: SyncStatsBucketErrorsTable;
+  sync_delivered_candidates: SyncDeliveredCandidatesTable;
   sync_stats_state: SyncStatsStateTable;
   sync_schedules: SyncSchedulesTable;
   webhook_endpoints: WebhookEndpointsTable;

@@ -40,6 +40,13 @@ const SPARSE_SOURCE_DELIVERIES = 5_000;
  */
 const BROAD_EMAIL_CANDIDATES = 10_000;
 const BROAD_EMAIL_DELIVERIES = 2_000;
+/**
+ * A fragment that matches at least this share of every delivered candidate (and this many) is also
+ * treated as broad: most runs then match, so even a count walks far fewer runs than collecting the
+ * run of every one of their deliveries would read (`example.test` has a million).
+ */
+const DENSE_EMAIL_SHARE = 4;
+const DENSE_EMAIL_FLOOR = 100;
 
 function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -53,31 +60,39 @@ export async function sourceIsSparse(db: Db, sourceId: string): Promise<boolean>
   return rows[0].n < SPARSE_SOURCE_DELIVERIES;
 }
 
-/** Whether an email fragment matches many candidates, and many deliveries, counted no further than needed. */
+/**
+ * Whether an email fragment matches many delivered candidates, and many deliveries, counted no
+ * further than needed. Only candidates that were ever delivered can name a run, so the fragment is
+ * looked up among them (sync_delivered_candidates), never among every applicant.
+ */
 export async function measureEmailFragment(
   db: Db,
   fragment: string,
 ): Promise<{ manyCandidates: boolean; manyDeliveries: boolean }> {
   // The deliveries are probed per candidate (as an array): a semi-join would hash every delivery.
-  const { rows } = await sql<{ candidates: number; deliveries: number | null }>`
+  const { rows } = await sql<{ candidates: number; delivered: number; deliveries: number | null }>`
     with m as materialized (
-      select id from candidates where email ilike ${`%${escapeLike(fragment)}%`} limit ${BROAD_EMAIL_CANDIDATES + 1}
+      select candidate_id from sync_delivered_candidates where email ilike ${`%${escapeLike(fragment)}%`}
+      limit ${BROAD_EMAIL_CANDIDATES + 1}
     )
     select (select count(*) from m)::int as candidates,
+           (select count(*) from (select 1 from sync_delivered_candidates limit ${BROAD_EMAIL_CANDIDATES * DENSE_EMAIL_SHARE}) a)::int as delivered,
            case when (select count(*) from m) <= ${BROAD_EMAIL_CANDIDATES} then (select count(*) from (
-             select 1 from sync_deliveries where candidate_id = any(array(select id from m)) limit ${BROAD_EMAIL_DELIVERIES + 1}
+             select 1 from sync_deliveries where candidate_id = any(array(select candidate_id from m)) limit ${BROAD_EMAIL_DELIVERIES + 1}
            ) d)::int end as deliveries
   `.execute(db);
-  const { candidates, deliveries } = rows[0];
+  const { candidates, delivered, deliveries } = rows[0];
+  const dense = candidates >= DENSE_EMAIL_FLOOR && candidates * DENSE_EMAIL_SHARE >= delivered;
   return {
-    manyCandidates: candidates > BROAD_EMAIL_CANDIDATES,
+    manyCandidates: candidates > BROAD_EMAIL_CANDIDATES || dense,
     manyDeliveries: deliveries === null || deliveries > BROAD_EMAIL_DELIVERIES,
   };
 }
 
 /**
  * `page`: the newest matches are wanted, so a fragment whose candidates have many deliveries walks
- * the runs and stops early; a count wants every match and collects them from the candidates.
+ * the runs and stops early; a count wants every match and collects them from the candidates, unless
+ * the fragment is broad (manyCandidates): then most runs match and walking them is the shorter way.
  */
 function selectRuns(db: Db, filter: RunFilter, want: 'page' | 'all' = 'page') {
   let query = db
@@ -128,29 +143,36 @@ function selectRuns(db: Db, filter: RunFilter, want: 'page' | 'all' = 'page') {
   } else if (search) {
     const pattern = `%${escapeLike(search.fragment)}%`;
     if (search.manyCandidates || (want === 'page' && search.manyDeliveries)) {
-      // Matches are plentiful: newest first, the first runs fill the page (a fragment matching many
-      // candidates of which few were ever delivered is the slow case left: see the README).
+      // Matches are plentiful: newest first, the first runs fill the page. At most
+      // BROAD_EMAIL_CANDIDATES matching candidates are hashed once (IN under IS TRUE stays a hashed
+      // subplan; the limit keeps the planner's size estimate small enough to hash); beyond that
+      // each delivery's candidate is read by its key (a scalar subquery is never flattened). As a
+      // join, the planner read the whole table of delivered candidates again for every run.
+      const matches = search.manyCandidates
+        ? sql<SqlBool>`(select c.email from sync_delivered_candidates c where c.candidate_id = d.candidate_id) ilike ${pattern}`
+        : sql<SqlBool>`(d.candidate_id in (
+            select c.candidate_id from sync_delivered_candidates c where c.email ilike ${pattern} limit ${BROAD_EMAIL_CANDIDATES + 1}
+          )) is true`;
       query = query
         .leftJoinLateral(
           (eb) =>
             eb
               .selectFrom('sync_deliveries as d')
-              .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
               .select(sql<number>`1`.as('hit'))
               .whereRef('d.run_id', '=', 'r.id')
-              .where('c.email', 'ilike', pattern)
+              .where(matches)
               .limit(1)
               .as('es'),
           (join) => join.onTrue(),
         )
         .where('es.hit', 'is not', null);
     } else {
-      // Few candidates and deliveries match (found on the trigram index): their deliveries name the
-      // runs. As arrays, so that the planner looks the runs up by id rather than walking every run.
+      // Few delivered candidates and deliveries match (found on the trigram index): their deliveries
+      // name the runs. As arrays, so that the planner looks the runs up by id rather than walking every run.
       query = query.where(
         sql<SqlBool>`r.id = any(array(
           select d.run_id from sync_deliveries d
-          where d.candidate_id = any(array(select c.id from candidates c where c.email ilike ${pattern}))
+          where d.candidate_id = any(array(select c.candidate_id from sync_delivered_candidates c where c.email ilike ${pattern}))
         ))`,
       );
     }

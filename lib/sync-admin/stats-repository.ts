@@ -201,8 +201,8 @@ export async function loadBuckets(
   db: Database,
   buckets: Bucket[],
   options: { detail?: boolean } = {},
-): Promise<BucketRow[]> {
-  if (buckets.length === 0) return [];
+): Promise<BucketSet> {
+  if (buckets.length === 0) return { rows: [], postings: [], errors: [] };
   return db.transaction().execute(async (trx) => {
     // One round trip: the lock; no waiting for the disk at commit (this is a cache, a crash costs
     // a recomputation); the time of the check and the delete counters.
@@ -252,7 +252,7 @@ export async function loadBuckets(
 
     const cached = await readCachedBuckets(trx, buckets, options.detail ?? false);
     const key = (b: Bucket) => `${b.hours}:${b.start}`;
-    const missing = buckets.filter((b) => !cached.has(key(b)));
+    const missing = buckets.filter((b) => !cached.rows.has(key(b)));
     for (const run of contiguous(missing)) {
       const computed = toBucketRows(
         run,
@@ -264,18 +264,38 @@ export async function loadBuckets(
         ),
       );
       await storeBuckets(trx, computed);
-      for (const row of computed) cached.set(key(row), row);
+      for (const { postings, errors, ...row } of computed) {
+        cached.rows.set(key(row), { ...row, postings: [], errors: [] });
+        if (options.detail) {
+          cached.postings.push(...postings);
+          cached.errors.push(...errors);
+        }
+      }
     }
-    return buckets.map((b) => cached.get(key(b))!);
+    return { rows: buckets.map((b) => cached.rows.get(key(b))!), postings: cached.postings, errors: cached.errors };
   });
 }
 
-/** The cached buckets; their postings and errors only with `detail` (the report, not the dashboard). */
-async function readCachedBuckets(db: Db, buckets: Bucket[], detail: boolean): Promise<Map<string, BucketRow>> {
+/**
+ * Buckets as loadBuckets answers them: each bucket's runs and sources; the postings and errors (only
+ * with `detail`, the report) for the whole set, as partial sums the caller adds up, since the report
+ * never shows them per bucket.
+ */
+export type BucketSet = { rows: BucketRow[]; postings: PostingBucket[]; errors: ErrorBucket[] };
+
+/**
+ * The cached buckets; with `detail`, their postings and errors summed over all of them in the
+ * database: a month holds thousands of per-day rows that would each be parsed only to be added up.
+ */
+async function readCachedBuckets(
+  db: Db,
+  buckets: Bucket[],
+  detail: boolean,
+): Promise<{ rows: Map<string, BucketRow>; postings: PostingBucket[]; errors: ErrorBucket[] }> {
   const starts = buckets.map((b) => new Date(b.start));
   const hours = buckets.map((b) => b.hours);
   const wanted = sql<boolean>`(bucket_start, bucket_hours) in (select * from unnest(${starts}::timestamptz[], ${hours}::smallint[]))`;
-  const [bucketRows, sourceRows, postingRows, errorRows] = await Promise.all([
+  const [bucketRows, sourceRows, postings, errors] = await Promise.all([
     db.selectFrom('sync_stats_buckets').selectAll().where(wanted).execute(),
     // As JSON: node-pg's parser for integer arrays is several times slower than JSON.parse.
     db
@@ -295,12 +315,31 @@ async function readCachedBuckets(db: Db, buckets: Bucket[], detail: boolean): Pr
       ])
       .where(wanted)
       .execute(),
-    detail ? db.selectFrom('sync_stats_bucket_postings').selectAll().where(wanted).execute() : [],
-    detail ? db.selectFrom('sync_stats_bucket_errors').selectAll().where(wanted).execute() : [],
+    detail
+      ? sql<PostingBucket>`
+          select job_posting_id, sum(runs)::int as runs, sum(failed_runs)::int as failed_runs,
+                 sum(succeeded)::int as succeeded, sum(failed)::int as failed, sum(skipped)::int as skipped,
+                 max(last_run_at) as last_run_at
+          from sync_stats_bucket_postings where ${wanted}
+          group by job_posting_id
+        `
+          .execute(db)
+          .then((r) => r.rows)
+      : [],
+    detail
+      ? sql<ErrorBucket>`
+          select error_code, message, source_id, sum(count)::int as count, max(last_seen) as last_seen,
+                 (array_agg(example_run_id order by last_seen desc))[1] as example_run_id
+          from sync_stats_bucket_errors where ${wanted}
+          group by error_code, message, source_id
+        `
+          .execute(db)
+          .then((r) => r.rows)
+      : [],
   ]);
-  const out = new Map<string, BucketRow>();
+  const rows = new Map<string, BucketRow>();
   for (const b of bucketRows) {
-    out.set(`${b.bucket_hours}:${b.bucket_start.getTime()}`, {
+    rows.set(`${b.bucket_hours}:${b.bucket_start.getTime()}`, {
       start: b.bucket_start.getTime(),
       hours: b.bucket_hours as 1 | 24,
       runs: {
@@ -317,15 +356,9 @@ async function readCachedBuckets(db: Db, buckets: Bucket[], detail: boolean): Pr
     });
   }
   for (const { bucket_start, bucket_hours, ...source } of sourceRows) {
-    out.get(`${bucket_hours}:${bucket_start.getTime()}`)?.sources.push(source);
+    rows.get(`${bucket_hours}:${bucket_start.getTime()}`)?.sources.push(source);
   }
-  for (const { bucket_start, bucket_hours, ...posting } of postingRows) {
-    out.get(`${bucket_hours}:${bucket_start.getTime()}`)?.postings.push(posting);
-  }
-  for (const { bucket_start, bucket_hours, ...error } of errorRows) {
-    out.get(`${bucket_hours}:${bucket_start.getTime()}`)?.errors.push(error);
-  }
-  return out;
+  return { rows, postings, errors };
 }
 
 const SLICE = 5_000;

@@ -5,6 +5,7 @@ import {
   aggregateRange,
   type Bucket,
   CHANGE_MARGIN_MS,
+  type ErrorBucket,
   type PostingBucket,
   loadBuckets,
   toBucketRows,
@@ -108,43 +109,65 @@ export async function loadWindow(
   const sources = new Map<string, SourceTotals>();
   const hours = new Map<string, { succeeded: number; failed: number }>();
   const days = new Map<string, { succeeded: number; failed: number; skipped: number }>();
-  for (let t = floorTo(plan.from.getTime(), HOUR); t <= now.getTime(); t += HOUR) {
-    hours.set(isoHour(t), { succeeded: 0, failed: 0 });
-    if (!days.has(isoDay(t))) days.set(isoDay(t), { succeeded: 0, failed: 0, skipped: 0 });
+  // Looked up by epoch hour and day while folding (a month is some 10,000 source-hours), named
+  // once each; both maps keep the chronological order they are built in.
+  const firstHour = floorTo(plan.from.getTime(), HOUR);
+  const hourSlots: { succeeded: number; failed: number }[] = [];
+  const daySlots = new Map<number, { succeeded: number; failed: number; skipped: number }>();
+  for (let t = firstHour; t <= now.getTime(); t += HOUR) {
+    const slot = { succeeded: 0, failed: 0 };
+    hourSlots.push(slot);
+    hours.set(isoHour(t), slot);
+    const day = floorTo(t, DAY);
+    if (!daySlots.has(day)) {
+      const totals = { succeeded: 0, failed: 0, skipped: 0 };
+      daySlots.set(day, totals);
+      days.set(isoDay(t), totals);
+    }
   }
   const postings = new Map<string, Omit<PostingBucket, 'job_posting_id'>>();
   const errors = new Map<string, ErrorGroup>();
-  for (const row of [...cached, ...live.flat()]) {
-    for (const status of RUN_STATUSES) runs[status] += row.runs[status];
-    if (options.detail) {
-      for (const { job_posting_id, ...p } of row.postings) {
-        const t = postings.get(job_posting_id);
-        if (!t) postings.set(job_posting_id, { ...p });
-        else {
-          t.runs += p.runs;
-          t.failed_runs += p.failed_runs;
-          t.succeeded += p.succeeded;
-          t.failed += p.failed;
-          t.skipped += p.skipped;
-          if (p.last_run_at > t.last_run_at) t.last_run_at = p.last_run_at;
-        }
-      }
-      for (const e of row.errors) {
-        const key = JSON.stringify([e.error_code, e.message]);
-        const g = errors.get(key);
-        if (!g) {
-          errors.set(key, { ...e, source_ids: [e.source_id] });
-          continue;
-        }
-        g.count += e.count;
-        if (!g.source_ids.includes(e.source_id)) g.source_ids.push(e.source_id);
-        if (e.last_seen > g.last_seen) {
-          g.last_seen = e.last_seen;
-          g.example_run_id = e.example_run_id;
-        }
+  const addPostings = (list: PostingBucket[]) => {
+    for (const { job_posting_id, ...p } of list) {
+      const t = postings.get(job_posting_id);
+      if (!t) postings.set(job_posting_id, { ...p });
+      else {
+        t.runs += p.runs;
+        t.failed_runs += p.failed_runs;
+        t.succeeded += p.succeeded;
+        t.failed += p.failed;
+        t.skipped += p.skipped;
+        if (p.last_run_at > t.last_run_at) t.last_run_at = p.last_run_at;
       }
     }
-    const day = days.get(isoDay(row.start));
+  };
+  const addErrors = (list: ErrorBucket[]) => {
+    for (const e of list) {
+      const key = JSON.stringify([e.error_code, e.message]);
+      const g = errors.get(key);
+      if (!g) {
+        errors.set(key, { ...e, source_ids: [e.source_id] });
+        continue;
+      }
+      g.count += e.count;
+      if (!g.source_ids.includes(e.source_id)) g.source_ids.push(e.source_id);
+      if (e.last_seen > g.last_seen) {
+        g.last_seen = e.last_seen;
+        g.example_run_id = e.example_run_id;
+      }
+    }
+  };
+  if (options.detail) {
+    addPostings(cached.postings);
+    addErrors(cached.errors);
+  }
+  for (const row of [...cached.rows, ...live.flat()]) {
+    for (const status of RUN_STATUSES) runs[status] += row.runs[status];
+    if (options.detail) {
+      addPostings(row.postings);
+      addErrors(row.errors);
+    }
+    const day = daySlots.get(floorTo(row.start, DAY));
     for (const s of row.sources) {
       let t = sources.get(s.source_id);
       if (!t) {
@@ -163,7 +186,7 @@ export async function loadWindow(
         day.skipped += s.skipped;
       }
       for (let h = 0; h < row.hours; h++) {
-        const bucket = hours.get(isoHour(row.start + h * HOUR));
+        const bucket = hourSlots[(row.start - firstHour) / HOUR + h];
         if (!bucket) continue;
         bucket.succeeded += s.hourly_succeeded[h] ?? 0;
         bucket.failed += s.hourly_failed[h] ?? 0;
