@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { countRuns, listRunRows, measureEmailFragment } from './repository';
-import { ago, HOUR, insertPosting, insertRun, insertSource } from './testing';
+import { ago, HOUR, insertPosting, insertRun, insertSource } from '@/test/sync-history-fixtures';
 
 type Posting = Awaited<ReturnType<typeof insertPosting>>;
 let source: string;
