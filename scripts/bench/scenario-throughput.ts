@@ -1,0 +1,109 @@
+/**
+ * 10,000 hired x 1 source at 0 ms (the lean receiver): what the engine itself costs per delivery.
+ * Sources long known to the worker, one warm-up run first (V8 and PostgreSQL get faster over the
+ * first thousands of deliveries). Time is POST -> the run's finished_at; CPU is counted per process.
+ */
+import { say, sleep } from '../lib/bench-stack';
+import { formatStatements, measureStatements } from '../lib/bench-activity';
+import { createPosting, createSources, deactivateSources, startSync, tag, waitForRun } from './api';
+import { type BenchContext, int } from './context';
+import { cpuDelta, cpuPerDelivery, limitedBy, median, round } from './measure';
+import type { ScenarioResult } from './table';
+
+const CANDIDATES = 10_000;
+const TARGET_PER_S = 5000;
+const CONCURRENCY = Math.min(64, Math.max(1, int('BENCH_S2_CONCURRENCY', 32)));
+
+/** One timed sync to sources at the lean receiver, with CPU per process and database statements. */
+export async function timedLeanSync(ctx: BenchContext, slug: string, sourceIds: string[], statementsFor?: string) {
+  const { api, stack, lean } = ctx;
+  await lean.reset();
+  await sleep(300);
+  const cpuBefore = { ...stack.cpu(), receiver: lean.cpuSeconds() };
+  const statements = await measureStatements(stack.db, stack.pgStatements);
+  const t0 = Date.now();
+  const taskId = await startSync(api, slug, sourceIds);
+  const { body } = await waitForRun(api, taskId, 500);
+  const cpu = cpuDelta(cpuBefore, { ...stack.cpu(), receiver: lean.cpuSeconds() });
+  const database = await statements.stop();
+  const stats = await lean.stats();
+  const seconds = (Date.parse(body.finished_at as string) - t0) / 1000;
+  const deliveries = body.progress.total;
+  if (statementsFor) for (const line of formatStatements(database, { name: 'delivery', count: deliveries })) say(line);
+  return {
+    task_id: taskId,
+    status: body.status,
+    deliveries,
+    succeeded: body.progress.succeeded,
+    seconds: round(seconds, 3),
+    deliveries_per_s: Math.round(deliveries / seconds),
+    first_delivery_ms: (stats.first_at ?? Number.NaN) - t0,
+    receiver: stats,
+    cpu_seconds: cpu,
+    ...cpuPerDelivery(cpu, deliveries),
+    db_statements: database,
+  };
+}
+
+export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> {
+  const sourceIds = await createSources(ctx.api, ctx.stack, ctx.lean.url, [`tp${tag()}`], CONCURRENCY, true);
+  const warm = await timedLeanSync(ctx, await createPosting(ctx.api, CANDIDATES), sourceIds);
+  say(`throughput warm-up (not counted): ${warm.deliveries} deliveries in ${warm.seconds} s`);
+  const rounds = [];
+  for (let r = 1; r <= ctx.rounds; r++) {
+    const slug = await createPosting(ctx.api, CANDIDATES);
+    const x = await timedLeanSync(ctx, slug, sourceIds, r === 1 ? 'delivery' : undefined);
+    rounds.push(x);
+    say(
+      `throughput round ${r}: ${x.status} ${x.succeeded}/${x.deliveries} in ${x.seconds} s (${x.deliveries_per_s}/s), ` +
+        `receiver accepted ${x.receiver.accepted} rejected ${x.receiver.rejected} duplicates ${x.receiver.duplicates}, ` +
+        `CPU ms/delivery ${JSON.stringify(x.cpu_ms_per_delivery)}`,
+    );
+  }
+  await deactivateSources(ctx.api, sourceIds);
+  const rate = median(rounds.map((x) => x.deliveries_per_s));
+  const mid = rounds.find((x) => x.deliveries_per_s === rate) ?? rounds[0];
+  const perProcess = Object.entries(mid.cpu_ms_per_delivery)
+    .filter(([k]) => k !== 'total')
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return {
+    key: 'throughput',
+    title: `10,000 hired x 1 source at 0 ms (lean receiver), max_concurrency ${CONCURRENCY} (median of ${rounds.length})`,
+    rows: [
+      {
+        figure: 'deliveries/s (POST -> finished_at)',
+        value: rate,
+        against: TARGET_PER_S,
+        ratio: round(rate / TARGET_PER_S, 2),
+        target: '>= 1.0x',
+        limitedBy: limitedBy(mid.cpu_seconds, mid.seconds, 'waits: locks, queue, round trips'),
+      },
+      {
+        figure: 'CPU ms per delivery, all processes',
+        value: mid.cpu_ms_per_delivery.total,
+        against: null,
+        ratio: null,
+        target: '< 0.4',
+        limitedBy: perProcess,
+      },
+      {
+        figure: `CPU-bound ceiling, deliveries/s`,
+        value: mid.cpu_bound_deliveries_per_s,
+        against: TARGET_PER_S,
+        ratio: round(mid.cpu_bound_deliveries_per_s / TARGET_PER_S, 2),
+        target: '>= 1.0x',
+        limitedBy: 'CPU',
+      },
+      {
+        figure: 'receiver: rejected / duplicates',
+        value: `${Math.max(...rounds.map((x) => x.receiver.rejected))} / ${Math.max(...rounds.map((x) => x.receiver.duplicates))}`,
+        against: '0 / 0',
+        ratio: null,
+        target: '0 / 0',
+        limitedBy: '',
+      },
+    ],
+    detail: { rate_per_s: rate, warm_up: warm, rounds },
+  };
+}
