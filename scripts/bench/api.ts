@@ -102,12 +102,15 @@ export async function createPosting(api: Api, hired: number): Promise<string> {
   return job.slug;
 }
 
-/** The seed's URL contract, as the "Sync" button calls it. */
-export async function startSync(api: Api, slug: string, sourceIds: string[]): Promise<string> {
+/**
+ * The seed's URL contract, as the "Sync" button calls it; `null` syncs to every active source (the
+ * API takes at most 100 ids).
+ */
+export async function startSync(api: Api, slug: string, sourceIds: string[] | null): Promise<string> {
   const { status, data } = await api.call<{ task_id: string; deduplicated: boolean }>(
     'POST',
     `/recruitment/jobs/${slug}/sync-hired-candidates/`,
-    { source_ids: sourceIds },
+    sourceIds ? { source_ids: sourceIds } : {},
   );
   if (status !== 202 || data.deduplicated) throw new Error(`sync of ${slug} was not started: ${JSON.stringify(data)}`);
   return data.task_id;

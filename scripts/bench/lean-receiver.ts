@@ -47,13 +47,13 @@ function check(req: http.IncomingMessage, body: string): string | null {
   const key = req.headers['idempotency-key'];
   const deliveryId = req.headers['x-ats-delivery-id'];
   if (typeof key !== 'string' || !key || typeof deliveryId !== 'string') return 'missing delivery headers';
-  let event: { id?: unknown; type?: unknown; data?: { email?: unknown } };
+  let event: { id?: unknown; type?: unknown; data?: { candidate?: { email?: unknown } } };
   try {
     event = JSON.parse(body);
   } catch {
     return 'body is not JSON';
   }
-  if (event.type !== 'candidate.hired' || event.id !== deliveryId || typeof event.data?.email !== 'string')
+  if (event.type !== 'candidate.hired' || event.id !== deliveryId || typeof event.data?.candidate?.email !== 'string')
     return 'not a candidate.hired event for this delivery';
   return null;
 }

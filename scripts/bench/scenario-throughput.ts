@@ -15,7 +15,12 @@ const TARGET_PER_S = 5000;
 const CONCURRENCY = Math.min(64, Math.max(1, int('BENCH_S2_CONCURRENCY', 32)));
 
 /** One timed sync to sources at the lean receiver, with CPU per process and database statements. */
-export async function timedLeanSync(ctx: BenchContext, slug: string, sourceIds: string[], statementsFor?: string) {
+export async function timedLeanSync(
+  ctx: BenchContext,
+  slug: string,
+  sourceIds: string[] | null,
+  statementsFor?: string,
+) {
   const { api, stack, lean } = ctx;
   await lean.reset();
   await sleep(300);
