@@ -39,18 +39,41 @@ export function cpuPerDelivery(cpu: Record<string, number>, deliveries: number) 
   };
 }
 
+/** How busy all cores of the machine were since this call (0-1), others' processes included; from /proc/stat. */
+export function machineBusy(): () => number {
+  const read = () => {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3] + (fields[4] ?? 0);
+    return { idle, total: fields.reduce((n, v) => n + v, 0) };
+  };
+  const before = read();
+  return () => {
+    const after = read();
+    const total = after.total - before.total;
+    return total > 0 ? 1 - (after.idle - before.idle) / total : Number.NaN;
+  };
+}
+
 /**
- * What limited a timed piece of work, from the CPU it used over its wall time: with the cores
- * (nearly) all busy it was CPU, named by the process that used most; otherwise it waited (on the
- * receiver's latency, a timer, a queue's pick-up, a lock), which the figure's own row explains.
+ * What limited a timed piece of work, from the CPU its processes used over its wall time and how
+ * busy the whole machine was: our processes keeping (nearly) all cores busy is CPU, named by the
+ * process that used most; a machine busy with other work is that; otherwise it waited (on the
+ * receiver's latency, a timer, a queue's pick-up, a lock), which `waitingOn` names.
  */
-export function limitedBy(cpu: Record<string, number>, wallSeconds: number, waitingOn: string): string {
+export function limitedBy(
+  cpu: Record<string, number>,
+  wallSeconds: number,
+  waitingOn: string,
+  machine?: number,
+): string {
   const cores = os.cpus().length;
   const total = Object.values(cpu).reduce((n, s) => n + s, 0);
   const busy = total / wallSeconds / cores;
   const [top, topSeconds] = Object.entries(cpu).sort((a, b) => b[1] - a[1])[0] ?? ['-', 0];
   const share = total > 0 ? Math.round((topSeconds / total) * 100) : 0;
   if (busy >= 0.8) return `CPU ${Math.round(busy * 100)}% (${top} ${share}%)`;
+  if (machine !== undefined && machine >= 0.9)
+    return `CPU: machine ${Math.round(machine * 100)}% busy, ours ${Math.round(busy * 100)}% (other load)`;
   return `${waitingOn} (CPU ${Math.round(busy * 100)}%)`;
 }
 

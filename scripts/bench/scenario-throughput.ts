@@ -7,7 +7,7 @@ import { say, sleep } from '../lib/bench-stack';
 import { formatStatements, measureStatements } from '../lib/bench-activity';
 import { createPosting, createSources, deactivateSources, startSync, tag, waitForRun } from './api';
 import { type BenchContext, int } from './context';
-import { cpuDelta, cpuPerDelivery, limitedBy, median, round } from './measure';
+import { cpuDelta, cpuPerDelivery, limitedBy, machineBusy, median, round } from './measure';
 import type { ScenarioResult } from './table';
 
 const CANDIDATES = 10_000;
@@ -26,10 +26,12 @@ export async function timedLeanSync(
   await sleep(300);
   const cpuBefore = { ...stack.cpu(), receiver: lean.cpuSeconds() };
   const statements = await measureStatements(stack.db, stack.pgStatements);
+  const machine = machineBusy();
   const t0 = Date.now();
   const taskId = await startSync(api, slug, sourceIds);
   const { body } = await waitForRun(api, taskId, 500);
   const cpu = cpuDelta(cpuBefore, { ...stack.cpu(), receiver: lean.cpuSeconds() });
+  const machineBusyShare = machine();
   const database = await statements.stop();
   const stats = await lean.stats();
   const seconds = (Date.parse(body.finished_at as string) - t0) / 1000;
@@ -45,6 +47,7 @@ export async function timedLeanSync(
     first_delivery_ms: (stats.first_at ?? Number.NaN) - t0,
     receiver: stats,
     cpu_seconds: cpu,
+    machine_busy: round(machineBusyShare, 2),
     ...cpuPerDelivery(cpu, deliveries),
     db_statements: database,
   };
@@ -82,7 +85,7 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
         against: TARGET_PER_S,
         ratio: round(rate / TARGET_PER_S, 2),
         target: '>= 1.0x',
-        limitedBy: limitedBy(mid.cpu_seconds, mid.seconds, 'waits: locks, queue, round trips'),
+        limitedBy: limitedBy(mid.cpu_seconds, mid.seconds, 'waits: locks, queue, round trips', mid.machine_busy),
       },
       {
         figure: 'CPU ms per delivery, all processes',
