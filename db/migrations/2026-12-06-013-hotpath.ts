@@ -42,9 +42,39 @@ export async function up(db: Kysely<any>): Promise<void> {
     for each row execute function sources_refuse_delete_in_use()
   `.execute(db);
   await sql`alter table sync_deliveries drop constraint if exists sync_deliveries_source_id_fkey`.execute(db);
+  // candidate_sync_state.candidate_id: its check on every first outcome of a candidate locked the
+  // candidate's row once more (the delivery's own key had locked it at fan-out), a WAL record and
+  // a dirtied page per delivery. A state row is only written from the delivery it records, whose
+  // key keeps the candidate; what the key did besides, removing a deleted candidate's states, this
+  // trigger does. It runs after the deliveries' cascade (triggers fire by name, RI_ first), so a
+  // state written by a batch the cascade had to wait for is seen and removed too.
+  await sql`
+    create function candidates_delete_sync_state() returns trigger language plpgsql as $$
+    begin
+      delete from candidate_sync_state where candidate_id = old.id;
+      return null;
+    end
+    $$
+  `.execute(db);
+  await sql`
+    create trigger candidates_delete_sync_state after delete on candidates
+    for each row execute function candidates_delete_sync_state()
+  `.execute(db);
+  await sql`alter table candidate_sync_state drop constraint if exists candidate_sync_state_candidate_id_fkey`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`delete from candidate_sync_state st where not exists (select 1 from candidates c where c.id = st.candidate_id)`.execute(
+    db,
+  );
+  await sql`
+    alter table candidate_sync_state add constraint candidate_sync_state_candidate_id_fkey
+    foreign key (candidate_id) references candidates (id) on delete cascade
+  `.execute(db);
+  await sql`drop trigger if exists candidates_delete_sync_state on candidates`.execute(db);
+  await sql`drop function if exists candidates_delete_sync_state()`.execute(db);
   await sql`
     alter table sync_deliveries add constraint sync_deliveries_source_id_fkey
     foreign key (source_id) references sources (id)

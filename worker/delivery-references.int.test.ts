@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
+import { deleteCandidate } from '@/lib/recruiting/service';
 import { deleteSource } from '@/lib/sources/service';
 import { findRunFailures } from '@/lib/sync/repository';
 import {
@@ -14,9 +15,9 @@ import {
 
 const env = setupSyncTestEnvironment();
 
-// Neither sync_deliveries.source_id nor candidate_sync_state.source_id is a foreign key any more
-// (migration 013: each check locked the source's row for every delivery); a trigger on sources
-// refuses the delete they refused, and these are the behaviours that rest on it.
+// Migration 013 took the foreign keys to sources off sync_deliveries and candidate_sync_state, and
+// the one to candidates off candidate_sync_state (each check locked the referenced row for every
+// delivery); triggers keep what those keys did, and these are the behaviours that rest on them.
 describe('a source that was delivered to', () => {
   it('keeps its deliveries and candidate states after it is deleted, and cannot be removed from under them', async () => {
     const posting = await createPostingWithHired(2);
@@ -60,5 +61,26 @@ describe('a source that was delivered to', () => {
     const failures = await findRunFailures(getDb(), run.id, 10);
     expect(failures).toHaveLength(3);
     for (const f of failures) expect(f).toMatchObject({ source_id: bad.id, http_status: 422 });
+  });
+
+  it("a deleted candidate's deliveries and sync states go with it", async () => {
+    const posting = await createPostingWithHired(2);
+    const source = await createTestSource(env.mock.url, { name: 'Onboarding', sync_endpoint: '/onboarding/hired' });
+    const run = await waitForRunFinished(await startSyncOf(posting.slug, [source.id]));
+    expect(run).toMatchObject({ status: 'completed', succeeded: 2 });
+    const [gone, kept] = posting.candidateIds;
+    await deleteCandidate(getDb(), systemActor('test'), gone);
+    const states = await getDb()
+      .selectFrom('candidate_sync_state')
+      .select('candidate_id')
+      .where('source_id', '=', source.id)
+      .execute();
+    expect(states.map((s) => s.candidate_id)).toEqual([kept]);
+    const deliveries = await getDb()
+      .selectFrom('sync_deliveries')
+      .select('candidate_id')
+      .where('run_id', '=', run.id)
+      .execute();
+    expect(deliveries.map((d) => d.candidate_id)).toEqual([kept]);
   });
 });
