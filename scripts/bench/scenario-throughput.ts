@@ -3,6 +3,7 @@
  * Sources long known to the worker, one warm-up run first (V8 and PostgreSQL get faster over the
  * first thousands of deliveries). Time is POST -> the run's finished_at; CPU is counted per process.
  */
+import os from 'node:os';
 import { say, sleep } from '../lib/bench-stack';
 import { formatStatements, measureStatements } from '../lib/bench-activity';
 import { createPosting, createSources, deactivateSources, startSync, tag, waitForRun } from './api';
@@ -57,7 +58,7 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
   const sourceIds = await createSources(ctx.api, ctx.stack, ctx.lean.url, [`tp${tag()}`], CONCURRENCY, true);
   const warm = await timedLeanSync(ctx, await createPosting(ctx.api, CANDIDATES), sourceIds);
   say(`throughput warm-up (not counted): ${warm.deliveries} deliveries in ${warm.seconds} s`);
-  const rounds = [];
+  const rounds: Awaited<ReturnType<typeof timedLeanSync>>[] = [];
   for (let r = 1; r <= ctx.rounds; r++) {
     const slug = await createPosting(ctx.api, CANDIDATES);
     const x = await timedLeanSync(ctx, slug, sourceIds, r === 1 ? 'delivery' : undefined);
@@ -71,10 +72,19 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
   await deactivateSources(ctx.api, sourceIds);
   const rate = median(rounds.map((x) => x.deliveries_per_s));
   const mid = rounds.find((x) => x.deliveries_per_s === rate) ?? rounds[0];
-  const perProcess = Object.entries(mid.cpu_ms_per_delivery)
+  // Per process, the median over the rounds: a round's autovacuum or another tenant's burst lands
+  // on one process of one round, and the median-rate round need not be the typical one for CPU.
+  const cpuMedian = Object.fromEntries(
+    Object.keys(mid.cpu_ms_per_delivery).map((k) => [
+      k,
+      median(rounds.map((x) => (x.cpu_ms_per_delivery as Record<string, number>)[k] ?? Number.NaN)),
+    ]),
+  );
+  const perProcess = Object.entries(cpuMedian)
     .filter(([k]) => k !== 'total')
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
+  const ceiling = Math.round((os.cpus().length * 1000) / cpuMedian.total);
   return {
     key: 'throughput',
     title: `10,000 hired x 1 source at 0 ms (lean receiver), max_concurrency ${CONCURRENCY} (median of ${rounds.length})`,
@@ -88,8 +98,8 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
         limitedBy: limitedBy(mid.cpu_seconds, mid.seconds, 'waits: locks, queue, round trips', mid.machine_busy),
       },
       {
-        figure: 'CPU ms per delivery, all processes',
-        value: mid.cpu_ms_per_delivery.total,
+        figure: 'CPU ms per delivery, all processes (medians)',
+        value: cpuMedian.total,
         against: null,
         ratio: null,
         target: '< 0.4',
@@ -97,9 +107,9 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
       },
       {
         figure: `CPU-bound ceiling, deliveries/s`,
-        value: mid.cpu_bound_deliveries_per_s,
+        value: ceiling,
         against: TARGET_PER_S,
-        ratio: round(mid.cpu_bound_deliveries_per_s / TARGET_PER_S, 2),
+        ratio: round(ceiling / TARGET_PER_S, 2),
         target: '>= 1.0x',
         limitedBy: 'CPU',
       },
@@ -112,6 +122,6 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
         limitedBy: '',
       },
     ],
-    detail: { rate_per_s: rate, warm_up: warm, rounds },
+    detail: { rate_per_s: rate, cpu_ms_per_delivery_median: cpuMedian, warm_up: warm, rounds },
   };
 }
