@@ -28,6 +28,8 @@
  *   BENCH_PG_STATEMENTS=0     leaves out pg_stat_statements (on by default: statement time and calls
  *                             per delivery, commits, WAL, printed for the first counted round)
  *   BENCH_PG_SETTINGS=a=b,..  PostgreSQL settings for experiments, e.g. synchronous_commit=off
+ *   BENCH_ACTIVITY=1          pg_stat_activity sampled every 10 ms during the throughput and sources runs:
+ *                             what the connections wait on (off by default: it costs CPU)
  *   BENCH_CPU_PROF=<dir>      V8 CPU profiles of the web and worker processes (written when they stop)
  * CPU is measured per process from /proc: web, worker<n>, postgres (with all its backends), receiver
  * (the lean receiver) and bench (this process: the mock receiver, polling, autocannon). The machine

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { say, sleep } from '../lib/bench-stack';
-import { formatStatements, measureStatements } from '../lib/bench-activity';
+import { formatActivity, formatStatements, measureStatements, sampleActivity } from '../lib/bench-activity';
 import { createPosting, createSources, deactivateSources, startSync, tag, waitForRun } from './api';
 import { type BenchContext, int } from './context';
 import { cpuDelta, cpuPerDelivery, limitedBy, machineBusy, median, round } from './measure';
@@ -28,16 +28,21 @@ export async function timedLeanSync(
   const cpuBefore = { ...stack.cpu(), receiver: lean.cpuSeconds() };
   const statements = await measureStatements(stack.db, stack.pgStatements);
   const machine = machineBusy();
+  const sampler = process.env.BENCH_ACTIVITY === '1' ? sampleActivity(stack.db) : undefined;
   const t0 = Date.now();
   const taskId = await startSync(api, slug, sourceIds);
   const { body } = await waitForRun(api, taskId, 500);
   const cpu = cpuDelta(cpuBefore, { ...stack.cpu(), receiver: lean.cpuSeconds() });
   const machineBusyShare = machine();
+  const activity = await sampler?.stop();
   const database = await statements.stop();
   const stats = await lean.stats();
   const seconds = (Date.parse(body.finished_at as string) - t0) / 1000;
   const deliveries = body.progress.total;
-  if (statementsFor) for (const line of formatStatements(database, { name: 'delivery', count: deliveries })) say(line);
+  if (statementsFor) {
+    for (const line of formatStatements(database, { name: 'delivery', count: deliveries })) say(line);
+    if (activity) for (const line of formatActivity(activity)) say(line);
+  }
   return {
     task_id: taskId,
     status: body.status,
@@ -51,6 +56,7 @@ export async function timedLeanSync(
     machine_busy: round(machineBusyShare, 2),
     ...cpuPerDelivery(cpu, deliveries),
     db_statements: database,
+    db_activity: activity,
   };
 }
 
