@@ -24,17 +24,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { MockSource } from '@/scripts/mock-source/server';
-import {
-  Api,
-  cpuDelta,
-  createPosting,
-  createSources,
-  percentile,
-  round,
-  scenarioPollers as pollStatus,
-  startSync,
-  waitForRun,
-} from './bench-sync';
+import { Api, createPosting, createSources, startSync, waitForRun } from './bench/api';
+import { cpuDelta, percentile, round } from './bench/measure';
+import { pollStatus } from './bench/status-pollers';
 import { root, say, sleep, type Stack, withStack } from './lib/bench-stack';
 
 const int = (name: string, fallback: number) => {
@@ -85,7 +77,7 @@ function memory(stack: Stack): { web: number; worker: number } {
 
 /** bench:sync's poller scenario at 500 connections: closed loop 200 and 304, then the modal's pace. */
 async function scenarioPollers(api: Api, stack: Stack, mock: MockSource) {
-  const [sourceId] = await createSources(api, stack, mock, ['poll'], 8);
+  const [sourceId] = await createSources(api, stack, mock.url, ['poll'], 8, true);
   const taskId = await startSync(api, await createPosting(api, 20), [sourceId]);
   await waitForRun(api, taskId, 200);
   const webBefore = memory(stack).web;
@@ -98,7 +90,7 @@ async function scenarioPollers(api: Api, stack: Stack, mock: MockSource) {
 }
 
 async function scenarioBurst(api: Api, stack: Stack, mock: MockSource) {
-  const [sourceId] = await createSources(api, stack, mock, ['burst'], 16);
+  const [sourceId] = await createSources(api, stack, mock.url, ['burst'], 16, true);
   say(`burst: creating ${BURST.syncs} postings of ${BURST.hired} hired candidates`);
   const slugs: string[] = [];
   for (let i = 0; i < BURST.syncs; i++) slugs.push(await createPosting(api, BURST.hired));
@@ -166,7 +158,7 @@ async function scenarioBurst(api: Api, stack: Stack, mock: MockSource) {
 }
 
 async function scenarioMemory(api: Api, stack: Stack, mock: MockSource) {
-  const [sourceId] = await createSources(api, stack, mock, ['mem'], 32);
+  const [sourceId] = await createSources(api, stack, mock.url, ['mem'], 32, true);
   say(`memory: creating ${MEMORY.runs} postings of ${MEMORY.hired} hired candidates`);
   const slugs: string[] = [];
   for (let i = 0; i < MEMORY.runs; i++) slugs.push(await createPosting(api, MEMORY.hired));

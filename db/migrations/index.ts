@@ -10,6 +10,8 @@ import * as adminSearch from './2026-12-06-009-admin-search';
 import * as sourceLimits from './2026-12-06-010-source-limits';
 // adminspeed (issue 19): delivered candidates for the tasks list's email search.
 import * as adminspeed from './2026-12-06-012-adminspeed';
+// hotpath (issue 19): cost per delivery
+import * as hotpath from './2026-12-06-013-hotpath';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -26,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-009-admin-search': adminSearch,
   '2026-12-06-010-source-limits': sourceLimits,
   '2026-12-06-012-adminspeed': adminspeed,
+  '2026-12-06-013-hotpath': hotpath,
 };

@@ -61,9 +61,10 @@ export async function sendRequest(source: HttpTarget, request: OutboundRequest):
   const elapsed = () => Math.round(performance.now() - started);
   const signal = AbortSignal.timeout(source.timeoutMs);
   try {
+    const url = new URL(request.url);
     const res = await agentFor(source).request({
-      origin: new URL(request.url).origin,
-      path: new URL(request.url).pathname + new URL(request.url).search,
+      origin: url.origin,
+      path: url.pathname + url.search,
       method: request.method as 'POST',
       headers: request.headers,
       body: request.body,

@@ -5,13 +5,13 @@ import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
 import type { DB, SourceHealth } from '@/db/types';
 import { getEnv } from '@/lib/env';
-import { maskEmail, redactSecrets } from '@/lib/logger';
+import { maskEmail } from '@/lib/logger';
 import { emitRunsFinished, emitSourceUnhealthy } from '@/lib/webhooks/events';
 import { connectorFor } from './connectors';
 import type { Connector, DeliveryItem, Outcome, SourceConfig } from './connectors/types';
 import { ENQUEUE_SOURCE_COLUMNS, enqueueForSources } from './enqueue';
 import { claimStaleSeconds, deliverQueueName } from './jobs';
-import { sourceRedactor } from './redact-secrets';
+import { requestRecord } from './redact-secrets';
 import { sendRequest } from '@/lib/http/outbound-client';
 import { addBaseCounts, LanePool, progressTotal, settleRun } from './progress';
 import { lockRun } from './repository';
@@ -374,11 +374,7 @@ async function sendChunk(
   const request = connector.buildRequest(source, items, new Date());
   const result = await sendRequest(source, request);
   const outcomes = connector.interpret(source, items, result);
-  // What was sent, for the task detail page: credentials out by value (on the values, before any
-  // serialising, so escaping cannot hide them), then by header name.
-  const requestRecord = redactSecrets(
-    sourceRedactor(source).value({ method: request.method, url: request.url, headers: request.headers }),
-  ) as Record<string, unknown>;
+  const sent = requestRecord(source, request);
   const body = items.length === 1 ? request.body : `[batch of ${items.length}]`;
   return outcomes.map((o, index) => {
     const row = chunk[index];
@@ -409,7 +405,7 @@ async function sendChunk(
       attempt,
       runId: row.run_id,
       candidateId: row.candidate_id,
-      request: { ...requestRecord, body },
+      request: { ...sent, body },
     };
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED } from '@/lib/logger';
-import { secretRedactor, storableText } from './redact-secrets';
+import { REDACTED, redactSecrets } from '@/lib/logger';
+import type { SourceConfig } from './connectors/types';
+import { requestRecord, secretRedactor, sourceRedactor, storableText } from './redact-secrets';
 
 const SECRET = 'pa"ss\\word-1234567890';
 
@@ -62,5 +63,55 @@ describe('secretRedactor', () => {
 describe('storableText', () => {
   it('replaces NUL and lone surrogates, keeps pairs', () => {
     expect(storableText('a\u0000b\uD800c\uDC00d😀')).toBe('a\uFFFDb\uFFFDc\uFFFDd😀');
+  });
+});
+
+describe('requestRecord', () => {
+  const source: SourceConfig = {
+    id: '00000000-0000-4000-8000-000000000001',
+    name: 'HRIS',
+    connector: 'generic_webhook',
+    baseUrl: 'https://hris.example.test',
+    syncEndpoint: '/hired',
+    httpMethod: 'POST',
+    authType: 'bearer',
+    authHeaderName: null,
+    authUsername: null,
+    authSecret: 'bearer-secret-0123456789',
+    signingSecret: 'whsec_signing_0123456789',
+    headers: { 'X-Tenant': 'acme', 'X-Api-Key': 'custom-key-0123456789' },
+    fieldMapping: {},
+    timeoutMs: 5000,
+    maxConcurrency: 4,
+    batchSize: 1,
+    maxAttempts: 3,
+    maxRequestsPerMinute: null,
+    updatedAt: '2026-12-06T00:00:00.000Z',
+  };
+  // What every request record was before it was cached per source: the whole record redacted.
+  const whole = (request: { method: string; url: string; headers: Record<string, string> }) =>
+    redactSecrets(sourceRedactor(source).value(request));
+  const request = (n: number, extra: Record<string, string> = {}) => ({
+    method: 'POST',
+    url: 'https://hris.example.test/hired?token=bearer-secret-0123456789',
+    headers: {
+      authorization: 'Bearer bearer-secret-0123456789',
+      'x-tenant': 'acme',
+      'x-api-key': 'custom-key-0123456789',
+      'idempotency-key': `key-${n}`,
+      'x-ats-delivery-id': `delivery-${n}`,
+      'x-ats-timestamp': String(1_800_000_000 + n),
+      'x-ats-signature': `t=${n},v1=abcdef${n}`,
+      ...extra,
+    },
+  });
+
+  it('is the whole record redacted, for every request of a source, also when only some headers change', () => {
+    for (let n = 0; n < 3; n++) expect(requestRecord(source, request(n))).toEqual(whole(request(n)));
+    // A header whose value comes to carry the secret is redacted again, not taken from the last request.
+    const echo = request(3, { 'x-tenant': 'acme bearer-secret-0123456789' });
+    expect(requestRecord(source, echo)).toEqual(whole(echo));
+    expect(JSON.stringify(requestRecord(source, echo))).not.toContain('bearer-secret-0123456789');
+    expect(JSON.stringify(requestRecord(source, request(4)))).not.toContain('custom-key-0123456789');
   });
 });

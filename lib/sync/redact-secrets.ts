@@ -1,4 +1,4 @@
-import { REDACTED, scrubString } from '@/lib/logger';
+import { REDACTED, redactSecrets, scrubString } from '@/lib/logger';
 import type { SourceConfig } from './connectors/types';
 import { SECRET_HEADER_NAME } from './payload';
 
@@ -119,6 +119,49 @@ export function sourceRedactor(source: SourceConfig): SecretRedactor {
     redactors.set(source, redactor);
   }
   return redactor;
+}
+
+type RequestRecord = { method: string; url: string; headers: Record<string, unknown> };
+type RecordCache = {
+  method: string;
+  url: string;
+  head: Omit<RequestRecord, 'headers'>;
+  headers: Map<string, [string, unknown]>;
+};
+const recordCaches = new WeakMap<SourceConfig, RecordCache>();
+
+/**
+ * What was sent, as stored with the delivery for the task detail page: the source's credentials
+ * out by value (on the values, before any serialising, so escaping cannot hide them), then
+ * anything secret by header name or look. Requests to one version of a source differ only in a few
+ * headers (ids, timestamp, signature): a header whose value is the same as in the source's last
+ * request keeps its redacted form, so each request redacts only what changed.
+ */
+export function requestRecord(
+  source: SourceConfig,
+  request: { method: string; url: string; headers: Record<string, string> },
+): RequestRecord {
+  const redactor = sourceRedactor(source);
+  let cache = recordCaches.get(source);
+  if (!cache || cache.method !== request.method || cache.url !== request.url) {
+    const head = redactSecrets(redactor.value({ method: request.method, url: request.url })) as RequestRecord;
+    cache = { method: request.method, url: request.url, head, headers: new Map() };
+    recordCaches.set(source, cache);
+  }
+  const headers: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    const known = cache.headers.get(name);
+    if (known && known[0] === value) {
+      headers[name] = known[1];
+      continue;
+    }
+    // Redacted as one entry of the headers object, so the name-based rules apply exactly as they
+    // would to the whole record.
+    const redacted = (redactSecrets({ [name]: redactor.text(value) }) as Record<string, unknown>)[name];
+    cache.headers.set(name, [value, redacted]);
+    headers[name] = redacted;
+  }
+  return { ...cache.head, headers };
 }
 
 /**
