@@ -49,32 +49,32 @@ async function inProcessCaller(token: string): Promise<Call> {
   const routes: { re: RegExp; handler: Handler; params: (m: RegExpMatchArray) => Record<string, string> }[] = [
     {
       re: /^\/sync-admin\/api\/sync-stats\/report\/?$/,
-      handler: (await import('@/app/sync-admin/api/sync-stats/report/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/sync-stats/report/route')).GET,
       params: () => ({}),
     },
     {
       re: /^\/sync-admin\/api\/sync-stats\/?$/,
-      handler: (await import('@/app/sync-admin/api/sync-stats/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/sync-stats/route')).GET,
       params: () => ({}),
     },
     {
       re: /^\/sync-admin\/api\/tasks\/count\/?$/,
-      handler: (await import('@/app/sync-admin/api/tasks/count/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/tasks/count/route')).GET,
       params: () => ({}),
     },
     {
       re: /^\/sync-admin\/api\/tasks\/?$/,
-      handler: (await import('@/app/sync-admin/api/tasks/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/tasks/route')).GET,
       params: () => ({}),
     },
     {
       re: /^\/sync-admin\/api\/tasks\/([^/]+)\/deliveries\/?$/,
-      handler: (await import('@/app/sync-admin/api/tasks/[id]/deliveries/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/tasks/[id]/deliveries/route')).GET,
       params: (m) => ({ id: m[1] }),
     },
     {
       re: /^\/sync-admin\/api\/tasks\/([^/]+)\/?$/,
-      handler: (await import('@/app/sync-admin/api/tasks/[id]/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/tasks/[id]/route')).GET,
       params: (m) => ({ id: m[1] }),
     },
   ];
@@ -103,63 +103,63 @@ function httpCaller(baseUrl: string, token: string): Call {
 }
 
 async function scenarios(call: Call): Promise<void> {
-  const first = await call('/sync-admin/api/tasks?limit=50');
+  const first = await call('/api/v1/sync-admin/tasks?limit=50');
   const someTask = first.body.data[0]?.task_id as string | undefined;
   if (!someTask) throw new Error('no runs in the database: seed it first');
 
-  console.log('\nstats API (GET /sync-admin/api/sync-stats)');
+  console.log('\nstats API (GET /api/v1/sync-admin/sync-stats)');
   for (const window of ['24h', '7d', '30d']) {
     const started = performance.now();
-    await call(`/sync-admin/api/sync-stats?window=${window}`);
+    await call(`/api/v1/sync-admin/sync-stats?window=${window}`);
     console.log(`${`window=${window} first call`.padEnd(40)} ${(performance.now() - started).toFixed(1)} ms`);
   }
   for (const window of ['24h', '7d', '30d'])
-    await measure(call, `window=${window}`, `/sync-admin/api/sync-stats?window=${window}`);
+    await measure(call, `window=${window}`, `/api/v1/sync-admin/sync-stats?window=${window}`);
 
-  console.log('\ntasks list (GET /sync-admin/api/tasks, 50 per page)');
+  console.log('\ntasks list (GET /api/v1/sync-admin/tasks, 50 per page)');
   // Walk 200 pages deep once to collect cursors, then sample pages at every depth.
   const cursors: string[] = [];
   let cursor: string | null = first.body.next_cursor;
   while (cursor && cursors.length < 200) {
     cursors.push(cursor);
-    cursor = (await call(`/sync-admin/api/tasks?limit=50&cursor=${cursor}`)).body.next_cursor;
+    cursor = (await call(`/api/v1/sync-admin/tasks?limit=50&cursor=${cursor}`)).body.next_cursor;
   }
-  const stats = await call('/sync-admin/api/sync-stats?window=30d');
+  const stats = await call('/api/v1/sync-admin/sync-stats?window=30d');
   const source = stats.body.by_source[0]?.source_id as string;
   const sample = first.body.data[0];
-  const detail = await call(`/sync-admin/api/tasks/${sample.task_id}/deliveries?limit=1`);
+  const detail = await call(`/api/v1/sync-admin/tasks/${sample.task_id}/deliveries?limit=1`);
   const email = detail.body.data[0]?.candidate.email as string | undefined;
-  await measure(call, 'first page', '/sync-admin/api/tasks?limit=50');
+  await measure(call, 'first page', '/api/v1/sync-admin/tasks?limit=50');
   await measure(
     call,
     'pages 2-200 (cursor)',
-    cursors.map((c) => `/sync-admin/api/tasks?limit=50&cursor=${c}`),
+    cursors.map((c) => `/api/v1/sync-admin/tasks?limit=50&cursor=${c}`),
   );
   await measure(
     call,
     'status=failed,partially_failed',
-    '/sync-admin/api/tasks?limit=50&status=failed,partially_failed',
+    '/api/v1/sync-admin/tasks?limit=50&status=failed,partially_failed',
   );
-  await measure(call, 'status=cancelled (rare)', '/sync-admin/api/tasks?limit=50&status=cancelled');
-  await measure(call, `posting=${sample.job.slug}`, `/sync-admin/api/tasks?limit=50&posting=${sample.job.slug}`);
+  await measure(call, 'status=cancelled (rare)', '/api/v1/sync-admin/tasks?limit=50&status=cancelled');
+  await measure(call, `posting=${sample.job.slug}`, `/api/v1/sync-admin/tasks?limit=50&posting=${sample.job.slug}`);
   const named = (prefix: string) =>
     stats.body.by_source.find((s: { name: string }) => s.name.startsWith(prefix))?.source_id as string | undefined;
   const rare = named('Rarely used export');
   const unused = named('Never used sandbox');
-  await measure(call, 'source=<busiest>', `/sync-admin/api/tasks?limit=50&source=${source}`);
-  if (rare) await measure(call, 'source=<used by ~1 % of runs>', `/sync-admin/api/tasks?limit=50&source=${rare}`);
-  if (unused) await measure(call, 'source=<never used>', `/sync-admin/api/tasks?limit=50&source=${unused}`);
-  await measure(call, 'trigger=api', '/sync-admin/api/tasks?limit=50&trigger=api');
+  await measure(call, 'source=<busiest>', `/api/v1/sync-admin/tasks?limit=50&source=${source}`);
+  if (rare) await measure(call, 'source=<used by ~1 % of runs>', `/api/v1/sync-admin/tasks?limit=50&source=${rare}`);
+  if (unused) await measure(call, 'source=<never used>', `/api/v1/sync-admin/tasks?limit=50&source=${unused}`);
+  await measure(call, 'trigger=api', '/api/v1/sync-admin/tasks?limit=50&trigger=api');
   const from = new Date(Date.now() - 10 * 86_400_000).toISOString();
   const to = new Date(Date.now() - 9 * 86_400_000).toISOString();
-  await measure(call, 'from/to (one day, 10 days ago)', `/sync-admin/api/tasks?limit=50&from=${from}&to=${to}`);
-  await measure(call, 'q=<task id>', `/sync-admin/api/tasks?limit=50&q=${someTask}`);
-  await measure(call, 'q=<task id, 8 characters>', `/sync-admin/api/tasks?limit=50&q=${someTask.slice(0, 8)}`);
-  await measure(call, 'q=<task id, 13 with hyphen>', `/sync-admin/api/tasks?limit=50&q=${someTask.slice(0, 13)}`);
+  await measure(call, 'from/to (one day, 10 days ago)', `/api/v1/sync-admin/tasks?limit=50&from=${from}&to=${to}`);
+  await measure(call, 'q=<task id>', `/api/v1/sync-admin/tasks?limit=50&q=${someTask}`);
+  await measure(call, 'q=<task id, 8 characters>', `/api/v1/sync-admin/tasks?limit=50&q=${someTask.slice(0, 8)}`);
+  await measure(call, 'q=<task id, 13 with hyphen>', `/api/v1/sync-admin/tasks?limit=50&q=${someTask.slice(0, 13)}`);
   await measure(
     call,
     'q=<TASK ID, 6, uppercase>',
-    `/sync-admin/api/tasks?limit=50&q=${someTask.slice(0, 6).toUpperCase()}`,
+    `/api/v1/sync-admin/tasks?limit=50&q=${someTask.slice(0, 6).toUpperCase()}`,
   );
   const searches: [string, string][] = [
     ['q=example.test (all candidates)', 'example.test'],
@@ -174,28 +174,28 @@ async function scenarios(call: Call): Promise<void> {
     );
   }
   for (const [label, q] of searches) {
-    await measure(call, label, `/sync-admin/api/tasks?limit=50&q=${encodeURIComponent(q)}`);
+    await measure(call, label, `/api/v1/sync-admin/tasks?limit=50&q=${encodeURIComponent(q)}`);
   }
 
-  console.log('\ntasks count (GET /sync-admin/api/tasks/count, up to 10,000)');
-  await measure(call, 'no filter', '/sync-admin/api/tasks/count');
-  if (rare) await measure(call, 'source=<used by ~1 % of runs>', `/sync-admin/api/tasks/count?source=${rare}`);
-  if (unused) await measure(call, 'source=<never used>', `/sync-admin/api/tasks/count?source=${unused}`);
+  console.log('\ntasks count (GET /api/v1/sync-admin/tasks/count, up to 10,000)');
+  await measure(call, 'no filter', '/api/v1/sync-admin/tasks/count');
+  if (rare) await measure(call, 'source=<used by ~1 % of runs>', `/api/v1/sync-admin/tasks/count?source=${rare}`);
+  if (unused) await measure(call, 'source=<never used>', `/api/v1/sync-admin/tasks/count?source=${unused}`);
   for (const [label, q] of searches) {
-    await measure(call, label, `/sync-admin/api/tasks/count?q=${encodeURIComponent(q)}`);
+    await measure(call, label, `/api/v1/sync-admin/tasks/count?q=${encodeURIComponent(q)}`);
   }
-  await measure(call, 'q=<task id, 8 characters>', `/sync-admin/api/tasks/count?q=${someTask.slice(0, 8)}`);
+  await measure(call, 'q=<task id, 8 characters>', `/api/v1/sync-admin/tasks/count?q=${someTask.slice(0, 8)}`);
 
   console.log('\ntask detail');
-  await measure(call, 'GET /sync-admin/api/tasks/<id>', `/sync-admin/api/tasks/${someTask}`);
-  await measure(call, 'GET …/<id>/deliveries', `/sync-admin/api/tasks/${someTask}/deliveries`);
+  await measure(call, 'GET /api/v1/sync-admin/tasks/<id>', `/api/v1/sync-admin/tasks/${someTask}`);
+  await measure(call, 'GET …/<id>/deliveries', `/api/v1/sync-admin/tasks/${someTask}/deliveries`);
 
-  console.log('\ndetailed statistics (GET /sync-admin/api/sync-stats/report, 30 days under 300 ms)');
+  console.log('\ndetailed statistics (GET /api/v1/sync-admin/sync-stats/report, 30 days under 300 ms)');
   for (const window of ['24h', '7d', '30d'])
     await measure(
       call,
       `window=${window}`,
-      `/sync-admin/api/sync-stats/report?window=${window}`,
+      `/api/v1/sync-admin/sync-stats/report?window=${window}`,
       Math.min(SAMPLES, 20),
     );
 }

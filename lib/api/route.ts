@@ -17,6 +17,7 @@ import { resolveSessionUser } from '@/lib/users/service';
 import { clientIp } from './client-ip';
 import { errorResponse } from './error-response';
 import { readCappedText } from './read-capped-body';
+import { withApiSecurityHeaders } from './security-headers';
 import { ServerTiming } from './server-timing';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -96,7 +97,7 @@ export function route<
     else log.debug({ status: response.status, ms }, 'request');
     timing?.lap('log');
     if (timing) response.headers.set('server-timing', timing.header());
-    return response;
+    return withApiSecurityHeaders(response);
   };
 }
 
