@@ -6,7 +6,8 @@
  * cookie. Prints figures and asserts nothing; results also go to .data/bench/bench-status-<time>.json.
  *
  * Optional environment (defaults in brackets):
- *   BENCH_STATUS_CONNECTIONS=200  BENCH_STATUS_SECONDS=10  BENCH_STATUS_BREAKDOWN_REQUESTS=200
+ *   BENCH_STATUS_CONNECTIONS=200  BENCH_STATUS_SECONDS=10 (per variant and round)  BENCH_STATUS_ROUNDS=3
+ *   BENCH_STATUS_BREAKDOWN_REQUESTS=200
  *   BENCH_LOG_LEVEL=warn           LOG_LEVEL of the web and worker processes
  */
 import { randomBytes } from 'node:crypto';
@@ -24,6 +25,7 @@ const int = (name: string, fallback: number) => {
 };
 const CONNECTIONS = int('BENCH_STATUS_CONNECTIONS', 200);
 const SECONDS = int('BENCH_STATUS_SECONDS', 10);
+const ROUNDS = int('BENCH_STATUS_ROUNDS', 3);
 const BREAKDOWN_REQUESTS = int('BENCH_STATUS_BREAKDOWN_REQUESTS', 200);
 
 /** Signs in through the login form, as a browser does, and returns the session cookie (name=value). */
@@ -87,13 +89,14 @@ async function main(): Promise<void> {
       sessionCookie,
       connections: CONNECTIONS,
       seconds: SECONDS,
+      rounds: ROUNDS,
       breakdownRequests: BREAKDOWN_REQUESTS,
       appPid: stack.pids().web,
       onLine: say,
     });
     const lines = [
       '',
-      `Status endpoint, ${CONNECTIONS} connections, ${SECONDS} s each (autocannon), against a bare Next.js route reading one row`,
+      `Status endpoint, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per variant (autocannon), against a bare Next.js route reading one row`,
       ...formatStatusBench(result),
       '',
     ];
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
     const machine = { cores: os.cpus().length, node: process.versions.node, loadavg: os.loadavg() };
     writeFileSync(
       file,
-      `${JSON.stringify({ machine, connections: CONNECTIONS, seconds: SECONDS, ...result }, null, 2)}\n`,
+      `${JSON.stringify({ machine, connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, ...result }, null, 2)}\n`,
     );
     say(`results written to ${path.relative(root, file)}`);
   });
