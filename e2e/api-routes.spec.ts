@@ -38,8 +38,12 @@ test('the seed URL contracts answer at their old URLs, with and without the trai
   );
   const bearer = { authorization: `Bearer ${token}` };
   const job = await createPostingWithHired(page, 1, 'Seed');
-  const sources: { id: string; name: string }[] = (await ok(await page.request.get('/api/v1/sources'))).data;
-  const source_ids = sources.filter((s) => DEMO_SOURCES.includes(s.name)).map((s) => s.id);
+  // The posting's sync state lists the active sources to any signed-in user (/api/v1/sources is for admins).
+  const state: { sources: { id: string; name: string }[] } = await ok(
+    await page.request.get(`/api/v1/jobs/${job.slug}/sync-state`),
+  );
+  const source_ids = state.sources.filter((s) => DEMO_SOURCES.includes(s.name)).map((s) => s.id);
+  expect(source_ids).toHaveLength(2);
 
   // Held, so the first run is still active at the later POSTs: they join it (deduplicated), whatever the path form.
   await mockControl('/_mock/config', { mode: 'hold' });
