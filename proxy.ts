@@ -1,26 +1,15 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { loginPath, safeCallbackUrl } from '@/lib/auth/callback-url';
 import { readSessionToken, usesSecureCookies, withHsts } from '@/lib/auth/cookies';
+import { API_CSP } from '@/lib/api/security-headers';
 import { CSRF_COOKIE } from '@/lib/auth/csrf';
 
-// API paths answer 401 JSON themselves (from the route wrapper) instead of redirecting.
-const API_PATHS = [
-  /^\/api\//,
-  /^\/recruitment\/jobs\/[^/]+\/sync-hired-candidates\/?$/,
-  /^\/recruitment\/sync\/task\//,
-  /^\/sync-admin\/api\//,
-  // The login form's POST: public, answers redirects itself, renders no page.
-  /^\/login\/submit\/?$/,
-];
-
+// JSON route handlers all live under /api/ and the matcher below keeps them out of the proxy; the
+// check stays so that a matcher widened by mistake still gives them their 401 JSON, not a redirect.
+// The login form's POST is public, answers redirects itself and renders no page.
 function isApiPath(pathname: string): boolean {
-  return API_PATHS.some((re) => re.test(pathname));
+  return pathname.startsWith('/api/') || /^\/login\/submit\/?$/.test(pathname);
 }
-
-// JSON answers load nothing and run nothing: a fixed policy that allows nothing, and none of the
-// per-page work below (a nonce, rewritten request headers, the CSRF cookie a page visit sets).
-// Scripts polling the status endpoint with a token go through here on every request.
-const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /**
  * A fresh nonce per page: Next puts it on its own scripts when it finds the policy in the request
@@ -92,6 +81,15 @@ export default async function proxy(req: NextRequest) {
   return withHsts(res);
 }
 
+/**
+ * The proxy runs for pages only. Left out: static files, every /api/ path, and the seed's two URL
+ * contracts (POST /recruitment/jobs/{slug}/sync-hired-candidates/, GET
+ * /recruitment/sync/task/{task_id}/status/, each with or without the trailing slash), which scripts
+ * poll with tokens: the route wrapper authenticates them and sets their headers
+ * (lib/api/security-headers.ts).
+ */
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/auth|api/health).*)'],
+  matcher: [
+    '/((?!_next/static|_next/image|favicon.ico|api/|recruitment/jobs/[^/]+/sync-hired-candidates/?$|recruitment/sync/task/[^/]+/status/?$).*)',
+  ],
 };

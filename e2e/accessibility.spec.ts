@@ -270,7 +270,7 @@ async function createData(page: Page): Promise<Data> {
     await page.request.post(`/recruitment/jobs/${job.slug}/sync-hired-candidates/`, { headers, data: { source_ids } }),
   );
   await expect
-    .poll(async () => (await ok(await page.request.get(`/sync-admin/api/tasks/${started.task_id}`))).status, {
+    .poll(async () => (await ok(await page.request.get(`/api/v1/sync-admin/tasks/${started.task_id}`))).status, {
       timeout: 30_000,
     })
     .toBe('partially_failed');

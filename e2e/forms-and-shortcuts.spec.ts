@@ -35,7 +35,7 @@ async function syncOwnPosting(page: Page, tag: string): Promise<string> {
     await page.request.post(`/recruitment/jobs/${job.slug}/sync-hired-candidates/`, { headers, data: { source_ids } }),
   );
   await expect
-    .poll(async () => (await ok(await page.request.get(`/sync-admin/api/tasks/${started.task_id}`))).status, {
+    .poll(async () => (await ok(await page.request.get(`/api/v1/sync-admin/tasks/${started.task_id}`))).status, {
       timeout: 30_000,
     })
     .toMatch(/^(completed|partially_failed|failed)$/);

@@ -27,14 +27,14 @@ async function syncNewPosting(page: Page, hired: number): Promise<{ slug: string
 
 async function waitForRun(page: Page, taskId: string, status: string) {
   await expect
-    .poll(async () => (await ok(await page.request.get(`/sync-admin/api/tasks/${taskId}`))).status, {
+    .poll(async () => (await ok(await page.request.get(`/api/v1/sync-admin/tasks/${taskId}`))).status, {
       timeout: 30_000,
     })
     .toBe(status);
 }
 
 async function stats(page: Page): Promise<Stats> {
-  return ok(await page.request.get('/sync-admin/api/sync-stats/?window=24h'));
+  return ok(await page.request.get('/api/v1/sync-admin/sync-stats/?window=24h'));
 }
 
 const count = (n: number) => new Intl.NumberFormat('en').format(n);
@@ -148,17 +148,17 @@ test('a recruiter is refused every sync admin page and API', async ({ page }) =>
     await expect(page.getByRole('heading', { name: /don’t have access/ })).toBeVisible();
   }
   for (const path of [
-    '/sync-admin/api/sync-stats/?window=24h',
-    '/sync-admin/api/sync-stats/report?window=7d',
-    '/sync-admin/api/tasks',
-    '/sync-admin/api/tasks/00000000-0000-4000-8000-000000000000',
+    '/api/v1/sync-admin/sync-stats/?window=24h',
+    '/api/v1/sync-admin/sync-stats/report?window=7d',
+    '/api/v1/sync-admin/tasks',
+    '/api/v1/sync-admin/tasks/00000000-0000-4000-8000-000000000000',
   ]) {
     const res = await page.request.get(path);
     expect(res.status(), path).toBe(403);
     expect((await res.json()).error.code).toBe('forbidden');
   }
   await page.goto('/recruitment/jobs');
-  const bulk = await page.request.post('/sync-admin/api/tasks/bulk', {
+  const bulk = await page.request.post('/api/v1/sync-admin/tasks/bulk', {
     headers: await csrfHeaders(page),
     data: { action: 'cancel', filter: {} },
   });

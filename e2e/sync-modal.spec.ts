@@ -141,7 +141,7 @@ test('a double click starts one run, and clicking again while it runs attaches t
   await mockControl('/_mock/config', { mode: 'hold' });
   const started: { task_id: string; deduplicated: boolean }[] = [];
   page.on('response', async (res) => {
-    if (res.request().method() === 'POST' && res.url().includes('/sync-hired-candidates/'))
+    if (res.request().method() === 'POST' && res.url().includes('/sync-hired-candidates'))
       started.push(await res.json());
   });
 
@@ -170,13 +170,13 @@ test('reloading the page while a sync runs shows it and reattaches to its progre
   // Held, so the run is still going after the reload, however long the reload takes.
   await mockControl('/_mock/config', { mode: 'hold' });
   const response = page.waitForResponse(
-    (res) => res.request().method() === 'POST' && res.url().includes('/sync-hired-candidates/'),
+    (res) => res.request().method() === 'POST' && res.url().includes('/sync-hired-candidates'),
   );
   await syncButton(page).click();
   const { task_id: taskId } = await (await response).json();
   await expect(modal(page)).toBeVisible();
 
-  const polled = page.waitForRequest((req) => req.url().includes(`/recruitment/sync/task/${taskId}/status/`));
+  const polled = page.waitForRequest((req) => req.url().includes(`/api/v1/sync-tasks/${taskId}/status`));
   await page.reload();
   await polled;
   const inProgress = page.getByRole('button', { name: /Sync in progress/ });
@@ -195,7 +195,7 @@ test('reloading the page while a sync runs shows it and reattaches to its progre
 test('an admin can open the run in the sync admin from the modal', async ({ page }) => {
   await openHired(page, 'admin', 1);
   const response = page.waitForResponse(
-    (res) => res.request().method() === 'POST' && res.url().includes('/sync-hired-candidates/'),
+    (res) => res.request().method() === 'POST' && res.url().includes('/sync-hired-candidates'),
   );
   await syncButton(page).click();
   const { task_id: taskId } = await (await response).json();

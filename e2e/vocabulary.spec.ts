@@ -17,7 +17,7 @@ const modal = (page: Page) => page.getByRole('dialog', { name: 'Sync to Sources'
 /** Clicks Sync to Sources and waits, in the dialog, for the run to finish; answers the run as the API has it. */
 async function syncAndWait(page: Page, seeRunning = false): Promise<RunStatus> {
   const started = page.waitForResponse(
-    (res) => res.request().method() === 'POST' && res.url().includes('/sync-hired-candidates/'),
+    (res) => res.request().method() === 'POST' && res.url().includes('/sync-hired-candidates'),
   );
   await page.getByRole('button', { name: /^Sync to Sources/ }).click();
   const { task_id: taskId } = await (await started).json();

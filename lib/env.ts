@@ -78,6 +78,10 @@ export const envSchema = z.object({
   // Sign-in (issue 12 item 9): reverse proxies in front of the web server whose X-Forwarded-For
   // entry is believed; 0 means the socket's own address is the client.
   TRUSTED_PROXY_HOPS: int(0, 0, 10),
+  // Status endpoint speed (issue 19): a Server-Timing header on API answers (auth, params, handler,
+  // json, metrics), for `npm run bench:status` and developer tools; off, since it tells callers
+  // how long our checks take.
+  API_SERVER_TIMING: bool(false),
 });
 
 export type Env = z.infer<typeof envSchema>;

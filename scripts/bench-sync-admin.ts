@@ -102,7 +102,7 @@ async function section(call: Call, title: string, cases: Case[], samples = SAMPL
   console.log(
     `${'case'.padEnd(52)} ${'n'.padStart(4)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p95/bl'.padStart(7)} ${'cpu/req'.padStart(7)} ${'db cpu'.padStart(7)}`,
   );
-  const baseline = await measure(call, 'baseline: first page, no filter', '/sync-admin/api/tasks?limit=50');
+  const baseline = await measure(call, 'baseline: first page, no filter', '/api/v1/sync-admin/tasks?limit=50');
   for (const [label, paths] of chosen) await measure(call, label, paths, { samples, baseline });
 }
 
@@ -116,32 +116,32 @@ async function inProcessCaller(token: string): Promise<Call> {
   const routes: { re: RegExp; handler: Handler; params: (m: RegExpMatchArray) => Record<string, string> }[] = [
     {
       re: /^\/sync-admin\/api\/sync-stats\/report\/?$/,
-      handler: (await import('@/app/sync-admin/api/sync-stats/report/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/sync-stats/report/route')).GET,
       params: () => ({}),
     },
     {
       re: /^\/sync-admin\/api\/sync-stats\/?$/,
-      handler: (await import('@/app/sync-admin/api/sync-stats/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/sync-stats/route')).GET,
       params: () => ({}),
     },
     {
       re: /^\/sync-admin\/api\/tasks\/count\/?$/,
-      handler: (await import('@/app/sync-admin/api/tasks/count/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/tasks/count/route')).GET,
       params: () => ({}),
     },
     {
       re: /^\/sync-admin\/api\/tasks\/?$/,
-      handler: (await import('@/app/sync-admin/api/tasks/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/tasks/route')).GET,
       params: () => ({}),
     },
     {
       re: /^\/sync-admin\/api\/tasks\/([^/]+)\/deliveries\/?$/,
-      handler: (await import('@/app/sync-admin/api/tasks/[id]/deliveries/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/tasks/[id]/deliveries/route')).GET,
       params: (m) => ({ id: m[1] }),
     },
     {
       re: /^\/sync-admin\/api\/tasks\/([^/]+)\/?$/,
-      handler: (await import('@/app/sync-admin/api/tasks/[id]/route')).GET,
+      handler: (await import('@/app/api/v1/sync-admin/tasks/[id]/route')).GET,
       params: (m) => ({ id: m[1] }),
     },
   ];
@@ -170,12 +170,12 @@ function httpCaller(baseUrl: string, token: string): Call {
 }
 
 async function scenarios(call: Call, searchCases?: { rare: string; unused: string }): Promise<void> {
-  const first = await call('/sync-admin/api/tasks?limit=50');
+  const first = await call('/api/v1/sync-admin/tasks?limit=50');
   const someTask = first.body.data[0]?.task_id as string | undefined;
   if (!someTask) throw new Error('no runs in the database: seed it first');
   for (const window of ['24h', '7d', '30d']) {
     const started = performance.now();
-    await call(`/sync-admin/api/sync-stats?window=${window}`);
+    await call(`/api/v1/sync-admin/sync-stats?window=${window}`);
     console.log(`${`stats window=${window}, first call`.padEnd(52)} ${(performance.now() - started).toFixed(1)} ms`);
   }
 
@@ -184,9 +184,9 @@ async function scenarios(call: Call, searchCases?: { rare: string; unused: strin
   let cursor: string | null = first.body.next_cursor;
   while (cursor && cursors.length < 200) {
     cursors.push(cursor);
-    cursor = (await call(`/sync-admin/api/tasks?limit=50&cursor=${cursor}`)).body.next_cursor;
+    cursor = (await call(`/api/v1/sync-admin/tasks?limit=50&cursor=${cursor}`)).body.next_cursor;
   }
-  const stats = await call('/sync-admin/api/sync-stats?window=30d');
+  const stats = await call('/api/v1/sync-admin/sync-stats?window=30d');
   const busiest = [...stats.body.by_source].sort(
     (a: { succeeded: number }, b: { succeeded: number }) => b.succeeded - a.succeeded,
   )[0].source_id as string;
@@ -195,7 +195,7 @@ async function scenarios(call: Call, searchCases?: { rare: string; unused: strin
   const rare = searchCases?.rare ?? named('Rarely used export');
   const unused = searchCases?.unused ?? named('Never used sandbox');
   const sample = first.body.data[0];
-  const detail = await call(`/sync-admin/api/tasks/${sample.task_id}/deliveries?limit=1`);
+  const detail = await call(`/api/v1/sync-admin/tasks/${sample.task_id}/deliveries?limit=1`);
   const email = detail.body.data[0]?.candidate.email as string;
   const day = 86_400_000;
   const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
@@ -233,7 +233,7 @@ async function scenarios(call: Call, searchCases?: { rare: string; unused: strin
     ['source=<used by ~1 % of runs>', rare],
     ['source=<never used>', unused],
   ];
-  const list = (query: string) => `/sync-admin/api/tasks?limit=50&${query}`;
+  const list = (query: string) => `/api/v1/sync-admin/tasks?limit=50&${query}`;
   const q = (v: string) => `q=${encodeURIComponent(v)}`;
   const filters: Case[] = [
     ['pages 2-200 (cursor)', cursors.map((c) => list(`cursor=${c}`))],
@@ -269,7 +269,7 @@ async function scenarios(call: Call, searchCases?: { rare: string; unused: strin
       ),
     ],
   ].filter(([, p]) => !p.includes('undefined')) as Case[];
-  const count = (query: string) => `/sync-admin/api/tasks/count?${query}`;
+  const count = (query: string) => `/api/v1/sync-admin/tasks/count?${query}`;
   const counts: Case[] = [
     ['count: no filter', count('')],
     ['count: status=failed,partially_failed', count('status=failed,partially_failed')],
@@ -278,21 +278,23 @@ async function scenarios(call: Call, searchCases?: { rare: string; unused: strin
     ['count: q=<task id, 8 hex digits>', count(q(someTask.slice(0, 8)))],
   ];
 
-  await section(call, 'tasks list (GET /sync-admin/api/tasks, 50 per page): each filter', filters);
+  await section(call, 'tasks list (GET /api/v1/sync-admin/tasks, 50 per page): each filter', filters);
   await section(call, 'tasks list: filters combined', combos);
   await section(
     call,
-    'tasks count (GET /sync-admin/api/tasks/count, up to 10,000; asked when a bulk action selects by filter)',
+    'tasks count (GET /api/v1/sync-admin/tasks/count, up to 10,000; asked when a bulk action selects by filter)',
     counts,
     Math.min(SAMPLES, 30),
   );
   await section(call, 'task detail', [
-    ['GET /sync-admin/api/tasks/<id>', `/sync-admin/api/tasks/${someTask}`],
-    ['GET …/<id>/deliveries', `/sync-admin/api/tasks/${someTask}/deliveries`],
+    ['GET /api/v1/sync-admin/tasks/<id>', `/api/v1/sync-admin/tasks/${someTask}`],
+    ['GET …/<id>/deliveries', `/api/v1/sync-admin/tasks/${someTask}/deliveries`],
   ]);
-  await section(call, 'statistics (GET /sync-admin/api/sync-stats) and detailed report (30 days under 300 ms)', [
-    ...['24h', '7d', '30d'].map((w): Case => [`stats window=${w}`, `/sync-admin/api/sync-stats?window=${w}`]),
-    ...['24h', '7d', '30d'].map((w): Case => [`report window=${w}`, `/sync-admin/api/sync-stats/report?window=${w}`]),
+  await section(call, 'statistics (GET /api/v1/sync-admin/sync-stats) and detailed report (30 days under 300 ms)', [
+    ...['24h', '7d', '30d'].map((w): Case => [`stats window=${w}`, `/api/v1/sync-admin/sync-stats?window=${w}`]),
+    ...['24h', '7d', '30d'].map(
+      (w): Case => [`report window=${w}`, `/api/v1/sync-admin/sync-stats/report?window=${w}`],
+    ),
   ]);
 }
 

@@ -13,7 +13,8 @@
  *   throughput  10,000 hired x 1 source at 0 ms (lean receiver): deliveries/s, CPU per delivery per process
  *   sources     200 active sources, one sync of 100 hired to all: duration vs the ideal, worker
  *               memory and database connections (its ideal uses the throughput rate of this run)
- *   status      the status endpoint under 200 pollers
+ *   status      the status endpoint under 200 pollers with a Bearer token and with a session cookie,
+ *               against a bare Next.js route reading one row (scripts/bench-baseline), same run
  *
  * Optional environment (all have defaults):
  *   BENCH_SCENARIOS=cold,throughput,sources,status   which scenarios to run
@@ -22,7 +23,7 @@
  *   BENCH_WORKERS=1           worker processes
  *   BENCH_S2_CONCURRENCY=32   max_concurrency of the throughput source (1-64)
  *   BENCH_MANY_SOURCES=200    sources of the sources scenario
- *   BENCH_POLLERS=200         autocannon connections;  BENCH_POLL_SECONDS=12  duration of each variant
+ *   BENCH_STATUS_CONNECTIONS=200  BENCH_STATUS_SECONDS=10  BENCH_STATUS_ROUNDS=3  BENCH_STATUS_BREAKDOWN_REQUESTS=200
  *   BENCH_LOG_LEVEL=warn      LOG_LEVEL of the web and worker processes
  * Diagnostics (why a figure is what it is):
  *   BENCH_PG_STATEMENTS=0     leaves out pg_stat_statements (on by default: statement time and calls
@@ -46,7 +47,7 @@ import { startLeanReceiver } from './bench/receivers';
 import { runColdStart } from './bench/scenario-cold-start';
 import { runManySources } from './bench/scenario-many-sources';
 import { runThroughput } from './bench/scenario-throughput';
-import { runStatusPollers } from './bench/status-pollers';
+import { runStatusEndpoint } from './bench/scenario-status';
 import { formatTable, type ScenarioResult } from './bench/table';
 
 const ROUNDS = Math.max(1, int('BENCH_ROUNDS', 3));
@@ -57,11 +58,12 @@ const scenarios: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   cold: runColdStart,
   throughput: runThroughput,
   sources: runManySources,
-  // The status endpoint's scenario: scripts/bench/status-endpoint.ts (statuspath part) takes this slot.
-  status: runStatusPollers,
+  status: runStatusEndpoint,
 };
 
 async function main(): Promise<void> {
+  // The status scenario reads the route's Server-Timing breakdown; the web process inherits this.
+  if (SCENARIOS.includes('status')) process.env.API_SERVER_TIMING = 'true';
   const unknown = SCENARIOS.filter((s) => !scenarios[s]);
   if (unknown.length)
     throw new Error(`BENCH_SCENARIOS: unknown ${unknown.join(', ')} (known: ${Object.keys(scenarios).join(', ')})`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candidates/route';
-import * as cancelRoute from '@/app/recruitment/sync/task/[taskId]/cancel/route';
-import * as retryRoute from '@/app/recruitment/sync/task/[taskId]/retry-failed/route';
+import * as cancelRoute from '@/app/api/v1/sync-tasks/[taskId]/cancel/route';
+import * as retryRoute from '@/app/api/v1/sync-tasks/[taskId]/retry-failed/route';
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
 import * as sourcesRoute from '@/app/api/v1/sources/route';
 import { getDb } from '@/lib/db';

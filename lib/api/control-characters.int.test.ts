@@ -9,7 +9,7 @@ import * as sources from '@/app/api/v1/sources/route';
 import * as users from '@/app/api/v1/users/route';
 import * as userById from '@/app/api/v1/users/[id]/route';
 import * as webhooks from '@/app/api/v1/webhooks/route';
-import * as tasks from '@/app/sync-admin/api/tasks/route';
+import * as tasks from '@/app/api/v1/sync-admin/tasks/route';
 import type { DB } from '@/db/types';
 import { getAuthOptions } from '@/lib/auth/options';
 import { getDb } from '@/lib/db';
@@ -178,7 +178,7 @@ describe('NUL and other control characters are refused with 422 and change nothi
       'q',
       400,
     );
-    expectRefused(await callRoute(tasks.GET, { auth: admin, path: '/sync-admin/api/tasks?q=x%00' }), 'q', 400);
+    expectRefused(await callRoute(tasks.GET, { auth: admin, path: '/api/v1/sync-admin/tasks?q=x%00' }), 'q', 400);
 
     const slugWithNul = await callRoute(jobBySlug.GET, { auth: recruiter, params: { slug: `${slug}${NUL}` } });
     expect(slugWithNul.status).toBe(404);

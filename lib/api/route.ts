@@ -17,6 +17,8 @@ import { resolveSessionUser } from '@/lib/users/service';
 import { clientIp } from './client-ip';
 import { errorResponse } from './error-response';
 import { readCappedText } from './read-capped-body';
+import { withApiSecurityHeaders } from './security-headers';
+import { ServerTiming } from './server-timing';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -32,6 +34,8 @@ export type HandlerArgs<A extends Access, P, Q, B> = {
   body: B;
   db: Database;
   log: Logger;
+  /** Ends a named part of this request's Server-Timing (when API_SERVER_TIMING is on), e.g. `db`. */
+  mark: (name: string) => void;
 };
 
 type Infer<S> = S extends ZodType ? z.output<S> : undefined;
@@ -51,18 +55,22 @@ export function route<
   handler: (args: HandlerArgs<A, Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown>,
 ) {
   return async (req: NextRequest, context: RouteContext): Promise<Response> => {
+    const timing = getEnv().API_SERVER_TIMING ? new ServerTiming() : null;
     const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
     const log = getLogger().child({ requestId, method: req.method, path: req.nextUrl.pathname });
     const started = performance.now();
+    timing?.lap('setup');
     let response: Response;
     try {
       const db = getDb();
       const actor = await authenticate(req, db, options.access);
+      timing?.lap('auth');
       const params = options.params ? parseOrThrow(options.params, (await context.params) ?? {}, 'params') : undefined;
       const query = options.query
         ? parseOrThrow(options.query, Object.fromEntries(req.nextUrl.searchParams), 'query')
         : undefined;
       const body = options.body ? await readBody(req, options.body, options.bodyOptional ?? false) : undefined;
+      timing?.lap('input');
       const result = await handler({
         req,
         actor: actor as HandlerArgs<A, Infer<PS>, Infer<QS>, Infer<BS>>['actor'],
@@ -71,18 +79,25 @@ export function route<
         body: body as Infer<BS>,
         db,
         log: actor?.kind === 'user' ? log.child({ userId: actor.id }) : log,
+        mark: (name) => timing?.lap(name),
       });
+      timing?.lap('handler');
       response = result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
+      timing?.lap('json');
     } catch (err) {
       response = errorResponse(err, log);
+      timing?.lap('error');
     }
     response.headers.set('x-request-id', requestId);
     response.headers.set('cache-control', response.headers.get('cache-control') ?? 'no-store');
     const ms = Math.round(performance.now() - started);
     await observeHttpRequest(req, context, response.status, performance.now() - started);
+    timing?.lap('metrics');
     if (response.status >= 500) log.error({ status: response.status, ms }, 'request failed');
     else log.debug({ status: response.status, ms }, 'request');
-    return response;
+    timing?.lap('log');
+    if (timing) response.headers.set('server-timing', timing.header());
+    return withApiSecurityHeaders(response);
   };
 }
 

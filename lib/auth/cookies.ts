@@ -1,6 +1,7 @@
 import { type JWT, getToken } from 'next-auth/jwt';
 import type { NextRequest } from 'next/server';
 import { appUrl } from '@/lib/env';
+import { credentialCache } from './credential-cache';
 
 /** Two years, subdomains included: once seen over https, browsers never try plain http again. */
 export const HSTS_HEADER_VALUE = 'max-age=63072000; includeSubDomains';
@@ -26,11 +27,29 @@ export function withHsts<R extends Response>(response: R): R {
   return response;
 }
 
+// By the session cookie's text: decoding it costs a key derivation and a decryption on every
+// request (most of a cookie poll's CPU under load), and the same text always decodes the same way.
+const decodedSessions = credentialCache<JWT>();
+const MAX_CACHED_COOKIE_CHARS = 8192;
+
 /**
  * The session's JWT from the request's cookie, read the way next-auth names it for this
- * deployment (the page proxy and the route wrapper must agree); null when signed out.
+ * deployment (the page proxy and the route wrapper must agree); null when signed out. A cookie
+ * decoded in the last second is not decoded again; its expiry is still checked.
  */
-export function readSessionToken(req: NextRequest, secret: string | undefined): Promise<JWT | null> {
+export async function readSessionToken(req: NextRequest, secret: string | undefined): Promise<JWT | null> {
   const secureCookie = usesSecureCookies();
-  return getToken({ req, secret, secureCookie, cookieName: sessionCookieName(secureCookie) });
+  const cookieName = sessionCookieName(secureCookie);
+  // next-auth splits a large session over `<name>.0`, `<name>.1`, …: the key is all of them.
+  const key = req.cookies
+    .getAll()
+    .filter((c) => c.name === cookieName || c.name.startsWith(`${cookieName}.`))
+    .map((c) => `${c.name}=${c.value}`)
+    .join('; ');
+  const cacheable = key !== '' && key.length <= MAX_CACHED_COOKIE_CHARS;
+  const cached = cacheable ? decodedSessions.get(key) : undefined;
+  if (cached && (typeof cached.exp !== 'number' || cached.exp * 1000 > Date.now())) return cached;
+  const token = await getToken({ req, secret, secureCookie, cookieName });
+  if (token && cacheable) decodedSessions.set(key, token);
+  return token;
 }

@@ -31,10 +31,11 @@ describe('APP_URL https (issue 12 item 6)', () => {
     expect(res.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
     const session = cookie.split(';')[0];
 
-    expect(await callRoute(me.GET, { headers: { cookie: session } })).toMatchObject({
-      status: 200,
-      body: { email: user.email },
-    });
+    const answer = await callRoute(me.GET, { headers: { cookie: session } });
+    expect(answer).toMatchObject({ status: 200, body: { email: user.email } });
+    // proxy.ts does not run for /api/ paths (issue 19): the route wrapper sets HSTS on API answers.
+    expect(answer.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+    expect(answer.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     const page = await proxy(
       new NextRequest('http://127.0.0.1:3000/recruitment/jobs', { headers: { cookie: session } }),
     );

@@ -1,13 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import useSWR, { type SWRConfiguration, useSWRConfig } from 'swr';
 import { ApiError, apiFetch, swrFetcher } from '@/lib/client/api-fetch';
-import {
-  type RunStatus,
-  type StartSyncInput,
-  type StartSyncResult,
-  TERMINAL_RUN_STATUSES,
-  statusUrl,
-} from '@/lib/sync/schemas';
+import { type RunStatus, type StartSyncInput, type StartSyncResult, TERMINAL_RUN_STATUSES } from '@/lib/sync/schemas';
+
+// The app's own calls use the /api/v1 URLs; the seed's URLs (status_url in the 202 answer) stay for scripts.
+const syncTaskUrl = (taskId: string, action: 'status' | 'retry-failed' | 'cancel') =>
+  `/api/v1/sync-tasks/${encodeURIComponent(taskId)}/${action}`;
 
 export const POLL_INTERVAL_MS = 2000;
 /**
@@ -52,7 +50,7 @@ export function useSyncRun(taskId: string | null) {
     if (polls.current.run !== runKey) polls.current = { run: runKey, n: 0 };
     return pollDelay(polls.current.n++);
   }, [finished, runKey]);
-  const { data, error, mutate } = useSWR<RunStatus>(taskId ? statusUrl(taskId) : null, swrFetcher, {
+  const { data, error, mutate } = useSWR<RunStatus>(taskId ? syncTaskUrl(taskId, 'status') : null, swrFetcher, {
     refreshInterval,
     refreshWhenHidden: false,
     // Below the first pause, so the early polls are not merged into the fetch that started the run.
@@ -71,22 +69,22 @@ export function useSyncActions(slug: string) {
   const { mutate } = useSWRConfig();
 
   async function startSync(input: Partial<StartSyncInput>): Promise<StartSyncResult> {
-    const result = await apiFetch<StartSyncResult>(
-      `/recruitment/jobs/${encodeURIComponent(slug)}/sync-hired-candidates/`,
-      { method: 'POST', body: input },
-    );
-    await mutate(statusUrl(result.task_id));
+    const result = await apiFetch<StartSyncResult>(`/api/v1/jobs/${encodeURIComponent(slug)}/sync-hired-candidates`, {
+      method: 'POST',
+      body: input,
+    });
+    await mutate(syncTaskUrl(result.task_id, 'status'));
     return result;
   }
 
   async function retryFailed(taskId: string): Promise<void> {
-    await apiFetch(`/recruitment/sync/task/${taskId}/retry-failed/`, { method: 'POST' });
-    await mutate(statusUrl(taskId));
+    await apiFetch(syncTaskUrl(taskId, 'retry-failed'), { method: 'POST' });
+    await mutate(syncTaskUrl(taskId, 'status'));
   }
 
   async function cancelRun(taskId: string): Promise<void> {
-    await apiFetch(`/recruitment/sync/task/${taskId}/cancel/`, { method: 'POST' });
-    await mutate(statusUrl(taskId));
+    await apiFetch(syncTaskUrl(taskId, 'cancel'), { method: 'POST' });
+    await mutate(syncTaskUrl(taskId, 'status'));
   }
 
   return { startSync, retryFailed, cancelRun };

@@ -8,7 +8,7 @@ export const STATS_REFRESH_MS = 5000;
 /** The dashboard's numbers, refreshed every few seconds; the previous window stays while another loads. */
 export function useSyncStats(window: StatsWindow, initial?: SyncStats) {
   const { data, error, isLoading, isValidating, mutate } = useSWR<SyncStats>(
-    `/sync-admin/api/sync-stats?window=${window}`,
+    `/api/v1/sync-admin/sync-stats?window=${window}`,
     swrFetcher,
     {
       fallbackData: initial?.window === window ? initial : undefined,
@@ -23,7 +23,7 @@ export function useSyncStats(window: StatsWindow, initial?: SyncStats) {
 /** The detailed statistics page; heavier, so refreshed only on demand and on focus. */
 export function useSyncReport(window: StatsWindow, initial?: SyncReport) {
   const { data, error, isLoading, mutate } = useSWR<SyncReport>(
-    `/sync-admin/api/sync-stats/report?window=${window}`,
+    `/api/v1/sync-admin/sync-stats/report?window=${window}`,
     swrFetcher,
     { fallbackData: initial?.window === window ? initial : undefined, keepPreviousData: true },
   );

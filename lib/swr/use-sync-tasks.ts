@@ -11,7 +11,7 @@ import type {
   TaskRow,
 } from '@/lib/sync-admin/schemas';
 
-const KEY = '/sync-admin/api/tasks';
+const KEY = '/api/v1/sync-admin/tasks';
 
 /** The tasks list's filters as the page keeps them (and puts them in its URL). */
 export type TaskFilters = {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as statsRoute from '@/app/sync-admin/api/sync-stats/route';
-import * as reportRoute from '@/app/sync-admin/api/sync-stats/report/route';
+import * as statsRoute from '@/app/api/v1/sync-admin/sync-stats/route';
+import * as reportRoute from '@/app/api/v1/sync-admin/sync-stats/report/route';
 import { getDb } from '@/lib/db';
 import { getSender, stopSender } from '@/lib/queue/sender';
 import { retryFailed } from '@/lib/sync/service';
@@ -25,7 +25,10 @@ function near(value: number | null, exact: number) {
 }
 
 async function stats(window?: string, auth: Auth = { token: adminToken }) {
-  return callRoute(statsRoute.GET, { path: `/sync-admin/api/sync-stats/${window ? `?window=${window}` : ''}`, auth });
+  return callRoute(statsRoute.GET, {
+    path: `/api/v1/sync-admin/sync-stats/${window ? `?window=${window}` : ''}`,
+    auth,
+  });
 }
 
 beforeAll(async () => {
@@ -113,7 +116,7 @@ afterAll(async () => {
   await stopSender();
 });
 
-describe('GET /sync-admin/api/sync-stats', () => {
+describe('GET /api/v1/sync-admin/sync-stats', () => {
   it('counts the last 24 hours exactly, per source too, with percentiles of succeeded deliveries', async () => {
     const res = await stats('24h');
     expect(res.status).toBe(200);
@@ -247,17 +250,17 @@ describe('GET /sync-admin/api/sync-stats', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_window');
     const unknown = await callRoute(statsRoute.GET, {
-      path: '/sync-admin/api/sync-stats?days=3',
+      path: '/api/v1/sync-admin/sync-stats?days=3',
       auth: { token: adminToken },
     });
     expect(unknown.status).toBe(400);
   });
 });
 
-describe('GET /sync-admin/api/sync-stats/report', () => {
+describe('GET /api/v1/sync-admin/sync-stats/report', () => {
   it('groups errors, finds the slowest deliveries, sums per posting and per day', async () => {
     const res = await callRoute(reportRoute.GET, {
-      path: '/sync-admin/api/sync-stats/report?window=30d',
+      path: '/api/v1/sync-admin/sync-stats/report?window=30d',
       auth: { token: adminToken },
     });
     expect(res.status).toBe(200);
@@ -307,7 +310,7 @@ describe('GET /sync-admin/api/sync-stats/report', () => {
     const report = async () =>
       (
         await callRoute(reportRoute.GET, {
-          path: '/sync-admin/api/sync-stats/report?window=30d',
+          path: '/api/v1/sync-admin/sync-stats/report?window=30d',
           auth: { token: adminToken },
         })
       ).body;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as countRoute from '@/app/sync-admin/api/tasks/count/route';
-import * as tasksRoute from '@/app/sync-admin/api/tasks/route';
+import * as countRoute from '@/app/api/v1/sync-admin/tasks/count/route';
+import * as tasksRoute from '@/app/api/v1/sync-admin/tasks/route';
 import { getDb } from '@/lib/db';
 import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import { countRuns, listRunRows, measureEmailFragment, type RunFilter, sourceIsSparse } from './repository';
@@ -19,7 +19,7 @@ let rareRun: string;
 let pendingRun: string;
 
 async function list(query: string) {
-  return callRoute(tasksRoute.GET, { path: `/sync-admin/api/tasks?limit=100&${query}`, auth: { token } });
+  return callRoute(tasksRoute.GET, { path: `/api/v1/sync-admin/tasks?limit=100&${query}`, auth: { token } });
 }
 
 async function ids(query: string): Promise<string[]> {
@@ -66,7 +66,7 @@ describe('tasks list: source filter', () => {
     expect(await ids(`source=${askedOnly}`)).toEqual([pendingRun]);
     expect(await ids(`source=${busy}`)).toEqual(runs.slice(1));
     const count = await callRoute(countRoute.GET, {
-      path: `/sync-admin/api/tasks/count?source=${unused}`,
+      path: `/api/v1/sync-admin/tasks/count?source=${unused}`,
       auth: { token },
     });
     expect(count.body).toEqual({ count: 0, capped: false });
@@ -132,7 +132,7 @@ describe('tasks list: search', () => {
       expect(res.body.error.code).toBe('invalid_query');
       expect(res.body.error.details).toEqual([{ path: 'q', message: expect.any(String) }]);
     }
-    const count = await callRoute(countRoute.GET, { path: '/sync-admin/api/tasks/count?q=a%3Bb', auth: { token } });
+    const count = await callRoute(countRoute.GET, { path: '/api/v1/sync-admin/tasks/count?q=a%3Bb', auth: { token } });
     expect(count.status).toBe(400);
   });
 });

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as bulkRoute from '@/app/sync-admin/api/tasks/bulk/route';
-import * as countRoute from '@/app/sync-admin/api/tasks/count/route';
-import * as deliveryRoute from '@/app/sync-admin/api/tasks/[id]/deliveries/[deliveryId]/route';
-import * as deliveriesRoute from '@/app/sync-admin/api/tasks/[id]/deliveries/route';
-import * as cancelRoute from '@/app/sync-admin/api/tasks/[id]/cancel/route';
-import * as rerunRoute from '@/app/sync-admin/api/tasks/[id]/rerun/route';
-import * as retryRoute from '@/app/sync-admin/api/tasks/[id]/retry/route';
-import * as taskRoute from '@/app/sync-admin/api/tasks/[id]/route';
-import * as tasksRoute from '@/app/sync-admin/api/tasks/route';
+import * as bulkRoute from '@/app/api/v1/sync-admin/tasks/bulk/route';
+import * as countRoute from '@/app/api/v1/sync-admin/tasks/count/route';
+import * as deliveryRoute from '@/app/api/v1/sync-admin/tasks/[id]/deliveries/[deliveryId]/route';
+import * as deliveriesRoute from '@/app/api/v1/sync-admin/tasks/[id]/deliveries/route';
+import * as cancelRoute from '@/app/api/v1/sync-admin/tasks/[id]/cancel/route';
+import * as rerunRoute from '@/app/api/v1/sync-admin/tasks/[id]/rerun/route';
+import * as retryRoute from '@/app/api/v1/sync-admin/tasks/[id]/retry/route';
+import * as taskRoute from '@/app/api/v1/sync-admin/tasks/[id]/route';
+import * as tasksRoute from '@/app/api/v1/sync-admin/tasks/route';
 import { getDb } from '@/lib/db';
 import { stopSender } from '@/lib/queue/sender';
 import { callRoute, createTestToken, createTestUser, type TestUser } from '@/test/fixtures';
@@ -24,7 +24,7 @@ let p2: Posting;
 let expected: { id: string; created_at: Date }[] = [];
 
 async function list(query: string, auth: { token: string } | { session: TestUser } = { token }) {
-  return callRoute(tasksRoute.GET, { path: `/sync-admin/api/tasks?${query}`, auth });
+  return callRoute(tasksRoute.GET, { path: `/api/v1/sync-admin/tasks?${query}`, auth });
 }
 
 async function walk(query: string, limit: number): Promise<string[]> {
@@ -92,7 +92,7 @@ afterAll(async () => {
   await stopSender();
 });
 
-describe('GET /sync-admin/api/tasks', () => {
+describe('GET /api/v1/sync-admin/tasks', () => {
   it('walks every run newest first across keyset pages, without duplicates or gaps', async () => {
     const ids = await walk('', 7);
     expect(ids).toHaveLength(60);
@@ -143,7 +143,7 @@ describe('GET /sync-admin/api/tasks', () => {
     const email = p1.candidates[0].email;
     expect(await walk(`q=${encodeURIComponent(email.toUpperCase())}`, 10)).toHaveLength(24);
     const count = await callRoute(countRoute.GET, {
-      path: `/sync-admin/api/tasks/count?q=${encodeURIComponent(email)}`,
+      path: `/api/v1/sync-admin/tasks/count?q=${encodeURIComponent(email)}`,
       auth: { token },
     });
     expect(count.body).toEqual({ count: 24, capped: false });
@@ -214,7 +214,7 @@ describe('task detail', () => {
       const page: { body: { data: { id: string }[]; next_cursor: string | null } } = await callRoute(
         deliveriesRoute.GET,
         {
-          path: `/sync-admin/api/tasks/${runId}/deliveries?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          path: `/api/v1/sync-admin/tasks/${runId}/deliveries?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
           params: { id: runId },
           auth: { token },
         },
@@ -226,7 +226,7 @@ describe('task detail', () => {
     expect(new Set(ids).size).toBe(5);
 
     const failed = await callRoute(deliveriesRoute.GET, {
-      path: `/sync-admin/api/tasks/${runId}/deliveries?status=failed&source=${sourceB}`,
+      path: `/api/v1/sync-admin/tasks/${runId}/deliveries?status=failed&source=${sourceB}`,
       params: { id: runId },
       auth: { token },
     });
@@ -308,7 +308,7 @@ describe('task detail', () => {
   });
 });
 
-describe('POST /sync-admin/api/tasks/bulk', () => {
+describe('POST /api/v1/sync-admin/tasks/bulk', () => {
   async function bulk(body: unknown) {
     return callRoute(bulkRoute.POST, { method: 'POST', auth: { session: admin }, body });
   }

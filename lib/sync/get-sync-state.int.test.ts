@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as syncStateRoute from '@/app/api/v1/jobs/[slug]/sync-state/route';
 import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candidates/route';
-import * as cancelRoute from '@/app/recruitment/sync/task/[taskId]/cancel/route';
-import * as retryRoute from '@/app/recruitment/sync/task/[taskId]/retry-failed/route';
+import * as cancelRoute from '@/app/api/v1/sync-tasks/[taskId]/cancel/route';
+import * as retryRoute from '@/app/api/v1/sync-tasks/[taskId]/retry-failed/route';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
 import { type MockSource, startMockSource } from '@/scripts/mock-source/server';

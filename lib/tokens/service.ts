@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import type { ApiToken, DB } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
+import { credentialCache, forgetCredentials } from '@/lib/auth/credential-cache';
 import { AppError } from '@/lib/errors';
 import type { CreateTokenInput, PublicToken } from './schemas';
 
@@ -105,7 +106,9 @@ async function tokensOf(db: Database, userId: string): Promise<PublicToken[]> {
 export async function revokeApiToken(db: Database, actor: Actor, id: string): Promise<PublicToken> {
   const user = requireUser(actor);
   refuseTokenManagement(actor, 'revoke', id);
-  return db.transaction().execute((trx) => revokeOne(trx, actor, user.id, id));
+  const revoked = await db.transaction().execute((trx) => revokeOne(trx, actor, user.id, id));
+  forgetCredentials();
+  return revoked;
 }
 
 /** An admin's view of another user's tokens: the same fields the owner sees, never the hash. */
@@ -124,15 +127,18 @@ export async function revokeUserApiToken(
 ): Promise<PublicToken> {
   requireAdminForTokens(actor);
   refuseTokenManagement(actor, 'revoke', tokenId);
-  return db.transaction().execute(async (trx) => {
+  const revoked = await db.transaction().execute(async (trx) => {
     await requireUserExists(trx, userId);
     return revokeOne(trx, actor, userId, tokenId);
   });
+  forgetCredentials();
+  return revoked;
 }
 
 /**
  * Revokes every live token of a user inside the caller's transaction (a password reset: whoever
- * knew the old password may have made tokens with it). Returns how many were revoked.
+ * knew the old password may have made tokens with it). Returns how many were revoked. The caller
+ * calls forgetCredentials() once its transaction has committed.
  */
 export async function revokeAllUserApiTokens(
   trx: Transaction<DB>,
@@ -198,10 +204,21 @@ async function revokeOne(trx: Transaction<DB>, actor: Actor, userId: string, id:
   return toPublicToken(row);
 }
 
-/** Resolves a Bearer token to its user; any failure is the same 401 so tokens cannot be probed. */
+type TokenActor = Extract<Actor, { kind: 'user' }>;
+
+// By token hash: only tokens that passed every check, with their expiry, which is checked again on use.
+const checkedTokens = credentialCache<{ actor: TokenActor; expiresAt: number | null }>();
+
+/**
+ * Resolves a Bearer token to its user; any failure is the same 401 so tokens cannot be probed.
+ * A token that passed is believed for up to a second in this process (lib/auth/credential-cache.ts).
+ */
 export async function authenticateApiToken(db: Database, token: string, ip: string | null): Promise<Actor> {
   const invalid = new AppError('invalid_token', 'the API token is invalid, expired or revoked');
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) throw invalid;
+  const hash = hashToken(token);
+  const checked = checkedTokens.get(hash);
+  if (checked && (checked.expiresAt === null || checked.expiresAt > Date.now())) return { ...checked.actor, ip };
   const row = await db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
@@ -216,7 +233,7 @@ export async function authenticateApiToken(db: Database, token: string, ip: stri
       'u.role',
       'u.is_active',
     ])
-    .where('t.token_hash', '=', hashToken(token))
+    .where('t.token_hash', '=', hash)
     .executeTakeFirst();
   if (!row || row.revoked_at || !row.is_active || (row.expires_at && row.expires_at.getTime() <= Date.now()))
     throw invalid;
@@ -234,7 +251,7 @@ export async function authenticateApiToken(db: Database, token: string, ip: stri
       )
       .execute();
   }
-  return {
+  const actor: TokenActor = {
     kind: 'user',
     id: row.id,
     email: row.email,
@@ -244,4 +261,6 @@ export async function authenticateApiToken(db: Database, token: string, ip: stri
     tokenId: row.token_id,
     ip,
   };
+  checkedTokens.set(hash, { actor, expiresAt: row.expires_at?.getTime() ?? null });
+  return actor;
 }

@@ -2,6 +2,7 @@ import type { Database } from '@/db/client';
 import type { User } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
+import { credentialCache, forgetCredentials } from '@/lib/auth/credential-cache';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '@/lib/auth/password';
 import { clearRateLimit, hitRateLimits, releaseRateLimit, signInRules } from '@/lib/auth/rate-limit';
 import { AppError, isUniqueViolation } from '@/lib/errors';
@@ -75,7 +76,7 @@ export async function getUserByEmail(db: Database, actor: Actor, email: string):
 export async function updateUser(db: Database, actor: Actor, id: string, input: UpdateUserInput): Promise<UpdatedUser> {
   requireAdmin(actor);
   const password_hash = input.password ? await hashPassword(input.password) : undefined;
-  return db.transaction().execute(async (trx) => {
+  const updated = await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('user_not_found', 'user not found');
     const demotesAdmin =
@@ -114,6 +115,8 @@ export async function updateUser(db: Database, actor: Actor, id: string, input: 
     });
     return { ...toPublicUser(after), ...revoked };
   });
+  forgetCredentials();
+  return updated;
 }
 
 // Access changes get their own action so that an audit reader can find them without parsing details.
@@ -178,8 +181,19 @@ export async function authenticateWithPassword(
 }
 
 /** The active user behind a session, or null when the session no longer holds (deactivated, role changed...). */
+// By user id and session version: only users whose session was valid, for up to a second.
+const checkedSessions = credentialCache<User>();
+
+/**
+ * The signed-in user of a session, or null when the user is inactive or the session was ended
+ * (its version is behind). Believed for up to a second in this process (lib/auth/credential-cache.ts).
+ */
 export async function resolveSessionUser(db: Database, id: string, sessionVersion: number): Promise<User | null> {
+  const key = `${id}:${sessionVersion}`;
+  const checked = checkedSessions.get(key);
+  if (checked) return checked;
   const user = await findUserById(db, id);
   if (!user?.is_active || user.session_version !== sessionVersion) return null;
+  checkedSessions.set(key, user);
   return user;
 }

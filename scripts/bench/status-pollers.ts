@@ -1,16 +1,15 @@
 /**
  * The status endpoint under many pollers (autocannon), 200 and 304 (If-None-Match) paths, against a
- * finished run of 100 deliveries. The statuspath part replaces this with
- * scripts/bench/status-endpoint.ts (Bearer and cookie pollers against a bare Next route).
+ * run, for bench:load (bench:sync's status scenario is scripts/bench/scenario-status.ts, against a
+ * bare Next.js route).
  */
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { formatStatements, measureStatements } from '../lib/bench-activity';
 import { type Stack, say, sleep } from '../lib/bench-stack';
-import { type Api, createPosting, createSources, deactivateSources, startSync, tag, waitForRun } from './api';
-import { type BenchContext, int } from './context';
-import { cpuDelta, limitedBy, machineBusy, round } from './measure';
-import type { ScenarioResult } from './table';
+import type { Api } from './api';
+import { int } from './context';
+import { cpuDelta, machineBusy, round } from './measure';
 
 const POLLERS = Math.max(1, int('BENCH_POLLERS', 200));
 const POLL_SECONDS = Math.max(1, int('BENCH_POLL_SECONDS', 12));
@@ -97,26 +96,4 @@ export async function pollStatus(
     for (const line of formatStatements(database, { name: 'request', count: result.requests.total })) say(line);
   }
   return { task_id: taskId, variants };
-}
-
-export async function runStatusPollers(ctx: BenchContext): Promise<ScenarioResult> {
-  const { api, stack, lean } = ctx;
-  const [sourceId] = await createSources(api, stack, lean.url, [`st${tag()}`], 8, true);
-  const taskId = await startSync(api, await createPosting(api, 100), [sourceId]);
-  await waitForRun(api, taskId, 100);
-  await deactivateSources(api, [sourceId]);
-  const { variants } = await pollStatus(api, stack, taskId);
-  return {
-    key: 'status',
-    title: `Status endpoint, ${POLLERS} pollers with a Bearer token, ${POLL_SECONDS} s each (autocannon)`,
-    rows: variants.map((v) => ({
-      figure: `${v.variant}, req/s`,
-      value: v.req_per_s,
-      against: null,
-      ratio: null,
-      target: 'statuspath',
-      limitedBy: `p99 ${v.p99_ms} ms, unexpected ${v.unexpected_status + v.errors}; ${limitedBy(v.cpu_seconds, v.seconds, 'waits', v.machine_busy)}`,
-    })),
-    detail: { task_id: taskId, variants },
-  };
 }

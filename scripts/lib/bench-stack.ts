@@ -47,7 +47,7 @@ function waitForExit(child: ChildProcess): Promise<number> {
 }
 
 /** CPU seconds (user + system) of a process and all its descendants, living or reaped, from /proc (Linux only). */
-function treeCpuSeconds(rootPid: number): number {
+export function treeCpuSeconds(rootPid: number): number {
   if (!existsSync('/proc')) return Number.NaN;
   const parent = new Map<number, number>();
   const cpu = new Map<number, number>();

@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { errorResponse } from '@/lib/api/error-response';
+import { withApiSecurityHeaders } from '@/lib/api/security-headers';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { getLogger } from '@/lib/logger';
@@ -16,8 +17,10 @@ export async function GET(req: NextRequest): Promise<Response> {
   try {
     authorizeMetrics(getEnv(), req.headers.get('authorization'));
     const text = await renderWebMetrics(getDb(), await getSender());
-    return new Response(text, { headers: { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' } });
+    return withApiSecurityHeaders(
+      new Response(text, { headers: { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' } }),
+    );
   } catch (err) {
-    return errorResponse(err, getLogger().child({ path: '/api/metrics' }));
+    return withApiSecurityHeaders(errorResponse(err, getLogger().child({ path: '/api/metrics' })));
   }
 }

@@ -1,14 +1,3 @@
-import { z } from 'zod';
-import { json, route } from '@/lib/api/route';
-import { getSender } from '@/lib/queue/sender';
-import { startSyncSchema } from '@/lib/sync/schemas';
-import { startSync } from '@/lib/sync/service';
-
-const params = z.object({ slug: z.string().max(200) });
-
-// The contract scripts already use: POST with or without the trailing slash, answered directly.
-export const POST = route(
-  { access: 'user', params, body: startSyncSchema, bodyOptional: true },
-  async ({ db, actor, params, body }) =>
-    json(await startSync(db, await getSender(), actor, { slug: params.slug, ...body }), 202),
-);
+// The seed's URL contract, which scripts already use (POST, with or without the trailing slash): the
+// same handler as POST /api/v1/jobs/{slug}/sync-hired-candidates. proxy.ts's matcher leaves it out.
+export { POST } from '@/app/api/v1/jobs/[slug]/sync-hired-candidates/route';

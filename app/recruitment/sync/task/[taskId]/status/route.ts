@@ -1,12 +1,4 @@
-import { NextResponse } from 'next/server';
-import { route } from '@/lib/api/route';
-import { getRunStatus } from '@/lib/sync/service';
-import { parseTaskId, taskParamsSchema } from '@/lib/sync/task-id';
-
-// Polled every 2 s by the progress modal: an unchanged run answers 304 after one indexed read.
-export const GET = route({ access: 'user', params: taskParamsSchema }, async ({ db, req, params }) => {
-  const result = await getRunStatus(db, parseTaskId(params.taskId), req.headers.get('if-none-match'));
-  const headers = { etag: result.etag, 'cache-control': 'private, no-cache' };
-  if (result.notModified) return new NextResponse(null, { status: 304, headers });
-  return NextResponse.json(result.body, { headers });
-});
+// The seed's URL contract, which scripts and the 202 answer's status_url use (with or without the
+// trailing slash): the same handler as GET /api/v1/sync-tasks/{task_id}/status. proxy.ts's matcher
+// leaves it out.
+export { GET } from '@/app/api/v1/sync-tasks/[taskId]/status/route';

@@ -1,0 +1,53 @@
+/**
+ * `npm run bench:status`: only the status scenario of `npm run bench:sync` (scripts/bench/scenario-status.ts):
+ * the status endpoint against a bare Next.js route handler reading one row, on a throw-away copy of the
+ * product (scripts/lib/bench-stack.ts). One sync of 100 hired candidates to 3 webhook sources gives the
+ * run that 200 connections then poll with a Bearer token and with a session cookie. Prints figures and
+ * asserts nothing; results also go to .data/bench/bench-status-<time>.json.
+ *
+ * Optional environment (defaults in brackets):
+ *   BENCH_STATUS_CONNECTIONS=200  BENCH_STATUS_SECONDS=10 (per variant and round)  BENCH_STATUS_ROUNDS=3
+ *   BENCH_STATUS_BREAKDOWN_REQUESTS=200
+ *   BENCH_LOG_LEVEL=warn           LOG_LEVEL of the web and worker processes
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Api } from './bench/api';
+import { startLeanReceiver } from './bench/receivers';
+import { measureStatusEndpoint } from './bench/scenario-status';
+import { formatStatusBench } from './bench/status-endpoint';
+import { root, say, withStack } from './lib/bench-stack';
+
+async function main(): Promise<void> {
+  // The route's Server-Timing header gives the breakdown; the children inherit this environment.
+  process.env.API_SERVER_TIMING = 'true';
+  const lean = await startLeanReceiver();
+  try {
+    await withStack({ workers: 1 }, async (stack, mock) => {
+      const ctx = { api: new Api(stack.baseUrl, stack.token), stack, mock, lean, rounds: 1, results: new Map() };
+      const result = await measureStatusEndpoint(ctx);
+      process.stdout.write(`\n${formatStatusBench(result).join('\n')}\n\n`);
+      const file = path.join(
+        root,
+        '.data',
+        'bench',
+        `bench-status-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+      );
+      mkdirSync(path.dirname(file), { recursive: true });
+      const machine = { cores: os.cpus().length, node: process.versions.node, loadavg: os.loadavg() };
+      writeFileSync(file, `${JSON.stringify({ machine, ...result }, null, 2)}\n`);
+      say(`results written to ${path.relative(root, file)}`);
+    });
+  } finally {
+    await lean.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`bench:status failed: ${err?.stack ?? err}`);
+    process.exit(1);
+  },
+);

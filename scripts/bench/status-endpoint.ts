@@ -1,0 +1,354 @@
+/**
+ * The status endpoint against its ceiling (issue 19, item 1): a bare Next.js route handler of the
+ * same `next` package reading one row by primary key through `pg` (scripts/bench-baseline/,
+ * production build in .data/bench-baseline-next), started here and loaded in the same run as the
+ * product's `GET /recruitment/sync/task/{task_id}/status/` with a Bearer token and with a session
+ * cookie. Autocannon drives each in turn, in interleaved rounds (closed loop: every connection asks
+ * again at once), and a short sequential series reads the product's Server-Timing header
+ * (API_SERVER_TIMING=true) to show where one request's time goes. Prints nothing itself; the caller prints the rows.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import readline from 'node:readline';
+import { freePort, root, sleep, treeCpuSeconds } from '../lib/bench-stack';
+
+const require = createRequire(import.meta.url);
+const nextBin = require.resolve('next/dist/bin/next');
+const BASELINE_DIR = path.join(root, 'scripts', 'bench-baseline');
+const BASELINE_DIST = path.join(root, '.data', 'bench-baseline-next');
+
+type AutocannonResult = {
+  requests: { total: number };
+  latency: { p50: number; p99: number; max: number };
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodeStats: Record<string, { count: number }>;
+};
+// autocannon ships no types; this is the part of its API used here.
+const autocannon = require('autocannon') as (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers: Record<string, string>;
+}) => Promise<AutocannonResult>;
+
+export type StatusBenchOptions = {
+  /** The product's web server, e.g. http://127.0.0.1:3000. */
+  appUrl: string;
+  /** The product's database: the baseline reads the same sync_runs row. */
+  databaseUrl: string;
+  taskId: string;
+  bearerToken: string;
+  /** `name=value` of a signed-in session cookie. */
+  sessionCookie: string;
+  connections?: number;
+  /** Seconds of each variant in each round. */
+  seconds?: number;
+  /** Rounds of baseline, Bearer, cookie in turn. */
+  rounds?: number;
+  /** Sequential requests per variant for the time breakdown. */
+  breakdownRequests?: number;
+  /** The product's web process, for CPU per request (from /proc). */
+  appPid?: number;
+  onLine?: (line: string) => void;
+};
+
+export type StatusBenchRow = {
+  variant: 'baseline' | 'bearer' | 'cookie';
+  url: string;
+  connections: number;
+  requests: number;
+  req_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  errors: number;
+  non_2xx: number;
+  rounds: number;
+  /** Medians over the rounds of this variant's req/s / the baseline's, and its p99 / the baseline's. */
+  ratio_req_per_s: number;
+  p99_x_baseline: number;
+  /** CPU milliseconds of the serving process per answered request. */
+  cpu_ms_per_request: number | null;
+};
+
+/** Median milliseconds of one sequential request and of each Server-Timing part. */
+export type StatusBreakdown = {
+  variant: 'baseline' | 'bearer' | 'cookie';
+  requests: number;
+  client_ms: number;
+  /** client_ms minus the route's own total: HTTP, Next.js routing and the proxy. */
+  outside_route_ms: number | null;
+  parts: Record<string, number>;
+};
+
+export type StatusBenchResult = {
+  rows: StatusBenchRow[];
+  breakdown: StatusBreakdown[];
+  targets: typeof STATUS_TARGETS;
+};
+
+export const STATUS_TARGETS = { req_per_s_ratio: 0.8, p99_x_baseline: 1.5 };
+
+function baselineHash(): string {
+  const hash = createHash('sha256');
+  hash.update(readFileSync(require.resolve('next/package.json')));
+  const walk = (p: string) => {
+    if (statSync(p).isDirectory()) for (const name of readdirSync(p).sort()) walk(path.join(p, name));
+    else hash.update(path.relative(BASELINE_DIR, p)).update(readFileSync(p));
+  };
+  walk(BASELINE_DIR);
+  return hash.digest('hex');
+}
+
+function waitForExit(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? 1);
+    else child.once('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+/** `next build` of the baseline, when its sources or the `next` package changed since the last one. */
+export async function buildBaseline(onLine: (line: string) => void = () => {}): Promise<void> {
+  const marker = path.join(BASELINE_DIST, 'ats-baseline-hash');
+  const hash = baselineHash();
+  if (existsSync(path.join(BASELINE_DIST, 'BUILD_ID')) && existsSync(marker) && readFileSync(marker, 'utf8') === hash)
+    return;
+  onLine('building the baseline app (scripts/bench-baseline, production build)');
+  const build = spawn(process.execPath, [nextBin, 'build', BASELINE_DIR], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [build.stdout!, build.stderr!]) {
+    readline.createInterface({ input: stream }).on('line', (line) => onLine(`baseline build | ${line}`));
+  }
+  if ((await waitForExit(build)) !== 0) throw new Error('the baseline app did not build');
+  writeFileSync(marker, hash);
+}
+
+async function startBaseline(databaseUrl: string, onLine: (line: string) => void) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [nextBin, 'start', BASELINE_DIR, '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    readline.createInterface({ input: stream }).on('line', (line) => onLine(`baseline | ${line}`));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await waitForExit(child);
+      clearTimeout(killer);
+    },
+  };
+}
+
+async function waitForOk(url: string, headers: Record<string, string>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await fetch(url, { headers })
+      .then(async (r) => {
+        await r.arrayBuffer();
+        return r.status;
+      })
+      .catch(() => 0);
+    if (status === 200) return;
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s (last ${status})`);
+    await sleep(250);
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** `auth;dur=0.41, db;dur=1.20` -> { auth: 0.41, db: 1.2 } */
+export function parseServerTiming(header: string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const entry of (header ?? '').split(',')) {
+    const [name, ...params] = entry.trim().split(';');
+    const dur = params.map((p) => /^\s*dur=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    if (name && dur !== undefined) out[name] = Number(dur);
+  }
+  return out;
+}
+
+async function breakdownOf(
+  variant: StatusBreakdown['variant'],
+  url: string,
+  headers: Record<string, string>,
+  requests: number,
+): Promise<StatusBreakdown> {
+  const client: number[] = [];
+  const parts: Record<string, number[]> = {};
+  for (let i = 0; i < requests; i++) {
+    const started = performance.now();
+    const res = await fetch(url, { headers });
+    await res.arrayBuffer();
+    client.push(performance.now() - started);
+    if (res.status !== 200) throw new Error(`${variant}: ${url} answered ${res.status}`);
+    for (const [name, ms] of Object.entries(parseServerTiming(res.headers.get('server-timing')))) {
+      parts[name] = [...(parts[name] ?? []), ms];
+    }
+  }
+  const medians = Object.fromEntries(Object.entries(parts).map(([name, values]) => [name, round(median(values), 3)]));
+  const clientMs = round(median(client), 3);
+  return {
+    variant,
+    requests,
+    client_ms: clientMs,
+    outside_route_ms: medians.total === undefined ? null : round(clientMs - medians.total, 3),
+    parts: medians,
+  };
+}
+
+/**
+ * Runs baseline, Bearer and cookie variants in one run against the same row and returns one row per
+ * variant with its ratios to the baseline, and the per-request time breakdown of each.
+ */
+export async function runStatusEndpointBench(options: StatusBenchOptions): Promise<StatusBenchResult> {
+  const onLine = options.onLine ?? (() => {});
+  const connections = options.connections ?? 200;
+  const seconds = options.seconds ?? 10;
+  const rounds = options.rounds ?? 3;
+  const breakdownRequests = options.breakdownRequests ?? 200;
+  await buildBaseline(onLine);
+  const baseline = await startBaseline(options.databaseUrl, onLine);
+  try {
+    const statusUrl = `${options.appUrl.replace(/\/$/, '')}/recruitment/sync/task/${options.taskId}/status/`;
+    const variants = [
+      { variant: 'baseline', url: `${baseline.url}/row/${options.taskId}`, headers: {}, pid: baseline.pid },
+      {
+        variant: 'bearer',
+        url: statusUrl,
+        headers: { authorization: `Bearer ${options.bearerToken}` },
+        pid: options.appPid,
+      },
+      { variant: 'cookie', url: statusUrl, headers: { cookie: options.sessionCookie }, pid: options.appPid },
+    ] as const;
+    for (const v of variants) await waitForOk(v.url, v.headers);
+
+    const breakdown: StatusBreakdown[] = [];
+    for (const v of variants) {
+      // Warm the code paths and connection pools first: the first requests of a fresh server compile and connect.
+      await breakdownOf(v.variant, v.url, v.headers, 50);
+      breakdown.push(await breakdownOf(v.variant, v.url, v.headers, breakdownRequests));
+    }
+
+    // Rounds interleave the variants, so a burst of load from elsewhere on the machine hits them
+    // alike; each figure is the median of its rounds and each ratio the median of the rounds' ratios.
+    const measured = new Map<
+      string,
+      {
+        req: number;
+        p50: number;
+        p99: number;
+        max: number;
+        errors: number;
+        non2xx: number;
+        answered: number;
+        cpu: number;
+      }[]
+    >();
+    for (let r = 1; r <= rounds; r++) {
+      for (const v of variants) {
+        await autocannon({ url: v.url, connections, duration: 1, headers: v.headers });
+        await sleep(300);
+        const cpuBefore = v.pid ? treeCpuSeconds(v.pid) : Number.NaN;
+        const result = await autocannon({ url: v.url, connections, duration: seconds, headers: v.headers });
+        const cpu = v.pid ? treeCpuSeconds(v.pid) - cpuBefore : Number.NaN;
+        const answered = result.requests.total;
+        const round_ = {
+          req: answered / result.duration,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          max: result.latency.max,
+          errors: result.errors + result.timeouts,
+          non2xx: result.non2xx,
+          answered,
+          cpu,
+        };
+        measured.set(v.variant, [...(measured.get(v.variant) ?? []), round_]);
+        onLine(`round ${r}, ${v.variant}: ${Math.round(round_.req)} req/s, p50 ${round_.p50} ms, p99 ${round_.p99} ms`);
+      }
+    }
+    const base = measured.get('baseline')!;
+    const rows: StatusBenchRow[] = variants.map((v) => {
+      const m = measured.get(v.variant)!;
+      const answered = m.reduce((n, x) => n + x.answered, 0);
+      const cpu = m.reduce((n, x) => n + x.cpu, 0);
+      return {
+        variant: v.variant,
+        url: v.url,
+        connections,
+        rounds: m.length,
+        requests: answered,
+        req_per_s: Math.round(median(m.map((x) => x.req))),
+        p50_ms: median(m.map((x) => x.p50)),
+        p99_ms: median(m.map((x) => x.p99)),
+        max_ms: Math.max(...m.map((x) => x.max)),
+        errors: m.reduce((n, x) => n + x.errors, 0),
+        non_2xx: m.reduce((n, x) => n + x.non2xx, 0),
+        ratio_req_per_s: round(median(m.map((x, i) => x.req / base[i].req)), 3),
+        p99_x_baseline: round(median(m.map((x, i) => x.p99 / base[i].p99)), 3),
+        cpu_ms_per_request: Number.isFinite(cpu) && answered > 0 ? round((cpu * 1000) / answered, 3) : null,
+      };
+    });
+    return { rows, breakdown, targets: STATUS_TARGETS };
+  } finally {
+    await baseline.stop();
+  }
+}
+
+/** The rows and the breakdown as text lines for a bench's table. */
+export function formatStatusBench(result: StatusBenchResult): string[] {
+  const { req_per_s_ratio: minRatio, p99_x_baseline: maxP99 } = result.targets;
+  const verdict = (row: StatusBenchRow, ok: boolean) => (row.variant === 'baseline' ? '' : ok ? ' ok' : ' MISSED');
+  const lines = [
+    `variant   req/s   p50 ms  p99 ms  errors non-2xx  x baseline req/s (>= ${minRatio})  p99 x baseline (<= ${maxP99})  CPU ms/req`,
+  ];
+  for (const r of result.rows) {
+    lines.push(
+      [
+        r.variant.padEnd(8),
+        String(r.req_per_s).padStart(6),
+        String(r.p50_ms).padStart(8),
+        String(r.p99_ms).padStart(7),
+        String(r.errors).padStart(7),
+        String(r.non_2xx).padStart(7),
+        `${r.ratio_req_per_s.toFixed(2)}${verdict(r, r.ratio_req_per_s >= minRatio)}`.padStart(27),
+        `${r.p99_x_baseline.toFixed(2)}${verdict(r, r.p99_x_baseline <= maxP99)}`.padStart(26),
+        String(r.cpu_ms_per_request ?? '-').padStart(11),
+      ].join(' '),
+    );
+  }
+  lines.push(
+    `(medians of ${result.rows[0]?.rounds ?? 0} rounds; CPU of the serving process per answered request, from /proc)`,
+    '',
+    'one request, sequential, median ms (Server-Timing parts of the route; outside = client - route total)',
+  );
+  for (const b of result.breakdown) {
+    const parts = Object.entries(b.parts)
+      .map(([name, ms]) => `${name} ${ms}`)
+      .join(', ');
+    lines.push(
+      `${b.variant.padEnd(8)} client ${b.client_ms}${b.outside_route_ms === null ? '' : `, outside route ${b.outside_route_ms}`}${parts ? `; ${parts}` : ''}`,
+    );
+  }
+  return lines;
+}
