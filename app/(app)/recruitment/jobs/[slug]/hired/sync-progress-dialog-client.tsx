@@ -3,24 +3,28 @@
 import Link from 'next/link';
 import { useEffect, useId, useRef, useState } from 'react';
 import { OUTCOME_COLOR, OutcomeBar } from '@/app/components/delivery-outcomes';
+import { DateTime } from '@/app/components/date-time';
 import { Dialog, FormAlert } from '@/app/components/dialog-client';
+import { SourceWaitLines } from '@/app/components/sync-live-state';
 import { ApiError } from '@/lib/client/api-fetch';
 import { isTerminal } from '@/lib/swr/use-sync-run';
 import { explainFailure } from '@/lib/sync/explain-failure';
-import type { DeliveryError, RunStatus, SourceProgress } from '@/lib/sync/schemas';
+import type { DeliveryError, RetryingDelivery, RunStatus, SourceProgress } from '@/lib/sync/schemas';
 import {
+  attemptText,
   DELIVERY_STATUS_TEXT,
   doneOfTotal,
   formatDuration,
   OUTCOMES,
   type Outcome,
   outcomeSegments,
+  RETRY_TEXT,
   RUN_STATUS_TEXT,
   runDurationMs,
   summarizeCounts,
 } from '@/lib/sync/statuses';
 import { Icon, StatusIcon } from './sync-icons';
-import { RUN_HEADLINE, joinNames, summarizeRun } from './sync-text';
+import { RUN_HEADLINE, joinNames, summarizeRun, waitingNote } from './sync-text';
 
 type Props = {
   open: boolean;
@@ -126,6 +130,7 @@ export function SyncProgressDialog({
             <RunHeader run={run} since={retriedAt} />
             <ProgressBar run={run} />
             <SourceList sources={run.sources} pending={run.status === 'pending' || run.progress.total === 0} />
+            {active && run.retrying.length > 0 && <RetryingList run={run} timeouts={timeouts} />}
             {run.errors.length > 0 && <FailureList run={run} timeouts={timeouts} />}
           </>
         ) : notFound ? (
@@ -215,15 +220,24 @@ function runningLine(run: RunStatus): string {
 
 function RunHeader({ run, since }: { run: RunStatus; since: string | null }) {
   const terminal = isTerminal(run.status);
+  const note = terminal ? null : waitingNote(run);
   return (
     <div className="flex items-start gap-3">
       <StatusIcon status={run.status} className="mt-0.5 h-7 w-7" />
       <div className="min-w-0 flex-1">
-        {/* Only the state and the final summary are announced; the counts would chatter every 2 s. */}
+        {/*
+          Only the state, which sources wait (by name) and the final summary are announced; the
+          counts and retry times would chatter every 2 s.
+        */}
         <div role="status" aria-live="polite" aria-atomic="true">
           <p className="text-base font-semibold text-slate-900" data-testid="sync-status">
             {RUN_HEADLINE[run.status]}
           </p>
+          {note && (
+            <p className="mt-0.5 text-sm font-medium text-amber-800" data-testid="sync-waiting-note">
+              {note}
+            </p>
+          )}
           {terminal && (
             <p className="mt-0.5 text-sm text-slate-700" data-testid="sync-summary">
               {summarizeRun(run)}
@@ -338,6 +352,7 @@ function SourceList({ sources, pending }: { sources: SourceProgress[]; pending: 
                   <p className="text-xs tabular-nums text-slate-500">
                     {RUN_STATUS_TEXT[s.status].label} · {doneOfTotal(s)}
                   </p>
+                  {!isTerminal(s.status) && <SourceWaitLines name={s.name} state={s} />}
                 </div>
               </div>
               <dl className="flex gap-4 text-center">
@@ -386,6 +401,53 @@ function FailureList({ run, timeouts }: { run: RunStatus; timeouts: Map<string, 
         </p>
       )}
     </section>
+  );
+}
+
+/** Deliveries waiting for another attempt: who, where, how many attempts so far, why, and when next. */
+function RetryingList({ run, timeouts }: { run: RunStatus; timeouts: Map<string, number> }) {
+  const headingId = useId();
+  const waiting = run.progress.waiting_retry;
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId} className="text-sm font-semibold text-slate-900">
+        {RETRY_TEXT.label} ({waiting})
+      </h3>
+      <ul
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable list must be reachable by keyboard to scroll it
+        tabIndex={0}
+        aria-labelledby={headingId}
+        className="mt-2 max-h-48 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200"
+      >
+        {run.retrying.map((r) => (
+          <RetryingItem key={`${r.candidate_id}:${r.source_id}`} delivery={r} timeoutMs={timeouts.get(r.source_id)} />
+        ))}
+      </ul>
+      {waiting > run.retrying.length && (
+        <p className="mt-2 text-xs text-slate-500">
+          Showing the {run.retrying.length} to be tried next of {waiting}.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function RetryingItem({ delivery, timeoutMs }: { delivery: RetryingDelivery; timeoutMs?: number }) {
+  return (
+    <li className="px-3 py-2.5" data-testid="sync-retrying">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+        <p className="text-sm font-medium text-slate-900">
+          {delivery.candidate_name} <span className="font-normal text-slate-500">at {delivery.source_name}</span>
+        </p>
+        <p className="text-xs tabular-nums text-slate-500">
+          next attempt at <DateTime value={delivery.next_attempt_at} format="time" />
+        </p>
+      </div>
+      <p className="mt-0.5 text-sm text-amber-800">
+        {RETRY_TEXT.label} after {attemptText(delivery.attempts, delivery.max_attempts)}:{' '}
+        {explainFailure(delivery, { timeoutMs, waiting: true })}
+      </p>
+    </li>
   );
 }
 
