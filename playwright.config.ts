@@ -57,6 +57,9 @@ export default defineConfig({
           // The specs' sources deliver to the mock receiver on loopback, which the guard closes by default.
           OUTBOUND_ALLOW_CIDRS: '127.0.0.1/32',
           LOG_LEVEL: 'warn',
+          // A failed attempt waits 34-56 s for the next (45 s +-25 %): long enough for a spec to look
+          // at a delivery waiting to retry before it is tried again, short enough to see it finish.
+          RETRY_DELAY_SECONDS: '45',
         },
       },
 });

@@ -21,6 +21,7 @@ import {
   RETRY_TEXT,
   RUN_STATUS_TEXT,
   runDurationMs,
+  settledCount,
   summarizeCounts,
 } from '@/lib/sync/statuses';
 import { Icon, StatusIcon } from './sync-icons';
@@ -210,17 +211,24 @@ export function SyncProgressDialog({
   );
 }
 
-/** While a run goes on: which sources it is still waiting for, once some are done. */
-function runningLine(run: RunStatus): string {
+/**
+ * While a run goes on: which sources it is still sending to, once some are done. Sources that only
+ * wait (for a retry, or the end of a pause) are named by the waiting note instead; null when every
+ * source left only waits.
+ */
+function runningLine(run: RunStatus): string | null {
   if (run.progress.total === 0) return 'Working out who needs sending…';
-  const waiting = run.sources.filter((s) => !isTerminal(s.status)).map((s) => s.name);
-  if (waiting.length > 0 && waiting.length < run.sources.length) return `Waiting for ${joinNames(waiting)}`;
+  const open = run.sources.filter((s) => !isTerminal(s.status));
+  const sending = open.filter((s) => !s.paused_until && s.waiting_retry < s.total - settledCount(s)).map((s) => s.name);
+  if (open.length > 0 && sending.length === 0) return null;
+  if (sending.length > 0 && sending.length < run.sources.length) return `Waiting for ${joinNames(sending)}`;
   return `Sending to ${joinNames(run.sources.map((s) => s.name))}`;
 }
 
 function RunHeader({ run, since }: { run: RunStatus; since: string | null }) {
   const terminal = isTerminal(run.status);
   const note = terminal ? null : waitingNote(run);
+  const running = terminal ? null : runningLine(run);
   return (
     <div className="flex items-start gap-3">
       <StatusIcon status={run.status} className="mt-0.5 h-7 w-7" />
@@ -244,7 +252,7 @@ function RunHeader({ run, since }: { run: RunStatus; since: string | null }) {
             </p>
           )}
         </div>
-        {!terminal && <p className="mt-0.5 text-sm text-slate-600">{runningLine(run)}</p>}
+        {!terminal && running && <p className="mt-0.5 text-sm text-slate-600">{running}</p>}
       </div>
       <Elapsed from={since ?? run.started_at} to={run.finished_at} />
     </div>
