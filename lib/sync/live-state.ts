@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ActivePause, RetryingDelivery as RetryingRow, WaitingCounts } from './repository';
+import type { ActivePause, RetryingDeliveryRow, WaitingCounts } from './repository';
 import type { RetryingDelivery, SourceLiveState } from './schemas';
 
 /** The waiting deliveries a status answer lists (the counts per source cover the rest). */
@@ -30,7 +30,7 @@ export function sourceLiveState(
   };
 }
 
-export function toRetrying(rows: RetryingRow[]): RetryingDelivery[] {
+export function toRetrying(rows: RetryingDeliveryRow[]): RetryingDelivery[] {
   return rows.map((r) => ({
     candidate_id: r.candidate_id,
     candidate_name: `${r.first_name} ${r.last_name}`,

@@ -168,7 +168,7 @@ export async function findRunWaiting(
   return { waiting: rows[0]?.waiting ?? [], pauses: rows[0]?.pauses ?? [] };
 }
 
-export type RetryingDelivery = {
+export type RetryingDeliveryRow = {
   candidate_id: string;
   first_name: string;
   last_name: string;
@@ -183,8 +183,8 @@ export type RetryingDelivery = {
 };
 
 /** The deliveries of a run waiting for a retry, the next to be tried first (on the partial index). */
-export async function findRunRetrying(db: Db, runId: string, limit: number): Promise<RetryingDelivery[]> {
-  const { rows } = await sql<RetryingDelivery>`
+export async function findRunRetrying(db: Db, runId: string, limit: number): Promise<RetryingDeliveryRow[]> {
+  const { rows } = await sql<RetryingDeliveryRow>`
     select d.candidate_id, c.first_name, c.last_name, d.source_id, s.name as source_name,
            d.attempts, s.max_attempts, d.next_attempt_at, d.error_code, d.error_message, d.http_status
     from sync_deliveries d
