@@ -385,98 +385,126 @@ function SourceList({ sources, pending }: { sources: SourceProgress[]; pending: 
   );
 }
 
-function FailureList({ run, timeouts }: { run: RunStatus; timeouts: Map<string, number> }) {
+/** A titled list of deliveries that scrolls inside the dialog, with a line when it shows only some. */
+function DeliveryList({
+  heading,
+  more,
+  maxHeight,
+  children,
+}: {
+  heading: string;
+  more: string | null;
+  maxHeight: string;
+  children: React.ReactNode;
+}) {
   const headingId = useId();
-  const { failed } = run.progress;
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId} className="text-sm font-semibold text-slate-900">
-        {failed === 1 ? '1 failure' : `${failed} failures`}
+        {heading}
       </h3>
       <ul
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable list must be reachable by keyboard to scroll it
         tabIndex={0}
         aria-labelledby={headingId}
-        className="mt-2 max-h-64 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200"
+        className={`mt-2 ${maxHeight} divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200`}
       >
-        {run.errors.map((e) => (
-          <FailureItem key={`${e.candidate_id}:${e.source_id}`} failure={e} timeoutMs={timeouts.get(e.source_id)} />
-        ))}
+        {children}
       </ul>
-      {failed > run.errors.length && (
-        <p className="mt-2 text-xs text-slate-500">
-          Showing the first {run.errors.length} of {failed} failures.
-        </p>
-      )}
+      {more && <p className="mt-2 text-xs text-slate-500">{more}</p>}
     </section>
+  );
+}
+
+/** One candidate at one source: who and where, a detail on the right, then what happened. */
+function DeliveryItem({
+  testId,
+  who,
+  aside,
+  children,
+}: {
+  testId: string;
+  who: { candidate_name: string; source_name: string };
+  aside: React.ReactNode;
+  children: React.ReactNode;
+}) {
+  return (
+    <li className="px-3 py-2.5" data-testid={testId}>
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+        <p className="text-sm font-medium text-slate-900">
+          {who.candidate_name} <span className="font-normal text-slate-500">at {who.source_name}</span>
+        </p>
+        <p className="text-xs tabular-nums text-slate-500">{aside}</p>
+      </div>
+      {children}
+    </li>
+  );
+}
+
+function FailureList({ run, timeouts }: { run: RunStatus; timeouts: Map<string, number> }) {
+  const { failed } = run.progress;
+  return (
+    <DeliveryList
+      heading={failed === 1 ? '1 failure' : `${failed} failures`}
+      more={failed > run.errors.length ? `Showing the first ${run.errors.length} of ${failed} failures.` : null}
+      maxHeight="max-h-64"
+    >
+      {run.errors.map((e) => (
+        <FailureItem key={`${e.candidate_id}:${e.source_id}`} failure={e} timeoutMs={timeouts.get(e.source_id)} />
+      ))}
+    </DeliveryList>
   );
 }
 
 /** Deliveries waiting for another attempt: who, where, how many attempts so far, why, and when next. */
 function RetryingList({ run, timeouts }: { run: RunStatus; timeouts: Map<string, number> }) {
-  const headingId = useId();
   const waiting = run.progress.waiting_retry;
   return (
-    <section aria-labelledby={headingId}>
-      <h3 id={headingId} className="text-sm font-semibold text-slate-900">
-        {RETRY_TEXT.label} ({waiting})
-      </h3>
-      <ul
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable list must be reachable by keyboard to scroll it
-        tabIndex={0}
-        aria-labelledby={headingId}
-        className="mt-2 max-h-48 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200"
-      >
-        {run.retrying.map((r) => (
-          <RetryingItem key={`${r.candidate_id}:${r.source_id}`} delivery={r} timeoutMs={timeouts.get(r.source_id)} />
-        ))}
-      </ul>
-      {waiting > run.retrying.length && (
-        <p className="mt-2 text-xs text-slate-500">
-          Showing the {run.retrying.length} to be tried next of {waiting}.
-        </p>
-      )}
-    </section>
+    <DeliveryList
+      heading={`${RETRY_TEXT.label} (${waiting})`}
+      more={waiting > run.retrying.length ? `Showing the ${run.retrying.length} to be tried next of ${waiting}.` : null}
+      maxHeight="max-h-48"
+    >
+      {run.retrying.map((r) => (
+        <RetryingItem key={`${r.candidate_id}:${r.source_id}`} delivery={r} timeoutMs={timeouts.get(r.source_id)} />
+      ))}
+    </DeliveryList>
   );
 }
 
 function RetryingItem({ delivery, timeoutMs }: { delivery: RetryingDelivery; timeoutMs?: number }) {
   return (
-    <li className="px-3 py-2.5" data-testid="sync-retrying">
-      <div className="flex flex-wrap items-baseline justify-between gap-x-3">
-        <p className="text-sm font-medium text-slate-900">
-          {delivery.candidate_name} <span className="font-normal text-slate-500">at {delivery.source_name}</span>
-        </p>
-        <p className="text-xs tabular-nums text-slate-500">
+    <DeliveryItem
+      testId="sync-retrying"
+      who={delivery}
+      aside={
+        <>
           next attempt at <DateTime value={delivery.next_attempt_at} format="time" />
-        </p>
-      </div>
+        </>
+      }
+    >
       <p className="mt-0.5 text-sm text-amber-800">
         {RETRY_TEXT.label} after {attemptText(delivery.attempts, delivery.max_attempts)}:{' '}
         {explainFailure(delivery, { timeoutMs, waiting: true })}
       </p>
-    </li>
+    </DeliveryItem>
   );
 }
 
 function FailureItem({ failure, timeoutMs }: { failure: DeliveryError; timeoutMs?: number }) {
   return (
-    <li className="px-3 py-2.5" data-testid="sync-failure">
-      <div className="flex flex-wrap items-baseline justify-between gap-x-3">
-        <p className="text-sm font-medium text-slate-900">
-          {failure.candidate_name} <span className="font-normal text-slate-500">at {failure.source_name}</span>
-        </p>
-        <p className="text-xs tabular-nums text-slate-500">
-          {failure.attempts === 1 ? '1 attempt' : `${failure.attempts} attempts`}
-        </p>
-      </div>
+    <DeliveryItem
+      testId="sync-failure"
+      who={failure}
+      aside={failure.attempts === 1 ? '1 attempt' : `${failure.attempts} attempts`}
+    >
       <p className="mt-0.5 text-sm text-red-700">{explainFailure(failure, { timeoutMs })}</p>
       {failure.message && (
         <p className="mt-1 truncate font-mono text-xs text-slate-500" title={failure.message}>
           {failure.message}
         </p>
       )}
-    </li>
+    </DeliveryItem>
   );
 }
 
