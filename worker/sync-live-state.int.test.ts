@@ -175,6 +175,24 @@ describe('the live state of a run', () => {
       }),
     ]);
 
+    // A delivery held back before its first attempt is not waiting to retry.
+    const heldBack = await db
+      .insertInto('sync_deliveries')
+      .values({
+        run_id: taskId,
+        source_id: other.id,
+        candidate_id: posting.candidateIds[0],
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: inTenMinutes,
+        payload_hash: 'held-back',
+        idempotency_key: randomUUID(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await poll(taskId, etagPaused)).status).toBe(304);
+    await db.deleteFrom('sync_deliveries').where('id', '=', heldBack.id).execute();
+
     // A pause that is over drops out by itself, and the poller hears of it.
     await db
       .updateTable('source_pauses')

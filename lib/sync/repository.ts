@@ -134,7 +134,8 @@ export type ActivePause = {
 
 /**
  * Per source, the run's deliveries waiting for a retry: pending after at least one attempt, with
- * the time of the next one. Read from the partial index sync_deliveries_waiting_retry_idx alone.
+ * the time of the next one (a delivery held back before its first attempt is not a retry). Read
+ * from the partial index sync_deliveries_waiting_retry_idx alone (attempts is in it).
  */
 const waitingBySource = (runId: RunRef) => sql<WaitingCounts[] | null>`(
   select json_agg(w order by w.source_id) from (
@@ -143,7 +144,7 @@ const waitingBySource = (runId: RunRef) => sql<WaitingCounts[] | null>`(
            min(d.next_attempt_at) as next_attempt_at,
            (select s.max_attempts from sources s where s.id = d.source_id) as max_attempts
     from sync_deliveries d
-    where d.run_id = ${runId} and d.status = 'pending' and d.next_attempt_at is not null
+    where d.run_id = ${runId} and d.status = 'pending' and d.next_attempt_at is not null and d.attempts > 0
     group by d.source_id) w)`;
 
 /**
@@ -190,7 +191,7 @@ export async function findRunRetrying(db: Db, runId: string, limit: number): Pro
     from sync_deliveries d
     join sources s on s.id = d.source_id
     join candidates c on c.id = d.candidate_id
-    where d.run_id = ${runId} and d.status = 'pending' and d.next_attempt_at is not null
+    where d.run_id = ${runId} and d.status = 'pending' and d.next_attempt_at is not null and d.attempts > 0
     order by d.next_attempt_at, s.name, c.last_name, c.first_name
     limit ${limit}
   `.execute(db);
