@@ -57,6 +57,10 @@ export default defineConfig({
           // The specs' sources deliver to the mock receiver on loopback, which the guard closes by default.
           OUTBOUND_ALLOW_CIDRS: '127.0.0.1/32',
           LOG_LEVEL: 'warn',
+          // A failed attempt waits 67-112 s for the next (90 s +-25 %): long enough for a spec to look
+          // at a delivery waiting to retry on a busy machine before it is tried again, short enough
+          // to see it finish (e2e/sync-live-state.spec.ts). No other spec retries a delivery.
+          RETRY_DELAY_SECONDS: '90',
         },
       },
 });

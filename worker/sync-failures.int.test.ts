@@ -101,7 +101,19 @@ describe('delivery failures and retries', () => {
       skipped: 0,
       cancelled: 0,
       percent: 100,
+      waiting_retry: 0,
     });
+    // A finished run waits for nothing: no retries, no pause.
+    const idle = {
+      max_attempts: 3,
+      waiting_retry: 0,
+      next_attempt_at: null,
+      waiting_attempts: null,
+      paused_until: null,
+      pause_reason: null,
+      pause_http_status: null,
+    };
+    expect(status.body.retrying).toEqual([]);
     expect(status.body.sources).toEqual([
       {
         source_id: bad.id,
@@ -112,6 +124,7 @@ describe('delivery failures and retries', () => {
         failed: 3,
         skipped: 0,
         cancelled: 0,
+        ...idle,
       },
       {
         source_id: good.id,
@@ -122,6 +135,7 @@ describe('delivery failures and retries', () => {
         failed: 0,
         skipped: 0,
         cancelled: 0,
+        ...idle,
       },
     ]);
     expect(status.body.errors).toHaveLength(3);

@@ -12,6 +12,8 @@ import * as sourceLimits from './2026-12-06-010-source-limits';
 import * as adminspeed from './2026-12-06-012-adminspeed';
 // hotpath (issue 19): cost per delivery
 import * as hotpath from './2026-12-06-013-hotpath';
+// livestate (issue 19): deliveries waiting to retry, for the status answer
+import * as livestate from './2026-12-06-014-livestate';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -29,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-010-source-limits': sourceLimits,
   '2026-12-06-012-adminspeed': adminspeed,
   '2026-12-06-013-hotpath': hotpath,
+  '2026-12-06-014-livestate': livestate,
 };

@@ -55,7 +55,10 @@ export function useSyncTaskCount(filters: TaskFilters, enabled: boolean) {
 export function useSyncTask(id: string, initial?: TaskDetail) {
   const { data, error, mutate } = useSWR<TaskDetail>(`${KEY}/${id}`, swrFetcher, {
     fallbackData: initial,
-    refreshInterval: (latest) => (latest && (latest.status === 'pending' || latest.status === 'running') ? 2000 : 0),
+    // SWR asks before anything is cached (fallbackData is not), so the page's own data decides
+    // then: without it a run loaded while running was never polled ("updating live" stood still).
+    refreshInterval: (latest = initial) =>
+      latest && (latest.status === 'pending' || latest.status === 'running') ? 2000 : 0,
   });
   return { task: data ?? initial, error: error as Error | undefined, reload: () => mutate() };
 }

@@ -3,7 +3,11 @@ import type { Database } from '@/db/client';
 import type { DB, Source, SyncRunStatus, SyncTrigger } from '@/db/types';
 import type { Cursor } from '@/lib/recruiting/schemas';
 import { DELIVER_QUEUE_PREFIX, SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE } from '@/lib/sync/jobs';
+import type { SourceLiveState } from '@/lib/sync/schemas';
 import type { TaskSourceBreakdown } from './schemas';
+
+/** A source's counts in a run; the service adds what it waits for (lib/sync/live-state). */
+export type RunSourceRow = Omit<TaskSourceBreakdown, keyof SourceLiveState> & { max_attempts: number };
 
 type Db = Database | Transaction<DB>;
 
@@ -266,9 +270,9 @@ export async function findUserEmail(db: Db, id: string): Promise<string | null> 
   return row?.email ?? null;
 }
 
-export async function findRunSources(db: Db, runId: string): Promise<TaskSourceBreakdown[]> {
-  const { rows } = await sql<TaskSourceBreakdown>`
-    select d.source_id, s.name,
+export async function findRunSources(db: Db, runId: string): Promise<RunSourceRow[]> {
+  const { rows } = await sql<RunSourceRow>`
+    select d.source_id, s.name, s.max_attempts,
            count(*)::int as total,
            count(*) filter (where d.status = 'succeeded')::int as succeeded,
            count(*) filter (where d.status = 'failed')::int as failed,
@@ -279,7 +283,7 @@ export async function findRunSources(db: Db, runId: string): Promise<TaskSourceB
            max(d.duration_ms)::int as max_ms
     from sync_deliveries d join sources s on s.id = d.source_id
     where d.run_id = ${runId}
-    group by d.source_id, s.name
+    group by d.source_id, s.name, s.max_attempts
     order by s.name
   `.execute(db);
   return rows;

@@ -10,6 +10,7 @@ export const WINDOW_MS: Record<StatsWindow, number> = {
   '30d': 30 * 86_400_000,
 };
 
+import type { RetryingDelivery, SourceLiveState } from '@/lib/sync/schemas';
 import { DELIVERY_STATUSES, RUN_STATUSES } from '@/lib/sync/statuses';
 
 export { DELIVERY_STATUSES, RUN_STATUSES };
@@ -220,7 +221,8 @@ export type TaskRow = {
   error_summary: string | null;
 };
 
-export type TaskSourceBreakdown = {
+/** A source's deliveries in a run, with what it waits for (retries, a Retry-After pause) as the status answer has it. */
+export type TaskSourceBreakdown = SourceLiveState & {
   source_id: string;
   name: string;
   total: number;
@@ -239,7 +241,11 @@ export type TaskDetail = TaskRow & {
   source_ids: string[] | null;
   candidate_count: number | null;
   unfinished: number;
+  /** Of `unfinished`, the deliveries waiting for a retry. */
+  waiting_retry: number;
   sources: TaskSourceBreakdown[];
+  /** The deliveries waiting for a retry, the next to be tried first (at most RETRYING_LIMIT). */
+  retrying: RetryingDelivery[];
   can_retry: boolean;
   can_cancel: boolean;
 };

@@ -6,7 +6,8 @@ import { getEnv } from '@/lib/env';
 import { AppError, isAppError } from '@/lib/errors';
 import { encodeCursor, isUuid } from '@/lib/recruiting/schemas';
 import { DELIVER_QUEUE_PREFIX, SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE } from '@/lib/sync/jobs';
-import { findRunWithJob } from '@/lib/sync/repository';
+import { RETRYING_LIMIT, sourceLiveState, toRetrying } from '@/lib/sync/live-state';
+import { findRunRetrying, findRunWaiting, findRunWithJob } from '@/lib/sync/repository';
 import { cancelRun, retryFailed, startSync } from '@/lib/sync/service';
 import {
   countQueueJobs,
@@ -293,9 +294,11 @@ export async function getTask(db: Database, actor: Actor, id: string): Promise<T
   assertAdmin(actor);
   const run = await findRunWithJob(db, parseId(id, 'task'));
   if (!run) throw new AppError('task_not_found', 'no sync task with this id');
-  const [sources, requesterEmail] = await Promise.all([
+  const [sources, requesterEmail, live, retrying] = await Promise.all([
     findRunSources(db, run.id),
     run.requested_by ? findUserEmail(db, run.requested_by) : null,
+    findRunWaiting(db, run.id),
+    findRunRetrying(db, run.id, RETRYING_LIMIT),
   ]);
   const unfinished = sources.reduce((n, s) => n + s.unfinished, 0);
   return {
@@ -307,7 +310,12 @@ export async function getTask(db: Database, actor: Actor, id: string): Promise<T
     source_ids: run.source_ids,
     candidate_count: run.candidate_ids?.length ?? null,
     unfinished,
-    sources,
+    waiting_retry: live.waiting.reduce((n, w) => n + w.waiting, 0),
+    sources: sources.map(({ max_attempts, ...s }) => ({
+      ...s,
+      ...sourceLiveState(s.source_id, max_attempts, live.waiting, live.pauses),
+    })),
+    retrying: toRetrying(retrying),
     can_retry: (run.status === 'partially_failed' || run.status === 'failed') && run.failed > 0,
     can_cancel: run.status === 'pending' || run.status === 'running',
   };

@@ -30,6 +30,9 @@ describe('explainFailure', () => {
     );
     expect(explainFailure(f('invalid_response'))).toMatch(/did not say whether/);
     expect(explainFailure(f('item_retry'))).toMatch(/all attempts were used/);
+    expect(explainFailure(f('item_retry'), { waiting: true })).toBe(
+      'The source asked us to try this candidate again later',
+    );
     expect(explainFailure(f('source_inactive'))).toMatch(/deactivated or deleted/);
     expect(explainFailure(f('cancelled', null, 'cancelled before it was sent'))).toBe(
       'The sync was cancelled before this candidate was sent',

@@ -23,7 +23,11 @@ function detailOf(message: string | null): string | null {
   return text ? text.slice(0, 200) : null;
 }
 
-export function explainFailure(failure: FailureFacts, options: { timeoutMs?: number } = {}): string {
+/**
+ * `waiting`: the error of an attempt after which the delivery waits for another one (the progress
+ * modal's and the task page's "waiting to retry"), not of the last attempt.
+ */
+export function explainFailure(failure: FailureFacts, options: { timeoutMs?: number; waiting?: boolean } = {}): string {
   const { code, http_status: status, message } = failure;
   switch (code) {
     case 'rejected':
@@ -54,7 +58,9 @@ export function explainFailure(failure: FailureFacts, options: { timeoutMs?: num
       return detail ? `The source refused this candidate: ${detail}` : 'The source refused this candidate';
     }
     case 'item_retry':
-      return 'The source asked us to try this candidate again later, and all attempts were used';
+      return options.waiting
+        ? 'The source asked us to try this candidate again later'
+        : 'The source asked us to try this candidate again later, and all attempts were used';
     case 'source_inactive':
       return 'The source was deactivated or deleted before this candidate was sent';
     case 'cancelled':

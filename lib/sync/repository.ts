@@ -1,8 +1,10 @@
-import { type Transaction, sql } from 'kysely';
+import { type RawBuilder, type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
 import type { DB, SyncRun } from '@/db/types';
 
 type Db = Database | Transaction<DB>;
+/** A run id, or a column holding one (sql`r.id`) to use a fragment inside a larger query. */
+type RunRef = string | RawBuilder<unknown>;
 
 export function findRun(db: Db, id: string): Promise<SyncRun | undefined> {
   return db.selectFrom('sync_runs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -66,6 +68,8 @@ export function findRunWithJob(db: Db, id: string): Promise<RunWithJob | undefin
 export type SourceCounts = {
   source_id: string;
   name: string;
+  /** null for a deleted source. */
+  max_attempts: number | null;
   total: number;
   succeeded: number;
   failed: number;
@@ -92,19 +96,106 @@ export type FailedDelivery = {
 export async function findRunProgress(
   db: Db,
   id: string,
-): Promise<(RunWithJob & { sources: SourceCounts[] }) | undefined> {
+): Promise<(RunWithJob & { sources: SourceCounts[]; waiting: WaitingCounts[]; pauses: ActivePause[] }) | undefined> {
   const row = await runWithJob(db, id)
     .select(
       sql<SourceCounts[] | null>`(select json_agg(t order by t.name, t.source_id) from (
-        select p.source_id, coalesce(s.name, 'deleted source') as name, sum(p.total)::int as total,
+        select p.source_id, coalesce(s.name, 'deleted source') as name, s.max_attempts, sum(p.total)::int as total,
                sum(p.succeeded)::int as succeeded, sum(p.failed)::int as failed,
                sum(p.skipped)::int as skipped, sum(p.cancelled)::int as cancelled
         from sync_run_progress p left join sources s on s.id = p.source_id
         where p.run_id = r.id
-        group by p.source_id, s.name) t)`.as('sources'),
+        group by p.source_id, s.name, s.max_attempts) t)`.as('sources'),
     )
+    .select(waitingBySource(sql`r.id`).as('waiting'))
+    .select(activePausesOf(sql`r.id`).as('pauses'))
     .executeTakeFirst();
-  return row ? { ...row, sources: row.sources ?? [] } : undefined;
+  return row ? { ...row, sources: row.sources ?? [], waiting: row.waiting ?? [], pauses: row.pauses ?? [] } : undefined;
+}
+
+/** A run's deliveries waiting for their next attempt, per source. */
+export type WaitingCounts = {
+  source_id: string;
+  waiting: number;
+  min_attempts: number;
+  max_attempts_so_far: number;
+  attempts_sum: number;
+  next_attempt_at: string;
+  max_attempts: number;
+};
+
+/** A source paused by a Retry-After (source_pauses) that takes part in a run. */
+export type ActivePause = {
+  source_id: string;
+  paused_until: string;
+  reason: string;
+  http_status: number | null;
+};
+
+/**
+ * Per source, the run's deliveries waiting for a retry: pending after at least one attempt, with
+ * the time of the next one (a delivery held back before its first attempt is not a retry). Read
+ * from the partial index sync_deliveries_waiting_retry_idx alone (attempts is in it).
+ */
+const waitingBySource = (runId: RunRef) => sql<WaitingCounts[] | null>`(
+  select json_agg(w order by w.source_id) from (
+    select d.source_id, count(*)::int as waiting, min(d.attempts)::int as min_attempts,
+           max(d.attempts)::int as max_attempts_so_far, sum(d.attempts)::int as attempts_sum,
+           min(d.next_attempt_at) as next_attempt_at,
+           (select s.max_attempts from sources s where s.id = d.source_id) as max_attempts
+    from sync_deliveries d
+    where d.run_id = ${runId} and d.status = 'pending' and d.next_attempt_at is not null and d.attempts > 0
+    group by d.source_id) w)`;
+
+/**
+ * The pauses still in force of the sources in a run (source_pauses holds a row per paused source,
+ * a handful at most). A pause that ends drops out by itself, which changes the status's ETag.
+ */
+const activePausesOf = (runId: RunRef) => sql<ActivePause[] | null>`(
+  select json_agg(json_build_object('source_id', sp.source_id, 'paused_until', sp.paused_until,
+                                    'reason', sp.reason, 'http_status', sp.http_status) order by sp.source_id)
+  from source_pauses sp
+  where sp.paused_until > now()
+    and exists (select 1 from sync_run_progress p where p.run_id = ${runId} and p.source_id = sp.source_id))`;
+
+/** The live state of a run alone (the admin task page reads its counts elsewhere). */
+export async function findRunWaiting(
+  db: Db,
+  runId: string,
+): Promise<{ waiting: WaitingCounts[]; pauses: ActivePause[] }> {
+  const { rows } = await sql<{ waiting: WaitingCounts[] | null; pauses: ActivePause[] | null }>`
+    select ${waitingBySource(runId)} as waiting, ${activePausesOf(runId)} as pauses
+  `.execute(db);
+  return { waiting: rows[0]?.waiting ?? [], pauses: rows[0]?.pauses ?? [] };
+}
+
+export type RetryingDeliveryRow = {
+  candidate_id: string;
+  first_name: string;
+  last_name: string;
+  source_id: string;
+  source_name: string;
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: Date;
+  error_code: string | null;
+  error_message: string | null;
+  http_status: number | null;
+};
+
+/** The deliveries of a run waiting for a retry, the next to be tried first (on the partial index). */
+export async function findRunRetrying(db: Db, runId: string, limit: number): Promise<RetryingDeliveryRow[]> {
+  const { rows } = await sql<RetryingDeliveryRow>`
+    select d.candidate_id, c.first_name, c.last_name, d.source_id, s.name as source_name,
+           d.attempts, s.max_attempts, d.next_attempt_at, d.error_code, d.error_message, d.http_status
+    from sync_deliveries d
+    join sources s on s.id = d.source_id
+    join candidates c on c.id = d.candidate_id
+    where d.run_id = ${runId} and d.status = 'pending' and d.next_attempt_at is not null and d.attempts > 0
+    order by d.next_attempt_at, s.name, c.last_name, c.first_name
+    limit ${limit}
+  `.execute(db);
+  return rows;
 }
 
 /** The failed deliveries of a run, on the (run_id, status) index. */

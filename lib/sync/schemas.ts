@@ -17,7 +17,26 @@ export type StartSyncResult = {
   deduplicated: boolean;
 };
 
-export type SourceProgress = {
+/**
+ * What a source is waiting for while a run goes on: deliveries waiting for a retry (pending after
+ * a failed attempt, `next_attempt_at` set) and a pause the source asked for with Retry-After.
+ */
+export type SourceLiveState = {
+  /** The source's attempts per delivery; null for a deleted source. */
+  max_attempts: number | null;
+  /** Deliveries of the run waiting for their next attempt at this source. */
+  waiting_retry: number;
+  /** The earliest next attempt among them; null when none waits. */
+  next_attempt_at: string | null;
+  /** The attempts those deliveries have had so far (fewest, most); null when none waits. */
+  waiting_attempts: { min: number; max: number } | null;
+  /** Set while the source is paused by a Retry-After (source_pauses): nothing is sent to it until then. */
+  paused_until: string | null;
+  pause_reason: string | null;
+  pause_http_status: number | null;
+};
+
+export type SourceProgress = SourceLiveState & {
   source_id: string;
   name: string;
   status: SyncRunStatus;
@@ -26,6 +45,20 @@ export type SourceProgress = {
   failed: number;
   skipped: number;
   cancelled: number;
+};
+
+/** A delivery waiting for its next attempt: attempt `attempts` of `max_attempts` failed with the error below. */
+export type RetryingDelivery = {
+  candidate_id: string;
+  candidate_name: string;
+  source_id: string;
+  source_name: string;
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: string;
+  code: string | null;
+  message: string | null;
+  http_status: number | null;
 };
 
 export type DeliveryError = {
@@ -57,9 +90,13 @@ export type RunStatus = {
     skipped: number;
     cancelled: number;
     percent: number;
+    /** Deliveries waiting for a retry (still to send, so not in `processed`). */
+    waiting_retry: number;
   };
   sources: SourceProgress[];
   errors: DeliveryError[];
+  /** The deliveries waiting for a retry, the next to be tried first; at most RETRYING_LIMIT of them. */
+  retrying: RetryingDelivery[];
   error_summary: string | null;
   log_url: string;
 };

@@ -4,12 +4,14 @@ import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { Actor } from '@/lib/auth/actor';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { enqueueDeliveries } from './enqueue';
+import { RETRYING_LIMIT, liveStateTag, sourceLiveState, toRetrying } from './live-state';
 import { SYNC_RUN_QUEUE } from './jobs';
 import { addBaseCounts, type Counts, progressTotal, settleRunIn, sumCounts } from './progress';
 import {
   findActiveRunForPosting,
   findRunFailures,
   findRunProgress,
+  findRunRetrying,
   insertRunUnlessActive,
   lockRun,
 } from './repository';
@@ -129,9 +131,12 @@ export async function startSync(
   });
 }
 
-/** Changes whenever the run (version) or any of its counts changes. */
-export const runEtag = (run: { id: string; version: number }, c: Counts) =>
-  `W/"${run.id}.${run.version}.${c.succeeded}.${c.failed}.${c.skipped}.${c.cancelled}"`;
+/**
+ * Changes whenever the run (version), any of its counts, or what its sources wait for (`live`,
+ * liveStateTag: retries and Retry-After pauses) changes.
+ */
+export const runEtag = (run: { id: string; version: number }, c: Counts, live = '') =>
+  `W/"${run.id}.${run.version}.${c.succeeded}.${c.failed}.${c.skipped}.${c.cancelled}${live ? `.${live}` : ''}"`;
 
 function sourceStatus(s: Counts, runStatus: RunStatus['status']): SourceProgress['status'] {
   const open = s.total - s.succeeded - s.failed - s.skipped - s.cancelled;
@@ -143,8 +148,9 @@ function sourceStatus(s: Counts, runStatus: RunStatus['status']): SourceProgress
 }
 
 /**
- * The task status. One indexed read gives the run and its live counts (and so the ETag): an
- * unchanged poll is answered 304 from that; otherwise the failures are read too, when there are any.
+ * The task status. One indexed read gives the run, its live counts and what its sources wait for
+ * (and so the ETag): an unchanged poll is answered 304 from that; otherwise the failures and the
+ * deliveries waiting for a retry are read too, when there are any.
  */
 export async function getRunStatus(
   db: Database,
@@ -154,9 +160,13 @@ export async function getRunStatus(
   const run = await findRunProgress(db, taskId);
   if (!run) throw new AppError('task_not_found', 'no sync task with this id');
   const counts = sumCounts(run.sources);
-  const etag = runEtag(run, counts);
+  const etag = runEtag(run, counts, liveStateTag(run.waiting, run.pauses));
   if (ifNoneMatch?.split(',').some((t) => t.trim() === etag)) return { notModified: true, etag };
-  const errors = counts.failed > 0 ? await findRunFailures(db, run.id, ERROR_LIMIT) : [];
+  const waitingRetry = run.waiting.reduce((n, w) => n + w.waiting, 0);
+  const [errors, retrying] = await Promise.all([
+    counts.failed > 0 ? findRunFailures(db, run.id, ERROR_LIMIT) : [],
+    waitingRetry > 0 ? findRunRetrying(db, run.id, RETRYING_LIMIT) : [],
+  ]);
   const processed = counts.succeeded + counts.failed + counts.skipped + counts.cancelled;
   const body: RunStatus = {
     task_id: run.id,
@@ -176,6 +186,7 @@ export async function getRunStatus(
       skipped: counts.skipped,
       cancelled: counts.cancelled,
       percent: run.total === 0 ? (run.finished_at ? 100 : 0) : Math.min(100, Math.floor((processed / run.total) * 100)),
+      waiting_retry: waitingRetry,
     },
     sources: run.sources.map((s) => ({
       source_id: s.source_id,
@@ -186,6 +197,7 @@ export async function getRunStatus(
       failed: s.failed,
       skipped: s.skipped,
       cancelled: s.cancelled,
+      ...sourceLiveState(s.source_id, s.max_attempts, run.waiting, run.pauses),
     })),
     errors: errors.map((e) => ({
       candidate_id: e.candidate_id,
@@ -197,6 +209,7 @@ export async function getRunStatus(
       http_status: e.http_status,
       attempts: e.attempts,
     })),
+    retrying: toRetrying(retrying),
     error_summary: run.error_summary,
     log_url: logUrl(run.id),
   };

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  attemptText,
   DELIVERY_STATUS_TEXT,
   DELIVERY_STATUSES,
   deliveryText,
   formatDuration,
   OUTCOMES,
   outcomeParts,
+  pauseCauseText,
   RUN_STATUS_TEXT,
   RUN_STATUSES,
   runDurationMs,
   summarizeCounts,
   TERMINAL_RUN_STATUSES,
+  waitingRetryText,
 } from './statuses';
 
 const counts = (c: Partial<Parameters<typeof summarizeCounts>[0]>) => ({
@@ -84,5 +87,26 @@ describe('durations', () => {
     expect(formatDuration(999)).toBe('0:00');
     expect(formatDuration(65_400)).toBe('1:05');
     expect(formatDuration(3_725_000)).toBe('1:02:05');
+  });
+});
+
+describe('waiting words', () => {
+  it('says how many attempts were made of how many', () => {
+    expect(attemptText(1, 3)).toBe('attempt 1 of 3');
+    expect(attemptText({ min: 1, max: 2 }, 3)).toBe('attempts 1–2 of 3');
+    expect(attemptText(2, null)).toBe('attempt 2');
+  });
+
+  it('counts the deliveries waiting to retry in the words of the status labels', () => {
+    expect(waitingRetryText(3, { min: 1, max: 1 }, 3)).toBe('3 waiting to retry after attempt 1 of 3');
+    expect(waitingRetryText(1200, { min: 1, max: 2 }, 5, (n) => n.toLocaleString('en-US'))).toBe(
+      '1,200 waiting to retry after attempts 1–2 of 5',
+    );
+  });
+
+  it('gives the reason of a pause as the source gave it', () => {
+    expect(pauseCauseText(429, 'Retry-After: 30')).toBe('asked to wait: HTTP 429');
+    expect(pauseCauseText(null, 'retry_after')).toBe('asked to wait: retry_after');
+    expect(pauseCauseText(null, null)).toBe('asked to wait');
   });
 });

@@ -42,6 +42,37 @@ export const RETRY_TEXT: Text = {
   tone: 'amber',
 };
 
+/** A source that answered 429 or 503 with Retry-After: nothing is sent to it, by any worker, until then. */
+export const PAUSED_TEXT: Text = {
+  label: 'Paused',
+  description: 'The source asked us to wait; nothing is sent to it until the time it gave.',
+  tone: 'amber',
+};
+
+/** "attempt 1 of 3"; "attempts 1–2 of 3" when the deliveries counted have had different numbers. */
+export function attemptText(attempts: { min: number; max: number } | number, maxAttempts: number | null): string {
+  const { min, max } = typeof attempts === 'number' ? { min: attempts, max: attempts } : attempts;
+  const of = maxAttempts ? ` of ${maxAttempts}` : '';
+  return min === max ? `attempt ${min}${of}` : `attempts ${min}–${max}${of}`;
+}
+
+/** "3 waiting to retry after attempt 1 of 3": the head of a source's retry sentence. */
+export function waitingRetryText(
+  count: number,
+  attempts: { min: number; max: number } | null,
+  maxAttempts: number | null,
+  format: (n: number) => string = String,
+): string {
+  const after = attempts ? ` after ${attemptText(attempts, maxAttempts)}` : '';
+  return `${format(count)} ${RETRY_TEXT.label.toLowerCase()}${after}`;
+}
+
+/** Why a source is paused, in the words of its answer: "asked to wait: HTTP 429". */
+export function pauseCauseText(httpStatus: number | null, reason: string | null): string {
+  if (httpStatus) return `asked to wait: HTTP ${httpStatus}`;
+  return reason ? `asked to wait: ${reason.slice(0, 120)}` : 'asked to wait';
+}
+
 export const DELIVERY_STATUS_TEXT: Record<DeliveryStatus, Text> = {
   pending: { label: 'Waiting', description: 'Not sent yet.', tone: 'gray' },
   in_progress: { label: 'Sending', description: 'Being sent now.', tone: 'brand' },

@@ -132,7 +132,7 @@ function DeliveryLine({ delivery: d, open, onToggle }: { delivery: DeliveryRow; 
         <DeliveryStatusBadge status={d.status} attempts={d.attempts} />
         {d.status === 'pending' && d.next_attempt_at && (
           <div className="mt-0.5 text-xs text-slate-500">
-            next try <DateTime value={d.next_attempt_at} />
+            next attempt at <DateTime value={d.next_attempt_at} format="time" />
           </div>
         )}
       </td>

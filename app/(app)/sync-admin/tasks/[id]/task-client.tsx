@@ -6,8 +6,10 @@ import { useState } from 'react';
 import { DateTime } from '@/app/components/date-time';
 import { Dialog, DialogActions } from '@/app/components/dialog-client';
 import { LoadError } from '@/app/components/notice';
+import { SourceWaitLines } from '@/app/components/sync-live-state';
 import type { TaskDetail } from '@/lib/sync-admin/schemas';
-import { DELIVERY_STATUS_TEXT, runDurationMs, STILL_TO_SEND } from '@/lib/sync/statuses';
+import { explainFailure } from '@/lib/sync/explain-failure';
+import { attemptText, DELIVERY_STATUS_TEXT, RETRY_TEXT, runDurationMs, STILL_TO_SEND } from '@/lib/sync/statuses';
 import { useSyncTask, useTaskActions } from '@/lib/swr/use-sync-tasks';
 import { ActionFeedback, useActionFeedback } from '../../../recruitment/action-feedback';
 import { formatCount, formatMs, HeadRow, Panel, RunStatusBadge, shortId, TRIGGER_LABEL } from '../../sync-admin-ui';
@@ -155,7 +157,10 @@ export function TaskClient({ initial }: { initial: TaskDetail }) {
                   <tbody className="divide-y divide-slate-100">
                     {task.sources.map((s) => (
                       <tr key={s.source_id}>
-                        <td className="font-medium">{s.name}</td>
+                        <td>
+                          <div className="font-medium">{s.name}</div>
+                          {active && <SourceWaitLines name={s.name} state={s} format={formatCount} />}
+                        </td>
                         <td className="min-w-64">
                           <DeliveryBar task={s} />
                         </td>
@@ -168,6 +173,7 @@ export function TaskClient({ initial }: { initial: TaskDetail }) {
               </div>
             )}
           </Panel>
+          {active && task.retrying.length > 0 && <RetryingPanel task={task} />}
         </div>
         <Panel title="Who and when">
           <dl className="divide-y divide-slate-100 text-sm">
@@ -228,6 +234,40 @@ export function TaskClient({ initial }: { initial: TaskDetail }) {
         </DialogActions>
       </Dialog>
     </div>
+  );
+}
+
+/** The deliveries waiting for another attempt, the next to be tried first. */
+function RetryingPanel({ task }: { task: TaskDetail }) {
+  return (
+    <Panel
+      title={RETRY_TEXT.label}
+      description={
+        task.waiting_retry > task.retrying.length
+          ? `The ${formatCount(task.retrying.length)} to be tried next of ${formatCount(task.waiting_retry)}.`
+          : RETRY_TEXT.description
+      }
+    >
+      <div className="overflow-x-auto">
+        <table className="table" data-testid="task-retrying">
+          <caption className="sr-only">Deliveries waiting to retry</caption>
+          <HeadRow columns={['Candidate', 'Source', 'Attempts', 'Next attempt', 'Last error']} />
+          <tbody className="divide-y divide-slate-100">
+            {task.retrying.map((r) => (
+              <tr key={`${r.candidate_id}:${r.source_id}`}>
+                <td className="font-medium">{r.candidate_name}</td>
+                <td className="text-sm">{r.source_name}</td>
+                <td className="whitespace-nowrap text-sm tabular-nums">{attemptText(r.attempts, r.max_attempts)}</td>
+                <td className="whitespace-nowrap text-sm">
+                  <DateTime value={r.next_attempt_at} format="time" />
+                </td>
+                <td className="max-w-sm text-sm text-slate-700">{explainFailure(r, { waiting: true })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
   );
 }
 

@@ -3,24 +3,29 @@
 import Link from 'next/link';
 import { useEffect, useId, useRef, useState } from 'react';
 import { OUTCOME_COLOR, OutcomeBar } from '@/app/components/delivery-outcomes';
+import { DateTime } from '@/app/components/date-time';
 import { Dialog, FormAlert } from '@/app/components/dialog-client';
+import { SourceWaitLines } from '@/app/components/sync-live-state';
 import { ApiError } from '@/lib/client/api-fetch';
 import { isTerminal } from '@/lib/swr/use-sync-run';
 import { explainFailure } from '@/lib/sync/explain-failure';
-import type { DeliveryError, RunStatus, SourceProgress } from '@/lib/sync/schemas';
+import type { DeliveryError, RetryingDelivery, RunStatus, SourceProgress } from '@/lib/sync/schemas';
 import {
+  attemptText,
   DELIVERY_STATUS_TEXT,
   doneOfTotal,
   formatDuration,
   OUTCOMES,
   type Outcome,
   outcomeSegments,
+  RETRY_TEXT,
   RUN_STATUS_TEXT,
   runDurationMs,
+  settledCount,
   summarizeCounts,
 } from '@/lib/sync/statuses';
 import { Icon, StatusIcon } from './sync-icons';
-import { RUN_HEADLINE, joinNames, summarizeRun } from './sync-text';
+import { RUN_HEADLINE, joinNames, summarizeRun, waitingNote } from './sync-text';
 
 type Props = {
   open: boolean;
@@ -126,6 +131,7 @@ export function SyncProgressDialog({
             <RunHeader run={run} since={retriedAt} />
             <ProgressBar run={run} />
             <SourceList sources={run.sources} pending={run.status === 'pending' || run.progress.total === 0} />
+            {active && run.retrying.length > 0 && <RetryingList run={run} timeouts={timeouts} />}
             {run.errors.length > 0 && <FailureList run={run} timeouts={timeouts} />}
           </>
         ) : notFound ? (
@@ -205,32 +211,48 @@ export function SyncProgressDialog({
   );
 }
 
-/** While a run goes on: which sources it is still waiting for, once some are done. */
-function runningLine(run: RunStatus): string {
+/**
+ * While a run goes on: which sources it is still sending to, once some are done. Sources that only
+ * wait (for a retry, or the end of a pause) are named by the waiting note instead; null when every
+ * source left only waits.
+ */
+function runningLine(run: RunStatus): string | null {
   if (run.progress.total === 0) return 'Working out who needs sending…';
-  const waiting = run.sources.filter((s) => !isTerminal(s.status)).map((s) => s.name);
-  if (waiting.length > 0 && waiting.length < run.sources.length) return `Waiting for ${joinNames(waiting)}`;
+  const open = run.sources.filter((s) => !isTerminal(s.status));
+  const sending = open.filter((s) => !s.paused_until && s.waiting_retry < s.total - settledCount(s)).map((s) => s.name);
+  if (open.length > 0 && sending.length === 0) return null;
+  if (sending.length > 0 && sending.length < run.sources.length) return `Waiting for ${joinNames(sending)}`;
   return `Sending to ${joinNames(run.sources.map((s) => s.name))}`;
 }
 
 function RunHeader({ run, since }: { run: RunStatus; since: string | null }) {
   const terminal = isTerminal(run.status);
+  const note = terminal ? null : waitingNote(run);
+  const running = terminal ? null : runningLine(run);
   return (
     <div className="flex items-start gap-3">
       <StatusIcon status={run.status} className="mt-0.5 h-7 w-7" />
       <div className="min-w-0 flex-1">
-        {/* Only the state and the final summary are announced; the counts would chatter every 2 s. */}
+        {/*
+          Only the state, which sources wait (by name) and the final summary are announced; the
+          counts and retry times would chatter every 2 s.
+        */}
         <div role="status" aria-live="polite" aria-atomic="true">
           <p className="text-base font-semibold text-slate-900" data-testid="sync-status">
             {RUN_HEADLINE[run.status]}
           </p>
+          {note && (
+            <p className="mt-0.5 text-sm font-medium text-amber-800" data-testid="sync-waiting-note">
+              {note}
+            </p>
+          )}
           {terminal && (
             <p className="mt-0.5 text-sm text-slate-700" data-testid="sync-summary">
               {summarizeRun(run)}
             </p>
           )}
         </div>
-        {!terminal && <p className="mt-0.5 text-sm text-slate-600">{runningLine(run)}</p>}
+        {!terminal && running && <p className="mt-0.5 text-sm text-slate-600">{running}</p>}
       </div>
       <Elapsed from={since ?? run.started_at} to={run.finished_at} />
     </div>
@@ -338,6 +360,7 @@ function SourceList({ sources, pending }: { sources: SourceProgress[]; pending: 
                   <p className="text-xs tabular-nums text-slate-500">
                     {RUN_STATUS_TEXT[s.status].label} · {doneOfTotal(s)}
                   </p>
+                  {!isTerminal(s.status) && <SourceWaitLines name={s.name} state={s} />}
                 </div>
               </div>
               <dl className="flex gap-4 text-center">
@@ -362,51 +385,126 @@ function SourceList({ sources, pending }: { sources: SourceProgress[]; pending: 
   );
 }
 
-function FailureList({ run, timeouts }: { run: RunStatus; timeouts: Map<string, number> }) {
+/** A titled list of deliveries that scrolls inside the dialog, with a line when it shows only some. */
+function DeliveryList({
+  heading,
+  more,
+  maxHeight,
+  children,
+}: {
+  heading: string;
+  more: string | null;
+  maxHeight: string;
+  children: React.ReactNode;
+}) {
   const headingId = useId();
-  const { failed } = run.progress;
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId} className="text-sm font-semibold text-slate-900">
-        {failed === 1 ? '1 failure' : `${failed} failures`}
+        {heading}
       </h3>
       <ul
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable list must be reachable by keyboard to scroll it
         tabIndex={0}
         aria-labelledby={headingId}
-        className="mt-2 max-h-64 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200"
+        className={`mt-2 ${maxHeight} divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200`}
       >
-        {run.errors.map((e) => (
-          <FailureItem key={`${e.candidate_id}:${e.source_id}`} failure={e} timeoutMs={timeouts.get(e.source_id)} />
-        ))}
+        {children}
       </ul>
-      {failed > run.errors.length && (
-        <p className="mt-2 text-xs text-slate-500">
-          Showing the first {run.errors.length} of {failed} failures.
-        </p>
-      )}
+      {more && <p className="mt-2 text-xs text-slate-500">{more}</p>}
     </section>
+  );
+}
+
+/** One candidate at one source: who and where, a detail on the right, then what happened. */
+function DeliveryItem({
+  testId,
+  who,
+  aside,
+  children,
+}: {
+  testId: string;
+  who: { candidate_name: string; source_name: string };
+  aside: React.ReactNode;
+  children: React.ReactNode;
+}) {
+  return (
+    <li className="px-3 py-2.5" data-testid={testId}>
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+        <p className="text-sm font-medium text-slate-900">
+          {who.candidate_name} <span className="font-normal text-slate-500">at {who.source_name}</span>
+        </p>
+        <p className="text-xs tabular-nums text-slate-500">{aside}</p>
+      </div>
+      {children}
+    </li>
+  );
+}
+
+function FailureList({ run, timeouts }: { run: RunStatus; timeouts: Map<string, number> }) {
+  const { failed } = run.progress;
+  return (
+    <DeliveryList
+      heading={failed === 1 ? '1 failure' : `${failed} failures`}
+      more={failed > run.errors.length ? `Showing the first ${run.errors.length} of ${failed} failures.` : null}
+      maxHeight="max-h-64"
+    >
+      {run.errors.map((e) => (
+        <FailureItem key={`${e.candidate_id}:${e.source_id}`} failure={e} timeoutMs={timeouts.get(e.source_id)} />
+      ))}
+    </DeliveryList>
+  );
+}
+
+/** Deliveries waiting for another attempt: who, where, how many attempts so far, why, and when next. */
+function RetryingList({ run, timeouts }: { run: RunStatus; timeouts: Map<string, number> }) {
+  const waiting = run.progress.waiting_retry;
+  return (
+    <DeliveryList
+      heading={`${RETRY_TEXT.label} (${waiting})`}
+      more={waiting > run.retrying.length ? `Showing the ${run.retrying.length} to be tried next of ${waiting}.` : null}
+      maxHeight="max-h-48"
+    >
+      {run.retrying.map((r) => (
+        <RetryingItem key={`${r.candidate_id}:${r.source_id}`} delivery={r} timeoutMs={timeouts.get(r.source_id)} />
+      ))}
+    </DeliveryList>
+  );
+}
+
+function RetryingItem({ delivery, timeoutMs }: { delivery: RetryingDelivery; timeoutMs?: number }) {
+  return (
+    <DeliveryItem
+      testId="sync-retrying"
+      who={delivery}
+      aside={
+        <>
+          next attempt at <DateTime value={delivery.next_attempt_at} format="time" />
+        </>
+      }
+    >
+      <p className="mt-0.5 text-sm text-amber-800">
+        {RETRY_TEXT.label} after {attemptText(delivery.attempts, delivery.max_attempts)}:{' '}
+        {explainFailure(delivery, { timeoutMs, waiting: true })}
+      </p>
+    </DeliveryItem>
   );
 }
 
 function FailureItem({ failure, timeoutMs }: { failure: DeliveryError; timeoutMs?: number }) {
   return (
-    <li className="px-3 py-2.5" data-testid="sync-failure">
-      <div className="flex flex-wrap items-baseline justify-between gap-x-3">
-        <p className="text-sm font-medium text-slate-900">
-          {failure.candidate_name} <span className="font-normal text-slate-500">at {failure.source_name}</span>
-        </p>
-        <p className="text-xs tabular-nums text-slate-500">
-          {failure.attempts === 1 ? '1 attempt' : `${failure.attempts} attempts`}
-        </p>
-      </div>
+    <DeliveryItem
+      testId="sync-failure"
+      who={failure}
+      aside={failure.attempts === 1 ? '1 attempt' : `${failure.attempts} attempts`}
+    >
       <p className="mt-0.5 text-sm text-red-700">{explainFailure(failure, { timeoutMs })}</p>
       {failure.message && (
         <p className="mt-1 truncate font-mono text-xs text-slate-500" title={failure.message}>
           {failure.message}
         </p>
       )}
-    </li>
+    </DeliveryItem>
   );
 }
 

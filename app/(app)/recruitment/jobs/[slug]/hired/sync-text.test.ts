@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunStatus, SourceProgress } from '@/lib/sync/schemas';
-import { joinNames, summarizeRun } from './sync-text';
+import { joinNames, summarizeRun, waitingNote } from './sync-text';
 
-const source = (name: string, failed = 0): SourceProgress => ({
+const source = (name: string, failed = 0, live: Partial<SourceProgress> = {}): SourceProgress => ({
   source_id: name,
   name,
   status: failed ? 'partially_failed' : 'completed',
@@ -11,6 +11,14 @@ const source = (name: string, failed = 0): SourceProgress => ({
   failed,
   skipped: 0,
   cancelled: 0,
+  max_attempts: 3,
+  waiting_retry: 0,
+  next_attempt_at: null,
+  waiting_attempts: null,
+  paused_until: null,
+  pause_reason: null,
+  pause_http_status: null,
+  ...live,
 });
 
 const run = (
@@ -18,7 +26,17 @@ const run = (
   sources: SourceProgress[] = [],
   error_summary: string | null = null,
 ) => ({
-  progress: { total: 0, processed: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, percent: 0, ...progress },
+  progress: {
+    total: 0,
+    processed: 0,
+    succeeded: 0,
+    failed: 0,
+    skipped: 0,
+    cancelled: 0,
+    percent: 0,
+    waiting_retry: 0,
+    ...progress,
+  },
   sources,
   error_summary,
 });
@@ -47,6 +65,34 @@ describe('summarizeRun', () => {
     expect(summarizeRun(run({ total: 0 }, [], 'the posting has no hired candidates any more'))).toBe(
       'The posting has no hired candidates any more.',
     );
+  });
+});
+
+describe('waitingNote', () => {
+  const later = '2026-12-06T19:20:05.000Z';
+  it('names the sources that wait, not their counts or times, so the live region speaks once', () => {
+    expect(waitingNote({ sources: [source('HR system'), source('Payroll')] })).toBeNull();
+    const waiting = source('Payroll', 0, {
+      waiting_retry: 3,
+      next_attempt_at: later,
+      waiting_attempts: { min: 1, max: 1 },
+    });
+    expect(waitingNote({ sources: [source('HR system'), waiting] })).toBe('Waiting to retry at Payroll.');
+    // Another delivery starting to wait, or a later retry time, says nothing new.
+    const more = { ...waiting, waiting_retry: 4, next_attempt_at: '2026-12-06T19:21:00.000Z' };
+    expect(waitingNote({ sources: [source('HR system'), more] })).toBe(
+      waitingNote({ sources: [source('HR system'), waiting] }),
+    );
+  });
+
+  it('says which sources are paused, before those waiting to retry', () => {
+    const paused = source('HR system', 0, { paused_until: later, pause_reason: 'Retry-After', pause_http_status: 429 });
+    const waiting = source('Payroll', 0, {
+      waiting_retry: 1,
+      next_attempt_at: later,
+      waiting_attempts: { min: 2, max: 2 },
+    });
+    expect(waitingNote({ sources: [paused, waiting] })).toBe('Paused by HR system. Waiting to retry at Payroll.');
   });
 });
 

@@ -1,6 +1,6 @@
 import type { SourceConnector, SourceHealth } from '@/db/types';
 import type { RunStatus } from '@/lib/sync/schemas';
-import { summarizeCounts } from '@/lib/sync/statuses';
+import { PAUSED_TEXT, RETRY_TEXT, summarizeCounts } from '@/lib/sync/statuses';
 
 type Status = RunStatus['status'];
 
@@ -31,6 +31,21 @@ export function summarizeRun(run: Pick<RunStatus, 'progress' | 'sources' | 'erro
   }
   const failedAt = run.sources.filter((s) => s.failed > 0).map((s) => s.name);
   return `${summarizeCounts(run.progress, { where: failedAt.length ? { failed: `at ${joinNames(failedAt)}` } : {} })}.`;
+}
+
+/**
+ * What a running sync waits for, by source name only ("Paused by Payroll. Waiting to retry at HR
+ * system."), for the modal's live region: it changes when a source starts or stops waiting, not
+ * with every count or time, so a screen reader hears it once. Null when nothing waits.
+ */
+export function waitingNote(run: Pick<RunStatus, 'sources'>): string | null {
+  const paused = run.sources.filter((s) => s.paused_until).map((s) => s.name);
+  const retrying = run.sources.filter((s) => s.waiting_retry > 0 && !s.paused_until).map((s) => s.name);
+  const parts = [
+    paused.length ? `${PAUSED_TEXT.label} by ${joinNames(paused)}.` : null,
+    retrying.length ? `${RETRY_TEXT.label} at ${joinNames(retrying)}.` : null,
+  ].filter((p): p is string => p !== null);
+  return parts.length ? parts.join(' ') : null;
 }
 
 export const CONNECTOR_LABEL: Record<SourceConnector, string> = {
