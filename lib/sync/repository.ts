@@ -1,6 +1,6 @@
 import { type RawBuilder, type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
-import type { DB, SyncRun } from '@/db/types';
+import type { DB, SyncRun, SyncRunStatus } from '@/db/types';
 
 type Db = Database | Transaction<DB>;
 /** A run id, or a column holding one (sql`r.id`) to use a fragment inside a larger query. */
@@ -113,6 +113,24 @@ export async function findRunProgress(
   return row ? { ...row, sources: row.sources ?? [], waiting: row.waiting ?? [], pauses: row.pauses ?? [] } : undefined;
 }
 
+/** What says whether a run changed since an answer was built: one row read by primary key. */
+export type RunHead = {
+  status: SyncRunStatus;
+  version: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+};
+
+export function findRunHead(db: Db, id: string): Promise<RunHead | undefined> {
+  return db
+    .selectFrom('sync_runs')
+    .select(['status', 'version', 'succeeded', 'failed', 'skipped', 'cancelled'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /** A run's deliveries waiting for their next attempt, per source. */
 export type WaitingCounts = {
   source_id: string;
@@ -148,14 +166,16 @@ const waitingBySource = (runId: RunRef) => sql<WaitingCounts[] | null>`(
     group by d.source_id) w)`;
 
 /**
- * The pauses still in force of the sources in a run (source_pauses holds a row per paused source,
- * a handful at most). A pause that ends drops out by itself, which changes the status's ETag.
+ * The pauses still in force of the sources in a pending or running run (source_pauses holds a row
+ * per paused source, a handful at most). A pause that ends drops out by itself, which changes the status's ETag.
  */
 const activePausesOf = (runId: RunRef) => sql<ActivePause[] | null>`(
   select json_agg(json_build_object('source_id', sp.source_id, 'paused_until', sp.paused_until,
                                     'reason', sp.reason, 'http_status', sp.http_status) order by sp.source_id)
   from source_pauses sp
   where sp.paused_until > now()
+    -- A finished run waits for nothing: its answer stays what it was when it ended.
+    and exists (select 1 from sync_runs rr where rr.id = ${runId} and rr.status in ('pending', 'running'))
     and exists (select 1 from sync_run_progress p where p.run_id = ${runId} and p.source_id = sp.source_id))`;
 
 /** The live state of a run alone (the admin task page reads its counts elsewhere). */

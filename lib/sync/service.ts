@@ -4,12 +4,14 @@ import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { Actor } from '@/lib/auth/actor';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { enqueueDeliveries } from './enqueue';
+import { finishedAnswer, hasFinishedAnswer, keepFinishedAnswer } from './finished-answers';
 import { RETRYING_LIMIT, liveStateTag, sourceLiveState, toRetrying } from './live-state';
 import { SYNC_RUN_QUEUE } from './jobs';
 import { addBaseCounts, type Counts, progressTotal, settleRunIn, sumCounts } from './progress';
 import {
   findActiveRunForPosting,
   findRunFailures,
+  findRunHead,
   findRunProgress,
   findRunRetrying,
   insertRunUnlessActive,
@@ -157,6 +159,13 @@ export async function getRunStatus(
   taskId: string,
   ifNoneMatch: string | null,
 ): Promise<{ notModified: true; etag: string } | { notModified: false; etag: string; body: RunStatus }> {
+  if (hasFinishedAnswer(taskId)) {
+    const kept = finishedAnswer(taskId, await findRunHead(db, taskId));
+    if (kept) {
+      if (ifNoneMatch?.split(',').some((t) => t.trim() === kept.etag)) return { notModified: true, etag: kept.etag };
+      return { notModified: false, etag: kept.etag, body: kept.body };
+    }
+  }
   const run = await findRunProgress(db, taskId);
   if (!run) throw new AppError('task_not_found', 'no sync task with this id');
   const counts = sumCounts(run.sources);
@@ -213,6 +222,8 @@ export async function getRunStatus(
     error_summary: run.error_summary,
     log_url: logUrl(run.id),
   };
+  const { status, version, succeeded, failed, skipped, cancelled } = run;
+  keepFinishedAnswer(run.id, { status, version, succeeded, failed, skipped, cancelled }, etag, body);
   return { notModified: false, etag, body };
 }
 

@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/db';
+import { insertPosting, insertRun, insertSource } from '@/test/sync-history-fixtures';
+import { getRunStatus } from './service';
+
+// A finished run's status answer is kept per process and read again only when the run's row changes.
+describe('status of a finished run', () => {
+  let runId: string;
+  let sourceId: string;
+
+  beforeAll(async () => {
+    sourceId = await insertSource('Kept answers');
+    const posting = await insertPosting(3);
+    runId = await insertRun({
+      postingId: posting.id,
+      status: 'partially_failed',
+      createdAt: new Date(),
+      deliveries: posting.candidates.map((c, i) => ({
+        sourceId,
+        candidateId: c.id,
+        status: i === 0 ? 'failed' : 'succeeded',
+        errorMessage: i === 0 ? 'HTTP 500' : undefined,
+      })),
+    });
+  });
+
+  const body = async () => {
+    const r = await getRunStatus(getDb(), runId, null);
+    if (r.notModified) throw new Error('expected a body');
+    return r;
+  };
+
+  it('answers from what it kept while the row is unchanged, and 304 for its ETag', async () => {
+    const first = await body();
+    expect(first.body.progress).toMatchObject({ succeeded: 2, failed: 1 });
+    // Progress rows changed behind the row's back are not read again: the row says nothing changed.
+    await sql`update sync_run_progress set succeeded = succeeded + 5 where run_id = ${runId}`.execute(getDb());
+    const again = await body();
+    expect(again.etag).toBe(first.etag);
+    expect(again.body.progress.succeeded).toBe(2);
+    expect(await getRunStatus(getDb(), runId, first.etag)).toEqual({ notModified: true, etag: first.etag });
+  });
+
+  it('builds the answer again once the row changes (a retry, a corrected counter)', async () => {
+    const before = await body();
+    await getDb()
+      .updateTable('sync_runs')
+      .set({ status: 'running', finished_at: null, version: sql`version + 1` })
+      .where('id', '=', runId)
+      .execute();
+    const running = await body();
+    expect(running.body.status).toBe('running');
+    expect(running.etag).not.toBe(before.etag);
+    expect(running.body.progress.succeeded).toBe(7);
+
+    await getDb()
+      .updateTable('sync_runs')
+      .set({ status: 'completed', finished_at: new Date(), succeeded: 7, version: sql`version + 1` })
+      .where('id', '=', runId)
+      .execute();
+    const finished = await body();
+    expect(finished.body.status).toBe('completed');
+    // A counter the sweeper corrects writes the row too.
+    await getDb().updateTable('sync_runs').set({ failed: 0 }).where('id', '=', runId).execute();
+    await sql`update sync_run_progress set failed = 0 where run_id = ${runId}`.execute(getDb());
+    const corrected = await body();
+    expect(corrected.body.progress.failed).toBe(0);
+    expect(corrected.etag).not.toBe(finished.etag);
+  });
+
+  it('says a task that does not exist is not found', async () => {
+    await expect(getRunStatus(getDb(), '00000000-0000-4000-8000-000000000000', null)).rejects.toMatchObject({
+      code: 'task_not_found',
+    });
+  });
+});

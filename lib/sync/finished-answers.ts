@@ -1,0 +1,48 @@
+import type { RunHead } from './repository';
+import type { RunStatus } from './schemas';
+import { TERMINAL_RUN_STATUSES } from './statuses';
+
+/**
+ * Status answers of finished runs, kept per web process. A finished run's answer no longer changes
+ * unless its row does (a retry of its failures, a counter the sweeper corrects: both write the row),
+ * so a poll of a finished run — what a script polling until the end, and a modal left open, keep
+ * sending — is answered after one primary-key read of the row instead of the progress query.
+ * Entries are dropped after a while, so what the answer names (a posting's title, a source's name)
+ * is at most that old.
+ */
+const MAX_ENTRIES = 500;
+const MAX_AGE_MS = 30_000;
+
+type Entry = { head: RunHead; etag: string; body: RunStatus; storedAt: number };
+const entries = new Map<string, Entry>();
+
+const sameHead = (a: RunHead, b: RunHead) =>
+  a.status === b.status &&
+  a.version === b.version &&
+  a.succeeded === b.succeeded &&
+  a.failed === b.failed &&
+  a.skipped === b.skipped &&
+  a.cancelled === b.cancelled;
+
+export const isFinished = (status: string) => (TERMINAL_RUN_STATUSES as readonly string[]).includes(status);
+
+/** Whether a finished answer is kept for this run (so its row alone is read first). */
+export const hasFinishedAnswer = (runId: string) => entries.has(runId);
+
+/** The kept answer while the run's row is as it was, else nothing (and the entry goes). */
+export function finishedAnswer(runId: string, head: RunHead | undefined, now = Date.now()) {
+  const entry = entries.get(runId);
+  if (!entry) return undefined;
+  if (!head || !sameHead(entry.head, head) || now - entry.storedAt > MAX_AGE_MS) {
+    entries.delete(runId);
+    return undefined;
+  }
+  return entry;
+}
+
+export function keepFinishedAnswer(runId: string, head: RunHead, etag: string, body: RunStatus, now = Date.now()) {
+  if (!isFinished(head.status)) return;
+  entries.delete(runId);
+  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+  entries.set(runId, { head, etag, body, storedAt: now });
+}
