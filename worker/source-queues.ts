@@ -1,7 +1,8 @@
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { listSourceRows } from '@/lib/sources/repository';
 import { toSourceConfig } from '@/lib/sources/service';
-import { deliverFetchPlan, deliverQueueName, ensureDeliverQueue } from '@/lib/sync/jobs';
+import type { DeliverQueues } from '@/lib/queue/queues';
+import { deliverFetchPlan, deliverQueueName } from '@/lib/sync/jobs';
 import type { WorkerContext } from './register-handlers';
 
 type Registration = { workId: string; key: string; config: SourceConfig };
@@ -17,6 +18,7 @@ const planKey = (c: SourceConfig) => `${c.connector}:${c.batchSize}:${c.maxConcu
  */
 export function startSourceQueues(
   ctx: WorkerContext,
+  queues: DeliverQueues,
   handle: (source: SourceConfig, jobs: { runId: string; deliveryIds: string[] }[]) => Promise<void>,
   intervalMs = 3000,
 ) {
@@ -26,7 +28,7 @@ export function startSourceQueues(
   let stopped = false;
 
   async function register(config: SourceConfig): Promise<Registration> {
-    const name = await ensureDeliverQueue(ctx.boss, config.id, ctx.env);
+    const name = await queues.ensure(config.id);
     const { loops, batchSize } = deliverFetchPlan(config);
     // pg-boss fetches again at once only while batches come back full and batchSize > 1; at batchSize 1
     // it waits the polling interval after every job, capping a source below 8 requests in flight at

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { healthOfAnswer } from '@/lib/sync/source-health';
 import type { Database } from '@/db/client';
-import type { Source, SourceHealth } from '@/db/types';
+import type { Source } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { decryptSecret, encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
@@ -323,16 +324,6 @@ export async function loadSourceConfigs(db: Database, ids: string[]): Promise<So
   return (await findSourceRowsByIds(db, ids)).map(toSourceConfig);
 }
 
-export function healthFromHttp(status: number | null, errorCode: string | null): SourceHealth {
-  if (status === null)
-    return errorCode === 'timeout' || errorCode === 'connection_failed' || errorCode === 'destination_blocked'
-      ? 'unreachable'
-      : 'degraded';
-  if ((status >= 200 && status < 300) || status === 409) return 'healthy';
-  if (status === 401 || status === 403) return 'auth_failed';
-  return 'degraded';
-}
-
 /** Sends a signed `{"type":"ping","test":true}` event and records the source's health. */
 export async function testSource(db: Database, actor: Actor, id: string): Promise<TestResult> {
   requireAdmin(actor);
@@ -352,7 +343,7 @@ export async function testSource(db: Database, actor: Actor, id: string): Promis
     body,
   });
   const httpStatus = result.ok ? result.status : null;
-  const status = healthFromHttp(httpStatus, result.ok ? null : result.errorCode);
+  const status = healthOfAnswer(httpStatus, result.ok ? null : result.errorCode);
   const error =
     status === 'healthy'
       ? null
