@@ -8,6 +8,7 @@ import * as rateLimits from './2026-11-28-007-rate-limits';
 import * as runProgress from './2026-11-28-008-run-progress';
 import * as adminSearch from './2026-12-06-009-admin-search';
 import * as sourceLimits from './2026-12-06-010-source-limits';
+import * as engine from './2026-12-06-011-engine';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-008-run-progress': runProgress,
   '2026-12-06-009-admin-search': adminSearch,
   '2026-12-06-010-source-limits': sourceLimits,
+  '2026-12-06-011-engine': engine,
 };

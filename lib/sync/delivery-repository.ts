@@ -25,18 +25,22 @@ export type ClaimedRow = {
 };
 
 /**
- * Claims deliveries for a worker: pending ones, and in-progress ones whose previous holder must
- * have given up (held longer than staleSeconds). The update is atomic, so two workers never send
- * the same delivery at once.
+ * Claims deliveries of a source for a worker: pending ones, and in-progress ones whose previous
+ * holder must have given up (held longer than staleSeconds). The update is atomic, so two workers
+ * never send the same delivery at once. Nothing is claimed while the source is paused; then the
+ * answer says until when.
  */
 export async function claimDeliveries(
   db: Database,
   workerId: string,
+  sourceId: string,
   ids: string[],
   staleSeconds: number,
-): Promise<ClaimedRow[]> {
-  const { rows } = await sql<ClaimedRow>`
-    with claimed as (
+): Promise<{ rows: ClaimedRow[]; pausedUntil: Date | null }> {
+  const { rows } = await sql<ClaimedRow & { paused_until: Date | null }>`
+    with pause as (
+      select paused_until from source_pauses where source_id = ${sourceId} and paused_until > now()
+    ), claimed as (
       update sync_deliveries d
       set status = 'in_progress', attempts = d.attempts + 1, started_at = now(), locked_by = ${workerId}, updated_at = now()
       where d.id = any(${ids}::uuid[])
@@ -45,15 +49,50 @@ export async function claimDeliveries(
                           when 'in_progress' then d.started_at < now() - make_interval(secs => ${staleSeconds})
                           else false end
         and (select r.status from sync_runs r where r.id = d.run_id) = 'running'
+        and not exists (select 1 from pause)
       returning d.id, d.run_id, d.candidate_id, d.idempotency_key, d.attempts
     )
     select claimed.*, c.first_name, c.last_name, c.email, c.phone, c.hired_at,
-           j.id as job_id, j.slug, j.title, j.department, j.location
+           j.id as job_id, j.slug, j.title, j.department, j.location, null::timestamptz as paused_until
     from claimed
     join candidates c on c.id = claimed.candidate_id
     join job_postings j on j.id = c.job_posting_id
+    union all
+    select null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, paused_until
+    from pause
   `.execute(db);
-  return rows;
+  const pause = rows.find((r) => r.paused_until !== null);
+  return { rows: pause ? [] : rows, pausedUntil: pause?.paused_until ?? null };
+}
+
+/**
+ * Gives back claimed deliveries that were not sent because the source was paused meanwhile: the
+ * attempt did not happen, so it is not counted; they wait for the end of the pause.
+ */
+export async function putBackDeliveries(db: Database, workerId: string, ids: string[], until: Date): Promise<void> {
+  await db
+    .updateTable('sync_deliveries')
+    .set((eb) => ({
+      status: 'pending',
+      attempts: eb('attempts', '-', 1),
+      locked_by: null,
+      next_attempt_at: until,
+      updated_at: new Date(),
+    }))
+    .where('id', 'in', ids)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'in_progress')
+    .execute();
+}
+
+/** Pending deliveries that wait for the end of a pause say so (next_attempt_at), for the live state. */
+export async function deferPendingDeliveries(db: Database, ids: string[], until: Date): Promise<void> {
+  await db
+    .updateTable('sync_deliveries')
+    .set({ next_attempt_at: until, updated_at: new Date() })
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 /** Of the given deliveries, those another worker holds (in progress), with when it took them. */

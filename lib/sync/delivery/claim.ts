@@ -1,11 +1,24 @@
 import type { SourceConfig } from '../connectors/types';
-import { type ClaimedRow, claimDeliveries, findHeldDeliveries } from '../delivery-repository';
+import {
+  type ClaimedRow,
+  claimDeliveries,
+  deferPendingDeliveries,
+  findHeldDeliveries,
+  putBackDeliveries,
+} from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
 import { claimStaleSeconds, deliverQueueName } from '../jobs';
 
+// The delivery job schema's limit (lib/queue/queues.ts).
+const JOB_MAX_IDS = 1000;
+
 /** Claims the deliveries of a batch of jobs for this worker, in one statement (see claimDeliveries). */
-export function claim(ctx: EngineContext, source: SourceConfig, ids: string[]): Promise<ClaimedRow[]> {
-  return claimDeliveries(ctx.db, ctx.workerId, ids, claimStaleSeconds(source.timeoutMs));
+export function claim(
+  ctx: EngineContext,
+  source: SourceConfig,
+  ids: string[],
+): Promise<{ rows: ClaimedRow[]; pausedUntil: Date | null }> {
+  return claimDeliveries(ctx.db, ctx.workerId, source.id, ids, claimStaleSeconds(source.timeoutMs));
 }
 
 /** Deliveries still held by another worker come back to us when that worker's claim goes stale. */
@@ -25,4 +38,35 @@ export async function recheckLater(
   await ctx.boss.insert(deliverQueueName(source.id), [
     { data: { runId, sourceId: source.id, deliveryIds: held.map((h) => h.id) }, startAfter },
   ]);
+}
+
+/**
+ * Deliveries that meet a pause of their source wait for its end: claimed ones are given back
+ * uncounted, pending ones say when they go next, and a job for them starts after the pause.
+ */
+export async function deferUntil(
+  ctx: EngineContext,
+  source: SourceConfig,
+  until: Date,
+  jobs: { runId: string; deliveryIds: string[]; claimed: boolean }[],
+): Promise<void> {
+  const claimed = jobs.filter((j) => j.claimed).flatMap((j) => j.deliveryIds);
+  const pending = jobs.filter((j) => !j.claimed).flatMap((j) => j.deliveryIds);
+  if (claimed.length) await putBackDeliveries(ctx.db, ctx.workerId, claimed, until);
+  if (pending.length) await deferPendingDeliveries(ctx.db, pending, until);
+  const byRun = new Map<string, string[]>();
+  for (const j of jobs) byRun.set(j.runId, [...(byRun.get(j.runId) ?? []), ...j.deliveryIds]);
+  await ctx.boss.insert(
+    deliverQueueName(source.id),
+    [...byRun].flatMap(([runId, ids]) => {
+      const out = [];
+      for (let i = 0; i < ids.length; i += JOB_MAX_IDS) {
+        out.push({
+          data: { runId, sourceId: source.id, deliveryIds: ids.slice(i, i + JOB_MAX_IDS) },
+          startAfter: until,
+        });
+      }
+      return out;
+    }),
+  );
 }
