@@ -68,7 +68,8 @@ export async function sendChunk(
           sourceId: source.id,
           candidate: maskEmail(row.email),
           attempt,
-          outcome: o.kind,
+          // The last attempt of a retryable failure is a failure: no retry follows.
+          outcome: o.kind === 'succeeded' ? 'succeeded' : retry ? 'retry' : 'failed',
           httpStatus: o.httpStatus,
           errorCode: o.errorCode,
           ms: o.durationMs,
