@@ -18,6 +18,7 @@ import { sweep } from '@/lib/sync/sweep';
 import { startMaintenance } from './handlers/maintenance';
 import { startScheduledSyncs } from './handlers/scheduled-sync';
 import { startWebhookDeliveries } from './handlers/webhook-deliver';
+import { listenForSourceEvents } from './source-events';
 import { startSourceQueues } from './source-queues';
 
 export type WorkerContext = { boss: PgBoss; db: Database; env: Env; log: Logger; workerId: string };
@@ -34,7 +35,8 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
     retryDelaySeconds: env.RETRY_DELAY_SECONDS,
     queues: deliverQueues(boss, env),
   };
-  const engine = createDeliveryEngine(engineContext);
+  // The fan-out makes sure this worker takes a source's jobs before it enqueues the first ones.
+  const engine = createDeliveryEngine({ ...engineContext, beforeEnqueue: (ids) => sources.ensure(ids) });
 
   const sources = startSourceQueues(ctx, engineContext.queues, async (source, jobs) => {
     const valid = jobs.filter((j) => deliverQueue.schema.safeParse({ ...j, sourceId: source.id }).success);
@@ -42,6 +44,11 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
       log.error({ sourceId: source.id, dropped: jobs.length - valid.length }, 'invalid delivery job payload: dropped');
     if (valid.length) await engine.process(source, valid);
   });
+  const events = listenForSourceEvents(env.DATABASE_URL, log, {
+    changed: () => sources.refresh(),
+    paused: engine.sourcePaused,
+  });
+  await events.start();
 
   await boss.work(
     syncRunQueue.name,
@@ -56,10 +63,7 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
         }
         const runLog = log.child({ runId: parsed.data.runId });
         const result = await engine.expand(parsed.data.runId);
-        if (result) {
-          runLog.info(result, 'sync run fanned out');
-          await sources.refresh();
-        }
+        if (result) runLog.info(result, 'sync run fanned out');
       }
     },
   );
@@ -77,6 +81,7 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
     queues: [syncRunQueue.name, syncSweepQueue.name, ...sources.queues()],
     close: async () => {
       await sources.stop();
+      await events.stop();
       await engine.stop();
       // Called once the shutdown grace is over: what is still in flight is given back, then abandoned.
       const released = await releaseClaimsOf(ctx.db, ctx.workerId);

@@ -1,6 +1,6 @@
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { listSourceRows } from '@/lib/sources/repository';
-import { toSourceConfig } from '@/lib/sources/service';
+import { loadSourceConfigs, toSourceConfig } from '@/lib/sources/service';
 import type { DeliverQueues } from '@/lib/queue/queues';
 import { deliverFetchPlan, deliverQueueName } from '@/lib/sync/jobs';
 import type { WorkerContext } from './register-handlers';
@@ -92,6 +92,17 @@ export function startSourceQueues(
     }
   }
 
+  /** Registers the given sources now, those not worked yet (a fan-out about to enqueue for them). */
+  async function registerMissing(ids: string[]): Promise<void> {
+    const missing = ids.filter((id) => !registrations.has(id));
+    if (missing.length === 0) return;
+    for (const config of await loadSourceConfigs(ctx.db, missing)) {
+      if (registrations.has(config.id)) continue;
+      registrations.set(config.id, await register(config));
+      ctx.log.info({ sourceId: config.id, maxConcurrency: config.maxConcurrency }, 'delivering to source');
+    }
+  }
+
   const tick = () => {
     running = running
       .then(() => (stopped ? undefined : reconcile()))
@@ -105,8 +116,16 @@ export function startSourceQueues(
       timer = setInterval(() => void tick(), intervalMs);
       timer.unref();
     },
-    /** Picks up a new or changed source at once (after a fan-out that needs it). */
+    /** Picks up new and changed sources at once (a source was created or edited). */
     refresh: tick,
+    /** Makes sure the given sources are worked here; costs nothing for those that are. */
+    ensure(ids: string[]): Promise<void> {
+      if (stopped || ids.every((id) => registrations.has(id))) return Promise.resolve();
+      running = running
+        .then(() => registerMissing(ids))
+        .catch((err) => ctx.log.warn({ err }, 'could not start delivering to a source: the reconcile will'));
+      return running;
+    },
     async stop() {
       stopped = true;
       clearInterval(timer);

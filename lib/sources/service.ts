@@ -12,7 +12,13 @@ import { sendRequest } from '@/lib/http/outbound-client';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { SECRET_HEADER_NAME, commonHeaders, joinUrl } from '@/lib/sync/payload';
 import { sourceRedactor } from '@/lib/sync/redact-secrets';
-import { findSourceRow, findSourceRowsByIds, listSourceRows, recordSourceHealth } from './repository';
+import {
+  findSourceRow,
+  findSourceRowsByIds,
+  listSourceRows,
+  notifySourceChanged,
+  recordSourceHealth,
+} from './repository';
 import type {
   AuthInput,
   AuthPatch,
@@ -195,6 +201,7 @@ export async function createSource(db: Database, actor: Actor, input: CreateSour
         targetId: row.id,
         details: { name: row.name, connector: row.connector, base_url: row.base_url, auth_type: row.auth_type },
       });
+      await notifySourceChanged(trx, row.id);
       return toPublicSource(row);
     });
   } catch (err) {
@@ -263,6 +270,7 @@ export async function updateSource(
           ...(cleared.length ? { credentials_cleared: true, cleared } : {}),
         },
       });
+      await notifySourceChanged(trx, id);
       return { ...toPublicSource(row), credentials_cleared: cleared.length > 0 };
     });
   } catch (err) {
@@ -290,6 +298,7 @@ export async function deleteSource(db: Database, actor: Actor, id: string): Prom
       targetId: id,
       details: { name: row.name },
     });
+    await notifySourceChanged(trx, id);
     return { id, deleted: true as const };
   });
 }
