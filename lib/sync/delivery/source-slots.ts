@@ -40,6 +40,9 @@ export class SourceSlots {
   #tokenWaiters: Waiter[] = [];
   #tokens = 0;
   #leasing = false;
+  #asking = false;
+  #lastLeaseAt = 0;
+  #timerAt = 0;
   #leaseAgain = false;
   #taking = false;
   #timer: NodeJS.Timeout | undefined;
@@ -108,11 +111,41 @@ export class SourceSlots {
       return Promise.resolve('go');
     }
     const waiting = new Promise<'go' | Paused>((resolve) => this.#slotWaiters.push(resolve));
-    // More slots may be had: ask now, unless a call is under way or one is already planned. With
-    // all of max_concurrency granted, waiters are served as requests end, without a statement.
-    if (this.#granted < this.#max && !this.#timer && !this.#leasing) void this.#lease();
+    // More slots may be had: ask soon. With all of max_concurrency granted, waiters are served as
+    // requests end, without a statement.
+    if (this.#granted < this.#max) this.#askSoon();
     else this.#schedule();
     return waiting;
+  }
+
+  /**
+   * Asks for more slots once the requests being queued now are all in (setImmediate: a batch
+   * queues its requests in one go), and no more often than every WAITING_POLL_MS.
+   */
+  #askSoon() {
+    if (this.#leasing || this.#asking || this.#stopped) return;
+    const due = this.#lastLeaseAt + WAITING_POLL_MS;
+    if (Date.now() >= due) {
+      this.#asking = true;
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      setImmediate(() => {
+        this.#asking = false;
+        void this.#lease();
+      });
+    } else if (!this.#timer || this.#timerAt > due) {
+      this.#setTimer(due - Date.now());
+    }
+  }
+
+  #setTimer(delay: number) {
+    clearTimeout(this.#timer);
+    this.#timerAt = Date.now() + delay;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#lease();
+    }, delay);
+    this.#timer.unref();
   }
 
   #release() {
@@ -143,6 +176,7 @@ export class SourceSlots {
     try {
       do {
         this.#leaseAgain = false;
+        this.#lastLeaseAt = Date.now();
         const busy = this.#inUse + this.#slotWaiters.length;
         const idle = busy === 0 && Date.now() - this.#lastUsed >= IDLE_MS;
         // Between two batches the slots are kept a moment; the fair share still gives them up to others.
@@ -167,17 +201,13 @@ export class SourceSlots {
 
   /** Renews a held lease, asks again while waiting for slots, gives the lease back when idle. */
   #schedule() {
-    if (this.#stopped || this.#timer || this.#leasing) return;
+    if (this.#stopped || this.#timer || this.#leasing || this.#asking) return;
     const paused = this.#pausedUntil - Date.now();
     let delay: number | null = null;
     if (this.#slotWaiters.length > 0 && this.#granted < this.#max) delay = Math.max(WAITING_POLL_MS, paused);
     else if (this.#held > 0 || this.#inUse > 0 || this.#slotWaiters.length > 0) delay = RENEW_MS;
     if (delay === null) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.#lease();
-    }, delay);
-    this.#timer.unref();
+    this.#setTimer(delay);
   }
 
   #acquireToken(): Promise<'go' | Paused> {
