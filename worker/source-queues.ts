@@ -66,40 +66,33 @@ export function startSourceQueues(
     return { workId, key: planKey(config), config };
   }
 
+  /** Takes the source's current settings; a new source, or a changed fetch plan, is (re)registered. */
+  async function apply(config: SourceConfig): Promise<void> {
+    const existing = registrations.get(config.id);
+    if (existing && existing.key === planKey(config)) {
+      existing.config = config;
+      return;
+    }
+    if (existing) await ctx.boss.offWork(deliverQueueName(config.id), { id: existing.workId, wait: false });
+    registrations.set(config.id, await register(config));
+    ctx.log.info(
+      { sourceId: config.id, source: config.name, maxConcurrency: config.maxConcurrency },
+      'delivering to source',
+    );
+  }
+
   async function reconcile(): Promise<void> {
     const rows = await listSourceRows(ctx.db, { activeOnly: true });
     const seen = new Set<string>();
     for (const row of rows) {
       seen.add(row.id);
-      const config = toSourceConfig(row);
-      const existing = registrations.get(row.id);
-      if (existing && existing.key === planKey(config)) {
-        existing.config = config;
-        continue;
-      }
-      if (existing) await ctx.boss.offWork(deliverQueueName(row.id), { id: existing.workId, wait: false });
-      registrations.set(row.id, await register(config));
-      ctx.log.info(
-        { sourceId: row.id, source: row.name, maxConcurrency: config.maxConcurrency },
-        'delivering to source',
-      );
+      await apply(toSourceConfig(row));
     }
     for (const [id, reg] of registrations) {
       if (seen.has(id)) continue;
       await ctx.boss.offWork(deliverQueueName(id), { id: reg.workId, wait: false });
       registrations.delete(id);
       ctx.log.info({ sourceId: id }, 'source inactive: stopped delivering to it');
-    }
-  }
-
-  /** Registers the given sources now, those not worked yet (a fan-out about to enqueue for them). */
-  async function registerMissing(ids: string[]): Promise<void> {
-    const missing = ids.filter((id) => !registrations.has(id));
-    if (missing.length === 0) return;
-    for (const config of await loadSourceConfigs(ctx.db, missing)) {
-      if (registrations.has(config.id)) continue;
-      registrations.set(config.id, await register(config));
-      ctx.log.info({ sourceId: config.id, maxConcurrency: config.maxConcurrency }, 'delivering to source');
     }
   }
 
@@ -118,11 +111,16 @@ export function startSourceQueues(
     },
     /** Picks up new and changed sources at once (a source was created or edited). */
     refresh: tick,
-    /** Makes sure the given sources are worked here; costs nothing for those that are. */
+    /**
+     * Makes sure the given sources are worked here with their current settings (one query): a
+     * fan-out calls it before it enqueues for them.
+     */
     ensure(ids: string[]): Promise<void> {
-      if (stopped || ids.every((id) => registrations.has(id))) return Promise.resolve();
+      if (stopped) return Promise.resolve();
       running = running
-        .then(() => registerMissing(ids))
+        .then(async () => {
+          for (const config of await loadSourceConfigs(ctx.db, ids)) await apply(config);
+        })
         .catch((err) => ctx.log.warn({ err }, 'could not start delivering to a source: the reconcile will'));
       return running;
     },
