@@ -1,10 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
 import { getLogger } from '@/lib/logger';
 import { getSender, stopSender } from '@/lib/queue/sender';
 import { toSourceConfig } from '@/lib/sources/service';
-import { type EngineContext, expandRunChunk, processDeliveries } from '@/lib/sync/engine';
+import { deliverQueues } from '@/lib/queue/queues';
+import { createDeliveryEngine } from '@/lib/sync/delivery-engine';
+import type { EngineContext } from '@/lib/sync/engine-context';
+import { expandRunChunk } from '@/lib/sync/fan-out';
 import { getRunStatus, startSync } from '@/lib/sync/service';
 import {
   createPostingWithHired,
@@ -30,12 +34,14 @@ describe('the fan-out, a chunk per transaction', () => {
     const posting = await createPostingWithHired(5);
     // No worker yet: the run's fan-out job waits in the queue, as when a worker died mid-fan-out.
     const runId = await startSyncOf(posting.slug, [source.id]);
+    const boss = await getSender();
     const ctx: EngineContext = {
       db: getDb(),
-      boss: await getSender(),
+      boss,
       log: getLogger(),
       workerId: 'test-fan-out',
       retryDelaySeconds: 0,
+      queues: deliverQueues(boss, getEnv()),
     };
 
     expect(await expandRunChunk(ctx, runId, 2)).toEqual({ inserted: 2, pending: 2, done: false });
@@ -47,7 +53,9 @@ describe('the fan-out, a chunk per transaction', () => {
     // The first chunk is delivered and recorded while the rest is not written yet: the run goes on.
     const deliveries = await getDb().selectFrom('sync_deliveries').select('id').where('run_id', '=', runId).execute();
     const row = await getDb().selectFrom('sources').selectAll().where('id', '=', source.id).executeTakeFirstOrThrow();
-    await processDeliveries(ctx, toSourceConfig(row), [{ runId, deliveryIds: deliveries.map((d) => d.id) }]);
+    const engine = createDeliveryEngine(ctx);
+    await engine.process(toSourceConfig(row), [{ runId, deliveryIds: deliveries.map((d) => d.id) }]);
+    await engine.stop();
     const status = await getRunStatus(getDb(), runId, null);
     if (status.notModified) throw new Error('expected a body');
     expect(status.body).toMatchObject({ status: 'running', progress: { total: 5, succeeded: 2, processed: 2 } });

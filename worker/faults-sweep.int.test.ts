@@ -4,9 +4,11 @@ import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryStatus } from '@/db/types';
 import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
 import { getLogger } from '@/lib/logger';
 import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
-import type { EngineContext } from '@/lib/sync/engine';
+import { deliverQueues } from '@/lib/queue/queues';
+import type { EngineContext } from '@/lib/sync/engine-context';
 import { deliverQueueName } from '@/lib/sync/jobs';
 import { addBaseCounts, rebuildProgress } from '@/lib/sync/progress';
 import { getRunStatus } from '@/lib/sync/service';
@@ -32,7 +34,14 @@ let worker: TestWorker | undefined;
 beforeAll(async () => {
   mock = await startMockSource();
   boss = await startTestSender();
-  ctx = { db: getDb(), boss, log: getLogger(), workerId: 'sweep-test', retryDelaySeconds: 0 };
+  ctx = {
+    db: getDb(),
+    boss,
+    log: getLogger(),
+    workerId: 'sweep-test',
+    retryDelaySeconds: 0,
+    queues: deliverQueues(boss, getEnv()),
+  };
 });
 
 afterAll(async () => {

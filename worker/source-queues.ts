@@ -1,7 +1,8 @@
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { listSourceRows } from '@/lib/sources/repository';
-import { toSourceConfig } from '@/lib/sources/service';
-import { deliverFetchPlan, deliverQueueName, ensureDeliverQueue } from '@/lib/sync/jobs';
+import { loadSourceConfigs, toSourceConfig } from '@/lib/sources/service';
+import type { DeliverQueues } from '@/lib/queue/queues';
+import { deliverFetchPlan, deliverQueueName } from '@/lib/sync/jobs';
 import type { WorkerContext } from './context';
 
 type Registration = { workId: string; key: string; config: SourceConfig };
@@ -17,6 +18,7 @@ const planKey = (c: SourceConfig) => `${c.connector}:${c.batchSize}:${c.maxConcu
  */
 export function startSourceQueues(
   ctx: WorkerContext,
+  queues: DeliverQueues,
   handle: (source: SourceConfig, jobs: { runId: string; deliveryIds: string[] }[]) => Promise<void>,
   intervalMs = 3000,
 ) {
@@ -26,7 +28,7 @@ export function startSourceQueues(
   let stopped = false;
 
   async function register(config: SourceConfig): Promise<Registration> {
-    const name = await ensureDeliverQueue(ctx.boss, config.id, ctx.env);
+    const name = await queues.ensure(config.id);
     const { loops, batchSize } = deliverFetchPlan(config);
     // pg-boss fetches again at once only while batches come back full and batchSize > 1; at batchSize 1
     // it waits the polling interval after every job, capping a source below 8 requests in flight at
@@ -64,23 +66,27 @@ export function startSourceQueues(
     return { workId, key: planKey(config), config };
   }
 
+  /** Takes the source's current settings; a new source, or a changed fetch plan, is (re)registered. */
+  async function apply(config: SourceConfig): Promise<void> {
+    const existing = registrations.get(config.id);
+    if (existing && existing.key === planKey(config)) {
+      existing.config = config;
+      return;
+    }
+    if (existing) await ctx.boss.offWork(deliverQueueName(config.id), { id: existing.workId, wait: false });
+    registrations.set(config.id, await register(config));
+    ctx.log.info(
+      { sourceId: config.id, source: config.name, maxConcurrency: config.maxConcurrency },
+      'delivering to source',
+    );
+  }
+
   async function reconcile(): Promise<void> {
     const rows = await listSourceRows(ctx.db, { activeOnly: true });
     const seen = new Set<string>();
     for (const row of rows) {
       seen.add(row.id);
-      const config = toSourceConfig(row);
-      const existing = registrations.get(row.id);
-      if (existing && existing.key === planKey(config)) {
-        existing.config = config;
-        continue;
-      }
-      if (existing) await ctx.boss.offWork(deliverQueueName(row.id), { id: existing.workId, wait: false });
-      registrations.set(row.id, await register(config));
-      ctx.log.info(
-        { sourceId: row.id, source: row.name, maxConcurrency: config.maxConcurrency },
-        'delivering to source',
-      );
+      await apply(toSourceConfig(row));
     }
     for (const [id, reg] of registrations) {
       if (seen.has(id)) continue;
@@ -103,8 +109,21 @@ export function startSourceQueues(
       timer = setInterval(() => void tick(), intervalMs);
       timer.unref();
     },
-    /** Picks up a new or changed source at once (after a fan-out that needs it). */
+    /** Picks up new and changed sources at once (a source was created or edited). */
     refresh: tick,
+    /**
+     * Makes sure the given sources are worked here with their current settings (one query): a
+     * fan-out calls it before it enqueues for them.
+     */
+    ensure(ids: string[]): Promise<void> {
+      if (stopped) return Promise.resolve();
+      running = running
+        .then(async () => {
+          for (const config of await loadSourceConfigs(ctx.db, ids)) await apply(config);
+        })
+        .catch((err) => ctx.log.warn({ err }, 'could not start delivering to a source: the reconcile will'));
+      return running;
+    },
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -14,6 +14,7 @@ import * as adminspeed from './2026-12-06-012-adminspeed';
 import * as hotpath from './2026-12-06-013-hotpath';
 // livestate (issue 19): deliveries waiting to retry, for the status answer
 import * as livestate from './2026-12-06-014-livestate';
+import * as engine from './2026-12-06-011-engine';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-012-adminspeed': adminspeed,
   '2026-12-06-013-hotpath': hotpath,
   '2026-12-06-014-livestate': livestate,
+  '2026-12-06-011-engine': engine,
 };

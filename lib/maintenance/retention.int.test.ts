@@ -6,7 +6,7 @@ import { getSyncState } from '@/lib/sync/get-sync-state';
 import { createWebhook } from '@/lib/webhooks/service';
 import { systemActor } from '@/lib/auth/actor';
 import { type TestWorker, createPostingWithHired, createTestSource, startTestWorker } from '@/test/sync-harness';
-import { MAINTENANCE_QUEUE } from './jobs';
+import { maintenanceQueue } from '@/lib/queue/queues';
 import { runMaintenance } from './retention';
 
 const DAY = 86_400_000;
@@ -203,9 +203,9 @@ describe('the scheduled maintenance job', () => {
   });
 
   it('is registered with pg-boss daily at 03:00 UTC, skipping missed runs', async () => {
-    const schedule = await worker.boss.getSchedule(MAINTENANCE_QUEUE);
+    const schedule = await worker.boss.getSchedule(maintenanceQueue.name);
     expect(schedule).toMatchObject({
-      name: MAINTENANCE_QUEUE,
+      name: maintenanceQueue.name,
       cron: '0 3 * * *',
       timezone: 'UTC',
       options: { missed: 'skip' },

@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import { getEnv } from '@/lib/env';
-import { SYNC_RUN_QUEUE, syncRunQueueOptions } from '@/lib/sync/jobs';
 import { createBoss } from './boss';
+import { createQueues, SENDER_QUEUES } from './queues';
 
 const holder = globalThis as unknown as { __atsSender?: Promise<PgBoss> };
 
@@ -14,8 +14,8 @@ export function getSender(): Promise<PgBoss> {
     const env = getEnv();
     const boss = createBoss(env, 'web', { max: 2 });
     await boss.start();
-    // Sending needs the queue to exist, even before any worker has started.
-    await boss.createQueue(SYNC_RUN_QUEUE, syncRunQueueOptions(env));
+    // Sending needs the queues to exist, even before any worker has started; only those the web sends to.
+    await createQueues(boss, env, SENDER_QUEUES);
     return boss;
   })().catch((err) => {
     holder.__atsSender = undefined;

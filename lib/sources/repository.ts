@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '@/db/client';
 import type { DB, Source, SourceHealth } from '@/db/types';
 
@@ -12,6 +12,14 @@ export function listSourceRows(db: Db, options: { activeOnly?: boolean } = {}): 
 
 export function findSourceRow(db: Db, id: string): Promise<Source | undefined> {
   return db.selectFrom('sources').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+}
+
+/** Workers LISTEN here to start delivering to a new or changed source at once (worker/source-events.ts). */
+export const SOURCE_CHANGED_CHANNEL = 'ats_source_changed';
+
+/** Tells the workers, when the caller's transaction commits, that a source was created or changed. */
+export async function notifySourceChanged(db: Db, id: string): Promise<void> {
+  await sql`select pg_notify(${SOURCE_CHANGED_CHANNEL}, ${id})`.execute(db);
 }
 
 export function findSourceRowsByIds(db: Db, ids: string[]): Promise<Source[]> {

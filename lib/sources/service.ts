@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { healthOfAnswer } from '@/lib/sync/source-health';
 import type { Database } from '@/db/client';
-import type { Source, SourceHealth } from '@/db/types';
+import type { Source } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { decryptSecret, encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
@@ -11,7 +12,13 @@ import { sendRequest } from '@/lib/http/outbound-client';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { SECRET_HEADER_NAME, commonHeaders, joinUrl } from '@/lib/sync/payload';
 import { sourceRedactor } from '@/lib/sync/redact-secrets';
-import { findSourceRow, findSourceRowsByIds, listSourceRows, recordSourceHealth } from './repository';
+import {
+  findSourceRow,
+  findSourceRowsByIds,
+  listSourceRows,
+  notifySourceChanged,
+  recordSourceHealth,
+} from './repository';
 import type {
   AuthInput,
   AuthPatch,
@@ -194,6 +201,7 @@ export async function createSource(db: Database, actor: Actor, input: CreateSour
         targetId: row.id,
         details: { name: row.name, connector: row.connector, base_url: row.base_url, auth_type: row.auth_type },
       });
+      await notifySourceChanged(trx, row.id);
       return toPublicSource(row);
     });
   } catch (err) {
@@ -262,6 +270,7 @@ export async function updateSource(
           ...(cleared.length ? { credentials_cleared: true, cleared } : {}),
         },
       });
+      await notifySourceChanged(trx, id);
       return { ...toPublicSource(row), credentials_cleared: cleared.length > 0 };
     });
   } catch (err) {
@@ -289,6 +298,7 @@ export async function deleteSource(db: Database, actor: Actor, id: string): Prom
       targetId: id,
       details: { name: row.name },
     });
+    await notifySourceChanged(trx, id);
     return { id, deleted: true as const };
   });
 }
@@ -323,16 +333,6 @@ export async function loadSourceConfigs(db: Database, ids: string[]): Promise<So
   return (await findSourceRowsByIds(db, ids)).map(toSourceConfig);
 }
 
-export function healthFromHttp(status: number | null, errorCode: string | null): SourceHealth {
-  if (status === null)
-    return errorCode === 'timeout' || errorCode === 'connection_failed' || errorCode === 'destination_blocked'
-      ? 'unreachable'
-      : 'degraded';
-  if ((status >= 200 && status < 300) || status === 409) return 'healthy';
-  if (status === 401 || status === 403) return 'auth_failed';
-  return 'degraded';
-}
-
 /** Sends a signed `{"type":"ping","test":true}` event and records the source's health. */
 export async function testSource(db: Database, actor: Actor, id: string): Promise<TestResult> {
   requireAdmin(actor);
@@ -352,7 +352,7 @@ export async function testSource(db: Database, actor: Actor, id: string): Promis
     body,
   });
   const httpStatus = result.ok ? result.status : null;
-  const status = healthFromHttp(httpStatus, result.ok ? null : result.errorCode);
+  const status = healthOfAnswer(httpStatus, result.ok ? null : result.errorCode);
   const error =
     status === 'healthy'
       ? null

@@ -1,8 +1,8 @@
 import type { Selectable, Transaction } from 'kysely';
-import { fromKysely, type PgBoss } from 'pg-boss';
+import { fromKysely } from 'pg-boss';
 import type { DB, SourcesTable } from '@/db/types';
-import { getEnv } from '@/lib/env';
-import { type DeliverJob, deliverJobSize, ensureDeliverQueue } from './jobs';
+import type { DeliverJob, DeliverQueues } from '@/lib/queue/queues';
+import { deliverJobSize } from './jobs';
 
 /** What enqueueing needs to know of a source (select these columns to call enqueueForSources). */
 export const ENQUEUE_SOURCE_COLUMNS = ['id', 'connector', 'batch_size', 'max_concurrency'] as const;
@@ -15,7 +15,7 @@ export type EnqueueSource = Pick<Selectable<SourcesTable>, (typeof ENQUEUE_SOURC
  */
 export async function enqueueDeliveries(
   trx: Transaction<DB>,
-  boss: PgBoss,
+  queues: DeliverQueues,
   runId: string,
   deliveries: { id: string; source_id: string }[],
 ): Promise<number> {
@@ -25,13 +25,13 @@ export async function enqueueDeliveries(
     .select(ENQUEUE_SOURCE_COLUMNS)
     .where('id', 'in', [...new Set(deliveries.map((d) => d.source_id))])
     .execute();
-  return enqueueForSources(trx, boss, runId, deliveries, sources);
+  return enqueueForSources(trx, queues, runId, deliveries, sources);
 }
 
 /** enqueueDeliveries for a caller that has read the sources already (the fan-out, every chunk). */
 export async function enqueueForSources(
   trx: Transaction<DB>,
-  boss: PgBoss,
+  queues: DeliverQueues,
   runId: string,
   deliveries: { id: string; source_id: string }[],
   sources: EnqueueSource[],
@@ -49,8 +49,8 @@ export async function enqueueForSources(
     for (let i = 0; i < ids.length; i += size) {
       batch.push({ data: { runId, sourceId: source.id, deliveryIds: ids.slice(i, i + size) } });
     }
-    const queue = await ensureDeliverQueue(boss, source.id, getEnv());
-    await boss.insert(queue, batch, { db: fromKysely(trx) });
+    const queue = await queues.ensure(source.id);
+    await queues.boss.insert(queue, batch, { db: fromKysely(trx) });
     jobs += batch.length;
   }
   return jobs;

@@ -1,68 +1,11 @@
-import type { PgBoss } from 'pg-boss';
-import { z } from 'zod';
 import type { SourceConnector } from '@/db/types';
-import type { Env } from '@/lib/env';
+import { DELIVER_QUEUE_PREFIX, deliverQueue, syncRunQueue, syncSweepQueue } from '@/lib/queue/queues';
 
-/**
- * Queue definitions shared by the web (which sends) and the worker (which works).
- * Every delivery queue belongs to one source, so a slow or hanging source only ever
- * occupies its own workers and never starves the others.
- */
-export const SYNC_RUN_QUEUE = 'sync-run';
-export const SYNC_SWEEP_QUEUE = 'sync-sweep';
-export const DELIVER_QUEUE_PREFIX = 'sync-deliver/';
-
-export const deliverQueueName = (sourceId: string) => `${DELIVER_QUEUE_PREFIX}${sourceId}`;
-
-export const syncRunJobSchema = z.object({ runId: z.uuid() });
-export type SyncRunJob = z.infer<typeof syncRunJobSchema>;
-
-export const deliverJobSchema = z.object({
-  runId: z.uuid(),
-  sourceId: z.uuid(),
-  deliveryIds: z.array(z.uuid()).min(1).max(1000),
-});
-export type DeliverJob = z.infer<typeof deliverJobSchema>;
-
-/**
- * pg-boss's own retries only cover a worker that died or a job that overran its timeout; HTTP
- * retries with backoff and Retry-After are ours (new jobs with startAfter), recorded per delivery.
- */
-export function queueOptions(env: Env) {
-  return {
-    notify: true,
-    expireInSeconds: env.JOB_TIMEOUT_SECONDS,
-    // A worker that is killed stops heartbeating; its jobs come back after this many seconds.
-    heartbeatSeconds: 10,
-    retryLimit: 20,
-    retryDelay: 1,
-    retryBackoff: true,
-    retryDelayMax: 60,
-    deleteAfterSeconds: 7 * 24 * 3600,
-    retentionSeconds: 14 * 24 * 3600,
-  } as const;
-}
-
-/** The fan-out job: a few retries, then the sweeper restarts a run that is still pending. */
-export const syncRunQueueOptions = (env: Env) => ({ ...queueOptions(env), retryLimit: 5 });
-
-const createdDeliverQueues = new WeakMap<PgBoss, Set<string>>();
-
-/**
- * Creates a source's delivery queue, with the same options wherever that happens first, once per
- * pg-boss instance: createQueue takes an advisory lock and a round trip, so it is not repeated on
- * every fan-out or retry.
- */
-export async function ensureDeliverQueue(boss: PgBoss, sourceId: string, env: Env): Promise<string> {
-  const name = deliverQueueName(sourceId);
-  const created = createdDeliverQueues.get(boss) ?? new Set<string>();
-  createdDeliverQueues.set(boss, created);
-  if (!created.has(name)) {
-    await boss.createQueue(name, queueOptions(env));
-    created.add(name);
-  }
-  return name;
-}
+// The queue definitions live in lib/queue/queues.ts; these names stay for the admin pages that read queues.
+export const SYNC_RUN_QUEUE = syncRunQueue.name;
+export const SYNC_SWEEP_QUEUE = syncSweepQueue.name;
+export { DELIVER_QUEUE_PREFIX };
+export const deliverQueueName = deliverQueue.name;
 
 /**
  * Candidates per delivery job. A batch API sends the job as one request of batch_size candidates.

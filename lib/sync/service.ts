@@ -2,7 +2,9 @@ import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { Actor } from '@/lib/auth/actor';
+import { getEnv } from '@/lib/env';
 import { AppError, isUniqueViolation } from '@/lib/errors';
+import { deliverQueues } from '@/lib/queue/queues';
 import { enqueueDeliveries } from './enqueue';
 import { finishedAnswer, hasFinishedAnswer, keepFinishedAnswer } from './finished-answers';
 import { RETRYING_LIMIT, liveStateTag, sourceLiveState, toRetrying } from './live-state';
@@ -259,7 +261,7 @@ export async function retryFailed(
         .where('id', '=', run.id)
         .execute();
       await settleRunIn(trx, run.id, { touch: true });
-      await enqueueDeliveries(trx, boss, run.id, reset);
+      await enqueueDeliveries(trx, deliverQueues(boss, getEnv()), run.id, reset);
       await recordAuditEvent(trx, {
         actor,
         action: 'sync.retried',

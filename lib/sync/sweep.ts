@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { emitRunsFinished } from '@/lib/webhooks/events';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engine-context';
 import { enqueueDeliveries } from './enqueue';
 import { SYNC_RUN_QUEUE } from './jobs';
 import { addBaseCounts, progressTotal, rebuildProgress, settleRunIn, totalsOf } from './progress';
@@ -67,7 +67,7 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
     const toEnqueue = [...released.rows, ...orphans.rows.filter((o) => !released.rows.some((r) => r.id === o.id))];
     const byRun = new Map<string, { id: string; source_id: string }[]>();
     for (const d of toEnqueue) byRun.set(d.run_id, [...(byRun.get(d.run_id) ?? []), d]);
-    for (const [runId, deliveries] of byRun) await enqueueDeliveries(trx, ctx.boss, runId, deliveries);
+    for (const [runId, deliveries] of byRun) await enqueueDeliveries(trx, ctx.queues, runId, deliveries);
 
     // Runs still running with nothing left to send (their last batch did not settle them), and runs
     // finished in the last hour whose copied counters disagree with their progress rows (a worker

@@ -3,8 +3,10 @@ import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
 import { getLogger } from '@/lib/logger';
 import { type MockSource, startMockSource, verifySignature } from '@/scripts/mock-source/server';
+import { deliverQueues } from '@/lib/queue/queues';
 import { retryFailed, startSync } from '@/lib/sync/service';
 import { sweep } from '@/lib/sync/sweep';
 import {
@@ -152,7 +154,14 @@ describe('sync events', () => {
         idempotency_key: `k-${run.id}`,
       })
       .execute();
-    const result = await sweep({ db, boss: sender, log: getLogger(), workerId: 'test', retryDelaySeconds: 0 });
+    const result = await sweep({
+      db,
+      boss: sender,
+      log: getLogger(),
+      workerId: 'test',
+      retryDelaySeconds: 0,
+      queues: deliverQueues(sender, getEnv()),
+    });
     expect(result.finalized).toBeGreaterThanOrEqual(1);
     const [event] = await receivedEvents('task_id', run.id);
     expect(event).toMatchObject({

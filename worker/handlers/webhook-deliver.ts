@@ -1,5 +1,5 @@
 import { deliverWebhook } from '@/lib/webhooks/deliver';
-import { WEBHOOK_QUEUE, webhookJobSchema, webhookQueueOptions } from '@/lib/webhooks/jobs';
+import { webhookQueue } from '@/lib/queue/queues';
 import type { WorkerContext } from '../context';
 
 /** Thrown so pg-boss schedules the next attempt with its backoff; the attempt itself is already recorded. */
@@ -12,14 +12,13 @@ class WebhookRetry extends Error {
 
 /** Sends completion webhooks, one job per delivery, a few at a time. */
 export async function startWebhookDeliveries(ctx: WorkerContext): Promise<void> {
-  const { boss, db, env, log } = ctx;
-  await boss.createQueue(WEBHOOK_QUEUE, webhookQueueOptions(env));
+  const { boss, db, log } = ctx;
   await boss.work(
-    WEBHOOK_QUEUE,
+    webhookQueue.name,
     { localConcurrency: 4, includeMetadata: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
     async (jobs) => {
       for (const job of jobs) {
-        const parsed = webhookJobSchema.safeParse(job.data);
+        const parsed = webhookQueue.schema.safeParse(job.data);
         if (!parsed.success) {
           // A payload that does not parse will never parse: permanent, not retried.
           log.error({ jobId: job.id, issues: parsed.error.issues }, 'invalid webhook job payload: dropped');

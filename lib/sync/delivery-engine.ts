@@ -1,0 +1,184 @@
+import type { SourceConfig } from './connectors/types';
+import { connectorFor } from './connectors';
+import { claim, deferUntil, recheckLater } from './delivery/claim';
+import { recordOutcomes } from './delivery/record';
+import { type Settled, sendChunk } from './delivery/send';
+import { isPaused, LEASE_TTL_MS, type SlotBackend, SourceSlots } from './delivery/source-slots';
+import type { EngineContext } from './engine-context';
+import { expandRun, type FanOutContext } from './fan-out';
+import { findSourcePause, leaseSlots, pauseSource, releaseLeasesOf, takeTokens } from './limits-repository';
+import { LanePool, settleRun } from './progress';
+
+export type DeliveryJob = { runId: string; deliveryIds: string[] };
+export type DeliveryEngine = {
+  /** Sends one batch of a source's delivery jobs and records every outcome. */
+  process: (source: SourceConfig, jobs: DeliveryJob[]) => Promise<{ sent: number }>;
+  /** Fans a run out (see expandRun). */
+  expand: (runId: string) => Promise<{ total: number; pending: number } | null>;
+  /** Another worker paused the source: this one stops sending to it too. */
+  sourcePaused: (sourceId: string) => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+// How often this worker copies a run's counters to sync_runs while it runs (for lists and statistics).
+const TOUCH_EVERY_MS = 1000;
+// A Retry-After longer than this pauses the source for this long only (the retry itself still waits it out).
+export const MAX_PAUSE_MS = 3600_000;
+const PAUSING_STATUSES = new Set([429, 503]);
+
+/**
+ * The delivery engine of one worker: it owns what the worker keeps between batches (its share of
+ * each source's limits, the progress lanes, when each run's counters were last copied), created
+ * at start and stopped at shutdown.
+ */
+export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'beforeEnqueue'>): DeliveryEngine {
+  const slotsBySource = new Map<string, SourceSlots>();
+  const lanes = new LanePool();
+  const touchedAt = new Map<string, number>();
+
+  function backendFor(source: SourceConfig): SlotBackend {
+    return {
+      lease: (want, inUse) => leaseSlots(ctx.db, source.id, ctx.workerId, want, inUse, LEASE_TTL_MS),
+      tokens: source.maxRequestsPerMinute ? (want) => takeTokens(ctx.db, source.id, want) : null,
+      onError: (err) => ctx.log.warn({ err, sourceId: source.id }, 'could not update the source limits'),
+    };
+  }
+
+  /** This worker's share of the source's limits: every batch it holds for the source goes through it. */
+  function slotsFor(source: SourceConfig): SourceSlots {
+    let slots = slotsBySource.get(source.id);
+    if (!slots) {
+      slots = new SourceSlots(backendFor(source), source.maxConcurrency);
+      slotsBySource.set(source.id, slots);
+    } else {
+      slots.configure(backendFor(source), source.maxConcurrency);
+    }
+    return slots;
+  }
+
+  function touchDue(runId: string): boolean {
+    const now = Date.now();
+    if (now - (touchedAt.get(runId) ?? 0) < TOUCH_EVERY_MS) return false;
+    if (touchedAt.size > 10_000) touchedAt.clear();
+    touchedAt.set(runId, now);
+    return true;
+  }
+
+  /** A 429 or 503 with Retry-After pauses the source for every worker, before its slot is given back. */
+  async function pauseOn(source: SourceConfig, slots: SourceSlots, settled: Settled[]) {
+    const answer = settled.find(
+      (s) => s.httpStatus !== null && PAUSING_STATUSES.has(s.httpStatus) && s.retryAfterMs !== null,
+    );
+    if (!answer) return;
+    const until = await pauseSource(ctx.db, source.id, {
+      until: new Date(Date.now() + Math.min(answer.retryAfterMs!, MAX_PAUSE_MS)),
+      reason: `HTTP ${answer.httpStatus} with Retry-After`,
+      httpStatus: answer.httpStatus,
+    });
+    slots.pause(until);
+    ctx.log.info(
+      { sourceId: source.id, httpStatus: answer.httpStatus, pausedUntil: until },
+      'source paused by Retry-After',
+    );
+  }
+
+  /**
+   * Each request waits for one of the source's slots (and a token, with a rate limit); a worker
+   * holds about twice as many deliveries as slots, so while one batch is being claimed or recorded
+   * another keeps the slots busy. Deliveries that meet a pause wait for its end.
+   */
+  async function process(source: SourceConfig, jobs: DeliveryJob[]): Promise<{ sent: number }> {
+    const connector = connectorFor(source.connector);
+    const slots = slotsFor(source);
+    const known = slots.pausedUntil();
+    if (known) {
+      await deferUntil(
+        ctx,
+        source,
+        known,
+        jobs.map((j) => ({ ...j, claimed: false })),
+      );
+      return { sent: 0 };
+    }
+    // One claim for the whole batch of jobs: one round trip instead of one per job.
+    const claimed = await claim(
+      ctx,
+      source,
+      jobs.flatMap((j) => j.deliveryIds),
+    );
+    if (claimed.pausedUntil) {
+      slots.pause(claimed.pausedUntil);
+      await deferUntil(
+        ctx,
+        source,
+        claimed.pausedUntil,
+        jobs.map((j) => ({ ...j, claimed: false })),
+      );
+      return { sent: 0 };
+    }
+    const claimedById = new Map(claimed.rows.map((r) => [r.id, r]));
+    const requests: Promise<Settled[]>[] = [];
+    const notSent: { runId: string; deliveryIds: string[]; claimed: true; until: Date }[] = [];
+    for (const job of jobs) {
+      const rows = job.deliveryIds.flatMap((id) => claimedById.get(id) ?? []);
+      await recheckLater(ctx, source, job.runId, job.deliveryIds, new Set(rows.map((r) => r.id)));
+      const size = connector.itemsPerRequest(source);
+      for (let i = 0; i < rows.length; i += size) {
+        const chunk = rows.slice(i, i + size);
+        requests.push(
+          slots
+            .run(async () => {
+              const settled = await sendChunk(ctx, source, connector, chunk);
+              await pauseOn(source, slots, settled);
+              return settled;
+            })
+            .then((result) => {
+              if (!isPaused(result)) return result;
+              notSent.push({
+                runId: job.runId,
+                deliveryIds: chunk.map((r) => r.id),
+                claimed: true,
+                until: result.paused,
+              });
+              return [];
+            }),
+        );
+      }
+    }
+    const settled = (await Promise.all(requests)).flat();
+    if (settled.length > 0) await record(source, settled);
+    if (notSent.length > 0) {
+      const until = new Date(Math.max(...notSent.map((n) => n.until.getTime())));
+      await deferUntil(ctx, source, until, notSent);
+    }
+    return { sent: settled.length };
+  }
+
+  async function record(source: SourceConfig, settled: Settled[]) {
+    const lane = lanes.acquire();
+    let runs: Set<string>;
+    try {
+      runs = await recordOutcomes(ctx, source, settled, `${ctx.workerId}#${lane}`);
+    } finally {
+      lanes.release(lane);
+    }
+    for (const runId of runs) await settleRun(ctx.db, ctx.boss, runId, touchDue(runId));
+  }
+
+  return {
+    process,
+    expand: (runId) => expandRun(ctx, runId),
+    async sourcePaused(sourceId) {
+      const slots = slotsBySource.get(sourceId);
+      if (!slots) return;
+      const until = await findSourcePause(ctx.db, sourceId);
+      if (until) slots.pause(until);
+    },
+    async stop() {
+      for (const slots of slotsBySource.values()) await slots.stop();
+      slotsBySource.clear();
+      touchedAt.clear();
+      await releaseLeasesOf(ctx.db, ctx.workerId);
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { sql } from 'kysely';
+import type { Database } from '@/db/client';
+
+/**
+ * All SQL of the delivery steps (claim, record), in one place: a claimed delivery with what its
+ * request needs, and the statement that records a batch's outcomes.
+ */
+
+export type ClaimedRow = {
+  id: string;
+  run_id: string;
+  candidate_id: string;
+  idempotency_key: string;
+  attempts: number;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string | null;
+  hired_at: Date | null;
+  job_id: string;
+  slug: string;
+  title: string;
+  department: string | null;
+  location: string | null;
+};
+
+/**
+ * Claims deliveries of a source for a worker: pending ones, and in-progress ones whose previous
+ * holder must have given up (held longer than staleSeconds). The update is atomic, so two workers
+ * never send the same delivery at once. Nothing is claimed while the source is paused; then the
+ * answer says until when.
+ */
+export async function claimDeliveries(
+  db: Database,
+  workerId: string,
+  sourceId: string,
+  ids: string[],
+  staleSeconds: number,
+): Promise<{ rows: ClaimedRow[]; pausedUntil: Date | null }> {
+  const { rows } = await sql<ClaimedRow & { paused_until: Date | null }>`
+    with pause as (
+      select paused_until from source_pauses where source_id = ${sourceId} and paused_until > now()
+    ), claimed as (
+      update sync_deliveries d
+      set status = 'in_progress', attempts = d.attempts + 1, started_at = now(), locked_by = ${workerId}, updated_at = now()
+      where d.id = any(${ids}::uuid[])
+        -- status as CASE: found by primary key only (see ClaimedRow)
+        and case d.status when 'pending' then true
+                          when 'in_progress' then d.started_at < now() - make_interval(secs => ${staleSeconds})
+                          else false end
+        and (select r.status from sync_runs r where r.id = d.run_id) = 'running'
+        and not exists (select 1 from pause)
+      returning d.id, d.run_id, d.candidate_id, d.idempotency_key, d.attempts
+    )
+    select claimed.*, c.first_name, c.last_name, c.email, c.phone, c.hired_at,
+           j.id as job_id, j.slug, j.title, j.department, j.location, null::timestamptz as paused_until
+    from claimed
+    join candidates c on c.id = claimed.candidate_id
+    join job_postings j on j.id = c.job_posting_id
+    union all
+    select null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, paused_until
+    from pause
+  `.execute(db);
+  const pause = rows.find((r) => r.paused_until !== null);
+  return { rows: pause ? [] : rows, pausedUntil: pause?.paused_until ?? null };
+}
+
+/**
+ * Gives back claimed deliveries that were not sent because the source was paused meanwhile: the
+ * attempt did not happen, so it is not counted; they wait for the end of the pause.
+ */
+export async function putBackDeliveries(db: Database, workerId: string, ids: string[], until: Date): Promise<void> {
+  await db
+    .updateTable('sync_deliveries')
+    .set((eb) => ({
+      status: 'pending',
+      attempts: eb('attempts', '-', 1),
+      locked_by: null,
+      next_attempt_at: until,
+      updated_at: new Date(),
+    }))
+    .where('id', 'in', ids)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'in_progress')
+    .execute();
+}
+
+/** Pending deliveries that wait for the end of a pause say so (next_attempt_at), for the live state. */
+export async function deferPendingDeliveries(db: Database, ids: string[], until: Date): Promise<void> {
+  await db
+    .updateTable('sync_deliveries')
+    .set({ next_attempt_at: until, updated_at: new Date() })
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Of the given deliveries, those another worker holds (in progress), with when it took them. */
+export function findHeldDeliveries(db: Database, ids: string[]) {
+  return db
+    .selectFrom('sync_deliveries')
+    .select(['id', 'started_at'])
+    .where('id', 'in', ids)
+    .where('status', '=', 'in_progress')
+    .execute();
+}
+
+export type RecordedOutcome = {
+  deliveryId: string;
+  attempt: number;
+  status: 'succeeded' | 'failed' | 'pending';
+  httpStatus: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  responseExcerpt: string | null;
+  request: unknown;
+  durationMs: number | null;
+  externalId: string | null;
+  nextAttemptAt: Date | null;
+};
+
+/**
+ * The delivery rows, each candidate's last known state at the source and the run's progress, in
+ * one statement. Guarded by holder and attempt: a worker that lost its claim records nothing;
+ * locked_by stays as the record of which worker made the last attempt. With `healthy`, the source
+ * is marked healthy too when it was not, or was last confirmed more than 5 seconds ago.
+ */
+export function recordDeliveriesStatement(
+  workerId: string,
+  sourceId: string,
+  lane: string,
+  settled: RecordedOutcome[],
+  healthy: boolean,
+) {
+  const values = settled.map(
+    (s) =>
+      sql`(${s.deliveryId}::uuid, ${s.attempt}::int, ${s.status}, ${s.httpStatus}::int, ${s.errorCode}, ${s.errorMessage}, ${s.responseExcerpt}, ${JSON.stringify(s.request)}::jsonb, ${s.durationMs}::int, ${s.externalId}, ${s.nextAttemptAt}::timestamptz)`,
+  );
+  const healthCte = healthy
+    ? sql`, healthy as (
+        update sources set health_status = 'healthy', health_error = null, health_checked_at = now(),
+               last_success_at = now(), consecutive_failures = 0
+        where id = ${sourceId}
+          and (health_status <> 'healthy' or consecutive_failures <> 0 or last_success_at is null
+               or last_success_at < now() - interval '5 seconds')
+          and exists (select 1 from upd where upd.status = 'succeeded'))`
+    : sql``;
+  return sql<{ id: string; run_id: string; status: string }>`
+    with v (id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, next_attempt_at) as (
+      values ${sql.join(values)}
+    ), upd as (
+      update sync_deliveries d
+      set status = v.status, http_status = v.http_status, error_code = v.error_code, error_message = v.error_message,
+          response_excerpt = v.response_excerpt, request_excerpt = v.request, duration_ms = v.duration_ms,
+          external_id = coalesce(v.external_id, d.external_id), next_attempt_at = v.next_attempt_at,
+          delivered_at = case when v.status = 'succeeded' then now() else d.delivered_at end,
+          updated_at = now()
+      from v
+      where d.id = v.id and d.locked_by = ${workerId} and d.attempts = v.attempt
+        -- status as CASE: found by primary key only (see ClaimedRow)
+        and case d.status when 'in_progress' then true else false end
+      returning d.id, d.run_id, d.candidate_id, d.status, d.payload_hash, v.external_id, v.error_message
+    ), state as (
+      insert into candidate_sync_state as st (candidate_id, source_id, last_status, last_run_id, last_delivery_id, last_error, last_attempt_at, delivered_payload_hash, delivered_at, external_id)
+      select upd.candidate_id, ${sourceId}::uuid, upd.status, upd.run_id, upd.id,
+             case when upd.status = 'failed' then upd.error_message end, now(),
+             case when upd.status = 'succeeded' then upd.payload_hash end,
+             case when upd.status = 'succeeded' then now() end, upd.external_id
+      from upd where upd.status in ('succeeded', 'failed')
+      on conflict (candidate_id, source_id) do update set
+        last_status = excluded.last_status, last_run_id = excluded.last_run_id, last_delivery_id = excluded.last_delivery_id,
+        last_error = excluded.last_error, last_attempt_at = excluded.last_attempt_at,
+        delivered_payload_hash = coalesce(excluded.delivered_payload_hash, st.delivered_payload_hash),
+        delivered_at = coalesce(excluded.delivered_at, st.delivered_at),
+        external_id = coalesce(excluded.external_id, st.external_id)
+    ), progress as (
+      insert into sync_run_progress as p (run_id, source_id, lane, succeeded, failed)
+      select upd.run_id, ${sourceId}::uuid, ${lane},
+             count(*) filter (where upd.status = 'succeeded')::int, count(*) filter (where upd.status = 'failed')::int
+      from upd where upd.status in ('succeeded', 'failed')
+      group by upd.run_id
+      on conflict (run_id, source_id, lane) do update set
+        succeeded = p.succeeded + excluded.succeeded, failed = p.failed + excluded.failed
+    )${healthCte}
+    select upd.id, upd.run_id, upd.status from upd
+  `;
+}

@@ -1,0 +1,14 @@
+import type { PgBoss } from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Database } from '@/db/client';
+import type { DeliverQueues } from '@/lib/queue/queues';
+
+/** What the fan-out, the delivery steps and the sweeper need of the process running them. */
+export type EngineContext = {
+  db: Database;
+  boss: PgBoss;
+  log: Logger;
+  workerId: string;
+  retryDelaySeconds: number;
+  queues: DeliverQueues;
+};

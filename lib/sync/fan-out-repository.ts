@@ -1,0 +1,130 @@
+import { type Transaction, sql } from 'kysely';
+import type { DB, SyncRun } from '@/db/types';
+import { ENQUEUE_SOURCE_COLUMNS, type EnqueueSource } from './enqueue';
+import { progressTotal } from './progress';
+
+type Trx = Transaction<DB>;
+
+// Same definition of "the content we send" for the skip check and the stored hash.
+const PAYLOAD_HASH_SQL = sql<string>`md5(jsonb_build_array(
+  c.first_name, c.last_name, c.email, c.phone, c.hired_at, j.slug, j.title, j.department, j.location, s.field_mapping, s.connector
+)::text)`;
+
+/** The active sources a run sends to: the ones it names, or all of them. */
+export function findRunSources(trx: Trx, sourceIds: string[] | null): Promise<EnqueueSource[]> {
+  let q = trx
+    .selectFrom('sources')
+    .select(ENQUEUE_SOURCE_COLUMNS)
+    .where('deleted_at', 'is', null)
+    .where('is_active', '=', true);
+  if (sourceIds) q = q.where('id', 'in', sourceIds);
+  return q.execute();
+}
+
+function runCandidates(trx: Trx, run: SyncRun) {
+  let q = trx.selectFrom('candidates').where('job_posting_id', '=', run.job_posting_id).where('stage', '=', 'hired');
+  if (run.candidate_ids) q = q.where(sql<boolean>`id = any(${run.candidate_ids}::uuid[])`);
+  return q;
+}
+
+export async function countRunCandidates(trx: Trx, run: SyncRun): Promise<number> {
+  const { n } = await runCandidates(trx, run)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** The next candidates after the run's cursor, in id order. */
+export async function nextRunCandidates(trx: Trx, run: SyncRun, limit: number): Promise<string[]> {
+  let q = runCandidates(trx, run).select('id').orderBy('id').limit(limit);
+  if (run.expand_cursor) q = q.where('id', '>', run.expand_cursor);
+  return (await q.execute()).map((c) => c.id);
+}
+
+export async function markRunStarted(trx: Trx, runId: string, total: number): Promise<void> {
+  await trx
+    .updateTable('sync_runs')
+    .set({ status: 'running', total, started_at: new Date(), version: sql`version + 1`, updated_at: new Date() })
+    .where('id', '=', runId)
+    .execute();
+}
+
+/**
+ * One delivery per candidate and source; skipped when the candidate was already delivered to the
+ * source with the same content (unless the run is forced). The idempotency key is derived from
+ * source, candidate and content, so a repeated send of the same content carries the same key.
+ */
+export async function insertRunDeliveries(
+  trx: Trx,
+  run: { id: string; force: boolean },
+  candidateIds: string[],
+  sourceIds: string[],
+): Promise<{ id: string; source_id: string; status: string }[]> {
+  if (candidateIds.length === 0 || sourceIds.length === 0) return [];
+  const { rows } = await sql<{ id: string; source_id: string; status: string }>`
+    insert into sync_deliveries (run_id, source_id, candidate_id, status, error_message, payload_hash, idempotency_key)
+    select ${run.id}::uuid, s.id, c.id, x.status,
+           case when x.status = 'skipped' then 'already delivered with the same content' end,
+           h.hash,
+           case when ${run.force} then gen_random_uuid()::text
+                else encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash, 'UTF8')), 'hex') end
+    from candidates c
+    join job_postings j on j.id = c.job_posting_id
+    cross join sources s
+    cross join lateral (select ${PAYLOAD_HASH_SQL} as hash) h
+    left join candidate_sync_state st on st.candidate_id = c.id and st.source_id = s.id
+    cross join lateral (select case when not ${run.force} and st.delivered_payload_hash = h.hash
+                                    then 'skipped' else 'pending' end as status) x
+    where c.id = any(${candidateIds}::uuid[])
+      and s.id = any(${sourceIds}::uuid[])
+    on conflict (run_id, source_id, candidate_id) do nothing
+    returning id, source_id, status
+  `.execute(trx);
+  return rows;
+}
+
+export async function saveExpandCursor(trx: Trx, runId: string, cursor: string): Promise<void> {
+  await trx
+    .updateTable('sync_runs')
+    .set({ expand_cursor: cursor, updated_at: new Date() })
+    .where('id', '=', runId)
+    .execute();
+}
+
+/** The run's exact total as its progress rows count it. */
+export async function exactRunTotal(trx: Trx, runId: string): Promise<number> {
+  const { rows } = await sql<{ exact: number }>`select ${progressTotal(runId)} as exact`.execute(trx);
+  return rows[0].exact;
+}
+
+export async function markRunExpanded(trx: Trx, runId: string, total: number): Promise<void> {
+  await trx
+    .updateTable('sync_runs')
+    .set({
+      total,
+      expand_cursor: null,
+      expanded_at: new Date(),
+      version: sql`version + 1`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', runId)
+    .execute();
+}
+
+export async function markRunEmpty(trx: Trx, runId: string, summary: string): Promise<void> {
+  await trx
+    .updateTable('sync_runs')
+    .set({
+      status: 'failed',
+      error_summary: summary,
+      total: 0,
+      started_at: sql`coalesce(started_at, now())`,
+      finished_at: new Date(),
+      expanded_at: new Date(),
+      expand_cursor: null,
+      version: sql`version + 1`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', runId)
+    .execute();
+}

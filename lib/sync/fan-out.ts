@@ -1,0 +1,114 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '@/db/types';
+import { emitRunsFinished } from '@/lib/webhooks/events';
+import type { EngineContext } from './engine-context';
+import { enqueueForSources } from './enqueue';
+import {
+  countRunCandidates,
+  exactRunTotal,
+  findRunSources,
+  insertRunDeliveries,
+  markRunEmpty,
+  markRunExpanded,
+  markRunStarted,
+  nextRunCandidates,
+  saveExpandCursor,
+} from './fan-out-repository';
+import { addBaseCounts, settleRun } from './progress';
+import { lockRun } from './repository';
+
+/**
+ * What the fan-out needs beyond the engine context: a hook run before deliveries are enqueued for
+ * sources, so the worker is taking those sources' jobs by the time they commit (a new source's
+ * first delivery then does not wait for the worker's periodic look at the sources table).
+ */
+export type FanOutContext = EngineContext & { beforeEnqueue?: (sourceIds: string[]) => Promise<void> };
+
+// Deliveries per fan-out transaction: the first is small, so sending starts within milliseconds
+// of the request while the rest of a large run is still being written.
+const FIRST_EXPAND_ROWS = 200;
+const EXPAND_ROWS = 1000;
+
+type ExpandStep = { inserted: number; pending: number; done: boolean };
+
+/**
+ * Fans a run out into one delivery per candidate and source, skipping candidates already delivered
+ * with the same content (unless forced), and enqueues the delivery jobs. It works through the
+ * candidates in id order, a chunk per transaction (run row locked, cursor saved with the chunk),
+ * so the first deliveries go out while later ones are still being written, and a fan-out cut
+ * short by a crash resumes where it stopped when its job runs again. The run cannot finish before
+ * the last chunk is in (expanded_at); until then its total is the expected count.
+ */
+export async function expandRun(ctx: FanOutContext, runId: string): Promise<{ total: number; pending: number } | null> {
+  let total = 0;
+  let pending = 0;
+  for (let chunk = 0; ; chunk++) {
+    const step = await expandRunChunk(ctx, runId, chunk === 0 ? FIRST_EXPAND_ROWS : EXPAND_ROWS);
+    if (!step) return chunk === 0 ? null : { total, pending };
+    total += step.inserted;
+    pending += step.pending;
+    if (step.done) break;
+  }
+  // Deliveries of the first chunks may all have been sent before the last chunk was in.
+  await settleRun(ctx.db, ctx.boss, runId, true);
+  return { total, pending };
+}
+
+/** One fan-out transaction of about `rowsWanted` deliveries; null when the run needs none. */
+export function expandRunChunk(ctx: FanOutContext, runId: string, rowsWanted: number): Promise<ExpandStep | null> {
+  return ctx.db.transaction().execute((trx) => expandChunk(ctx, trx, runId, rowsWanted));
+}
+
+async function expandChunk(
+  ctx: FanOutContext,
+  trx: Transaction<DB>,
+  runId: string,
+  rowsWanted: number,
+): Promise<ExpandStep | null> {
+  const run = await lockRun(trx, runId);
+  if (!run || run.expanded_at || (run.status !== 'pending' && run.status !== 'running')) return null;
+  const sources = await findRunSources(trx, run.source_ids);
+  const sourceIds = sources.map((s) => s.id);
+
+  if (run.status === 'pending') {
+    if (sourceIds.length === 0) {
+      await finishEmptyRun(ctx, trx, runId, 'no active source to sync to');
+      return { inserted: 0, pending: 0, done: true };
+    }
+    await markRunStarted(trx, runId, (await countRunCandidates(trx, run)) * sourceIds.length);
+  }
+
+  const perCandidate = Math.max(1, sourceIds.length);
+  const limit = Math.max(1, Math.ceil(rowsWanted / perCandidate));
+  const ids = await nextRunCandidates(trx, run, limit);
+  const done = ids.length < limit || sourceIds.length === 0;
+
+  const rows = await insertRunDeliveries(trx, run, ids, sourceIds);
+  const pending = rows.filter((r) => r.status === 'pending');
+  const perSource = new Map<string, { sourceId: string; total: number; skipped: number }>();
+  for (const r of rows) {
+    const c = perSource.get(r.source_id) ?? { sourceId: r.source_id, total: 0, skipped: 0 };
+    c.total += 1;
+    if (r.status === 'skipped') c.skipped += 1;
+    perSource.set(r.source_id, c);
+  }
+  await addBaseCounts(trx, runId, [...perSource.values()]);
+  if (pending.length > 0 && ctx.beforeEnqueue) await ctx.beforeEnqueue([...new Set(pending.map((p) => p.source_id))]);
+  await enqueueForSources(trx, ctx.queues, runId, pending, sources);
+
+  if (!done) {
+    await saveExpandCursor(trx, runId, ids[ids.length - 1]);
+    return { inserted: rows.length, pending: pending.length, done };
+  }
+  // The last chunk: the total becomes exact, and a run with nothing to send ends here (one whose
+  // deliveries were all skipped or have all been sent already is finished by settleRun).
+  const exact = await exactRunTotal(trx, runId);
+  if (exact === 0) await finishEmptyRun(ctx, trx, runId, 'the posting has no hired candidates any more');
+  else await markRunExpanded(trx, runId, exact);
+  return { inserted: rows.length, pending: pending.length, done };
+}
+
+async function finishEmptyRun(ctx: EngineContext, trx: Transaction<DB>, runId: string, summary: string) {
+  await markRunEmpty(trx, runId, summary);
+  await emitRunsFinished(trx, ctx.boss, [runId]);
+}
