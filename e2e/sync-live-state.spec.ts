@@ -142,3 +142,55 @@ test('a delivery waiting to retry is shown in the modal and the task page until 
     await ok(await page.request.delete(`/api/v1/sources/${source.id}`, { headers }));
   }
 });
+
+test('a source that answers 429 with Retry-After is shown paused until then, and the run completes after', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const path = '/busy-hook';
+  await signIn(page, 'admin');
+  const posting = await createPostingWithHired(page, 2, 'Pause');
+  const headers = await csrfHeaders(page);
+  const name = `Busy hook ${posting.slug.slice(-6)}`;
+  const source = await ok(
+    await page.request.post('/api/v1/sources', {
+      headers,
+      data: { name, connector: 'generic_webhook', base_url: MOCK_URL, sync_endpoint: path, max_attempts: 3 },
+    }),
+  );
+  try {
+    // The source asks to wait 20 s: long enough to look at, short enough to wait out.
+    await mockControl('/_mock/config', { path, mode: 'status', fail_status: 429, retry_after: 20 });
+    await page.goto(`/recruitment/jobs/${posting.slug}/hired`);
+    await expect(page.getByRole('columnheader', { name })).toBeVisible();
+    await page.getByRole('button', { name: /^Sync to Sources/ }).click();
+
+    const dialog = modal(page);
+    const row = dialog.getByTestId('sync-source').filter({ hasText: name });
+    const paused = row.getByTestId('source-paused');
+    await expect(paused).toContainText(`Paused by ${name} until`, { timeout: 30_000 });
+    await expect(paused).toContainText(/until \d\d:\d\d:\d\d.*\(asked to wait: HTTP 429\)/);
+    await expect(dialog.getByRole('status').filter({ hasText: 'Sending candidates' })).toContainText(
+      `Paused by ${name}.`,
+    );
+
+    const href = await dialog.getByRole('link', { name: 'View details' }).getAttribute('href');
+    const admin = await page.context().newPage();
+    await admin.goto(href!);
+    await expect(
+      admin.getByTestId('task-sources').getByRole('row').filter({ hasText: name }).getByTestId('source-paused'),
+    ).toContainText('(asked to wait: HTTP 429)');
+    await checkBothSchemes(admin, 'live-state-paused-task-admin');
+    await admin.close();
+
+    // From now on the source accepts: once the pause is over the deliveries go and the run completes.
+    await mockControl('/_mock/config', { path, mode: 'ok' });
+    await page.bringToFront();
+    await checkBothSchemes(page, 'live-state-paused-modal-admin');
+    await expect(dialog.getByTestId('sync-status')).toHaveText('Sync completed', { timeout: 180_000 });
+    await expect(row.getByTestId('source-paused')).toHaveCount(0);
+    await expect(row).toContainText('Completed · 2 of 2 done');
+  } finally {
+    await ok(await page.request.delete(`/api/v1/sources/${source.id}`, { headers }));
+  }
+});
