@@ -120,8 +120,9 @@ describe('per-source limits across three worker processes', () => {
       .map((a) => a.at)
       .sort((a, b) => a - b);
     expect(times).toHaveLength(40);
-    // In any window of w ms at most burst + rate × w start; one more for the spread of network
-    // delays between the token and the receiver. Slowness only spreads them further.
+    // In any window of w ms at most burst + rate × w start; three more for the spread of network and
+    // scheduling delays between the token and the receiver on a busy machine (without the limit the
+    // excess is 20).
     const burst = 10;
     const perMs = 10 / 1000;
     let worst = 0;
@@ -129,7 +130,7 @@ describe('per-source limits across three worker processes', () => {
       const inWindow = times.filter((t) => t >= times[i] && t < times[i] + 1000).length;
       worst = Math.max(worst, inWindow - (burst + perMs * 1000));
     }
-    expect(worst).toBeLessThanOrEqual(1);
+    expect(worst).toBeLessThanOrEqual(3);
   }, 180_000);
 
   it.each([429, 503])(
