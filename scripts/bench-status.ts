@@ -10,14 +10,12 @@
  *   BENCH_STATUS_BREAKDOWN_REQUESTS=200
  *   BENCH_LOG_LEVEL=warn           LOG_LEVEL of the web and worker processes
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Api } from './bench/api';
 import { startLeanReceiver } from './bench/receivers';
 import { measureStatusEndpoint } from './bench/scenario-status';
 import { formatStatusBench } from './bench/status-endpoint';
-import { root, say, withStack } from './lib/bench-stack';
+import { writeResults } from './bench/table';
+import { say, withStack } from './lib/bench-stack';
 
 async function main(): Promise<void> {
   // The route's Server-Timing header gives the breakdown; the children inherit this environment.
@@ -28,16 +26,7 @@ async function main(): Promise<void> {
       const ctx = { api: new Api(stack.baseUrl, stack.token), stack, mock, lean, rounds: 1, results: new Map() };
       const result = await measureStatusEndpoint(ctx);
       process.stdout.write(`\n${formatStatusBench(result).join('\n')}\n\n`);
-      const file = path.join(
-        root,
-        '.data',
-        'bench',
-        `bench-status-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-      );
-      mkdirSync(path.dirname(file), { recursive: true });
-      const machine = { cores: os.cpus().length, node: process.versions.node, loadavg: os.loadavg() };
-      writeFileSync(file, `${JSON.stringify({ machine, ...result }, null, 2)}\n`);
-      say(`results written to ${path.relative(root, file)}`);
+      say(`results written to ${writeResults('bench-status', { ...result })}`);
     });
   } finally {
     await lean.close();

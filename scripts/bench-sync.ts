@@ -37,10 +37,7 @@
  * is shared: compare CPU per delivery and ratios to the same run's baseline, not seconds across runs.
  * Results: the table on stdout and JSON in .data/bench/bench-sync-<timestamp>.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { root, say, withStack } from './lib/bench-stack';
+import { say, withStack } from './lib/bench-stack';
 import { Api } from './bench/api';
 import { type BenchContext, int } from './bench/context';
 import { startLeanReceiver } from './bench/receivers';
@@ -48,7 +45,7 @@ import { runColdStart } from './bench/scenario-cold-start';
 import { runManySources } from './bench/scenario-many-sources';
 import { runThroughput } from './bench/scenario-throughput';
 import { runStatusEndpoint } from './bench/scenario-status';
-import { formatTable, type ScenarioResult } from './bench/table';
+import { formatTable, type ScenarioResult, writeResults } from './bench/table';
 
 const ROUNDS = Math.max(1, int('BENCH_ROUNDS', 3));
 const WORKERS = Math.max(1, int('BENCH_WORKERS', 1));
@@ -88,26 +85,12 @@ async function main(): Promise<void> {
         }
         const results = [...ctx.results.values()];
         process.stdout.write(formatTable(results, stack.workers()));
-        const file = path.join(
-          root,
-          '.data',
-          'bench',
-          `bench-sync-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-        );
-        mkdirSync(path.dirname(file), { recursive: true });
-        const machine = {
-          cores: os.cpus().length,
-          cpu: os.cpus()[0]?.model,
-          node: process.versions.node,
-          loadavg: os.loadavg(),
-        };
         const settings = { rounds: ROUNDS, workers: WORKERS, scenarios: SCENARIOS };
         const run = {
           started_at: new Date(started).toISOString(),
           duration_seconds: Math.round((Date.now() - started) / 1000),
         };
-        writeFileSync(file, `${JSON.stringify({ ...run, machine, settings, results }, null, 2)}\n`);
-        say(`results written to ${path.relative(root, file)}`);
+        say(`results written to ${writeResults('bench-sync', { ...run, settings, results })}`);
       },
     );
   } finally {

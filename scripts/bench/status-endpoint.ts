@@ -14,28 +14,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 import { freePort, root, sleep, treeCpuSeconds } from '../lib/bench-stack';
+import { autocannon } from './autocannon';
 
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve('next/dist/bin/next');
 const BASELINE_DIR = path.join(root, 'scripts', 'bench-baseline');
 const BASELINE_DIST = path.join(root, '.data', 'bench-baseline-next');
-
-type AutocannonResult = {
-  requests: { total: number };
-  latency: { p50: number; p99: number; max: number };
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  statusCodeStats: Record<string, { count: number }>;
-};
-// autocannon ships no types; this is the part of its API used here.
-const autocannon = require('autocannon') as (opts: {
-  url: string;
-  connections: number;
-  duration: number;
-  headers: Record<string, string>;
-}) => Promise<AutocannonResult>;
 
 export type StatusBenchOptions = {
   /** The product's web server, e.g. http://127.0.0.1:3000. */

@@ -3,34 +3,16 @@
  * run, for bench:load (bench:sync's status scenario is scripts/bench/scenario-status.ts, against a
  * bare Next.js route).
  */
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { formatStatements, measureStatements } from '../lib/bench-activity';
 import { type Stack, say, sleep } from '../lib/bench-stack';
 import type { Api } from './api';
 import { int } from './context';
 import { cpuDelta, machineBusy, round } from './measure';
+import { autocannon } from './autocannon';
 
 const POLLERS = Math.max(1, int('BENCH_POLLERS', 200));
 const POLL_SECONDS = Math.max(1, int('BENCH_POLL_SECONDS', 12));
-
-type AutocannonResult = {
-  requests: { total: number };
-  latency: { p50: number; p99: number; max: number };
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  statusCodeStats: Record<string, { count: number }>;
-};
-// autocannon ships no types; this is the part of its API used here.
-const autocannon = createRequire(import.meta.url)('autocannon') as (opts: {
-  url: string;
-  connections: number;
-  duration: number;
-  headers: Record<string, string>;
-  overallRate?: number;
-}) => Promise<AutocannonResult>;
 
 /**
  * Polls one run's status with `pollers` connections: closed loop for 200 and 304 (capacity), then

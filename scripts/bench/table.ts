@@ -1,5 +1,8 @@
 /** The one table `npm run bench:sync` prints: a row per figure, with what it is measured against. */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { root } from '../lib/bench-stack';
 
 export type Row = {
   /** What is measured, e.g. "1,000 x 3 at 20 ms: POST -> finished (s)". */
@@ -39,4 +42,18 @@ export function formatTable(results: ScenarioResult[], workers: number): string 
       out.push(line([`  ${row.figure}`, row.value, row.against, row.ratio, row.target, row.limitedBy]));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Writes a bench's results, with the machine they were measured on, to .data/bench/<name>-<time>.json. */
+export function writeResults(name: string, data: Record<string, unknown>): string {
+  const file = path.join(root, '.data', 'bench', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const machine = {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    node: process.versions.node,
+    loadavg: os.loadavg(),
+  };
+  writeFileSync(file, `${JSON.stringify({ machine, ...data }, null, 2)}\n`);
+  return path.relative(root, file);
 }
