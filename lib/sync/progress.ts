@@ -141,6 +141,17 @@ export async function settleRun(
   runId: string,
   touch: boolean,
 ): Promise<'finished' | 'updated' | 'unchanged'> {
+  // A running run with a delivery still open cannot be finishing: found on the partial index of open
+  // deliveries, instead of summing the progress rows (one per source and lane: thousands for a run
+  // to 200 sources, read after every batch). The batch that records the last open delivery sees none.
+  const { rows: open } = await sql<{ open: boolean }>`
+    select exists (select 1 from sync_deliveries d where d.run_id = r.id and d.status in ('pending', 'in_progress')) as open
+    from sync_runs r where r.id = ${runId} and r.status = 'running'
+  `.execute(db);
+  if (open[0]?.open) {
+    if (!touch) return 'unchanged';
+    return db.transaction().execute((trx) => settleRunIn(trx, runId, { touch, wait: false }));
+  }
   const { rows: check } = await sql<{ finishing: boolean; stale: boolean }>`
     select r.status = 'running' and r.expanded_at is not null
            and p.succeeded + p.failed + p.skipped + p.cancelled >= r.total as finishing,
