@@ -144,8 +144,10 @@ export async function settleRun(
   // A running run with a delivery still open cannot be finishing: found on the partial index of open
   // deliveries, instead of summing the progress rows (one per source and lane: thousands for a run
   // to 200 sources, read after every batch). The batch that records the last open delivery sees none.
+  // A run whose fan-out is still writing chunks cannot be finishing either.
   const { rows: open } = await sql<{ open: boolean }>`
-    select exists (select 1 from sync_deliveries d where d.run_id = r.id and d.status in ('pending', 'in_progress')) as open
+    select r.expanded_at is null
+           or exists (select 1 from sync_deliveries d where d.run_id = r.id and d.status in ('pending', 'in_progress')) as open
     from sync_runs r where r.id = ${runId} and r.status = 'running'
   `.execute(db);
   if (open[0]?.open) {
