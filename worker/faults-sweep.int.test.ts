@@ -7,9 +7,9 @@ import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { getLogger } from '@/lib/logger';
 import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
-import { deliverQueues } from '@/lib/queue/queues';
+import { deliverQueues, deliverQueue } from '@/lib/queue/queues';
 import type { EngineContext } from '@/lib/sync/engine-context';
-import { deliverQueueName } from '@/lib/sync/jobs';
+
 import { addBaseCounts, rebuildProgress } from '@/lib/sync/progress';
 import { getRunStatus } from '@/lib/sync/service';
 import { sweep } from '@/lib/sync/sweep';
@@ -103,7 +103,7 @@ async function insertRun(
 
 const queuedDeliveryIds = async (sourceId: string) => {
   const { rows } = await sql<{ ids: string[] }>`
-    select data->'deliveryIds' as ids from pgboss.job where name = ${deliverQueueName(sourceId)} and state = 'created'
+    select data->'deliveryIds' as ids from pgboss.job where name = ${deliverQueue.name(sourceId)} and state = 'created'
   `.execute(getDb());
   return new Set(rows.flatMap((r) => r.ids));
 };

@@ -1,8 +1,9 @@
+import { deliverQueue } from '@/lib/queue/queues';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { listSourceRows } from '@/lib/sources/repository';
 import { loadSourceConfigs, toSourceConfig } from '@/lib/sources/service';
 import type { DeliverQueues } from '@/lib/queue/queues';
-import { deliverFetchPlan, deliverQueueName } from '@/lib/sync/jobs';
+import { deliverFetchPlan } from '@/lib/sync/jobs';
 import type { WorkerContext } from './context';
 
 type Registration = { workId: string; key: string; config: SourceConfig };
@@ -73,7 +74,7 @@ export function startSourceQueues(
       existing.config = config;
       return;
     }
-    if (existing) await ctx.boss.offWork(deliverQueueName(config.id), { id: existing.workId, wait: false });
+    if (existing) await ctx.boss.offWork(deliverQueue.name(config.id), { id: existing.workId, wait: false });
     registrations.set(config.id, await register(config));
     ctx.log.info(
       { sourceId: config.id, source: config.name, maxConcurrency: config.maxConcurrency },
@@ -90,7 +91,7 @@ export function startSourceQueues(
     }
     for (const [id, reg] of registrations) {
       if (seen.has(id)) continue;
-      await ctx.boss.offWork(deliverQueueName(id), { id: reg.workId, wait: false });
+      await ctx.boss.offWork(deliverQueue.name(id), { id: reg.workId, wait: false });
       registrations.delete(id);
       ctx.log.info({ sourceId: id }, 'source inactive: stopped delivering to it');
     }
@@ -129,6 +130,6 @@ export function startSourceQueues(
       clearInterval(timer);
       await running;
     },
-    queues: () => [...registrations.keys()].map(deliverQueueName),
+    queues: () => [...registrations.keys()].map((id) => deliverQueue.name(id)),
   };
 }

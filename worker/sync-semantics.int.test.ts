@@ -1,3 +1,4 @@
+import { deliverQueue } from '@/lib/queue/queues';
 import { describe, expect, it } from 'vitest';
 import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candidates/route';
 import * as cancelRoute from '@/app/api/v1/sync-tasks/[taskId]/cancel/route';
@@ -5,7 +6,7 @@ import * as retryRoute from '@/app/api/v1/sync-tasks/[taskId]/retry-failed/route
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
 import * as sourcesRoute from '@/app/api/v1/sources/route';
 import { getDb } from '@/lib/db';
-import { deliverQueueName } from '@/lib/sync/jobs';
+
 import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import {
   createPostingWithHired,
@@ -141,7 +142,7 @@ describe('one run per posting, skips, force, retry and cancel', () => {
     await waitFor(
       'the delivery jobs queued before the cancel to be done',
       async () => {
-        const jobs = await env.worker.boss.findJobs(deliverQueueName(source.id));
+        const jobs = await env.worker.boss.findJobs(deliverQueue.name(source.id));
         return jobs.length > 0 && jobs.every((j) => !['created', 'retry', 'active'].includes(j.state));
       },
       60_000,

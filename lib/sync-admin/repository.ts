@@ -1,8 +1,9 @@
+import { syncRunQueue, syncSweepQueue, DELIVER_QUEUE_PREFIX } from '@/lib/queue/queues';
 import { type SqlBool, type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
 import type { DB, Source, SyncRunStatus, SyncTrigger } from '@/db/types';
 import type { Cursor } from '@/lib/recruiting/schemas';
-import { DELIVER_QUEUE_PREFIX, SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE } from '@/lib/sync/jobs';
+
 import type { SourceLiveState } from '@/lib/sync/schemas';
 import type { TaskSourceBreakdown } from './schemas';
 
@@ -407,7 +408,7 @@ export async function countQueueJobs(db: Db, schema: string): Promise<QueueRow[]
            count(*) filter (where state = 'failed')::int as failed
     from ${sql.table(`${schema}.job`)}
     where state in ('created', 'retry', 'active', 'failed')
-      and (name in (${SYNC_RUN_QUEUE}, ${SYNC_SWEEP_QUEUE}) or name like ${`${DELIVER_QUEUE_PREFIX}%`})
+      and (name in (${syncRunQueue.name}, ${syncSweepQueue.name}) or name like ${`${DELIVER_QUEUE_PREFIX}%`})
     group by name
   `.execute(db);
   return rows;

@@ -1,3 +1,4 @@
+import { syncRunQueue, syncSweepQueue, DELIVER_QUEUE_PREFIX } from '@/lib/queue/queues';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import type { SyncRunStatus } from '@/db/types';
@@ -5,7 +6,7 @@ import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { getEnv } from '@/lib/env';
 import { AppError, isAppError } from '@/lib/errors';
 import { encodeCursor, isUuid } from '@/lib/recruiting/schemas';
-import { DELIVER_QUEUE_PREFIX, SYNC_RUN_QUEUE, SYNC_SWEEP_QUEUE } from '@/lib/sync/jobs';
+
 import { RETRYING_LIMIT, sourceLiveState, toRetrying } from '@/lib/sync/live-state';
 import { findRunRetrying, findRunWaiting, findRunWithJob } from '@/lib/sync/repository';
 import { cancelRun, retryFailed, startSync } from '@/lib/sync/service';
@@ -71,8 +72,8 @@ export function parseWindow(value: string | undefined): StatsWindow {
 }
 
 function queueLabel(name: string, sourceNames: Map<string, string>): { label: string; source_id: string | null } {
-  if (name === SYNC_RUN_QUEUE) return { label: 'Fan-out', source_id: null };
-  if (name === SYNC_SWEEP_QUEUE) return { label: 'Sweeper', source_id: null };
+  if (name === syncRunQueue.name) return { label: 'Fan-out', source_id: null };
+  if (name === syncSweepQueue.name) return { label: 'Sweeper', source_id: null };
   const sourceId = name.slice(DELIVER_QUEUE_PREFIX.length);
   return { label: sourceNames.get(sourceId) ?? 'Unknown source', source_id: sourceId };
 }

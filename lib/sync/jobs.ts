@@ -1,11 +1,4 @@
 import type { SourceConnector } from '@/db/types';
-import { DELIVER_QUEUE_PREFIX, deliverQueue, syncRunQueue, syncSweepQueue } from '@/lib/queue/queues';
-
-// The queue definitions live in lib/queue/queues.ts; these names stay for the admin pages that read queues.
-export const SYNC_RUN_QUEUE = syncRunQueue.name;
-export const SYNC_SWEEP_QUEUE = syncSweepQueue.name;
-export { DELIVER_QUEUE_PREFIX };
-export const deliverQueueName = deliverQueue.name;
 
 /**
  * Candidates per delivery job. A batch API sends the job as one request of batch_size candidates.

@@ -4,11 +4,11 @@ import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { Actor } from '@/lib/auth/actor';
 import { getEnv } from '@/lib/env';
 import { AppError, isUniqueViolation } from '@/lib/errors';
-import { deliverQueues } from '@/lib/queue/queues';
+import { deliverQueues, syncRunQueue } from '@/lib/queue/queues';
 import { enqueueDeliveries } from './enqueue';
 import { finishedAnswer, hasFinishedAnswer, keepFinishedAnswer } from './finished-answers';
 import { RETRYING_LIMIT, liveStateTag, sourceLiveState, toRetrying } from './live-state';
-import { SYNC_RUN_QUEUE } from './jobs';
+
 import { addBaseCounts, type Counts, progressTotal, settleRunIn, sumCounts } from './progress';
 import {
   findActiveRunForPosting,
@@ -117,7 +117,7 @@ export async function startSync(
       if (!existing) throw new AppError('conflict', 'a sync of this posting just finished; try again');
       return { task_id: existing.id, status: existing.status, status_url: statusUrl(existing.id), deduplicated: true };
     }
-    await boss.send(SYNC_RUN_QUEUE, { runId: run.id }, { db: fromKysely(trx) });
+    await boss.send(syncRunQueue.name, { runId: run.id }, { db: fromKysely(trx) });
     await recordAuditEvent(trx, {
       actor,
       action: 'sync.started',

@@ -1,8 +1,9 @@
+import { syncRunQueue } from '@/lib/queue/queues';
 import { sql } from 'kysely';
 import { emitRunsFinished } from '@/lib/webhooks/events';
 import type { EngineContext } from './engine-context';
 import { enqueueDeliveries } from './enqueue';
-import { SYNC_RUN_QUEUE } from './jobs';
+
 import { addBaseCounts, progressTotal, rebuildProgress, settleRunIn, totalsOf } from './progress';
 
 export type SweepResult = {
@@ -110,7 +111,7 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
       .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${stuckAfter})`)
       .returning('id')
       .execute();
-    for (const run of stuck) await ctx.boss.send(SYNC_RUN_QUEUE, { runId: run.id });
+    for (const run of stuck) await ctx.boss.send(syncRunQueue.name, { runId: run.id });
 
     const result = {
       released: released.rows.length,

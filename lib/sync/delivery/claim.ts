@@ -1,3 +1,4 @@
+import { deliverQueue } from '@/lib/queue/queues';
 import type { SourceConfig } from '../connectors/types';
 import {
   type ClaimedRow,
@@ -7,7 +8,7 @@ import {
   putBackDeliveries,
 } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
-import { claimStaleSeconds, deliverQueueName } from '../jobs';
+import { claimStaleSeconds } from '../jobs';
 
 // The delivery job schema's limit (lib/queue/queues.ts).
 const JOB_MAX_IDS = 1000;
@@ -35,7 +36,7 @@ export async function recheckLater(
   if (held.length === 0) return;
   const latest = Math.max(...held.map((h) => h.started_at?.getTime() ?? Date.now()));
   const startAfter = new Date(latest + (claimStaleSeconds(source.timeoutMs) + 1) * 1000);
-  await ctx.boss.insert(deliverQueueName(source.id), [
+  await ctx.boss.insert(deliverQueue.name(source.id), [
     { data: { runId, sourceId: source.id, deliveryIds: held.map((h) => h.id) }, startAfter },
   ]);
 }
@@ -57,7 +58,7 @@ export async function deferUntil(
   const byRun = new Map<string, string[]>();
   for (const j of jobs) byRun.set(j.runId, [...(byRun.get(j.runId) ?? []), ...j.deliveryIds]);
   await ctx.boss.insert(
-    deliverQueueName(source.id),
+    deliverQueue.name(source.id),
     [...byRun].flatMap(([runId, ids]) => {
       const out = [];
       for (let i = 0; i < ids.length; i += JOB_MAX_IDS) {

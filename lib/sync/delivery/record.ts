@@ -1,3 +1,4 @@
+import { deliverQueue } from '@/lib/queue/queues';
 import type { Transaction } from 'kysely';
 import { fromKysely } from 'pg-boss';
 import type { DB } from '@/db/types';
@@ -6,7 +7,7 @@ import { emitSourceUnhealthy } from '@/lib/webhooks/events';
 import type { SourceConfig } from '../connectors/types';
 import { recordDeliveriesStatement } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
-import { deliverQueueName } from '../jobs';
+
 import { healthAfterBatch, isTurnUnhealthy } from '../source-health';
 import { addSourceFailures, confirmSourceHealthy } from '../source-health-repository';
 import type { Settled } from './send';
@@ -49,7 +50,7 @@ async function scheduleRetries(ctx: EngineContext, trx: Transaction<DB>, source:
     byTime.set(t, [...(byTime.get(t) ?? []), r]);
   }
   await ctx.boss.insert(
-    deliverQueueName(source.id),
+    deliverQueue.name(source.id),
     [...byTime.entries()].flatMap(([t, group]) =>
       groupByRun(group).map(([runId, ids]) => ({
         data: { runId, sourceId: source.id, deliveryIds: ids },
