@@ -174,16 +174,26 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** Statements run so far in the whole cluster, from pg_stat_statements; NaN when it is not installed. */
-async function statementCalls(client: pg.Client): Promise<number> {
+/** Statements run so far, per statement text, from pg_stat_statements; null when it is not installed. */
+async function statementCalls(client: pg.Client): Promise<Map<string, number> | null> {
   try {
-    const { rows } = await client.query<{ calls: string }>(
-      'select coalesce(sum(calls), 0)::text as calls from pg_stat_statements',
+    const { rows } = await client.query<{ query: string; calls: string }>(
+      'select query, sum(calls)::text as calls from pg_stat_statements group by query',
     );
-    return Number(rows[0].calls);
+    return new Map(rows.map((r) => [r.query, Number(r.calls)]));
   } catch {
-    return Number.NaN;
+    return null;
   }
+}
+
+/** Statements run between two readings, most frequent first, less the reading itself. */
+function statementsBetween(before: Map<string, number> | null, after: Map<string, number> | null) {
+  if (!before || !after) return null;
+  const ran = [...after]
+    .map(([query, calls]) => ({ query, calls: calls - (before.get(query) ?? 0) }))
+    .filter((s) => s.calls > 0 && !s.query.includes('pg_stat_statements'))
+    .sort((a, b) => b.calls - a.calls);
+  return { total: ran.reduce((n, s) => n + s.calls, 0), top: ran.slice(0, 3) };
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -210,7 +220,9 @@ async function breakdownOf(variants: readonly Variant[], requests: number): Prom
   const client = new Map<string, number[]>(variants.map((v) => [v.variant, []]));
   const parts = new Map<string, Record<string, number[]>>(variants.map((v) => [v.variant, {}]));
   for (let i = 0; i < requests; i++) {
-    for (const v of variants) {
+    // Each turn starts with another variant: the one right after the baseline's request found the
+    // product's process cold (its caches taken by the other server) and came out slower in every part.
+    for (const v of [...variants.slice(i % variants.length), ...variants.slice(0, i % variants.length)]) {
       const started = performance.now();
       const res = await fetch(v.url, { headers: v.headers });
       await res.arrayBuffer();
@@ -286,16 +298,23 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
       }[]
     >();
     for (let r = 1; r <= rounds; r++) {
-      for (const v of variants) {
+      // Each round starts with another variant, so none is always the one measured right after the baseline.
+      const shift = (r - 1) % variants.length;
+      for (const v of [...variants.slice(shift), ...variants.slice(0, shift)]) {
         await autocannon({ url: v.url, connections, duration: 1, headers: v.headers });
         await sleep(300);
         const statementsBefore = await statementCalls(stats);
         const cpuBefore = v.pid ? treeCpuSeconds(v.pid) : Number.NaN;
         const result = await autocannon({ url: v.url, connections, duration: seconds, headers: v.headers });
         const cpu = v.pid ? treeCpuSeconds(v.pid) - cpuBefore : Number.NaN;
-        // Less the one statement that reads the count.
-        const statements = (await statementCalls(stats)) - statementsBefore - 1;
         const answered = result.requests.total;
+        const ran = statementsBetween(statementsBefore, await statementCalls(stats));
+        const statements = ran?.total ?? Number.NaN;
+        for (const st of ran?.top ?? []) {
+          onLine(
+            `  ${v.variant}: ${(st.calls / answered).toFixed(3)} per request: ${st.query.replace(/\s+/g, ' ').slice(0, 140)}`,
+          );
+        }
         const round_ = {
           req: answered / result.duration,
           p50: result.latency.p50,
