@@ -9,6 +9,10 @@
  *   BENCH_STATUS_CONNECTIONS=200  BENCH_STATUS_SECONDS=10 (per variant and round)  BENCH_STATUS_ROUNDS=3
  *   BENCH_STATUS_BREAKDOWN_REQUESTS=200
  *   BENCH_LOG_LEVEL=warn           LOG_LEVEL of the web and worker processes
+ *   BENCH_CPU_PROF=<dir>           V8 CPU profiles of the web, the worker and the baseline (baseline.cpuprofile)
+ *                                  when they exit, to compare the product's request path with the bare route's
+ * Per variant it also prints SQL statements per answered request (pg_stat_statements, the whole cluster:
+ * the worker's polling is in it) and the three most frequent statements of each round.
  */
 import { Api } from './bench/api';
 import { startLeanReceiver } from './bench/receivers';

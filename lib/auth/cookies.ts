@@ -46,10 +46,9 @@ export async function readSessionToken(req: NextRequest, secret: string | undefi
     .filter((c) => c.name === cookieName || c.name.startsWith(`${cookieName}.`))
     .map((c) => `${c.name}=${c.value}`)
     .join('; ');
-  const cacheable = key !== '' && key.length <= MAX_CACHED_COOKIE_CHARS;
-  const cached = cacheable ? decodedSessions.get(key) : undefined;
-  if (cached && (typeof cached.exp !== 'number' || cached.exp * 1000 > Date.now())) return cached;
-  const token = await getToken({ req, secret, secureCookie, cookieName });
-  if (token && cacheable) decodedSessions.set(key, token);
-  return token;
+  const decode = () => getToken({ req, secret, secureCookie, cookieName });
+  if (key === '' || key.length > MAX_CACHED_COOKIE_CHARS) return decode();
+  const token = await decodedSessions.getOrLoad(key, decode);
+  // getToken refuses an expired session; one decoded before it expired is refused here.
+  return token && (typeof token.exp !== 'number' || token.exp * 1000 > Date.now()) ? token : null;
 }

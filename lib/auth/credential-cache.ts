@@ -10,6 +10,10 @@ export const CREDENTIAL_TTL_MS = 1000;
 
 export class ShortLivedCache<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
+  private readonly loading = new Map<string, Promise<V | null>>();
+  // Moves on at every clear(): a load that began before it checked the credential before the
+  // change, so what it finds is neither kept nor handed to requests that came after.
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -25,16 +29,53 @@ export class ShortLivedCache<V> {
     return undefined;
   }
 
-  set(key: string, value: V): void {
+  /**
+   * The entry, else what `load` finds (kept unless null). Requests that miss the same key while
+   * a load is under way wait for that load: when an entry ends under load, every poll in flight
+   * would otherwise check the same credential again (200 pollers: up to 200 token queries or
+   * session decryptions in the same moment, once a second). The entry's second counts from the
+   * start of the load, before the database or the cookie was read.
+   */
+  getOrLoad(key: string, load: () => Promise<V | null>): Promise<V | null> {
+    const hit = this.get(key);
+    if (hit !== undefined) return Promise.resolve(hit);
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const generation = this.generation;
+    const started = this.now();
+    const forget = () => {
+      if (this.loading.get(key) === promise) this.loading.delete(key);
+    };
+    // One microtask later, so the promise is registered before `load` can settle or throw.
+    const promise: Promise<V | null> = Promise.resolve()
+      .then(load)
+      .then(
+        (value) => {
+          forget();
+          if (value !== null && generation === this.generation) this.set(key, value, started);
+          return value;
+        },
+        (err: unknown) => {
+          forget();
+          throw err;
+        },
+      );
+    this.loading.set(key, promise);
+    return promise;
+  }
+
+  set(key: string, value: V, checkedAt: number = this.now()): void {
     this.entries.delete(key);
     // Oldest first (a Map keeps insertion order): many distinct credentials within a second only
     // shorten how long each is kept, never how much memory the cache takes.
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { value, until: this.now() + this.ttlMs });
+    this.entries.set(key, { value, until: checkedAt + this.ttlMs });
   }
 
   clear(): void {
+    this.generation += 1;
     this.entries.clear();
+    this.loading.clear();
   }
 }
 

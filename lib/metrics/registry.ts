@@ -50,6 +50,8 @@ export function countReadinessCheck(): void {
 type Params = Record<string, string | string[] | undefined>;
 
 function decode(segment: string): string {
+  // Most segments have nothing to decode, and decodeURIComponent cost every status poll ~5 µs a segment.
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
 import { getDb } from '@/lib/db';
+import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import { insertPosting, insertRun, insertSource } from '@/test/sync-history-fixtures';
 import { getRunStatus } from './service';
 
@@ -67,6 +69,28 @@ describe('status of a finished run', () => {
     const corrected = await body();
     expect(corrected.body.progress.failed).toBe(0);
     expect(corrected.etag).not.toBe(finished.etag);
+  });
+
+  it('answers the kept text over HTTP as the same JSON, with its ETag and content type, and 304 for the ETag', async () => {
+    const token = await createTestToken(await createTestUser('recruiter'));
+    const call = (headers: Record<string, string> = {}) =>
+      callRoute(statusRoute.GET, {
+        path: `/recruitment/sync/task/${runId}/status/`,
+        params: { taskId: runId },
+        auth: { token },
+        headers,
+      });
+    const expected = await body();
+    for (const res of [await call(), await call()]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(res.headers.get('etag')).toBe(expected.etag);
+      expect(res.headers.get('cache-control')).toBe('private, no-cache');
+      expect(res.body).toEqual(JSON.parse(JSON.stringify(expected.body)));
+    }
+    const notModified = await call({ 'if-none-match': expected.etag });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get('etag')).toBe(expected.etag);
   });
 
   it('says a task that does not exist is not found', async () => {

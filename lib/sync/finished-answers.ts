@@ -15,6 +15,12 @@ const MAX_AGE_MS = 30_000;
 
 type Entry = { head: RunHead; etag: string; body: RunStatus; storedAt: number };
 const entries = new Map<string, Entry>();
+// The JSON text of each kept answer, made once: serialising the same answer at every poll was a
+// good part of a finished run's poll. Keyed by the answer itself, so it goes when the entry goes.
+const texts = new WeakMap<RunStatus, string>();
+
+/** A status answer as JSON text. */
+export const answerText = (body: RunStatus): string => texts.get(body) ?? JSON.stringify(body);
 
 const sameHead = (a: RunHead, b: RunHead) =>
   a.status === b.status &&
@@ -45,4 +51,5 @@ export function keepFinishedAnswer(runId: string, head: RunHead, etag: string, b
   entries.delete(runId);
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
   entries.set(runId, { head, etag, body, storedAt: now });
+  texts.set(body, JSON.stringify(body));
 }

@@ -189,11 +189,8 @@ const checkedSessions = credentialCache<User>();
  * (its version is behind). Believed for up to a second in this process (lib/auth/credential-cache.ts).
  */
 export async function resolveSessionUser(db: Database, id: string, sessionVersion: number): Promise<User | null> {
-  const key = `${id}:${sessionVersion}`;
-  const checked = checkedSessions.get(key);
-  if (checked) return checked;
-  const user = await findUserById(db, id);
-  if (!user?.is_active || user.session_version !== sessionVersion) return null;
-  checkedSessions.set(key, user);
-  return user;
+  return checkedSessions.getOrLoad(`${id}:${sessionVersion}`, async () => {
+    const user = await findUserById(db, id);
+    return user?.is_active && user.session_version === sessionVersion ? user : null;
+  });
 }

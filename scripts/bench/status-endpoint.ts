@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
+import pg from 'pg';
 import { freePort, root, sleep, treeCpuSeconds } from '../lib/bench-stack';
 import { autocannon } from './autocannon';
 
@@ -59,6 +60,8 @@ export type StatusBenchRow = {
   p99_x_baseline: number;
   /** CPU milliseconds of the serving process per answered request. */
   cpu_ms_per_request: number | null;
+  /** SQL statements PostgreSQL ran per answered request (pg_stat_statements), null without the extension. */
+  statements_per_request: number | null;
 };
 
 /** Median milliseconds of one sequential request and of each Server-Timing part. */
@@ -118,11 +121,23 @@ export async function buildBaseline(onLine: (line: string) => void = () => {}): 
 
 async function startBaseline(databaseUrl: string, onLine: (line: string) => void) {
   const port = await freePort();
-  const child = spawn(process.execPath, [nextBin, 'start', BASELINE_DIR, '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // BENCH_CPU_PROF=<dir> profiles the baseline as bench-stack profiles the product's processes, for a side-by-side.
+  const profile = process.env.BENCH_CPU_PROF
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`,
+        '--cpu-prof-name=baseline.cpuprofile',
+      ]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, nextBin, 'start', BASELINE_DIR, '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   for (const stream of [child.stdout!, child.stderr!]) {
     readline.createInterface({ input: stream }).on('line', (line) => onLine(`baseline | ${line}`));
   }
@@ -159,6 +174,28 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/** Statements run so far, per statement text, from pg_stat_statements; null when it is not installed. */
+async function statementCalls(client: pg.Client): Promise<Map<string, number> | null> {
+  try {
+    const { rows } = await client.query<{ query: string; calls: string }>(
+      'select query, sum(calls)::text as calls from pg_stat_statements group by query',
+    );
+    return new Map(rows.map((r) => [r.query, Number(r.calls)]));
+  } catch {
+    return null;
+  }
+}
+
+/** Statements run between two readings, most frequent first, less the reading itself. */
+function statementsBetween(before: Map<string, number> | null, after: Map<string, number> | null) {
+  if (!before || !after) return null;
+  const ran = [...after]
+    .map(([query, calls]) => ({ query, calls: calls - (before.get(query) ?? 0) }))
+    .filter((s) => s.calls > 0 && !s.query.includes('pg_stat_statements'))
+    .sort((a, b) => b.calls - a.calls);
+  return { total: ran.reduce((n, s) => n + s.calls, 0), top: ran.slice(0, 3) };
+}
+
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** `auth;dur=0.41, db;dur=1.20` -> { auth: 0.41, db: 1.2 } */
@@ -172,33 +209,44 @@ export function parseServerTiming(header: string | null): Record<string, number>
   return out;
 }
 
-async function breakdownOf(
-  variant: StatusBreakdown['variant'],
-  url: string,
-  headers: Record<string, string>,
-  requests: number,
-): Promise<StatusBreakdown> {
-  const client: number[] = [];
-  const parts: Record<string, number[]> = {};
+type Variant = { variant: StatusBreakdown['variant']; url: string; headers: Record<string, string> };
+
+/**
+ * Sequential requests taking turns between the variants, one of each at a time: measured one
+ * variant after the other, the first one measured on the product paid for what the next ones found
+ * warm (the product's Bearer figures came out ~0.3 ms slower outside the route than the cookie's).
+ */
+async function breakdownOf(variants: readonly Variant[], requests: number): Promise<StatusBreakdown[]> {
+  const client = new Map<string, number[]>(variants.map((v) => [v.variant, []]));
+  const parts = new Map<string, Record<string, number[]>>(variants.map((v) => [v.variant, {}]));
   for (let i = 0; i < requests; i++) {
-    const started = performance.now();
-    const res = await fetch(url, { headers });
-    await res.arrayBuffer();
-    client.push(performance.now() - started);
-    if (res.status !== 200) throw new Error(`${variant}: ${url} answered ${res.status}`);
-    for (const [name, ms] of Object.entries(parseServerTiming(res.headers.get('server-timing')))) {
-      parts[name] = [...(parts[name] ?? []), ms];
+    // Each turn starts with another variant: the one right after the baseline's request found the
+    // product's process cold (its caches taken by the other server) and came out slower in every part.
+    for (const v of [...variants.slice(i % variants.length), ...variants.slice(0, i % variants.length)]) {
+      const started = performance.now();
+      const res = await fetch(v.url, { headers: v.headers });
+      await res.arrayBuffer();
+      client.get(v.variant)!.push(performance.now() - started);
+      if (res.status !== 200) throw new Error(`${v.variant}: ${v.url} answered ${res.status}`);
+      const own = parts.get(v.variant)!;
+      for (const [name, ms] of Object.entries(parseServerTiming(res.headers.get('server-timing')))) {
+        own[name] = [...(own[name] ?? []), ms];
+      }
     }
   }
-  const medians = Object.fromEntries(Object.entries(parts).map(([name, values]) => [name, round(median(values), 3)]));
-  const clientMs = round(median(client), 3);
-  return {
-    variant,
-    requests,
-    client_ms: clientMs,
-    outside_route_ms: medians.total === undefined ? null : round(clientMs - medians.total, 3),
-    parts: medians,
-  };
+  return variants.map((v) => {
+    const medians = Object.fromEntries(
+      Object.entries(parts.get(v.variant)!).map(([name, values]) => [name, round(median(values), 3)]),
+    );
+    const clientMs = round(median(client.get(v.variant)!), 3);
+    return {
+      variant: v.variant,
+      requests,
+      client_ms: clientMs,
+      outside_route_ms: medians.total === undefined ? null : round(clientMs - medians.total, 3),
+      parts: medians,
+    };
+  });
 }
 
 /**
@@ -213,6 +261,8 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
   const breakdownRequests = options.breakdownRequests ?? 200;
   await buildBaseline(onLine);
   const baseline = await startBaseline(options.databaseUrl, onLine);
+  const stats = new pg.Client({ connectionString: options.databaseUrl });
+  await stats.connect();
   try {
     const statusUrl = `${options.appUrl.replace(/\/$/, '')}/recruitment/sync/task/${options.taskId}/status/`;
     const variants = [
@@ -227,12 +277,9 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
     ] as const;
     for (const v of variants) await waitForOk(v.url, v.headers);
 
-    const breakdown: StatusBreakdown[] = [];
-    for (const v of variants) {
-      // Warm the code paths and connection pools first: the first requests of a fresh server compile and connect.
-      await breakdownOf(v.variant, v.url, v.headers, 50);
-      breakdown.push(await breakdownOf(v.variant, v.url, v.headers, breakdownRequests));
-    }
+    // Warm the code paths and connection pools first: the first requests of a fresh server compile and connect.
+    await breakdownOf(variants, 50);
+    const breakdown = await breakdownOf(variants, breakdownRequests);
 
     // Rounds interleave the variants, so a burst of load from elsewhere on the machine hits them
     // alike; each figure is the median of its rounds and each ratio the median of the rounds' ratios.
@@ -247,16 +294,27 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
         non2xx: number;
         answered: number;
         cpu: number;
+        statements: number;
       }[]
     >();
     for (let r = 1; r <= rounds; r++) {
-      for (const v of variants) {
+      // Each round starts with another variant, so none is always the one measured right after the baseline.
+      const shift = (r - 1) % variants.length;
+      for (const v of [...variants.slice(shift), ...variants.slice(0, shift)]) {
         await autocannon({ url: v.url, connections, duration: 1, headers: v.headers });
         await sleep(300);
+        const statementsBefore = await statementCalls(stats);
         const cpuBefore = v.pid ? treeCpuSeconds(v.pid) : Number.NaN;
         const result = await autocannon({ url: v.url, connections, duration: seconds, headers: v.headers });
         const cpu = v.pid ? treeCpuSeconds(v.pid) - cpuBefore : Number.NaN;
         const answered = result.requests.total;
+        const ran = statementsBetween(statementsBefore, await statementCalls(stats));
+        const statements = ran?.total ?? Number.NaN;
+        for (const st of ran?.top ?? []) {
+          onLine(
+            `  ${v.variant}: ${(st.calls / answered).toFixed(3)} per request: ${st.query.replace(/\s+/g, ' ').slice(0, 140)}`,
+          );
+        }
         const round_ = {
           req: answered / result.duration,
           p50: result.latency.p50,
@@ -266,6 +324,7 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
           non2xx: result.non2xx,
           answered,
           cpu,
+          statements,
         };
         measured.set(v.variant, [...(measured.get(v.variant) ?? []), round_]);
         onLine(`round ${r}, ${v.variant}: ${Math.round(round_.req)} req/s, p50 ${round_.p50} ms, p99 ${round_.p99} ms`);
@@ -276,6 +335,7 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
       const m = measured.get(v.variant)!;
       const answered = m.reduce((n, x) => n + x.answered, 0);
       const cpu = m.reduce((n, x) => n + x.cpu, 0);
+      const statements = m.reduce((n, x) => n + x.statements, 0);
       return {
         variant: v.variant,
         url: v.url,
@@ -291,10 +351,12 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
         ratio_req_per_s: round(median(m.map((x, i) => x.req / base[i].req)), 3),
         p99_x_baseline: round(median(m.map((x, i) => x.p99 / base[i].p99)), 3),
         cpu_ms_per_request: Number.isFinite(cpu) && answered > 0 ? round((cpu * 1000) / answered, 3) : null,
+        statements_per_request: Number.isFinite(statements) && answered > 0 ? round(statements / answered, 3) : null,
       };
     });
     return { rows, breakdown, targets: STATUS_TARGETS };
   } finally {
+    await stats.end();
     await baseline.stop();
   }
 }
@@ -304,7 +366,7 @@ export function formatStatusBench(result: StatusBenchResult): string[] {
   const { req_per_s_ratio: minRatio, p99_x_baseline: maxP99 } = result.targets;
   const verdict = (row: StatusBenchRow, ok: boolean) => (row.variant === 'baseline' ? '' : ok ? ' ok' : ' MISSED');
   const lines = [
-    `variant   req/s   p50 ms  p99 ms  errors non-2xx  x baseline req/s (>= ${minRatio})  p99 x baseline (<= ${maxP99})  CPU ms/req`,
+    `variant   req/s   p50 ms  p99 ms  errors non-2xx  x baseline req/s (>= ${minRatio})  p99 x baseline (<= ${maxP99})  CPU ms/req  SQL/req`,
   ];
   for (const r of result.rows) {
     lines.push(
@@ -318,11 +380,12 @@ export function formatStatusBench(result: StatusBenchResult): string[] {
         `${r.ratio_req_per_s.toFixed(2)}${verdict(r, r.ratio_req_per_s >= minRatio)}`.padStart(27),
         `${r.p99_x_baseline.toFixed(2)}${verdict(r, r.p99_x_baseline <= maxP99)}`.padStart(26),
         String(r.cpu_ms_per_request ?? '-').padStart(11),
+        String(r.statements_per_request ?? '-').padStart(8),
       ].join(' '),
     );
   }
   lines.push(
-    `(medians of ${result.rows[0]?.rounds ?? 0} rounds; CPU of the serving process per answered request, from /proc)`,
+    `(medians of ${result.rows[0]?.rounds ?? 0} rounds; CPU of the serving process per answered request, from /proc; SQL statements per answered request, from pg_stat_statements)`,
     '',
     'one request, sequential, median ms (Server-Timing parts of the route; outside = client - route total)',
   );
