@@ -373,7 +373,8 @@ export async function testSource(db: Database, actor: Actor, id: string): Promis
   const source = toSourceConfig(row);
   const module = connectorModule(source.connector);
   const parsed = sourceSettings(module, source);
-  if (!parsed.ok) throw new AppError('validation_failed', parsed.message, [{ path: 'settings', message: parsed.message }]);
+  if (!parsed.ok)
+    throw new AppError('validation_failed', parsed.message, [{ path: 'settings', message: parsed.message }]);
   const request = module.connectionTest.request({ source, settings: parsed.settings, now: new Date() });
   const result = await sendRequest(
     source,
@@ -388,8 +389,8 @@ export async function testSource(db: Database, actor: Actor, id: string): Promis
       : explained
         ? sourceRedactor(source).excerpt(explained, 300)
         : result.ok
-        ? `HTTP ${result.status}${result.body ? `: ${sourceRedactor(source).excerpt(result.body, 200)}` : ''}`
-        : result.message;
+          ? `HTTP ${result.status}${result.body ? `: ${sourceRedactor(source).excerpt(result.body, 200)}` : ''}`
+          : result.message;
   await recordSourceHealth(db, id, { status, error, success: status === 'healthy' });
   await recordAuditEvent(db, {
     actor,

@@ -1,5 +1,12 @@
 import { UNSAFE_KEYS } from '@/lib/security/hostile-input';
-import type { ConnectorAction, FieldMapping, MappingTransform, TargetField, TargetRecord, TargetValue } from './connectors/contract';
+import type {
+  ConnectorAction,
+  FieldMapping,
+  MappingTransform,
+  TargetField,
+  TargetRecord,
+  TargetValue,
+} from './connectors/contract';
 import type { DeliveryItem } from './connectors/types';
 
 /**

@@ -20,7 +20,10 @@ export const genericWebhook: ConnectorModule<z.infer<typeof settings>> = {
   settingFields: [],
   auth: { type: 'per_source', fields: [] },
   defaultBaseUrl: () => '',
-  rateLimit: { requestsPerMinute: null, note: 'Whatever the receiver allows: set max requests per minute on the source.' },
+  rateLimit: {
+    requestsPerMinute: null,
+    note: 'Whatever the receiver allows: set max requests per minute on the source.',
+  },
   targetFields: [],
   defaultMapping: {},
   actions: ['create'],

@@ -8,10 +8,7 @@ import type { SourceConfig } from './types';
 export type AnyConnectorModule = ConnectorModule<any>;
 
 /** Every connector, one line each. Adding a system is its module and one line here (README "Writing a connector"). */
-export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [
-  genericWebhook,
-  restBatch,
-];
+export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [genericWebhook, restBatch];
 
 const byId: ReadonlyMap<string, AnyConnectorModule> = new Map(CONNECTOR_MODULES.map((m) => [m.id, m]));
 

@@ -24,7 +24,10 @@ export const restBatch: ConnectorModule<z.infer<typeof settings>> = {
   settingFields: [],
   auth: { type: 'per_source', fields: [] },
   defaultBaseUrl: () => '',
-  rateLimit: { requestsPerMinute: null, note: 'Whatever the receiver allows: set max requests per minute on the source.' },
+  rateLimit: {
+    requestsPerMinute: null,
+    note: 'Whatever the receiver allows: set max requests per minute on the source.',
+  },
   targetFields: [],
   defaultMapping: {},
   actions: ['create'],

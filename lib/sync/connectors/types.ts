@@ -1,5 +1,4 @@
 import type { SourceAuthType, SourceConnector } from '@/db/types';
-import type { HttpResult, OutboundRequest } from '@/lib/http/outbound-client';
 
 /** A source as the delivery code needs it: credentials decrypted, in memory only. */
 export type SourceConfig = {

@@ -77,7 +77,11 @@ function prepare(
   const rules = module.defaultMapping;
   // The envelope connectors have no target fields: no record to build, nothing per delivery.
   if (module.targetFields.length === 0 && Object.keys(rules).length === 0) {
-    return { settings: parsed.settings, ready: items.map((item) => ({ item, record: {}, externalId: null })), refused: [] };
+    return {
+      settings: parsed.settings,
+      ready: items.map((item) => ({ item, record: {}, externalId: null })),
+      refused: [],
+    };
   }
   const ready: ActionItem[] = [];
   const refused: Outcome[] = [];

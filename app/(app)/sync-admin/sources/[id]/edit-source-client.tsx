@@ -91,7 +91,8 @@ export function EditSourceClient({
         key={source.updated_at}
         source={source}
         connectors={connectors}
-        onSave={(input) => onSave(input as UpdateSourceInput)} />
+        onSave={(input) => onSave(input as UpdateSourceInput)}
+      />
     </div>
   );
 }
