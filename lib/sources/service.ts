@@ -9,8 +9,8 @@ import { AppError, isUniqueViolation } from '@/lib/errors';
 import { refuseBlockedUrl } from '@/lib/http/destination-guard';
 import { sendRequest } from '@/lib/http/outbound-client';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
-import { connectorModule, sourceSettings } from '@/lib/sync/connectors/registry';
-import { SECRET_HEADER_NAME, withAuth } from '@/lib/sync/payload';
+import { connectorModule, sourceSettings, withConnectorAuth } from '@/lib/sync/connectors/registry';
+import { SECRET_HEADER_NAME } from '@/lib/sync/payload';
 import { sourceRedactor } from '@/lib/sync/redact-secrets';
 import {
   findSourceRow,
@@ -376,10 +376,7 @@ export async function testSource(db: Database, actor: Actor, id: string): Promis
   if (!parsed.ok)
     throw new AppError('validation_failed', parsed.message, [{ path: 'settings', message: parsed.message }]);
   const request = module.connectionTest.request({ source, settings: parsed.settings, now: new Date() });
-  const result = await sendRequest(
-    source,
-    withAuth(request, source, module.auth.type === 'basic' ? module.auth.basicPassword : undefined),
-  );
+  const result = await sendRequest(source, withConnectorAuth(module, source, request));
   const httpStatus = result.ok ? result.status : null;
   const status = healthOfAnswer(httpStatus, result.ok ? null : result.errorCode);
   const explained = status === 'healthy' ? null : module.connectionTest.explain(result);

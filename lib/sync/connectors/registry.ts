@@ -1,8 +1,9 @@
 import { AppError } from '@/lib/errors';
+import { withAuth } from '../payload';
 import type { ConnectorModule } from './contract';
 import { genericWebhook } from './generic-webhook';
 import { restBatch } from './rest-batch';
-import type { SourceConfig } from './types';
+import type { OutboundRequest, SourceConfig } from './types';
 
 /** A module of any settings type: the registry holds them side by side. */
 export type AnyConnectorModule = ConnectorModule<any>;
@@ -55,4 +56,13 @@ export function sourceSettings(module: AnyConnectorModule, source: SourceConfig)
   if (parsed.size > 10_000) parsed.clear();
   parsed.set(source.id, { updatedAt: source.updatedAt, result });
   return result;
+}
+
+/** A request a connector built, with the source's credentials as that connector takes them. */
+export function withConnectorAuth(
+  module: AnyConnectorModule,
+  source: SourceConfig,
+  request: OutboundRequest,
+): OutboundRequest {
+  return withAuth(request, source, module.auth.type === 'basic' ? module.auth.basicPassword : undefined);
 }

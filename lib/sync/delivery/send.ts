@@ -1,12 +1,11 @@
 import { sendRequest } from '@/lib/http/outbound-client';
 import { maskEmail } from '@/lib/logger';
 import type { ActionItem } from '../connectors/contract';
-import { type AnyConnectorModule, sourceSettings } from '../connectors/registry';
+import { type AnyConnectorModule, sourceSettings, withConnectorAuth } from '../connectors/registry';
 import type { DeliveryItem, Outcome, SourceConfig } from '../connectors/types';
 import type { ClaimedRow, RecordedOutcome } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
 import { applyMapping, missingRequired } from '../mapping';
-import { withAuth } from '../payload';
 import { requestRecord } from '../redact-secrets';
 
 /** One delivery's outcome, ready to record. */
@@ -124,11 +123,7 @@ export async function sendChunk(
   if (module && ready.length > 0) {
     // Built when a slot is free, so X-ATS-Timestamp is the moment of sending.
     const requestCtx = { source, settings, now: new Date() };
-    const request = withAuth(
-      module.buildRequest('create', requestCtx, ready),
-      source,
-      module.auth.type === 'basic' ? module.auth.basicPassword : undefined,
-    );
+    const request = withConnectorAuth(module, source, module.buildRequest('create', requestCtx, ready));
     const result = await sendRequest(source, request);
     const answered = module.interpret('create', requestCtx, ready, result);
     outcomes = refused.length === 0 ? answered : [...answered, ...refused];
