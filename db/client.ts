@@ -5,6 +5,8 @@ import type { DB } from './types';
 // COUNT(*) and bigint columns come back as strings by default; our counts fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v));
+// A date column is a calendar day: as a JS Date it would shift with the process's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type Database = Kysely<DB>;
 

@@ -43,6 +43,7 @@ export type JobPostingsTable = {
   title: string;
   department: string | null;
   location: string | null;
+  employment_type: EmploymentType | null;
   status: Generated<JobStatus>;
   created_by: string | null;
   created_at: Generated<Date>;
@@ -58,6 +59,8 @@ export type CandidatesTable = {
   phone: string | null;
   stage: Generated<CandidateStage>;
   hired_at: NullableTimestamp;
+  /** `YYYY-MM-DD` (db/client.ts reads dates as text). */
+  start_date: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 };
@@ -83,7 +86,9 @@ export type WorkerHeartbeatsTable = {
   last_seen: Timestamp;
 };
 
-export type SourceConnector = 'generic_webhook' | 'rest_batch';
+/** A connector id from lib/sync/connectors/registry.ts, which validates it (no enum in the database). */
+export type SourceConnector = string;
+export type EmploymentType = 'full_time' | 'part_time' | 'contract' | 'temporary' | 'internship';
 export type SourceAuthType = 'none' | 'bearer' | 'api_key_header' | 'basic';
 export type SourceHealth = 'unknown' | 'healthy' | 'degraded' | 'auth_failed' | 'unreachable';
 export type SyncTrigger = 'manual' | 'schedule' | 'api';
@@ -106,6 +111,8 @@ export type SourcesTable = {
   signing_secret_hint: string | null;
   headers: ColumnType<Record<string, string>, string | undefined, string>;
   field_mapping: ColumnType<Record<string, string | null>, string | undefined, string>;
+  /** The connector's own settings, validated by its schema. */
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   timeout_ms: Generated<number>;
   max_concurrency: Generated<number>;
   max_requests_per_minute: number | null;

@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   invalid_state: 422,
   // Issue 24 (u4): a CSV import where every row has errors, so skipping the bad ones would import nothing.
   no_valid_rows: 422,
+  // Issue 20 (connectors): a source's connector that the registry does not know.
+  unknown_connector: 422,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,

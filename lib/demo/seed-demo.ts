@@ -58,11 +58,26 @@ const POSTINGS = [
     title: 'Senior Backend Engineer',
     department: 'Engineering',
     location: 'Berlin',
+    employment_type: 'full_time',
     size: 18,
   },
-  { slug: 'product-designer', title: 'Product Designer', department: 'Design', location: 'Remote (EU)', size: 11 },
-  { slug: 'payroll-specialist', title: 'Payroll Specialist', department: 'Finance', location: 'London', size: 7 },
-];
+  {
+    slug: 'product-designer',
+    title: 'Product Designer',
+    department: 'Design',
+    location: 'Remote (EU)',
+    employment_type: 'contract',
+    size: 11,
+  },
+  {
+    slug: 'payroll-specialist',
+    title: 'Payroll Specialist',
+    department: 'Finance',
+    location: 'London',
+    employment_type: 'part_time',
+    size: 7,
+  },
+] as const;
 
 const OPEN_STAGES: CandidateStage[] = ['applied', 'screening', 'interview', 'offer', 'rejected'];
 
@@ -106,6 +121,7 @@ export async function seedDemo(
         title: posting.title,
         department: posting.department,
         location: posting.location,
+        employment_type: posting.employment_type,
         created_by: adminUser.id,
       })
       .returning('id')
@@ -125,6 +141,8 @@ export async function seedDemo(
         phone: `+44 20 7946 ${String(1000 + n).padStart(4, '0')}`,
         stage,
         hired_at: hiredAt,
+        // HR systems ask for a first working day: a month after the hire.
+        start_date: hiredAt ? new Date(hiredAt.getTime() + 30 * 86_400_000).toISOString().slice(0, 10) : null,
       };
     });
     await db.insertInto('candidates').values(rows).execute();

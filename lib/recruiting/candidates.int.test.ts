@@ -84,6 +84,7 @@ describe('POST /api/v1/jobs/{slug}/candidates: one candidate', () => {
       phone: '+44 20 7946 0000',
       stage: 'applied',
       hired_at: null,
+      start_date: null,
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });

@@ -73,7 +73,7 @@ export function parseCsv(text: string): { row: number; fields: string[] }[] {
 }
 
 const REQUIRED_COLUMNS = ['first_name', 'last_name', 'email'] as const;
-const KNOWN_COLUMNS = new Set<string>([...REQUIRED_COLUMNS, 'phone', 'stage']);
+const KNOWN_COLUMNS = new Set<string>([...REQUIRED_COLUMNS, 'phone', 'stage', 'start_date']);
 
 export type CandidateCsv = {
   rows: { row: number; input: CreateCandidateInput }[];
@@ -102,7 +102,7 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /**
- * Reads a candidates CSV (header: first_name,last_name,email[,phone][,stage], any order) into
+ * Reads a candidates CSV (header: first_name,last_name,email[,phone][,stage][,start_date], any order) into
  * validated inputs and per-row errors. Problems with the file as a whole (syntax, header, size)
  * throw CsvSyntaxError since no row can be trusted then.
  */

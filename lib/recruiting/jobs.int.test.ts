@@ -54,6 +54,7 @@ describe('POST /api/v1/jobs', () => {
       title: 'Data Analyst',
       department: 'Finance',
       location: null,
+      employment_type: null,
       status: 'open',
       created_at: expect.any(String),
       updated_at: expect.any(String),

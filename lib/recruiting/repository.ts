@@ -1,6 +1,6 @@
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
-import type { Candidate, CandidateStage, DB, JobPosting, JobStatus } from '@/db/types';
+import type { Candidate, CandidateStage, DB, EmploymentType, JobPosting, JobStatus } from '@/db/types';
 import type { Cursor } from './schemas';
 
 type Db = Database | Transaction<DB>;
@@ -18,7 +18,7 @@ export type CandidateRow = Candidate & { job_slug: string };
 
 export type NewCandidateRow = Pick<
   Candidate,
-  'job_posting_id' | 'first_name' | 'last_name' | 'email' | 'phone' | 'stage' | 'hired_at'
+  'job_posting_id' | 'first_name' | 'last_name' | 'email' | 'phone' | 'stage' | 'hired_at' | 'start_date'
 >;
 
 /** `%`, `_` and `\` in user input are literal characters, not patterns. */
@@ -85,6 +85,7 @@ export function insertJob(
     title: string;
     department: string | null;
     location: string | null;
+    employment_type: EmploymentType | null;
     created_by: string | null;
   },
 ): Promise<JobPosting> {
@@ -94,7 +95,13 @@ export function insertJob(
 export function updateJobRow(
   db: Db,
   id: string,
-  values: { title?: string; department?: string | null; location?: string | null; status?: JobStatus },
+  values: {
+    title?: string;
+    department?: string | null;
+    location?: string | null;
+    employment_type?: EmploymentType | null;
+    status?: JobStatus;
+  },
 ): Promise<JobPosting> {
   return db
     .updateTable('job_postings')

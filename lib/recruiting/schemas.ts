@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { CandidateStage, JobStatus } from '@/db/types';
+import type { CandidateStage, EmploymentType, JobStatus } from '@/db/types';
 import { AppError } from '@/lib/errors';
 import { emailSchema, personNameSchema } from '@/lib/users/schemas';
 
 export const CANDIDATE_STAGES = ['applied', 'screening', 'interview', 'offer', 'hired', 'rejected'] as const;
 export const JOB_STATUSES = ['open', 'closed'] as const;
+export const EMPLOYMENT_TYPES = ['full_time', 'part_time', 'contract', 'temporary', 'internship'] as const;
 export const MAX_BATCH_CANDIDATES = 1000;
 export const MAX_IMPORT_ROWS = 10_000;
 export const DEFAULT_PAGE_SIZE = 25;
@@ -39,10 +40,36 @@ const optionalText = (max: number) =>
 
 const phoneSchema = optionalText(50);
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar day that exists: 2027-02-30 matches the pattern but is no date. */
+function isCalendarDay(value: string): boolean {
+  const m = DAY.exec(value);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === value && Number(m[1]) >= 1900 && Number(m[1]) <= 2199;
+}
+
+/** The first working day of a hire, `YYYY-MM-DD`; blank or null means none. */
+export const startDateSchema = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || isCalendarDay(v), 'must be a date as YYYY-MM-DD')
+  .nullable()
+  .transform((v) => (v === '' ? null : v))
+  .optional();
+
+export const employmentTypeSchema = z
+  .enum([...EMPLOYMENT_TYPES, ''], { error: `must be one of: ${EMPLOYMENT_TYPES.join(', ')}` })
+  .nullable()
+  .transform((v): EmploymentType | null => (v === '' ? null : v))
+  .optional();
+
 export const createJobSchema = z.strictObject({
   title: titleSchema,
   department: optionalText(200),
   location: optionalText(200),
+  employment_type: employmentTypeSchema,
   slug: slugSchema.optional(),
 });
 export type CreateJobInput = z.infer<typeof createJobSchema>;
@@ -52,6 +79,7 @@ export const updateJobSchema = z
     title: titleSchema.optional(),
     department: optionalText(200),
     location: optionalText(200),
+    employment_type: employmentTypeSchema,
     status: jobStatusSchema.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
@@ -63,6 +91,7 @@ export const createCandidateSchema = z.strictObject({
   email: emailSchema,
   phone: phoneSchema,
   stage: candidateStageSchema.optional(),
+  start_date: startDateSchema,
 });
 export type CreateCandidateInput = z.infer<typeof createCandidateSchema>;
 
@@ -73,6 +102,7 @@ export const updateCandidateSchema = z
     email: emailSchema.optional(),
     phone: phoneSchema,
     stage: candidateStageSchema.optional(),
+    start_date: startDateSchema,
   })
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export type UpdateCandidateInput = z.infer<typeof updateCandidateSchema>;
@@ -224,6 +254,7 @@ export type PublicJob = {
   title: string;
   department: string | null;
   location: string | null;
+  employment_type: EmploymentType | null;
   status: JobStatus;
   created_at: string;
   updated_at: string;
@@ -240,6 +271,8 @@ export type PublicCandidate = {
   phone: string | null;
   stage: CandidateStage;
   hired_at: string | null;
+  /** `YYYY-MM-DD`: the hire's first working day, for the HR system. */
+  start_date: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -252,4 +285,4 @@ export type RowError = { row: number; message: string };
 
 export type ImportResult = { created: number; skipped: RowError[] };
 
-export type { CandidateStage, JobStatus };
+export type { CandidateStage, EmploymentType, JobStatus };

@@ -66,6 +66,7 @@ function toPublicJob(job: JobPosting, counts: StageCounts): PublicJob {
     title: job.title,
     department: job.department,
     location: job.location,
+    employment_type: job.employment_type,
     status: job.status,
     created_at: job.created_at.toISOString(),
     updated_at: job.updated_at.toISOString(),
@@ -84,6 +85,7 @@ function toPublicCandidate(c: CandidateRow): PublicCandidate {
     phone: c.phone,
     stage: c.stage,
     hired_at: c.hired_at?.toISOString() ?? null,
+    start_date: c.start_date,
     created_at: c.created_at.toISOString(),
     updated_at: c.updated_at.toISOString(),
   };
@@ -166,6 +168,7 @@ export async function createJob(db: Database, actor: Actor, input: CreateJobInpu
           title: input.title,
           department: input.department ?? null,
           location: input.location ?? null,
+          employment_type: input.employment_type ?? null,
           created_by: actor.kind === 'user' ? actor.id : null,
         });
         await recordAuditEvent(trx, {
@@ -190,7 +193,7 @@ export async function updateJob(db: Database, actor: Actor, slug: string, input:
     const before = await getJobOrThrow(trx, slug);
     const after = await updateJobRow(trx, before.id, input);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const key of ['title', 'department', 'location', 'status'] as const) {
+    for (const key of ['title', 'department', 'location', 'employment_type', 'status'] as const) {
       if (input[key] !== undefined && before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
     }
     if (Object.keys(changes).length > 0) {
@@ -237,6 +240,7 @@ function newCandidateRow(jobId: string, input: CreateCandidateInput, now: Date):
     phone: input.phone ?? null,
     stage,
     hired_at: stage === 'hired' ? now : null,
+    start_date: input.start_date ?? null,
   };
 }
 
@@ -417,7 +421,7 @@ export async function updateCandidate(
         });
       }
       const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const key of ['first_name', 'last_name', 'email', 'phone'] as const) {
+      for (const key of ['first_name', 'last_name', 'email', 'phone', 'start_date'] as const) {
         if (input[key] !== undefined && before[key] !== after[key])
           changes[key] = { from: before[key], to: after[key] };
       }

@@ -118,9 +118,15 @@ const limits = {
   max_requests_per_minute: z.number().int().min(1).max(100_000).nullable(),
 };
 
+// A connector id; which ones exist is the registry's answer (lib/sync/connectors/registry.ts), checked by the service.
+const connectorIdSchema = z.string().trim().min(1, 'is required').max(64);
+// The connector's own settings: an object here, its connector's schema in the service.
+const settingsSchema = z.record(z.string(), z.unknown(), { error: 'must be an object' });
+
 export const createSourceSchema = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(100),
-  connector: z.enum(['generic_webhook', 'rest_batch']),
+  connector: connectorIdSchema,
+  settings: settingsSchema.optional(),
   base_url: baseUrlSchema,
   sync_endpoint: endpointSchema.default(''),
   method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
@@ -141,7 +147,8 @@ export type CreateSourceInput = z.infer<typeof createSourceSchema>;
 export const updateSourceSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
-    connector: z.enum(['generic_webhook', 'rest_batch']),
+    connector: connectorIdSchema,
+    settings: settingsSchema,
     base_url: baseUrlSchema,
     sync_endpoint: endpointSchema,
     method: z.enum(['POST', 'PUT', 'PATCH']),
@@ -159,7 +166,9 @@ export type UpdateSourceInput = z.infer<typeof updateSourceSchema>;
 export type PublicSource = {
   id: string;
   name: string;
-  connector: 'generic_webhook' | 'rest_batch';
+  connector: string;
+  /** The connector's own settings (never secrets: those are in auth). */
+  settings: Record<string, unknown>;
   base_url: string;
   sync_endpoint: string;
   method: 'POST' | 'PUT' | 'PATCH';

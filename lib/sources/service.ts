@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { healthOfAnswer } from '@/lib/sync/source-health';
 import type { Database } from '@/db/client';
 import type { Source } from '@/db/types';
@@ -10,7 +9,8 @@ import { AppError, isUniqueViolation } from '@/lib/errors';
 import { refuseBlockedUrl } from '@/lib/http/destination-guard';
 import { sendRequest } from '@/lib/http/outbound-client';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
-import { SECRET_HEADER_NAME, commonHeaders, joinUrl } from '@/lib/sync/payload';
+import { connectorModule, sourceSettings, withConnectorAuth } from '@/lib/sync/connectors/registry';
+import { SECRET_HEADER_NAME } from '@/lib/sync/payload';
 import { sourceRedactor } from '@/lib/sync/redact-secrets';
 import {
   findSourceRow,
@@ -38,6 +38,7 @@ export function toPublicSource(s: Source): PublicSource {
     id: s.id,
     name: s.name,
     connector: s.connector,
+    settings: s.settings ?? {},
     base_url: s.base_url,
     sync_endpoint: s.sync_endpoint,
     method: s.http_method,
@@ -140,6 +141,29 @@ function credentialsToClear(before: Source, input: UpdateSourceInput) {
   return { columns, cleared };
 }
 
+/**
+ * The connector named by the input (or kept from the row) and the settings its schema accepts:
+ * settings given are checked against the connector they will be used with, and a connector
+ * change re-checks the stored settings too, so no source is saved with settings its connector refuses.
+ */
+function validatedSettings(connector: string, settings: Record<string, unknown>): Record<string, unknown> {
+  const module = connectorModule(connector);
+  const result = module.settings.safeParse(settings);
+  if (result.success) return result.data as Record<string, unknown>;
+  const details = result.error.issues.map((i) => ({
+    path: ['settings', ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+  throw new AppError(
+    'validation_failed',
+    details
+      .slice(0, 5)
+      .map((d) => `${d.path}: ${d.message}`)
+      .join('; '),
+    details,
+  );
+}
+
 /** Field names for the audit trail: what changed, never the secret values. */
 function describeChanges(input: UpdateSourceInput): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
@@ -170,6 +194,7 @@ export async function getSourceOrThrow(db: Database, actor: Actor, id: string): 
 
 export async function createSource(db: Database, actor: Actor, input: CreateSourceInput): Promise<PublicSource> {
   requireAdmin(actor);
+  const settings = validatedSettings(input.connector, input.settings ?? {});
   refuseBlockedUrl('base_url', input.base_url);
   try {
     return await db.transaction().execute(async (trx) => {
@@ -178,6 +203,7 @@ export async function createSource(db: Database, actor: Actor, input: CreateSour
         .values({
           name: input.name,
           connector: input.connector,
+          settings: JSON.stringify(settings),
           base_url: input.base_url,
           sync_endpoint: input.sync_endpoint,
           http_method: input.method,
@@ -228,12 +254,17 @@ export async function updateSource(
         .forUpdate()
         .executeTakeFirst();
       if (!before) throw new AppError('source_not_found', 'source not found');
+      const settings =
+        input.connector !== undefined || input.settings !== undefined
+          ? validatedSettings(input.connector ?? before.connector, input.settings ?? before.settings ?? {})
+          : undefined;
       const { columns: clearedColumns, cleared } = credentialsToClear(before, input);
       const row = await trx
         .updateTable('sources')
         .set({
           name: input.name,
           connector: input.connector,
+          settings: settings ? JSON.stringify(settings) : undefined,
           base_url: input.base_url,
           sync_endpoint: input.sync_endpoint,
           http_method: input.method,
@@ -320,6 +351,7 @@ export function toSourceConfig(s: Source): SourceConfig {
     signingSecret: s.signing_secret_encrypted ? decryptSecret(keyring, s.signing_secret_encrypted) : null,
     headers: s.headers ?? {},
     fieldMapping: s.field_mapping ?? {},
+    settings: s.settings ?? {},
     timeoutMs: s.timeout_ms,
     maxConcurrency: s.max_concurrency,
     batchSize: s.batch_size,
@@ -333,32 +365,29 @@ export async function loadSourceConfigs(db: Database, ids: string[]): Promise<So
   return (await findSourceRowsByIds(db, ids)).map(toSourceConfig);
 }
 
-/** Sends a signed `{"type":"ping","test":true}` event and records the source's health. */
+/** Runs the connector's connection test (a signed ping for our own receivers) and records the source's health. */
 export async function testSource(db: Database, actor: Actor, id: string): Promise<TestResult> {
   requireAdmin(actor);
   const row = await findSourceRow(db, id);
   if (!row) throw new AppError('source_not_found', 'source not found');
   const source = toSourceConfig(row);
-  const now = new Date();
-  const pingId = randomUUID();
-  const body = JSON.stringify({ id: pingId, type: 'ping', test: true, created_at: now.toISOString() });
-  const result = await sendRequest(source, {
-    url: joinUrl(source.baseUrl, source.syncEndpoint),
-    method: source.httpMethod,
-    headers: {
-      ...commonHeaders(source, body, { idempotencyKey: pingId, deliveryId: pingId }, now),
-      'x-ats-event': 'ping',
-    },
-    body,
-  });
+  const module = connectorModule(source.connector);
+  const parsed = sourceSettings(module, source);
+  if (!parsed.ok)
+    throw new AppError('validation_failed', parsed.message, [{ path: 'settings', message: parsed.message }]);
+  const request = module.connectionTest.request({ source, settings: parsed.settings, now: new Date() });
+  const result = await sendRequest(source, withConnectorAuth(module, source, request));
   const httpStatus = result.ok ? result.status : null;
   const status = healthOfAnswer(httpStatus, result.ok ? null : result.errorCode);
+  const explained = status === 'healthy' ? null : module.connectionTest.explain(result);
   const error =
     status === 'healthy'
       ? null
-      : result.ok
-        ? `HTTP ${result.status}${result.body ? `: ${sourceRedactor(source).excerpt(result.body, 200)}` : ''}`
-        : result.message;
+      : explained
+        ? sourceRedactor(source).excerpt(explained, 300)
+        : result.ok
+          ? `HTTP ${result.status}${result.body ? `: ${sourceRedactor(source).excerpt(result.body, 200)}` : ''}`
+          : result.message;
   await recordSourceHealth(db, id, { status, error, success: status === 'healthy' });
   await recordAuditEvent(db, {
     actor,

@@ -1,5 +1,5 @@
 import type { SourceConfig } from './connectors/types';
-import { connectorFor } from './connectors';
+import { findConnectorModule } from './connectors/registry';
 import { claim, deferUntil, recheckLater } from './delivery/claim';
 import { recordOutcomes } from './delivery/record';
 import { type Settled, sendChunk } from './delivery/send';
@@ -88,7 +88,8 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
    * another keeps the slots busy. Deliveries that meet a pause wait for its end.
    */
   async function process(source: SourceConfig, jobs: DeliveryJob[]): Promise<{ sent: number }> {
-    const connector = connectorFor(source.connector);
+    // Unknown (a row written past the API): every delivery fails in sendChunk, one at a time.
+    const connector = findConnectorModule(source.connector);
     const slots = slotsFor(source);
     const known = slots.pausedUntil();
     if (known) {
@@ -122,7 +123,7 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
     for (const job of jobs) {
       const rows = job.deliveryIds.flatMap((id) => claimedById.get(id) ?? []);
       await recheckLater(ctx, source, job.runId, job.deliveryIds, new Set(rows.map((r) => r.id)));
-      const size = connector.itemsPerRequest(source);
+      const size = connector ? connector.itemsPerRequest(source) : 1;
       for (let i = 0; i < rows.length; i += size) {
         const chunk = rows.slice(i, i + size);
         requests.push(

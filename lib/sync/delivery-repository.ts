@@ -17,11 +17,13 @@ export type ClaimedRow = {
   email: string;
   phone: string | null;
   hired_at: Date | null;
+  start_date: string | null;
   job_id: string;
   slug: string;
   title: string;
   department: string | null;
   location: string | null;
+  employment_type: string | null;
 };
 
 /**
@@ -52,13 +54,13 @@ export async function claimDeliveries(
         and not exists (select 1 from pause)
       returning d.id, d.run_id, d.candidate_id, d.idempotency_key, d.attempts
     )
-    select claimed.*, c.first_name, c.last_name, c.email, c.phone, c.hired_at,
-           j.id as job_id, j.slug, j.title, j.department, j.location, null::timestamptz as paused_until
+    select claimed.*, c.first_name, c.last_name, c.email, c.phone, c.hired_at, c.start_date,
+           j.id as job_id, j.slug, j.title, j.department, j.location, j.employment_type, null::timestamptz as paused_until
     from claimed
     join candidates c on c.id = claimed.candidate_id
     join job_postings j on j.id = c.job_posting_id
     union all
-    select null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, paused_until
+    select null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, paused_until
     from pause
   `.execute(db);
   const pause = rows.find((r) => r.paused_until !== null);

@@ -1,8 +1,9 @@
 import type { SourceConnector } from '@/db/types';
+import { findConnectorModule } from './connectors/registry';
 
 /**
  * Candidates per delivery job. A batch API sends the job as one request of batch_size candidates.
- * A webhook job holds up to batch_size candidates, but never more than the source's
+ * A job of a per-record connector holds up to batch_size candidates, but never more than the source's
  * max_concurrency, since they are all sent at once.
  */
 export function deliverJobSize(source: {
@@ -10,9 +11,13 @@ export function deliverJobSize(source: {
   batchSize: number;
   maxConcurrency: number;
 }): number {
-  return source.connector === 'rest_batch'
-    ? source.batchSize
-    : Math.max(1, Math.min(source.batchSize, source.maxConcurrency));
+  const perRequest = itemsPerRequest(source);
+  return perRequest > 1 ? perRequest : Math.max(1, Math.min(source.batchSize, source.maxConcurrency));
+}
+
+/** Candidates per request, as the source's connector sends them (an unknown one: one each, failed one by one). */
+function itemsPerRequest(source: { connector: SourceConnector; batchSize: number }): number {
+  return findConnectorModule(source.connector)?.itemsPerRequest(source) ?? 1;
 }
 
 /**
@@ -24,7 +29,7 @@ export function deliverJobSize(source: {
  * batch cost a third less database time per delivery than 10).
  */
 export function deliverFetchPlan(source: { connector: SourceConnector; batchSize: number; maxConcurrency: number }) {
-  const requestsPerJob = source.connector === 'rest_batch' ? 1 : deliverJobSize(source);
+  const requestsPerJob = itemsPerRequest(source) > 1 ? 1 : deliverJobSize(source);
   const jobs = Math.max(1, Math.ceil((2 * source.maxConcurrency) / requestsPerJob));
   const loops = Math.min(jobs, 2);
   return { loops, batchSize: Math.ceil(jobs / loops) };

@@ -13,8 +13,9 @@ const item: DeliveryItem = {
     email: 'ada@example.test',
     phone: '+44 20 7946 0000',
     hired_at: '2026-12-01T00:00:00.000Z',
+    start_date: null,
   },
-  job: { id: 'j-1', slug: 'eng', title: 'Engineer', department: null, location: null },
+  job: { id: 'j-1', slug: 'eng', title: 'Engineer', department: null, location: null, employment_type: null },
 };
 
 const pristine = Object.getOwnPropertyNames(Object.prototype).sort();

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { UNSAFE_KEYS } from '@/lib/security/hostile-input';
-import type { DeliveryItem, SourceConfig } from './connectors/types';
+import type { DeliveryItem, OutboundRequest, SourceConfig } from './connectors/types';
 
 export const USER_AGENT = 'ATS-Sync/1.0 (+candidate.hired)';
 
@@ -64,7 +64,12 @@ export function signBody(secret: string, timestamp: number, body: string): strin
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-export function authHeaders(source: SourceConfig): Record<string, string> {
+/**
+ * The credentials of a source as headers, added by the engine to every request a connector builds
+ * (connectors never see them). With a connector's `basicPassword` (BambooHR: the API key is the
+ * user, the password anything), the stored secret is the Basic user and that text the password.
+ */
+export function authHeaders(source: SourceConfig, basicPassword?: string): Record<string, string> {
   switch (source.authType) {
     case 'bearer':
       return source.authSecret ? { authorization: `Bearer ${source.authSecret}` } : {};
@@ -72,16 +77,28 @@ export function authHeaders(source: SourceConfig): Record<string, string> {
       return source.authSecret && source.authHeaderName
         ? { [source.authHeaderName.toLowerCase()]: source.authSecret }
         : {};
-    case 'basic':
-      return {
-        authorization: `Basic ${Buffer.from(`${source.authUsername ?? ''}:${source.authSecret ?? ''}`).toString('base64')}`,
-      };
+    case 'basic': {
+      const pair =
+        basicPassword !== undefined
+          ? `${source.authSecret ?? ''}:${basicPassword}`
+          : `${source.authUsername ?? ''}:${source.authSecret ?? ''}`;
+      return { authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
+    }
     default:
       return {};
   }
 }
 
-/** Headers every request carries; custom headers first so they cannot override ours. */
+/** A connector's request with the source's credentials added; they win over any header the connector set. */
+export function withAuth(request: OutboundRequest, source: SourceConfig, basicPassword?: string): OutboundRequest {
+  if (source.authType === 'none') return request;
+  return { ...request, headers: { ...request.headers, ...authHeaders(source, basicPassword) } };
+}
+
+/**
+ * Headers every request of the two envelope connectors carries (credentials come later, from
+ * withAuth); custom headers first so they cannot override ours.
+ */
 export function commonHeaders(
   source: SourceConfig,
   body: string,
@@ -94,7 +111,7 @@ export function commonHeaders(
     // Only a row written past the API can hold it; assigned, it would replace the prototype.
     if (k !== '__proto__') headers[k.toLowerCase()] = v;
   }
-  Object.assign(headers, authHeaders(source), {
+  Object.assign(headers, {
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
     'idempotency-key': ids.idempotencyKey,

@@ -81,6 +81,7 @@ describe('requestRecord', () => {
     signingSecret: 'whsec_signing_0123456789',
     headers: { 'X-Tenant': 'acme', 'X-Api-Key': 'custom-key-0123456789' },
     fieldMapping: {},
+    settings: {},
     timeoutMs: 5000,
     maxConcurrency: 4,
     batchSize: 1,

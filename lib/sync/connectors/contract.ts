@@ -64,7 +64,17 @@ export type CredentialField = {
 };
 
 export type ConnectorAuth =
-  | { type: 'none' | 'bearer' | 'api_key_header' | 'basic'; fields: readonly CredentialField[]; basicPassword?: string }
+  | {
+      type: 'none' | 'bearer' | 'api_key_header' | 'basic';
+      fields: readonly CredentialField[];
+      /**
+       * Basic with a fixed password (BambooHR: the API key is the user, the password anything): the
+       * stored secret (`auth_secret`, encrypted) is sent as the Basic user and this as the password.
+       */
+      basicPassword?: string;
+    }
+  /** The admin picks the auth per source (none, bearer, API key header, basic): our own receivers. */
+  | { type: 'per_source'; fields: readonly CredentialField[] }
   | {
       type: 'oauth2_client_credentials';
       fields: readonly CredentialField[];
@@ -84,6 +94,8 @@ export type ConnectorModule<S = unknown> = {
   id: string;
   /** Shown to admins and recruiters: "BambooHR". */
   name: string;
+  /** One sentence under the connector select: what the target gets. */
+  description?: string;
   /** The vendor documentation pages this module was built from (also cited in the file's header). */
   docs: readonly string[];
   /** The connector's own settings (`sources.settings`), e.g. BambooHR's company subdomain. */

@@ -1,13 +1,36 @@
+import { z } from 'zod';
 import { applyFieldMapping, buildDataObject, commonHeaders, joinUrl } from '../payload';
+import type { ConnectorModule } from './contract';
 import { classify } from './outcomes';
-import type { Connector } from './types';
+import { explainPing, pingRequest } from './ping';
 
-/** One candidate per request, as a signed candidate.hired event. */
-export const genericWebhook: Connector = {
-  kind: 'generic_webhook',
+const settings = z.strictObject({});
+
+/**
+ * Any receiver of ours: one candidate per request, as a signed candidate.hired event (the body
+ * documented in the README). The admin chooses the auth per source; `field_mapping` renames or
+ * drops fields inside the event, so the target mapping of named connectors does not apply.
+ */
+export const genericWebhook: ConnectorModule<z.infer<typeof settings>> = {
+  id: 'generic_webhook',
+  name: 'Webhook',
+  description: 'One request per candidate (candidate.hired event).',
+  docs: [],
+  settings,
+  settingFields: [],
+  auth: { type: 'per_source', fields: [] },
+  defaultBaseUrl: () => '',
+  rateLimit: {
+    requestsPerMinute: null,
+    note: 'Whatever the receiver allows: set max requests per minute on the source.',
+  },
+  targetFields: [],
+  defaultMapping: {},
+  actions: ['create'],
   itemsPerRequest: () => 1,
-  buildRequest(source, items, now) {
-    const item = items[0];
+  buildRequest(action, { source, now }, items) {
+    if (action !== 'create') throw new Error(`generic_webhook cannot ${action} yet`);
+    const { item } = items[0];
     const body = JSON.stringify({
       id: item.deliveryId,
       type: 'candidate.hired',
@@ -22,5 +45,14 @@ export const genericWebhook: Connector = {
       body,
     };
   },
-  interpret: classify,
+  interpret: (_action, { source }, items, result) =>
+    classify(
+      source,
+      items.map((i) => i.item),
+      result,
+    ),
+  connectionTest: {
+    request: ({ source, now }) => pingRequest(source, now),
+    explain: explainPing,
+  },
 };

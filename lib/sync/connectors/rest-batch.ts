@@ -1,21 +1,41 @@
+import { z } from 'zod';
 import { applyFieldMapping, buildDataObject, commonHeaders, joinUrl, sha256Hex } from '../payload';
+import type { ConnectorModule } from './contract';
 import { classify, excerpt, externalIdOf, parseJson } from './outcomes';
-import type { Connector, Outcome } from './types';
+import { explainPing, pingRequest } from './ping';
+import type { Outcome } from './types';
 
 const OK = new Set(['ok', 'success', 'succeeded', 'created', 'updated', 'duplicate', 'exists']);
 const RETRY = new Set(['retry', 'temporary_error', 'throttled']);
+
+const settings = z.strictObject({});
 
 /**
  * Up to `batch_size` candidates per request: `{"candidates":[{id, idempotency_key, candidate,
  * application, job}]}`. The answer may carry per-item results (`{"results":[{id, status,
  * external_id?, error?}]}`, matched by id, else by position); without them a 2xx covers all.
  */
-export const restBatch: Connector = {
-  kind: 'rest_batch',
+export const restBatch: ConnectorModule<z.infer<typeof settings>> = {
+  id: 'rest_batch',
+  name: 'REST batch',
+  description: 'Candidates in batches of “Batch size” per request, with per-item results.',
+  docs: [],
+  settings,
+  settingFields: [],
+  auth: { type: 'per_source', fields: [] },
+  defaultBaseUrl: () => '',
+  rateLimit: {
+    requestsPerMinute: null,
+    note: 'Whatever the receiver allows: set max requests per minute on the source.',
+  },
+  targetFields: [],
+  defaultMapping: {},
+  actions: ['create'],
   itemsPerRequest: (source) => source.batchSize,
-  buildRequest(source, items, now) {
+  buildRequest(action, { source, now }, items) {
+    if (action !== 'create') throw new Error(`rest_batch cannot ${action} yet`);
     const body = JSON.stringify({
-      candidates: items.map((item) => ({
+      candidates: items.map(({ item }) => ({
         id: item.deliveryId,
         idempotency_key: item.idempotencyKey,
         attempt: item.attempt,
@@ -23,7 +43,7 @@ export const restBatch: Connector = {
       })),
     });
     // The same chunk retried carries the same key; a different chunk is different content.
-    const batchKey = `batch_${sha256Hex(items.map((i) => i.idempotencyKey).join(',')).slice(0, 40)}`;
+    const batchKey = `batch_${sha256Hex(items.map((i) => i.item.idempotencyKey).join(',')).slice(0, 40)}`;
     return {
       url: joinUrl(source.baseUrl, source.syncEndpoint),
       method: source.httpMethod,
@@ -31,7 +51,8 @@ export const restBatch: Connector = {
       body,
     };
   },
-  interpret(source, items, result) {
+  interpret(_action, { source }, actionItems, result) {
+    const items = actionItems.map((i) => i.item);
     const outcomes = classify(source, items, result);
     if (!result.ok || result.status < 200 || result.status >= 300) return outcomes;
     const parsed = parseJson(result.body) as { results?: unknown } | undefined;
@@ -55,5 +76,9 @@ export const restBatch: Connector = {
       if (RETRY.has(status)) return { ...outcome, kind: 'retry', errorCode: 'item_retry', errorMessage: text };
       return { ...outcome, kind: 'failed', errorCode: 'item_rejected', errorMessage: text };
     });
+  },
+  connectionTest: {
+    request: ({ source, now }) => pingRequest(source, now),
+    explain: explainPing,
   },
 };

@@ -1,5 +1,4 @@
 import type { SourceAuthType, SourceConnector } from '@/db/types';
-import type { HttpResult, OutboundRequest } from '@/lib/http/outbound-client';
 
 /** A source as the delivery code needs it: credentials decrypted, in memory only. */
 export type SourceConfig = {
@@ -16,6 +15,8 @@ export type SourceConfig = {
   signingSecret: string | null;
   headers: Record<string, string>;
   fieldMapping: Record<string, string | null>;
+  /** The connector's own settings as stored; validated by the connector's schema before use. */
+  settings: Record<string, unknown>;
   timeoutMs: number;
   maxConcurrency: number;
   batchSize: number;
@@ -36,8 +37,17 @@ export type DeliveryItem = {
     email: string;
     phone: string | null;
     hired_at: string | null;
+    /** `YYYY-MM-DD`. */
+    start_date: string | null;
   };
-  job: { id: string; slug: string; title: string; department: string | null; location: string | null };
+  job: {
+    id: string;
+    slug: string;
+    title: string;
+    department: string | null;
+    location: string | null;
+    employment_type: string | null;
+  };
 };
 
 export type { HttpResult, OutboundRequest } from '@/lib/http/outbound-client';
@@ -53,15 +63,4 @@ export type Outcome = {
   responseExcerpt: string | null;
   retryAfterMs: number | null;
   durationMs: number;
-};
-
-/**
- * One module per kind of external system. A connector decides how many candidates go in one
- * request, how that request looks, and what the answer means for each candidate.
- */
-export type Connector = {
-  kind: SourceConnector;
-  itemsPerRequest(source: Pick<SourceConfig, 'batchSize'>): number;
-  buildRequest(source: SourceConfig, items: DeliveryItem[], now: Date): OutboundRequest;
-  interpret(source: SourceConfig, items: DeliveryItem[], result: HttpResult): Outcome[];
 };

@@ -1,8 +1,11 @@
 import { sendRequest } from '@/lib/http/outbound-client';
 import { maskEmail } from '@/lib/logger';
-import type { Connector, DeliveryItem, Outcome, SourceConfig } from '../connectors/types';
+import type { ActionItem } from '../connectors/contract';
+import { type AnyConnectorModule, sourceSettings, withConnectorAuth } from '../connectors/registry';
+import type { DeliveryItem, Outcome, SourceConfig } from '../connectors/types';
 import type { ClaimedRow, RecordedOutcome } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
+import { applyMapping, missingRequired } from '../mapping';
 import { requestRecord } from '../redact-secrets';
 
 /** One delivery's outcome, ready to record. */
@@ -24,9 +27,79 @@ function toItem(row: ClaimedRow): DeliveryItem {
       email: row.email,
       phone: row.phone,
       hired_at: row.hired_at ? new Date(row.hired_at).toISOString() : null,
+      start_date: row.start_date,
     },
-    job: { id: row.job_id, slug: row.slug, title: row.title, department: row.department, location: row.location },
+    job: {
+      id: row.job_id,
+      slug: row.slug,
+      title: row.title,
+      department: row.department,
+      location: row.location,
+      employment_type: row.employment_type,
+    },
   };
+}
+
+/** An attempt that ends before any request: nothing was sent, so nothing is retried either. */
+function notSent(item: DeliveryItem, errorCode: string, errorMessage: string): Outcome {
+  return {
+    deliveryId: item.deliveryId,
+    kind: 'failed',
+    httpStatus: null,
+    errorCode,
+    errorMessage,
+    externalId: null,
+    responseExcerpt: null,
+    retryAfterMs: null,
+    durationMs: 0,
+  };
+}
+
+/**
+ * The chunk as the connector gets it: each candidate rendered by the connector's mapping, and
+ * the candidates that cannot be sent (a required target field left empty, unusable settings)
+ * answered at once instead.
+ */
+function prepare(
+  module: AnyConnectorModule | undefined,
+  source: SourceConfig,
+  items: DeliveryItem[],
+): { settings: unknown; ready: ActionItem[]; refused: Outcome[] } {
+  if (!module) {
+    const message = `the connector "${source.connector}" is not known to this version`;
+    return { settings: null, ready: [], refused: items.map((i) => notSent(i, 'unknown_connector', message)) };
+  }
+  const parsed = sourceSettings(module, source);
+  if (!parsed.ok) {
+    return { settings: null, ready: [], refused: items.map((i) => notSent(i, 'invalid_settings', parsed.message)) };
+  }
+  const rules = module.defaultMapping;
+  // The envelope connectors have no target fields: no record to build, nothing per delivery.
+  if (module.targetFields.length === 0 && Object.keys(rules).length === 0) {
+    return {
+      settings: parsed.settings,
+      ready: items.map((item) => ({ item, record: {}, externalId: null })),
+      refused: [],
+    };
+  }
+  const ready: ActionItem[] = [];
+  const refused: Outcome[] = [];
+  for (const item of items) {
+    const { record } = applyMapping(rules, item);
+    const missing = missingRequired(module.targetFields, 'create', record);
+    if (missing.length === 0) {
+      ready.push({ item, record, externalId: null });
+      continue;
+    }
+    const named = missing.map((key) => {
+      const rule = rules[key];
+      return rule && 'from' in rule ? `${key} (from ${rule.from})` : key;
+    });
+    refused.push(
+      notSent(item, 'missing_field', `${module.name} requires ${named.join(', ')}: the candidate has no value for it`),
+    );
+  }
+  return { settings: parsed.settings, ready, refused };
 }
 
 /** Backoff for attempt n (1-based): base × 2^(n-1), with jitter; Retry-After is honoured as given. */
@@ -40,20 +113,29 @@ export function retryDelayMs(attempt: number, baseSeconds: number, retryAfterMs:
 export async function sendChunk(
   ctx: EngineContext,
   source: SourceConfig,
-  connector: Connector,
+  module: AnyConnectorModule | undefined,
   chunk: ClaimedRow[],
 ): Promise<Settled[]> {
-  const items = chunk.map(toItem);
-  // Built when a slot is free, so X-ATS-Timestamp is the moment of sending.
-  const request = connector.buildRequest(source, items, new Date());
-  const result = await sendRequest(source, request);
-  const outcomes = connector.interpret(source, items, result);
-  // What was sent, for the task detail page: credentials out by value (on the values, before any
-  // serialising, so escaping cannot hide them), then by header name.
-  const sent = requestRecord(source, request);
-  const body = items.length === 1 ? request.body : `[batch of ${items.length}]`;
-  return outcomes.map((o, index) => {
-    const row = chunk[index];
+  const { settings, ready, refused } = prepare(module, source, chunk.map(toItem));
+  let outcomes = refused;
+  let sent: ReturnType<typeof requestRecord> | null = null;
+  let body: string | null = null;
+  if (module && ready.length > 0) {
+    // Built when a slot is free, so X-ATS-Timestamp is the moment of sending.
+    const requestCtx = { source, settings, now: new Date() };
+    const request = withConnectorAuth(module, source, module.buildRequest('create', requestCtx, ready));
+    const result = await sendRequest(source, request);
+    const answered = module.interpret('create', requestCtx, ready, result);
+    outcomes = refused.length === 0 ? answered : [...answered, ...refused];
+    // What was sent, for the task detail page: credentials out by value (on the values, before any
+    // serialising, so escaping cannot hide them), then by header name.
+    sent = requestRecord(source, request);
+    body = ready.length === 1 ? request.body : `[batch of ${ready.length}]`;
+  }
+  const rowsById = chunk.length === 1 ? null : new Map(chunk.map((r) => [r.id, r]));
+  const refusedIds = refused.length > 0 ? new Set(refused.map((o) => o.deliveryId)) : null;
+  return outcomes.map((o) => {
+    const row = rowsById ? rowsById.get(o.deliveryId)! : chunk[0];
     const attempt = row.attempts;
     const retry = o.kind === 'retry' && attempt < source.maxAttempts;
     const status = o.kind === 'succeeded' ? 'succeeded' : retry ? 'pending' : 'failed';
@@ -82,7 +164,8 @@ export async function sendChunk(
       attempt,
       runId: row.run_id,
       candidateId: row.candidate_id,
-      request: { ...sent, body },
+      // A candidate refused before sending has no request to show.
+      request: sent && !refusedIds?.has(o.deliveryId) ? { ...sent, body } : null,
     };
   });
 }

@@ -10,14 +10,6 @@ export const HEALTH: Record<string, { label: string; tone: BadgeTone }> = {
 
 export const healthOf = (status: string) => HEALTH[status] ?? HEALTH.unknown;
 
-export const CONNECTORS = {
-  generic_webhook: { label: 'Webhook', hint: 'One request per candidate (candidate.hired event).' },
-  rest_batch: {
-    label: 'REST batch',
-    hint: 'Candidates in batches of “Batch size” per request, with per-item results.',
-  },
-} as const;
-
 export const AUTH_TYPES = {
   none: 'No authentication',
   bearer: 'Bearer token',

@@ -6,8 +6,9 @@ import { FormAlert } from '@/app/components/dialog-client';
 import { Field, FieldError, TextField } from '@/app/components/field';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
 import type { CreateSourceInput, PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
+import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import { Choice, Section } from './form-section';
-import { AUTH_TYPES, CONNECTORS } from './labels';
+import { AUTH_TYPES } from './labels';
 import {
   type AuthType,
   FIELDS,
@@ -25,12 +26,18 @@ import {
 
 type SourceFormProps = {
   source?: PublicSource;
+  /** The registry's connectors (lib/sync/connectors/registry.ts), from the server page. */
+  connectors: ConnectorChoice[];
   onSave: (input: CreateSourceInput | UpdateSourceInput) => Promise<void>;
 };
 
-export function SourceForm({ source, onSave }: SourceFormProps) {
+export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
   const [state, setState] = useState<FormState>(() => initialState(source));
-  const { pending, errors, setErrors, submit, clearFieldError } = useFormSubmit(FIELDS, { name_taken: 'name' });
+  const { pending, errors, setErrors, submit, clearFieldError } = useFormSubmit(FIELDS, {
+    name_taken: 'name',
+    unknown_connector: 'connector',
+  });
+  const connector = connectors.find((c) => c.id === state.connector);
   const set = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
 
   function onSubmit(event: React.FormEvent) {
@@ -62,23 +69,36 @@ export function SourceForm({ source, onSave }: SourceFormProps) {
           value={state.name}
           onChange={(name) => set({ name })}
         />
-        <Field label="Connector" error={errors.fields.connector} hint={CONNECTORS[state.connector].hint}>
+        <Field label="Connector" error={errors.fields.connector} hint={connector?.description ?? undefined}>
           {(control) => (
             <select
               {...control}
               name="connector"
               className="input"
               value={state.connector}
-              onChange={(e) => set({ connector: e.target.value as FormState['connector'] })}
+              // Each connector reads its own settings: another one starts from none.
+              onChange={(e) => set({ connector: e.target.value, settings: {} })}
             >
-              {Object.entries(CONNECTORS).map(([value, c]) => (
-                <option key={value} value={value}>
-                  {c.label}
+              {connectors.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
                 </option>
               ))}
+              {!connector && <option value={state.connector}>{state.connector}</option>}
             </select>
           )}
         </Field>
+        {connector?.settingFields.map((f) => (
+          <TextField
+            key={f.key}
+            label={f.label}
+            name={`settings.${f.key}`}
+            hint={f.hint}
+            value={state.settings[f.key] ?? ''}
+            onChange={(value) => set({ settings: { ...state.settings, [f.key]: value } })}
+          />
+        ))}
+        {errors.fields.settings && <FieldError id="settings-error" message={errors.fields.settings} />}
         <Choice
           label="Active"
           hint="Inactive sources keep their settings and history but receive nothing."

@@ -18,6 +18,7 @@ function stored(overrides: Partial<PublicSource> = {}): PublicSource {
     id: '00000000-0000-4000-8000-000000000001',
     name: 'HRIS',
     connector: 'generic_webhook',
+    settings: {},
     base_url: 'https://hris.example.com',
     sync_endpoint: '/hires',
     method: 'POST',

@@ -15,6 +15,7 @@ import type { AUTH_TYPES } from './labels';
 export const FIELDS = [
   'name',
   'connector',
+  'settings',
   'base_url',
   'sync_endpoint',
   'method',
@@ -62,6 +63,8 @@ export type LimitField = 'timeout_ms' | 'max_concurrency' | 'batch_size' | 'max_
 export type FormState = {
   name: string;
   connector: PublicSource['connector'];
+  /** The connector's own settings, as text (the generic form renders text settings only). */
+  settings: Record<string, string>;
   base_url: string;
   sync_endpoint: string;
   method: PublicSource['method'];
@@ -140,6 +143,9 @@ export function initialState(source?: PublicSource): FormState {
   return {
     name: source?.name ?? '',
     connector: source?.connector ?? 'generic_webhook',
+    settings: Object.fromEntries(
+      Object.entries(source?.settings ?? {}).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])),
+    ),
     base_url: source?.base_url ?? '',
     sync_endpoint: source?.sync_endpoint ?? '',
     method: source?.method ?? 'POST',
@@ -208,6 +214,14 @@ function authChanged(state: FormState, source: PublicSource): boolean {
   return false;
 }
 
+/** The settings the form sends: filled text fields only, so an empty one is left to the connector's default. */
+export function settingsOf(settings: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v.trim() !== ''));
+}
+
+const sameSettings = (a: Record<string, string>, b: Record<string, unknown>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+
 const sameMapping = (a: Record<string, string | null>, b: Record<string, string | null>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => k in b && b[k] === v);
 
@@ -222,9 +236,11 @@ export function buildBody(state: FormState, source?: PublicSource): Record<strin
   >;
   if (!source) {
     const { max_requests_per_minute, ...required } = limits;
+    const settings = settingsOf(state.settings);
     return {
       name: state.name,
       connector: state.connector,
+      ...(Object.keys(settings).length > 0 ? { settings } : {}),
       base_url: state.base_url,
       sync_endpoint: state.sync_endpoint,
       method: state.method,
@@ -244,6 +260,9 @@ export function buildBody(state: FormState, source?: PublicSource): Record<strin
   for (const [field, value] of Object.entries(limits) as [LimitField, number | null | undefined][]) {
     if (value !== undefined && value !== source[field]) body[field] = value;
   }
+  const settings = settingsOf(state.settings);
+  // Another connector reads other settings: they are sent with it, checked against its schema.
+  if (body.connector !== undefined || !sameSettings(settings, source.settings ?? {})) body.settings = settings;
   const mapping = mappingOf(state.mapping);
   if (!sameMapping(mapping, source.field_mapping)) body.field_mapping = mapping;
   if (authChanged(state, source)) {
@@ -281,6 +300,7 @@ export function fieldPath(path: string): string {
   if (path === 'auth.header') return 'auth_header';
   if (path === 'auth.username') return 'auth_username';
   if (path === 'auth' || path.startsWith('auth.')) return 'auth_type';
+  if (path.startsWith('settings.')) return 'settings';
   return path;
 }
 
@@ -322,7 +342,8 @@ export function withFormPaths(err: unknown): unknown {
   if (err instanceof ApiError && err.code === 'validation_failed' && Array.isArray(err.details)) {
     const details = (err.details as { path: string; message: string }[]).map((d) => ({
       path: fieldPath(d.path),
-      message: d.message,
+      // Several settings share one place on the form: each message says which one it is about.
+      message: d.path.startsWith('settings.') ? `${d.path.slice('settings.'.length)}: ${d.message}` : d.message,
     }));
     return new ApiError(err.status, err.code, err.message, details);
   }

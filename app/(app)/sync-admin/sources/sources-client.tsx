@@ -8,10 +8,11 @@ import { LoadError } from '@/app/components/notice';
 import { TableHead } from '@/app/components/table-head';
 import { ApiError } from '@/lib/client/api-fetch';
 import type { PublicSource, TestResult } from '@/lib/sources/schemas';
+import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import type { SuccessRate } from '@/lib/sources/success-rates';
 import { useSources } from '@/lib/swr/use-sources';
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
-import { CONNECTORS, endpointUrl, healthOf } from './labels';
+import { endpointUrl, healthOf } from './labels';
 import { ConfirmDeleteDialog, ManageRowActions } from './manage-list-client';
 import { PageHeader } from '@/app/components/page-header';
 import { EmptyState } from '@/app/components/empty-state';
@@ -24,10 +25,13 @@ const errorText = (err: unknown) =>
 export function SourcesClient({
   initialSources,
   successRates,
+  connectors,
 }: {
   initialSources: PublicSource[];
   successRates: Record<string, SuccessRate>;
+  connectors: ConnectorChoice[];
 }) {
+  const connectorName = (id: string) => connectors.find((c) => c.id === id)?.name ?? id;
   const { sources, error, reload, updateSource, deleteSource, testSource } = useSources(initialSources);
   const feedback = useActionFeedback();
   const [tests, setTests] = useState<Record<string, TestState>>({});
@@ -105,7 +109,7 @@ export function SourcesClient({
                       {source.name}
                     </Link>
                     <div className="mt-0.5 text-xs text-slate-500">
-                      {CONNECTORS[source.connector].label} · {source.method}
+                      {connectorName(source.connector)} · {source.method}
                     </div>
                     <div className="mt-0.5 truncate font-mono text-xs text-slate-500" title={endpointUrl(source)}>
                       {endpointUrl(source)}

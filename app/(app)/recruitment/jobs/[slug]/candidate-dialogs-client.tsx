@@ -14,7 +14,7 @@ import {
 } from '@/lib/recruiting/schemas';
 import { fullName } from '../../labels';
 
-const FIELDS = ['first_name', 'last_name', 'email', 'phone'] as const;
+const FIELDS = ['first_name', 'last_name', 'email', 'phone', 'start_date'] as const;
 type FieldName = (typeof FIELDS)[number];
 type Values = Record<FieldName, string>;
 
@@ -23,6 +23,7 @@ const INPUTS: Record<FieldName, { label: string; type: string; hint?: string }> 
   last_name: { label: 'Last name', type: 'text' },
   email: { label: 'Email', type: 'email' },
   phone: { label: 'Phone', type: 'tel', hint: 'Optional.' },
+  start_date: { label: 'Start date', type: 'date', hint: 'Optional. The first working day, sent to HR systems.' },
 };
 
 function CandidateFields({
@@ -100,7 +101,7 @@ function CandidateForm({
   );
 }
 
-const EMPTY: Values = { first_name: '', last_name: '', email: '', phone: '' };
+const EMPTY: Values = { first_name: '', last_name: '', email: '', phone: '', start_date: '' };
 
 export function AddCandidateDialog({
   open,
@@ -141,7 +142,7 @@ export function EditCandidateDialog({
     <Dialog open={!!candidate} onClose={onClose} title={candidate ? `Edit ${fullName(candidate)}` : 'Edit candidate'}>
       {candidate && (
         <CandidateForm
-          initial={{ ...candidate, phone: candidate.phone ?? '' }}
+          initial={{ ...candidate, phone: candidate.phone ?? '', start_date: candidate.start_date ?? '' }}
           submitLabel="Save changes"
           pendingLabel="Saving…"
           onClose={onClose}

@@ -45,9 +45,10 @@ export function ImportDialog({
       description={
         <>
           The first row names the columns:{' '}
-          <code className="text-slate-800">first_name,last_name,email,phone,stage</code>. Phone and stage may be empty;
-          the stage defaults to Applied. A cell may not start with =, +, -, @ or a tab, which a spreadsheet would run as
-          a formula; only a phone number may start with +.
+          <code className="text-slate-800">first_name,last_name,email,phone,stage</code>, optionally{' '}
+          <code className="text-slate-800">start_date</code> (YYYY-MM-DD). Phone, stage and start date may be empty; the
+          stage defaults to Applied. A cell may not start with =, +, -, @ or a tab, which a spreadsheet would run as a
+          formula; only a phone number may start with +.
         </>
       }
     >

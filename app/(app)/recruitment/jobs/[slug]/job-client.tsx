@@ -225,6 +225,17 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
                     Hired <DateTime value={candidate.hired_at} />
                   </div>
                 )}
+                {candidate.stage === 'hired' && !pending && (
+                  // Where a hire happens, its start date is one click away (HR systems ask for it).
+                  <button
+                    type="button"
+                    className="mt-0.5 text-xs text-slate-600 underline decoration-dotted hover:text-brand-700"
+                    onClick={() => open({ kind: 'edit', candidate })}
+                  >
+                    {candidate.start_date ? `Starts ${candidate.start_date}` : 'Set start date'}
+                    <span className="sr-only"> of {name}</span>
+                  </button>
+                )}
               </td>
               <td className="whitespace-nowrap text-slate-600">
                 <DateTime value={candidate.created_at} />

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Badge } from '@/app/components/badge';
 import type { PublicJob } from '@/lib/recruiting/schemas';
+import { EMPLOYMENT_TYPE_LABELS } from '../../labels';
 
 const TABS = [
   { key: 'candidates', label: 'Candidates', href: (slug: string) => `/recruitment/jobs/${slug}` },
@@ -17,7 +18,9 @@ export function JobHeader({
   current: (typeof TABS)[number]['key'];
   children?: React.ReactNode;
 }) {
-  const facts = [job.department, job.location].filter(Boolean).join(' · ');
+  const facts = [job.department, job.location, job.employment_type && EMPLOYMENT_TYPE_LABELS[job.employment_type]]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <header className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm">

@@ -8,11 +8,20 @@ import { ApiError } from '@/lib/client/api-fetch';
 import type { PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
 import { useSource } from '@/lib/swr/use-sources';
 import { endpointUrl, healthOf } from '../labels';
+import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import { SourceForm } from '../source-form-client';
 import { SourcePageHeader } from '../source-page-header';
 import { TestOutcome, type TestState } from '../sources-client';
 
-export function EditSourceClient({ initialSource, added }: { initialSource: PublicSource; added: boolean }) {
+export function EditSourceClient({
+  initialSource,
+  connectors,
+  added,
+}: {
+  initialSource: PublicSource;
+  connectors: ConnectorChoice[];
+  added: boolean;
+}) {
   const { source, updateSource, testSource } = useSource(initialSource.id, initialSource);
   const [notice, setNotice] = useState<string | null>(
     added ? `${initialSource.name} was added. Test the connection to check that it answers.` : null,
@@ -78,7 +87,12 @@ export function EditSourceClient({ initialSource, added }: { initialSource: Publ
       </div>
       <Notice message={notice} />
 
-      <SourceForm key={source.updated_at} source={source} onSave={(input) => onSave(input as UpdateSourceInput)} />
+      <SourceForm
+        key={source.updated_at}
+        source={source}
+        connectors={connectors}
+        onSave={(input) => onSave(input as UpdateSourceInput)}
+      />
     </div>
   );
 }

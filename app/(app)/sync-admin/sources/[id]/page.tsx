@@ -4,6 +4,7 @@ import { requireAdmin } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { isAppError } from '@/lib/errors';
 import { getSourceOrThrow } from '@/lib/sources/service';
+import { connectorChoices } from '@/lib/sync/connectors/catalog';
 import { EditSourceClient } from './edit-source-client';
 
 export const metadata: Metadata = { title: 'Edit source' };
@@ -20,5 +21,11 @@ export default async function EditSourcePage({ params, searchParams }: Props) {
     if (isAppError(err) && err.code === 'source_not_found') notFound();
     throw err;
   });
-  return <EditSourceClient initialSource={source} added={(await searchParams).added === '1'} />;
+  return (
+    <EditSourceClient
+      initialSource={source}
+      connectors={connectorChoices()}
+      added={(await searchParams).added === '1'}
+    />
+  );
 }

@@ -2,11 +2,12 @@
 
 import { useRouter } from 'next/navigation';
 import type { CreateSourceInput } from '@/lib/sources/schemas';
+import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import { useCreateSource } from '@/lib/swr/use-sources';
 import { SourceForm } from '../source-form-client';
 import { SourcePageHeader } from '../source-page-header';
 
-export function NewSourceClient() {
+export function NewSourceClient({ connectors }: { connectors: ConnectorChoice[] }) {
   const router = useRouter();
   const createSource = useCreateSource();
 
@@ -21,7 +22,7 @@ export function NewSourceClient() {
         title="Add source"
         description="A system that receives hired candidates: an HR system, payroll, onboarding or a partner platform."
       />
-      <SourceForm onSave={(input) => onSave(input as CreateSourceInput)} />
+      <SourceForm connectors={connectors} onSave={(input) => onSave(input as CreateSourceInput)} />
     </div>
   );
 }

@@ -84,7 +84,7 @@ function SyncOptionsForm({
                 />
                 <span className="min-w-0 flex-1">
                   <span className="block truncate text-sm font-medium text-slate-900">{s.name}</span>
-                  <span className="block text-xs text-slate-500">{CONNECTOR_LABEL[s.connector]}</span>
+                  <span className="block text-xs text-slate-500">{CONNECTOR_LABEL[s.connector] ?? s.connector}</span>
                 </span>
                 {warning && <Badge tone={warning.tone}>{warning.label}</Badge>}
               </label>

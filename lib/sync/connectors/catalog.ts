@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { ConnectorAction, FieldMapping, TargetField } from './contract';
+import { type AnyConnectorModule, CONNECTOR_MODULES } from './registry';
+
+/** What `GET /api/v1/connectors` answers per connector: everything a form or a client needs, never a secret. */
+export type PublicConnector = {
+  id: string;
+  name: string;
+  description: string | null;
+  docs: readonly string[];
+  auth: {
+    type: string;
+    fields: { stores: string; label: string; hint: string }[];
+    token_url?: string;
+    scope?: string | null;
+  };
+  settings: {
+    /** The settings schema as JSON Schema (draft 2020-12), for clients that validate before sending. */
+    schema: Record<string, unknown>;
+    /** Per field, in the form's order: its own part of the schema, and whether it must be given. */
+    fields: { key: string; label: string; hint: string; required: boolean; schema: Record<string, unknown> }[];
+  };
+  target_fields: readonly TargetField[];
+  default_mapping: FieldMapping;
+  rate_limit: { requests_per_minute: number | null; note: string; docs: string | null };
+  actions: readonly ConnectorAction[];
+};
+
+/** Only the fields the connector lists: a field a later contract version adds is not exposed by accident. */
+function describe(module: AnyConnectorModule): PublicConnector {
+  const auth = module.auth;
+  const schema = z.toJSONSchema(module.settings, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+  return {
+    id: module.id,
+    name: module.name,
+    description: module.description ?? null,
+    docs: module.docs,
+    auth: {
+      type: auth.type,
+      fields: auth.fields.map((f) => ({ stores: f.stores, label: f.label, hint: f.hint })),
+      ...(auth.type === 'oauth2_client_credentials' ? { token_url: auth.tokenUrl, scope: auth.scope ?? null } : {}),
+    },
+    settings: {
+      schema,
+      fields: module.settingFields.map((f) => ({
+        key: f.key,
+        label: f.label,
+        hint: f.hint,
+        required: schema.required?.includes(f.key) ?? false,
+        schema: schema.properties?.[f.key] ?? {},
+      })),
+    },
+    target_fields: module.targetFields,
+    default_mapping: module.defaultMapping,
+    rate_limit: {
+      requests_per_minute: module.rateLimit.requestsPerMinute,
+      note: module.rateLimit.note,
+      docs: module.rateLimit.docs ?? null,
+    },
+    actions: module.actions,
+  };
+}
+
+let catalog: PublicConnector[] | null = null;
+
+/** The registry as the API shows it; built once, since modules never change while the process runs. */
+export function listPublicConnectors(): PublicConnector[] {
+  catalog ??= CONNECTOR_MODULES.map(describe);
+  return catalog;
+}
+
+/** What the source form needs of a connector: its name, its sentence, and its text settings. */
+export type ConnectorChoice = {
+  id: string;
+  name: string;
+  description: string | null;
+  settingFields: { key: string; label: string; hint: string }[];
+};
+
+export function connectorChoices(): ConnectorChoice[] {
+  return listPublicConnectors().map((c) => ({
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    // The generic form renders text inputs only; richer settings wait for the per-connector form.
+    settingFields: c.settings.fields
+      .filter((f) => f.schema.type === 'string')
+      .map(({ key, label, hint }) => ({ key, label, hint })),
+  }));
+}
