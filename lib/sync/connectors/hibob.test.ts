@@ -127,6 +127,14 @@ describe('HiBob answers', () => {
     expect(one('create', answer(500))).toMatchObject({ kind: 'retry', errorCode: 'server_error' });
   });
 
+  it('404 to a create: not the Bob API (a setting to fix)', () => {
+    expect(one('create', answer(404))).toMatchObject({
+      kind: 'failed',
+      errorCode: 'rejected',
+      errorMessage: 'HTTP 404: no Bob API at this address: check the base URL',
+    });
+  });
+
   it('404 to an update: the employee is gone, failed for this candidate', () => {
     expect(one('update', answer(404, {}, err('not_found', 'Employee not found')), '9')).toMatchObject({
       kind: 'failed',

@@ -178,6 +178,14 @@ function interpret(
       errorMessage: `HTTP ${status}: check the base URL`,
     });
   }
+  if (status === 404 && action === 'create') {
+    // POST /v1/people always exists: a 404 here is an address that is not Bob's API.
+    return outcomesOf(ctx.source, items, result, {
+      kind: 'failed',
+      errorCode: 'rejected',
+      errorMessage: message('no Bob API at this address: check the base URL'),
+    });
+  }
   return outcomesOf(ctx.source, items, result, {
     kind: 'failed',
     errorCode: 'item_rejected',
