@@ -21,20 +21,22 @@ export function connectorSource(
   baseUrl: string,
   credentials: { username?: string | null; secret?: string | null },
 ): SourceConfig {
-  return {
+  // Built untyped, then returned as a SourceConfig: the registry branch adds `settings` to the type.
+  const source = {
     id: randomUUID(),
     name: `${connector} (test)`,
     connector: connector as SourceConfig['connector'],
     baseUrl,
     syncEndpoint: '',
-    httpMethod: 'POST',
-    authType: 'basic',
+    httpMethod: 'POST' as const,
+    authType: 'basic' as const,
     authHeaderName: null,
     authUsername: credentials.username ?? null,
     authSecret: credentials.secret ?? null,
     signingSecret: null,
     headers: {},
     fieldMapping: {},
+    settings: {},
     timeoutMs: 10_000,
     maxConcurrency: 2,
     batchSize: 1,
@@ -42,6 +44,7 @@ export function connectorSource(
     maxRequestsPerMinute: null,
     updatedAt: new Date(0).toISOString(),
   };
+  return source;
 }
 
 /**
@@ -62,7 +65,8 @@ export function authHeadersFor(auth: ConnectorAuth, source: SourceConfig): Recor
 
 export function deliveryItem(overrides: Partial<DeliveryItem['candidate']> = {}): DeliveryItem {
   const id = randomUUID();
-  return {
+  // Untyped first, like connectorSource: start_date and employment_type arrive with the registry branch.
+  const item = {
     deliveryId: randomUUID(),
     idempotencyKey: `key-${id}`,
     attempt: 1,
@@ -73,6 +77,7 @@ export function deliveryItem(overrides: Partial<DeliveryItem['candidate']> = {})
       email: 'ada@example.com',
       phone: null,
       hired_at: '2026-12-01T10:00:00.000Z',
+      start_date: '2027-01-04',
       ...overrides,
     },
     job: {
@@ -81,8 +86,10 @@ export function deliveryItem(overrides: Partial<DeliveryItem['candidate']> = {})
       title: 'Backend Engineer',
       department: 'Engineering',
       location: 'Berlin',
+      employment_type: 'full_time',
     },
   };
+  return item;
 }
 
 /** A target record as the mapping evaluator hands it over: no prototype, keys from the target. */
