@@ -1,7 +1,9 @@
 import { AppError } from '@/lib/errors';
 import { withAuth } from '../payload';
+import { bamboohr } from './bamboohr';
 import type { ConnectorModule } from './contract';
 import { genericWebhook } from './generic-webhook';
+import { hibob } from './hibob';
 import { restBatch } from './rest-batch';
 import type { OutboundRequest, SourceConfig } from './types';
 
@@ -9,7 +11,7 @@ import type { OutboundRequest, SourceConfig } from './types';
 export type AnyConnectorModule = ConnectorModule<any>;
 
 /** Every connector, one line each. Adding a system is its module and one line here (README "Writing a connector"). */
-export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [genericWebhook, restBatch];
+export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [genericWebhook, restBatch, bamboohr, hibob];
 
 const byId: ReadonlyMap<string, AnyConnectorModule> = new Map(CONNECTOR_MODULES.map((m) => [m.id, m]));
 
