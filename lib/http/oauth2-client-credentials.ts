@@ -70,6 +70,8 @@ export class OAuth2TokenError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /** refused: the endpoint said no (credentials, scope, grant); blocked: the destination guard; else unavailable/invalid. */
+    readonly reason: 'refused' | 'unavailable' | 'blocked' | 'invalid' | 'not_configured',
     readonly oauthError: string | null = null,
     readonly httpStatus: number | null = null,
     readonly retryAfterMs: number | null = null,
@@ -81,13 +83,13 @@ export class OAuth2TokenError extends Error {
 
 export function oauth2ClientOf(source: OAuth2SourceFields, settings: OAuth2ClientCredentialsSettings): OAuth2Client {
   if (!source.authUsername || !source.authSecret) {
-    throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: the source has no client id or client secret`, false);
+    throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: the source has no client id or client secret`, false, 'not_configured');
   }
   let tokenUrl: string;
   try {
     tokenUrl = new URL(settings.token_url, source.baseUrl.endsWith('/') ? source.baseUrl : `${source.baseUrl}/`).toString();
   } catch {
-    throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: the token URL is not a valid URL`, false);
+    throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: the token URL is not a valid URL`, false, 'not_configured');
   }
   return {
     sourceId: source.id,
@@ -154,6 +156,7 @@ export function readTokenAnswer(client: OAuth2Client, result: HttpResult): Issue
     throw new OAuth2TokenError(
       `${OAUTH_TOKEN_FAILED}: token endpoint not reached (${result.errorCode}: ${secretFree(result.message)})`,
       result.errorCode !== 'destination_blocked',
+      result.errorCode === 'destination_blocked' ? 'blocked' : 'unavailable',
     );
   }
   let body: unknown;
@@ -165,11 +168,11 @@ export function readTokenAnswer(client: OAuth2Client, result: HttpResult): Issue
   if (result.status >= 200 && result.status < 300) {
     const parsed = tokenAnswerSchema.safeParse(body);
     if (!parsed.success) {
-      throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: token endpoint answered without an access_token`, false, null, result.status);
+      throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: token endpoint answered without an access_token`, false, 'invalid', null, result.status);
     }
     const type = parsed.data.token_type ?? 'Bearer';
     if (type.toLowerCase() !== 'bearer') {
-      throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: token type ${type} is not supported (only Bearer)`, false, null, result.status);
+      throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: token type ${type} is not supported (only Bearer)`, false, 'invalid', null, result.status);
     }
     const expiresIn = parsed.data.expires_in;
     return {
@@ -186,6 +189,7 @@ export function readTokenAnswer(client: OAuth2Client, result: HttpResult): Issue
   throw new OAuth2TokenError(
     `${OAUTH_TOKEN_FAILED}: token endpoint answered HTTP ${result.status}: ${secretFree(what)}`,
     retryable,
+    retryable ? 'unavailable' : 'refused',
     standard.success ? standard.data.error : null,
     result.status,
     retryable ? parseRetryAfter(result.headers['retry-after']) : null,
