@@ -58,7 +58,10 @@ async function newSource(): Promise<string> {
   return row.id;
 }
 
-function clientFor(sourceId: string, overrides: { secret?: string; clientId?: string; basic?: boolean } = {}): OAuth2Client {
+function clientFor(
+  sourceId: string,
+  overrides: { secret?: string; clientId?: string; basic?: boolean } = {},
+): OAuth2Client {
   return oauth2ClientOf(
     {
       id: sourceId,
@@ -82,8 +85,18 @@ const get = () => ({ url: `${resourceUrl}/employees`, method: 'GET', headers: {}
 beforeAll(async () => {
   oauth = await startOAuth2Server(
     [
-      { client_id: 'ats-sync', client_secret: SECRET, token_endpoint_auth_method: 'client_secret_post', scope: 'hr:write' },
-      { client_id: 'ats-basic', client_secret: BASIC_SECRET, token_endpoint_auth_method: 'client_secret_basic', scope: 'hr:write' },
+      {
+        client_id: 'ats-sync',
+        client_secret: SECRET,
+        token_endpoint_auth_method: 'client_secret_post',
+        scope: 'hr:write',
+      },
+      {
+        client_id: 'ats-basic',
+        client_secret: BASIC_SECRET,
+        token_endpoint_auth_method: 'client_secret_basic',
+        scope: 'hr:write',
+      },
     ],
     { ttlSeconds: TTL_SECONDS },
   );
@@ -207,7 +220,9 @@ describe('OAuth2 client credentials against a real authorization server', () => 
     expect(e.message).toContain('oauth_token_failed');
     expect(e.message).toContain('invalid_client');
     expect(e.message).not.toContain(wrong);
-    expect(await getDb().selectFrom('oauth2_tokens').selectAll().where('source_id', '=', sourceId).execute()).toEqual([]);
+    expect(await getDb().selectFrom('oauth2_tokens').selectAll().where('source_id', '=', sourceId).execute()).toEqual(
+      [],
+    );
   });
 
   it('never writes a secret or a token to the log', async () => {

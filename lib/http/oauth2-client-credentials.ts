@@ -3,13 +3,14 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { decryptSecret, encryptSecret, type Keyring } from '@/lib/crypto/secret-box';
-import { type HttpResult, type HttpTarget, type OutboundRequest, parseRetryAfter, sendRequest } from './outbound-client';
 import {
-  deleteOAuth2Token,
-  findOAuth2Token,
-  lockOAuth2TokenKey,
-  saveOAuth2Token,
-} from './oauth2-token-repository';
+  type HttpResult,
+  type HttpTarget,
+  type OutboundRequest,
+  parseRetryAfter,
+  sendRequest,
+} from './outbound-client';
+import { deleteOAuth2Token, findOAuth2Token, lockOAuth2TokenKey, saveOAuth2Token } from './oauth2-token-repository';
 
 /**
  * OAuth2 client credentials (RFC 6749 §4.4) as a source auth type (issue 20, item 3).
@@ -83,11 +84,18 @@ export class OAuth2TokenError extends Error {
 
 export function oauth2ClientOf(source: OAuth2SourceFields, settings: OAuth2ClientCredentialsSettings): OAuth2Client {
   if (!source.authUsername || !source.authSecret) {
-    throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: the source has no client id or client secret`, false, 'not_configured');
+    throw new OAuth2TokenError(
+      `${OAUTH_TOKEN_FAILED}: the source has no client id or client secret`,
+      false,
+      'not_configured',
+    );
   }
   let tokenUrl: string;
   try {
-    tokenUrl = new URL(settings.token_url, source.baseUrl.endsWith('/') ? source.baseUrl : `${source.baseUrl}/`).toString();
+    tokenUrl = new URL(
+      settings.token_url,
+      source.baseUrl.endsWith('/') ? source.baseUrl : `${source.baseUrl}/`,
+    ).toString();
   } catch {
     throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: the token URL is not a valid URL`, false, 'not_configured');
   }
@@ -168,11 +176,23 @@ export function readTokenAnswer(client: OAuth2Client, result: HttpResult): Issue
   if (result.status >= 200 && result.status < 300) {
     const parsed = tokenAnswerSchema.safeParse(body);
     if (!parsed.success) {
-      throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: token endpoint answered without an access_token`, false, 'invalid', null, result.status);
+      throw new OAuth2TokenError(
+        `${OAUTH_TOKEN_FAILED}: token endpoint answered without an access_token`,
+        false,
+        'invalid',
+        null,
+        result.status,
+      );
     }
     const type = parsed.data.token_type ?? 'Bearer';
     if (type.toLowerCase() !== 'bearer') {
-      throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: token type ${type} is not supported (only Bearer)`, false, 'invalid', null, result.status);
+      throw new OAuth2TokenError(
+        `${OAUTH_TOKEN_FAILED}: token type ${type} is not supported (only Bearer)`,
+        false,
+        'invalid',
+        null,
+        result.status,
+      );
     }
     const expiresIn = parsed.data.expires_in;
     return {
@@ -255,7 +275,10 @@ export function createOAuth2TokenCache(options: OAuth2TokenCacheOptions): OAuth2
       });
       memory.set(key, { token: issued.accessToken, usableUntil: usableUntil(expiresAt, issued.expiresInMs) });
       options.onToken?.(client.sourceId, issued.accessToken);
-      log.info({ source_id: client.sourceId, expires_in_s: Math.round(issued.expiresInMs / 1000) }, 'oauth2 token fetched');
+      log.info(
+        { source_id: client.sourceId, expires_in_s: Math.round(issued.expiresInMs / 1000) },
+        'oauth2 token fetched',
+      );
       return issued.accessToken;
     });
   }

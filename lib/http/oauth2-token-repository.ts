@@ -34,5 +34,9 @@ export async function saveOAuth2Token(db: Db, row: Insertable<OAuth2TokensTable>
 }
 
 export async function deleteOAuth2Token(db: Db, sourceId: string, configHash: string): Promise<void> {
-  await db.deleteFrom('oauth2_tokens').where('source_id', '=', sourceId).where('config_hash', '=', configHash).execute();
+  await db
+    .deleteFrom('oauth2_tokens')
+    .where('source_id', '=', sourceId)
+    .where('config_hash', '=', configHash)
+    .execute();
 }

@@ -127,7 +127,10 @@ describe('requestRecord', () => {
       expect(text).not.toContain(encodeURIComponent(token));
       expect(sourceRedactor(oauthSource).excerpt(answer(token), 2048)).not.toContain(token);
     }
-    const record = requestRecord(oauthSource, { ...request(9), url: `https://hris.example.test/x?t=tok/second+0123456789` });
+    const record = requestRecord(oauthSource, {
+      ...request(9),
+      url: `https://hris.example.test/x?t=tok/second+0123456789`,
+    });
     expect(JSON.stringify(record)).not.toContain('tok/second+0123456789');
   });
 });

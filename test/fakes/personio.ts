@@ -82,7 +82,11 @@ export async function startFakePersonio(
   };
   const oauthError = (res: http.ServerResponse, status: number, error: string, description: string) =>
     json(res, status, { error, error_description: description });
-  const problem = (res: http.ServerResponse, status: number, errors: { title: string; detail: string; code: string }[]) =>
+  const problem = (
+    res: http.ServerResponse,
+    status: number,
+    errors: { title: string; detail: string; code: string }[],
+  ) =>
     json(
       res,
       status,
@@ -104,7 +108,9 @@ export async function startFakePersonio(
     const now = Date.now();
     while (tokenTimes.length && tokenTimes[0] < now - 60_000) tokenTimes.shift();
     if (tokenTimes.length >= TOKEN_REQUESTS_PER_MINUTE) {
-      return problem(res, 429, [{ title: 'Too many requests', detail: 'Rate limit exceeded', code: 'commontoo_many_requests' }]);
+      return problem(res, 429, [
+        { title: 'Too many requests', detail: 'Rate limit exceeded', code: 'commontoo_many_requests' },
+      ]);
     }
     tokenTimes.push(now);
     if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
@@ -148,13 +154,21 @@ export async function startFakePersonio(
     const t = value ? tokens.get(value) : undefined;
     if (!t || t.expiresAt <= Date.now()) {
       problem(res, 401, [
-        { title: 'Unauthorized', detail: 'The access token is missing, invalid or expired', code: 'commonunauthorized' },
+        {
+          title: 'Unauthorized',
+          detail: 'The access token is missing, invalid or expired',
+          code: 'commonunauthorized',
+        },
       ]);
       return false;
     }
     if (!t.scopes.includes(scope)) {
       problem(res, 403, [
-        { title: 'Insufficient access scope', detail: 'Client scope insufficient to access resource', code: 'commonforbidden' },
+        {
+          title: 'Insufficient access scope',
+          detail: 'Client scope insufficient to access resource',
+          code: 'commonforbidden',
+        },
       ]);
       return false;
     }
@@ -185,7 +199,8 @@ export async function startFakePersonio(
     if (e.status !== undefined && !STATUSES.has(e.status as string)) {
       problems.push(`${path}status: must be one of ${[...STATUSES].join(', ')}`);
     }
-    if (e.type !== undefined && !TYPES.has(e.type as string)) problems.push(`${path}type: must be one of ${[...TYPES].join(', ')}`);
+    if (e.type !== undefined && !TYPES.has(e.type as string))
+      problems.push(`${path}type: must be one of ${[...TYPES].join(', ')}`);
     if (e.start_date !== undefined && !(typeof e.start_date === 'string' && DATE.test(e.start_date))) {
       problems.push(`${path}start_date: must be a date (yyyy-MM-dd)`);
     }
@@ -216,7 +231,9 @@ export async function startFakePersonio(
       }
       if (limited > 0) {
         limited -= 1;
-        return problem(res, 429, [{ title: 'Too many requests', detail: 'Rate limit exceeded', code: 'commontoo_many_requests' }]);
+        return problem(res, 429, [
+          { title: 'Too many requests', detail: 'Rate limit exceeded', code: 'commontoo_many_requests' },
+        ]);
       }
       const parts = path.split('/').filter(Boolean).map(decodeURIComponent); // v2, persons, id?, employments?, eid?
       if (req.method === 'GET' && parts.length === 2) {
@@ -258,9 +275,12 @@ export async function startFakePersonio(
       if (req.method === 'PATCH' && (parts.length === 3 || parts.length === 5)) {
         if (!authorized(req, res, 'personio:persons:write')) return;
         const person = persons.get(parts[2]);
-        const employment = parts.length === 5 && parts[3] === 'employments' ? person?.employments.find((e) => e.id === parts[4]) : null;
+        const employment =
+          parts.length === 5 && parts[3] === 'employments' ? person?.employments.find((e) => e.id === parts[4]) : null;
         if (!person || (parts.length === 5 && !employment)) {
-          return problem(res, 404, [{ title: 'Resource not found', detail: 'The resource does not exist', code: 'commonnot_found' }]);
+          return problem(res, 404, [
+            { title: 'Resource not found', detail: 'The resource does not exist', code: 'commonnot_found' },
+          ]);
         }
         const input = parseBody(res, body);
         if (!input) return;
@@ -279,7 +299,9 @@ export async function startFakePersonio(
         res.writeHead(204).end();
         return;
       }
-      problem(res, 405, [{ title: 'Method not allowed', detail: `${req.method} ${path}`, code: 'commonmethod_not_allowed' }]);
+      problem(res, 405, [
+        { title: 'Method not allowed', detail: `${req.method} ${path}`, code: 'commonmethod_not_allowed' },
+      ]);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

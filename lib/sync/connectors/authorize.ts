@@ -22,13 +22,30 @@ import type { HttpResult, OutboundRequest, Outcome, SourceConfig } from './types
  * `onUnauthorized` are the same two steps for callers that send themselves (the connection test).
  */
 export type SourceAuthorizer = {
-  authorize(source: SourceConfig, oauth2: OAuth2ClientCredentialsSettings, request: OutboundRequest): Promise<OutboundRequest>;
+  authorize(
+    source: SourceConfig,
+    oauth2: OAuth2ClientCredentialsSettings,
+    request: OutboundRequest,
+  ): Promise<OutboundRequest>;
   /** The target answered 401 to `request`: its token is forgotten by every worker (unless already replaced). */
-  onUnauthorized(source: SourceConfig, oauth2: OAuth2ClientCredentialsSettings, request: OutboundRequest): Promise<void>;
-  send(source: SourceConfig, oauth2: OAuth2ClientCredentialsSettings | null, request: OutboundRequest): Promise<HttpResult>;
+  onUnauthorized(
+    source: SourceConfig,
+    oauth2: OAuth2ClientCredentialsSettings,
+    request: OutboundRequest,
+  ): Promise<void>;
+  send(
+    source: SourceConfig,
+    oauth2: OAuth2ClientCredentialsSettings | null,
+    request: OutboundRequest,
+  ): Promise<HttpResult>;
 };
 
-export function createSourceAuthorizer(options: { db: Database; keyring: Keyring; log: Logger; now?: () => number }): SourceAuthorizer {
+export function createSourceAuthorizer(options: {
+  db: Database;
+  keyring: Keyring;
+  log: Logger;
+  now?: () => number;
+}): SourceAuthorizer {
   const cache: OAuth2TokenCache = createOAuth2TokenCache({ ...options, onToken: addSourceToken });
   return {
     async authorize(source, oauth2, request) {

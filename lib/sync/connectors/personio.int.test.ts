@@ -68,7 +68,13 @@ function demoItem(overrides: Partial<DeliveryItem['candidate']> = {}): DeliveryI
       hired_at: '2026-12-01T09:30:00.000Z',
       ...overrides,
     },
-    job: { id: randomUUID(), slug: 'backend-engineer', title: 'Backend Engineer', department: 'Engineering', location: 'Berlin' },
+    job: {
+      id: randomUUID(),
+      slug: 'backend-engineer',
+      title: 'Backend Engineer',
+      department: 'Engineering',
+      location: 'Berlin',
+    },
   };
 }
 
@@ -110,7 +116,11 @@ async function deliver(
     const result = await authorizer.send(source, oauth2, personio.buildRequest(action, ctx, items));
     return personio.interpret(action, ctx, items, result)[0];
   } catch (err) {
-    if (err instanceof OAuth2TokenError) return tokenErrorOutcomes(items.map((i) => i.item), err)[0];
+    if (err instanceof OAuth2TokenError)
+      return tokenErrorOutcomes(
+        items.map((i) => i.item),
+        err,
+      )[0];
     throw err;
   }
 }
@@ -138,7 +148,9 @@ describe('Personio through the outbound client with a token from the shared OAut
       type: 'INTERNAL',
     });
 
-    const updated = await deliver(source, 'update', demoItem({ last_name: 'Hopper-Murray' }), { externalId: created.externalId });
+    const updated = await deliver(source, 'update', demoItem({ last_name: 'Hopper-Murray' }), {
+      externalId: created.externalId,
+    });
     expect(updated).toMatchObject({ kind: 'succeeded', httpStatus: 204, externalId: created.externalId });
     expect(fake.persons.get(personId)?.last_name).toBe('Hopper-Murray');
 
@@ -213,7 +225,9 @@ describe('Personio through the outbound client with a token from the shared OAut
     const oauth2 = oauth2SettingsOf(personio.auth, null);
     const check = async (source: SourceConfig) => {
       const ctx = { source, settings: personio.settings.parse({}), now: new Date() };
-      return personio.connectionTest.explain(await authorizer.send(source, oauth2, personio.connectionTest.request(ctx)));
+      return personio.connectionTest.explain(
+        await authorizer.send(source, oauth2, personio.connectionTest.request(ctx)),
+      );
     };
     expect(await check(await sourceFor('reader', 'reader-secret-1'))).toBeNull();
     expect(await check(await sourceFor('nothing', 'nothing-secret-1'))).toContain('personio:persons:read');

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { type HttpResult, parseRetryAfter } from '@/lib/http/outbound-client';
 import { storableText } from '../redact-secrets';
-import type { ActionItem, ConnectorAction, ConnectorModule, RequestContext, TargetRecord, TargetValue } from './contract';
+import type {
+  ActionItem,
+  ConnectorAction,
+  ConnectorModule,
+  RequestContext,
+  TargetRecord,
+  TargetValue,
+} from './contract';
 import { excerpt, parseJson } from './outcomes';
 import type { Outcome } from './types';
 
@@ -130,7 +137,10 @@ function buildRequest(action: ConnectorAction, ctx: RequestContext<PersonioSetti
     // Personio's public API deletes no persons: a withdrawn hire's employment ends (status INACTIVE),
     // which needs both ids. The engine records a withdraw of a never-created record as skipped.
     if (!ids?.employmentId) {
-      throw new AppError('invalid_state', 'a Personio withdraw needs the person and employment id of the created record');
+      throw new AppError(
+        'invalid_state',
+        'a Personio withdraw needs the person and employment id of the created record',
+      );
     }
     const path = `/v2/persons/${seg(ids.personId)}/employments/${seg(ids.employmentId)}`;
     return { url: url(ctx, path), method: 'PATCH', headers, body: JSON.stringify({ status: 'INACTIVE' }) };
@@ -307,8 +317,7 @@ export const personio: ConnectorModule<PersonioSettings> = {
   defaultBaseUrl: () => 'https://api.personio.de',
   rateLimit: {
     requestsPerMinute: 60,
-    note:
-      'Personio publishes limits per endpoint: 150 token requests a minute, 300 employee reads a minute (bursts of 15 a second), none for person writes. 60 a minute stays well inside them; after a 429 we wait at least 1 second, as Personio asks.',
+    note: 'Personio publishes limits per endpoint: 150 token requests a minute, 300 employee reads a minute (bursts of 15 a second), none for person writes. 60 a minute stays well inside them; after a 429 we wait at least 1 second, as Personio asks.',
     docs: 'https://developer.personio.de/changelog/rate-limits-on-get-employees-endpoint-may-6-2024',
   },
   targetFields: [
