@@ -159,6 +159,18 @@ describe('OAuth2 client credentials against a real authorization server', () => 
     expect(await cacheOn(dbB).getToken(clientFor(sourceId))).toBe(second);
   });
 
+  it('a worker picks up a token another worker replaced within the recheck interval, not at expiry', async () => {
+    const sourceId = await newSource();
+    const [a, b] = [cacheOn(dbA), cacheOn(dbB)];
+    const first = await a.getToken(clientFor(sourceId));
+    expect(await b.getToken(clientFor(sourceId))).toBe(first);
+    await b.invalidate(clientFor(sourceId), first);
+    const second = await b.getToken(clientFor(sourceId));
+    expect(second).not.toBe(first);
+    clock += 31_000;
+    expect(await a.getToken(clientFor(sourceId))).toBe(second);
+  });
+
   it('authenticates with HTTP Basic when the client is registered for client_secret_basic', async () => {
     const sourceId = await newSource();
     const token = await cacheOn(dbA).getToken(clientFor(sourceId, { basic: true }));

@@ -234,7 +234,14 @@ export type OAuth2TokenCache = {
   invalidate(client: OAuth2Client, token: string): Promise<void>;
 };
 
-type Cached = { token: string; usableUntil: number };
+/**
+ * How long a process trusts its copy before reading the shared row again: a token another worker
+ * replaced (after a 401, or a connection test after the admin granted a scope) reaches every worker
+ * within this time, for one small read per source and interval.
+ */
+const RECHECK_MS = 30_000;
+
+type Cached = { token: string; usableUntil: number; recheckAt: number };
 
 export function createOAuth2TokenCache(options: OAuth2TokenCacheOptions): OAuth2TokenCache {
   const { db, keyring, log } = options;
@@ -257,7 +264,7 @@ export function createOAuth2TokenCache(options: OAuth2TokenCacheOptions): OAuth2
         const until = usableUntil(expiresAt, expiresAt - row.fetched_at.getTime());
         if (until > now()) {
           const token = decryptSecret(keyring, row.access_token_encrypted);
-          memory.set(key, { token, usableUntil: until });
+          memory.set(key, { token, usableUntil: until, recheckAt: now() + RECHECK_MS });
           options.onToken?.(client.sourceId, token);
           return token;
         }
@@ -273,7 +280,11 @@ export function createOAuth2TokenCache(options: OAuth2TokenCacheOptions): OAuth2
         expires_at: new Date(expiresAt),
         fetched_at: new Date(fetchedAt),
       });
-      memory.set(key, { token: issued.accessToken, usableUntil: usableUntil(expiresAt, issued.expiresInMs) });
+      memory.set(key, {
+        token: issued.accessToken,
+        usableUntil: usableUntil(expiresAt, issued.expiresInMs),
+        recheckAt: fetchedAt + RECHECK_MS,
+      });
       options.onToken?.(client.sourceId, issued.accessToken);
       log.info(
         { source_id: client.sourceId, expires_in_s: Math.round(issued.expiresInMs / 1000) },
@@ -287,7 +298,7 @@ export function createOAuth2TokenCache(options: OAuth2TokenCacheOptions): OAuth2
     async getToken(client) {
       const key = keyOf(client);
       const cached = memory.get(key);
-      if (cached && cached.usableUntil > now()) return cached.token;
+      if (cached && cached.usableUntil > now() && cached.recheckAt > now()) return cached.token;
       let pending = inFlight.get(key);
       if (!pending) {
         pending = lookup(client, key).finally(() => inFlight.delete(key));
@@ -314,6 +325,8 @@ export function createOAuth2TokenCache(options: OAuth2TokenCacheOptions): OAuth2
 /**
  * Sends a request with the client's token; on a 401 the token is forgotten, a new one fetched and
  * the request sent once more (never more: a second 401 is the target's answer to report).
+ * A connection test also refreshes on 403: a token keeps the scopes it was issued with, so after the
+ * admin grants a missing scope only a new token shows it.
  * Throws OAuth2TokenError when there is no token to send.
  */
 export async function sendWithOAuth2(
@@ -321,14 +334,16 @@ export async function sendWithOAuth2(
   client: OAuth2Client,
   target: HttpTarget,
   request: OutboundRequest,
+  options: { refreshOn?: readonly number[] } = {},
 ): Promise<HttpResult> {
+  const refreshOn = options.refreshOn ?? [401];
   const withToken = (token: string): OutboundRequest => ({
     ...request,
     headers: { ...request.headers, authorization: `Bearer ${token}` },
   });
   const token = await cache.getToken(client);
   const first = await sendRequest(target, withToken(token));
-  if (!first.ok || first.status !== 401) return first;
+  if (!first.ok || !refreshOn.includes(first.status)) return first;
   await cache.invalidate(client, token);
   return sendRequest(target, withToken(await cache.getToken(client)));
 }

@@ -51,6 +51,8 @@ export type FakePersonio = {
   rateLimitNext: (n: number) => void;
   /** Every issued token stops working (as after a credential was rotated in Personio). */
   revokeTokens: () => void;
+  /** The admin edits the credential's scopes in Personio: tokens issued before keep their old scopes. */
+  setScopes: (clientId: string, scopes: string[]) => void;
   close: () => Promise<void>;
 };
 
@@ -314,6 +316,10 @@ export async function startFakePersonio(
       limited = n;
     },
     revokeTokens: () => tokens.clear(),
+    setScopes: (clientId, scopes) => {
+      const client = clients.find((c) => c.clientId === clientId);
+      if (client) client.scopes = scopes;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

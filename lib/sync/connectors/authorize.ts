@@ -37,6 +37,7 @@ export type SourceAuthorizer = {
     source: SourceConfig,
     oauth2: OAuth2ClientCredentialsSettings | null,
     request: OutboundRequest,
+    options?: { connectionTest?: boolean },
   ): Promise<HttpResult>;
 };
 
@@ -56,9 +57,10 @@ export function createSourceAuthorizer(options: {
       const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
       if (token) await cache.invalidate(oauth2ClientOf(source, oauth2), token);
     },
-    send(source, oauth2, request) {
+    send(source, oauth2, request, sendOptions = {}) {
       if (!oauth2) return sendRequest(source, request);
-      return sendWithOAuth2(cache, oauth2ClientOf(source, oauth2), source, request);
+      const refreshOn = sendOptions.connectionTest ? [401, 403] : [401];
+      return sendWithOAuth2(cache, oauth2ClientOf(source, oauth2), source, request, { refreshOn });
     },
   };
 }
