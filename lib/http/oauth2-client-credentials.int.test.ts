@@ -229,12 +229,34 @@ describe('OAuth2 client credentials against a real authorization server', () => 
     expect(e.code).toBe('oauth_token_failed');
     expect(e.oauthError).toBe('invalid_client');
     expect(e.retryable).toBe(false);
+    expect(e.reason).toBe('refused');
     expect(e.message).toContain('oauth_token_failed');
     expect(e.message).toContain('invalid_client');
     expect(e.message).not.toContain(wrong);
     expect(await getDb().selectFrom('oauth2_tokens').selectAll().where('source_id', '=', sourceId).execute()).toEqual(
       [],
     );
+  });
+
+  it('asks a token endpoint only through the destination guard', async () => {
+    const sourceId = await newSource();
+    const client = oauth2ClientOf(
+      {
+        id: sourceId,
+        baseUrl: oauth.issuer,
+        authUsername: 'ats-sync',
+        authSecret: SECRET,
+        timeoutMs: 5000,
+        updatedAt: 'v1',
+      },
+      { token_url: 'http://169.254.169.254/latest/token', client_auth: 'client_secret_post' },
+    );
+    const error = (await cacheOn(dbA)
+      .getToken(client)
+      .catch((e: unknown) => e)) as OAuth2TokenError;
+    expect(error).toBeInstanceOf(OAuth2TokenError);
+    expect(error).toMatchObject({ reason: 'blocked', retryable: false });
+    expect(error.message).toContain('destination_blocked');
   });
 
   it('never writes a secret or a token to the log', async () => {

@@ -193,6 +193,13 @@ describe('Personio through the outbound client with a token from the shared OAut
     expect(healthAfterBatch([outcome])).toMatchObject({ kind: 'failing', status: 'auth_failed', immediate: true });
   });
 
+  it('an unreachable token endpoint is retried later, not counted as refused credentials', async () => {
+    const closed = { ...(await sourceFor('ats', SECRET)), baseUrl: 'http://127.0.0.1:9' };
+    const outcome = await deliver(closed, 'create', demoItem());
+    expect(outcome).toMatchObject({ kind: 'retry', errorCode: 'oauth_token_failed' });
+    expect(outcome.errorMessage).toContain('token endpoint not reached');
+  });
+
   it('a token Personio stopped honouring is replaced once; a credential without the write scope is auth_failed', async () => {
     const source = await sourceFor('ats', SECRET);
     expect((await deliver(source, 'create', demoItem())).kind).toBe('succeeded');
