@@ -92,10 +92,12 @@ export function oauth2ClientOf(source: OAuth2SourceFields, settings: OAuth2Clien
   }
   let tokenUrl: string;
   try {
-    tokenUrl = new URL(
-      settings.token_url,
-      source.baseUrl.endsWith('/') ? source.baseUrl : `${source.baseUrl}/`,
-    ).toString();
+    // A relative token URL keeps the base URL's path, so a proxy at https://proxy/personio serves
+    // the token endpoint under the same prefix as the API (new URL(path, base) would drop it).
+    const joined = /^https?:\/\//i.test(settings.token_url)
+      ? settings.token_url
+      : `${source.baseUrl.replace(/\/+$/, '')}/${settings.token_url.replace(/^\/+/, '')}`;
+    tokenUrl = new URL(joined).toString();
   } catch {
     throw new OAuth2TokenError(`${OAUTH_TOKEN_FAILED}: the token URL is not a valid URL`, false, 'not_configured');
   }
@@ -251,13 +253,17 @@ export function createOAuth2TokenCache(options: OAuth2TokenCacheOptions): OAuth2
   // Concurrent deliveries of one process wait for one lookup instead of queueing on the lock.
   const inFlight = new Map<string, Promise<string>>();
 
-  const keyOf = (client: OAuth2Client) => `${client.sourceId}:${oauth2ConfigHash(client)}`;
+  // The memory key is the configuration itself (no hashing on the path every delivery takes).
+  const keyOf = (client: OAuth2Client) =>
+    `${client.sourceId}\n${client.tokenUrl}\n${client.clientId}\n${client.scope ?? ''}\n${client.clientAuth}`;
   const usableUntil = (expiresAt: number, lifetimeMs: number) => expiresAt - Math.min(margin, lifetimeMs / 2);
 
   async function lookup(client: OAuth2Client, key: string): Promise<string> {
     const configHash = oauth2ConfigHash(client);
     return db.transaction().execute(async (trx) => {
-      await lockOAuth2TokenKey(trx, key);
+      // The fetch below runs while the lock is held (bounded by the source's timeout): the workers
+      // that wait for it then read its token instead of asking for their own.
+      await lockOAuth2TokenKey(trx, client.sourceId, configHash);
       const row = await findOAuth2Token(trx, client.sourceId, configHash);
       if (row) {
         const expiresAt = row.expires_at.getTime();
@@ -311,7 +317,7 @@ export function createOAuth2TokenCache(options: OAuth2TokenCacheOptions): OAuth2
       if (memory.get(key)?.token === token) memory.delete(key);
       const configHash = oauth2ConfigHash(client);
       await db.transaction().execute(async (trx) => {
-        await lockOAuth2TokenKey(trx, key);
+        await lockOAuth2TokenKey(trx, client.sourceId, configHash);
         const row = await findOAuth2Token(trx, client.sourceId, configHash);
         if (row && decryptSecret(keyring, row.access_token_encrypted) === token) {
           await deleteOAuth2Token(trx, client.sourceId, configHash);

@@ -5,8 +5,8 @@ import type { DB, OAuth2TokensTable } from '@/db/types';
 type Db = Database | Transaction<DB>;
 
 /** Held until the caller's transaction ends: one token fetch per cache key across all workers. */
-export async function lockOAuth2TokenKey(trx: Transaction<DB>, key: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`oauth2:${key}`}, 0))`.execute(trx);
+export async function lockOAuth2TokenKey(trx: Transaction<DB>, sourceId: string, configHash: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`oauth2:${sourceId}:${configHash}`}, 0))`.execute(trx);
 }
 
 export function findOAuth2Token(db: Db, sourceId: string, configHash: string) {

@@ -91,7 +91,11 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  */
 export function tokenErrorOutcomes(items: readonly { deliveryId: string }[], err: OAuth2TokenError): Outcome[] {
   const errorCode =
-    err.reason === 'blocked' ? 'destination_blocked' : err.retryable ? 'oauth_token_failed' : 'auth_failed';
+    err.reason === 'refused' || err.reason === 'not_configured'
+      ? 'auth_failed'
+      : err.reason === 'blocked'
+        ? 'destination_blocked'
+        : 'oauth_token_failed';
   return items.map((item) => ({
     deliveryId: item.deliveryId,
     kind: err.retryable ? 'retry' : 'failed',
