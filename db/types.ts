@@ -333,6 +333,16 @@ export type SourcePausesTable = {
   created_at: Generated<Date>;
 };
 
+// personio (issue 20): the shared OAuth2 client-credentials token cache.
+export type OAuth2TokensTable = {
+  source_id: string;
+  config_hash: string;
+  access_token_encrypted: string;
+  token_type: string;
+  expires_at: Timestamp;
+  fetched_at: Generated<Date>;
+};
+
 export type DB = {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -356,6 +366,7 @@ export type DB = {
   sync_schedules: SyncSchedulesTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  oauth2_tokens: OAuth2TokensTable;
 };
 
 export type User = Selectable<UsersTable>;

@@ -17,6 +17,8 @@ import * as livestate from './2026-12-06-014-livestate';
 import * as engine from './2026-12-06-011-engine';
 // connectors (issue 20): connector as registry-validated text, source settings, start date, employment type
 import * as connectors from './2026-12-06-017-connectors';
+// personio (issue 20): OAuth2 client-credentials tokens shared by all workers
+import * as personio from './2026-12-06-018-personio';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -37,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-014-livestate': livestate,
   '2026-12-06-011-engine': engine,
   '2026-12-06-017-connectors': connectors,
+  '2026-12-06-018-personio': personio,
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactSecrets } from '@/lib/logger';
 import type { SourceConfig } from './connectors/types';
-import { requestRecord, secretRedactor, sourceRedactor, storableText } from './redact-secrets';
+import { addSourceToken, requestRecord, secretRedactor, sourceRedactor, storableText } from './redact-secrets';
 
 const SECRET = 'pa"ss\\word-1234567890';
 
@@ -114,5 +114,24 @@ describe('requestRecord', () => {
     expect(requestRecord(source, echo)).toEqual(whole(echo));
     expect(JSON.stringify(requestRecord(source, echo))).not.toContain('bearer-secret-0123456789');
     expect(JSON.stringify(requestRecord(source, request(4)))).not.toContain('custom-key-0123456789');
+  });
+
+  it('hides the OAuth2 tokens the source was given after its redactor was built (issue 20)', () => {
+    const oauthSource = { ...source, id: '00000000-0000-4000-8000-000000000002', authType: 'basic' as const };
+    const answer = (token: string) => `{"echo":"${token}","path":"/x?access_token=${encodeURIComponent(token)}"}`;
+    expect(sourceRedactor(oauthSource).text(answer('tok/first+0123456789'))).toContain('tok/first+0123456789');
+    addSourceToken(oauthSource.id, 'tok/first+0123456789');
+    addSourceToken(oauthSource.id, 'tok/second+0123456789');
+    for (const token of ['tok/first+0123456789', 'tok/second+0123456789']) {
+      const text = sourceRedactor(oauthSource).text(answer(token));
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(encodeURIComponent(token));
+      expect(sourceRedactor(oauthSource).excerpt(answer(token), 2048)).not.toContain(token);
+    }
+    const record = requestRecord(oauthSource, {
+      ...request(9),
+      url: `https://hris.example.test/x?t=tok/second+0123456789`,
+    });
+    expect(JSON.stringify(record)).not.toContain('tok/second+0123456789');
   });
 });

@@ -98,9 +98,25 @@ export function secretRedactor(secrets: readonly (string | null | undefined)[]):
   };
 }
 
-/** The credentials a source sends: its auth secret, signing secret and secret-named header values. */
+/**
+ * OAuth2 access tokens (issue 20, item 3) a source currently sends. They change while the source's
+ * config object stays the same, so they are kept by source id, with a version that tells the
+ * cached redactors to rebuild. The last few per source: a request may still carry the previous one.
+ */
+const TOKENS_KEPT = 3;
+const sourceTokens = new Map<string, { tokens: string[]; version: number }>();
+
+/** Hides `token` wherever this source's answers, errors or stored requests could show it. */
+export function addSourceToken(sourceId: string, token: string): void {
+  const entry = sourceTokens.get(sourceId) ?? { tokens: [], version: 0 };
+  if (entry.tokens.includes(token)) return;
+  sourceTokens.set(sourceId, { tokens: [token, ...entry.tokens].slice(0, TOKENS_KEPT), version: entry.version + 1 });
+}
+
+/** The credentials a source sends: its auth secret, signing secret, OAuth2 tokens and secret-named header values. */
 function sourceSecrets(source: SourceConfig): string[] {
   const secrets = [source.authSecret, source.signingSecret].filter((s): s is string => !!s);
+  secrets.push(...(sourceTokens.get(source.id)?.tokens ?? []));
   for (const [name, value] of Object.entries(source.headers)) if (SECRET_HEADER_NAME.test(name)) secrets.push(value);
   if (source.authType === 'basic' && source.authSecret) {
     secrets.push(Buffer.from(`${source.authUsername ?? ''}:${source.authSecret}`).toString('base64'));
@@ -110,15 +126,18 @@ function sourceSecrets(source: SourceConfig): string[] {
 
 // A source's config object is rebuilt whenever the source changes, so its forms are built once per
 // version of the source, not once per request.
-const redactors = new WeakMap<SourceConfig, SecretRedactor>();
+const redactors = new WeakMap<SourceConfig, { redactor: SecretRedactor; tokens: number }>();
 
 export function sourceRedactor(source: SourceConfig): SecretRedactor {
-  let redactor = redactors.get(source);
-  if (!redactor) {
-    redactor = secretRedactor(sourceSecrets(source));
-    redactors.set(source, redactor);
+  const tokens = sourceTokens.get(source.id)?.version ?? 0;
+  let cached = redactors.get(source);
+  if (!cached || cached.tokens !== tokens) {
+    cached = { redactor: secretRedactor(sourceSecrets(source)), tokens };
+    redactors.set(source, cached);
+    // A header value cached as redacted under the old secrets must be redacted again.
+    recordCaches.delete(source);
   }
-  return redactor;
+  return cached.redactor;
 }
 
 type RequestRecord = { method: string; url: string; headers: Record<string, unknown> };

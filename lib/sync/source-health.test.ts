@@ -33,6 +33,7 @@ describe('the health of one answer', () => {
     [null, 'connection_failed', 'unreachable'],
     [null, 'destination_blocked', 'unreachable'],
     [null, 'something_else', 'degraded'],
+    [null, 'auth_failed', 'auth_failed'],
   ] as const)('HTTP %s (%s) is %s', (status, code, expected) => {
     expect(healthOfAnswer(status, code)).toBe(expected);
   });

@@ -7,6 +7,9 @@ import type { SourceHealth } from '@/db/types';
 
 /** What one answer says about the source: 2xx and 409 (already there) are healthy. */
 export function healthOfAnswer(httpStatus: number | null, errorCode: string | null): SourceHealth {
+  // (personio, issue 20) Refused OAuth2 client credentials: the token endpoint said no before any
+  // request reached the source, so there is no HTTP status of the source's own.
+  if (errorCode === 'auth_failed') return 'auth_failed';
   if (httpStatus === null)
     return errorCode === 'timeout' || errorCode === 'connection_failed' || errorCode === 'destination_blocked'
       ? 'unreachable'
