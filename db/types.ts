@@ -89,7 +89,7 @@ export type WorkerHeartbeatsTable = {
 /** A connector id from lib/sync/connectors/registry.ts, which validates it (no enum in the database). */
 export type SourceConnector = string;
 export type EmploymentType = 'full_time' | 'part_time' | 'contract' | 'temporary' | 'internship';
-export type SourceAuthType = 'none' | 'bearer' | 'api_key_header' | 'basic';
+export type SourceAuthType = 'none' | 'bearer' | 'api_key_header' | 'basic' | 'oauth2_client_credentials';
 export type SourceHealth = 'unknown' | 'healthy' | 'degraded' | 'auth_failed' | 'unreachable';
 export type SyncTrigger = 'manual' | 'schedule' | 'api';
 export type SyncRunStatus = 'pending' | 'running' | 'completed' | 'partially_failed' | 'failed' | 'cancelled';
@@ -107,6 +107,10 @@ export type SourcesTable = {
   auth_username: string | null;
   auth_secret_encrypted: string | null;
   auth_secret_hint: string | null;
+  /** OAuth2 client credentials: token endpoint (absolute, or relative to base_url), scope, client authentication. */
+  auth_token_url: string | null;
+  auth_scope: string | null;
+  auth_client_auth: 'client_secret_post' | 'client_secret_basic' | null;
   signing_secret_encrypted: string | null;
   signing_secret_hint: string | null;
   headers: ColumnType<Record<string, string>, string | undefined, string>;

@@ -19,6 +19,8 @@ import {
   waitForRunFinished,
   setupMockReceiver,
 } from '@/test/sync-harness';
+import { getKeyring } from '@/lib/crypto/secret-box';
+import { createSourceAuthorizer } from '@/lib/sync/connectors/authorize';
 
 const mock = setupMockReceiver();
 let worker: TestWorker | undefined;
@@ -42,6 +44,7 @@ describe('the fan-out, a chunk per transaction', () => {
       workerId: 'test-fan-out',
       retryDelaySeconds: 0,
       queues: deliverQueues(boss, getEnv()),
+      authorizer: createSourceAuthorizer({ db: getDb(), keyring: getKeyring(), log: getLogger() }),
     };
 
     expect(await expandRunChunk(ctx, runId, 2)).toEqual({ inserted: 2, pending: 2, done: false });

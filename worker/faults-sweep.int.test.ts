@@ -21,6 +21,8 @@ import {
   type TestWorker,
   waitForRunFinished,
 } from '@/test/sync-harness';
+import { getKeyring } from '@/lib/crypto/secret-box';
+import { createSourceAuthorizer } from '@/lib/sync/connectors/authorize';
 
 /**
  * What a crash leaves behind, put in place by hand (a worker killed between claiming and recording,
@@ -41,6 +43,7 @@ beforeAll(async () => {
     workerId: 'sweep-test',
     retryDelaySeconds: 0,
     queues: deliverQueues(boss, getEnv()),
+    authorizer: createSourceAuthorizer({ db: getDb(), keyring: getKeyring(), log: getLogger() }),
   };
 });
 

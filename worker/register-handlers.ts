@@ -1,4 +1,6 @@
+import { getKeyring } from '@/lib/crypto/secret-box';
 import { closeAgents } from '@/lib/http/outbound-client';
+import { createSourceAuthorizer } from '@/lib/sync/connectors/authorize';
 import {
   createQueues,
   deliverQueue,
@@ -29,6 +31,7 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
     workerId: ctx.workerId,
     retryDelaySeconds: env.RETRY_DELAY_SECONDS,
     queues: deliverQueues(boss, env),
+    authorizer: createSourceAuthorizer({ db: ctx.db, keyring: getKeyring(), log }),
   };
   // The fan-out makes sure this worker takes a source's jobs before it enqueues the first ones.
   const engine = createDeliveryEngine({ ...engineContext, beforeEnqueue: (ids) => sources.ensure(ids) });

@@ -19,6 +19,8 @@ import * as engine from './2026-12-06-011-engine';
 import * as connectors from './2026-12-06-017-connectors';
 // personio (issue 20): OAuth2 client-credentials tokens shared by all workers
 import * as personio from './2026-12-06-018-personio';
+// OAuth2 client credentials as a source auth type (issue 20)
+import * as oauth2Auth from './2026-12-06-019-oauth2-auth';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -40,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-011-engine': engine,
   '2026-12-06-017-connectors': connectors,
   '2026-12-06-018-personio': personio,
+  '2026-12-06-019-oauth2-auth': oauth2Auth,
 };

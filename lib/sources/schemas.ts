@@ -26,11 +26,33 @@ const TRANSPORT_HEADER_MESSAGE =
 
 const apiKeyHeaderName = headerName.refine((name) => !TRANSPORT_HEADER.test(name), TRANSPORT_HEADER_MESSAGE);
 
+/**
+ * OAuth2 client credentials (RFC 6749 §4.4): the client id and secret are exchanged at the token
+ * endpoint for a token sent as Bearer. The token URL may be left out for a connector that documents
+ * its own (Personio), or be a path relative to base_url (a proxy in front of the target).
+ */
+const oauth2Fields = {
+  client_id: z.string().trim().min(1, 'is required').max(500),
+  token_url: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .refine(
+      (v) => (v.startsWith('/') && !v.startsWith('//')) || (/^https?:\/\//i.test(v) && URL.canParse(v)),
+      'must be an http(s) URL, or a path relative to base_url starting with /',
+    )
+    .optional(),
+  scope: z.string().trim().max(1000).optional(),
+  client_auth: z.enum(['client_secret_post', 'client_secret_basic']).optional(),
+};
+
 export const authInputSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
   z.strictObject({ type: z.literal('bearer'), token: headerSecret }),
   z.strictObject({ type: z.literal('api_key_header'), header: apiKeyHeaderName, value: headerSecret }),
   z.strictObject({ type: z.literal('basic'), username: z.string().min(1).max(200), password: secret }),
+  z.strictObject({ type: z.literal('oauth2_client_credentials'), ...oauth2Fields, client_secret: secret }),
 ]);
 export type AuthInput = z.infer<typeof authInputSchema>;
 
@@ -40,6 +62,7 @@ export const authPatchSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('bearer'), token: headerSecret.optional() }),
   z.strictObject({ type: z.literal('api_key_header'), header: apiKeyHeaderName, value: headerSecret.optional() }),
   z.strictObject({ type: z.literal('basic'), username: z.string().min(1).max(200), password: secret.optional() }),
+  z.strictObject({ type: z.literal('oauth2_client_credentials'), ...oauth2Fields, client_secret: secret.optional() }),
 ]);
 export type AuthPatch = z.infer<typeof authPatchSchema>;
 

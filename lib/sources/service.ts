@@ -1,15 +1,28 @@
 import { healthOfAnswer } from '@/lib/sync/source-health';
 import type { Database } from '@/db/client';
-import type { Source } from '@/db/types';
+import type { Source, SourceHealth } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { decryptSecret, encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
 import { getEnv } from '@/lib/env';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { refuseBlockedUrl } from '@/lib/http/destination-guard';
-import { sendRequest } from '@/lib/http/outbound-client';
+import type { HttpResult } from '@/lib/http/outbound-client';
+import {
+  type SourceAuthorizer,
+  createSourceAuthorizer,
+  OAuth2TokenError,
+  oauth2Of,
+  tokenErrorOutcomes,
+} from '@/lib/sync/connectors/authorize';
+import { getLogger } from '@/lib/logger';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
-import { connectorModule, sourceSettings, withConnectorAuth } from '@/lib/sync/connectors/registry';
+import {
+  type AnyConnectorModule,
+  connectorModule,
+  sourceSettings,
+  withConnectorAuth,
+} from '@/lib/sync/connectors/registry';
 import { SECRET_HEADER_NAME } from '@/lib/sync/payload';
 import { sourceRedactor } from '@/lib/sync/redact-secrets';
 import {
@@ -46,6 +59,14 @@ export function toPublicSource(s: Source): PublicSource {
       type: s.auth_type,
       ...(s.auth_type === 'api_key_header' ? { header: s.auth_header_name } : {}),
       ...(s.auth_type === 'basic' ? { username: s.auth_username } : {}),
+      ...(s.auth_type === 'oauth2_client_credentials'
+        ? {
+            client_id: s.auth_username,
+            token_url: s.auth_token_url,
+            scope: s.auth_scope,
+            client_auth: s.auth_client_auth,
+          }
+        : {}),
       secret_set: !!s.auth_secret_encrypted,
       secret_mask: s.auth_secret_hint,
     },
@@ -74,28 +95,67 @@ export function toPublicSource(s: Source): PublicSource {
 }
 
 const secretOf = (a: AuthInput | AuthPatch): string | undefined =>
-  a.type === 'bearer' ? a.token : a.type === 'api_key_header' ? a.value : a.type === 'basic' ? a.password : undefined;
+  a.type === 'bearer'
+    ? a.token
+    : a.type === 'api_key_header'
+      ? a.value
+      : a.type === 'basic'
+        ? a.password
+        : a.type === 'oauth2_client_credentials'
+          ? a.client_secret
+          : undefined;
+
+const SECRET_FIELD = {
+  bearer: 'token',
+  api_key_header: 'value',
+  basic: 'password',
+  oauth2_client_credentials: 'client_secret',
+};
 
 /** The secret part of an auth definition, and the columns that describe the rest. */
 function authColumns(auth: AuthInput | AuthPatch, existing?: Source) {
   const keyring = getKeyring();
   const secret = secretOf(auth);
   if (auth.type !== 'none' && secret === undefined && existing?.auth_type !== auth.type) {
-    const field = auth.type === 'bearer' ? 'token' : auth.type === 'api_key_header' ? 'value' : 'password';
+    const field = SECRET_FIELD[auth.type];
     throw new AppError('validation_failed', `auth.${field}: is required`, [
       { path: `auth.${field}`, message: 'is required' },
     ]);
   }
+  if (auth.type === 'oauth2_client_credentials' && secret === undefined && existing && movesTokenUrl(existing, auth)) {
+    // The stored secret was given for the old token endpoint: it goes to no other origin.
+    throw new AppError(
+      'validation_failed',
+      'auth.client_secret: is required when the token URL moves to another origin',
+      [{ path: 'auth.client_secret', message: 'is required when the token URL moves to another origin' }],
+    );
+  }
   return {
     auth_type: auth.type,
     auth_header_name: auth.type === 'api_key_header' ? auth.header : null,
-    auth_username: auth.type === 'basic' ? auth.username : null,
+    auth_username:
+      auth.type === 'basic' ? auth.username : auth.type === 'oauth2_client_credentials' ? auth.client_id : null,
+    auth_token_url: auth.type === 'oauth2_client_credentials' ? (auth.token_url ?? null) : null,
+    auth_scope: auth.type === 'oauth2_client_credentials' ? (auth.scope ?? null) : null,
+    auth_client_auth: auth.type === 'oauth2_client_credentials' ? (auth.client_auth ?? null) : null,
     ...(auth.type === 'none'
       ? { auth_secret_encrypted: null, auth_secret_hint: null }
       : secret !== undefined
         ? { auth_secret_encrypted: encryptSecret(keyring, secret), auth_secret_hint: maskSecret(secret) }
         : {}),
   };
+}
+
+function movesTokenUrl(existing: Source, auth: { token_url?: string }): boolean {
+  const origin = (url: string | null | undefined) => (url && /^https?:/i.test(url) ? new URL(url).origin : null);
+  return origin(auth.token_url) !== origin(existing.auth_token_url);
+}
+
+/** An absolute token URL is checked by the destination guard like base_url (a relative one follows base_url). */
+function refuseBlockedTokenUrl(auth: AuthInput | AuthPatch | undefined) {
+  if (auth?.type === 'oauth2_client_credentials' && auth.token_url && /^https?:/i.test(auth.token_url)) {
+    refuseBlockedUrl('auth.token_url', auth.token_url);
+  }
 }
 
 function signingColumns(secret: string | null) {
@@ -164,6 +224,25 @@ function validatedSettings(connector: string, settings: Record<string, unknown>)
   );
 }
 
+/**
+ * A connector that documents OAuth2 client credentials (Personio) takes nothing else; the
+ * others take any auth type except OAuth2 without a token URL, which only such a connector supplies.
+ */
+function refuseAuthTheConnectorCannotUse(connector: string, authType: string, tokenUrl: string | null) {
+  const module = connectorModule(connector);
+  const refuse = (path: string, message: string) => {
+    throw new AppError('validation_failed', `${path}: ${message}`, [{ path, message }]);
+  };
+  if (module.auth.type === 'oauth2_client_credentials') {
+    if (authType !== 'oauth2_client_credentials') refuse('auth.type', `${module.name} takes oauth2_client_credentials`);
+  } else if (authType === 'oauth2_client_credentials' && !tokenUrl) {
+    refuse('auth.token_url', `is required: ${module.name} has no token endpoint of its own`);
+  }
+}
+
+const tokenUrlOf = (auth: AuthInput | AuthPatch) =>
+  auth.type === 'oauth2_client_credentials' ? (auth.token_url ?? null) : null;
+
 /** Field names for the audit trail: what changed, never the secret values. */
 function describeChanges(input: UpdateSourceInput): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
@@ -171,7 +250,9 @@ function describeChanges(input: UpdateSourceInput): Record<string, unknown> {
     if (k === 'auth')
       changes.auth = {
         type: (v as AuthPatch).type,
-        secret_changed: Object.keys(v as object).some((x) => ['token', 'value', 'password'].includes(x)),
+        secret_changed: Object.keys(v as object).some((x) =>
+          ['token', 'value', 'password', 'client_secret'].includes(x),
+        ),
       };
     else if (k === 'signing_secret') changes.signing_secret = v === null ? 'removed' : 'changed';
     else if (k === 'headers') changes.headers = Object.keys(v as object);
@@ -195,7 +276,9 @@ export async function getSourceOrThrow(db: Database, actor: Actor, id: string): 
 export async function createSource(db: Database, actor: Actor, input: CreateSourceInput): Promise<PublicSource> {
   requireAdmin(actor);
   const settings = validatedSettings(input.connector, input.settings ?? {});
+  refuseAuthTheConnectorCannotUse(input.connector, input.auth.type, tokenUrlOf(input.auth));
   refuseBlockedUrl('base_url', input.base_url);
+  refuseBlockedTokenUrl(input.auth);
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -244,6 +327,7 @@ export async function updateSource(
 ): Promise<UpdatedSource> {
   requireAdmin(actor);
   refuseBlockedUrl('base_url', input.base_url);
+  refuseBlockedTokenUrl(input.auth);
   try {
     return await db.transaction().execute(async (trx) => {
       const before = await trx
@@ -254,6 +338,11 @@ export async function updateSource(
         .forUpdate()
         .executeTakeFirst();
       if (!before) throw new AppError('source_not_found', 'source not found');
+      refuseAuthTheConnectorCannotUse(
+        input.connector ?? before.connector,
+        input.auth?.type ?? before.auth_type,
+        input.auth ? tokenUrlOf(input.auth) : before.auth_token_url,
+      );
       const settings =
         input.connector !== undefined || input.settings !== undefined
           ? validatedSettings(input.connector ?? before.connector, input.settings ?? before.settings ?? {})
@@ -347,6 +436,9 @@ export function toSourceConfig(s: Source): SourceConfig {
     authType: s.auth_type,
     authHeaderName: s.auth_header_name,
     authUsername: s.auth_username,
+    authTokenUrl: s.auth_token_url,
+    authScope: s.auth_scope,
+    authClientAuth: s.auth_client_auth,
     authSecret: s.auth_secret_encrypted ? decryptSecret(keyring, s.auth_secret_encrypted) : null,
     signingSecret: s.signing_secret_encrypted ? decryptSecret(keyring, s.signing_secret_encrypted) : null,
     headers: s.headers ?? {},
@@ -376,10 +468,48 @@ export async function testSource(db: Database, actor: Actor, id: string): Promis
   if (!parsed.ok)
     throw new AppError('validation_failed', parsed.message, [{ path: 'settings', message: parsed.message }]);
   const request = module.connectionTest.request({ source, settings: parsed.settings, now: new Date() });
-  const result = await sendRequest(source, withConnectorAuth(module, source, request));
+  let result: HttpResult;
+  try {
+    result = await sourceAuthorizer(db).send(
+      source,
+      oauth2Of(module, source),
+      withConnectorAuth(module, source, request),
+      {
+        connectionTest: true,
+      },
+    );
+  } catch (err) {
+    if (!(err instanceof OAuth2TokenError)) throw err;
+    // No token, so no request to the target: the token endpoint's own words (never the secret).
+    const [outcome] = tokenErrorOutcomes([{ deliveryId: id }], err);
+    const status: SourceHealth = outcome.errorCode === 'auth_failed' ? 'auth_failed' : 'unreachable';
+    const errorCode = outcome.errorCode === 'destination_blocked' ? 'destination_blocked' : 'connection_failed';
+    result = { ok: false, errorCode, message: err.message, durationMs: 0 };
+    return finishTest(db, actor, row, source, module, result, { status, message: err.message });
+  }
+  return finishTest(db, actor, row, source, module, result, null);
+}
+
+/** One authorizer per web process: OAuth2 tokens for connection tests, shared with the workers through the database. */
+let webAuthorizer: SourceAuthorizer | null = null;
+function sourceAuthorizer(db: Database): SourceAuthorizer {
+  webAuthorizer ??= createSourceAuthorizer({ db, keyring: getKeyring(), log: getLogger() });
+  return webAuthorizer;
+}
+
+async function finishTest(
+  db: Database,
+  actor: Actor,
+  row: Source,
+  source: SourceConfig,
+  module: AnyConnectorModule,
+  result: HttpResult,
+  tokenError: { status: SourceHealth; message: string } | null,
+): Promise<TestResult> {
+  const id = row.id;
   const httpStatus = result.ok ? result.status : null;
-  const status = healthOfAnswer(httpStatus, result.ok ? null : result.errorCode);
-  const explained = status === 'healthy' ? null : module.connectionTest.explain(result);
+  const status = tokenError?.status ?? healthOfAnswer(httpStatus, result.ok ? null : result.errorCode);
+  const explained = status === 'healthy' ? null : (tokenError?.message ?? module.connectionTest.explain(result));
   const error =
     status === 'healthy'
       ? null

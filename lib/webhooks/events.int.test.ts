@@ -20,6 +20,8 @@ import {
 } from '@/test/sync-harness';
 import type { WebhookEvent } from './schemas';
 import { createWebhook } from './service';
+import { getKeyring } from '@/lib/crypto/secret-box';
+import { createSourceAuthorizer } from '@/lib/sync/connectors/authorize';
 
 const actor = systemActor('test');
 let mock: MockSource;
@@ -161,6 +163,7 @@ describe('sync events', () => {
       workerId: 'test',
       retryDelaySeconds: 0,
       queues: deliverQueues(sender, getEnv()),
+      authorizer: createSourceAuthorizer({ db: getDb(), keyring: getKeyring(), log: getLogger() }),
     });
     expect(result.finalized).toBeGreaterThanOrEqual(1);
     const [event] = await receivedEvents('task_id', run.id);

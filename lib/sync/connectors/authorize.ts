@@ -84,6 +84,16 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** The source's OAuth2 client-credentials settings (its own, else its connector's documented ones); null without OAuth2. */
+export function oauth2Of(module: { auth: ConnectorAuth }, source: SourceConfig) {
+  if (source.authType !== 'oauth2_client_credentials') return null;
+  return oauth2SettingsOf(module.auth, {
+    token_url: source.authTokenUrl ?? undefined,
+    scope: source.authScope ?? undefined,
+    client_auth: source.authClientAuth ?? undefined,
+  });
+}
+
 /**
  * What a missing token means for each candidate of the request: credentials the token endpoint
  * refused fail at once as auth_failed (the source turns auth_failed, nothing is retried); an

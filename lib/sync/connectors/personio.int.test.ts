@@ -39,10 +39,14 @@ async function sourceFor(clientId: string, secret: string): Promise<SourceConfig
     authType: 'basic',
     authHeaderName: null,
     authUsername: clientId,
+    authTokenUrl: null,
+    authScope: null,
+    authClientAuth: null,
     authSecret: secret,
     signingSecret: null,
     headers: {},
     fieldMapping: {},
+    settings: {},
     timeoutMs: 10_000,
     maxConcurrency: 4,
     batchSize: 1,
@@ -66,6 +70,7 @@ function demoItem(overrides: Partial<DeliveryItem['candidate']> = {}): DeliveryI
       email: `Grace.Hopper.${n}@Example.com`,
       phone: null,
       hired_at: '2026-12-01T09:30:00.000Z',
+      start_date: '2027-01-04',
       ...overrides,
     },
     job: {
@@ -74,6 +79,7 @@ function demoItem(overrides: Partial<DeliveryItem['candidate']> = {}): DeliveryI
       title: 'Backend Engineer',
       department: 'Engineering',
       location: 'Berlin',
+      employment_type: 'full_time',
     },
   };
 }
@@ -143,7 +149,7 @@ describe('Personio through the outbound client with a token from the shared OAut
     expect(person?.employments[0]).toMatchObject({
       id: employmentId,
       status: 'ONBOARDING',
-      start_date: '2026-12-01',
+      start_date: '2027-01-04',
       position: { title: 'Backend Engineer' },
       type: 'INTERNAL',
     });

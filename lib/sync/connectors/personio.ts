@@ -368,7 +368,7 @@ export const personio: ConnectorModule<PersonioSettings> = {
     first_name: { from: 'candidate.first_name', transforms: [{ kind: 'trim' }] },
     last_name: { from: 'candidate.last_name', transforms: [{ kind: 'trim' }] },
     email: { from: 'candidate.email', transforms: [{ kind: 'trim' }, { kind: 'lower' }] },
-    'employment.start_date': { from: 'candidate.hired_at', transforms: [{ kind: 'date', format: 'yyyy-MM-dd' }] },
+    'employment.start_date': { from: 'candidate.start_date', transforms: [{ kind: 'date', format: 'yyyy-MM-dd' }] },
     'employment.status': { value: 'ONBOARDING' },
     'employment.type': { value: 'INTERNAL' },
     'employment.position.title': { from: 'job.title' },

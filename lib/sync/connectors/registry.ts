@@ -4,6 +4,7 @@ import { bamboohr } from './bamboohr';
 import type { ConnectorModule } from './contract';
 import { genericWebhook } from './generic-webhook';
 import { hibob } from './hibob';
+import { personio } from './personio';
 import { restBatch } from './rest-batch';
 import type { OutboundRequest, SourceConfig } from './types';
 
@@ -11,7 +12,7 @@ import type { OutboundRequest, SourceConfig } from './types';
 export type AnyConnectorModule = ConnectorModule<any>;
 
 /** Every connector, one line each. Adding a system is its module and one line here (README "Writing a connector"). */
-export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [genericWebhook, restBatch, bamboohr, hibob];
+export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [genericWebhook, restBatch, bamboohr, hibob, personio];
 
 const byId: ReadonlyMap<string, AnyConnectorModule> = new Map(CONNECTOR_MODULES.map((m) => [m.id, m]));
 

@@ -11,6 +11,10 @@ export type SourceConfig = {
   authType: SourceAuthType;
   authHeaderName: string | null;
   authUsername: string | null;
+  /** OAuth2 client credentials: token endpoint (absolute or relative to baseUrl), scope, client authentication. */
+  authTokenUrl: string | null;
+  authScope: string | null;
+  authClientAuth: 'client_secret_post' | 'client_secret_basic' | null;
   authSecret: string | null;
   signingSecret: string | null;
   headers: Record<string, string>;

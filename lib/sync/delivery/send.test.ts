@@ -10,6 +10,7 @@ import type { SourceConfig } from '../connectors/types';
 import type { ClaimedRow } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
 import { sendChunk } from './send';
+import { createSourceAuthorizer } from '../connectors/authorize';
 
 // A connector of the named kind (its own body, required target fields, Basic with a fixed
 // password), sent to a real HTTP server on 127.0.0.1 through the real outbound client.
@@ -106,6 +107,9 @@ function source(patch: Partial<SourceConfig> = {}): SourceConfig {
     authType: 'basic',
     authHeaderName: null,
     authUsername: null,
+    authTokenUrl: null,
+    authScope: null,
+    authClientAuth: null,
     authSecret: 'api-key-0123456789',
     signingSecret: null,
     headers: {},
@@ -143,7 +147,13 @@ function row(n: number, startDate: string | null): ClaimedRow {
   };
 }
 
-const ctx = { log: pino({ level: 'silent' }), retryDelaySeconds: 1 } as unknown as EngineContext;
+// No OAuth2 source here: the authorizer sends straight through the outbound client, with no database.
+const log = pino({ level: 'silent' });
+const ctx = {
+  log,
+  retryDelaySeconds: 1,
+  authorizer: createSourceAuthorizer({ db: null as never, keyring: null as never, log }),
+} as unknown as EngineContext;
 
 describe('sendChunk through a connector module', () => {
   it('sends the mapped record with the engine-added credentials, and reads the created id', async () => {

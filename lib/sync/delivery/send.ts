@@ -1,5 +1,5 @@
-import { sendRequest } from '@/lib/http/outbound-client';
 import { maskEmail } from '@/lib/logger';
+import { OAuth2TokenError, oauth2Of, tokenErrorOutcomes } from '../connectors/authorize';
 import type { ActionItem } from '../connectors/contract';
 import { type AnyConnectorModule, sourceSettings, withConnectorAuth } from '../connectors/registry';
 import type { DeliveryItem, Outcome, SourceConfig } from '../connectors/types';
@@ -124,8 +124,18 @@ export async function sendChunk(
     // Built when a slot is free, so X-ATS-Timestamp is the moment of sending.
     const requestCtx = { source, settings, now: new Date() };
     const request = withConnectorAuth(module, source, module.buildRequest('create', requestCtx, ready));
-    const result = await sendRequest(source, request);
-    const answered = module.interpret('create', requestCtx, ready, result);
+    let answered: Outcome[];
+    try {
+      const result = await ctx.authorizer.send(source, oauth2Of(module, source), request);
+      answered = module.interpret('create', requestCtx, ready, result);
+    } catch (err) {
+      // No token: the token endpoint refused the credentials (auth_failed) or could not answer (retried).
+      if (!(err instanceof OAuth2TokenError)) throw err;
+      answered = tokenErrorOutcomes(
+        ready.map((r) => r.item),
+        err,
+      );
+    }
     outcomes = refused.length === 0 ? answered : [...answered, ...refused];
     // What was sent, for the task detail page: credentials out by value (on the values, before any
     // serialising, so escaping cannot hide them), then by header name.
