@@ -5,7 +5,7 @@ type JobSource = { connector: SourceConnector; batchSize: number; maxConcurrency
 /**
  * Candidates per delivery job. A batch API sends the job as one request of batch_size candidates.
  * A webhook job holds up to batch_size candidates, sent side by side within the source's slots
- * (max_concurrency), but never more than three times max_concurrency (see claimStaleSeconds).
+ * (max_concurrency), but never more than three times max_concurrency (see deliverFetchPlan).
  * Jobs larger than max_concurrency matter with many small sources: every job costs a fetch, a
  * claim, a record and a completion whatever its size, and 200 sources at max_concurrency 4 spent
  * 3.2 commits per delivery on jobs of 4 (measured with BENCH_PG_STATEMENTS).
@@ -17,27 +17,37 @@ export function deliverJobSize(source: JobSource): number {
 }
 
 /**
- * How the worker takes a source's jobs: enough of them at a time to hold about twice as many
- * requests as the source's max_concurrency (never more than three times: see claimStaleSeconds),
- * so that while one batch is claimed or recorded the others keep every request slot busy. Two
- * fetch loops (one when a single job already holds enough), each taking `batchSize` jobs: while
- * one loop records its batch and fetches the next, the other's requests fill the slots. Fewer,
- * larger batches mean fewer statements per delivery (measured: 20 per batch cost a third less
+ * A worker holds at most this many times a source's max_concurrency of its deliveries (claimed,
+ * waiting for a slot or in flight); claimStaleSeconds follows from it.
+ */
+export const HOLD_FACTOR = 5;
+
+/**
+ * How the worker takes a source's jobs. A source whose job already fills its slots (most webhook
+ * sources with a small max_concurrency) gets one fetch loop taking two jobs at a time when they fit
+ * in HOLD_FACTOR times max_concurrency: each fetch, claim, record and completion then covers twice
+ * the deliveries, and with many such sources those per-batch statements are most of the
+ * database's work. Other sources get enough jobs to hold about twice as many requests as
+ * max_concurrency (at most three times), in two fetch loops: while one loop records its batch and
+ * fetches the next, the other's requests fill the slots (measured: 20 per batch cost a third less
  * database time per delivery than 10).
  */
 export function deliverFetchPlan(source: JobSource) {
+  const c = source.maxConcurrency;
   const requestsPerJob = source.connector === 'rest_batch' ? 1 : deliverJobSize(source);
-  const held = (k: number) => Math.ceil((k * source.maxConcurrency) / requestsPerJob);
-  const jobs = Math.max(1, Math.min(held(2), Math.floor((3 * source.maxConcurrency) / requestsPerJob)));
+  if (requestsPerJob >= c) {
+    return { loops: 1, batchSize: Math.max(1, Math.min(2, Math.floor((HOLD_FACTOR * c) / requestsPerJob))) };
+  }
+  const jobs = Math.max(1, Math.min(Math.ceil((2 * c) / requestsPerJob), Math.floor((3 * c) / requestsPerJob)));
   const loops = Math.min(jobs, 2);
   const perLoop = Math.ceil(jobs / loops);
-  const fits = loops * perLoop * requestsPerJob <= 3 * source.maxConcurrency;
+  const fits = loops * perLoop * requestsPerJob <= 3 * c;
   return { loops, batchSize: fits ? perLoop : Math.max(1, Math.floor(jobs / loops)) };
 }
 
 /**
- * A worker holds at most about three times as many requests as a source's max_concurrency (see
- * deliverFetchPlan), so a claimed delivery is sent within three of the source's timeouts. A claim
- * older than that belongs to a worker that died or lost its database connection.
+ * A worker holds at most HOLD_FACTOR times a source's max_concurrency of its deliveries (see
+ * deliverFetchPlan), so a claimed delivery is sent within that many of the source's timeouts. A
+ * claim older than that belongs to a worker that died or lost its database connection.
  */
-export const claimStaleSeconds = (timeoutMs: number) => 3 * Math.ceil(timeoutMs / 1000) + 10;
+export const claimStaleSeconds = (timeoutMs: number) => HOLD_FACTOR * Math.ceil(timeoutMs / 1000) + 10;
