@@ -14,7 +14,7 @@ import {
   nextRunCandidates,
   saveExpandCursor,
 } from './fan-out-repository';
-import { deliverJobSize } from './jobs';
+import { deliverFetchPlan, deliverJobSize } from './jobs';
 import { addBaseCounts, settleRun } from './progress';
 import { lockRun } from './repository';
 
@@ -57,20 +57,22 @@ export async function expandRun(ctx: FanOutContext, runId: string): Promise<{ to
 
 /**
  * Candidates of one chunk: about `rowsWanted` deliveries over all the run's sources. After the
- * first chunk (kept small so sending starts at once) a chunk holds whole delivery jobs of every
- * source: with many sources, 1,000 rows are only a few candidates each, and jobs cut at chunk
- * ends would each cost a fetch, a claim and a record for a fraction of a job's deliveries.
+ * first chunk (kept small so sending starts at once) a chunk holds, for every source, whole
+ * delivery jobs, as many as one fetch of its worker takes: with many sources, 1,000 rows are only
+ * a few candidates each, and jobs cut at chunk ends, or fetched one by one as chunks come in,
+ * would each cost a fetch, a claim and a record for a fraction of the deliveries they could hold.
  */
 function candidatesPerChunk(sources: EnqueueSource[], rowsWanted: number, first: boolean): number {
   const limit = Math.max(1, Math.ceil(rowsWanted / Math.max(1, sources.length)));
   if (first) return limit;
-  const job = Math.max(
+  const perFetch = Math.max(
     1,
-    ...sources.map((s) =>
-      deliverJobSize({ connector: s.connector, batchSize: s.batch_size, maxConcurrency: s.max_concurrency }),
-    ),
+    ...sources.map((s) => {
+      const source = { connector: s.connector, batchSize: s.batch_size, maxConcurrency: s.max_concurrency };
+      return deliverJobSize(source) * deliverFetchPlan(source).batchSize;
+    }),
   );
-  return Math.ceil(limit / job) * job;
+  return Math.ceil(limit / perFetch) * perFetch;
 }
 
 /** One fan-out transaction of about `rowsWanted` deliveries; null when the run needs none. */
