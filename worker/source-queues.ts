@@ -21,10 +21,10 @@ const planKey = (c: SourceConfig) => `${c.connector}:${c.batchSize}:${c.maxConcu
 
 /**
  * One pg-boss queue and worker per active source, sized by deliverFetchPlan: `loops` fetch loops
- * each taking a batch of jobs, holding about twice as many requests as the source's
- * max_concurrency; the engine's per-source limiter keeps at most max_concurrency of them in flight
- * from this process. A slow source only ties up its own loops. Reconciled every few seconds with
- * the sources table (new, changed, deactivated sources).
+ * each taking a batch of jobs, holding two to five times as many requests as the source's
+ * max_concurrency; the engine's per-source slots keep at most max_concurrency of them in flight
+ * across all workers. A slow source only ties up its own loops. Reconciled every few seconds with
+ * the sources table (new, changed, deactivated sources); due jobs are looked for every second.
  */
 export function startSourceQueues(
   ctx: WorkerContext,
