@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
@@ -8,8 +9,11 @@ import { listenForSourceEvents } from './source-events';
 import { startSourceQueues } from './source-queues';
 import { createTestSource, waitFor } from '@/test/sync-harness';
 
-// The periodic reconcile is pushed out of reach: whatever is picked up here came another way.
+// The periodic reconcile and pg-boss's own polling are pushed out of reach: whatever is picked up
+// here came another way.
 const NEVER_MS = 3_600_000;
+const NEVER_SECONDS = 3_600;
+const handled: { sourceId: string; deliveryIds: string[] }[] = [];
 const boss = createBoss(getEnv(), 'worker', { max: 3 });
 const ctx = { boss, db: getDb(), env: getEnv(), log: getLogger(), workerId: 'test-source-queues' };
 let sources: ReturnType<typeof startSourceQueues>;
@@ -17,7 +21,14 @@ let events: ReturnType<typeof listenForSourceEvents>;
 
 beforeAll(async () => {
   await boss.start();
-  sources = startSourceQueues(ctx, deliverQueues(boss, ctx.env), async () => {}, NEVER_MS);
+  sources = startSourceQueues(
+    ctx,
+    deliverQueues(boss, ctx.env),
+    async (source, jobs) => {
+      for (const j of jobs) handled.push({ sourceId: source.id, deliveryIds: j.deliveryIds });
+    },
+    { intervalMs: NEVER_MS, backstopPollSeconds: NEVER_SECONDS },
+  );
   await sources.start();
 });
 
@@ -43,5 +54,21 @@ describe('how a worker learns of a new source', () => {
     await events.start();
     const source = await createTestSource('http://127.0.0.1:9', { sync_endpoint: '/notified' });
     await waitFor('the new source to be worked', async () => sources.queues().includes(deliverQueue.name(source.id)));
+  });
+
+  it('a job that becomes due later (a retry, the end of a pause) is started without pg-boss polling its queue', async () => {
+    const source = await createTestSource('http://127.0.0.1:9', { sync_endpoint: '/due' });
+    await sources.ensure([source.id]);
+    const deliveryId = randomUUID();
+    // Its NOTIFY wakes the queue's worker before the job is due: that fetch finds nothing.
+    await boss.insert(deliverQueue.name(source.id), [
+      {
+        data: { runId: randomUUID(), sourceId: source.id, deliveryIds: [deliveryId] },
+        startAfter: new Date(Date.now() + 1500),
+      },
+    ]);
+    await waitFor('the deferred job to be handled', async () =>
+      handled.some((h) => h.deliveryIds.includes(deliveryId)),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { findQueuesWithDueJobs } from '@/lib/queue/due-jobs-repository';
 import { deliverQueue } from '@/lib/queue/queues';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
 import { listSourceRows } from '@/lib/sources/repository';
@@ -8,23 +9,36 @@ import type { WorkerContext } from './context';
 
 type Registration = { workId: string; key: string; config: SourceConfig };
 
+// pg-boss polls every queue on its own: with 200 sources that was 200 fetches a second and loop,
+// most of them empty. A new job wakes its queue's workers at once (NOTIFY); jobs that become due
+// later (retries, pauses, another worker's jobs after a lost NOTIFY) are found by one statement
+// for all the queues every DUE_CHECK_MS, which wakes the workers of those queues. pg-boss's own
+// polling stays as a backstop.
+const DUE_CHECK_MS = 1000;
+const BACKSTOP_POLL_SECONDS = 30;
+
 const planKey = (c: SourceConfig) => `${c.connector}:${c.batchSize}:${c.maxConcurrency}`;
 
 /**
  * One pg-boss queue and worker per active source, sized by deliverFetchPlan: `loops` fetch loops
- * each taking a batch of jobs, holding about twice as many requests as the source's
- * max_concurrency; the engine's per-source limiter keeps at most max_concurrency of them in flight
- * from this process. A slow source only ties up its own loops. Reconciled every few seconds with
- * the sources table (new, changed, deactivated sources).
+ * each taking a batch of jobs, holding two to five times as many requests as the source's
+ * max_concurrency; the engine's per-source slots keep at most max_concurrency of them in flight
+ * across all workers. A slow source only ties up its own loops. Reconciled every few seconds with
+ * the sources table (new, changed, deactivated sources); due jobs are looked for every second.
  */
 export function startSourceQueues(
   ctx: WorkerContext,
   queues: DeliverQueues,
   handle: (source: SourceConfig, jobs: { runId: string; deliveryIds: string[] }[]) => Promise<void>,
-  intervalMs = 3000,
+  {
+    intervalMs = 3000,
+    backstopPollSeconds = BACKSTOP_POLL_SECONDS,
+  }: { intervalMs?: number; backstopPollSeconds?: number } = {},
 ) {
   const registrations = new Map<string, Registration>();
   let timer: NodeJS.Timeout | undefined;
+  let dueTimer: NodeJS.Timeout | undefined;
+  let dueCheck: Promise<void> = Promise.resolve();
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
 
@@ -45,8 +59,8 @@ export function startSourceQueues(
         localConcurrency: loops,
         batchSize,
         burstWhenBatchFull: true,
-        pollingIntervalSeconds: 1,
-        notifyPollingIntervalSeconds: 1,
+        pollingIntervalSeconds: backstopPollSeconds,
+        notifyPollingIntervalSeconds: backstopPollSeconds,
       },
       async (jobs) => {
         const current = registrations.get(config.id)?.config ?? config;
@@ -97,6 +111,26 @@ export function startSourceQueues(
     }
   }
 
+  /** Wakes the fetch loops of the queues that have a job to start now. */
+  async function wakeDue(): Promise<void> {
+    const names = [...registrations.keys()].map((id) => deliverQueue.name(id));
+    const due = new Set(await findQueuesWithDueJobs(ctx.db, ctx.env.PGBOSS_SCHEMA, names));
+    if (due.size === 0) return;
+    const workIds = new Set<string>();
+    for (const [id, reg] of registrations) if (due.has(deliverQueue.name(id))) workIds.add(reg.workId);
+    for (const w of ctx.boss.getWipData()) if (workIds.has(w.workId)) ctx.boss.notifyWorker(w.id);
+  }
+
+  const scheduleDueCheck = () => {
+    if (stopped) return;
+    dueTimer = setTimeout(() => {
+      dueCheck = wakeDue()
+        .catch((err) => ctx.log.warn({ err }, 'could not look for due delivery jobs'))
+        .finally(scheduleDueCheck);
+    }, DUE_CHECK_MS);
+    dueTimer.unref();
+  };
+
   const tick = () => {
     running = running
       .then(() => (stopped ? undefined : reconcile()))
@@ -109,6 +143,7 @@ export function startSourceQueues(
       await reconcile();
       timer = setInterval(() => void tick(), intervalMs);
       timer.unref();
+      scheduleDueCheck();
     },
     /** Picks up new and changed sources at once (a source was created or edited). */
     refresh: tick,
@@ -128,7 +163,8 @@ export function startSourceQueues(
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
+      clearTimeout(dueTimer);
+      await Promise.all([running, dueCheck]);
     },
     queues: () => [...registrations.keys()].map((id) => deliverQueue.name(id)),
   };

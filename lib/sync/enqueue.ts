@@ -36,7 +36,7 @@ export async function enqueueForSources(
   deliveries: { id: string; source_id: string }[],
   sources: EnqueueSource[],
 ): Promise<number> {
-  let jobs = 0;
+  const inserts: { queue: string; batch: { data: DeliverJob }[] }[] = [];
   for (const source of sources) {
     const ids = deliveries.filter((d) => d.source_id === source.id).map((d) => d.id);
     if (ids.length === 0) continue;
@@ -49,9 +49,12 @@ export async function enqueueForSources(
     for (let i = 0; i < ids.length; i += size) {
       batch.push({ data: { runId, sourceId: source.id, deliveryIds: ids.slice(i, i + size) } });
     }
-    const queue = await queues.ensure(source.id);
-    await queues.boss.insert(queue, batch, { db: fromKysely(trx) });
-    jobs += batch.length;
+    inserts.push({ queue: await queues.ensure(source.id), batch });
   }
-  return jobs;
+  // One insert per queue, all handed to the transaction's connection at once: it sends each as the
+  // previous one completes, without waiting for this process's event loop in between (a fan-out
+  // chunk to 200 sources is 200 inserts, and a worker busy delivering is slow to come round).
+  const db = fromKysely(trx);
+  await Promise.all(inserts.map(({ queue, batch }) => queues.boss.insert(queue, batch, { db })));
+  return inserts.reduce((n, i) => n + i.batch.length, 0);
 }

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '@/db/types';
 import { emitRunsFinished } from '@/lib/webhooks/events';
 import type { EngineContext } from './engine-context';
-import { enqueueForSources } from './enqueue';
+import { type EnqueueSource, enqueueForSources } from './enqueue';
 import {
   countRunCandidates,
   exactRunTotal,
@@ -14,6 +14,7 @@ import {
   nextRunCandidates,
   saveExpandCursor,
 } from './fan-out-repository';
+import { deliverFetchPlan, deliverJobSize } from './jobs';
 import { addBaseCounts, settleRun } from './progress';
 import { lockRun } from './repository';
 
@@ -54,6 +55,26 @@ export async function expandRun(ctx: FanOutContext, runId: string): Promise<{ to
   return { total, pending };
 }
 
+/**
+ * Candidates of one chunk: about `rowsWanted` deliveries over all the run's sources. After the
+ * first chunk (kept small so sending starts at once) a chunk holds, for every source, whole
+ * delivery jobs, as many as one fetch of its worker takes: with many sources, 1,000 rows are only
+ * a few candidates each, and jobs cut at chunk ends, or fetched one by one as chunks come in,
+ * would each cost a fetch, a claim and a record for a fraction of the deliveries they could hold.
+ */
+function candidatesPerChunk(sources: EnqueueSource[], rowsWanted: number, first: boolean): number {
+  const limit = Math.max(1, Math.ceil(rowsWanted / Math.max(1, sources.length)));
+  if (first) return limit;
+  const perFetch = Math.max(
+    1,
+    ...sources.map((s) => {
+      const source = { connector: s.connector, batchSize: s.batch_size, maxConcurrency: s.max_concurrency };
+      return deliverJobSize(source) * deliverFetchPlan(source).batchSize;
+    }),
+  );
+  return Math.ceil(limit / perFetch) * perFetch;
+}
+
 /** One fan-out transaction of about `rowsWanted` deliveries; null when the run needs none. */
 export function expandRunChunk(ctx: FanOutContext, runId: string, rowsWanted: number): Promise<ExpandStep | null> {
   return ctx.db.transaction().execute((trx) => expandChunk(ctx, trx, runId, rowsWanted));
@@ -78,8 +99,7 @@ async function expandChunk(
     await markRunStarted(trx, runId, (await countRunCandidates(trx, run)) * sourceIds.length);
   }
 
-  const perCandidate = Math.max(1, sourceIds.length);
-  const limit = Math.max(1, Math.ceil(rowsWanted / perCandidate));
+  const limit = candidatesPerChunk(sources, rowsWanted, run.status === 'pending');
   const ids = await nextRunCandidates(trx, run, limit);
   const done = ids.length < limit || sourceIds.length === 0;
 

@@ -93,21 +93,20 @@ export const totalsOf = (runId: RunRef) => sql`
  * locked first (FOR NO KEY UPDATE reads its latest version, after any concurrent settle
  * committed), so of two callers at once only one sees it running and finishes it. Without
  * `touch` the row is written only when something ends or the copy is stale; without `wait` a
- * locked row (a fan-out chunk being written) is skipped rather than waited for. The caller
- * announces a finished run in the same transaction.
+ * locked row (a fan-out chunk being written) is skipped rather than waited for; without `finish`
+ * it only copies the counts. The caller announces a finished run in the same transaction.
  */
 export async function settleRunIn(
-  trx: Transaction<DB>,
+  trx: Db,
   runId: string,
-  { touch, wait = true }: { touch: boolean; wait?: boolean },
+  { touch, wait = true, finish = true }: { touch: boolean; wait?: boolean; finish?: boolean },
 ): Promise<'finished' | 'updated' | 'unchanged'> {
   const { rows } = await sql<{ finishing: boolean }>`
     with prev as (
       select status, total, expanded_at, succeeded, failed, skipped, cancelled
       from sync_runs where id = ${runId} for no key update ${wait ? sql`` : sql`skip locked`}
     ), p as (${totalsOf(runId)}), f as (
-      select prev.status = 'running' and prev.expanded_at is not null
-             and p.succeeded + p.failed + p.skipped + p.cancelled >= prev.total as finishing,
+      select ${finish ? sql`prev.status = 'running' and prev.expanded_at is not null and p.succeeded + p.failed + p.skipped + p.cancelled >= prev.total` : sql`false`} as finishing,
              prev.status not in ('pending', 'running')
              and (prev.succeeded, prev.failed, prev.skipped, prev.cancelled) is distinct from (p.succeeded, p.failed, p.skipped, p.cancelled) as stale
       from prev, p
@@ -152,7 +151,11 @@ export async function settleRun(
   `.execute(db);
   if (open[0]?.open) {
     if (!touch) return 'unchanged';
-    return db.transaction().execute((trx) => settleRunIn(trx, runId, { touch, wait: false }));
+    // One autocommitted statement that never finishes the run (the batch that records its last
+    // open delivery does, and announces it): the run row is locked only while it runs. As a
+    // transaction it stayed locked until the worker's event loop came round to COMMIT, and with
+    // 200 busy sources the fan-out's next chunk waited seconds for that lock (BENCH_PG_STATEMENTS).
+    return settleRunIn(db, runId, { touch, wait: false, finish: false });
   }
   const { rows: check } = await sql<{ finishing: boolean; stale: boolean }>`
     select r.status = 'running' and r.expanded_at is not null

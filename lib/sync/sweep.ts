@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { emitRunsFinished } from '@/lib/webhooks/events';
 import type { EngineContext } from './engine-context';
 import { enqueueDeliveries } from './enqueue';
+import { HOLD_FACTOR } from './jobs';
 
 import { addBaseCounts, progressTotal, rebuildProgress, settleRunIn, totalsOf } from './progress';
 
@@ -30,7 +31,7 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
       update sync_deliveries d set status = 'pending', locked_by = null, updated_at = now()
       from sources s
       where s.id = d.source_id and d.status = 'in_progress'
-        and d.started_at < now() - make_interval(secs => 3 * s.timeout_ms / 1000.0 + 60)
+        and d.started_at < now() - make_interval(secs => ${HOLD_FACTOR} * s.timeout_ms / 1000.0 + 60)
       returning d.id, d.run_id, d.source_id
     `.execute(trx);
 
