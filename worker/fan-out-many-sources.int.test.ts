@@ -8,6 +8,8 @@ import { getSender, stopSender } from '@/lib/queue/sender';
 import type { EngineContext } from '@/lib/sync/engine-context';
 import { expandRunChunk } from '@/lib/sync/fan-out';
 import { createPostingWithHired, createTestSource, startSyncOf } from '@/test/sync-harness';
+import { getKeyring } from '@/lib/crypto/secret-box';
+import { createSourceAuthorizer } from '@/lib/sync/connectors/authorize';
 
 afterAll(async () => {
   await stopSender();
@@ -35,6 +37,7 @@ describe('the fan-out of a run to many sources', () => {
       workerId: 'test-fan-out-many',
       retryDelaySeconds: 0,
       queues: deliverQueues(boss, getEnv()),
+      authorizer: createSourceAuthorizer({ db: getDb(), keyring: getKeyring(), log: getLogger() }),
     };
 
     // The first chunk stays small (one candidate each here): sending starts at once.
