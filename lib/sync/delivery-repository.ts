@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database } from '@/db/client';
+import { type Database, prepared } from '@/db/client';
 
 /**
  * All SQL of the delivery steps (claim, record), in one place: a claimed delivery with what its
@@ -37,7 +37,7 @@ export async function claimDeliveries(
   ids: string[],
   staleSeconds: number,
 ): Promise<{ rows: ClaimedRow[]; pausedUntil: Date | null }> {
-  const { rows } = await sql<ClaimedRow & { paused_until: Date | null }>`
+  const { rows } = await sql<ClaimedRow & { paused_until: Date | null }>`${prepared}
     with pause as (
       select paused_until from source_pauses where source_id = ${sourceId} and paused_until > now()
     ), claimed as (
@@ -132,10 +132,21 @@ export function recordDeliveriesStatement(
   settled: RecordedOutcome[],
   healthy: boolean,
 ) {
-  const values = settled.map(
-    (s) =>
-      sql`(${s.deliveryId}::uuid, ${s.attempt}::int, ${s.status}, ${s.httpStatus}::int, ${s.errorCode}, ${s.errorMessage}, ${s.responseExcerpt}, ${JSON.stringify(s.request)}::jsonb, ${s.durationMs}::int, ${s.externalId}, ${s.nextAttemptAt}::timestamptz)`,
-  );
+  // Columns as arrays, not a VALUES list per batch size: one statement text, prepared once.
+  const column = <T>(pick: (s: RecordedOutcome) => T) => settled.map(pick);
+  const v = {
+    id: column((s) => s.deliveryId),
+    attempt: column((s) => s.attempt),
+    status: column((s) => s.status),
+    httpStatus: column((s) => s.httpStatus),
+    errorCode: column((s) => s.errorCode),
+    errorMessage: column((s) => s.errorMessage),
+    responseExcerpt: column((s) => s.responseExcerpt),
+    request: column((s) => JSON.stringify(s.request)),
+    durationMs: column((s) => s.durationMs),
+    externalId: column((s) => s.externalId),
+    nextAttemptAt: column((s) => s.nextAttemptAt),
+  };
   const healthCte = healthy
     ? sql`, healthy as (
         update sources set health_status = 'healthy', health_error = null, health_checked_at = now(),
@@ -145,9 +156,13 @@ export function recordDeliveriesStatement(
                or last_success_at < now() - interval '5 seconds')
           and exists (select 1 from upd where upd.status = 'succeeded'))`
     : sql``;
-  return sql<{ id: string; run_id: string; status: string }>`
+  return sql<{ id: string; run_id: string; status: string }>`${prepared}
     with v (id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, next_attempt_at) as (
-      values ${sql.join(values)}
+      select id, attempt, status, http_status, error_code, error_message, response_excerpt, request::jsonb, duration_ms, external_id, next_attempt_at
+      from unnest(${v.id}::uuid[], ${v.attempt}::int[], ${v.status}::text[], ${v.httpStatus}::int[], ${v.errorCode}::text[],
+                  ${v.errorMessage}::text[], ${v.responseExcerpt}::text[], ${v.request}::text[], ${v.durationMs}::int[],
+                  ${v.externalId}::text[], ${v.nextAttemptAt}::timestamptz[])
+             as u (id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, next_attempt_at)
     ), upd as (
       update sync_deliveries d
       set status = v.status, http_status = v.http_status, error_code = v.error_code, error_message = v.error_message,
