@@ -15,6 +15,8 @@ import * as hotpath from './2026-12-06-013-hotpath';
 // livestate (issue 19): deliveries waiting to retry, for the status answer
 import * as livestate from './2026-12-06-014-livestate';
 import * as engine from './2026-12-06-011-engine';
+// throughput (issue 19): foreign keys of sync_deliveries replaced by delete triggers
+import * as throughput from './2026-12-06-015-throughput';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -34,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-013-hotpath': hotpath,
   '2026-12-06-014-livestate': livestate,
   '2026-12-06-011-engine': engine,
+  '2026-12-06-015-throughput': throughput,
 };

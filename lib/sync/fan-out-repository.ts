@@ -77,6 +77,9 @@ export async function insertRunDeliveries(
                                     then 'skipped' else 'pending' end as status) x
     where c.id = any(${candidateIds}::uuid[])
       and s.id = any(${sourceIds}::uuid[])
+    -- In place of a foreign key checked per row (migration 015): a candidate deleted meanwhile is
+    -- skipped, and one deleted later waits for this chunk and then removes its deliveries too.
+    for key share of c
     on conflict (run_id, source_id, candidate_id) do nothing
     returning id, source_id, status
   `.execute(trx);
