@@ -20,12 +20,14 @@ const outcome = (i: number): RecordedOutcome => ({
 });
 
 describe('the statement that records a batch', () => {
-  it('has one text, marked prepared, whatever the number of outcomes (the values go as arrays)', () => {
+  it('has one text, marked prepared, whatever the number of outcomes (the values go as one JSON parameter)', () => {
     const one = recordDeliveriesStatement('w', 'src', 'w#0', [outcome(1)], false).compile(db);
     const three = recordDeliveriesStatement('w', 'src', 'w#0', [outcome(1), outcome(2), outcome(3)], false).compile(db);
     expect(three.sql).toBe(one.sql);
     expect(one.sql.startsWith('/* prepared */')).toBe(true);
     expect(three.parameters.length).toBe(one.parameters.length);
-    expect(three.parameters[0]).toEqual([outcome(1), outcome(2), outcome(3)].map((o) => o.deliveryId));
+    const sent = JSON.parse(three.parameters[0] as string) as { id: string; next_attempt_at: string | null }[];
+    expect(sent.map((r) => r.id)).toEqual([outcome(1), outcome(2), outcome(3)].map((o) => o.deliveryId));
+    expect(sent[1].next_attempt_at).toBe(new Date(0).toISOString());
   });
 });

@@ -132,21 +132,24 @@ export function recordDeliveriesStatement(
   settled: RecordedOutcome[],
   healthy: boolean,
 ) {
-  // Columns as arrays, not a VALUES list per batch size: one statement text, prepared once.
-  const column = <T>(pick: (s: RecordedOutcome) => T) => settled.map(pick);
-  const v = {
-    id: column((s) => s.deliveryId),
-    attempt: column((s) => s.attempt),
-    status: column((s) => s.status),
-    httpStatus: column((s) => s.httpStatus),
-    errorCode: column((s) => s.errorCode),
-    errorMessage: column((s) => s.errorMessage),
-    responseExcerpt: column((s) => s.responseExcerpt),
-    request: column((s) => JSON.stringify(s.request)),
-    durationMs: column((s) => s.durationMs),
-    externalId: column((s) => s.externalId),
-    nextAttemptAt: column((s) => s.nextAttemptAt),
-  };
+  // One JSON parameter, not a VALUES list per batch size: one statement text, prepared once. Not
+  // arrays either: pg escapes every element of a text array in JavaScript, character by character,
+  // which cost more than the planning saved (the stored requests are JSON full of quotes).
+  const rows = JSON.stringify(
+    settled.map((s) => ({
+      id: s.deliveryId,
+      attempt: s.attempt,
+      status: s.status,
+      http_status: s.httpStatus,
+      error_code: s.errorCode,
+      error_message: s.errorMessage,
+      response_excerpt: s.responseExcerpt,
+      request: s.request,
+      duration_ms: s.durationMs,
+      external_id: s.externalId,
+      next_attempt_at: s.nextAttemptAt,
+    })),
+  );
   const healthCte = healthy
     ? sql`, healthy as (
         update sources set health_status = 'healthy', health_error = null, health_checked_at = now(),
@@ -158,11 +161,10 @@ export function recordDeliveriesStatement(
     : sql``;
   return sql<{ id: string; run_id: string; status: string }>`${prepared}
     with v (id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, next_attempt_at) as (
-      select id, attempt, status, http_status, error_code, error_message, response_excerpt, request::jsonb, duration_ms, external_id, next_attempt_at
-      from unnest(${v.id}::uuid[], ${v.attempt}::int[], ${v.status}::text[], ${v.httpStatus}::int[], ${v.errorCode}::text[],
-                  ${v.errorMessage}::text[], ${v.responseExcerpt}::text[], ${v.request}::text[], ${v.durationMs}::int[],
-                  ${v.externalId}::text[], ${v.nextAttemptAt}::timestamptz[])
-             as u (id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, next_attempt_at)
+      select id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, next_attempt_at
+      from jsonb_to_recordset(${rows}::jsonb)
+             as r (id uuid, attempt int, status text, http_status int, error_code text, error_message text, response_excerpt text,
+                   request jsonb, duration_ms int, external_id text, next_attempt_at timestamptz)
     ), upd as (
       update sync_deliveries d
       set status = v.status, http_status = v.http_status, error_code = v.error_code, error_message = v.error_message,
