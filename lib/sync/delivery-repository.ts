@@ -173,7 +173,10 @@ export function recordDeliveriesStatement(
           delivered_at = case when v.status = 'succeeded' then now() else d.delivered_at end,
           updated_at = now()
       from v
-      where d.id = v.id and d.locked_by = ${workerId} and d.attempts = v.attempt
+      -- The ids again as an array: the rows are found by primary key whatever the generic plan
+      -- guesses of jsonb_to_recordset (100 rows: with a small table, a hash join over all of it).
+      where d.id = any(${settled.map((s) => s.deliveryId)}::uuid[])
+        and d.id = v.id and d.locked_by = ${workerId} and d.attempts = v.attempt
         -- status as CASE: found by primary key only (see ClaimedRow)
         and case d.status when 'in_progress' then true else false end
       returning d.id, d.run_id, d.candidate_id, d.status, d.payload_hash, v.external_id, v.error_message
