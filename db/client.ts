@@ -1,4 +1,5 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './types';
 
@@ -17,8 +18,42 @@ export type DbOptions = {
   synchronousCommit?: boolean;
 };
 
+const PREPARE_MARK = '/* prepared */';
+
+/**
+ * Put first in a hot statement whose text never changes (every value a parameter): it is then
+ * prepared once per connection instead of parsed and planned on every execution, and after five
+ * executions PostgreSQL keeps one generic plan. The claim and record statements of every delivery
+ * batch spent 15-18 % of their database time planning.
+ */
+export const prepared = sql.raw(`${PREPARE_MARK}\n`);
+
+const preparedNames = new Map<string, string>();
+
+function preparedName(text: string): string {
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `ats_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    if (preparedNames.size > 100) preparedNames.clear();
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+/** A pg client that sends statements marked `prepared` as named (prepared) statements. */
+class PreparingClient extends pg.Client {
+  override query(...args: any[]): any {
+    const [text, values] = args;
+    if (args.length === 2 && typeof text === 'string' && text.startsWith(PREPARE_MARK)) {
+      return super.query({ name: preparedName(text), text, values });
+    }
+    return (super.query as (...a: any[]) => any)(...args);
+  }
+}
+
 export function createDb(connectionString: string, options: DbOptions = {}): Database {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'ats-sync',

@@ -17,7 +17,9 @@ const env = setupSyncTestEnvironment();
 
 // Migration 013 took the foreign keys to sources off sync_deliveries and candidate_sync_state, and
 // the one to candidates off candidate_sync_state (each check locked the referenced row for every
-// delivery); triggers keep what those keys did, and these are the behaviours that rest on them.
+// delivery); migration 015 the ones to runs and candidates off sync_deliveries and
+// sync_delivered_candidates. Triggers keep what those keys did, and these are the behaviours that
+// rest on them (a run's deliveries going with it: lib/maintenance/retention.int.test.ts).
 describe('a source that was delivered to', () => {
   it('keeps its deliveries and candidate states after it is deleted, and cannot be removed from under them', async () => {
     const posting = await createPostingWithHired(2);
@@ -82,5 +84,12 @@ describe('a source that was delivered to', () => {
       .where('run_id', '=', run.id)
       .execute();
     expect(deliveries.map((d) => d.candidate_id)).toEqual([kept]);
+    // Migration 015: the copy kept for the tasks list's email search goes too (a trigger, no key).
+    const copies = await getDb()
+      .selectFrom('sync_delivered_candidates')
+      .select('candidate_id')
+      .where('candidate_id', 'in', [gone, kept])
+      .execute();
+    expect(copies.map((c) => c.candidate_id)).toEqual([kept]);
   });
 });

@@ -21,6 +21,8 @@ import * as connectors from './2026-12-06-017-connectors';
 import * as personio from './2026-12-06-018-personio';
 // OAuth2 client credentials as a source auth type (issue 20)
 import * as oauth2Auth from './2026-12-06-019-oauth2-auth';
+// throughput (issue 19): foreign keys of sync_deliveries replaced by delete triggers
+import * as throughput from './2026-12-06-015-throughput';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -43,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-017-connectors': connectors,
   '2026-12-06-018-personio': personio,
   '2026-12-06-019-oauth2-auth': oauth2Auth,
+  '2026-12-06-015-throughput': throughput,
 };

@@ -59,7 +59,16 @@ export async function closeAgents(): Promise<void> {
 export async function sendRequest(source: HttpTarget, request: OutboundRequest): Promise<HttpResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const signal = AbortSignal.timeout(source.timeoutMs);
+  // A timer cleared with the answer, not AbortSignal.timeout: that one fires for every request
+  // after timeoutMs even when the answer came long before, building an abort error each time (a
+  // worker sending thousands of requests a second kept tens of thousands of them pending).
+  const controller = new AbortController();
+  const { signal } = controller;
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('request timed out', 'TimeoutError')),
+    source.timeoutMs,
+  );
+  timer.unref();
   try {
     const url = new URL(request.url);
     const res = await agentFor(source).request({
@@ -107,6 +116,8 @@ export async function sendRequest(source: HttpTarget, request: OutboundRequest):
       };
     }
     return { ok: false, errorCode: 'connection_failed', message: describeNetworkError(e), durationMs: elapsed() };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -56,7 +56,7 @@ export async function markRunStarted(trx: Trx, runId: string, total: number): Pr
  */
 export async function insertRunDeliveries(
   trx: Trx,
-  run: { id: string; force: boolean },
+  run: { id: string; force: boolean; job_posting_id: string },
   candidateIds: string[],
   sourceIds: string[],
 ): Promise<{ id: string; source_id: string; status: string }[]> {
@@ -68,15 +68,22 @@ export async function insertRunDeliveries(
            h.hash,
            case when ${run.force} then gen_random_uuid()::text
                 else encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash, 'UTF8')), 'hex') end
-    from candidates c
-    join job_postings j on j.id = c.job_posting_id
+    -- The run's posting named, so the plan starts from its one row: joined only by the candidates'
+    -- column, a chunk's plan looped over every posting and probed the chunk's candidates and their
+    -- states once per posting (the planner expects about 10 rows from "id = any(array)").
+    from job_postings j
+    join candidates c on c.job_posting_id = j.id
     cross join sources s
     cross join lateral (select ${PAYLOAD_HASH_SQL} as hash) h
     left join candidate_sync_state st on st.candidate_id = c.id and st.source_id = s.id
     cross join lateral (select case when not ${run.force} and st.delivered_payload_hash = h.hash
                                     then 'skipped' else 'pending' end as status) x
-    where c.id = any(${candidateIds}::uuid[])
+    where j.id = ${run.job_posting_id}
+      and c.id = any(${candidateIds}::uuid[])
       and s.id = any(${sourceIds}::uuid[])
+    -- In place of a foreign key checked per row (migration 015): a candidate deleted meanwhile is
+    -- skipped, and one deleted later waits for this chunk and then removes its deliveries too.
+    for key share of c
     on conflict (run_id, source_id, candidate_id) do nothing
     returning id, source_id, status
   `.execute(trx);
