@@ -223,7 +223,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
             <TextField
               label="Token URL"
               name="auth_token_url"
-              hint="Optional: an https URL, or a path relative to the base URL. Leave empty for connectors that know theirs, e.g. Personio."
+              hint="Optional: an http(s) URL, or a path relative to the base URL. Leave empty for connectors that know theirs, e.g. Personio."
               error={errors.fields.auth_token_url}
               value={state.auth_token_url}
               onChange={(auth_token_url) => set({ auth_token_url })}
