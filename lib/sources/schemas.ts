@@ -199,6 +199,11 @@ export type PublicSource = {
     type: string;
     header?: string | null;
     username?: string | null;
+    /** OAuth2 client credentials only (the client id is not secret; the client secret is). */
+    client_id?: string | null;
+    token_url?: string | null;
+    scope?: string | null;
+    client_auth?: 'client_secret_post' | 'client_secret_basic' | null;
     secret_set: boolean;
     secret_mask: string | null;
   };

@@ -78,6 +78,8 @@ export type ConnectorChoice = {
   name: string;
   description: string | null;
   settingFields: { key: string; label: string; hint: string }[];
+  /** The auth the connector takes ('per_source': the admin picks), and where to find its credentials. */
+  auth: { type: string; fields: { stores: string; label: string; hint: string }[] };
 };
 
 export function connectorChoices(): ConnectorChoice[] {
@@ -89,5 +91,6 @@ export function connectorChoices(): ConnectorChoice[] {
     settingFields: c.settings.fields
       .filter((f) => f.schema.type === 'string')
       .map(({ key, label, hint }) => ({ key, label, hint })),
+    auth: { type: c.auth.type, fields: c.auth.fields },
   }));
 }

@@ -15,6 +15,13 @@ export const AUTH_TYPES = {
   bearer: 'Bearer token',
   api_key_header: 'API key header',
   basic: 'Basic (username and password)',
+  oauth2_client_credentials: 'OAuth2 client credentials',
+} as const;
+
+/** How the client id and secret reach the token endpoint (RFC 6749 §2.3.1); the engine's default first. */
+export const CLIENT_AUTH = {
+  client_secret_post: 'In the form body',
+  client_secret_basic: 'HTTP Basic',
 } as const;
 
 /** base_url joined with the endpoint path, as deliveries are sent. */

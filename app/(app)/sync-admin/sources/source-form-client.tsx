@@ -8,9 +8,10 @@ import { useFormSubmit } from '@/lib/client/use-form-submit';
 import type { CreateSourceInput, PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
 import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import { Choice, Section } from './form-section';
-import { AUTH_TYPES } from './labels';
+import { AUTH_TYPES, CLIENT_AUTH } from './labels';
 import {
   type AuthType,
+  type ClientAuth,
   FIELDS,
   type FormState,
   type HeaderRow,
@@ -18,7 +19,9 @@ import {
   MAPPABLE_FIELDS,
   MASK,
   type Mapping,
+  authTypesFor,
   checkForm,
+  connectorChanged,
   initialState,
   newHeaderRow,
   withFormPaths,
@@ -39,6 +42,12 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
   });
   const connector = connectors.find((c) => c.id === state.connector);
   const set = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
+  // Where to find a credential in the vendor's product, for connectors that take OAuth2 themselves.
+  const vendorHint = (stores: 'auth_username' | 'auth_secret') =>
+    connector?.auth.type === state.auth_type ? connector.auth.fields.find((f) => f.stores === stores)?.hint : undefined;
+  const secretLabel = { bearer: 'Token', basic: 'Password', oauth2_client_credentials: 'Client secret' } as Partial<
+    Record<AuthType, string>
+  >;
 
   function onSubmit(event: React.FormEvent) {
     event.preventDefault();
@@ -76,8 +85,10 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
               name="connector"
               className="input"
               value={state.connector}
-              // Each connector reads its own settings: another one starts from none.
-              onChange={(e) => set({ connector: e.target.value, settings: {} })}
+              onChange={(e) => {
+                const id = e.target.value;
+                setState((s) => connectorChanged(s, id, connectors.find((c) => c.id === id)?.auth.type));
+              }}
             >
               {connectors.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -158,9 +169,9 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
               value={state.auth_type}
               onChange={(e) => set({ auth_type: e.target.value as AuthType, auth_secret: '' })}
             >
-              {Object.entries(AUTH_TYPES).map(([value, label]) => (
+              {authTypesFor(connector?.auth.type).map((value) => (
                 <option key={value} value={value}>
-                  {label}
+                  {AUTH_TYPES[value]}
                 </option>
               ))}
             </select>
@@ -184,10 +195,21 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
             onChange={(auth_username) => set({ auth_username })}
           />
         )}
+        {state.auth_type === 'oauth2_client_credentials' && (
+          <TextField
+            label="Client ID"
+            name="auth_client_id"
+            hint={vendorHint('auth_username')}
+            error={errors.fields.auth_client_id}
+            value={state.auth_client_id}
+            onChange={(auth_client_id) => set({ auth_client_id })}
+          />
+        )}
         {state.auth_type !== 'none' && (
           <SecretField
-            label={state.auth_type === 'bearer' ? 'Token' : state.auth_type === 'basic' ? 'Password' : 'API key'}
+            label={secretLabel[state.auth_type] ?? 'API key'}
             name="auth_secret"
+            help={vendorHint('auth_secret')}
             error={errors.fields.auth_secret}
             stored={
               source?.auth.secret_set && source.auth.type === state.auth_type ? (source.auth.secret_mask ?? MASK) : null
@@ -195,6 +217,47 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
             value={state.auth_secret}
             onChange={(auth_secret) => set({ auth_secret })}
           />
+        )}
+        {state.auth_type === 'oauth2_client_credentials' && (
+          <>
+            <TextField
+              label="Token URL"
+              name="auth_token_url"
+              hint="Optional: an http(s) URL, or a path relative to the base URL. Leave empty for connectors that know theirs, e.g. Personio."
+              error={errors.fields.auth_token_url}
+              value={state.auth_token_url}
+              onChange={(auth_token_url) => set({ auth_token_url })}
+            />
+            <TextField
+              label="Scope"
+              name="auth_scope"
+              hint="Optional: the scopes to ask for, separated by spaces, if the token endpoint wants them."
+              error={errors.fields.auth_scope}
+              value={state.auth_scope}
+              onChange={(auth_scope) => set({ auth_scope })}
+            />
+            <Field
+              label="Client authentication"
+              hint="How the client ID and secret are sent to the token endpoint."
+              error={errors.fields.auth_client_auth}
+            >
+              {(control) => (
+                <select
+                  {...control}
+                  name="auth_client_auth"
+                  className="input"
+                  value={state.auth_client_auth}
+                  onChange={(e) => set({ auth_client_auth: e.target.value as ClientAuth })}
+                >
+                  {Object.entries(CLIENT_AUTH).map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </>
         )}
       </Section>
 
@@ -314,6 +377,7 @@ function SecretField({
   name,
   stored,
   optional = false,
+  help,
   disabled = false,
   error,
   value,
@@ -323,6 +387,8 @@ function SecretField({
   name: string;
   stored: string | null;
   optional?: boolean;
+  /** Shown while nothing is stored: where to find the secret. */
+  help?: string;
   disabled?: boolean;
   error?: string;
   value: string;
@@ -334,7 +400,9 @@ function SecretField({
     </>
   ) : optional ? (
     'Optional, at least 16 characters.'
-  ) : undefined;
+  ) : (
+    help
+  );
   return (
     <Field label={label} hint={hint} error={error}>
       {(control) => (

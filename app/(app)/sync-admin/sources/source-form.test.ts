@@ -5,8 +5,10 @@ import {
   DEFAULTS,
   type FormState,
   LIMITS,
+  authTypesFor,
   buildBody,
   checkForm,
+  connectorChanged,
   initialState,
   newHeaderRow,
   rangeOf,
@@ -196,6 +198,130 @@ describe('an existing source', () => {
   });
 });
 
+describe('OAuth2 client credentials', () => {
+  const oauth2 = (auth: Partial<PublicSource['auth']> = {}) =>
+    stored({
+      connector: 'personio',
+      base_url: 'https://api.personio.de',
+      sync_endpoint: '',
+      auth: {
+        type: 'oauth2_client_credentials',
+        client_id: 'papi-client-1',
+        token_url: null,
+        scope: null,
+        client_auth: null,
+        secret_set: true,
+        secret_mask: '••••c0de',
+        ...auth,
+      },
+    });
+
+  it('shows the stored client id, token URL, scope and client authentication, never the secret', () => {
+    const state = initialState(
+      oauth2({ token_url: '/oauth/token', scope: 'persons:write', client_auth: 'client_secret_basic' }),
+    );
+    expect(state).toMatchObject({
+      auth_type: 'oauth2_client_credentials',
+      auth_client_id: 'papi-client-1',
+      auth_token_url: '/oauth/token',
+      auth_scope: 'persons:write',
+      auth_client_auth: 'client_secret_basic',
+      auth_secret: '',
+    });
+    // Nothing stored: the form shows the engine's default, and an untouched form saves nothing.
+    const plain = oauth2();
+    expect(initialState(plain)).toMatchObject({
+      auth_token_url: '',
+      auth_scope: '',
+      auth_client_auth: 'client_secret_post',
+    });
+    expect(buildBody(editForm(plain), plain)).toEqual({});
+  });
+
+  it('creates a source with the client id and secret, leaving empty optional parts out', () => {
+    const checked = checkForm(
+      newForm({
+        connector: 'personio',
+        auth_type: 'oauth2_client_credentials',
+        auth_client_id: 'papi-client-1',
+        auth_secret: 'client-secret',
+        auth_scope: ' ',
+      }),
+    );
+    expect(checked.ok && checked.input.connector).toBe('personio');
+    // As sent: JSON leaves the undefined parts out.
+    expect(checked.ok && JSON.parse(JSON.stringify(checked.input.auth))).toEqual({
+      type: 'oauth2_client_credentials',
+      client_id: 'papi-client-1',
+      client_secret: 'client-secret',
+      client_auth: 'client_secret_post',
+    });
+  });
+
+  it('asks for the client id and secret on their own fields', () => {
+    const checked = checkForm(newForm({ auth_type: 'oauth2_client_credentials', auth_token_url: 'ftp://x' }));
+    expect(!checked.ok && checked.errors.fields).toEqual({
+      auth_client_id: 'Required',
+      auth_secret: 'Required',
+      auth_token_url: 'Must be an http(s) URL, or a path relative to base_url starting with /',
+    });
+  });
+
+  it('sends auth whole on a change, keeping the stored secret when none is typed', () => {
+    const source = oauth2({ scope: 'persons:write' });
+    const checked = checkForm(
+      editForm(source, { auth_token_url: 'https://auth.example.com/token', auth_client_auth: 'client_secret_basic' }),
+      source,
+    );
+    expect(checked).toEqual({
+      ok: true,
+      input: {
+        auth: {
+          type: 'oauth2_client_credentials',
+          client_id: 'papi-client-1',
+          token_url: 'https://auth.example.com/token',
+          scope: 'persons:write',
+          client_auth: 'client_secret_basic',
+        },
+      },
+    });
+    expect(buildBody(editForm(source, { auth_secret: 'rotated' }), source)).toMatchObject({
+      auth: { client_id: 'papi-client-1', client_secret: 'rotated' },
+    });
+    // Switching from another type needs a secret: none is stored for OAuth2.
+    const bearer = stored();
+    const switched = checkForm(
+      editForm(bearer, { auth_type: 'oauth2_client_credentials', auth_client_id: 'c', auth_token_url: '/token' }),
+      bearer,
+    );
+    expect(!switched.ok && switched.errors.fields).toEqual({ auth_secret: 'Required' });
+  });
+
+  it('offers only OAuth2 for a connector that takes only it, and preselects it', () => {
+    expect(authTypesFor('oauth2_client_credentials')).toEqual(['oauth2_client_credentials']);
+    expect(authTypesFor('per_source')).toEqual([
+      'none',
+      'bearer',
+      'api_key_header',
+      'basic',
+      'oauth2_client_credentials',
+    ]);
+    const typed = newForm({ auth_type: 'bearer', auth_secret: 'tok', settings: { x: 'y' } });
+    expect(connectorChanged(typed, 'personio', 'oauth2_client_credentials')).toMatchObject({
+      connector: 'personio',
+      settings: {},
+      auth_type: 'oauth2_client_credentials',
+      auth_secret: '',
+    });
+    // Leaving it keeps the auth chosen, which the other connectors take with a token URL.
+    const chosen = newForm({ connector: 'personio', auth_type: 'oauth2_client_credentials', auth_secret: 's' });
+    expect(connectorChanged(chosen, 'generic_webhook', 'per_source')).toMatchObject({
+      auth_type: 'oauth2_client_credentials',
+      auth_secret: 's',
+    });
+  });
+});
+
 describe('validation messages', () => {
   it('reads the bounds of every number field from the API schema', () => {
     expect(rangeOf('max_requests_per_minute')).toEqual({ min: 1, max: 100_000 });
@@ -235,6 +361,25 @@ describe('server errors', () => {
       { path: 'auth_secret', message: 'must not contain line breaks' },
       { path: 'auth_header', message: 'must be a valid HTTP header name' },
       { path: 'max_requests_per_minute', message: 'too big' },
+    ]);
+  });
+
+  it('puts the parts of OAuth2 auth next to their fields', () => {
+    const err = withFormPaths(
+      new ApiError(422, 'validation_failed', 'Invalid source', [
+        { path: 'auth.client_id', message: 'is required' },
+        { path: 'auth.client_secret', message: 'is required when the token URL moves to another origin' },
+        { path: 'auth.token_url', message: 'is required: Webhook has no token endpoint of its own' },
+        { path: 'auth.scope', message: 'too long' },
+        { path: 'auth.type', message: 'Personio takes oauth2_client_credentials' },
+      ]),
+    ) as ApiError;
+    expect(err.details).toEqual([
+      { path: 'auth_client_id', message: 'is required' },
+      { path: 'auth_secret', message: 'is required when the token URL moves to another origin' },
+      { path: 'auth_token_url', message: 'is required: Webhook has no token endpoint of its own' },
+      { path: 'auth_scope', message: 'too long' },
+      { path: 'auth_type', message: 'Personio takes oauth2_client_credentials' },
     ]);
   });
 

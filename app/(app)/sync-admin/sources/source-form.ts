@@ -8,7 +8,7 @@ import {
   createSourceSchema,
   updateSourceSchema,
 } from '@/lib/sources/schemas';
-import type { AUTH_TYPES } from './labels';
+import { AUTH_TYPES, type CLIENT_AUTH } from './labels';
 
 /** The source form without React: its state, the API body it becomes, and the errors it shows. */
 
@@ -23,6 +23,10 @@ export const FIELDS = [
   'auth_header',
   'auth_username',
   'auth_secret',
+  'auth_client_id',
+  'auth_token_url',
+  'auth_scope',
+  'auth_client_auth',
   'signing_secret',
   'headers',
   'field_mapping',
@@ -55,6 +59,10 @@ export const MAPPABLE_FIELDS = [
 export const MASK = '••••';
 
 export type AuthType = keyof typeof AUTH_TYPES;
+export type ClientAuth = keyof typeof CLIENT_AUTH;
+
+// What the engine uses when a source stores none (lib/http/oauth2-client-credentials.ts).
+const DEFAULT_CLIENT_AUTH: ClientAuth = 'client_secret_post';
 export type HeaderRow = { key: number; name: string; value: string; masked: string | null };
 export type Mapping = Record<string, { target: string; omit: boolean }>;
 
@@ -72,6 +80,11 @@ export type FormState = {
   auth_header: string;
   auth_username: string;
   auth_secret: string;
+  auth_client_id: string;
+  /** Empty: the connector's own token endpoint (Personio). */
+  auth_token_url: string;
+  auth_scope: string;
+  auth_client_auth: ClientAuth;
   signing_secret: string;
   remove_signing: boolean;
   headers: HeaderRow[];
@@ -153,6 +166,10 @@ export function initialState(source?: PublicSource): FormState {
     auth_header: source?.auth.header ?? 'X-Api-Key',
     auth_username: source?.auth.username ?? '',
     auth_secret: '',
+    auth_client_id: source?.auth.client_id ?? '',
+    auth_token_url: source?.auth.token_url ?? '',
+    auth_scope: source?.auth.scope ?? '',
+    auth_client_auth: source?.auth.client_auth ?? DEFAULT_CLIENT_AUTH,
     signing_secret: '',
     remove_signing: false,
     headers: Object.entries(source?.headers ?? {}).map(([name, value]) =>
@@ -199,6 +216,16 @@ function authOf(state: FormState, keepSecret: boolean) {
       return { type: 'api_key_header' as const, header: state.auth_header, value: secret };
     case 'basic':
       return { type: 'basic' as const, username: state.auth_username, password: secret };
+    case 'oauth2_client_credentials':
+      // Optional parts left empty are left out: on a PATCH auth is replaced whole, so that clears them.
+      return {
+        type: 'oauth2_client_credentials' as const,
+        client_id: state.auth_client_id,
+        client_secret: secret,
+        token_url: state.auth_token_url.trim() || undefined,
+        scope: state.auth_scope.trim() || undefined,
+        client_auth: state.auth_client_auth,
+      };
     default:
       return { type: 'none' as const };
   }
@@ -211,7 +238,37 @@ function authChanged(state: FormState, source: PublicSource): boolean {
   if (state.auth_secret !== '' || !source.auth.secret_set) return true;
   if (state.auth_type === 'api_key_header') return state.auth_header !== (source.auth.header ?? '');
   if (state.auth_type === 'basic') return state.auth_username !== (source.auth.username ?? '');
+  if (state.auth_type === 'oauth2_client_credentials') {
+    return (
+      state.auth_client_id !== (source.auth.client_id ?? '') ||
+      state.auth_token_url.trim() !== (source.auth.token_url ?? '') ||
+      state.auth_scope.trim() !== (source.auth.scope ?? '') ||
+      state.auth_client_auth !== (source.auth.client_auth ?? DEFAULT_CLIENT_AUTH)
+    );
+  }
   return false;
+}
+
+/**
+ * The auth types a connector allows on the form: one that documents OAuth2 client credentials
+ * (Personio) takes nothing else, so the others are not offered; any other takes all but that needs a token URL.
+ */
+export function authTypesFor(connectorAuth: string | undefined): AuthType[] {
+  if (connectorAuth === 'oauth2_client_credentials') return ['oauth2_client_credentials'];
+  return Object.keys(AUTH_TYPES) as AuthType[];
+}
+
+/** What choosing a connector changes: its own settings start empty, and its only auth type is preselected. */
+export function connectorChanged(state: FormState, connector: string, connectorAuth: string | undefined): FormState {
+  const allowed = authTypesFor(connectorAuth);
+  const auth_type = allowed.includes(state.auth_type) ? state.auth_type : allowed[0];
+  return {
+    ...state,
+    connector,
+    settings: {},
+    auth_type,
+    auth_secret: auth_type === state.auth_type ? state.auth_secret : '',
+  };
 }
 
 /** The settings the form sends: filled text fields only, so an empty one is left to the connector's default. */
@@ -296,9 +353,11 @@ function limitIssue(state: FormState, field: LimitField): string | null {
 
 // The API names the parts of `auth`; the form shows each in its own field.
 export function fieldPath(path: string): string {
-  if (/^auth\.(token|value|password)$/.test(path)) return 'auth_secret';
+  if (/^auth\.(token|value|password|client_secret)$/.test(path)) return 'auth_secret';
   if (path === 'auth.header') return 'auth_header';
   if (path === 'auth.username') return 'auth_username';
+  const oauth2 = /^auth\.(client_id|token_url|scope|client_auth)$/.exec(path);
+  if (oauth2) return `auth_${oauth2[1]}`;
   if (path === 'auth' || path.startsWith('auth.')) return 'auth_type';
   if (path.startsWith('settings.')) return 'settings';
   return path;
