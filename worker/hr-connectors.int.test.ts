@@ -89,7 +89,10 @@ const SITE_MAP = {
       { kind: 'map' as const, values: { 'Berlin Office': 'Berlin', 'London Office': 'London' }, otherwise: null },
     ],
   },
-  'work.startDate': { from: 'candidate.start_date', transforms: [{ kind: 'date' as const, format: 'yyyy-MM-dd' as const }] },
+  'work.startDate': {
+    from: 'candidate.start_date',
+    transforms: [{ kind: 'date' as const, format: 'yyyy-MM-dd' as const }],
+  },
   'work.title': { value: 'Engineer' },
 };
 

@@ -29,7 +29,11 @@ const bobMapping = {
     from: 'job.location',
     transforms: [{ kind: 'map', values: { Berlin: 'Berlin HQ', Munich: 'Munich Office' }, otherwise: 'Remote' }],
   },
-  'work.startDate': { from: 'candidate.start_date', transforms: [{ kind: 'date', format: 'yyyy-MM-dd' }], default: '2027-01-01' },
+  'work.startDate': {
+    from: 'candidate.start_date',
+    transforms: [{ kind: 'date', format: 'yyyy-MM-dd' }],
+    default: '2027-01-01',
+  },
   'work.title': { value: 'Engineer' },
 };
 
@@ -206,7 +210,7 @@ describe('target_mapping on a source', () => {
     expect(await stored('Bob renamed')).toEqual([]);
   });
 
-  it("a PATCH to another connector that keeps the stored mapping is refused; with target_mapping null it saves", async () => {
+  it('a PATCH to another connector that keeps the stored mapping is refused; with target_mapping null it saves', async () => {
     const created = await post(bobSource('Bob to Bamboo', { target_mapping: bobMapping }));
     expect(created.status).toBe(201);
     const before = await stored('Bob to Bamboo');

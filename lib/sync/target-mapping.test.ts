@@ -29,7 +29,9 @@ describe('targetMappingSchema', () => {
       expect(asTarget.success).toBe(false);
       expect(asTarget.error?.issues[0].path).toEqual([key]);
       const asMapKey = targetMappingSchema.safeParse(
-        JSON.parse(`{"work.site": {"from": "job.location", "transforms": [{"kind": "map", "values": {"${key}": "x"}}]}}`),
+        JSON.parse(
+          `{"work.site": {"from": "job.location", "transforms": [{"kind": "map", "values": {"${key}": "x"}}]}}`,
+        ),
       );
       expect(asMapKey.success).toBe(false);
       expect(asMapKey.error?.issues[0].path).toEqual(['work.site', 'transforms', 0, 'values', key]);
@@ -85,7 +87,9 @@ describe('checkTargetMapping', () => {
           }),
         ),
       ),
-    ).toEqual([{ path: 'target_mapping.employmentHistoryStatus.value', message: expect.stringContaining('Full-Time') }]);
+    ).toEqual([
+      { path: 'target_mapping.employmentHistoryStatus.value', message: expect.stringContaining('Full-Time') },
+    ]);
   });
 
   it('refuses any mapping for a connector without target fields', () => {
@@ -98,7 +102,9 @@ describe('checkTargetMapping', () => {
     const rules = toFieldMapping(targetMappingSchema.parse(valid));
     expect(Object.getPrototypeOf(rules)).toBeNull();
     const site = rules['work.site'];
-    expect('from' in site && site.transforms?.[0].kind === 'map' && Object.getPrototypeOf(site.transforms[0].values)).toBeNull();
+    expect(
+      'from' in site && site.transforms?.[0].kind === 'map' && Object.getPrototypeOf(site.transforms[0].values),
+    ).toBeNull();
   });
 });
 
@@ -109,10 +115,19 @@ describe('sourceMapping', () => {
   it("uses the connector's default without a mapping, the source's own with one, a reason for a stored one that does not fit", () => {
     expect(sourceMapping(hibob, source(null))).toEqual({ ok: true, rules: hibob.defaultMapping });
     const own = sourceMapping(hibob, source(valid));
-    expect(own.ok && { ...own.rules }.surname).toEqual({ from: 'candidate.last_name', transforms: [{ kind: 'upper' }] });
+    expect(own.ok && { ...own.rules }.surname).toEqual({
+      from: 'candidate.last_name',
+      transforms: [{ kind: 'upper' }],
+    });
     // A new version of the source is checked again.
-    const broken = sourceMapping(hibob, source({ firstName: { from: 'candidate.first_name' } }, '2026-12-06T00:00:01.000Z'));
-    expect(broken).toEqual({ ok: false, message: expect.stringContaining('target_mapping.surname: required by HiBob') });
+    const broken = sourceMapping(
+      hibob,
+      source({ firstName: { from: 'candidate.first_name' } }, '2026-12-06T00:00:01.000Z'),
+    );
+    expect(broken).toEqual({
+      ok: false,
+      message: expect.stringContaining('target_mapping.surname: required by HiBob'),
+    });
   });
 });
 

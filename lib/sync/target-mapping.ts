@@ -26,7 +26,8 @@ function withSafeKeys<T extends z.ZodType>(schema: T, what: string) {
     .superRefine((input, ctx) => {
       if (input === null || typeof input !== 'object' || Array.isArray(input)) return;
       for (const key of Object.keys(input)) {
-        if (UNSAFE_KEYS.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not allowed as ${what}` });
+        if (UNSAFE_KEYS.has(key))
+          ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not allowed as ${what}` });
       }
     })
     .pipe(schema);
