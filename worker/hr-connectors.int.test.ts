@@ -2,6 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { stopSender } from '@/lib/queue/sender';
 import type { CreateSourceInput } from '@/lib/sources/schemas';
+import { updateSource } from '@/lib/sources/service';
+import { systemActor } from '@/lib/auth/actor';
 import { type FakeBambooHr, startFakeBambooHr } from '@/test/fakes/bamboohr';
 import { type FakeHiBob, startFakeHiBob } from '@/test/fakes/hibob';
 import {
@@ -248,5 +250,25 @@ describe("a HiBob source's own target mapping through the worker", () => {
     expect(row).toMatchObject({ status: 'failed', error_code: 'missing_field', attempts: 1 });
     expect(row.error_message).toMatch(/work\.site \(from job\.location\)/);
     expect(bob.requests).toHaveLength(0);
+  });
+
+  it('a changed mapping is sent again: the same content is skipped, new rules are not', async () => {
+    bob = await startFakeHiBob();
+    const source = await bobSource(bob, bob.token, { target_mapping: SITE_MAP });
+    const posting = await postingAt('Berlin Office', 1);
+    const first = await waitForRunFinished(await startSyncOf(posting.slug, [source.id]));
+    expect((await deliveriesOf(first.id)).map((r) => r.status)).toEqual(['succeeded']);
+    const same = await waitForRunFinished(await startSyncOf(posting.slug, [source.id]));
+    expect((await deliveriesOf(same.id)).map((r) => r.status)).toEqual(['skipped']);
+
+    const { surname: _upper, ...rest } = SITE_MAP;
+    await updateSource(getDb(), systemActor('test'), source.id, {
+      target_mapping: { ...rest, surname: { from: 'candidate.last_name' } },
+    });
+    const changed = await waitForRunFinished(await startSyncOf(posting.slug, [source.id]));
+    expect((await deliveriesOf(changed.id)).map((r) => r.status)).not.toContain('skipped');
+    const posts = bob.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(2);
+    expect(JSON.parse(posts[1].body)).toMatchObject({ surname: 'Last0' });
   });
 });
