@@ -117,6 +117,8 @@ export type SourcesTable = {
   field_mapping: ColumnType<Record<string, string | null>, string | undefined, string>;
   /** The connector's own settings, validated by its schema. */
   settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The source's mapping onto its connector's target fields; null: the connector's default mapping. */
+  target_mapping: ColumnType<unknown, string | null | undefined, string | null>;
   timeout_ms: Generated<number>;
   max_concurrency: Generated<number>;
   max_requests_per_minute: number | null;

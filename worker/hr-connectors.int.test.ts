@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { stopSender } from '@/lib/queue/sender';
+import type { CreateSourceInput } from '@/lib/sources/schemas';
+import { updateSource } from '@/lib/sources/service';
+import { systemActor } from '@/lib/auth/actor';
 import { type FakeBambooHr, startFakeBambooHr } from '@/test/fakes/bamboohr';
 import { type FakeHiBob, startFakeHiBob } from '@/test/fakes/hibob';
 import {
@@ -67,13 +70,38 @@ async function bambooSource(fake: FakeBambooHr, key = fake.apiKey) {
   });
 }
 
-async function bobSource(fake: FakeHiBob, token = fake.token) {
+async function bobSource(fake: FakeHiBob, token = fake.token, overrides: Partial<CreateSourceInput> = {}) {
   return createTestSource(fake.baseUrl, {
     connector: 'hibob',
     settings: {},
     auth: { type: 'basic', username: fake.serviceUserId, password: token },
     max_attempts: 3,
+    ...overrides,
   });
+}
+
+/** Offices as the ATS names them, onto the sites Bob knows; an office not listed has no site. */
+const SITE_MAP = {
+  firstName: { from: 'candidate.first_name', transforms: [{ kind: 'trim' as const }] },
+  surname: { from: 'candidate.last_name', transforms: [{ kind: 'trim' as const }, { kind: 'upper' as const }] },
+  email: { from: 'candidate.email', transforms: [{ kind: 'lower' as const }] },
+  'work.site': {
+    from: 'job.location',
+    transforms: [
+      { kind: 'map' as const, values: { 'Berlin Office': 'Berlin', 'London Office': 'London' }, otherwise: null },
+    ],
+  },
+  'work.startDate': {
+    from: 'candidate.start_date',
+    transforms: [{ kind: 'date' as const, format: 'yyyy-MM-dd' as const }],
+  },
+  'work.title': { value: 'Engineer' },
+};
+
+async function postingAt(location: string, hired: number) {
+  const posting = await postingWithStartDates(hired);
+  await getDb().updateTable('job_postings').set({ location }).where('id', '=', posting.id).execute();
+  return posting;
 }
 
 describe('BambooHR through the worker', () => {
@@ -196,5 +224,51 @@ describe('HiBob through the worker', () => {
     expect(run.status).toBe('completed');
     expect(bob.requests.filter((r) => r.status === 429)).toHaveLength(1);
     expect(bob.employees.size).toBe(2);
+  });
+});
+
+describe("a HiBob source's own target mapping through the worker", () => {
+  it('delivers the mapped values: the site from a value map of the location, the surname upper-cased', async () => {
+    bob = await startFakeHiBob();
+    const source = await bobSource(bob, bob.token, { target_mapping: SITE_MAP });
+    const posting = await postingAt('Berlin Office', 2);
+    const run = await waitForRunFinished(await startSyncOf(posting.slug, [source.id]));
+    expect(run.status).toBe('completed');
+    const rows = await deliveriesOf(run.id);
+    expect(rows.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    const people = [...bob.employees.values()].sort((a, b) => a.surname.localeCompare(b.surname));
+    expect(people.map((p) => p.surname)).toEqual(['LAST0', 'LAST1']);
+    expect(people[0].work).toEqual({ site: 'Berlin', startDate: '2027-01-04', title: 'Engineer' });
+  });
+
+  it('a location the map leaves without a site: missing_field naming work.site, nothing sent', async () => {
+    bob = await startFakeHiBob();
+    const source = await bobSource(bob, bob.token, { target_mapping: SITE_MAP });
+    const posting = await postingAt('Munich Office', 1);
+    const run = await waitForRunFinished(await startSyncOf(posting.slug, [source.id]));
+    const [row] = await deliveriesOf(run.id);
+    expect(row).toMatchObject({ status: 'failed', error_code: 'missing_field', attempts: 1 });
+    expect(row.error_message).toMatch(/work\.site \(from job\.location\)/);
+    expect(bob.requests).toHaveLength(0);
+  });
+
+  it('a changed mapping is sent again: the same content is skipped, new rules are not', async () => {
+    bob = await startFakeHiBob();
+    const source = await bobSource(bob, bob.token, { target_mapping: SITE_MAP });
+    const posting = await postingAt('Berlin Office', 1);
+    const first = await waitForRunFinished(await startSyncOf(posting.slug, [source.id]));
+    expect((await deliveriesOf(first.id)).map((r) => r.status)).toEqual(['succeeded']);
+    const same = await waitForRunFinished(await startSyncOf(posting.slug, [source.id]));
+    expect((await deliveriesOf(same.id)).map((r) => r.status)).toEqual(['skipped']);
+
+    const { surname: _upper, ...rest } = SITE_MAP;
+    await updateSource(getDb(), systemActor('test'), source.id, {
+      target_mapping: { ...rest, surname: { from: 'candidate.last_name' } },
+    });
+    const changed = await waitForRunFinished(await startSyncOf(posting.slug, [source.id]));
+    expect((await deliveriesOf(changed.id)).map((r) => r.status)).not.toContain('skipped');
+    const posts = bob.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(2);
+    expect(JSON.parse(posts[1].body)).toMatchObject({ surname: 'Last0' });
   });
 });

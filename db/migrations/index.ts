@@ -23,6 +23,8 @@ import * as personio from './2026-12-06-018-personio';
 import * as oauth2Auth from './2026-12-06-019-oauth2-auth';
 // throughput (issue 19): foreign keys of sync_deliveries replaced by delete triggers
 import * as throughput from './2026-12-06-015-throughput';
+// mapping (issue 20): a source's own mapping onto its connector's target fields
+import * as mapping from './2026-12-06-020-mapping';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -46,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-018-personio': personio,
   '2026-12-06-019-oauth2-auth': oauth2Auth,
   '2026-12-06-015-throughput': throughput,
+  '2026-12-06-020-mapping': mapping,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UNSAFE_KEYS } from '@/lib/security/hostile-input';
+import { type TargetMappingInput, targetMappingSchema } from '@/lib/sync/target-mapping';
 
 const secret = z.string().min(1, 'is required').max(4096);
 // A value sent as a header: a line break in it would end the header and start another.
@@ -157,6 +158,8 @@ export const createSourceSchema = z.strictObject({
   signing_secret: z.string().min(16, 'must be at least 16 characters').max(4096).nullable().optional(),
   headers: headersSchema.default({}),
   field_mapping: fieldMappingSchema.default({}),
+  // Onto the connector's target fields; null or left out: the connector's default mapping.
+  target_mapping: targetMappingSchema.nullable().optional(),
   timeout_ms: limits.timeout_ms.default(30_000),
   max_concurrency: limits.max_concurrency.default(8),
   // Unset: SYNC_BATCH_SIZE (default 10).
@@ -179,6 +182,7 @@ export const updateSourceSchema = z
     signing_secret: z.string().min(16, 'must be at least 16 characters').max(4096).nullable(),
     headers: headersSchema,
     field_mapping: fieldMappingSchema,
+    target_mapping: targetMappingSchema.nullable(),
     ...limits,
     is_active: z.boolean(),
   })
@@ -210,6 +214,8 @@ export type PublicSource = {
   signing_secret: { secret_set: boolean; mask: string | null };
   headers: Record<string, string>;
   field_mapping: Record<string, string | null>;
+  /** The source's own mapping onto its connector's target fields; null: the connector's default. */
+  target_mapping: TargetMappingInput | null;
   timeout_ms: number;
   max_concurrency: number;
   batch_size: number;

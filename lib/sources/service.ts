@@ -26,6 +26,12 @@ import {
 import { SECRET_HEADER_NAME } from '@/lib/sync/payload';
 import { sourceRedactor } from '@/lib/sync/redact-secrets';
 import {
+  checkTargetMapping,
+  type TargetMappingInput,
+  targetMappingSchema,
+  toFieldMapping,
+} from '@/lib/sync/target-mapping';
+import {
   findSourceRow,
   findSourceRowsByIds,
   listSourceRows,
@@ -76,6 +82,7 @@ export function toPublicSource(s: Source): PublicSource {
       Object.entries(s.headers ?? {}).map(([k, v]) => [k, SECRET_HEADER_NAME.test(k) ? maskSecret(v) : v]),
     ),
     field_mapping: s.field_mapping ?? {},
+    target_mapping: (s.target_mapping as TargetMappingInput | null) ?? null,
     timeout_ms: s.timeout_ms,
     max_concurrency: s.max_concurrency,
     batch_size: s.batch_size,
@@ -225,6 +232,36 @@ function validatedSettings(connector: string, settings: Record<string, unknown>)
 }
 
 /**
+ * A target mapping checked against the connector it will be used with (on create, on a PATCH that
+ * sets it, and on a PATCH that changes the connector and keeps the stored one): every problem
+ * named by its path, and nothing saved while there is one. `kept` says the mapping is the stored
+ * one, so the message says how to drop it.
+ */
+function refuseUnfitTargetMapping(connector: string, mapping: unknown, kept: boolean): void {
+  if (mapping === null || mapping === undefined) return;
+  const module = connectorModule(connector);
+  const parsed = targetMappingSchema.safeParse(mapping);
+  const details = parsed.success
+    ? checkTargetMapping(module, toFieldMapping(parsed.data))
+    : parsed.error.issues.map((i) => ({
+        path: ['target_mapping', ...i.path.map(String)].join('.'),
+        message: i.message,
+      }));
+  if (details.length === 0) return;
+  const summary = details
+    .slice(0, 5)
+    .map((d) => `${d.path}: ${d.message}`)
+    .join('; ');
+  throw new AppError(
+    'validation_failed',
+    kept
+      ? `the stored target_mapping does not fit ${module.name} (send target_mapping: null for its default mapping, or a new one): ${summary}`
+      : summary,
+    details,
+  );
+}
+
+/**
  * A connector that documents OAuth2 client credentials (Personio) takes nothing else; the
  * others take any auth type except OAuth2 without a token URL, which only such a connector supplies.
  */
@@ -276,6 +313,7 @@ export async function getSourceOrThrow(db: Database, actor: Actor, id: string): 
 export async function createSource(db: Database, actor: Actor, input: CreateSourceInput): Promise<PublicSource> {
   requireAdmin(actor);
   const settings = validatedSettings(input.connector, input.settings ?? {});
+  refuseUnfitTargetMapping(input.connector, input.target_mapping, false);
   refuseAuthTheConnectorCannotUse(input.connector, input.auth.type, tokenUrlOf(input.auth));
   refuseBlockedUrl('base_url', input.base_url);
   refuseBlockedTokenUrl(input.auth);
@@ -294,6 +332,7 @@ export async function createSource(db: Database, actor: Actor, input: CreateSour
           ...signingColumns(input.signing_secret ?? null),
           headers: JSON.stringify(input.headers),
           field_mapping: JSON.stringify(input.field_mapping),
+          target_mapping: input.target_mapping ? JSON.stringify(input.target_mapping) : null,
           timeout_ms: input.timeout_ms,
           max_concurrency: input.max_concurrency,
           batch_size: input.batch_size ?? getEnv().SYNC_BATCH_SIZE,
@@ -343,6 +382,11 @@ export async function updateSource(
         input.auth?.type ?? before.auth_type,
         input.auth ? tokenUrlOf(input.auth) : before.auth_token_url,
       );
+      if (input.target_mapping !== undefined) {
+        refuseUnfitTargetMapping(input.connector ?? before.connector, input.target_mapping, false);
+      } else if (input.connector !== undefined && input.connector !== before.connector) {
+        refuseUnfitTargetMapping(input.connector, before.target_mapping, true);
+      }
       const settings =
         input.connector !== undefined || input.settings !== undefined
           ? validatedSettings(input.connector ?? before.connector, input.settings ?? before.settings ?? {})
@@ -361,6 +405,12 @@ export async function updateSource(
           ...(input.signing_secret !== undefined ? signingColumns(input.signing_secret) : {}),
           headers: input.headers ? JSON.stringify(input.headers) : undefined,
           field_mapping: input.field_mapping ? JSON.stringify(input.field_mapping) : undefined,
+          target_mapping:
+            input.target_mapping === undefined
+              ? undefined
+              : input.target_mapping === null
+                ? null
+                : JSON.stringify(input.target_mapping),
           timeout_ms: input.timeout_ms,
           max_concurrency: input.max_concurrency,
           batch_size: input.batch_size,
@@ -443,6 +493,7 @@ export function toSourceConfig(s: Source): SourceConfig {
     signingSecret: s.signing_secret_encrypted ? decryptSecret(keyring, s.signing_secret_encrypted) : null,
     headers: s.headers ?? {},
     fieldMapping: s.field_mapping ?? {},
+    targetMapping: s.target_mapping ?? null,
     settings: s.settings ?? {},
     timeoutMs: s.timeout_ms,
     maxConcurrency: s.max_concurrency,

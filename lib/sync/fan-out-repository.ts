@@ -5,10 +5,12 @@ import { progressTotal } from './progress';
 
 type Trx = Transaction<DB>;
 
-// Same definition of "the content we send" for the skip check and the stored hash.
-const PAYLOAD_HASH_SQL = sql<string>`md5(jsonb_build_array(
+// Same definition of "the content we send" for the skip check and the stored hash. A source's own
+// target mapping shapes what it is sent too; appended only when set, so the hash of a source on
+// its connector's default mapping stays what it was (nothing re-sent on upgrade).
+const PAYLOAD_HASH_SQL = sql<string>`md5((jsonb_build_array(
   c.first_name, c.last_name, c.email, c.phone, c.hired_at, j.slug, j.title, j.department, j.location, s.field_mapping, s.connector
-)::text)`;
+) || case when s.target_mapping is null then '[]'::jsonb else jsonb_build_array(s.target_mapping) end)::text)`;
 
 /** The active sources a run sends to: the ones it names, or all of them. */
 export function findRunSources(trx: Trx, sourceIds: string[] | null): Promise<EnqueueSource[]> {

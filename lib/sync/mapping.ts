@@ -36,6 +36,29 @@ const SOURCE_FIELDS: ReadonlyMap<string, (item: DeliveryItem) => TargetValue> = 
 /** The paths a mapping rule's `from` may name. */
 export const MAPPABLE_PATHS: readonly string[] = [...SOURCE_FIELDS.keys()];
 
+const PATH_LABELS: Readonly<Record<string, string>> = {
+  'candidate.id': 'Candidate id',
+  'candidate.first_name': 'First name',
+  'candidate.last_name': 'Last name',
+  'candidate.full_name': 'Full name',
+  'candidate.email': 'E-mail',
+  'candidate.phone': 'Phone',
+  'candidate.hired_at': 'Hired at',
+  'candidate.start_date': 'Start date',
+  'job.id': 'Posting id',
+  'job.slug': 'Posting slug',
+  'job.title': 'Job title',
+  'job.department': 'Department',
+  'job.location': 'Location',
+  'job.employment_type': 'Employment type',
+};
+
+/** Each mappable path with a label, for a form that offers them (a path without one shows as itself). */
+export const MAPPABLE_FIELDS: readonly { path: string; label: string }[] = MAPPABLE_PATHS.map((path) => ({
+  path,
+  label: PATH_LABELS[path] ?? path,
+}));
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function isEmpty(value: TargetValue | undefined): boolean {

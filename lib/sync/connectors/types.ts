@@ -19,6 +19,11 @@ export type SourceConfig = {
   signingSecret: string | null;
   headers: Record<string, string>;
   fieldMapping: Record<string, string | null>;
+  /**
+   * The source's mapping onto its connector's target fields as stored (null: the connector's
+   * default); checked once per source version by the engine (lib/sync/target-mapping.ts) before use.
+   */
+  targetMapping?: unknown;
   /** The connector's own settings as stored; validated by the connector's schema before use. */
   settings: Record<string, unknown>;
   timeoutMs: number;

@@ -7,6 +7,7 @@ import type { ClaimedRow, RecordedOutcome } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
 import { applyMapping, missingRequired } from '../mapping';
 import { requestRecord } from '../redact-secrets';
+import { sourceMapping } from '../target-mapping';
 
 /** One delivery's outcome, ready to record. */
 export type Settled = Outcome &
@@ -56,7 +57,8 @@ function notSent(item: DeliveryItem, errorCode: string, errorMessage: string): O
 }
 
 /**
- * The chunk as the connector gets it: each candidate rendered by the connector's mapping, and
+ * The chunk as the connector gets it: each candidate rendered by the source's mapping (or the
+ * connector's default), and
  * the candidates that cannot be sent (a required target field left empty, unusable settings)
  * answered at once instead.
  */
@@ -73,7 +75,11 @@ function prepare(
   if (!parsed.ok) {
     return { settings: null, ready: [], refused: items.map((i) => notSent(i, 'invalid_settings', parsed.message)) };
   }
-  const rules = module.defaultMapping;
+  const mapping = sourceMapping(module, source);
+  if (!mapping.ok) {
+    return { settings: null, ready: [], refused: items.map((i) => notSent(i, 'invalid_mapping', mapping.message)) };
+  }
+  const rules = mapping.rules;
   // The envelope connectors have no target fields: no record to build, nothing per delivery.
   if (module.targetFields.length === 0 && Object.keys(rules).length === 0) {
     return {

@@ -28,6 +28,7 @@ function stored(overrides: Partial<PublicSource> = {}): PublicSource {
     signing_secret: { secret_set: true, mask: '••••beef' },
     headers: { 'X-Tenant': 'acme', 'X-Api-Secret': '••••1234' },
     field_mapping: { 'candidate.email': 'work_email', 'candidate.phone': null },
+    target_mapping: null,
     timeout_ms: 30_000,
     max_concurrency: 8,
     batch_size: 10,

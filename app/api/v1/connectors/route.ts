@@ -1,5 +1,10 @@
 import { route } from '@/lib/api/route';
 import { listPublicConnectors } from '@/lib/sync/connectors/catalog';
+import { MAPPABLE_FIELDS } from '@/lib/sync/mapping';
 
 // Read-only and free of secrets: any signed-in user (recruiters see connector names when they sync).
-export const GET = route({ access: 'user' }, async () => ({ data: listPublicConnectors() }));
+// mappable_paths: what a target mapping's `from` may name, the same for every connector.
+export const GET = route({ access: 'user' }, async () => ({
+  data: listPublicConnectors(),
+  mappable_paths: MAPPABLE_FIELDS,
+}));
