@@ -24,6 +24,7 @@ import {
   connectorChanged,
   initialState,
   newHeaderRow,
+  settingChanged,
   withFormPaths,
 } from './source-form';
 
@@ -42,9 +43,11 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
   });
   const connector = connectors.find((c) => c.id === state.connector);
   const set = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
-  // Where to find a credential in the vendor's product, for connectors that take OAuth2 themselves.
-  const vendorHint = (stores: 'auth_username' | 'auth_secret') =>
-    connector?.auth.type === state.auth_type ? connector.auth.fields.find((f) => f.stores === stores)?.hint : undefined;
+  // A credential in the vendor's words (BambooHR's "API key", HiBob's "Service user ID") and where to find it.
+  const vendorField = (stores: 'auth_username' | 'auth_secret') =>
+    connector?.auth.type === state.auth_type ? connector.auth.fields.find((f) => f.stores === stores) : undefined;
+  const vendorHint = (stores: 'auth_username' | 'auth_secret') => vendorField(stores)?.hint;
+  const secretOnly = connector?.auth.secretOnly === true && state.auth_type === 'basic';
   const secretLabel = { bearer: 'Token', basic: 'Password', oauth2_client_credentials: 'Client secret' } as Partial<
     Record<AuthType, string>
   >;
@@ -87,7 +90,13 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
               value={state.connector}
               onChange={(e) => {
                 const id = e.target.value;
-                setState((s) => connectorChanged(s, id, connectors.find((c) => c.id === id)?.auth.type));
+                setState((s) =>
+                  connectorChanged(
+                    s,
+                    connectors.find((c) => c.id === id),
+                    connectors,
+                  ),
+                );
               }}
             >
               {connectors.map((c) => (
@@ -106,7 +115,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
             name={`settings.${f.key}`}
             hint={f.hint}
             value={state.settings[f.key] ?? ''}
-            onChange={(value) => set({ settings: { ...state.settings, [f.key]: value } })}
+            onChange={(value) => setState((s) => settingChanged(s, connector, f.key, value))}
           />
         ))}
         {errors.fields.settings && <FieldError id="settings-error" message={errors.fields.settings} />}
@@ -123,7 +132,11 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
           label="Base URL"
           name="base_url"
           error={errors.fields.base_url}
-          hint="For example https://hris.example.com"
+          hint={
+            connector?.baseUrlTemplate
+              ? `${connector.name}'s API address, filled in for you; change it only for a proxy or a test system.`
+              : 'For example https://hris.example.com'
+          }
           value={state.base_url}
           onChange={(base_url) => set({ base_url })}
         />
@@ -171,7 +184,9 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
             >
               {authTypesFor(connector?.auth.type).map((value) => (
                 <option key={value} value={value}>
-                  {AUTH_TYPES[value]}
+                  {value === 'basic' && secretOnly
+                    ? `${vendorField('auth_secret')?.label ?? 'API key'} (HTTP Basic)`
+                    : AUTH_TYPES[value]}
                 </option>
               ))}
             </select>
@@ -186,10 +201,11 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
             onChange={(auth_header) => set({ auth_header })}
           />
         )}
-        {state.auth_type === 'basic' && (
+        {state.auth_type === 'basic' && !secretOnly && (
           <TextField
-            label="Username"
+            label={vendorField('auth_username')?.label ?? 'Username'}
             name="auth_username"
+            hint={vendorHint('auth_username')}
             error={errors.fields.auth_username}
             value={state.auth_username}
             onChange={(auth_username) => set({ auth_username })}
@@ -207,7 +223,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
         )}
         {state.auth_type !== 'none' && (
           <SecretField
-            label={secretLabel[state.auth_type] ?? 'API key'}
+            label={vendorField('auth_secret')?.label ?? secretLabel[state.auth_type] ?? 'API key'}
             name="auth_secret"
             help={vendorHint('auth_secret')}
             error={errors.fields.auth_secret}
