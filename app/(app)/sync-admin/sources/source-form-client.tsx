@@ -8,7 +8,7 @@ import { useFormSubmit } from '@/lib/client/use-form-submit';
 import type { CreateSourceInput, PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
 import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import { Choice, Section } from './form-section';
-import { AUTH_TYPES, CLIENT_AUTH } from './labels';
+import { AUTH_TYPES, CLIENT_AUTH, envelopeApplies } from './labels';
 import {
   type AuthType,
   type ClientAuth,
@@ -48,6 +48,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
     connector?.auth.type === state.auth_type ? connector.auth.fields.find((f) => f.stores === stores) : undefined;
   const vendorHint = (stores: 'auth_username' | 'auth_secret') => vendorField(stores)?.hint;
   const secretOnly = connector?.auth.secretOnly === true && state.auth_type === 'basic';
+  const envelope = envelopeApplies(connector);
   const secretLabel = { bearer: 'Token', basic: 'Password', oauth2_client_credentials: 'Client secret' } as Partial<
     Record<AuthType, string>
   >;
@@ -127,7 +128,14 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
         />
       </Section>
 
-      <Section title="Endpoint" description="Where deliveries are sent: the base URL joined with the endpoint path.">
+      <Section
+        title="Endpoint"
+        description={
+          envelope
+            ? 'Where deliveries are sent: the base URL joined with the endpoint path.'
+            : `The address of ${connector?.name}'s API; the paths of its requests are ${connector?.name}'s own.`
+        }
+      >
         <TextField
           label="Base URL"
           name="base_url"
@@ -140,33 +148,35 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
           value={state.base_url}
           onChange={(base_url) => set({ base_url })}
         />
-        <div className="grid gap-4 sm:grid-cols-3">
-          <div className="sm:col-span-2">
-            <TextField
-              label="Endpoint path"
-              name="sync_endpoint"
-              error={errors.fields.sync_endpoint}
-              hint="Starts with /, for example /api/hires"
-              value={state.sync_endpoint}
-              onChange={(sync_endpoint) => set({ sync_endpoint })}
-            />
+        {envelope && (
+          <div className="grid gap-4 sm:grid-cols-3">
+            <div className="sm:col-span-2">
+              <TextField
+                label="Endpoint path"
+                name="sync_endpoint"
+                error={errors.fields.sync_endpoint}
+                hint="Starts with /, for example /api/hires"
+                value={state.sync_endpoint}
+                onChange={(sync_endpoint) => set({ sync_endpoint })}
+              />
+            </div>
+            <Field label="HTTP method" error={errors.fields.method}>
+              {(control) => (
+                <select
+                  {...control}
+                  name="method"
+                  className="input"
+                  value={state.method}
+                  onChange={(e) => set({ method: e.target.value as FormState['method'] })}
+                >
+                  <option value="POST">POST</option>
+                  <option value="PUT">PUT</option>
+                  <option value="PATCH">PATCH</option>
+                </select>
+              )}
+            </Field>
           </div>
-          <Field label="HTTP method" error={errors.fields.method}>
-            {(control) => (
-              <select
-                {...control}
-                name="method"
-                className="input"
-                value={state.method}
-                onChange={(e) => set({ method: e.target.value as FormState['method'] })}
-              >
-                <option value="POST">POST</option>
-                <option value="PUT">PUT</option>
-                <option value="PATCH">PATCH</option>
-              </select>
-            )}
-          </Field>
-        </div>
+        )}
       </Section>
 
       <Section
@@ -277,52 +287,56 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
         )}
       </Section>
 
-      <Section
-        title="Signing"
-        description="With a signing secret every request carries X-ATS-Signature: v1=HMAC-SHA256 of “timestamp.body”, so the source can verify it came from us."
-      >
-        <SecretField
-          label="Signing secret"
-          name="signing_secret"
-          optional
-          error={errors.fields.signing_secret}
-          stored={
-            source?.signing_secret.secret_set && !state.remove_signing ? (source.signing_secret.mask ?? MASK) : null
-          }
-          value={state.signing_secret}
-          disabled={state.remove_signing}
-          onChange={(signing_secret) => set({ signing_secret })}
-        />
-        {source?.signing_secret.secret_set && (
-          <Choice
-            label="Remove the signing secret"
-            checked={state.remove_signing}
-            onChange={(remove_signing) => set({ remove_signing, signing_secret: '' })}
-          />
-        )}
-      </Section>
+      {envelope && (
+        <>
+          <Section
+            title="Signing"
+            description="With a signing secret every request carries X-ATS-Signature: v1=HMAC-SHA256 of “timestamp.body”, so the source can verify it came from us."
+          >
+            <SecretField
+              label="Signing secret"
+              name="signing_secret"
+              optional
+              error={errors.fields.signing_secret}
+              stored={
+                source?.signing_secret.secret_set && !state.remove_signing ? (source.signing_secret.mask ?? MASK) : null
+              }
+              value={state.signing_secret}
+              disabled={state.remove_signing}
+              onChange={(signing_secret) => set({ signing_secret })}
+            />
+            {source?.signing_secret.secret_set && (
+              <Choice
+                label="Remove the signing secret"
+                checked={state.remove_signing}
+                onChange={(remove_signing) => set({ remove_signing, signing_secret: '' })}
+              />
+            )}
+          </Section>
 
-      <Section
-        title="Custom headers"
-        description="Sent with every request. Values of headers named like credentials are write-only."
-      >
-        <HeadersEditor
-          rows={state.headers}
-          error={errors.fields.headers}
-          onChange={(headers) => set({ headers, headers_dirty: true })}
-        />
-      </Section>
+          <Section
+            title="Custom headers"
+            description="Sent with every request. Values of headers named like credentials are write-only."
+          >
+            <HeadersEditor
+              rows={state.headers}
+              error={errors.fields.headers}
+              onChange={(headers) => set({ headers, headers_dirty: true })}
+            />
+          </Section>
 
-      <Section
-        title="Field mapping"
-        description="Rename fields of the candidate.hired payload for this source, or leave them out. Empty means unchanged."
-      >
-        <MappingEditor
-          mapping={state.mapping}
-          error={errors.fields.field_mapping}
-          onChange={(mapping) => set({ mapping })}
-        />
-      </Section>
+          <Section
+            title="Field mapping"
+            description="Rename fields of the candidate.hired payload for this source, or leave them out. Empty means unchanged."
+          >
+            <MappingEditor
+              mapping={state.mapping}
+              error={errors.fields.field_mapping}
+              onChange={(mapping) => set({ mapping })}
+            />
+          </Section>
+        </>
+      )}
 
       <Section title="Delivery" description="Limits for sending to this source. Retries back off exponentially.">
         <div className="grid gap-4 sm:grid-cols-2">

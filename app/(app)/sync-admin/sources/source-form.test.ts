@@ -19,6 +19,7 @@ import {
   settingChanged,
   withFormPaths,
 } from './source-form';
+import { envelopeApplies } from './labels';
 
 // The registry's connectors as the server page hands them to the form.
 const CONNECTORS: FormConnector[] = connectorChoices();
@@ -461,6 +462,30 @@ describe('named HR systems', () => {
     });
     // Leaving BambooHR for a connector that asks for a user name does not keep the placeholder.
     expect(connectorChanged(state, connector('hibob'), CONNECTORS).auth_username).toBe('');
+  });
+
+  it('drops what only our own receivers use when a named system is chosen', () => {
+    expect(CONNECTORS.filter(envelopeApplies).map((c) => c.id)).toEqual(['generic_webhook', 'rest_batch']);
+    expect(envelopeApplies(undefined)).toBe(true);
+    const webhook = {
+      ...fresh(),
+      sync_endpoint: '/hires',
+      method: 'PUT' as const,
+      signing_secret: 'a-signing-secret-0123',
+      headers: [newHeaderRow('X-Tenant', 'acme')],
+      mapping: { 'candidate.email': { target: 'work_email', omit: false } },
+    };
+    const bamboo = connectorChanged(webhook, connector('bamboohr'), CONNECTORS);
+    expect(bamboo).toMatchObject({ sync_endpoint: '', method: 'POST', signing_secret: '', headers: [], mapping: {} });
+    const body = buildBody({ ...bamboo, settings: { company_domain: 'acme' }, auth_secret: 'k'.repeat(20) });
+    expect(body).toMatchObject({ sync_endpoint: '', method: 'POST', headers: {}, field_mapping: {} });
+    expect(body).not.toHaveProperty('signing_secret');
+    // Choosing another receiver of ours keeps what was typed.
+    expect(connectorChanged(webhook, connector('rest_batch'), CONNECTORS)).toMatchObject({
+      sync_endpoint: '/hires',
+      method: 'PUT',
+      signing_secret: 'a-signing-secret-0123',
+    });
   });
 
   it('keeps the HiBob service user ID as the basic user name', () => {

@@ -9,7 +9,7 @@ import {
   updateSourceSchema,
 } from '@/lib/sources/schemas';
 import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
-import { AUTH_TYPES, type CLIENT_AUTH } from './labels';
+import { AUTH_TYPES, type CLIENT_AUTH, envelopeApplies } from './labels';
 
 /** The source form without React: its state, the API body it becomes, and the errors it shows. */
 
@@ -302,8 +302,20 @@ export function connectorChanged(
   let auth_username = state.auth_username;
   if (next?.auth.secretOnly) auth_username = SECRET_ONLY_USERNAME;
   else if (previous?.auth.secretOnly && auth_username === SECRET_ONLY_USERNAME) auth_username = '';
+  // Values a named system ignores are not kept hidden on the form, to be stored unseen.
+  const envelope = envelopeApplies(next)
+    ? {}
+    : {
+        sync_endpoint: '',
+        method: 'POST' as const,
+        signing_secret: '',
+        headers: [],
+        headers_dirty: state.headers_dirty || state.headers.length > 0,
+        mapping: {},
+      };
   return {
     ...state,
+    ...envelope,
     connector: id,
     settings: {},
     base_url: baseUrlUntouched(state, previous) ? (defaultBaseUrl(next, {}) ?? '') : state.base_url,
