@@ -301,6 +301,8 @@ export type DeliveryListRow = {
   email: string;
   source_id: string;
   source_name: string;
+  source_connector: string;
+  source_settings: Record<string, unknown>;
   status: string;
   attempts: number;
   http_status: number | null;
@@ -330,6 +332,8 @@ export function listDeliveryRows(
       'c.email',
       'd.source_id',
       's.name as source_name',
+      's.connector as source_connector',
+      's.settings as source_settings',
       'd.status',
       'd.attempts',
       'd.http_status',
@@ -364,7 +368,14 @@ export function findDeliveryRow(db: Db, runId: string, id: string) {
     .innerJoin('sources as s', 's.id', 'd.source_id')
     .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
     .selectAll('d')
-    .select(['c.first_name', 'c.last_name', 'c.email', 's.name as source_name'])
+    .select([
+      'c.first_name',
+      'c.last_name',
+      'c.email',
+      's.name as source_name',
+      's.connector as source_connector',
+      's.settings as source_settings',
+    ])
     .where('d.run_id', '=', runId)
     .where('d.id', '=', id)
     .executeTakeFirst();

@@ -261,6 +261,8 @@ export type DeliveryRow = {
   error_code: string | null;
   error_message: string | null;
   external_id: string | null;
+  /** The record in the target system, where its connector has a page for it (http(s) only). */
+  record_url: string | null;
   next_attempt_at: string | null;
   delivered_at: string | null;
   updated_at: string;

@@ -33,6 +33,7 @@ import {
   type RunListRow,
   slowestDeliveries,
 } from './repository';
+import { recordUrlOf } from './record-url';
 import { parseTaskSearch } from './task-search';
 import {
   type BulkResult,
@@ -351,6 +352,7 @@ function toDeliveryRow(d: DeliveryListRow): DeliveryRow {
     error_code: d.error_code,
     error_message: d.error_message,
     external_id: d.external_id,
+    record_url: recordUrlOf(d.source_connector, d.source_settings, d.external_id),
     next_attempt_at: d.next_attempt_at?.toISOString() ?? null,
     delivered_at: d.delivered_at?.toISOString() ?? null,
     updated_at: d.updated_at.toISOString(),

@@ -258,6 +258,41 @@ describe('task detail', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('links the external id of a delivery to the record where the connector has a page for it', async () => {
+    const bamboo = await insertSource('Tasks BambooHR');
+    const db = getDb();
+    await db
+      .updateTable('sources')
+      .set({ connector: 'bamboohr', settings: JSON.stringify({ company_domain: 'acme' }) })
+      .where('id', '=', bamboo)
+      .execute();
+    const posting = await insertPosting(2);
+    const [a, b] = posting.candidates;
+    const runId = await insertRun({
+      postingId: posting.id,
+      status: 'completed',
+      createdAt: ago(HOUR),
+      requestedBy: admin.id,
+      sourceIds: [bamboo, sourceA],
+      deliveries: [
+        { sourceId: bamboo, candidateId: a.id, status: 'succeeded' },
+        { sourceId: sourceA, candidateId: b.id, status: 'succeeded' },
+      ],
+    });
+    await db.updateTable('sync_deliveries').set({ external_id: '40598' }).where('run_id', '=', runId).execute();
+    const res = await callRoute(deliveriesRoute.GET, { params: { id: runId }, auth: { token } });
+    const bySource = new Map(res.body.data.map((d: { source: { id: string } }) => [d.source.id, d]));
+    expect(bySource.get(bamboo)).toMatchObject({
+      external_id: '40598',
+      record_url: 'https://acme.bamboohr.com/employees/employee.php?id=40598',
+    });
+    // A webhook has no record page: the id is shown, not linked.
+    expect(bySource.get(sourceA)).toMatchObject({ external_id: '40598', record_url: null });
+    const [row] = res.body.data.filter((d: { source: { id: string } }) => d.source.id === bamboo);
+    const one = await callRoute(deliveryRoute.GET, { params: { id: runId, deliveryId: row.id }, auth: { token } });
+    expect(one.body.record_url).toBe('https://acme.bamboohr.com/employees/employee.php?id=40598');
+  });
+
   it('retries, cancels and re-runs a run through the sync service', async () => {
     const posting = await insertPosting(2);
     const runId = await insertRun({

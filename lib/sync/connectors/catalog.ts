@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConnectorAction, FieldMapping, TargetField } from './contract';
-import { type AnyConnectorModule, CONNECTOR_MODULES } from './registry';
+import { type AnyConnectorModule, CONNECTOR_MODULES, findConnectorModule } from './registry';
 
 /** What `GET /api/v1/connectors` answers per connector: everything a form or a client needs, never a secret. */
 export type PublicConnector = {
@@ -79,7 +79,17 @@ export type ConnectorChoice = {
   description: string | null;
   settingFields: { key: string; label: string; hint: string }[];
   /** The auth the connector takes ('per_source': the admin picks), and where to find its credentials. */
-  auth: { type: string; fields: { stores: string; label: string; hint: string }[] };
+  auth: {
+    type: string;
+    fields: { stores: string; label: string; hint: string }[];
+    /** Basic whose only credential is the secret (BambooHR's API key): the form asks for no user name. */
+    secretOnly: boolean;
+  };
+  /**
+   * The connector's default base URL with `{key}` where a text setting goes (BambooHR's company
+   * domain), for the form to prefill; null when the connector has none (our own receivers).
+   */
+  baseUrlTemplate: string | null;
 };
 
 export function connectorChoices(): ConnectorChoice[] {
@@ -91,6 +101,31 @@ export function connectorChoices(): ConnectorChoice[] {
     settingFields: c.settings.fields
       .filter((f) => f.schema.type === 'string')
       .map(({ key, label, hint }) => ({ key, label, hint })),
-    auth: { type: c.auth.type, fields: c.auth.fields },
+    auth: { type: c.auth.type, fields: c.auth.fields, secretOnly: secretOnly(c.id) },
+    baseUrlTemplate: baseUrlTemplate(c.id),
   }));
+}
+
+function secretOnly(id: string): boolean {
+  const auth = findConnectorModule(id)?.auth;
+  return auth?.type === 'basic' && auth.basicPassword !== undefined;
+}
+
+// Unreserved URL characters only, so that a module that encodes its settings leaves the marker as it is.
+const marker = (key: string) => `SETTING-${key}-SETTING`;
+
+/** The module's default base URL built from markers in place of its text settings, the markers then written `{key}`. */
+function baseUrlTemplate(id: string): string | null {
+  const module = findConnectorModule(id);
+  if (!module) return null;
+  const keys = module.settingFields.map((f) => f.key);
+  let url: string;
+  try {
+    url = module.defaultBaseUrl(Object.fromEntries(keys.map((k) => [k, marker(k)])));
+  } catch {
+    // A module that needs more than its text settings to build the URL: the admin types it.
+    return null;
+  }
+  if (!/^https?:\/\//.test(url)) return null;
+  return keys.reduce((template, k) => template.replaceAll(marker(k), `{${k}}`), url);
 }

@@ -26,3 +26,12 @@ export const CLIENT_AUTH = {
 
 /** base_url joined with the endpoint path, as deliveries are sent. */
 export const endpointUrl = (s: { base_url: string; sync_endpoint: string }) => `${s.base_url}${s.sync_endpoint}`;
+
+/**
+ * Whether the connector sends our candidate.hired envelope (our own receivers: webhook, REST
+ * batch). A named system (BambooHR, HiBob, Personio) builds its own requests from the base URL, so
+ * the endpoint path, method, signing secret, custom headers and field renames do not apply to it.
+ */
+export function envelopeApplies(connector: { auth: { type: string } } | undefined): boolean {
+  return connector === undefined || connector.auth.type === 'per_source';
+}

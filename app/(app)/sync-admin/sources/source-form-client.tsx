@@ -8,7 +8,7 @@ import { useFormSubmit } from '@/lib/client/use-form-submit';
 import type { CreateSourceInput, PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
 import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import { Choice, Section } from './form-section';
-import { AUTH_TYPES, CLIENT_AUTH } from './labels';
+import { AUTH_TYPES, CLIENT_AUTH, envelopeApplies } from './labels';
 import {
   type AuthType,
   type ClientAuth,
@@ -24,6 +24,7 @@ import {
   connectorChanged,
   initialState,
   newHeaderRow,
+  settingChanged,
   withFormPaths,
 } from './source-form';
 
@@ -42,9 +43,12 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
   });
   const connector = connectors.find((c) => c.id === state.connector);
   const set = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
-  // Where to find a credential in the vendor's product, for connectors that take OAuth2 themselves.
-  const vendorHint = (stores: 'auth_username' | 'auth_secret') =>
-    connector?.auth.type === state.auth_type ? connector.auth.fields.find((f) => f.stores === stores)?.hint : undefined;
+  // A credential in the vendor's words (BambooHR's "API key", HiBob's "Service user ID") and where to find it.
+  const vendorField = (stores: 'auth_username' | 'auth_secret') =>
+    connector?.auth.type === state.auth_type ? connector.auth.fields.find((f) => f.stores === stores) : undefined;
+  const vendorHint = (stores: 'auth_username' | 'auth_secret') => vendorField(stores)?.hint;
+  const secretOnly = connector?.auth.secretOnly === true && state.auth_type === 'basic';
+  const envelope = envelopeApplies(connector);
   const secretLabel = { bearer: 'Token', basic: 'Password', oauth2_client_credentials: 'Client secret' } as Partial<
     Record<AuthType, string>
   >;
@@ -87,7 +91,13 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
               value={state.connector}
               onChange={(e) => {
                 const id = e.target.value;
-                setState((s) => connectorChanged(s, id, connectors.find((c) => c.id === id)?.auth.type));
+                setState((s) =>
+                  connectorChanged(
+                    s,
+                    connectors.find((c) => c.id === id),
+                    connectors,
+                  ),
+                );
               }}
             >
               {connectors.map((c) => (
@@ -106,7 +116,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
             name={`settings.${f.key}`}
             hint={f.hint}
             value={state.settings[f.key] ?? ''}
-            onChange={(value) => set({ settings: { ...state.settings, [f.key]: value } })}
+            onChange={(value) => setState((s) => settingChanged(s, connector, f.key, value))}
           />
         ))}
         {errors.fields.settings && <FieldError id="settings-error" message={errors.fields.settings} />}
@@ -118,42 +128,55 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
         />
       </Section>
 
-      <Section title="Endpoint" description="Where deliveries are sent: the base URL joined with the endpoint path.">
+      <Section
+        title="Endpoint"
+        description={
+          envelope
+            ? 'Where deliveries are sent: the base URL joined with the endpoint path.'
+            : `The address of ${connector?.name}'s API; the paths of its requests are ${connector?.name}'s own.`
+        }
+      >
         <TextField
           label="Base URL"
           name="base_url"
           error={errors.fields.base_url}
-          hint="For example https://hris.example.com"
+          hint={
+            connector?.baseUrlTemplate
+              ? `${connector.name}'s API address, filled in for you; change it only for a proxy or a test system.`
+              : 'For example https://hris.example.com'
+          }
           value={state.base_url}
           onChange={(base_url) => set({ base_url })}
         />
-        <div className="grid gap-4 sm:grid-cols-3">
-          <div className="sm:col-span-2">
-            <TextField
-              label="Endpoint path"
-              name="sync_endpoint"
-              error={errors.fields.sync_endpoint}
-              hint="Starts with /, for example /api/hires"
-              value={state.sync_endpoint}
-              onChange={(sync_endpoint) => set({ sync_endpoint })}
-            />
+        {envelope && (
+          <div className="grid gap-4 sm:grid-cols-3">
+            <div className="sm:col-span-2">
+              <TextField
+                label="Endpoint path"
+                name="sync_endpoint"
+                error={errors.fields.sync_endpoint}
+                hint="Starts with /, for example /api/hires"
+                value={state.sync_endpoint}
+                onChange={(sync_endpoint) => set({ sync_endpoint })}
+              />
+            </div>
+            <Field label="HTTP method" error={errors.fields.method}>
+              {(control) => (
+                <select
+                  {...control}
+                  name="method"
+                  className="input"
+                  value={state.method}
+                  onChange={(e) => set({ method: e.target.value as FormState['method'] })}
+                >
+                  <option value="POST">POST</option>
+                  <option value="PUT">PUT</option>
+                  <option value="PATCH">PATCH</option>
+                </select>
+              )}
+            </Field>
           </div>
-          <Field label="HTTP method" error={errors.fields.method}>
-            {(control) => (
-              <select
-                {...control}
-                name="method"
-                className="input"
-                value={state.method}
-                onChange={(e) => set({ method: e.target.value as FormState['method'] })}
-              >
-                <option value="POST">POST</option>
-                <option value="PUT">PUT</option>
-                <option value="PATCH">PATCH</option>
-              </select>
-            )}
-          </Field>
-        </div>
+        )}
       </Section>
 
       <Section
@@ -171,7 +194,9 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
             >
               {authTypesFor(connector?.auth.type).map((value) => (
                 <option key={value} value={value}>
-                  {AUTH_TYPES[value]}
+                  {value === 'basic' && secretOnly
+                    ? `${vendorField('auth_secret')?.label ?? 'API key'} (HTTP Basic)`
+                    : AUTH_TYPES[value]}
                 </option>
               ))}
             </select>
@@ -186,10 +211,11 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
             onChange={(auth_header) => set({ auth_header })}
           />
         )}
-        {state.auth_type === 'basic' && (
+        {state.auth_type === 'basic' && !secretOnly && (
           <TextField
-            label="Username"
+            label={vendorField('auth_username')?.label ?? 'Username'}
             name="auth_username"
+            hint={vendorHint('auth_username')}
             error={errors.fields.auth_username}
             value={state.auth_username}
             onChange={(auth_username) => set({ auth_username })}
@@ -207,7 +233,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
         )}
         {state.auth_type !== 'none' && (
           <SecretField
-            label={secretLabel[state.auth_type] ?? 'API key'}
+            label={vendorField('auth_secret')?.label ?? secretLabel[state.auth_type] ?? 'API key'}
             name="auth_secret"
             help={vendorHint('auth_secret')}
             error={errors.fields.auth_secret}
@@ -261,52 +287,56 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
         )}
       </Section>
 
-      <Section
-        title="Signing"
-        description="With a signing secret every request carries X-ATS-Signature: v1=HMAC-SHA256 of “timestamp.body”, so the source can verify it came from us."
-      >
-        <SecretField
-          label="Signing secret"
-          name="signing_secret"
-          optional
-          error={errors.fields.signing_secret}
-          stored={
-            source?.signing_secret.secret_set && !state.remove_signing ? (source.signing_secret.mask ?? MASK) : null
-          }
-          value={state.signing_secret}
-          disabled={state.remove_signing}
-          onChange={(signing_secret) => set({ signing_secret })}
-        />
-        {source?.signing_secret.secret_set && (
-          <Choice
-            label="Remove the signing secret"
-            checked={state.remove_signing}
-            onChange={(remove_signing) => set({ remove_signing, signing_secret: '' })}
-          />
-        )}
-      </Section>
+      {envelope && (
+        <>
+          <Section
+            title="Signing"
+            description="With a signing secret every request carries X-ATS-Signature: v1=HMAC-SHA256 of “timestamp.body”, so the source can verify it came from us."
+          >
+            <SecretField
+              label="Signing secret"
+              name="signing_secret"
+              optional
+              error={errors.fields.signing_secret}
+              stored={
+                source?.signing_secret.secret_set && !state.remove_signing ? (source.signing_secret.mask ?? MASK) : null
+              }
+              value={state.signing_secret}
+              disabled={state.remove_signing}
+              onChange={(signing_secret) => set({ signing_secret })}
+            />
+            {source?.signing_secret.secret_set && (
+              <Choice
+                label="Remove the signing secret"
+                checked={state.remove_signing}
+                onChange={(remove_signing) => set({ remove_signing, signing_secret: '' })}
+              />
+            )}
+          </Section>
 
-      <Section
-        title="Custom headers"
-        description="Sent with every request. Values of headers named like credentials are write-only."
-      >
-        <HeadersEditor
-          rows={state.headers}
-          error={errors.fields.headers}
-          onChange={(headers) => set({ headers, headers_dirty: true })}
-        />
-      </Section>
+          <Section
+            title="Custom headers"
+            description="Sent with every request. Values of headers named like credentials are write-only."
+          >
+            <HeadersEditor
+              rows={state.headers}
+              error={errors.fields.headers}
+              onChange={(headers) => set({ headers, headers_dirty: true })}
+            />
+          </Section>
 
-      <Section
-        title="Field mapping"
-        description="Rename fields of the candidate.hired payload for this source, or leave them out. Empty means unchanged."
-      >
-        <MappingEditor
-          mapping={state.mapping}
-          error={errors.fields.field_mapping}
-          onChange={(mapping) => set({ mapping })}
-        />
-      </Section>
+          <Section
+            title="Field mapping"
+            description="Rename fields of the candidate.hired payload for this source, or leave them out. Empty means unchanged."
+          >
+            <MappingEditor
+              mapping={state.mapping}
+              error={errors.fields.field_mapping}
+              onChange={(mapping) => set({ mapping })}
+            />
+          </Section>
+        </>
+      )}
 
       <Section title="Delivery" description="Limits for sending to this source. Retries back off exponentially.">
         <div className="grid gap-4 sm:grid-cols-2">

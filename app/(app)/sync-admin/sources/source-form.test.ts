@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/lib/client/api-fetch';
 import { createSourceSchema, type PublicSource } from '@/lib/sources/schemas';
+import { connectorChoices } from '@/lib/sync/connectors/catalog';
 import {
   DEFAULTS,
   type FormState,
@@ -9,11 +10,24 @@ import {
   buildBody,
   checkForm,
   connectorChanged,
+  defaultBaseUrl,
+  type FormConnector,
   initialState,
   newHeaderRow,
   rangeOf,
+  SECRET_ONLY_USERNAME,
+  settingChanged,
   withFormPaths,
 } from './source-form';
+import { envelopeApplies } from './labels';
+
+// The registry's connectors as the server page hands them to the form.
+const CONNECTORS: FormConnector[] = connectorChoices();
+function connector(id: string): FormConnector {
+  const found = CONNECTORS.find((c) => c.id === id);
+  if (!found) throw new Error(`no connector ${id}`);
+  return found;
+}
 
 function stored(overrides: Partial<PublicSource> = {}): PublicSource {
   return {
@@ -308,7 +322,7 @@ describe('OAuth2 client credentials', () => {
       'oauth2_client_credentials',
     ]);
     const typed = newForm({ auth_type: 'bearer', auth_secret: 'tok', settings: { x: 'y' } });
-    expect(connectorChanged(typed, 'personio', 'oauth2_client_credentials')).toMatchObject({
+    expect(connectorChanged(typed, connector('personio'), CONNECTORS)).toMatchObject({
       connector: 'personio',
       settings: {},
       auth_type: 'oauth2_client_credentials',
@@ -316,7 +330,7 @@ describe('OAuth2 client credentials', () => {
     });
     // Leaving it keeps the auth chosen, which the other connectors take with a token URL.
     const chosen = newForm({ connector: 'personio', auth_type: 'oauth2_client_credentials', auth_secret: 's' });
-    expect(connectorChanged(chosen, 'generic_webhook', 'per_source')).toMatchObject({
+    expect(connectorChanged(chosen, connector('generic_webhook'), CONNECTORS)).toMatchObject({
       auth_type: 'oauth2_client_credentials',
       auth_secret: 's',
     });
@@ -387,5 +401,104 @@ describe('server errors', () => {
   it('passes other errors through untouched', () => {
     const conflict = new ApiError(409, 'name_taken', 'A source named "HRIS" already exists');
     expect(withFormPaths(conflict)).toBe(conflict);
+  });
+});
+
+describe('named HR systems', () => {
+  const fresh = () => ({ ...initialState(), name: 'HR' });
+
+  it('offers a named system only the auth its API takes', () => {
+    expect(authTypesFor(connector('bamboohr').auth.type)).toEqual(['basic']);
+    expect(authTypesFor(connector('hibob').auth.type)).toEqual(['basic']);
+  });
+
+  it("prefills BambooHR's base URL from the company domain while the admin has not typed one", () => {
+    let state = connectorChanged(fresh(), connector('bamboohr'), CONNECTORS);
+    // The URL needs the company domain: nothing to prefill yet.
+    expect(state.base_url).toBe('');
+    state = settingChanged(state, connector('bamboohr'), 'company_domain', 'acme');
+    expect(state.base_url).toBe('https://api.bamboohr.com/api/gateway.php/acme/v1');
+    // It follows the domain as it is corrected...
+    state = settingChanged(state, connector('bamboohr'), 'company_domain', 'acme-eu');
+    expect(state.base_url).toBe('https://api.bamboohr.com/api/gateway.php/acme-eu/v1');
+    // ...until the admin types their own (a proxy), which stays.
+    state = { ...state, base_url: 'http://127.0.0.1:4219/bamboo' };
+    state = settingChanged(state, connector('bamboohr'), 'company_domain', 'acme');
+    expect(state.base_url).toBe('http://127.0.0.1:4219/bamboo');
+  });
+
+  it('prefills a fixed base URL on choosing the connector, and replaces only one the form filled in', () => {
+    const hibob = connectorChanged(fresh(), connector('hibob'), CONNECTORS);
+    expect(hibob.base_url).toBe('https://api.hibob.com/v1');
+    // The prefilled HiBob URL is not the admin's: choosing Personio replaces it, a webhook clears it.
+    expect(connectorChanged(hibob, connector('personio'), CONNECTORS).base_url).toBe('https://api.personio.de');
+    expect(connectorChanged(hibob, connector('generic_webhook'), CONNECTORS).base_url).toBe('');
+    const typed = { ...fresh(), base_url: 'https://hooks.example.com' };
+    expect(connectorChanged(typed, connector('hibob'), CONNECTORS).base_url).toBe('https://hooks.example.com');
+  });
+
+  it('builds the URL with the setting encoded, and none while the setting is blank', () => {
+    expect(defaultBaseUrl(connector('bamboohr'), { company_domain: ' acme ' })).toBe(
+      'https://api.bamboohr.com/api/gateway.php/acme/v1',
+    );
+    expect(defaultBaseUrl(connector('bamboohr'), { company_domain: 'a/b' })).toBe(
+      'https://api.bamboohr.com/api/gateway.php/a%2Fb/v1',
+    );
+    expect(defaultBaseUrl(connector('bamboohr'), { company_domain: '  ' })).toBeNull();
+    expect(defaultBaseUrl(connector('generic_webhook'), {})).toBeNull();
+  });
+
+  it('sends the BambooHR API key as the basic secret with the fixed user name the API needs', () => {
+    let state = connectorChanged(fresh(), connector('bamboohr'), CONNECTORS);
+    expect(state.auth_type).toBe('basic');
+    state = settingChanged(state, connector('bamboohr'), 'company_domain', 'acme');
+    state = { ...state, auth_secret: 'bamboo-api-key-0123456789' };
+    const checked = checkForm(state);
+    expect(checked.ok).toBe(true);
+    expect(buildBody(state)).toMatchObject({
+      connector: 'bamboohr',
+      settings: { company_domain: 'acme' },
+      base_url: 'https://api.bamboohr.com/api/gateway.php/acme/v1',
+      auth: { type: 'basic', username: SECRET_ONLY_USERNAME, password: 'bamboo-api-key-0123456789' },
+    });
+    // Leaving BambooHR for a connector that asks for a user name does not keep the placeholder.
+    expect(connectorChanged(state, connector('hibob'), CONNECTORS).auth_username).toBe('');
+  });
+
+  it('drops what only our own receivers use when a named system is chosen', () => {
+    expect(CONNECTORS.filter(envelopeApplies).map((c) => c.id)).toEqual(['generic_webhook', 'rest_batch']);
+    expect(envelopeApplies(undefined)).toBe(true);
+    const webhook = {
+      ...fresh(),
+      sync_endpoint: '/hires',
+      method: 'PUT' as const,
+      signing_secret: 'a-signing-secret-0123',
+      headers: [newHeaderRow('X-Tenant', 'acme')],
+      mapping: { 'candidate.email': { target: 'work_email', omit: false } },
+    };
+    const bamboo = connectorChanged(webhook, connector('bamboohr'), CONNECTORS);
+    expect(bamboo).toMatchObject({ sync_endpoint: '', method: 'POST', signing_secret: '', headers: [], mapping: {} });
+    const body = buildBody({ ...bamboo, settings: { company_domain: 'acme' }, auth_secret: 'k'.repeat(20) });
+    expect(body).toMatchObject({ sync_endpoint: '', method: 'POST', headers: {}, field_mapping: {} });
+    expect(body).not.toHaveProperty('signing_secret');
+    // Choosing another receiver of ours keeps what was typed.
+    expect(connectorChanged(webhook, connector('rest_batch'), CONNECTORS)).toMatchObject({
+      sync_endpoint: '/hires',
+      method: 'PUT',
+      signing_secret: 'a-signing-secret-0123',
+    });
+  });
+
+  it('keeps the HiBob service user ID as the basic user name', () => {
+    const state = {
+      ...connectorChanged(fresh(), connector('hibob'), CONNECTORS),
+      auth_username: 'SERVICE-123',
+      auth_secret: 'hibob-token-0123456789',
+    };
+    expect(buildBody(state)).toMatchObject({
+      connector: 'hibob',
+      base_url: 'https://api.hibob.com/v1',
+      auth: { type: 'basic', username: 'SERVICE-123', password: 'hibob-token-0123456789' },
+    });
   });
 });

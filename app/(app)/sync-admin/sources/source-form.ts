@@ -8,7 +8,8 @@ import {
   createSourceSchema,
   updateSourceSchema,
 } from '@/lib/sources/schemas';
-import { AUTH_TYPES, type CLIENT_AUTH } from './labels';
+import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
+import { AUTH_TYPES, type CLIENT_AUTH, envelopeApplies } from './labels';
 
 /** The source form without React: its state, the API body it becomes, and the errors it shows. */
 
@@ -249,26 +250,91 @@ function authChanged(state: FormState, source: PublicSource): boolean {
   return false;
 }
 
+/** What the form needs of a connector: plain data from the server page (lib/sync/connectors/catalog.ts). */
+export type FormConnector = Pick<ConnectorChoice, 'id' | 'auth' | 'baseUrlTemplate'>;
+
 /**
- * The auth types a connector allows on the form: one that documents OAuth2 client credentials
- * (Personio) takes nothing else, so the others are not offered; any other takes all but that needs a token URL.
+ * The user name stored for a connector whose only credential is the secret (BambooHR: the API key
+ * is sent as the Basic user). The API wants a user name with basic auth; the engine does not send
+ * this one, it only tells a reader of the source what the secret is.
+ */
+export const SECRET_ONLY_USERNAME = 'api-key';
+
+/**
+ * The auth types a connector allows on the form: a named system takes the one its API documents
+ * (BambooHR and HiBob basic, Personio OAuth2), so no other is offered; our own receivers take any.
  */
 export function authTypesFor(connectorAuth: string | undefined): AuthType[] {
-  if (connectorAuth === 'oauth2_client_credentials') return ['oauth2_client_credentials'];
+  if (connectorAuth && Object.hasOwn(AUTH_TYPES, connectorAuth)) return [connectorAuth as AuthType];
   return Object.keys(AUTH_TYPES) as AuthType[];
 }
 
-/** What choosing a connector changes: its own settings start empty, and its only auth type is preselected. */
-export function connectorChanged(state: FormState, connector: string, connectorAuth: string | undefined): FormState {
-  const allowed = authTypesFor(connectorAuth);
+/** The connector's default base URL for these settings, or null while a setting it needs is empty. */
+export function defaultBaseUrl(connector: FormConnector | undefined, settings: Record<string, string>): string | null {
+  if (!connector?.baseUrlTemplate) return null;
+  let missing = false;
+  const url = connector.baseUrlTemplate.replace(/\{([A-Za-z0-9_]+)\}/g, (_, key: string) => {
+    const value = settings[key]?.trim() ?? '';
+    if (!value) missing = true;
+    return encodeURIComponent(value);
+  });
+  return missing ? null : url;
+}
+
+/** A base URL the admin has not typed: empty, or the one the form filled in for the current connector and settings. */
+function baseUrlUntouched(state: FormState, connector: FormConnector | undefined): boolean {
+  return state.base_url.trim() === '' || state.base_url === defaultBaseUrl(connector, state.settings);
+}
+
+/**
+ * What choosing a connector changes: its own settings start empty, its only auth type is
+ * preselected, and a base URL the admin did not type becomes the connector's default.
+ */
+export function connectorChanged(
+  state: FormState,
+  next: FormConnector | undefined,
+  connectors: readonly FormConnector[],
+): FormState {
+  const id = next?.id ?? state.connector;
+  const previous = connectors.find((c) => c.id === state.connector);
+  const allowed = authTypesFor(next?.auth.type);
   const auth_type = allowed.includes(state.auth_type) ? state.auth_type : allowed[0];
+  let auth_username = state.auth_username;
+  if (next?.auth.secretOnly) auth_username = SECRET_ONLY_USERNAME;
+  else if (previous?.auth.secretOnly && auth_username === SECRET_ONLY_USERNAME) auth_username = '';
+  // Values a named system ignores are not kept hidden on the form, to be stored unseen.
+  const envelope = envelopeApplies(next)
+    ? {}
+    : {
+        sync_endpoint: '',
+        method: 'POST' as const,
+        signing_secret: '',
+        headers: [],
+        headers_dirty: state.headers_dirty || state.headers.length > 0,
+        mapping: {},
+      };
   return {
     ...state,
-    connector,
+    ...envelope,
+    connector: id,
     settings: {},
+    base_url: baseUrlUntouched(state, previous) ? (defaultBaseUrl(next, {}) ?? '') : state.base_url,
     auth_type,
+    auth_username,
     auth_secret: auth_type === state.auth_type ? state.auth_secret : '',
   };
+}
+
+/** A connector setting typed: a base URL the admin did not type follows it (BambooHR's company domain is in the URL). */
+export function settingChanged(
+  state: FormState,
+  connector: FormConnector | undefined,
+  key: string,
+  value: string,
+): FormState {
+  const settings = { ...state.settings, [key]: value };
+  if (!baseUrlUntouched(state, connector)) return { ...state, settings };
+  return { ...state, settings, base_url: defaultBaseUrl(connector, settings) ?? '' };
 }
 
 /** The settings the form sends: filled text fields only, so an empty one is left to the connector's default. */

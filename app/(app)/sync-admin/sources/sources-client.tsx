@@ -12,7 +12,7 @@ import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import type { SuccessRate } from '@/lib/sources/success-rates';
 import { useSources } from '@/lib/swr/use-sources';
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
-import { endpointUrl, healthOf } from './labels';
+import { endpointUrl, envelopeApplies, healthOf } from './labels';
 import { ConfirmDeleteDialog, ManageRowActions } from './manage-list-client';
 import { PageHeader } from '@/app/components/page-header';
 import { EmptyState } from '@/app/components/empty-state';
@@ -31,7 +31,12 @@ export function SourcesClient({
   successRates: Record<string, SuccessRate>;
   connectors: ConnectorChoice[];
 }) {
-  const connectorName = (id: string) => connectors.find((c) => c.id === id)?.name ?? id;
+  // A named system's requests are its own: the method shown is that of our own receivers only.
+  const connectorText = (source: PublicSource) => {
+    const connector = connectors.find((c) => c.id === source.connector);
+    const name = connector?.name ?? source.connector;
+    return envelopeApplies(connector) ? `${name} · ${source.method}` : name;
+  };
   const { sources, error, reload, updateSource, deleteSource, testSource } = useSources(initialSources);
   const feedback = useActionFeedback();
   const [tests, setTests] = useState<Record<string, TestState>>({});
@@ -108,9 +113,7 @@ export function SourcesClient({
                     >
                       {source.name}
                     </Link>
-                    <div className="mt-0.5 text-xs text-slate-500">
-                      {connectorName(source.connector)} · {source.method}
-                    </div>
+                    <div className="mt-0.5 text-xs text-slate-500">{connectorText(source)}</div>
                     <div className="mt-0.5 truncate font-mono text-xs text-slate-500" title={endpointUrl(source)}>
                       {endpointUrl(source)}
                     </div>

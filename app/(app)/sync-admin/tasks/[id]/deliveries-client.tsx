@@ -148,7 +148,7 @@ function DeliveryLine({ delivery: d, open, onToggle }: { delivery: DeliveryRow; 
             <span className="line-clamp-2 break-words text-slate-700">{d.error_message}</span>
           </div>
         ) : d.external_id ? (
-          <span className="font-mono text-xs text-slate-600">{d.external_id}</span>
+          <ExternalId id={d.external_id} url={d.record_url} system={d.source.name} />
         ) : (
           <span className="text-slate-500">—</span>
         )}
@@ -198,7 +198,13 @@ function DeliveryDetails({ taskId, deliveryId }: { taskId: string; deliveryId: s
             <DateTime value={delivery.delivered_at} />
           </dd>
           <dt className="text-slate-500">External id</dt>
-          <dd className="font-mono">{delivery.external_id ?? '—'}</dd>
+          <dd className="font-mono">
+            {delivery.external_id ? (
+              <ExternalId id={delivery.external_id} url={delivery.record_url} system={delivery.source.name} />
+            ) : (
+              '—'
+            )}
+          </dd>
           <dt className="text-slate-500">Idempotency key</dt>
           <dd className="truncate font-mono" title={delivery.idempotency_key}>
             {delivery.idempotency_key}
@@ -249,5 +255,21 @@ function RequestView({ delivery }: { delivery: DeliveryDetail }) {
         {body}
       </CodeBlock>
     </div>
+  );
+}
+
+/** The id the target system gave the record, linked to its page there when the connector knows one. */
+function ExternalId({ id, url, system }: { id: string; url: string | null; system: string }) {
+  if (!url) return <span className="font-mono text-xs text-slate-600">{id}</span>;
+  return (
+    <a
+      href={url}
+      target="_blank"
+      rel="noopener noreferrer"
+      className="font-mono text-xs text-brand-700 underline underline-offset-2 hover:text-slate-900"
+    >
+      {id}
+      <span className="sr-only"> (opens the record in {system} in a new tab)</span>
+    </a>
   );
 }

@@ -14,6 +14,7 @@ import { fullName } from '../../../labels';
 import { JobHeader } from '../job-header';
 import { SyncActions } from './sync-actions-client';
 import { SyncStateCell } from './sync-state-cell';
+import type { ConnectorNames } from './sync-text';
 import { EmptyState } from '@/app/components/empty-state';
 
 const PAGE_SIZE = 50;
@@ -23,7 +24,15 @@ const PAGE_SIZE = 50;
 const STICKY_SELECT = 'sticky left-0 z-10 w-12 min-w-12';
 const STICKY_NAME = 'sticky left-12 z-10 shadow-[inset_-1px_0_0_var(--color-slate-200)]';
 
-export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; isAdmin: boolean }) {
+export function HiredClient({
+  initialJob,
+  isAdmin,
+  connectorNames,
+}: {
+  initialJob: PublicJob;
+  isAdmin: boolean;
+  connectorNames: ConnectorNames;
+}) {
   const { job = initialJob } = useJob(initialJob.slug, initialJob);
   const pages = useCursorPages();
   const { candidates, nextCursor, error, isLoading, reload } = useCandidates(job.slug, {
@@ -74,6 +83,7 @@ export function HiredClient({ initialJob, isAdmin }: { initialJob: PublicJob; is
             selectedIds={[...selected]}
             isAdmin={isAdmin}
             onError={setSyncError}
+            connectorNames={connectorNames}
           />
         </div>
       </JobHeader>

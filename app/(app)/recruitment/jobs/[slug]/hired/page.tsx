@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/auth/session';
+import { listPublicConnectors } from '@/lib/sync/connectors/catalog';
 import { loadJob } from '../load-job';
 import { HiredClient } from './hired-client';
 
@@ -17,5 +18,6 @@ export default async function HiredPage(props: Props) {
   const job = await loadJob(slug, pathOf(slug));
   // Only admins get the link to a sync's full log in /sync-admin.
   const actor = await requireUser(pathOf(slug));
-  return <HiredClient initialJob={job} isAdmin={actor.role === 'admin'} />;
+  const connectorNames = Object.fromEntries(listPublicConnectors().map((c) => [c.id, c.name]));
+  return <HiredClient initialJob={job} isAdmin={actor.role === 'admin'} connectorNames={connectorNames} />;
 }

@@ -10,6 +10,7 @@ import type { PostingSyncState } from '@/lib/sync/sync-state-schemas';
 import { Icon, Spinner, StatusIcon } from './sync-icons';
 import { SyncOptionsDialog } from './sync-options-dialog-client';
 import { SyncProgressDialog } from './sync-progress-dialog-client';
+import type { ConnectorNames } from './sync-text';
 import { RUN_STATUS_TEXT } from '@/lib/sync/statuses';
 
 type Props = {
@@ -20,6 +21,7 @@ type Props = {
   selectedIds: string[];
   isAdmin: boolean;
   onError: (message: string | null) => void;
+  connectorNames: ConnectorNames;
 };
 
 const ALREADY_RUNNING = 'This posting was already being synced, so no second sync was started. This is its progress.';
@@ -29,7 +31,7 @@ const ALREADY_RUNNING = 'This posting was already being synced, so no second syn
  * sync is watched even with the modal closed, so the page can offer "Sync in progress — View"
  * (also after a reload) and refresh the table when the run finishes.
  */
-export function SyncActions({ slug, hired, state, selectedIds, isAdmin, onError }: Props) {
+export function SyncActions({ slug, hired, state, selectedIds, isAdmin, onError, connectorNames }: Props) {
   const actions = useSyncActions(slug);
   const refreshState = useRefreshSyncState(slug);
   const [startedTaskId, setStartedTaskId] = useState<string | null>(null);
@@ -186,6 +188,7 @@ export function SyncActions({ slug, hired, state, selectedIds, isAdmin, onError 
         hired={hiredNow}
         selectedIds={selectedIds}
         onStart={start}
+        connectorNames={connectorNames}
       />
       <SyncProgressDialog
         open={modalOpen}

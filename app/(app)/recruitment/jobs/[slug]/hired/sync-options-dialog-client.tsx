@@ -5,7 +5,7 @@ import { Badge } from '@/app/components/badge';
 import { Dialog, FormActions, FormAlert } from '@/app/components/dialog-client';
 import type { StartSyncInput } from '@/lib/sync/schemas';
 import type { SyncStateSource } from '@/lib/sync/sync-state-schemas';
-import { CONNECTOR_LABEL, HEALTH_WARNING } from './sync-text';
+import { type ConnectorNames, connectorLabel, HEALTH_WARNING } from './sync-text';
 
 type Props = {
   open: boolean;
@@ -14,10 +14,11 @@ type Props = {
   hired: number;
   selectedIds: string[];
   onStart: (input: Partial<StartSyncInput>) => void;
+  connectorNames: ConnectorNames;
 };
 
 /** Which sources, which candidates and whether to re-send unchanged ones; the defaults are "everything, once". */
-export function SyncOptionsDialog({ open, onClose, sources, hired, selectedIds, onStart }: Props) {
+export function SyncOptionsDialog({ open, onClose, sources, hired, selectedIds, onStart, connectorNames }: Props) {
   return (
     <Dialog
       open={open}
@@ -25,7 +26,14 @@ export function SyncOptionsDialog({ open, onClose, sources, hired, selectedIds, 
       title="Sync options"
       description="Choose where to send and whom. By default every hired candidate goes to every active source."
     >
-      <SyncOptionsForm sources={sources} hired={hired} selectedIds={selectedIds} onStart={onStart} onCancel={onClose} />
+      <SyncOptionsForm
+        sources={sources}
+        hired={hired}
+        selectedIds={selectedIds}
+        onStart={onStart}
+        onCancel={onClose}
+        connectorNames={connectorNames}
+      />
     </Dialog>
   );
 }
@@ -36,6 +44,7 @@ function SyncOptionsForm({
   selectedIds,
   onStart,
   onCancel,
+  connectorNames,
 }: Omit<Props, 'open' | 'onClose'> & { onCancel: () => void }) {
   const [chosen, setChosen] = useState(() => new Set(sources.map((s) => s.id)));
   const [scope, setScope] = useState<'all' | 'selected'>(selectedIds.length > 0 ? 'selected' : 'all');
@@ -84,7 +93,7 @@ function SyncOptionsForm({
                 />
                 <span className="min-w-0 flex-1">
                   <span className="block truncate text-sm font-medium text-slate-900">{s.name}</span>
-                  <span className="block text-xs text-slate-500">{CONNECTOR_LABEL[s.connector] ?? s.connector}</span>
+                  <span className="block text-xs text-slate-500">{connectorLabel(connectorNames, s.connector)}</span>
                 </span>
                 {warning && <Badge tone={warning.tone}>{warning.label}</Badge>}
               </label>

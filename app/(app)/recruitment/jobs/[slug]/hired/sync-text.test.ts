@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunStatus, SourceProgress } from '@/lib/sync/schemas';
-import { joinNames, summarizeRun, waitingNote } from './sync-text';
+import { connectorLabel, joinNames, summarizeRun, waitingNote } from './sync-text';
 
 const source = (name: string, failed = 0, live: Partial<SourceProgress> = {}): SourceProgress => ({
   source_id: name,
@@ -100,5 +100,19 @@ describe('helpers', () => {
   it('joins names', () => {
     expect(joinNames(['A'])).toBe('A');
     expect(joinNames(['A', 'B', 'C'])).toBe('A, B and C');
+  });
+});
+
+describe('connectorLabel', () => {
+  const names = { bamboohr: 'BambooHR', generic_webhook: 'Webhook' };
+
+  it('shows the name the registry gives a connector', () => {
+    expect(connectorLabel(names, 'bamboohr')).toBe('BambooHR');
+    expect(connectorLabel(names, 'generic_webhook')).toBe('Webhook');
+  });
+
+  it('shows an id the registry does not know as it is, never an inherited property', () => {
+    expect(connectorLabel(names, 'legacy_sftp')).toBe('legacy_sftp');
+    expect(connectorLabel(names, 'toString')).toBe('toString');
   });
 });

@@ -1,4 +1,4 @@
-import type { SourceConnector, SourceHealth } from '@/db/types';
+import type { SourceHealth } from '@/db/types';
 import type { RunStatus } from '@/lib/sync/schemas';
 import { PAUSED_TEXT, RETRY_TEXT, summarizeCounts } from '@/lib/sync/statuses';
 
@@ -48,10 +48,13 @@ export function waitingNote(run: Pick<RunStatus, 'sources'>): string | null {
   return parts.length ? parts.join(' ') : null;
 }
 
-export const CONNECTOR_LABEL: Record<SourceConnector, string> = {
-  generic_webhook: 'Webhook',
-  rest_batch: 'Batch API',
-};
+/** Connector id -> its name in the registry, built by the server page (client code never imports connector modules). */
+export type ConnectorNames = Readonly<Record<string, string>>;
+
+/** The connector's name; an id the registry does not know (a connector removed since) is shown as it is. */
+export function connectorLabel(names: ConnectorNames, connector: string): string {
+  return Object.hasOwn(names, connector) ? names[connector] : connector;
+}
 
 /** Health worth a warning before syncing; a healthy or untested source needs none. */
 export const HEALTH_WARNING: Partial<Record<SourceHealth, { label: string; tone: 'amber' | 'red' }>> = {
