@@ -110,7 +110,7 @@ describe('Personio over OAuth2 client credentials, through the worker', () => {
 });
 
 describe('OAuth2 client credentials in the source API', () => {
-  it('refuses OAuth2 without a token URL for a connector that has none, and Personio without OAuth2', async () => {
+  it('refuses OAuth2 without a token URL for a connector that has none, and a named system with another auth type than its own', async () => {
     await expect(
       createTestSource('http://127.0.0.1:9', {
         auth: { type: 'oauth2_client_credentials', client_id: 'x', client_secret: 'secret-value-1' },
@@ -119,6 +119,13 @@ describe('OAuth2 client credentials in the source API', () => {
     await expect(
       createTestSource('http://127.0.0.1:9', {
         connector: 'personio',
+        auth: { type: 'bearer', token: 'secret-value-1' },
+      }),
+    ).rejects.toMatchObject({ code: 'validation_failed', details: [{ path: 'auth.type' }] });
+    await expect(
+      createTestSource('http://127.0.0.1:9', {
+        connector: 'bamboohr',
+        settings: { company_domain: 'acme' },
         auth: { type: 'bearer', token: 'secret-value-1' },
       }),
     ).rejects.toMatchObject({ code: 'validation_failed', details: [{ path: 'auth.type' }] });

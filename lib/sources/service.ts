@@ -262,16 +262,17 @@ function refuseUnfitTargetMapping(connector: string, mapping: unknown, kept: boo
 }
 
 /**
- * A connector that documents OAuth2 client credentials (Personio) takes nothing else; the
- * others take any auth type except OAuth2 without a token URL, which only such a connector supplies.
+ * A named system (BambooHR, HiBob, Personio) takes only the auth type its API documents; our own
+ * receivers take any, except OAuth2 without a token URL, which only a connector can supply.
  */
 function refuseAuthTheConnectorCannotUse(connector: string, authType: string, tokenUrl: string | null) {
   const module = connectorModule(connector);
   const refuse = (path: string, message: string) => {
     throw new AppError('validation_failed', `${path}: ${message}`, [{ path, message }]);
   };
-  if (module.auth.type === 'oauth2_client_credentials') {
-    if (authType !== 'oauth2_client_credentials') refuse('auth.type', `${module.name} takes oauth2_client_credentials`);
+  if (module.auth.type !== 'per_source') {
+    // A named system takes the auth its API documents, and nothing else.
+    if (authType !== module.auth.type) refuse('auth.type', `${module.name} takes ${module.auth.type}`);
   } else if (authType === 'oauth2_client_credentials' && !tokenUrl) {
     refuse('auth.token_url', `is required: ${module.name} has no token endpoint of its own`);
   }
