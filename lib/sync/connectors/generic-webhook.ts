@@ -1,32 +1,18 @@
-import { z } from 'zod';
 import { applyFieldMapping, buildDataObject, commonHeaders, joinUrl } from '../payload';
 import type { ConnectorModule } from './contract';
 import { classify } from './outcomes';
-import { explainPing, pingRequest } from './ping';
-
-const settings = z.strictObject({});
+import { ownReceiver } from './ping';
 
 /**
  * Any receiver of ours: one candidate per request, as a signed candidate.hired event (the body
  * documented in the README). The admin chooses the auth per source; `field_mapping` renames or
  * drops fields inside the event, so the target mapping of named connectors does not apply.
  */
-export const genericWebhook: ConnectorModule<z.infer<typeof settings>> = {
+export const genericWebhook: ConnectorModule<Record<string, never>> = {
   id: 'generic_webhook',
   name: 'Webhook',
   description: 'One request per candidate (candidate.hired event).',
-  docs: [],
-  settings,
-  settingFields: [],
-  auth: { type: 'per_source', fields: [] },
-  defaultBaseUrl: () => '',
-  rateLimit: {
-    requestsPerMinute: null,
-    note: 'Whatever the receiver allows: set max requests per minute on the source.',
-  },
-  targetFields: [],
-  defaultMapping: {},
-  actions: ['create'],
+  ...ownReceiver,
   itemsPerRequest: () => 1,
   buildRequest(action, { source, now }, items) {
     if (action !== 'create') throw new Error(`generic_webhook cannot ${action} yet`);
@@ -51,8 +37,4 @@ export const genericWebhook: ConnectorModule<z.infer<typeof settings>> = {
       items.map((i) => i.item),
       result,
     ),
-  connectionTest: {
-    request: ({ source, now }) => pingRequest(source, now),
-    explain: explainPing,
-  },
 };

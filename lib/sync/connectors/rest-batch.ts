@@ -1,36 +1,22 @@
-import { z } from 'zod';
 import { applyFieldMapping, buildDataObject, commonHeaders, joinUrl, sha256Hex } from '../payload';
 import type { ConnectorModule } from './contract';
 import { classify, excerpt, externalIdOf, parseJson } from './outcomes';
-import { explainPing, pingRequest } from './ping';
+import { ownReceiver } from './ping';
 import type { Outcome } from './types';
 
 const OK = new Set(['ok', 'success', 'succeeded', 'created', 'updated', 'duplicate', 'exists']);
 const RETRY = new Set(['retry', 'temporary_error', 'throttled']);
-
-const settings = z.strictObject({});
 
 /**
  * Up to `batch_size` candidates per request: `{"candidates":[{id, idempotency_key, candidate,
  * application, job}]}`. The answer may carry per-item results (`{"results":[{id, status,
  * external_id?, error?}]}`, matched by id, else by position); without them a 2xx covers all.
  */
-export const restBatch: ConnectorModule<z.infer<typeof settings>> = {
+export const restBatch: ConnectorModule<Record<string, never>> = {
   id: 'rest_batch',
   name: 'REST batch',
   description: 'Candidates in batches of “Batch size” per request, with per-item results.',
-  docs: [],
-  settings,
-  settingFields: [],
-  auth: { type: 'per_source', fields: [] },
-  defaultBaseUrl: () => '',
-  rateLimit: {
-    requestsPerMinute: null,
-    note: 'Whatever the receiver allows: set max requests per minute on the source.',
-  },
-  targetFields: [],
-  defaultMapping: {},
-  actions: ['create'],
+  ...ownReceiver,
   itemsPerRequest: (source) => source.batchSize,
   buildRequest(action, { source, now }, items) {
     if (action !== 'create') throw new Error(`rest_batch cannot ${action} yet`);
@@ -76,9 +62,5 @@ export const restBatch: ConnectorModule<z.infer<typeof settings>> = {
       if (RETRY.has(status)) return { ...outcome, kind: 'retry', errorCode: 'item_retry', errorMessage: text };
       return { ...outcome, kind: 'failed', errorCode: 'item_rejected', errorMessage: text };
     });
-  },
-  connectionTest: {
-    request: ({ source, now }) => pingRequest(source, now),
-    explain: explainPing,
   },
 };
