@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UNSAFE_KEYS } from '@/lib/security/hostile-input';
 import type { FieldMapping, MappingRule, MappingTransform, TargetValue } from './connectors/contract';
+import { issuesText, perSourceVersion } from './connectors/per-source-version';
 import type { AnyConnectorModule } from './connectors/registry';
 import type { SourceConfig } from './connectors/types';
 import { MAPPABLE_PATHS } from './mapping';
@@ -161,37 +162,24 @@ export function checkTargetMapping(module: AnyConnectorModule, rules: FieldMappi
 
 export type SourceMapping = { ok: true; rules: FieldMapping } | { ok: false; message: string };
 
-// One check per source version, not per delivery: the engine asks for every chunk it sends.
-const checked = new Map<string, { updatedAt: string; connector: string; result: SourceMapping }>();
+const mappingOf = perSourceVersion<SourceMapping>();
 
 /**
  * The rules the engine renders a source's candidates with: its own mapping when set, else the
- * connector's default. A stored mapping is checked again (a row written past the API, a connector
- * whose fields changed): one that no longer fits gives the reason instead of a half-mapped record.
+ * connector's default. A stored mapping is checked again, once per source version (a row written
+ * past the API, a connector whose fields changed): one that no longer fits gives the reason
+ * instead of a half-mapped record.
  */
 export function sourceMapping(module: AnyConnectorModule, source: SourceConfig): SourceMapping {
-  if (source.targetMapping === null || source.targetMapping === undefined) {
-    return { ok: true, rules: module.defaultMapping };
-  }
-  const cached = checked.get(source.id);
-  if (cached && cached.updatedAt === source.updatedAt && cached.connector === module.id) return cached.result;
-  const parsed = targetMappingSchema.safeParse(source.targetMapping);
-  let result: SourceMapping;
-  if (!parsed.success) {
-    result = {
-      ok: false,
-      message: parsed.error.issues
-        .map((i) => `target_mapping${i.path.length ? `.${i.path.map(String).join('.')}` : ''}: ${i.message}`)
-        .join('; '),
-    };
-  } else {
+  const stored = source.targetMapping;
+  if (stored === null || stored === undefined) return { ok: true, rules: module.defaultMapping };
+  return mappingOf(source, module.id, () => {
+    const parsed = targetMappingSchema.safeParse(stored);
+    if (!parsed.success) return { ok: false, message: issuesText('target_mapping', parsed.error.issues) };
     const rules = toFieldMapping(parsed.data);
     const issues = checkTargetMapping(module, rules);
-    result = issues.length
+    return issues.length
       ? { ok: false, message: issues.map((i) => `${i.path}: ${i.message}`).join('; ') }
       : { ok: true, rules };
-  }
-  if (checked.size > 10_000) checked.clear();
-  checked.set(source.id, { updatedAt: source.updatedAt, connector: module.id, result });
-  return result;
+  });
 }

@@ -2,6 +2,7 @@ import { AppError } from '@/lib/errors';
 import { withAuth } from '../payload';
 import { bamboohr } from './bamboohr';
 import type { ConnectorModule } from './contract';
+import { issuesText, perSourceVersion } from './per-source-version';
 import { genericWebhook } from './generic-webhook';
 import { hibob } from './hibob';
 import { personio } from './personio';
@@ -36,29 +37,20 @@ export function connectorModule(id: string, path = 'connector'): AnyConnectorMod
 
 export type ParsedSettings = { ok: true; settings: unknown } | { ok: false; message: string };
 
-// One parse per source version, not per delivery: the engine asks for every chunk it sends.
-const parsed = new Map<string, { updatedAt: string; result: ParsedSettings }>();
+const settingsOf = perSourceVersion<ParsedSettings>();
 
 /**
- * A source's stored settings validated by its connector's schema, cached by source id and
- * updatedAt (a changed source is parsed again). A row that fails (written past the API, or a
- * schema that became stricter) gives the reason instead of throwing.
+ * A source's stored settings validated by its connector's schema, once per source version. A row
+ * that fails (written past the API, or a schema that became stricter) gives the reason instead of
+ * throwing.
  */
 export function sourceSettings(module: AnyConnectorModule, source: SourceConfig): ParsedSettings {
-  const cached = parsed.get(source.id);
-  if (cached && cached.updatedAt === source.updatedAt) return cached.result;
-  const check = module.settings.safeParse(source.settings ?? {});
-  const result: ParsedSettings = check.success
-    ? { ok: true, settings: check.data }
-    : {
-        ok: false,
-        message: check.error.issues
-          .map((i) => `settings${i.path.length ? `.${i.path.map(String).join('.')}` : ''}: ${i.message}`)
-          .join('; '),
-      };
-  if (parsed.size > 10_000) parsed.clear();
-  parsed.set(source.id, { updatedAt: source.updatedAt, result });
-  return result;
+  return settingsOf(source, module.id, () => {
+    const check = module.settings.safeParse(source.settings ?? {});
+    return check.success
+      ? { ok: true, settings: check.data }
+      : { ok: false, message: issuesText('settings', check.error.issues) };
+  });
 }
 
 /** A request a connector built, with the source's credentials as that connector takes them. */
