@@ -13,7 +13,7 @@ import {
   createSourceAuthorizer,
   OAuth2TokenError,
   oauth2Of,
-  tokenErrorOutcomes,
+  tokenErrorCode,
 } from '@/lib/sync/connectors/authorize';
 import { getLogger } from '@/lib/logger';
 import type { SourceConfig } from '@/lib/sync/connectors/types';
@@ -533,9 +533,9 @@ export async function testSource(db: Database, actor: Actor, id: string): Promis
   } catch (err) {
     if (!(err instanceof OAuth2TokenError)) throw err;
     // No token, so no request to the target: the token endpoint's own words (never the secret).
-    const [outcome] = tokenErrorOutcomes([{ deliveryId: id }], err);
-    const status: SourceHealth = outcome.errorCode === 'auth_failed' ? 'auth_failed' : 'unreachable';
-    const errorCode = outcome.errorCode === 'destination_blocked' ? 'destination_blocked' : 'connection_failed';
+    const code = tokenErrorCode(err);
+    const status: SourceHealth = code === 'auth_failed' ? 'auth_failed' : 'unreachable';
+    const errorCode = code === 'destination_blocked' ? 'destination_blocked' : 'connection_failed';
     result = { ok: false, errorCode, message: err.message, durationMs: 0 };
     return finishTest(db, actor, row, source, module, result, { status, message: err.message });
   }

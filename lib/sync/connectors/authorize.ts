@@ -94,18 +94,19 @@ export function oauth2Of(module: { auth: ConnectorAuth }, source: SourceConfig) 
   });
 }
 
+/** What a missing token is called: refused credentials, a token URL the guard blocks, or an endpoint that did not answer. */
+export function tokenErrorCode(err: OAuth2TokenError): 'auth_failed' | 'destination_blocked' | 'oauth_token_failed' {
+  if (err.reason === 'refused' || err.reason === 'not_configured') return 'auth_failed';
+  return err.reason === 'blocked' ? 'destination_blocked' : 'oauth_token_failed';
+}
+
 /**
  * What a missing token means for each candidate of the request: credentials the token endpoint
  * refused fail at once as auth_failed (the source turns auth_failed, nothing is retried); an
  * unreachable or overloaded endpoint is retried like any network failure.
  */
 export function tokenErrorOutcomes(items: readonly { deliveryId: string }[], err: OAuth2TokenError): Outcome[] {
-  const errorCode =
-    err.reason === 'refused' || err.reason === 'not_configured'
-      ? 'auth_failed'
-      : err.reason === 'blocked'
-        ? 'destination_blocked'
-        : 'oauth_token_failed';
+  const errorCode = tokenErrorCode(err);
   return items.map((item) => ({
     deliveryId: item.deliveryId,
     kind: err.retryable ? 'retry' : 'failed',
