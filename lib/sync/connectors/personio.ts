@@ -10,7 +10,8 @@ import type {
   TargetRecord,
   TargetValue,
 } from './contract';
-import { excerpt, parseJson } from './outcomes';
+import { parseJson } from './outcomes';
+import { networkVerdict, outcomesOf } from './per-record';
 import type { Outcome } from './types';
 
 /**
@@ -197,30 +198,13 @@ function interpret(
   items: readonly ActionItem[],
   result: HttpResult,
 ): Outcome[] {
-  const outcome = (o: Partial<Outcome> & Pick<Outcome, 'kind'>): Outcome[] =>
-    items.map(({ item, externalId }) => ({
-      deliveryId: item.deliveryId,
-      httpStatus: result.ok ? result.status : null,
-      errorCode: null,
-      errorMessage: null,
-      externalId,
-      responseExcerpt: result.ok ? excerpt(ctx.source, result.body) : null,
-      retryAfterMs: null,
-      durationMs: result.durationMs,
-      ...o,
-    }));
-  if (!result.ok) {
-    return outcome({
-      kind: result.errorCode === 'destination_blocked' ? 'failed' : 'retry',
-      errorCode: result.errorCode,
-      errorMessage: result.message,
-    });
-  }
+  // One person per request: an update or withdraw keeps the record's id, a create reads it below.
+  const outcome = (verdict: Parameters<typeof outcomesOf>[3]): Outcome[] =>
+    outcomesOf(ctx.source, items, result, { externalId: items[0]?.externalId ?? null, ...verdict });
+  if (!result.ok) return outcome(networkVerdict(result));
   const status = result.status;
-  const said = () => {
-    const text = personioErrorText(result.body);
-    return text ? sanitize(ctx, text) : null;
-  };
+  // Redacted with the rest of the message by outcomesOf, like every answer we keep.
+  const said = () => personioErrorText(result.body);
   if (status >= 200 && status < 300) {
     if (action === 'create' || !splitExternalId(items[0].externalId)) {
       const externalId = createdId(result.body);
@@ -266,10 +250,6 @@ function interpret(
     errorCode: 'rejected',
     errorMessage: `HTTP ${status}${detail ? `: ${detail}` : ''}${status === 404 ? ' (the person is no longer in Personio)' : ''}`,
   });
-}
-
-function sanitize(ctx: RequestContext<PersonioSettings>, text: string): string {
-  return excerpt(ctx.source, text, 500) ?? '';
 }
 
 export const personio: ConnectorModule<PersonioSettings> = {
