@@ -13,6 +13,7 @@ import {
 import { sendRequest } from '@/lib/http/outbound-client';
 import { addSourceToken } from '../redact-secrets';
 import type { ConnectorAuth } from './contract';
+import { perSourceVersion } from './per-source-version';
 import type { HttpResult, OutboundRequest, Outcome, SourceConfig } from './types';
 
 /**
@@ -85,14 +86,19 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 /** The source's OAuth2 client-credentials settings (its own, else its connector's documented ones); null without OAuth2. */
-export function oauth2Of(module: { auth: ConnectorAuth }, source: SourceConfig) {
+export function oauth2Of(module: { id: string; auth: ConnectorAuth }, source: SourceConfig) {
   if (source.authType !== 'oauth2_client_credentials') return null;
-  return oauth2SettingsOf(module.auth, {
-    token_url: source.authTokenUrl ?? undefined,
-    scope: source.authScope ?? undefined,
-    client_auth: source.authClientAuth ?? undefined,
-  });
+  // Parsed once per source version, not for every request the engine sends.
+  return oauth2Settings(source, module.id, () =>
+    oauth2SettingsOf(module.auth, {
+      token_url: source.authTokenUrl ?? undefined,
+      scope: source.authScope ?? undefined,
+      client_auth: source.authClientAuth ?? undefined,
+    }),
+  );
 }
+
+const oauth2Settings = perSourceVersion<OAuth2ClientCredentialsSettings | null>();
 
 /** What a missing token is called: refused credentials, a token URL the guard blocks, or an endpoint that did not answer. */
 export function tokenErrorCode(err: OAuth2TokenError): 'auth_failed' | 'destination_blocked' | 'oauth_token_failed' {
