@@ -170,6 +170,8 @@ export type SyncDeliveriesTable = {
   next_attempt_at: NullableTimestamp;
   started_at: NullableTimestamp;
   locked_by: string | null;
+  /** Set while a worker holds the delivery (see migration 021): in progress is pending + held. */
+  held_until: NullableTimestamp;
   http_status: number | null;
   error_code: string | null;
   error_message: string | null;

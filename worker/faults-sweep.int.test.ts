@@ -114,8 +114,9 @@ const queuedDeliveryIds = async (sourceId: string) => {
 describe('the sweeper repairs what a crash leaves behind', () => {
   it('releases deliveries held by a dead worker and re-queues pending ones whose job was lost; a worker then delivers them', async () => {
     const source = await createTestSource(mock.url, { sync_endpoint: '/orphans', timeout_ms: 2000 });
-    const held = await insertRun(source.id, ['in_progress', 'in_progress', 'in_progress'], {
-      delivery: { locked_by: 'dead-worker', started_at: tenMinutesAgo },
+    // Held by a worker that died: leases that ran out long ago (migration 021).
+    const held = await insertRun(source.id, ['pending', 'pending', 'pending'], {
+      delivery: { locked_by: 'dead-worker', started_at: tenMinutesAgo, held_until: tenMinutesAgo, attempts: 1 },
     });
     const lost = await insertRun(source.id, ['pending', 'pending']);
 
@@ -123,10 +124,10 @@ describe('the sweeper repairs what a crash leaves behind', () => {
     expect(result).toMatchObject({ released: 3, requeued: 2 });
     const rows = await getDb()
       .selectFrom('sync_deliveries')
-      .select(['status', 'locked_by'])
+      .select(['status', 'locked_by', 'held_until'])
       .where('run_id', 'in', [held.run.id, lost.run.id])
       .execute();
-    expect(rows).toEqual(Array(5).fill({ status: 'pending', locked_by: null }));
+    expect(rows).toEqual(Array(5).fill({ status: 'pending', locked_by: null, held_until: null }));
     const queued = await queuedDeliveryIds(source.id);
     for (const d of [...held.deliveries, ...lost.deliveries]) expect(queued.has(d.id)).toBe(true);
     // A second pass finds nothing more to do.

@@ -79,7 +79,7 @@ describe('the live state of a run', () => {
     const taskId: string = started.body.task_id;
     await waitFor(
       'the first attempt to reach the receiver',
-      async () => (await deliveryOf(taskId))?.status === 'in_progress',
+      async () => (await deliveryOf(taskId))?.held_until != null,
     );
 
     const sending = await poll(taskId);

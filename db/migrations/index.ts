@@ -25,6 +25,8 @@ import * as oauth2Auth from './2026-12-06-019-oauth2-auth';
 import * as throughput from './2026-12-06-015-throughput';
 // mapping (issue 20): a source's own mapping onto its connector's target fields
 import * as mapping from './2026-12-06-020-mapping';
+// lease (issue 19): a claim is a lease on a pending row, so it updates no indexed column (HOT)
+import * as lease from './2026-12-07-021-lease';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -49,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-019-oauth2-auth': oauth2Auth,
   '2026-12-06-015-throughput': throughput,
   '2026-12-06-020-mapping': mapping,
+  '2026-12-07-021-lease': lease,
 };

@@ -279,7 +279,7 @@ export async function findRunSources(db: Db, runId: string): Promise<RunSourceRo
            count(*) filter (where d.status = 'failed')::int as failed,
            count(*) filter (where d.status = 'skipped')::int as skipped,
            count(*) filter (where d.status = 'cancelled')::int as cancelled,
-           count(*) filter (where d.status in ('pending', 'in_progress'))::int as unfinished,
+           count(*) filter (where d.status = 'pending')::int as unfinished,
            (percentile_disc(0.5) within group (order by d.duration_ms) filter (where d.status = 'succeeded'))::int as p50_ms,
            max(d.duration_ms)::int as max_ms
     from sync_deliveries d join sources s on s.id = d.source_id
@@ -334,7 +334,10 @@ export function listDeliveryRows(
       's.name as source_name',
       's.connector as source_connector',
       's.settings as source_settings',
-      'd.status',
+      // In progress is a pending delivery a worker holds (migration 021).
+      sql<string>`case when d.status = 'pending' and d.held_until is not null then 'in_progress' else d.status end`.as(
+        'status',
+      ),
       'd.attempts',
       'd.http_status',
       'd.duration_ms',
@@ -351,7 +354,21 @@ export function listDeliveryRows(
     .orderBy('c.first_name')
     .orderBy('d.id')
     .limit(filter.limit);
-  if (filter.status) query = query.where('d.status', 'in', filter.status as never[]);
+  const statuses = filter.status;
+  if (statuses) {
+    const stored = statuses.filter((st) => st !== 'in_progress' && st !== 'pending');
+    query = query.where((eb) =>
+      eb.or([
+        ...(stored.length ? [eb('d.status', 'in', stored as never[])] : []),
+        ...(statuses.includes('pending')
+          ? [eb.and([eb('d.status', '=', 'pending'), eb('d.held_until', 'is', null)])]
+          : []),
+        ...(statuses.includes('in_progress')
+          ? [eb.and([eb('d.status', '=', 'pending'), eb('d.held_until', 'is not', null)])]
+          : []),
+      ]),
+    );
+  }
   if (filter.sourceId) query = query.where('d.source_id', '=', filter.sourceId);
   const after = filter.after;
   if (after) {

@@ -27,10 +27,11 @@ export type ClaimedRow = {
 };
 
 /**
- * Claims deliveries of a source for a worker: pending ones, and in-progress ones whose previous
- * holder must have given up (held longer than staleSeconds). The update is atomic, so two workers
- * never send the same delivery at once. Nothing is claimed while the source is paused; then the
- * answer says until when.
+ * Claims deliveries of a source for a worker: pending ones nobody holds, and those whose holder's
+ * lease ran out (a worker that died). The claim is a lease (held_until, staleSeconds from now): it
+ * changes no indexed column, so the row's new version stays on its page and no index is written
+ * (a HOT update; migration 021). The update is atomic, so two workers never send the same delivery
+ * at once. Nothing is claimed while the source is paused; then the answer says until when.
  */
 export async function claimDeliveries(
   db: Database,
@@ -44,12 +45,11 @@ export async function claimDeliveries(
       select paused_until from source_pauses where source_id = ${sourceId} and paused_until > now()
     ), claimed as (
       update sync_deliveries d
-      set status = 'in_progress', attempts = d.attempts + 1, started_at = now(), locked_by = ${workerId}, updated_at = now()
+      set attempts = d.attempts + 1, started_at = now(), locked_by = ${workerId},
+          held_until = now() + make_interval(secs => ${staleSeconds})
       where d.id = any(${ids}::uuid[])
-        -- status as CASE: found by primary key only (see ClaimedRow)
-        and case d.status when 'pending' then true
-                          when 'in_progress' then d.started_at < now() - make_interval(secs => ${staleSeconds})
-                          else false end
+        -- status as CASE: found by primary key only, never through a partial index on status
+        and case d.status when 'pending' then d.held_until is null or d.held_until < now() else false end
         and (select r.status from sync_runs r where r.id = d.run_id) = 'running'
         and not exists (select 1 from pause)
       returning d.id, d.run_id, d.candidate_id, d.idempotency_key, d.attempts
@@ -75,15 +75,16 @@ export async function putBackDeliveries(db: Database, workerId: string, ids: str
   await db
     .updateTable('sync_deliveries')
     .set((eb) => ({
-      status: 'pending',
       attempts: eb('attempts', '-', 1),
       locked_by: null,
+      held_until: null,
       next_attempt_at: until,
       updated_at: new Date(),
     }))
     .where('id', 'in', ids)
     .where('locked_by', '=', workerId)
-    .where('status', '=', 'in_progress')
+    .where('status', '=', 'pending')
+    .where('held_until', 'is not', null)
     .execute();
 }
 
@@ -94,16 +95,18 @@ export async function deferPendingDeliveries(db: Database, ids: string[], until:
     .set({ next_attempt_at: until, updated_at: new Date() })
     .where('id', 'in', ids)
     .where('status', '=', 'pending')
+    .where('held_until', 'is', null)
     .execute();
 }
 
-/** Of the given deliveries, those another worker holds (in progress), with when it took them. */
+/** Of the given deliveries, those another worker holds (in progress), with when its lease runs out. */
 export function findHeldDeliveries(db: Database, ids: string[]) {
   return db
     .selectFrom('sync_deliveries')
-    .select(['id', 'started_at'])
+    .select(['id', 'held_until'])
     .where('id', 'in', ids)
-    .where('status', '=', 'in_progress')
+    .where('status', '=', 'pending')
+    .where('held_until', 'is not', null)
     .execute();
 }
 
@@ -173,14 +176,14 @@ export function recordDeliveriesStatement(
           response_excerpt = v.response_excerpt, request_excerpt = v.request, duration_ms = v.duration_ms,
           external_id = coalesce(v.external_id, d.external_id), next_attempt_at = v.next_attempt_at,
           delivered_at = case when v.status = 'succeeded' then now() else d.delivered_at end,
-          updated_at = now()
+          held_until = null
       from v
       -- The ids again as an array: the rows are found by primary key whatever the generic plan
       -- guesses of jsonb_to_recordset (100 rows: with a small table, a hash join over all of it).
       where d.id = any(${settled.map((s) => s.deliveryId)}::uuid[])
         and d.id = v.id and d.locked_by = ${workerId} and d.attempts = v.attempt
-        -- status as CASE: found by primary key only (see ClaimedRow)
-        and case d.status when 'in_progress' then true else false end
+        -- status as CASE: found by primary key only (see claimDeliveries)
+        and case d.status when 'pending' then d.held_until is not null else false end
       returning d.id, d.run_id, d.candidate_id, d.status, d.payload_hash, v.external_id, v.error_message
     ), state as (
       insert into candidate_sync_state as st (candidate_id, source_id, last_status, last_run_id, last_delivery_id, last_error, last_attempt_at, delivered_payload_hash, delivered_at, external_id)

@@ -146,7 +146,7 @@ export async function settleRun(
   // A run whose fan-out is still writing chunks cannot be finishing either.
   const { rows: open } = await sql<{ open: boolean }>`
     select r.expanded_at is null
-           or exists (select 1 from sync_deliveries d where d.run_id = r.id and d.status in ('pending', 'in_progress')) as open
+           or exists (select 1 from sync_deliveries d where d.run_id = r.id and d.status = 'pending') as open
     from sync_runs r where r.id = ${runId} and r.status = 'running'
   `.execute(db);
   if (open[0]?.open) {

@@ -159,7 +159,8 @@ export type ActivePause = {
 /**
  * Per source, the run's deliveries waiting for a retry: pending after at least one attempt, with
  * the time of the next one (a delivery held back before its first attempt is not a retry). Read
- * from the partial index sync_deliveries_waiting_retry_idx alone (attempts is in it).
+ * through the partial index sync_deliveries_waiting_retry_idx (a few rows: those waiting, less
+ * those a worker holds again now).
  */
 const waitingBySource = (runId: RunRef) => sql<WaitingCounts[] | null>`(
   select json_agg(w order by w.source_id) from (
@@ -169,6 +170,7 @@ const waitingBySource = (runId: RunRef) => sql<WaitingCounts[] | null>`(
            (select s.max_attempts from sources s where s.id = d.source_id) as max_attempts
     from sync_deliveries d
     where d.run_id = ${runId} and d.status = 'pending' and d.next_attempt_at is not null and d.attempts > 0
+      and d.held_until is null
     group by d.source_id) w)`;
 
 /**
@@ -218,6 +220,7 @@ export async function findRunRetrying(db: Db, runId: string, limit: number): Pro
     join sources s on s.id = d.source_id
     join candidates c on c.id = d.candidate_id
     where d.run_id = ${runId} and d.status = 'pending' and d.next_attempt_at is not null and d.attempts > 0
+      and d.held_until is null
     order by d.next_attempt_at, s.name, c.last_name, c.first_name
     limit ${limit}
   `.execute(db);
@@ -247,8 +250,9 @@ export async function findRunFailures(db: Db, runId: string, limit: number): Pro
 export async function releaseClaimsOf(db: Db, workerId: string): Promise<number> {
   const result = await db
     .updateTable('sync_deliveries')
-    .set({ status: 'pending', locked_by: null, updated_at: new Date() })
-    .where('status', '=', 'in_progress')
+    .set({ locked_by: null, held_until: null, updated_at: new Date() })
+    .where('status', '=', 'pending')
+    .where('held_until', 'is not', null)
     .where('locked_by', '=', workerId)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
@@ -306,6 +307,9 @@ export async function cancelRun(
       })
       .where('run_id', '=', run.id)
       .where('status', '=', 'pending')
+      // Deliveries a worker is sending now finish and are recorded; a lease that ran out (its
+      // worker died) is cancelled with the rest, and a late answer from that worker records nothing.
+      .where((eb) => eb.or([eb('held_until', 'is', null), eb('held_until', '<', sql<Date>`now()`)]))
       .returning(['source_id'])
       .execute();
     const n = cancelled.length;

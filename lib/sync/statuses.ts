@@ -11,6 +11,8 @@ import type { DeliveryStatus, SyncRunStatus } from '@/db/types';
 export const RUN_STATUSES = ['pending', 'running', 'completed', 'partially_failed', 'failed', 'cancelled'] as const;
 export const TERMINAL_RUN_STATUSES = ['completed', 'partially_failed', 'failed', 'cancelled'] as const;
 export const ACTIVE_RUN_STATUSES = ['pending', 'running'] as const;
+// `in_progress` is what pages and filters call a pending delivery a worker holds (held_until set);
+// it is read, never stored (migration 021: a claim must not change an indexed column).
 export const DELIVERY_STATUSES = ['pending', 'in_progress', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

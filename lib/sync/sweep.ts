@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { emitRunsFinished } from '@/lib/webhooks/events';
 import type { EngineContext } from './engine-context';
 import { enqueueDeliveries } from './enqueue';
-import { HOLD_FACTOR } from './jobs';
 
 import { addBaseCounts, progressTotal, rebuildProgress, settleRunIn, totalsOf } from './progress';
 
@@ -26,12 +25,11 @@ export type SweepResult = {
 export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: number } = {}): Promise<SweepResult> {
   const orphanAfter = options.orphanAfterSeconds ?? 300;
   return ctx.db.transaction().execute(async (trx) => {
-    // A claim is stale after claimStaleSeconds; a minute more here, the sweeper being the backstop.
+    // A lease runs out after claimStaleSeconds; a minute more here, the sweeper being the backstop.
     const released = await sql<{ id: string; run_id: string; source_id: string }>`
-      update sync_deliveries d set status = 'pending', locked_by = null, updated_at = now()
-      from sources s
-      where s.id = d.source_id and d.status = 'in_progress'
-        and d.started_at < now() - make_interval(secs => ${HOLD_FACTOR} * s.timeout_ms / 1000.0 + 60)
+      update sync_deliveries d set held_until = null, locked_by = null, updated_at = now()
+      where d.status = 'pending' and d.held_until is not null
+        and d.held_until < now() - interval '60 seconds'
       returning d.id, d.run_id, d.source_id
     `.execute(trx);
 
@@ -40,6 +38,7 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
              error_message = 'the source was deactivated or deleted before this candidate was sent', updated_at = now()
       from sources s
       where s.id = d.source_id and d.status = 'pending' and (not s.is_active or s.deleted_at is not null)
+        and (d.held_until is null or d.held_until < now())
       returning d.id, d.run_id, d.source_id
     `.execute(trx);
     // Count them at once, so pollers see the change; a run left with nothing to send is finished below.
@@ -60,7 +59,7 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
     const orphans = await sql<{ id: string; run_id: string; source_id: string }>`
       update sync_deliveries d set updated_at = now()
       from sync_runs r
-      where r.id = d.run_id and r.status = 'running' and d.status = 'pending'
+      where r.id = d.run_id and r.status = 'running' and d.status = 'pending' and d.held_until is null
         and d.updated_at < now() - make_interval(secs => ${orphanAfter})
         and (d.next_attempt_at is null or d.next_attempt_at < now() - make_interval(secs => ${orphanAfter}))
       returning d.id, d.run_id, d.source_id
@@ -80,7 +79,7 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
       select r.id, true as running from sync_runs r
       where r.status = 'running' and r.expanded_at is not null
         and not exists (select 1 from sync_deliveries d
-                        where d.run_id = r.id and d.status in ('pending', 'in_progress'))
+                        where d.run_id = r.id and d.status = 'pending')
       union all
       select r.id, false from sync_runs r
       cross join lateral (${totalsOf(sql`r.id`)}) p

@@ -34,8 +34,10 @@ export async function recheckLater(
   if (rest.length === 0) return;
   const held = await findHeldDeliveries(ctx.db, rest);
   if (held.length === 0) return;
-  const latest = Math.max(...held.map((h) => h.started_at?.getTime() ?? Date.now()));
-  const startAfter = new Date(latest + (claimStaleSeconds(source.timeoutMs) + 1) * 1000);
+  const latest = Math.max(
+    ...held.map((h) => h.held_until?.getTime() ?? Date.now() + claimStaleSeconds(source.timeoutMs) * 1000),
+  );
+  const startAfter = new Date(latest + 1000);
   await ctx.boss.insert(deliverQueue.name(source.id), [
     { data: { runId, sourceId: source.id, deliveryIds: held.map((h) => h.id) }, startAfter },
   ]);
