@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_TTL_MS, ShortLivedCache } from './credential-cache';
+import { CREDENTIAL_REFRESH_AHEAD_MS, CREDENTIAL_TTL_MS, ShortLivedCache } from './credential-cache';
 
 describe('credentials are believed for at most a second (issue 19)', () => {
   it('keeps an entry for less than its lifetime and never from the lifetime on', () => {
@@ -93,5 +93,43 @@ describe('credentials are believed for at most a second (issue 19)', () => {
     expect(await before).toBe('checked before');
     expect(fresh).toBe(1);
     expect(await cache.getOrLoad('k', async () => 'never')).toBe('checked after');
+  });
+
+  it('checks a credential in use again before its second ends, answering from the entry meanwhile; a refusal ends it at once', async () => {
+    let now = 0;
+    const cache = new ShortLivedCache<string>(CREDENTIAL_TTL_MS, 10, () => now, CREDENTIAL_REFRESH_AHEAD_MS);
+    const answers: ((value: string | null) => void)[] = [];
+    const load = () =>
+      new Promise<string | null>((resolve) => {
+        answers.push(resolve);
+      });
+    const first = cache.getOrLoad('k', load);
+    await Promise.resolve();
+    answers[0]('v1');
+    expect(await first).toBe('v1');
+
+    // Before the last part of the second: no check.
+    now = CREDENTIAL_TTL_MS - CREDENTIAL_REFRESH_AHEAD_MS - 1;
+    expect(await cache.getOrLoad('k', load)).toBe('v1');
+    expect(answers).toHaveLength(1);
+    // In it: one check in the background for any number of requests, which get the entry at once.
+    now = CREDENTIAL_TTL_MS - CREDENTIAL_REFRESH_AHEAD_MS + 1;
+    expect(await Promise.all([cache.getOrLoad('k', load), cache.getOrLoad('k', load)])).toEqual(['v1', 'v1']);
+    await Promise.resolve();
+    expect(answers).toHaveLength(2);
+    answers[1]('v2');
+    await new Promise((resolve) => setImmediate(resolve));
+    // Renewed from when that check began: still believed after the first second ended.
+    now = CREDENTIAL_TTL_MS + 100;
+    expect(await cache.getOrLoad('k', load)).toBe('v2');
+    expect(answers).toHaveLength(2);
+
+    // A renewal that finds the credential refused (revoked) ends the entry before its second does.
+    now = 2 * CREDENTIAL_TTL_MS - CREDENTIAL_REFRESH_AHEAD_MS;
+    expect(await cache.getOrLoad('k', load)).toBe('v2');
+    await Promise.resolve();
+    answers[2](null);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(cache.get('k')).toBeUndefined();
   });
 });

@@ -7,6 +7,12 @@
  * after its transaction commits.
  */
 export const CREDENTIAL_TTL_MS = 1000;
+/**
+ * An entry used in the last part of its second is checked again in the background while it still
+ * answers: a credential in steady use never runs out, so the requests in flight never all wait for
+ * the one check that renews it (200 pollers stalled once a second for a database round trip).
+ */
+export const CREDENTIAL_REFRESH_AHEAD_MS = 300;
 
 export class ShortLivedCache<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
@@ -19,6 +25,7 @@ export class ShortLivedCache<V> {
     private readonly ttlMs: number,
     private readonly maxEntries: number,
     private readonly now: () => number = () => performance.now(),
+    private readonly refreshAheadMs = 0,
   ) {}
 
   get(key: string): V | undefined {
@@ -37,10 +44,24 @@ export class ShortLivedCache<V> {
    * start of the load, before the database or the cookie was read.
    */
   getOrLoad(key: string, load: () => Promise<V | null>): Promise<V | null> {
-    const hit = this.get(key);
-    if (hit !== undefined) return Promise.resolve(hit);
-    const pending = this.loading.get(key);
-    if (pending) return pending;
+    const entry = this.entries.get(key);
+    if (entry) {
+      const left = entry.until - this.now();
+      if (left > 0) {
+        // Renewed in the background near its end; what it answers now is still within its second.
+        if (left <= this.refreshAheadMs && !this.loading.has(key)) {
+          this.load(key, load).catch(() => {
+            // A failed renewal changes nothing: the entry ends on time and the next miss checks again.
+          });
+        }
+        return Promise.resolve(entry.value);
+      }
+      this.entries.delete(key);
+    }
+    return this.loading.get(key) ?? this.load(key, load);
+  }
+
+  private load(key: string, load: () => Promise<V | null>): Promise<V | null> {
     const generation = this.generation;
     const started = this.now();
     const forget = () => {
@@ -52,7 +73,11 @@ export class ShortLivedCache<V> {
       .then(
         (value) => {
           forget();
-          if (value !== null && generation === this.generation) this.set(key, value, started);
+          if (generation === this.generation) {
+            if (value !== null) this.set(key, value, started);
+            // Refused now (revoked, deactivated): an entry still running is not believed any longer.
+            else this.entries.delete(key);
+          }
           return value;
         },
         (err: unknown) => {
@@ -83,7 +108,7 @@ const caches = new Set<ShortLivedCache<unknown>>();
 
 /** A cache of checked credentials that forgetCredentials() empties. */
 export function credentialCache<V>(maxEntries = 10_000): ShortLivedCache<V> {
-  const cache = new ShortLivedCache<V>(CREDENTIAL_TTL_MS, maxEntries);
+  const cache = new ShortLivedCache<V>(CREDENTIAL_TTL_MS, maxEntries, undefined, CREDENTIAL_REFRESH_AHEAD_MS);
   caches.add(cache as ShortLivedCache<unknown>);
   return cache;
 }

@@ -84,14 +84,30 @@ export function formatActivity(report: ActivityReport): string[] {
   return lines;
 }
 
-type Totals = { commits: number; rollbacks: number; wal_bytes: number; wal_records: number; at: number };
+type Totals = {
+  commits: number;
+  rollbacks: number;
+  wal_bytes: number;
+  wal_records: number;
+  delivery_updates: number;
+  delivery_hot_updates: number;
+  at: number;
+};
 
 async function totals(db: Database): Promise<Totals> {
-  const { rows } = await sql<{ commits: number; rollbacks: number; wal_bytes: number; wal_records: number }>`
+  const { rows } = await sql<{
+    commits: number;
+    rollbacks: number;
+    wal_bytes: number;
+    wal_records: number;
+    delivery_updates: number;
+    delivery_hot_updates: number;
+  }>`
     select d.xact_commit::float8 as commits, d.xact_rollback::float8 as rollbacks,
-           w.wal_bytes::float8 as wal_bytes, w.wal_records::float8 as wal_records
-    from pg_stat_database d, pg_stat_wal w
-    where d.datname = current_database()
+           w.wal_bytes::float8 as wal_bytes, w.wal_records::float8 as wal_records,
+           t.n_tup_upd::float8 as delivery_updates, t.n_tup_hot_upd::float8 as delivery_hot_updates
+    from pg_stat_database d, pg_stat_wal w, pg_stat_user_tables t
+    where d.datname = current_database() and t.relid = 'sync_deliveries'::regclass
   `.execute(db);
   return { ...rows[0], at: Date.now() };
 }
@@ -101,6 +117,13 @@ export type StatementsReport = {
   /** Committed transactions in this database (ours, the product's, pg-boss's), per second. */
   commits_per_s: number;
   wal_mb: number;
+  /**
+   * Row updates of sync_deliveries, and how many were HOT (wrote no index entry: a claim, migration
+   * 021). Other backends report these when they flush their statistics (up to seconds late), so
+   * the share is the figure to read, not the counts.
+   */
+  delivery_updates: number;
+  delivery_hot_updates: number;
   /** Present with pg_stat_statements: the statements that took the most database time. */
   top?: { calls: number; total_ms: number; mean_ms: number; rows: number; wal_kb: number; statement: string }[];
   db_time_ms?: number;
@@ -118,6 +141,8 @@ export async function measureStatements(db: Database, withStatements: boolean) {
         seconds,
         commits_per_s: Math.round((after.commits - before.commits) / seconds),
         wal_mb: Math.round((after.wal_bytes - before.wal_bytes) / 1e4) / 100,
+        delivery_updates: after.delivery_updates - before.delivery_updates,
+        delivery_hot_updates: after.delivery_hot_updates - before.delivery_hot_updates,
       };
       if (!withStatements) return report;
       const { rows } = await sql<{
@@ -152,7 +177,10 @@ export function formatStatements(report: StatementsReport, perUnit?: { name: str
   const per = (n: number) => (perUnit ? ` (${Math.round((n / perUnit.count) * 100) / 100}/${perUnit.name})` : '');
   const lines = [
     `  database: ${report.commits_per_s} commits/s${per(report.commits_per_s * report.seconds)}, WAL ${report.wal_mb} MB` +
-      (report.db_time_ms !== undefined ? `, statement time ${report.db_time_ms} ms` : ''),
+      (report.db_time_ms !== undefined ? `, statement time ${report.db_time_ms} ms` : '') +
+      (report.delivery_updates > 0
+        ? `, HOT share of delivery row updates ${Math.round((100 * report.delivery_hot_updates) / report.delivery_updates)}%`
+        : ''),
   ];
   for (const s of report.top ?? []) {
     lines.push(
