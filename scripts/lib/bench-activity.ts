@@ -95,14 +95,7 @@ type Totals = {
 };
 
 async function totals(db: Database): Promise<Totals> {
-  const { rows } = await sql<{
-    commits: number;
-    rollbacks: number;
-    wal_bytes: number;
-    wal_records: number;
-    delivery_updates: number;
-    delivery_hot_updates: number;
-  }>`
+  const { rows } = await sql<Omit<Totals, 'at'>>`
     select d.xact_commit::float8 as commits, d.xact_rollback::float8 as rollbacks,
            w.wal_bytes::float8 as wal_bytes, w.wal_records::float8 as wal_records,
            t.n_tup_upd::float8 as delivery_updates, t.n_tup_hot_upd::float8 as delivery_hot_updates
