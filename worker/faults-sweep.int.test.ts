@@ -116,7 +116,14 @@ describe('the sweeper repairs what a crash leaves behind', () => {
     const source = await createTestSource(mock.url, { sync_endpoint: '/orphans', timeout_ms: 2000 });
     // Held by a worker that died: leases that ran out long ago (migration 021).
     const held = await insertRun(source.id, ['pending', 'pending', 'pending'], {
-      delivery: { locked_by: 'dead-worker', started_at: tenMinutesAgo, held_until: tenMinutesAgo, attempts: 1 },
+      // A retry (its next attempt was due ten minutes ago): given back, it is no longer waiting for one.
+      delivery: {
+        locked_by: 'dead-worker',
+        started_at: tenMinutesAgo,
+        held_until: tenMinutesAgo,
+        attempts: 2,
+        next_attempt_at: tenMinutesAgo,
+      },
     });
     const lost = await insertRun(source.id, ['pending', 'pending']);
 
@@ -124,10 +131,12 @@ describe('the sweeper repairs what a crash leaves behind', () => {
     expect(result).toMatchObject({ released: 3, requeued: 2 });
     const rows = await getDb()
       .selectFrom('sync_deliveries')
-      .select(['status', 'locked_by', 'held_until'])
+      .select(['status', 'locked_by', 'held_until', 'next_attempt_at'])
       .where('run_id', 'in', [held.run.id, lost.run.id])
       .execute();
-    expect(rows).toEqual(Array(5).fill({ status: 'pending', locked_by: null, held_until: null }));
+    expect(rows).toEqual(
+      Array(5).fill({ status: 'pending', locked_by: null, held_until: null, next_attempt_at: null }),
+    );
     const queued = await queuedDeliveryIds(source.id);
     for (const d of [...held.deliveries, ...lost.deliveries]) expect(queued.has(d.id)).toBe(true);
     // A second pass finds nothing more to do.

@@ -250,7 +250,8 @@ export async function findRunFailures(db: Db, runId: string, limit: number): Pro
 export async function releaseClaimsOf(db: Db, workerId: string): Promise<number> {
   const result = await db
     .updateTable('sync_deliveries')
-    .set({ locked_by: null, held_until: null, updated_at: new Date() })
+    // Sent again as soon as its job comes back: not waiting for a retry time any more.
+    .set({ locked_by: null, held_until: null, next_attempt_at: null, updated_at: new Date() })
     .where('status', '=', 'pending')
     .where('held_until', 'is not', null)
     .where('locked_by', '=', workerId)

@@ -27,7 +27,7 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
   return ctx.db.transaction().execute(async (trx) => {
     // A lease runs out after claimStaleSeconds; a minute more here, the sweeper being the backstop.
     const released = await sql<{ id: string; run_id: string; source_id: string }>`
-      update sync_deliveries d set held_until = null, locked_by = null, updated_at = now()
+      update sync_deliveries d set held_until = null, locked_by = null, next_attempt_at = null, updated_at = now()
       where d.status = 'pending' and d.held_until is not null
         and d.held_until < now() - interval '60 seconds'
       returning d.id, d.run_id, d.source_id
