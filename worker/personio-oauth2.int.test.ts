@@ -76,7 +76,7 @@ describe('Personio over OAuth2 client credentials, through the worker', () => {
     expect(rows.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     expect(fake.persons.size).toBe(3);
     expect([...fake.persons.values()][0].employments[0]).toMatchObject({
-      start_date: '2027-02-01',
+      employment_start_date: '2027-02-01',
       status: 'ONBOARDING',
     });
     expect(new Set(rows.map((r) => r.external_id?.split('/')[0]))).toEqual(new Set(fake.persons.keys()));

@@ -63,19 +63,15 @@ beforeAll(async () => {
 });
 
 describe('delivered candidates (the email search)', () => {
-  it('keeps every delivered candidate, and only those, with its current email', async () => {
+  it('keeps every hired candidate (the only ones ever delivered) and no applicant, with its current email', async () => {
     const db = getDb();
     const rows = await db.selectFrom('sync_delivered_candidates').selectAll().execute();
-    const delivered = await db
-      .selectFrom('sync_deliveries')
-      .innerJoin('candidates', 'candidates.id', 'sync_deliveries.candidate_id')
-      .select(['candidates.id', 'candidates.email'])
-      .distinct()
-      .execute();
-    expect(new Map(rows.map((r) => [r.candidate_id, r.email]))).toEqual(new Map(delivered.map((c) => [c.id, c.email])));
-    // A candidate delivered for the first time is added by the insert itself.
+    const hired = await db.selectFrom('candidates').select(['id', 'email']).where('stage', '=', 'hired').execute();
+    expect(new Map(rows.map((r) => [r.candidate_id, r.email]))).toEqual(new Map(hired.map((c) => [c.id, c.email])));
+    // Hired and not delivered yet: listed, and its email finds no run until one delivers to it.
     const fresh = posting.candidates[2];
-    expect(rows.some((r) => r.candidate_id === fresh.id)).toBe(false);
+    expect(rows.some((r) => r.candidate_id === fresh.id)).toBe(true);
+    expect(await found(fresh.email, false)).toEqual([]);
     const run = await insertRun({
       postingId: posting.id,
       status: 'completed',
@@ -84,6 +80,25 @@ describe('delivered candidates (the email search)', () => {
     });
     expect(await found(fresh.email, false)).toEqual([run]);
     expect(await found(fresh.email, true)).toEqual([run]);
+
+    // An applicant is added when hired, by the statement that hires them, and only then.
+    const applicant = await db
+      .selectFrom('candidates')
+      .select(['id', 'email'])
+      .where('stage', '=', 'applied')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const listed = () =>
+      db.selectFrom('sync_delivered_candidates').select('email').where('candidate_id', '=', applicant.id).execute();
+    expect(await listed()).toEqual([]);
+    await db.updateTable('candidates').set({ stage: 'interview' }).where('id', '=', applicant.id).execute();
+    expect(await listed()).toEqual([]);
+    await db
+      .updateTable('candidates')
+      .set({ stage: 'hired', hired_at: new Date() })
+      .where('id', '=', applicant.id)
+      .execute();
+    expect(await listed()).toEqual([{ email: applicant.email }]);
   });
 
   it('follows an email change, so the new address finds the runs and the old one no longer does', async () => {

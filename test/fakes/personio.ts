@@ -18,6 +18,9 @@ import type { AddressInfo } from 'node:net';
  *   and its employment (201), first_name and last_name required, email unique, scope
  *   personio:persons:write. The answer carries the person id and the employment ids; its exact
  *   example was not readable in the stored page, so the fake answers `{id, employments: [{id}]}`.
+ * - Personio's Employment schema (employment-contract-v2, as published with the v2 API): the start
+ *   is `employment_start_date` (yyyy-MM-dd); org units carry a lower-case type ("team",
+ *   "department").
  * - https://developer.personio.de/reference/patch_v2-persons-person-id and
  *   .../patch_v2-persons-person-id-employments-employment-id: PATCH answers 204, 404 when unknown;
  *   employment status ONBOARDING | ACTIVE | LEAVE | INACTIVE.
@@ -38,7 +41,13 @@ export type FakePerson = {
   last_name: string;
   email: string | null;
   preferred_name: string | null;
-  employments: { id: string; status: string; start_date: string | null; position: unknown; type: string | null }[];
+  employments: {
+    id: string;
+    status: string;
+    employment_start_date: string | null;
+    position: unknown;
+    type: string | null;
+  }[];
 };
 
 export type FakePersonio = {
@@ -203,8 +212,11 @@ export async function startFakePersonio(
     }
     if (e.type !== undefined && !TYPES.has(e.type as string))
       problems.push(`${path}type: must be one of ${[...TYPES].join(', ')}`);
-    if (e.start_date !== undefined && !(typeof e.start_date === 'string' && DATE.test(e.start_date))) {
-      problems.push(`${path}start_date: must be a date (yyyy-MM-dd)`);
+    if (
+      e.employment_start_date !== undefined &&
+      !(typeof e.employment_start_date === 'string' && DATE.test(e.employment_start_date))
+    ) {
+      problems.push(`${path}employment_start_date: must be a date (yyyy-MM-dd)`);
     }
     return problems;
   }
@@ -266,7 +278,7 @@ export async function startFakePersonio(
           employments: (employments.length ? employments : [{}]).map((e) => ({
             id: randomUUID(),
             status: (e.status as string | undefined) ?? 'ONBOARDING',
-            start_date: (e.start_date as string | undefined) ?? null,
+            employment_start_date: (e.employment_start_date as string | undefined) ?? null,
             position: e.position ?? null,
             type: (e.type as string | undefined) ?? null,
           })),
@@ -290,7 +302,9 @@ export async function startFakePersonio(
           const problems = validateEmployment(input, '');
           if (problems.length) return invalid(res, problems);
           if (input.status !== undefined) employment.status = input.status as string;
-          if (input.start_date !== undefined) employment.start_date = input.start_date as string;
+          if (input.employment_start_date !== undefined) {
+            employment.employment_start_date = input.employment_start_date as string;
+          }
         } else {
           const problems = validatePerson(input, false, person.id);
           if (problems.length) return invalid(res, problems);

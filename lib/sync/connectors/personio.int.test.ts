@@ -149,7 +149,7 @@ describe('Personio through the outbound client with a token from the shared OAut
     expect(person?.employments[0]).toMatchObject({
       id: employmentId,
       status: 'ONBOARDING',
-      start_date: '2027-01-04',
+      employment_start_date: '2027-01-04',
       position: { title: 'Backend Engineer' },
       type: 'INTERNAL',
     });

@@ -35,7 +35,7 @@ describe('Personio requests', () => {
     expect(JSON.parse(request.body)).toEqual({
       first_name: 'Ada',
       last_name: 'L',
-      employments: [{ office: { id: '42' }, org_units: [{ id: 'd7', type: 'DEPARTMENT' }] }],
+      employments: [{ office: { id: '42' }, org_units: [{ id: 'd7', type: 'department' }] }],
     });
   });
 

@@ -65,8 +65,9 @@ const EMPLOYMENT_TYPES = ['INTERNAL', 'EXTERNAL'] as const;
 
 /** Employment attributes, in the nested shape the v2 body takes (`employment.office.id` -> `office: {id}`). */
 const EMPLOYMENT_FIELDS: Record<string, (employment: Record<string, unknown>, value: TargetValue) => void> = {
+  // The mapping's key stays `employment.start_date`; the v2 Employment schema names it employment_start_date.
   'employment.start_date': (e, v) => {
-    e.start_date = v;
+    e.employment_start_date = v;
   },
   'employment.status': (e, v) => {
     e.status = v;
@@ -81,7 +82,8 @@ const EMPLOYMENT_FIELDS: Record<string, (employment: Record<string, unknown>, va
     e.office = { id: String(v) };
   },
   'employment.department.id': (e, v) => {
-    e.org_units = [{ id: String(v), type: 'DEPARTMENT' }];
+    // Org unit types are lower case in the v2 Employment schema ("team or department").
+    e.org_units = [{ id: String(v), type: 'department' }];
   },
   'employment.weekly_working_hours': (e, v) => {
     e.weekly_working_hours = typeof v === 'string' ? Number(v) : v;
@@ -135,8 +137,9 @@ function buildRequest(action: ConnectorAction, ctx: RequestContext<PersonioSetti
   const headers = headersOf(ctx.settings, item.idempotencyKey);
   const ids = splitExternalId(externalId);
   if (action === 'withdraw') {
-    // Personio's public API deletes no persons: a withdrawn hire's employment ends (status INACTIVE),
-    // which needs both ids. The engine records a withdraw of a never-created record as skipped.
+    // A withdrawn hire's employment ends (status INACTIVE), which needs both ids. DELETE
+    // /v2/persons/{id} exists, but it erases the person and its history in Personio: an HR team
+    // keeps the record of a hire that was taken back. The engine records a withdraw of a never-created record as skipped.
     if (!ids?.employmentId) {
       throw new AppError(
         'invalid_state',
@@ -276,7 +279,11 @@ export const personio: ConnectorModule<PersonioSettings> = {
       label: 'Partner ID (optional)',
       hint: 'Only for Personio partners: sent as X-Personio-Partner-ID.',
     },
-    { key: 'app_id', label: 'App ID (optional)', hint: 'Only for Personio partners: sent as X-Personio-App-ID.' },
+    {
+      key: 'app_id',
+      label: 'App ID (optional)',
+      hint: 'A name for this integration, sent as X-Personio-App-ID so Personio can tell its requests apart (recommended).',
+    },
   ],
   auth: {
     type: 'oauth2_client_credentials',
