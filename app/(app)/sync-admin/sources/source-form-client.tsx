@@ -46,6 +46,8 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
   const [candidateId, setCandidateId] = useState<string | null>(null);
   // The server's 422 details about the target mapping, by target field (shown next to each rule).
   const [mappingErrors, setMappingErrors] = useState<Record<string, string>>({});
+  // Bumped on a reset: the editor's rows keep text being typed (a value map), which a reset replaces.
+  const [mappingVersion, setMappingVersion] = useState(0);
   const { pending, errors, setErrors, submit, clearFieldError } = useFormSubmit(FIELDS, {
     name_taken: 'name',
     unknown_connector: 'connector',
@@ -363,6 +365,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
           description={`Which of our fields fill ${connector?.name}'s fields, with optional clean-up. The preview below follows every change.`}
         >
           <TargetMappingEditor
+            key={`${state.connector}:${mappingVersion}`}
             fields={targetFields}
             mapping={shownMapping}
             errors={mappingErrors}
@@ -373,6 +376,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
             }}
             onReset={() => {
               set({ target_mapping: null });
+              setMappingVersion((v) => v + 1);
               setMappingErrors({});
             }}
           />
@@ -394,7 +398,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
       <Section title="Delivery" description="Limits for sending to this source. Retries back off exponentially.">
         {!envelope && connector && (
           <p className="text-sm text-slate-600">
-            {connector.name}: {connector.rateLimit.note}
+            Documented rate limit: {connector.rateLimit.note}
           </p>
         )}
         <div className="grid gap-4 sm:grid-cols-2">

@@ -10,6 +10,7 @@ import {
   parseValueMap,
   type Rule,
   ruleOf,
+  ruleSummary,
   setConstant,
   setDefault,
   setSource,
@@ -86,6 +87,7 @@ function FieldRule({
   const required = field.requiredOn.includes('create');
   const sourceValue = source.kind === 'field' ? `field:${source.from}` : source.kind;
   const errorId = `${id}-error`;
+  const summary = ruleSummary(rule);
   const hint = [field.type === 'enum' ? `One of: ${field.values?.join(', ')}` : field.type, field.description]
     .filter(Boolean)
     .join(' · ');
@@ -137,7 +139,16 @@ function FieldRule({
       {source.kind === 'constant' && (
         <ConstantInput field={field} value={rule?.value} onChange={(v) => onChange((m) => setConstant(m, key, v))} />
       )}
-      {source.kind === 'field' && rule && <Transforms field={field} rule={rule} onChange={onChange} />}
+      {source.kind === 'field' && rule && (
+        <details className="group">
+          <summary className="cursor-pointer text-xs font-medium text-slate-600 hover:text-slate-900">
+            Clean-up and default{summary ? `: ${summary}` : ''}
+          </summary>
+          <div className="mt-2">
+            <Transforms field={field} rule={rule} onChange={onChange} />
+          </div>
+        </details>
+      )}
     </div>
   );
 }

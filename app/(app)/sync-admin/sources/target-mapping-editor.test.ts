@@ -6,6 +6,7 @@ import {
   fieldOfPath,
   mappingErrorsOf,
   parseValueMap,
+  ruleSummary,
   setConstant,
   setDefault,
   setSource,
@@ -97,5 +98,15 @@ describe('the mapping editor', () => {
     );
     expect({ ...errors.byField }).toEqual({ firstName: 'required by BambooHR' });
     expect(errors.other).toEqual(['target_mapping.nickname: is not a field of BambooHR']);
+  });
+
+  it('sums up a rule in a few words for its collapsed row', () => {
+    expect(ruleSummary(defaults.homeEmail)).toBe('trim · lower case');
+    expect(ruleSummary(defaults.employmentHistoryStatus)).toBe('4 mapped values');
+    expect(
+      ruleSummary({ from: 'candidate.full_name', transforms: [{ kind: 'split_name', part: 'last' }], default: 'X' }),
+    ).toBe('all but the first word · default “X”');
+    expect(ruleSummary({ value: 'x' })).toBe('');
+    expect(ruleSummary(undefined)).toBe('');
   });
 });

@@ -156,3 +156,20 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 export function storedMapping(mapping: TargetMappingInput, defaults: TargetMappingInput): TargetMappingInput | null {
   return sameJson(mapping, defaults) ? null : mapping;
 }
+
+const TRANSFORM_WORDS: Record<Transform['kind'], (t: Transform) => string> = {
+  trim: () => 'trim',
+  lower: () => 'lower case',
+  upper: () => 'UPPER CASE',
+  date: (t) => (t.kind === 'date' && t.format === 'iso' ? 'date and time' : 'date'),
+  split_name: (t) => (t.kind === 'split_name' && t.part === 'last' ? 'all but the first word' : 'first word'),
+  map: (t) => (t.kind === 'map' ? `${Object.keys(t.values).length} mapped values` : 'mapped values'),
+};
+
+/** A rule's clean-up in a few words, in the order it runs, for the collapsed editor row. */
+export function ruleSummary(rule: Rule | undefined): string {
+  if (!rule || rule.value !== undefined) return '';
+  const words = (rule.transforms ?? []).map((t) => TRANSFORM_WORDS[t.kind](t));
+  if (rule.default !== undefined && rule.default !== null) words.push(`default “${String(rule.default)}”`);
+  return words.join(' · ');
+}
