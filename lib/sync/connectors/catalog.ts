@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAPPABLE_FIELDS } from '../mapping';
 import type { ConnectorAction, FieldMapping, TargetField } from './contract';
 import { type AnyConnectorModule, CONNECTOR_MODULES, findConnectorModule } from './registry';
 
@@ -95,6 +96,8 @@ export type ConnectorChoice = {
   defaultMapping: FieldMapping;
   /** The documented rate limit: the form pre-fills max requests per minute with it and shows the note. */
   rateLimit: { requestsPerMinute: number | null; note: string };
+  /** What a rule's `from` may name (the same for every connector, as GET /api/v1/connectors's mappable_paths). */
+  mappableFields: readonly { path: string; label: string }[];
 };
 
 export function connectorChoices(): ConnectorChoice[] {
@@ -111,6 +114,7 @@ export function connectorChoices(): ConnectorChoice[] {
     targetFields: c.target_fields,
     defaultMapping: c.default_mapping,
     rateLimit: { requestsPerMinute: c.rate_limit.requests_per_minute, note: c.rate_limit.note },
+    mappableFields: MAPPABLE_FIELDS,
   }));
 }
 

@@ -367,6 +367,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
           <TargetMappingEditor
             key={`${state.connector}:${mappingVersion}`}
             fields={targetFields}
+            ours={connector?.mappableFields ?? []}
             mapping={shownMapping}
             errors={mappingErrors}
             isDefault={state.target_mapping === null}
@@ -397,9 +398,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
 
       <Section title="Delivery" description="Limits for sending to this source. Retries back off exponentially.">
         {!envelope && connector && (
-          <p className="text-sm text-slate-600">
-            Documented rate limit: {connector.rateLimit.note}
-          </p>
+          <p className="text-sm text-slate-600">Documented rate limit: {connector.rateLimit.note}</p>
         )}
         <div className="grid gap-4 sm:grid-cols-2">
           {LIMITS.map((limit) => (

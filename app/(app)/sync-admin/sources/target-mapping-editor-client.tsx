@@ -3,7 +3,6 @@
 import { useId, useState } from 'react';
 import { FieldError } from '@/app/components/field';
 import type { TargetField } from '@/lib/sync/connectors/contract';
-import { MAPPABLE_FIELDS } from '@/lib/sync/mapping';
 import type { TargetMappingInput } from '@/lib/sync/target-mapping';
 import {
   type MapTransform,
@@ -23,6 +22,7 @@ import {
 /** A named connector's target fields, each with where its value comes from (issue 20, item 5). */
 export function TargetMappingEditor({
   fields,
+  ours,
   mapping,
   errors,
   isDefault,
@@ -30,6 +30,8 @@ export function TargetMappingEditor({
   onReset,
 }: {
   fields: readonly TargetField[];
+  /** The fields of ours a rule may read (the connector catalog's mappable paths), with labels. */
+  ours: readonly { path: string; label: string }[];
   mapping: TargetMappingInput;
   errors: Record<string, string>;
   isDefault: boolean;
@@ -52,6 +54,7 @@ export function TargetMappingEditor({
           <li key={field.key} className="p-3">
             <FieldRule
               field={field}
+              ours={ours}
               rule={ruleOf(mapping, field.key)}
               error={errors[field.key]}
               onChange={(next) => onChange(next(mapping), field.key)}
@@ -72,11 +75,13 @@ const OTHERWISE = { keep: 'Keep our value', empty: 'Leave empty', value: 'Use th
 
 function FieldRule({
   field,
+  ours,
   rule,
   error,
   onChange,
 }: {
   field: TargetField;
+  ours: readonly { path: string; label: string }[];
   rule: Rule | undefined;
   error?: string;
   onChange: (edit: Edit) => void;
@@ -127,7 +132,7 @@ function FieldRule({
           <option value="none">Not mapped</option>
           <option value="constant">A constant value</option>
           <optgroup label="From our fields">
-            {MAPPABLE_FIELDS.map((f) => (
+            {ours.map((f) => (
               <option key={f.path} value={`field:${f.path}`}>
                 {f.label} ({f.path})
               </option>
