@@ -328,6 +328,11 @@ export function createOAuth2TokenCache(options: OAuth2TokenCacheOptions): OAuth2
   };
 }
 
+/** A request with an access token, as the target gets it (also the step the source form's preview shows, masked). */
+export function withBearerToken(request: OutboundRequest, token: string): OutboundRequest {
+  return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+}
+
 /**
  * Sends a request with the client's token; on a 401 the token is forgotten, a new one fetched and
  * the request sent once more (never more: a second 401 is the target's answer to report).
@@ -343,10 +348,7 @@ export async function sendWithOAuth2(
   options: { refreshOn?: readonly number[] } = {},
 ): Promise<HttpResult> {
   const refreshOn = options.refreshOn ?? [401];
-  const withToken = (token: string): OutboundRequest => ({
-    ...request,
-    headers: { ...request.headers, authorization: `Bearer ${token}` },
-  });
+  const withToken = (token: string) => withBearerToken(request, token);
   const token = await cache.getToken(client);
   const first = await sendRequest(target, withToken(token));
   if (!first.ok || !refreshOn.includes(first.status)) return first;

@@ -45,3 +45,55 @@ export async function recordSourceHealth(
     .where('id', '=', id)
     .execute();
 }
+
+/** A hired candidate with its posting, as the source form's preview renders it. */
+export type HireRow = {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string | null;
+  hired_at: Date | null;
+  start_date: string | null;
+  job_id: string;
+  slug: string;
+  title: string;
+  department: string | null;
+  location: string | null;
+  employment_type: string | null;
+};
+
+function hires(db: Db) {
+  return db
+    .selectFrom('candidates as c')
+    .innerJoin('job_postings as j', 'j.id', 'c.job_posting_id')
+    .select([
+      'c.id',
+      'c.first_name',
+      'c.last_name',
+      'c.email',
+      'c.phone',
+      'c.hired_at',
+      'c.start_date',
+      'j.id as job_id',
+      'j.slug',
+      'j.title',
+      'j.department',
+      'j.location',
+      'j.employment_type',
+    ])
+    .where('c.stage', '=', 'hired');
+}
+
+/** The most recently hired candidates first (a hire without a date last). */
+export function listRecentHires(db: Db, limit: number): Promise<HireRow[]> {
+  return hires(db)
+    .orderBy('c.hired_at', (o) => o.desc().nullsLast())
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+}
+
+export function findHire(db: Db, id: string): Promise<HireRow | undefined> {
+  return hires(db).where('c.id', '=', id).executeTakeFirst();
+}

@@ -246,3 +246,61 @@ export type TestResult = {
   /** Why no HTTP answer came: timeout, connection_failed or destination_blocked. */
   error_code: string | null;
 };
+
+// The source form's live preview (POST /api/v1/sources/preview): the form's fields as it has them,
+// any of them left out. Credentials only decide which headers exist (the preview never sends, and
+// masks them), so they may be incomplete while the admin types.
+const previewAuthSchema = z.strictObject({
+  type: z.enum(['none', 'bearer', 'api_key_header', 'basic', 'oauth2_client_credentials']),
+  token: headerValue.optional(),
+  header: apiKeyHeaderName.optional(),
+  value: headerValue.optional(),
+  username: z.string().max(200).optional(),
+  password: z.string().max(4096).optional(),
+  client_id: z.string().max(500).optional(),
+  client_secret: z.string().max(4096).optional(),
+  token_url: oauth2Fields.token_url,
+  scope: oauth2Fields.scope,
+  client_auth: oauth2Fields.client_auth,
+});
+
+export const previewSourceSchema = z.strictObject({
+  /** Start from a stored source: the fields given here replace its own, as a PATCH would. */
+  source_id: z.uuid().optional(),
+  /** A hired candidate; left out: the most recently hired. */
+  candidate_id: z.uuid().optional(),
+  name: z.string().max(100).optional(),
+  connector: connectorIdSchema.optional(),
+  settings: settingsSchema.optional(),
+  // Empty while the admin has not typed one: the connector's default, or a problem the preview names.
+  base_url: z.preprocess((v) => (v === '' ? undefined : v), baseUrlSchema.optional()),
+  sync_endpoint: endpointSchema.optional(),
+  method: z.enum(['POST', 'PUT', 'PATCH']).optional(),
+  auth: previewAuthSchema.optional(),
+  signing_secret: z.string().max(4096).nullable().optional(),
+  headers: headersSchema.optional(),
+  field_mapping: fieldMappingSchema.optional(),
+  target_mapping: targetMappingSchema.nullable().optional(),
+  timeout_ms: limits.timeout_ms.optional(),
+  max_concurrency: limits.max_concurrency.optional(),
+  batch_size: limits.batch_size.optional(),
+  max_attempts: limits.max_attempts.optional(),
+  max_requests_per_minute: limits.max_requests_per_minute.optional(),
+  is_active: z.boolean().optional(),
+});
+export type PreviewSourceInput = z.infer<typeof previewSourceSchema>;
+
+/** What the preview answers: one hired candidate rendered into the create request the target would get. */
+export type SourcePreview = {
+  candidate: { id: string; name: string; posting: string; hired_at: string | null } | null;
+  /** The most recent hires, for the form's candidate picker. */
+  candidates: { id: string; name: string; posting: string; hired_at: string | null }[];
+  /** Credentials and signatures masked; null when the source's configuration cannot build one yet. */
+  request: { method: string; url: string; headers: Record<string, string>; body: string } | null;
+  /** Required target fields this candidate leaves empty, as the per-delivery error names them. */
+  missing_required: { field: string; label: string; from: string | null }[];
+  /** What keeps the source from sending (settings, mapping, credentials), each with its path. */
+  problems: { path: string; message: string }[];
+  /** Why there is nothing to show, in words for the form (no hired candidate yet). */
+  notice: string | null;
+};

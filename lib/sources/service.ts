@@ -299,6 +299,16 @@ function describeChanges(input: UpdateSourceInput): Record<string, unknown> {
   return changes;
 }
 
+/**
+ * A named system's documented rate limit is the default of a new source (Personio 60, HiBob 50 a
+ * minute), so that a source left at its defaults is not throttled by the vendor; a value given,
+ * null (no limit) included, wins.
+ */
+function defaultRequestsPerMinute(input: CreateSourceInput): number | null {
+  if (input.max_requests_per_minute !== undefined) return input.max_requests_per_minute;
+  return connectorModule(input.connector).rateLimit.requestsPerMinute;
+}
+
 export async function listSources(db: Database, actor: Actor): Promise<PublicSource[]> {
   requireAdmin(actor);
   return (await listSourceRows(db)).map(toPublicSource);
@@ -338,7 +348,7 @@ export async function createSource(db: Database, actor: Actor, input: CreateSour
           max_concurrency: input.max_concurrency,
           batch_size: input.batch_size ?? getEnv().SYNC_BATCH_SIZE,
           max_attempts: input.max_attempts,
-          max_requests_per_minute: input.max_requests_per_minute ?? null,
+          max_requests_per_minute: defaultRequestsPerMinute(input),
           is_active: input.is_active,
         })
         .returningAll()

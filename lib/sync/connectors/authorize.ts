@@ -9,6 +9,7 @@ import {
   oauth2ClientCredentialsSettingsSchema,
   oauth2ClientOf,
   sendWithOAuth2,
+  withBearerToken,
 } from '@/lib/http/oauth2-client-credentials';
 import { sendRequest } from '@/lib/http/outbound-client';
 import { addSourceToken } from '../redact-secrets';
@@ -51,8 +52,7 @@ export function createSourceAuthorizer(options: {
   const cache: OAuth2TokenCache = createOAuth2TokenCache({ ...options, onToken: addSourceToken });
   return {
     async authorize(source, oauth2, request) {
-      const token = await cache.getToken(oauth2ClientOf(source, oauth2));
-      return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+      return withBearerToken(request, await cache.getToken(oauth2ClientOf(source, oauth2)));
     },
     async onUnauthorized(source, oauth2, request) {
       const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];

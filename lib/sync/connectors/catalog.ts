@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAPPABLE_FIELDS } from '../mapping';
 import type { ConnectorAction, FieldMapping, TargetField } from './contract';
 import { type AnyConnectorModule, CONNECTOR_MODULES, findConnectorModule } from './registry';
 
@@ -90,6 +91,13 @@ export type ConnectorChoice = {
    * domain), for the form to prefill; null when the connector has none (our own receivers).
    */
   baseUrlTemplate: string | null;
+  /** The target's fields and the mapping that works out of the box, for the form's mapping editor. */
+  targetFields: readonly TargetField[];
+  defaultMapping: FieldMapping;
+  /** The documented rate limit: the form pre-fills max requests per minute with it and shows the note. */
+  rateLimit: { requestsPerMinute: number | null; note: string };
+  /** What a rule's `from` may name (the same for every connector, as GET /api/v1/connectors's mappable_paths). */
+  mappableFields: readonly { path: string; label: string }[];
 };
 
 export function connectorChoices(): ConnectorChoice[] {
@@ -103,6 +111,10 @@ export function connectorChoices(): ConnectorChoice[] {
       .map(({ key, label, hint }) => ({ key, label, hint })),
     auth: { type: c.auth.type, fields: c.auth.fields, secretOnly: secretOnly(c.id) },
     baseUrlTemplate: baseUrlTemplate(c.id),
+    targetFields: c.target_fields,
+    defaultMapping: c.default_mapping,
+    rateLimit: { requestsPerMinute: c.rate_limit.requests_per_minute, note: c.rate_limit.note },
+    mappableFields: MAPPABLE_FIELDS,
   }));
 }
 

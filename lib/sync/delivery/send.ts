@@ -1,8 +1,8 @@
 import { maskEmail } from '@/lib/logger';
 import { OAuth2TokenError, oauth2Of, tokenErrorOutcomes } from '../connectors/authorize';
-import type { ActionItem } from '../connectors/contract';
+import type { ActionItem, FieldMapping, RequestContext, TargetRecord } from '../connectors/contract';
 import { type AnyConnectorModule, sourceSettings, withConnectorAuth } from '../connectors/registry';
-import type { DeliveryItem, Outcome, SourceConfig } from '../connectors/types';
+import type { DeliveryItem, OutboundRequest, Outcome, SourceConfig } from '../connectors/types';
 import type { ClaimedRow, RecordedOutcome } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
 import { applyMapping, missingRequired } from '../mapping';
@@ -91,21 +91,53 @@ function prepare(
   const ready: ActionItem[] = [];
   const refused: Outcome[] = [];
   for (const item of items) {
-    const { record } = applyMapping(rules, item);
-    const missing = missingRequired(module.targetFields, 'create', record);
-    if (missing.length === 0) {
-      ready.push({ item, record, externalId: null });
-      continue;
-    }
-    const named = missing.map((key) => {
-      const rule = rules[key];
-      return rule && 'from' in rule ? `${key} (from ${rule.from})` : key;
-    });
-    refused.push(
-      notSent(item, 'missing_field', `${module.name} requires ${named.join(', ')}: the candidate has no value for it`),
-    );
+    const { record, missing } = renderCandidate(module, rules, item);
+    if (missing.length === 0) ready.push({ item, record, externalId: null });
+    else refused.push(notSent(item, 'missing_field', missingFieldMessage(module, rules, missing)));
   }
   return { settings: parsed.settings, ready, refused };
+}
+
+/**
+ * One candidate rendered by a source's rules, and the target fields a create requires that it
+ * leaves empty. Shared with the source form's live preview (lib/sources/preview.ts), so the
+ * preview cannot drift from what is sent.
+ */
+export function renderCandidate(
+  module: AnyConnectorModule,
+  rules: FieldMapping,
+  item: DeliveryItem,
+): { record: TargetRecord; missing: string[] } {
+  const { record } = applyMapping(rules, item);
+  return { record, missing: missingRequired(module.targetFields, 'create', record) };
+}
+
+/** The per-delivery error of a candidate without a value for required fields: each named with the field of ours it comes from. */
+export function missingFieldMessage(
+  module: AnyConnectorModule,
+  rules: FieldMapping,
+  missing: readonly string[],
+): string {
+  const named = missing.map((key) => {
+    const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+    return rule && 'from' in rule ? `${key} (from ${rule.from})` : key;
+  });
+  return `${module.name} requires ${named.join(', ')}: the candidate has no value for it`;
+}
+
+/**
+ * The create request for rendered candidates as the engine sends it: the connector's own request
+ * with the source's credentials (an OAuth2 token is added when sending). Shared with the preview.
+ */
+export function buildCreateRequest(
+  module: AnyConnectorModule,
+  source: SourceConfig,
+  settings: unknown,
+  ready: readonly ActionItem[],
+  now: Date,
+): { requestCtx: RequestContext<unknown>; request: OutboundRequest } {
+  const requestCtx = { source, settings, now };
+  return { requestCtx, request: withConnectorAuth(module, source, module.buildRequest('create', requestCtx, ready)) };
 }
 
 /** Backoff for attempt n (1-based): base × 2^(n-1), with jitter; Retry-After is honoured as given. */
@@ -128,8 +160,7 @@ export async function sendChunk(
   let body: string | null = null;
   if (module && ready.length > 0) {
     // Built when a slot is free, so X-ATS-Timestamp is the moment of sending.
-    const requestCtx = { source, settings, now: new Date() };
-    const request = withConnectorAuth(module, source, module.buildRequest('create', requestCtx, ready));
+    const { requestCtx, request } = buildCreateRequest(module, source, settings, ready, new Date());
     let answered: Outcome[];
     try {
       const result = await ctx.authorizer.send(source, oauth2Of(module, source), request);

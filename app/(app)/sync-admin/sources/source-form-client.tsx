@@ -3,10 +3,12 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { FormAlert } from '@/app/components/dialog-client';
+import { ApiError } from '@/lib/client/api-fetch';
 import { Field, FieldError, TextField } from '@/app/components/field';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
 import type { CreateSourceInput, PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
 import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
+import type { TargetMappingInput } from '@/lib/sync/target-mapping';
 import { Choice, Section } from './form-section';
 import { AUTH_TYPES, CLIENT_AUTH, envelopeApplies } from './labels';
 import {
@@ -24,9 +26,13 @@ import {
   connectorChanged,
   initialState,
   newHeaderRow,
+  previewBodyOf,
   settingChanged,
   withFormPaths,
 } from './source-form';
+import { SourcePreviewPanel } from './source-preview-client';
+import { effectiveMapping, mappingErrorsOf, storedMapping } from './target-mapping-editor';
+import { TargetMappingEditor } from './target-mapping-editor-client';
 
 type SourceFormProps = {
   source?: PublicSource;
@@ -37,6 +43,11 @@ type SourceFormProps = {
 
 export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
   const [state, setState] = useState<FormState>(() => initialState(source));
+  const [candidateId, setCandidateId] = useState<string | null>(null);
+  // The server's 422 details about the target mapping, by target field (shown next to each rule).
+  const [mappingErrors, setMappingErrors] = useState<Record<string, string>>({});
+  // Bumped on a reset: the editor's rows keep text being typed (a value map), which a reset replaces.
+  const [mappingVersion, setMappingVersion] = useState(0);
   const { pending, errors, setErrors, submit, clearFieldError } = useFormSubmit(FIELDS, {
     name_taken: 'name',
     unknown_connector: 'connector',
@@ -49,6 +60,9 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
   const vendorHint = (stores: 'auth_username' | 'auth_secret') => vendorField(stores)?.hint;
   const secretOnly = connector?.auth.secretOnly === true && state.auth_type === 'basic';
   const envelope = envelopeApplies(connector);
+  const targetFields = connector?.targetFields ?? [];
+  const defaultMapping = (connector?.defaultMapping ?? {}) as TargetMappingInput;
+  const shownMapping = effectiveMapping(state.target_mapping, defaultMapping);
   const secretLabel = { bearer: 'Token', basic: 'Password', oauth2_client_credentials: 'Client secret' } as Partial<
     Record<AuthType, string>
   >;
@@ -64,6 +78,13 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
       try {
         await onSave(checked.input);
       } catch (err) {
+        if (err instanceof ApiError && Array.isArray(err.details)) {
+          const byField = mappingErrorsOf(
+            err.details as { path: string; message: string }[],
+            targetFields.map((f) => f.key),
+          ).byField;
+          setMappingErrors(byField);
+        }
         throw withFormPaths(err);
       }
     });
@@ -338,7 +359,47 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
         </>
       )}
 
+      {!envelope && targetFields.length > 0 && (
+        <Section
+          title="Field mapping"
+          description={`Which of our fields fill ${connector?.name}'s fields, with optional clean-up. The preview below follows every change.`}
+        >
+          <TargetMappingEditor
+            key={`${state.connector}:${mappingVersion}`}
+            fields={targetFields}
+            ours={connector?.mappableFields ?? []}
+            mapping={shownMapping}
+            errors={mappingErrors}
+            isDefault={state.target_mapping === null}
+            onChange={(mapping, field) => {
+              set({ target_mapping: storedMapping(mapping, defaultMapping) });
+              setMappingErrors(({ [field]: _fixed, ...rest }) => rest);
+            }}
+            onReset={() => {
+              set({ target_mapping: null });
+              setMappingVersion((v) => v + 1);
+              setMappingErrors({});
+            }}
+          />
+          {Object.keys(mappingErrors).length === 0 && <FieldError message={errors.fields.target_mapping} />}
+        </Section>
+      )}
+
+      <Section
+        title="Preview"
+        description="A real hired candidate as this source would receive it: the exact request, credentials masked. Nothing is sent."
+      >
+        <SourcePreviewPanel
+          body={previewBodyOf(state, source, candidateId)}
+          candidateId={candidateId}
+          onCandidate={setCandidateId}
+        />
+      </Section>
+
       <Section title="Delivery" description="Limits for sending to this source. Retries back off exponentially.">
+        {!envelope && connector && (
+          <p className="text-sm text-slate-600">Documented rate limit: {connector.rateLimit.note}</p>
+        )}
         <div className="grid gap-4 sm:grid-cols-2">
           {LIMITS.map((limit) => (
             <NumberField

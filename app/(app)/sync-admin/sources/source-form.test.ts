@@ -14,6 +14,7 @@ import {
   type FormConnector,
   initialState,
   newHeaderRow,
+  previewBodyOf,
   rangeOf,
   SECRET_ONLY_USERNAME,
   settingChanged,
@@ -79,7 +80,7 @@ describe('a new source', () => {
     expect(state.auth_type).toBe('none');
   });
 
-  it('sends every field, numbers as numbers, and leaves an empty request limit out', () => {
+  it('sends every field, numbers as numbers, and an empty request limit as null (no limit)', () => {
     const body = buildBody(
       newForm({
         max_concurrency: '16',
@@ -101,6 +102,8 @@ describe('a new source', () => {
       max_concurrency: 16,
       batch_size: 10,
       max_attempts: 3,
+      // Explicit: left out, the API would take the connector's documented limit.
+      max_requests_per_minute: null,
       is_active: true,
       auth: { type: 'basic', username: 'svc', password: 'pw' },
       headers: { 'X-Tenant': 'acme' },
@@ -500,5 +503,53 @@ describe('named HR systems', () => {
       base_url: 'https://api.hibob.com/v1',
       auth: { type: 'basic', username: 'SERVICE-123', password: 'hibob-token-0123456789' },
     });
+  });
+});
+
+describe('rate limit and target mapping', () => {
+  const fresh = () => initialState();
+
+  it("prefills the vendor's documented request limit on choosing a connector, unless one was typed", () => {
+    const bob = connectorChanged(fresh(), connector('hibob'), CONNECTORS);
+    expect(bob.max_requests_per_minute).toBe('50');
+    expect(connectorChanged(bob, connector('personio'), CONNECTORS).max_requests_per_minute).toBe('60');
+    expect(connectorChanged(bob, connector('bamboohr'), CONNECTORS).max_requests_per_minute).toBe('');
+    const typed = { ...bob, max_requests_per_minute: '20' };
+    expect(connectorChanged(typed, connector('personio'), CONNECTORS).max_requests_per_minute).toBe('20');
+    expect(buildBody({ ...bob, max_requests_per_minute: '' })).toMatchObject({ max_requests_per_minute: null });
+  });
+
+  it("sends the source's own mapping, none for the default, and starts a new connector at its default", () => {
+    const rules = { firstName: { from: 'candidate.first_name' }, lastName: { value: 'X' } };
+    const bamboo = { ...connectorChanged(fresh(), connector('bamboohr'), CONNECTORS), target_mapping: rules };
+    expect(buildBody(bamboo)).toMatchObject({ target_mapping: rules });
+    expect(buildBody({ ...bamboo, target_mapping: null })).not.toHaveProperty('target_mapping');
+    expect(connectorChanged(bamboo, connector('hibob'), CONNECTORS).target_mapping).toBeNull();
+    const source = stored({ connector: 'bamboohr', target_mapping: rules });
+    expect(initialState(source).target_mapping).toEqual(rules);
+    expect(buildBody(initialState(source), source)).not.toHaveProperty('target_mapping');
+    expect(buildBody({ ...initialState(source), target_mapping: null }, source)).toEqual({ target_mapping: null });
+  });
+
+  it('sends the preview the form as it is, a typed secret only as "set", and the stored source by id', () => {
+    const bamboo = {
+      ...connectorChanged(fresh(), connector('bamboohr'), CONNECTORS),
+      settings: { company_domain: 'acme' },
+      auth_secret: 'the-real-api-key-123',
+    };
+    const body = previewBodyOf(bamboo, undefined, null);
+    expect(body).toMatchObject({ connector: 'bamboohr', settings: { company_domain: 'acme' }, target_mapping: null });
+    expect(body.auth).toEqual({ type: 'basic', username: SECRET_ONLY_USERNAME, password: expect.any(String) });
+    expect(JSON.stringify(body)).not.toContain('the-real-api-key-123');
+    expect(body).not.toHaveProperty('source_id');
+
+    const source = stored();
+    const edit = previewBodyOf(initialState(source), source, '00000000-0000-4000-8000-0000000000aa');
+    expect(edit).toMatchObject({ source_id: source.id, candidate_id: '00000000-0000-4000-8000-0000000000aa' });
+    // Empty secrets and untouched headers: the stored ones decide.
+    expect(edit.auth).toEqual({ type: 'bearer', token: undefined });
+    expect(edit.signing_secret).toBeUndefined();
+    expect(edit).not.toHaveProperty('headers');
+    expect(previewBodyOf({ ...initialState(source), remove_signing: true }, source, null).signing_secret).toBeNull();
   });
 });

@@ -3,12 +3,14 @@ import { ApiError } from '@/lib/client/api-fetch';
 import { type FormErrors, formErrorsFromApi } from '@/lib/client/form-errors';
 import {
   type CreateSourceInput,
+  type PreviewSourceInput,
   type PublicSource,
   type UpdateSourceInput,
   createSourceSchema,
   updateSourceSchema,
 } from '@/lib/sources/schemas';
 import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
+import type { TargetMappingInput } from '@/lib/sync/target-mapping';
 import { AUTH_TYPES, type CLIENT_AUTH, envelopeApplies } from './labels';
 
 /** The source form without React: its state, the API body it becomes, and the errors it shows. */
@@ -31,6 +33,7 @@ export const FIELDS = [
   'signing_secret',
   'headers',
   'field_mapping',
+  'target_mapping',
   'timeout_ms',
   'max_concurrency',
   'batch_size',
@@ -91,6 +94,8 @@ export type FormState = {
   headers: HeaderRow[];
   headers_dirty: boolean;
   mapping: Mapping;
+  /** The source's own mapping onto a named connector's fields; null: the connector's default. */
+  target_mapping: TargetMappingInput | null;
   is_active: boolean;
 } & Record<LimitField, string>;
 
@@ -178,6 +183,7 @@ export function initialState(source?: PublicSource): FormState {
     ),
     headers_dirty: false,
     mapping,
+    target_mapping: source?.target_mapping ?? null,
     timeout_ms: limit('timeout_ms'),
     max_concurrency: limit('max_concurrency'),
     batch_size: limit('batch_size'),
@@ -251,7 +257,7 @@ function authChanged(state: FormState, source: PublicSource): boolean {
 }
 
 /** What the form needs of a connector: plain data from the server page (lib/sync/connectors/catalog.ts). */
-export type FormConnector = Pick<ConnectorChoice, 'id' | 'auth' | 'baseUrlTemplate'>;
+export type FormConnector = Pick<ConnectorChoice, 'id' | 'auth' | 'baseUrlTemplate' | 'rateLimit'>;
 
 /**
  * The user name stored for a connector whose only credential is the secret (BambooHR: the API key
@@ -288,7 +294,9 @@ function baseUrlUntouched(state: FormState, connector: FormConnector | undefined
 
 /**
  * What choosing a connector changes: its own settings start empty, its only auth type is
- * preselected, and a base URL the admin did not type becomes the connector's default.
+ * preselected, a base URL the admin did not type becomes the connector's default, its mapping
+ * starts as the connector's default, and a request limit the admin did not type becomes the
+ * vendor's documented one.
  */
 export function connectorChanged(
   state: FormState,
@@ -318,11 +326,21 @@ export function connectorChanged(
     ...envelope,
     connector: id,
     settings: {},
+    target_mapping: null,
+    max_requests_per_minute: limitUntouched(state, previous)
+      ? numberText(next?.rateLimit.requestsPerMinute)
+      : state.max_requests_per_minute,
     base_url: baseUrlUntouched(state, previous) ? (defaultBaseUrl(next, {}) ?? '') : state.base_url,
     auth_type,
     auth_username,
     auth_secret: auth_type === state.auth_type ? state.auth_secret : '',
   };
+}
+
+/** A request limit the admin has not typed: empty, or the one the current connector documents. */
+function limitUntouched(state: FormState, connector: FormConnector | undefined): boolean {
+  const text = state.max_requests_per_minute.trim();
+  return text === '' || text === numberText(connector?.rateLimit.requestsPerMinute);
 }
 
 /** A connector setting typed: a base URL the admin did not type follows it (BambooHR's company domain is in the URL). */
@@ -358,7 +376,6 @@ export function buildBody(state: FormState, source?: PublicSource): Record<strin
     number | null | undefined
   >;
   if (!source) {
-    const { max_requests_per_minute, ...required } = limits;
     const settings = settingsOf(state.settings);
     return {
       name: state.name,
@@ -368,8 +385,9 @@ export function buildBody(state: FormState, source?: PublicSource): Record<strin
       sync_endpoint: state.sync_endpoint,
       method: state.method,
       field_mapping: mappingOf(state.mapping),
-      ...required,
-      ...(max_requests_per_minute === null ? {} : { max_requests_per_minute }),
+      ...(state.target_mapping ? { target_mapping: state.target_mapping } : {}),
+      // Sent even when empty: an empty field means no limit, where the API's default is the vendor's.
+      ...limits,
       is_active: state.is_active,
       auth: authOf(state, false),
       headers: headersOf(state.headers),
@@ -388,6 +406,9 @@ export function buildBody(state: FormState, source?: PublicSource): Record<strin
   if (body.connector !== undefined || !sameSettings(settings, source.settings ?? {})) body.settings = settings;
   const mapping = mappingOf(state.mapping);
   if (!sameMapping(mapping, source.field_mapping)) body.field_mapping = mapping;
+  if (JSON.stringify(state.target_mapping) !== JSON.stringify(source.target_mapping ?? null)) {
+    body.target_mapping = state.target_mapping;
+  }
   if (authChanged(state, source)) {
     body.auth = authOf(state, source.auth.secret_set && source.auth.type === state.auth_type);
   }
@@ -473,4 +494,49 @@ export function withFormPaths(err: unknown): unknown {
     return new ApiError(err.status, err.code, err.message, details);
   }
   return err;
+}
+
+// What the preview gets for a secret typed on the form: it only says that one is set (the preview
+// masks every credential), so what the admin types is not sent before they save.
+const TYPED_SECRET = 'typed-on-the-form';
+
+/**
+ * The body of POST /api/v1/sources/preview for the form as it is: the whole form for a new
+ * source; for an existing one its id and the form's fields (the stored secrets fill what is left
+ * empty, as a save would keep them).
+ */
+export function previewBodyOf(
+  state: FormState,
+  source: PublicSource | undefined,
+  candidateId: string | null,
+): PreviewSourceInput {
+  const auth = authOf(state, false);
+  const secretTyped = state.auth_secret !== '';
+  const typedAuth: NonNullable<PreviewSourceInput['auth']> =
+    auth.type === 'none'
+      ? auth
+      : {
+          ...auth,
+          ...(auth.type === 'bearer' ? { token: secretTyped ? TYPED_SECRET : undefined } : {}),
+          ...(auth.type === 'api_key_header' ? { value: secretTyped ? TYPED_SECRET : undefined } : {}),
+          ...(auth.type === 'basic' ? { password: secretTyped ? TYPED_SECRET : undefined } : {}),
+          ...(auth.type === 'oauth2_client_credentials'
+            ? { client_secret: secretTyped ? TYPED_SECRET : undefined }
+            : {}),
+        };
+  const headers = !source || state.headers_dirty ? headersOf(state.headers) : undefined;
+  return {
+    ...(source ? { source_id: source.id } : {}),
+    ...(candidateId ? { candidate_id: candidateId } : {}),
+    connector: state.connector,
+    settings: settingsOf(state.settings),
+    base_url: state.base_url.trim(),
+    sync_endpoint: state.sync_endpoint.trim(),
+    method: state.method,
+    auth: typedAuth,
+    signing_secret: state.remove_signing ? null : state.signing_secret ? TYPED_SECRET : undefined,
+    ...(headers ? { headers } : {}),
+    field_mapping: mappingOf(state.mapping),
+    target_mapping: state.target_mapping,
+  };
 }

@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+import useSWR from 'swr';
+import { apiFetch } from '@/lib/client/api-fetch';
+import type { PreviewSourceInput, SourcePreview } from '@/lib/sources/schemas';
+
+const URL = '/api/v1/sources/preview';
+export const PREVIEW_DEBOUNCE_MS = 400;
+
+/** The value once it has stopped changing for `ms`: one request per pause in typing, not per key. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+/**
+ * The live preview of a source form (POST /api/v1/sources/preview): asked again once the form
+ * has not changed for 400 ms. The last answer stays on screen while the next one loads, and when
+ * the next one is refused (a half-typed URL), so the panel does not flicker.
+ */
+export function useSourcePreview(body: PreviewSourceInput) {
+  const key = JSON.stringify(body);
+  const settled = useSettled(key, PREVIEW_DEBOUNCE_MS);
+  const { data, error, isValidating } = useSWR<SourcePreview>(
+    [URL, settled],
+    ([url, json]: [string, string]) => apiFetch<SourcePreview>(url, { method: 'POST', body: JSON.parse(json) }),
+    { keepPreviousData: true, revalidateOnFocus: false, shouldRetryOnError: false },
+  );
+  return {
+    preview: data,
+    error: error as Error | undefined,
+    // Typing, or waiting for the answer: either way what is shown is about to change.
+    updating: isValidating || settled !== key,
+  };
+}
