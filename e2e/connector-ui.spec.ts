@@ -37,7 +37,7 @@ test('an admin adds a BambooHR source with its company domain and API key, and s
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('Company domain').fill('acme');
   // The base URL follows the company domain, as BambooHR's API address.
-  await expect(page.getByLabel('Base URL')).toHaveValue('https://api.bamboohr.com/api/gateway.php/acme/v1');
+  await expect(page.getByLabel('Base URL')).toHaveValue('https://acme.bamboohr.com/api/v1');
   await page.getByLabel('API key').fill('e2e-bamboohr-api-key-0001');
 
   for (const scheme of ['light', 'dark'] as const) {
@@ -56,7 +56,7 @@ test('an admin adds a BambooHR source with its company domain and API key, and s
     expect(stored).toMatchObject({
       connector: 'bamboohr',
       settings: { company_domain: 'acme' },
-      base_url: 'https://api.bamboohr.com/api/gateway.php/acme/v1',
+      base_url: 'https://acme.bamboohr.com/api/v1',
       auth: { type: 'basic', username: 'api-key', secret_set: true },
     });
     expect(JSON.stringify(stored)).not.toContain('e2e-bamboohr-api-key-0001');

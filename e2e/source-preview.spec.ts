@@ -33,7 +33,7 @@ test('an admin previews the BambooHR request of a real hire while editing the ma
   await preview.getByLabel('Candidate').selectOption({ label: `${name} · ${posting.title}` });
   const headers = preview.getByRole('region', { name: 'Request line and headers' });
   const body = preview.getByRole('region', { name: 'Request body' });
-  await expect(headers).toContainText('POST https://api.bamboohr.com/api/gateway.php/acme/v1/employees/');
+  await expect(headers).toContainText('POST https://acme.bamboohr.com/api/v1/employees/');
   await expect(headers).toContainText('authorization: Basic ••••••');
   await expect(body).toContainText('"firstName": "Ada"');
   await expect(body).toContainText(`"lastName": "${label}1"`);

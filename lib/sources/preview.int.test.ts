@@ -76,7 +76,7 @@ describe('POST /api/v1/sources/preview', () => {
     const res = await preview({
       connector: 'bamboohr',
       settings: { company_domain: 'acme' },
-      base_url: 'https://api.bamboohr.com/api/gateway.php/acme/v1',
+      base_url: 'https://acme.bamboohr.com/api/v1',
       auth: { type: 'basic', username: 'api-key', password: API_KEY },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -84,7 +84,7 @@ describe('POST /api/v1/sources/preview', () => {
     expect(res.body.candidates.map((c: { id: string }) => c.id)).toEqual([hire.id, hireWithoutStart.id]);
     expect(res.body.request).toMatchObject({
       method: 'POST',
-      url: 'https://api.bamboohr.com/api/gateway.php/acme/v1/employees/',
+      url: 'https://acme.bamboohr.com/api/v1/employees/',
     });
     expect(res.body.request.headers.authorization).toBe('Basic ••••••');
     expect(JSON.parse(res.body.request.body)).toMatchObject({

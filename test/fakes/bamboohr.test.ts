@@ -105,7 +105,7 @@ describe('fake BambooHR', () => {
       status: 'Inactive',
     });
     const bad = await call('POST', `/employees/${id}/`, { status: 'Gone' });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(409);
     expect(bad.headers['x-bamboohr-error-message']).toMatch(/status/);
     expect((await call('POST', '/employees/999999/', { lastName: 'X' })).status).toBe(404);
   });

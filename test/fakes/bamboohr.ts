@@ -14,7 +14,9 @@ import {
  * - HTTP Basic with the API key as the user and any password; a missing or wrong key answers 401,
  *   a key whose user lacks access answers 403; the detail in `X-BambooHR-Error-Message`, no body;
  * - `GET /v1/meta/fields/`: the field list (the connection test);
- * - `POST /v1/employees/`: firstName and lastName required (400 naming the missing one), unknown
+ * - `POST /v1/employees/`: firstName and lastName required (400 naming the missing one), a field
+ *   value BambooHR refuses (a date or status it does not know) 409, as BambooHR's published API
+ *   specification (github.com/BambooHR/bhr-api-python, specs/public.yaml) answers both; unknown
  *   field names ignored, `201 Created` with the new employee's URL in `Location` and no body;
  * - `POST /v1/employees/{id}/`: only the given fields change, `status` is Active or Inactive;
  *   `200`; an unknown employee answers 404;
@@ -114,7 +116,7 @@ export async function startFakeBambooHr(options: FakeBambooHrOptions = {}): Prom
         if (typeof v !== 'string' || !v.trim()) return error(400, `Missing required field: ${required}`);
       }
       const invalid = validate(fields);
-      if (invalid) return error(400, invalid);
+      if (invalid) return error(409, invalid);
       const id = String(++nextId);
       const stored: Record<string, string> = { status: 'Active' };
       for (const key of FIELDS) if (typeof fields[key] === 'string') stored[key] = fields[key] as string;
@@ -136,7 +138,7 @@ export async function startFakeBambooHr(options: FakeBambooHrOptions = {}): Prom
         const fields = json();
         if (!fields) return error(400, 'The request body could not be parsed');
         const invalid = validate(fields);
-        if (invalid) return error(400, invalid);
+        if (invalid) return error(409, invalid);
         for (const key of FIELDS) if (typeof fields[key] === 'string') employee[key] = fields[key] as string;
         return { status: 200 };
       }

@@ -13,7 +13,8 @@ import {
  * - paths under `/v1/`; HTTP Basic with the service user's ID and token; a wrong pair answers 401,
  *   a service user whose permission group lacks a right answers 403;
  * - errors are JSON `{"key": "...", "error": "<message>"}`;
- * - `GET /v1/company/people/fields`: the fields metadata (the connection test);
+ * - `GET /v1/company/people/fields`: the fields metadata (the connection test), which needs no
+ *   permission of the service user (apidocs.hibob.com/reference/get_company-people-fields);
  * - `POST /v1/people`: firstName, surname, email, work.site (one of the company's sites) and
  *   work.startDate (yyyy-MM-dd) required, 400 naming the missing or invalid one, 400 for an e-mail
  *   already in use; 200 with the new employee as JSON, its id in `id`;
@@ -26,7 +27,7 @@ import {
  * The wording of the error messages is ours: Bob documents the shape, not the texts.
  */
 
-export type HiBobPermission = 'read_fields' | 'create' | 'update' | 'terminate';
+export type HiBobPermission = 'create' | 'update' | 'terminate';
 
 export type FakeHiBobOptions = {
   serviceUserId?: string;
@@ -61,7 +62,7 @@ const WORK_FIELDS = ['site', 'startDate', 'title', 'department'] as const;
 export async function startFakeHiBob(options: FakeHiBobOptions = {}): Promise<FakeHiBob> {
   const serviceUserId = options.serviceUserId ?? 'SERVICE-4242';
   const token = options.token ?? 'hibob-test-token-0123456789abcdef';
-  const permissions = new Set(options.permissions ?? ['read_fields', 'create', 'update', 'terminate']);
+  const permissions = new Set(options.permissions ?? ['create', 'update', 'terminate']);
   const sites = new Set(options.sites ?? ['Berlin', 'London', 'Remote (EU)', 'New York']);
   const limit = options.rateLimitPerMinute ?? 50;
   const employees = new Map<string, FakeEmployee>();
@@ -100,14 +101,11 @@ export async function startFakeHiBob(options: FakeHiBobOptions = {}): Promise<Fa
       String(headers['content-type'] ?? '').includes('application/json') ? parseJsonObject(body) : null;
 
     if (method === 'GET' && path === '/v1/company/people/fields') {
-      return (
-        need('read_fields', 'read the fields metadata') ??
-        answer(200, [
-          ...ROOT_FIELDS.map((f) => ({ id: `root.${f}`, jsonPath: f, historical: false })),
-          { id: 'root.email', jsonPath: 'email', historical: false },
-          ...WORK_FIELDS.map((f) => ({ id: `work.${f}`, jsonPath: `work.${f}`, historical: true })),
-        ])
-      );
+      return answer(200, [
+        ...ROOT_FIELDS.map((f) => ({ id: `root.${f}`, jsonPath: f, historical: false })),
+        { id: 'root.email', jsonPath: 'email', historical: false },
+        ...WORK_FIELDS.map((f) => ({ id: `work.${f}`, jsonPath: `work.${f}`, historical: true })),
+      ]);
     }
     if (method === 'POST' && path === '/v1/people') {
       const denied = need('create', 'create employees');

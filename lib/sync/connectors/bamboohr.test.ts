@@ -4,7 +4,7 @@ import { bamboohr, employeeIdFromLocation } from './bamboohr';
 import { USER_AGENT } from '../payload';
 
 const API_KEY = 'bamboo-secret-key-4f1c9a';
-const BASE = 'https://api.bamboohr.com/api/gateway.php/acme/v1';
+const BASE = 'https://acme.bamboohr.com/api/v1';
 const source = connectorSource('bamboohr', BASE, { secret: API_KEY });
 const ctx = { source, settings: { company_domain: 'acme' }, now: new Date('2026-12-06T12:00:00Z') };
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': USER_AGENT };
@@ -68,6 +68,7 @@ describe('BambooHR requests', () => {
   it('the id in the Location header, absolute or relative, and nothing else', () => {
     expect(employeeIdFromLocation(`${BASE}/employees/40598`)).toBe('40598');
     expect(employeeIdFromLocation('/api/gateway.php/acme/v1/employees/17/')).toBe('17');
+    expect(employeeIdFromLocation('https://acme.bamboohr.com/api/v1/employees/18')).toBe('18');
     expect(employeeIdFromLocation(`${BASE}/employees/`)).toBeNull();
     expect(employeeIdFromLocation(null)).toBeNull();
   });

@@ -8,9 +8,12 @@ import type { HttpResult, OutboundRequest } from './types';
  * BambooHR (issue 20, item 2): one employee per request, JSON both ways.
  *
  * What the vendor documents, and where:
- * - Base URL `https://api.bamboohr.com/api/gateway.php/{companyDomain}/v1/`; the company domain is
- *   the subdomain the company signs in at (`acme` of acme.bamboohr.com). HTTPS, UTF-8.
- *   https://documentation.bamboohr.com/reference/getting-started
+ * - Base URL `https://{companyDomain}.bamboohr.com/api/v1/`; the company domain is the subdomain
+ *   the company signs in at (`acme` of acme.bamboohr.com). HTTPS, UTF-8.
+ *   https://documentation.bamboohr.com/docs/api-details (the older
+ *   `https://api.bamboohr.com/api/gateway.php/{companyDomain}/v1/` of
+ *   https://documentation.bamboohr.com/reference/getting-started answers the same paths; a source
+ *   may set it as its base_url, and a Location header in either form is read).
  * - Auth: HTTP Basic with the API key as the user name and any password ("x"). An API key acts as
  *   the user who created it: it can do what that user's access level allows.
  *   https://documentation.bamboohr.com/reference/getting-started
@@ -209,8 +212,7 @@ export const bamboohr: ConnectorModule<BambooHrSettings> = {
       },
     ],
   },
-  defaultBaseUrl: (settings) =>
-    `https://api.bamboohr.com/api/gateway.php/${encodeURIComponent(settings.company_domain)}/v1`,
+  defaultBaseUrl: (settings) => `https://${encodeURIComponent(settings.company_domain)}.bamboohr.com/api/v1`,
   rateLimit: {
     requestsPerMinute: null,
     note: 'BambooHR publishes no number; a throttled request gets HTTP 429 with Retry-After (503 before 16 September 2026), which we honour.',

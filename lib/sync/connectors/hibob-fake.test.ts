@@ -89,14 +89,20 @@ describe('HiBob module against the fake', () => {
     expect(fake!.employees.size).toBe(1);
   });
 
-  it('the connection test passes, and names the permission when the group lacks it', async () => {
+  it('the connection test proves the service user; a missing right is named by the first create it stops', async () => {
     let ctx = await setup();
     expect(await runConnectionTest(hibob, ctx)).toBeNull();
     await fake!.close();
-    ctx = await setup({ permissions: ['create'] });
-    expect(await runConnectionTest(hibob, ctx)).toMatch(
-      /^The service user has no permission for this \(Bob said: The service user is not permitted to read the fields metadata\)/,
-    );
+    // Bob answers the fields metadata whatever the permission group holds: the test passes...
+    ctx = await setup({ permissions: ['update', 'terminate'] });
+    expect(await runConnectionTest(hibob, ctx)).toBeNull();
+    // ...and the create names what is missing.
+    const denied = await exchange(hibob, 'create', ctx, [actionItem(hire)]);
+    expect(denied.outcomes[0]).toMatchObject({
+      kind: 'failed',
+      errorCode: 'auth_failed',
+      errorMessage: expect.stringMatching(/create employees/),
+    });
     await fake!.close();
     ctx = await setup({}, 'wrong');
     expect(await runConnectionTest(hibob, ctx)).toMatch(/did not accept the service user/);

@@ -43,7 +43,10 @@ import type { HttpResult, OutboundRequest } from './types';
  * - Update sends the root fields only (first name, surname); site and start date changes need the
  *   work-history endpoints, which are out of this issue's scope.
  * - The connection test reads the fields metadata (`GET /v1/company/people/fields`): harmless, and
- *   it fails with 401/403 exactly when the ID/token or the permission group is wrong.
+ *   it proves the service user's ID and token (401 when wrong). Bob documents that this endpoint
+ *   needs no permission, and its reads leave out what the permission group cannot see without an
+ *   error, so no read can tell a missing right: the first create or terminate it stops answers 403,
+ *   and that delivery's error names the right (see interpret).
  * - The documented per-minute number (50) is the default request rate: the create and update
  *   endpoints' own numbers are not published, and a lower rate only costs time.
  */

@@ -420,10 +420,10 @@ describe('named HR systems', () => {
     // The URL needs the company domain: nothing to prefill yet.
     expect(state.base_url).toBe('');
     state = settingChanged(state, connector('bamboohr'), 'company_domain', 'acme');
-    expect(state.base_url).toBe('https://api.bamboohr.com/api/gateway.php/acme/v1');
+    expect(state.base_url).toBe('https://acme.bamboohr.com/api/v1');
     // It follows the domain as it is corrected...
     state = settingChanged(state, connector('bamboohr'), 'company_domain', 'acme-eu');
-    expect(state.base_url).toBe('https://api.bamboohr.com/api/gateway.php/acme-eu/v1');
+    expect(state.base_url).toBe('https://acme-eu.bamboohr.com/api/v1');
     // ...until the admin types their own (a proxy), which stays.
     state = { ...state, base_url: 'http://127.0.0.1:4219/bamboo' };
     state = settingChanged(state, connector('bamboohr'), 'company_domain', 'acme');
@@ -442,11 +442,9 @@ describe('named HR systems', () => {
 
   it('builds the URL with the setting encoded, and none while the setting is blank', () => {
     expect(defaultBaseUrl(connector('bamboohr'), { company_domain: ' acme ' })).toBe(
-      'https://api.bamboohr.com/api/gateway.php/acme/v1',
+      'https://acme.bamboohr.com/api/v1',
     );
-    expect(defaultBaseUrl(connector('bamboohr'), { company_domain: 'a/b' })).toBe(
-      'https://api.bamboohr.com/api/gateway.php/a%2Fb/v1',
-    );
+    expect(defaultBaseUrl(connector('bamboohr'), { company_domain: 'a/b' })).toBe('https://a%2Fb.bamboohr.com/api/v1');
     expect(defaultBaseUrl(connector('bamboohr'), { company_domain: '  ' })).toBeNull();
     expect(defaultBaseUrl(connector('generic_webhook'), {})).toBeNull();
   });
@@ -461,7 +459,7 @@ describe('named HR systems', () => {
     expect(buildBody(state)).toMatchObject({
       connector: 'bamboohr',
       settings: { company_domain: 'acme' },
-      base_url: 'https://api.bamboohr.com/api/gateway.php/acme/v1',
+      base_url: 'https://acme.bamboohr.com/api/v1',
       auth: { type: 'basic', username: SECRET_ONLY_USERNAME, password: 'bamboo-api-key-0123456789' },
     });
     // Leaving BambooHR for a connector that asks for a user name does not keep the placeholder.
