@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '@/db/client';
 import type { DB, Source, SourceHealth } from '@/db/types';
+import type { CandidateRecordRow } from '@/lib/sync/delivery-repository';
 
 type Db = Database | Transaction<DB>;
 
@@ -47,21 +48,7 @@ export async function recordSourceHealth(
 }
 
 /** A hired candidate with its posting, as the source form's preview renders it. */
-export type HireRow = {
-  id: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone: string | null;
-  hired_at: Date | null;
-  start_date: string | null;
-  job_id: string;
-  slug: string;
-  title: string;
-  department: string | null;
-  location: string | null;
-  employment_type: string | null;
-};
+export type HireRow = { id: string } & CandidateRecordRow;
 
 function hires(db: Db) {
   return db

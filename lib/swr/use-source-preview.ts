@@ -1,20 +1,10 @@
-import { useEffect, useState } from 'react';
 import useSWR from 'swr';
 import { apiFetch } from '@/lib/client/api-fetch';
+import { useDebouncedValue } from '@/lib/client/use-debounced-value';
 import type { PreviewSourceInput, SourcePreview } from '@/lib/sources/schemas';
 
 const URL = '/api/v1/sources/preview';
 export const PREVIEW_DEBOUNCE_MS = 400;
-
-/** The value once it has stopped changing for `ms`: one request per pause in typing, not per key. */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 /**
  * The live preview of a source form (POST /api/v1/sources/preview): asked again once the form
@@ -23,7 +13,7 @@ function useSettled<T>(value: T, ms: number): T {
  */
 export function useSourcePreview(body: PreviewSourceInput) {
   const key = JSON.stringify(body);
-  const settled = useSettled(key, PREVIEW_DEBOUNCE_MS);
+  const settled = useDebouncedValue(key, PREVIEW_DEBOUNCE_MS);
   const { data, error, isValidating } = useSWR<SourcePreview>(
     [URL, settled],
     ([url, json]: [string, string]) => apiFetch<SourcePreview>(url, { method: 'POST', body: JSON.parse(json) }),

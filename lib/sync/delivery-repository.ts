@@ -6,12 +6,8 @@ import { type Database, prepared } from '@/db/client';
  * request needs, and the statement that records a batch's outcomes.
  */
 
-export type ClaimedRow = {
-  id: string;
-  run_id: string;
-  candidate_id: string;
-  idempotency_key: string;
-  attempts: number;
+/** A candidate and its posting, as a request to a source is rendered from them. */
+export type CandidateRecordRow = {
   first_name: string;
   last_name: string;
   email: string;
@@ -25,6 +21,14 @@ export type ClaimedRow = {
   location: string | null;
   employment_type: string | null;
 };
+
+export type ClaimedRow = {
+  id: string;
+  run_id: string;
+  candidate_id: string;
+  idempotency_key: string;
+  attempts: number;
+} & CandidateRecordRow;
 
 /**
  * Claims deliveries of a source for a worker: pending ones nobody holds, and those whose holder's

@@ -18,7 +18,7 @@ import { PagedTable, useCursorPages } from '../paged-table';
 import { ActionFeedback, useActionFeedback } from '../action-feedback';
 import { STAGE_LABELS } from '../labels';
 import { SearchField } from '../search-field';
-import { useDebouncedValue } from '../use-debounced-value';
+import { useDebouncedValue } from '@/lib/client/use-debounced-value';
 import { ClosePostingDialog } from './close-posting-dialog-client';
 import { CreateJobDialog } from './create-job-dialog-client';
 import { PageHeader } from '@/app/components/page-header';

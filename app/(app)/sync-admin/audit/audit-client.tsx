@@ -8,7 +8,7 @@ import { AUDIT_PAGE_SIZE, type AuditPage, type PublicAuditEvent } from '@/lib/au
 import { useAudit, useAuditActions } from '@/lib/swr/use-audit';
 import { useUsers } from '@/lib/swr/use-users';
 import { PagedTable, useCursorPages } from '../../recruitment/paged-table';
-import { useDebouncedValue } from '../../recruitment/use-debounced-value';
+import { useDebouncedValue } from '@/lib/client/use-debounced-value';
 import { actionGroups, actionLabel, describeActor, describeTarget, detailEntries, kindLabel } from './audit-text';
 import { PageHeader } from '@/app/components/page-header';
 import { EmptyState } from '@/app/components/empty-state';

@@ -20,7 +20,7 @@ import type { PublicSource } from '@/lib/sources/schemas';
 import { useJobs } from '@/lib/swr/use-jobs';
 import { currentZoneName, localTimeZone } from '@/lib/schedules/time-zones';
 import { useSchedulePreview } from '@/lib/swr/use-schedules';
-import { useDebouncedValue } from '../../recruitment/use-debounced-value';
+import { useDebouncedValue } from '@/lib/client/use-debounced-value';
 import { Choice } from '../sources/form-section';
 
 const FIELDS = ['name', 'cron', 'timezone', 'scope', 'job_slug', 'source_ids', 'force', 'is_enabled'] as const;

@@ -14,7 +14,7 @@ import { type TaskFilters, useSyncTaskCount, useSyncTasks, useTaskActions } from
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
 import { PagedTable, useCursorPages } from '../../recruitment/paged-table';
 import { SearchField } from '../../recruitment/search-field';
-import { useDebouncedValue } from '../../recruitment/use-debounced-value';
+import { useDebouncedValue } from '@/lib/client/use-debounced-value';
 import {
   FilterSelect,
   formatCount,

@@ -18,7 +18,7 @@ import { PagedTable, useCursorPages } from '../../paged-table';
 import { ActionFeedback, useActionFeedback } from '../../action-feedback';
 import { fullName, STAGE_LABELS } from '../../labels';
 import { SearchField } from '../../search-field';
-import { useDebouncedValue } from '../../use-debounced-value';
+import { useDebouncedValue } from '@/lib/client/use-debounced-value';
 import { ConfirmDialog } from '@/app/components/confirm-dialog-client';
 import { AddCandidateDialog, EditCandidateDialog } from './candidate-dialogs-client';
 import { ClosePostingDialog } from '../close-posting-dialog-client';
