@@ -27,7 +27,7 @@ async function pendingDelivery() {
 const row = (id: string) =>
   getDb()
     .selectFrom('sync_deliveries')
-    .select(['status', 'attempts', 'locked_by', 'held_until'])
+    .select(['status', 'attempts', 'locked_by', 'held_until', 'created_at', 'updated_at'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 
@@ -96,6 +96,9 @@ describe('a claim is a lease on a pending delivery', () => {
       getDb(),
     );
     expect(recorded.rows.map((r) => r.status)).toEqual(['succeeded']);
-    expect(await row(d.id)).toMatchObject({ status: 'succeeded', attempts: 2, held_until: null });
+    const done = await row(d.id);
+    expect(done).toMatchObject({ status: 'succeeded', attempts: 2, held_until: null });
+    // The record is the row's last change (the sweeper's "no change for a while" reads it).
+    expect(done.updated_at.getTime()).toBeGreaterThan(done.created_at.getTime());
   });
 });

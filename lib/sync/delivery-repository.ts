@@ -180,7 +180,7 @@ export function recordDeliveriesStatement(
           response_excerpt = v.response_excerpt, request_excerpt = v.request, duration_ms = v.duration_ms,
           external_id = coalesce(v.external_id, d.external_id), next_attempt_at = v.next_attempt_at,
           delivered_at = case when v.status = 'succeeded' then now() else d.delivered_at end,
-          held_until = null
+          held_until = null, updated_at = now()
       from v
       -- The ids again as an array: the rows are found by primary key whatever the generic plan
       -- guesses of jsonb_to_recordset (100 rows: with a small table, a hash join over all of it).
