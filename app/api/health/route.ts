@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,3 +11,5 @@ export const dynamic = 'force-dynamic';
 export function GET(): Response {
   return NextResponse.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } });
 }
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET');

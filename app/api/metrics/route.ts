@@ -6,6 +6,7 @@ import { getEnv } from '@/lib/env';
 import { getLogger } from '@/lib/logger';
 import { authorizeMetrics, METRICS_CONTENT_TYPE, renderWebMetrics } from '@/lib/metrics/service';
 import { getSender } from '@/lib/queue/sender';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,3 +25,5 @@ export async function GET(req: NextRequest): Promise<Response> {
     return withApiSecurityHeaders(errorResponse(err, getLogger().child({ path: '/api/metrics' })));
   }
 }
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET');

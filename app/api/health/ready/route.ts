@@ -4,6 +4,7 @@ import { getEnv } from '@/lib/env';
 import { canReadReadinessDetails } from '@/lib/health/can-read-readiness-details';
 import { summariseReadiness } from '@/lib/health/check-readiness';
 import { getReadiness } from '@/lib/health/get-readiness';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,3 +23,5 @@ export async function GET(req: NextRequest): Promise<Response> {
     headers: { 'cache-control': 'no-store' },
   });
 }
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET');

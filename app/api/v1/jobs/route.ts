@@ -1,6 +1,7 @@
 import { json, route } from '@/lib/api/route';
 import { createJobSchema, listJobsQuerySchema } from '@/lib/recruiting/schemas';
 import { createJob, listJobs } from '@/lib/recruiting/service';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 export const GET = route({ access: 'user', query: listJobsQuerySchema }, async ({ db, actor, query }) =>
   listJobs(db, actor, query),
@@ -9,3 +10,5 @@ export const GET = route({ access: 'user', query: listJobsQuerySchema }, async (
 export const POST = route({ access: 'user', body: createJobSchema }, async ({ db, actor, body }) =>
   json(await createJob(db, actor, body), 201),
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET', 'POST');

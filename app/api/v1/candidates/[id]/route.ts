@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '@/lib/api/route';
 import { updateCandidateSchema } from '@/lib/recruiting/schemas';
 import { deleteCandidate, getCandidate, updateCandidate } from '@/lib/recruiting/service';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 // The id is checked by the service so a malformed one is 404 candidate_not_found, like an unknown one.
 const params = z.object({ id: z.string() });
@@ -19,3 +20,5 @@ export const DELETE = route({ access: 'user', params }, async ({ db, actor, para
   await deleteCandidate(db, actor, params.id);
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods('GET', 'PATCH', 'DELETE');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '@/lib/api/route';
 import { updateJobSchema } from '@/lib/recruiting/schemas';
 import { getJob, updateJob } from '@/lib/recruiting/service';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 // The slug is checked by the service so a malformed one is 404 job_not_found, like an unknown one.
 const params = z.object({ slug: z.string() });
@@ -11,3 +12,5 @@ export const GET = route({ access: 'user', params }, async ({ db, actor, params 
 export const PATCH = route({ access: 'user', params, body: updateJobSchema }, async ({ db, actor, params, body }) =>
   updateJob(db, actor, params.slug, body),
 );
+
+export const { POST, PUT, DELETE, OPTIONS } = otherMethods('GET', 'PATCH');

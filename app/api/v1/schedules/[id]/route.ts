@@ -3,6 +3,7 @@ import { route } from '@/lib/api/route';
 import { getSender } from '@/lib/queue/sender';
 import { updateScheduleSchema } from '@/lib/schedules/schemas';
 import { deleteSchedule, getScheduleOrThrow, updateSchedule } from '@/lib/schedules/service';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid() });
 
@@ -18,3 +19,5 @@ export const PATCH = route(
 export const DELETE = route({ access: 'admin', params }, async ({ db, actor, params }) =>
   deleteSchedule(db, await getSender(), actor, params.id),
 );
+
+export const { POST, PUT, OPTIONS } = otherMethods('GET', 'PATCH', 'DELETE');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '@/lib/api/route';
 import { updateSourceSchema } from '@/lib/sources/schemas';
 import { deleteSource, getSourceOrThrow, updateSource } from '@/lib/sources/service';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid() });
 
@@ -16,3 +17,5 @@ export const PATCH = route({ access: 'admin', params, body: updateSourceSchema }
 export const DELETE = route({ access: 'admin', params }, async ({ db, actor, params }) =>
   deleteSource(db, actor, params.id),
 );
+
+export const { POST, PUT, OPTIONS } = otherMethods('GET', 'PATCH', 'DELETE');

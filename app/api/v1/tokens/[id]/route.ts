@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { route } from '@/lib/api/route';
 import { revokeApiToken } from '@/lib/tokens/service';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid() });
 
 export const DELETE = route({ access: 'user', params }, async ({ db, actor, params }) =>
   revokeApiToken(db, actor, params.id),
 );
+
+export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods('DELETE');

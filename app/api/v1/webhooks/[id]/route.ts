@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from '@/lib/api/route';
 import { deleteWebhook, getWebhookOrThrow } from '@/lib/webhooks/service';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid() });
 
@@ -11,3 +12,5 @@ export const GET = route({ access: 'admin', params }, async ({ db, actor, params
 export const DELETE = route({ access: 'admin', params }, async ({ db, actor, params }) =>
   deleteWebhook(db, actor, params.id),
 );
+
+export const { POST, PUT, PATCH, OPTIONS } = otherMethods('GET', 'DELETE');

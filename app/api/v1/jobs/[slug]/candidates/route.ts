@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { json, route } from '@/lib/api/route';
 import { candidatesPostBodySchema, listCandidatesQuerySchema, parseCandidatesPost } from '@/lib/recruiting/schemas';
 import { createCandidate, createCandidates, listCandidates } from '@/lib/recruiting/service';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ slug: z.string() });
 
@@ -19,3 +20,5 @@ export const POST = route(
       : json(await createCandidates(db, actor, params.slug, post.items), 201);
   },
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET', 'POST');

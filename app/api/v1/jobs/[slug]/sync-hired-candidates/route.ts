@@ -3,6 +3,7 @@ import { json, route } from '@/lib/api/route';
 import { getSender } from '@/lib/queue/sender';
 import { startSyncSchema } from '@/lib/sync/schemas';
 import { startSync } from '@/lib/sync/service';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ slug: z.string().max(200) });
 
@@ -12,3 +13,5 @@ export const POST = route(
   async ({ db, actor, params, body }) =>
     json(await startSync(db, await getSender(), actor, { slug: params.slug, ...body }), 202),
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods('POST');

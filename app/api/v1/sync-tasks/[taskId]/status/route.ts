@@ -2,6 +2,7 @@ import { route } from '@/lib/api/route';
 import { answerText } from '@/lib/sync/finished-answers';
 import { getRunStatus } from '@/lib/sync/service';
 import { parseTaskId, taskParamsSchema } from '@/lib/sync/task-id';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 // Polled every 2 s by the progress modal: an unchanged run answers 304 after one indexed read.
 // Also answers the seed's URL, /recruitment/sync/task/{task_id}/status/ (a re-export there).
@@ -14,3 +15,5 @@ export const GET = route({ access: 'user', params: taskParamsSchema }, async ({ 
   if (result.notModified) return new Response(null, { status: 304, headers });
   return new Response(answerText(result.body), { headers: { ...headers, 'content-type': 'application/json' } });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '@/lib/api/route';
 import { listWebhookDeliveriesQuerySchema } from '@/lib/webhooks/schemas';
 import { listWebhookDeliveries } from '@/lib/webhooks/service';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid() });
 
@@ -9,3 +10,5 @@ export const GET = route(
   { access: 'admin', params, query: listWebhookDeliveriesQuerySchema },
   async ({ db, actor, params, query }) => listWebhookDeliveries(db, actor, params.id, query.limit),
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET');

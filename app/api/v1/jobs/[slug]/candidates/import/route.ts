@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { json, route } from '@/lib/api/route';
 import { importCandidatesSchema } from '@/lib/recruiting/schemas';
 import { importCandidates } from '@/lib/recruiting/service';
+import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ slug: z.string() });
 
@@ -9,3 +10,5 @@ export const POST = route(
   { access: 'user', params, body: importCandidatesSchema },
   async ({ db, actor, params, body }) => json(await importCandidates(db, actor, params.slug, body), 201),
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods('POST');
