@@ -21,7 +21,45 @@ export const cronSchema = z
   .min(1, 'is required')
   .max(120, 'must be at most 120 characters')
   .transform((v) => v.split(/\s+/).join(' '))
-  .refine((v) => v.split(' ').length === 5, `must have exactly 5 fields: ${CRON_HELP}`);
+  .refine((v) => v.split(' ').length === 5, `must have exactly 5 fields: ${CRON_HELP}`)
+  .superRefine((v, ctx) => {
+    const problems = cronRangeProblems(v);
+    if (problems.length) ctx.addIssue({ code: 'custom', message: problems.join('; ') });
+  });
+
+const CRON_FIELDS = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12 },
+  { name: 'day of week', min: 0, max: 7 },
+] as const;
+
+/**
+ * Numbers outside their field's range, every one of them, in the admin's words ("hour 25 is not
+ * between 0 and 23"); the parser itself stops at the first and names it in its own terms. Names
+ * (JAN, MON), steps, lists and ranges are read; anything else is left to the parser.
+ */
+export function cronRangeProblems(cron: string): string[] {
+  const fields = cron.split(' ');
+  if (fields.length !== 5) return [];
+  const problems: string[] = [];
+  fields.forEach((field, i) => {
+    const { name, min, max } = CRON_FIELDS[i];
+    for (const part of field.split(',')) {
+      const [range, step] = part.split('/');
+      const numbers = range === '*' ? [] : range.split('-');
+      for (const n of numbers) {
+        if (!/^\d+$/.test(n)) continue;
+        const value = Number(n);
+        if (value < min || value > max) problems.push(`${name} ${value} is not between ${min} and ${max}`);
+      }
+      if (step !== undefined && /^\d+$/.test(step) && Number(step) === 0)
+        problems.push(`${name} step must be at least 1`);
+    }
+  });
+  return problems;
+}
 
 /** The canonical, current IANA name of a time zone, or null when this runtime does not know it. */
 export function canonicalTimeZone(value: string): string | null {

@@ -109,10 +109,16 @@ export function DashboardClient({ initial }: { initial: SyncStats }) {
               <span className="text-emerald-700">
                 {formatCount(deliveries.succeeded)} {outcomeWord('succeeded')}
               </span>{' '}
-              ·{' '}
-              <Link href={FAILED_RUNS} className="text-red-700 underline underline-offset-2">
-                {formatCount(deliveries.failed)} {outcomeWord('failed')}
-              </Link>{' '}
+              · {/* A link to the failed runs only when there is one to see; no alarm colour for none. */}
+              {deliveries.failed > 0 ? (
+                <Link href={FAILED_RUNS} className="text-red-700 underline underline-offset-2">
+                  {formatCount(deliveries.failed)} {outcomeWord('failed')}
+                </Link>
+              ) : (
+                <span>
+                  {formatCount(0)} {outcomeWord('failed')}
+                </span>
+              )}{' '}
               · {formatCount(deliveries.skipped)} {outcomeWord('skipped')}
             </>
           }

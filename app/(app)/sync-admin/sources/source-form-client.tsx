@@ -24,6 +24,7 @@ import {
   authTypesFor,
   checkForm,
   connectorChanged,
+  formLabelOf,
   initialState,
   newHeaderRow,
   previewBodyOf,
@@ -393,6 +394,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
           body={previewBodyOf(state, source, candidateId)}
           candidateId={candidateId}
           onCandidate={setCandidateId}
+          labelOf={(path) => formLabelOf(path, connector, state.auth_type)}
         />
       </Section>
 

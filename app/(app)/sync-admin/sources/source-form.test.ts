@@ -12,6 +12,7 @@ import {
   connectorChanged,
   defaultBaseUrl,
   type FormConnector,
+  formLabelOf,
   initialState,
   newHeaderRow,
   previewBodyOf,
@@ -549,5 +550,22 @@ describe('rate limit and target mapping', () => {
     expect(edit.signing_secret).toBeUndefined();
     expect(edit).not.toHaveProperty('headers');
     expect(previewBodyOf({ ...initialState(source), remove_signing: true }, source, null).signing_secret).toBeNull();
+  });
+});
+
+describe('formLabelOf', () => {
+  const choices = connectorChoices();
+  const bamboo = choices.find((c) => c.id === 'bamboohr')!;
+  const hibob = choices.find((c) => c.id === 'hibob')!;
+  it("names the preview's and the API's paths with the form's labels", () => {
+    expect(formLabelOf('auth.password', bamboo, 'basic')).toBe('API key');
+    expect(formLabelOf('target_mapping.firstName', bamboo, 'basic')).toBe('First name');
+    expect(formLabelOf('target_mapping.work.site.from', hibob, 'basic')).toBe(
+      hibob.targetFields.find((f) => f.key === 'work.site')!.label,
+    );
+    expect(formLabelOf('settings.company_domain', bamboo, 'basic')).toBe(bamboo.settingFields[0].label);
+    expect(formLabelOf('base_url', undefined, 'none')).toBe('Base URL');
+    expect(formLabelOf('auth.token', undefined, 'bearer')).toBe('Token');
+    expect(formLabelOf('something.else', bamboo, 'basic')).toBeNull();
   });
 });

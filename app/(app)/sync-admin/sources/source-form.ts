@@ -540,3 +540,40 @@ export function previewBodyOf(
     target_mapping: state.target_mapping,
   };
 }
+
+const SECRET_LABELS: Partial<Record<AuthType, string>> = {
+  bearer: 'Token',
+  basic: 'Password',
+  api_key_header: 'Header value',
+  oauth2_client_credentials: 'Client secret',
+};
+
+/**
+ * The form's name for a path the preview or the API names (`auth.password` -> BambooHR's "API
+ * key", `target_mapping.firstName` -> "First name"), so a problem reads in the admin's words.
+ */
+export function formLabelOf(
+  path: string,
+  connector: Pick<ConnectorChoice, 'settingFields' | 'auth' | 'targetFields'> | undefined,
+  authType: AuthType,
+): string | null {
+  const vendor = (stores: 'auth_username' | 'auth_secret') =>
+    connector?.auth.type === authType ? connector.auth.fields.find((f) => f.stores === stores)?.label : undefined;
+  if (path === 'base_url') return 'Base URL';
+  if (path === 'auth.token_url') return 'Token URL';
+  if (path === 'auth.username' || path === 'auth.client_id') {
+    return vendor('auth_username') ?? (path === 'auth.client_id' ? 'Client ID' : 'Username');
+  }
+  if (['auth.password', 'auth.token', 'auth.value', 'auth.client_secret'].includes(path)) {
+    return vendor('auth_secret') ?? SECRET_LABELS[authType] ?? null;
+  }
+  if (path.startsWith('settings.')) {
+    return connector?.settingFields.find((f) => `settings.${f.key}` === path)?.label ?? null;
+  }
+  if (path.startsWith('target_mapping.')) {
+    const rest = path.slice('target_mapping.'.length);
+    const fields = [...(connector?.targetFields ?? [])].sort((a, b) => b.key.length - a.key.length);
+    return fields.find((f) => rest === f.key || rest.startsWith(`${f.key}.`))?.label ?? null;
+  }
+  return null;
+}

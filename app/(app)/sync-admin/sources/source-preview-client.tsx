@@ -13,10 +13,13 @@ export function SourcePreviewPanel({
   body,
   candidateId,
   onCandidate,
+  labelOf,
 }: {
   body: PreviewSourceInput;
   candidateId: string | null;
   onCandidate: (id: string) => void;
+  /** The form's label for a path the preview names (`auth.password` -> "API key"), when it has one. */
+  labelOf?: (path: string) => string | null;
 }) {
   const { preview, error, updating } = useSourcePreview(body);
   const id = useId();
@@ -74,7 +77,8 @@ export function SourcePreviewPanel({
               .filter((p) => p.path !== 'candidate')
               .map((p) => (
                 <li key={`${p.path}:${p.message}`}>
-                  <code className="font-mono">{p.path}</code>: {p.message}
+                  {labelOf?.(p.path) ? `${labelOf(p.path)} ` : ''}(<code className="font-mono">{p.path}</code>):{' '}
+                  {p.message}
                 </li>
               ))}
           </ul>
@@ -90,7 +94,7 @@ function statusText(preview: SourcePreview | undefined, error: Error | undefined
   if (updating) return 'Updating the preview…';
   const who = preview.candidate ? `${preview.candidate.name} (${preview.candidate.posting})` : 'the candidate';
   return preview.request
-    ? `The create request ${who} would be sent with. Nothing is sent from here.`
+    ? `The request this source would send to create ${who}. Nothing is sent from here.`
     : `No request yet for ${who}: see what is missing below.`;
 }
 

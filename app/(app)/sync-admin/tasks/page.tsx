@@ -16,17 +16,26 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SyncTasksPage({ searchParams }: Props) {
   const actor = await requireAdmin('/sync-admin/tasks');
   const params = await searchParams;
+  // Each filter of the address on its own: one that does not fit (an old link, a typo) is left out
+  // and named on the page, instead of the whole list failing with the API's validation text.
   const filters: TaskFilters = {};
+  const ignored: string[] = [];
   for (const key of FILTER_KEYS) {
     const value = params[key];
-    if (typeof value === 'string' && value !== '') filters[key] = value;
+    if (value === undefined || value === '') continue;
+    // The route wrapper refuses control characters in the API's query; this page reads the URL itself.
+    const fits =
+      typeof value === 'string' &&
+      findHostileInput({ [key]: value }).length === 0 &&
+      listTasksQuerySchema.safeParse({ [key]: value }).success;
+    if (fits) filters[key] = value;
+    else ignored.push(key);
   }
   const db = getDb();
-  // The route wrapper refuses control characters in the API's query; this page reads the URL itself.
-  const parsed = findHostileInput(filters).length === 0 ? listTasksQuerySchema.safeParse(filters) : null;
+  const parsed = listTasksQuerySchema.safeParse(filters);
   const [options, firstPage] = await Promise.all([
     getFilterOptions(db, actor),
-    parsed?.success ? listTasks(db, actor, parsed.data) : undefined,
+    parsed.success ? listTasks(db, actor, parsed.data) : undefined,
   ]);
-  return <TasksClient initialFilters={filters} initialPage={firstPage} options={options} />;
+  return <TasksClient initialFilters={filters} initialPage={firstPage} options={options} ignoredFilters={ignored} />;
 }

@@ -63,10 +63,13 @@ export function TasksClient({
   initialFilters,
   initialPage,
   options,
+  ignoredFilters = [],
 }: {
   initialFilters: TaskFilters;
   initialPage?: Page<TaskRow>;
   options: FilterOptions;
+  /** Filters of the address that did not fit (left out by the page). */
+  ignoredFilters?: string[];
 }) {
   const pathname = usePathname();
   const [filters, setFilters] = useState<TaskFilters>(initialFilters);
@@ -256,6 +259,16 @@ export function TasksClient({
           />
         </div>
       </search>
+      {ignoredFilters.length > 0 && (
+        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          Left out of the address because their values are not valid: {ignoredFilters.join(', ')}.
+        </p>
+      )}
+      {filters.from && filters.to && Date.parse(filters.from) >= Date.parse(filters.to) && (
+        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          The From date is after the To date, so no run can match: change one of them.
+        </p>
+      )}
 
       <ActionFeedback notice={feedback.notice} error={feedback.error} />
       {lastResult?.results.some((r) => r.outcome === 'skipped') && (

@@ -7,7 +7,7 @@ import { Notice } from '@/app/components/notice';
 import { ApiError } from '@/lib/client/api-fetch';
 import type { PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
 import { useSource } from '@/lib/swr/use-sources';
-import { endpointUrl, healthOf } from '../labels';
+import { endpointUrl, envelopeApplies, healthOf } from '../labels';
 import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import { SourceForm } from '../source-form-client';
 import { SourcePageHeader } from '../source-page-header';
@@ -28,6 +28,10 @@ export function EditSourceClient({
   );
   const [test, setTest] = useState<TestState | null>(null);
   const health = healthOf(source.health.status);
+  const choice = connectors.find((c) => c.id === source.connector);
+  const testHint = envelopeApplies(choice)
+    ? 'Sends a signed ping with the saved settings.'
+    : `Reads ${choice?.name ?? 'the system'}'s API with the saved credentials; nothing is changed there.`;
 
   async function onSave(input: UpdateSourceInput) {
     const saved = await updateSource(input);
@@ -70,7 +74,7 @@ export function EditSourceClient({
           <button type="button" className="btn-secondary" disabled={test?.pending} onClick={() => void runTest()}>
             {test?.pending ? 'Testing…' : 'Test connection'}
           </button>
-          <p className="text-xs text-slate-500">Sends a signed ping with the saved settings.</p>
+          <p className="text-xs text-slate-500">{testHint}</p>
         </div>
       </SourcePageHeader>
 

@@ -492,14 +492,16 @@ function RetryingItem({ delivery, timeoutMs }: { delivery: RetryingDelivery; tim
 }
 
 function FailureItem({ failure, timeoutMs }: { failure: DeliveryError; timeoutMs?: number }) {
+  const explained = explainFailure(failure, { timeoutMs });
   return (
     <DeliveryItem
       testId="sync-failure"
       who={failure}
       aside={failure.attempts === 1 ? '1 attempt' : `${failure.attempts} attempts`}
     >
-      <p className="mt-0.5 text-sm text-red-700">{explainFailure(failure, { timeoutMs })}</p>
-      {failure.message && (
+      <p className="mt-0.5 text-sm text-red-700">{explained}</p>
+      {/* The target's own words, unless the explanation already quotes them. */}
+      {failure.message && !explained.includes(failure.message) && (
         <p className="mt-1 truncate font-mono text-xs text-slate-500" title={failure.message}>
           {failure.message}
         </p>
