@@ -11,6 +11,12 @@ async function axeViolations(page: Page): Promise<string[]> {
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/** The specs share one database: later syncs to "all sources" must see only the demo sources. */
+async function removeSource(page: Page, id: string): Promise<void> {
+  const removed = await page.request.delete(`/api/v1/sources/${id}`, { headers: await csrfHeaders(page) });
+  expect(removed.status()).toBe(200);
+}
+
 // Issue 20 items 5 and 6: the mapping editor on the source form, and the live preview that follows it.
 test('an admin previews the BambooHR request of a real hire while editing the mapping', async ({ page }) => {
   await signIn(page, 'admin', '/sync-admin/sources');
@@ -73,20 +79,25 @@ test('an admin previews the BambooHR request of a real hire while editing the ma
   await expect(body).toContainText('"firstName": "Ada"');
   await page.getByRole('button', { name: 'Add source' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `E2E preview ${label}` })).toBeVisible();
-
-  // The edit page previews the stored source: its stored key only says that the header exists.
-  const stored = page.getByTestId('source-preview');
-  await stored.getByLabel('Candidate').selectOption({ label: `${name} · ${posting.title}` });
-  await expect(stored.getByRole('region', { name: 'Request line and headers' })).toContainText(
-    'authorization: Basic ••••••',
-  );
-  await expect(stored.getByRole('region', { name: 'Request body' })).toContainText('"firstName": "Ada"');
-  expect(await stored.textContent()).not.toContain(API_KEY);
+  const savedId = new URL(page.url()).pathname.split('/').pop()!;
+  try {
+    // The edit page previews the stored source: its stored key only says that the header exists.
+    const stored = page.getByTestId('source-preview');
+    await stored.getByLabel('Candidate').selectOption({ label: `${name} · ${posting.title}` });
+    await expect(stored.getByRole('region', { name: 'Request line and headers' })).toContainText(
+      'authorization: Basic ••••••',
+    );
+    await expect(stored.getByRole('region', { name: 'Request body' })).toContainText('"firstName": "Ada"');
+    expect(await stored.textContent()).not.toContain(API_KEY);
+  } finally {
+    await removeSource(page, savedId);
+  }
 });
 
 // Issue 20 item 7: a delivery's external id links to the record in the target's own UI.
 test("a task's delivery to HiBob links its external id to the employee's page in Bob", async ({ page, context }) => {
   const bob = await startFakeHiBob({ sites: ['Berlin'] });
+  let source: { id: string } | undefined;
   try {
     await signIn(page, 'admin', '/recruitment/jobs');
     const headers = await csrfHeaders(page);
@@ -94,7 +105,7 @@ test("a task's delivery to HiBob links its external id to the employee's page in
       .toString(36)
       .replace(/[^a-z]/g, '')
       .slice(0, 6);
-    const source = await ok(
+    const created = await ok(
       await page.request.post('/api/v1/sources', {
         headers,
         data: {
@@ -105,6 +116,7 @@ test("a task's delivery to HiBob links its external id to the employee's page in
         },
       }),
     );
+    source = created;
     const job = await ok(
       await page.request.post('/api/v1/jobs', { headers, data: { title: `Bob E2E ${tag}`, location: 'Berlin' } }),
     );
@@ -122,7 +134,7 @@ test("a task's delivery to HiBob links its external id to the employee's page in
     );
     const started = await page.request.post(`/api/v1/jobs/${job.slug}/sync-hired-candidates`, {
       headers,
-      data: { source_ids: [source.id] },
+      data: { source_ids: [created.id] },
     });
     expect(started.status(), await started.text()).toBe(202);
     const { task_id } = await started.json();
@@ -146,6 +158,7 @@ test("a task's delivery to HiBob links its external id to the employee's page in
     expect(tab.url()).toBe(href);
     await tab.close();
   } finally {
+    if (source) await removeSource(page, source.id);
     await bob.close();
   }
 });
