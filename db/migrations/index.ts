@@ -26,9 +26,9 @@ import * as throughput from './2026-12-06-015-throughput';
 // mapping (issue 20): a source's own mapping onto its connector's target fields
 import * as mapping from './2026-12-06-020-mapping';
 // lease (issue 19): a claim is a lease on a pending row, so it updates no indexed column (HOT)
-import * as lease from './2026-12-07-021-lease';
+import * as lease from './2026-12-06-021-lease';
 // hired-search (issue 19): the email search's candidates noted when hired, not by every fan-out insert
-import * as hiredSearch from './2026-12-07-026-hired-search';
+import * as hiredSearch from './2026-12-06-026-hired-search';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -53,6 +53,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-019-oauth2-auth': oauth2Auth,
   '2026-12-06-015-throughput': throughput,
   '2026-12-06-020-mapping': mapping,
-  '2026-12-07-021-lease': lease,
-  '2026-12-07-026-hired-search': hiredSearch,
+  '2026-12-06-021-lease': lease,
+  '2026-12-06-026-hired-search': hiredSearch,
 };
