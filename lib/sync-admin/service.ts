@@ -313,6 +313,7 @@ export async function getTask(db: Database, actor: Actor, id: string): Promise<T
     candidate_count: run.candidate_ids?.length ?? null,
     unfinished,
     waiting_retry: live.waiting.reduce((n, w) => n + w.waiting, 0),
+    paused: live.pauses.reduce((n, p) => n + p.paused, 0),
     sources: sources.map(({ max_attempts, ...s }) => ({
       ...s,
       ...sourceLiveState(s.source_id, max_attempts, live.waiting, live.pauses),

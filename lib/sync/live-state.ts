@@ -24,7 +24,9 @@ export function sourceLiveState(
     waiting_retry: w?.waiting ?? 0,
     next_attempt_at: w ? iso(w.next_attempt_at) : null,
     waiting_attempts: w ? { min: w.min_attempts, max: w.max_attempts_so_far } : null,
-    paused_until: p ? iso(p.paused_until) : null,
+    paused: p?.paused ?? 0,
+    pause_kind: p?.kind ?? null,
+    paused_until: p?.paused_until ? iso(p.paused_until) : null,
     pause_reason: p?.reason ?? null,
     pause_http_status: p?.http_status ?? null,
   };
@@ -54,7 +56,10 @@ export function liveStateTag(waiting: WaitingCounts[], pauses: ActivePause[]): s
   if (waiting.length === 0 && pauses.length === 0) return '';
   const parts = [
     ...waiting.map((w) => `w:${w.source_id}:${w.waiting}:${w.attempts_sum}:${iso(w.next_attempt_at)}`),
-    ...pauses.map((p) => `p:${p.source_id}:${iso(p.paused_until)}:${p.http_status ?? ''}`),
+    ...pauses.map(
+      (p) =>
+        `p:${p.source_id}:${p.kind}:${p.paused_until ? iso(p.paused_until) : ''}:${p.http_status ?? ''}:${p.paused}`,
+    ),
   ];
   return createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 12);
 }

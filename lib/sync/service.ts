@@ -199,6 +199,7 @@ export async function getRunStatus(
       cancelled: counts.cancelled,
       percent: run.total === 0 ? (run.finished_at ? 100 : 0) : Math.min(100, Math.floor((processed / run.total) * 100)),
       waiting_retry: waitingRetry,
+      paused: run.pauses.reduce((n, p) => n + p.paused, 0),
     },
     sources: run.sources.map((s) => ({
       source_id: s.source_id,

@@ -81,6 +81,14 @@ export class SourceSlots {
     }
   }
 
+  /**
+   * The source is not paused (a claim found no pause, or a resume was announced): forget a pause
+   * this worker remembers, which may have had no end.
+   */
+  resume() {
+    this.#pausedUntil = 0;
+  }
+
   /** Runs `send` with one of the source's slots (and a token); `paused` when a pause came first. */
   async run<T>(send: () => Promise<T>): Promise<T | Paused> {
     const slot = await this.#acquireSlot();
@@ -142,7 +150,9 @@ export class SourceSlots {
     }
   }
 
-  #setTimer(delay: number) {
+  #setTimer(wanted: number) {
+    // A pause with no end would overflow setTimeout (which then fires at once, again and again).
+    const delay = Math.min(wanted, 2 ** 31 - 1);
     clearTimeout(this.#timer);
     this.#timerAt = Date.now() + delay;
     this.#timer = setTimeout(() => {

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { route } from '@/lib/api/route';
+import { pauseSourceByAdmin, pauseSourceSchema } from '@/lib/sources/pause';
+
+const params = z.object({ id: z.uuid() });
+
+export const POST = route(
+  { access: 'admin', params, body: pauseSourceSchema, bodyOptional: true },
+  async ({ db, actor, params, body }) => pauseSourceByAdmin(db, actor, params.id, body ?? {}),
+);
