@@ -133,6 +133,13 @@ export function SourcesClient({
                   <td className="min-w-40 max-w-xs">
                     <Badge tone={source.is_active ? 'green' : 'gray'}>{source.is_active ? 'Active' : 'Inactive'}</Badge>
                     <PauseState source={source} className="mt-1 text-xs" />
+                    <div className="-ml-2.5 mt-0.5">
+                      <RowAction
+                        label={isHeld(source) ? 'Resume' : 'Pause'}
+                        subject={source.name}
+                        onClick={() => setPausing(source)}
+                      />
+                    </div>
                   </td>
                   <td>
                     <ManageRowActions
@@ -142,11 +149,6 @@ export function SourcesClient({
                       onToggle={() => toggleActive(source)}
                       onDelete={() => setDeleting(source)}
                     >
-                      <RowAction
-                        label={isHeld(source) ? 'Resume' : 'Pause'}
-                        subject={source.name}
-                        onClick={() => setPausing(source)}
-                      />
                       <button
                         type="button"
                         className="btn-ghost px-2.5 py-1.5"
