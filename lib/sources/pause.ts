@@ -137,7 +137,7 @@ export async function testSourceAndResume(
   boss: () => Promise<PgBoss>,
   actor: Actor,
   id: string,
-): Promise<TestResult & { resumed: boolean }> {
+): Promise<TestResult> {
   const result = await testSource(db, actor, id);
   if (!result.ok) return { ...result, resumed: false };
   const paused = (await findSourcePauseStates(db, [id])).get(id);

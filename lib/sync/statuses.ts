@@ -87,7 +87,8 @@ export function heldText(
   format: (n: number) => string = String,
 ): string {
   const why = reason ? ` (${reason.slice(0, 160)})` : kind === 'auth_failed' ? ' (credentials refused)' : '';
-  return `${format(waiting)} waiting: ${name} is paused until an admin resumes it${why}`;
+  const held = `${name} is paused until an admin resumes it${why}`;
+  return waiting > 0 ? `${format(waiting)} waiting: ${held}` : held;
 }
 
 export const DELIVERY_STATUS_TEXT: Record<DeliveryStatus, Text> = {

@@ -229,6 +229,7 @@ export function TestOutcome({ test }: { test: TestState }) {
   return (
     <span className={r.ok ? 'font-medium text-emerald-700' : 'text-red-700'} data-testid="test-result">
       {r.ok ? 'Connection OK' : 'Test failed'} · {facts.join(' · ')}
+      {r.resumed && <span className="block font-normal">The credentials work again: the source is resumed.</span>}
       {r.error && <span className="block break-words font-normal">{r.error}</span>}
     </span>
   );

@@ -36,7 +36,9 @@ export function EditSourceClient({
     setNotice(
       saved.credentials_cleared
         ? `Saved changes to ${saved.name}. Its credentials belonged to the old address and were removed: enter them again.`
-        : `Saved changes to ${saved.name}.`,
+        : input.auth && saved.pause?.kind === 'auth_failed'
+          ? `Saved changes to ${saved.name}. It is still paused for refused credentials: test the connection to resume it.`
+          : `Saved changes to ${saved.name}.`,
     );
     window.scrollTo({ top: 0, behavior: 'smooth' });
   }
