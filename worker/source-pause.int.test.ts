@@ -7,7 +7,11 @@ import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { deliverQueue, deliverQueues } from '@/lib/queue/queues';
 import { getSender } from '@/lib/queue/sender';
-import { getSourceOrThrow } from '@/lib/sources/service';
+import { getSourceOrThrow, updateSource } from '@/lib/sources/service';
+import { getKeyring } from '@/lib/crypto/secret-box';
+import { getLogger } from '@/lib/logger';
+import { createSourceAuthorizer } from '@/lib/sync/connectors/authorize';
+import { sweep } from '@/lib/sync/sweep';
 import { enqueueDeliveries } from '@/lib/sync/enqueue';
 import { getRunStatus } from '@/lib/sync/service';
 import type { RunStatus } from '@/lib/sync/schemas';
@@ -58,6 +62,23 @@ async function pushPendingAgain(runId: string, sourceId: string) {
     const jobs = await sender.findJobs(deliverQueue.name(sourceId));
     return jobs.length > 0 && jobs.every((j) => !['created', 'retry', 'active'].includes(j.state));
   });
+}
+
+/** One pass of the sweeper; `orphanAfterSeconds` 0 takes every pending delivery without a job for lost. */
+async function sweepNow(orphanAfterSeconds?: number) {
+  const sender = await getSender();
+  return sweep(
+    {
+      db: getDb(),
+      boss: sender,
+      log: getLogger(),
+      workerId: 'test-sweeper',
+      retryDelaySeconds: 0,
+      queues: deliverQueues(sender, getEnv()),
+      authorizer: createSourceAuthorizer({ db: getDb(), keyring: getKeyring(), log: getLogger() }),
+    },
+    { orphanAfterSeconds },
+  );
 }
 
 describe('pause and resume a source', () => {
@@ -138,6 +159,8 @@ describe('pause and resume a source', () => {
     await waitFor('the run to hold every delivery as paused', async () => (await status(taskId)).progress.paused === 5);
     await pushPendingAgain(taskId, source.id);
     expect(env.mock.requests({ path: '/before' })).toHaveLength(0);
+    // The sweeper leaves them alone too: they wait for the resume, not for a lost job.
+    expect((await sweepNow(0)).requeued).toBe(0);
     expect((await deliveriesOf(taskId)).every((d) => d.attempts === 0)).toBe(true);
     expect((await status(taskId)).sources[0]).toMatchObject({
       pause_kind: 'admin',
@@ -147,6 +170,24 @@ describe('pause and resume a source', () => {
     await callRoute(resumeRoute.POST, { method: 'POST', params: { id: source.id }, auth });
     expect(await waitForRunFinished(taskId)).toMatchObject({ status: 'completed', succeeded: 5 });
     expect(env.mock.stats().by_path['/before']).toMatchObject({ total_requests: 5, duplicates: 0 });
+  });
+});
+
+describe('stopping for good', () => {
+  it('deactivating a paused source fails its waiting deliveries at the next sweep; the run ends', async () => {
+    const auth = await adminAuth();
+    const source = await createTestSource(env.mock.url, { sync_endpoint: '/stopped' });
+    await callRoute(pauseRoute.POST, { method: 'POST', params: { id: source.id }, auth });
+    const posting = await createPostingWithHired(3);
+    const taskId = await startSyncOf(posting.slug, [source.id]);
+    await waitFor('the run to hold every delivery as paused', async () => (await status(taskId)).progress.paused === 3);
+    await updateSource(getDb(), admin, source.id, { is_active: false });
+    await sweepNow();
+    expect(await waitForRunFinished(taskId)).toMatchObject({ status: 'failed', failed: 3 });
+    expect((await deliveriesOf(taskId)).every((d) => d.error_code === 'source_inactive' && d.attempts === 0)).toBe(
+      true,
+    );
+    expect(env.mock.requests({ path: '/stopped' })).toHaveLength(0);
   });
 });
 
