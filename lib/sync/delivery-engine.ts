@@ -103,6 +103,7 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
       );
       return { sent: 0 };
     }
+    const pausesSeen = slots.pauses;
     // One claim for the whole batch of jobs: one round trip instead of one per job.
     const claimed = await claim(
       ctx,
@@ -119,7 +120,7 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
       );
       return { sent: 0 };
     }
-    slots.resume();
+    slots.resume(pausesSeen);
     const claimedById = new Map(claimed.rows.map((r) => [r.id, r]));
     const requests: Promise<Settled[]>[] = [];
     const notSent: { runId: string; deliveryIds: string[]; claimed: true; until: Date }[] = [];
