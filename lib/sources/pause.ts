@@ -130,7 +130,8 @@ export async function resumeSource(
 
 /**
  * The connection test; when it succeeds, a pause for refused credentials is lifted (the
- * credentials work now). An admin's own pause stays: only a resume ends it.
+ * credentials work now) and the answer says `resumed: true`. An admin's own pause stays: only a
+ * resume ends it.
  */
 export async function testSourceAndResume(
   db: Database,
@@ -139,9 +140,9 @@ export async function testSourceAndResume(
   id: string,
 ): Promise<TestResult> {
   const result = await testSource(db, actor, id);
-  if (!result.ok) return { ...result, resumed: false };
+  if (!result.ok) return result;
   const paused = (await findSourcePauseStates(db, [id])).get(id);
-  if (paused?.kind !== 'auth_failed') return { ...result, resumed: false };
+  if (paused?.kind !== 'auth_failed') return result;
   const answer = await resumeSource(db, await boss(), actor, id, 'connection_test');
-  return { ...result, resumed: answer.changed };
+  return answer.changed ? { ...result, resumed: true } : result;
 }

@@ -258,6 +258,6 @@ export type TestResult = {
   error: string | null;
   /** Why no HTTP answer came: timeout, connection_failed or destination_blocked. */
   error_code: string | null;
-  /** pause (issue 21): the test succeeded and lifted a pause for refused credentials. */
-  resumed?: boolean;
+  /** pause (issue 21): present (true) when the test succeeded and lifted a pause for refused credentials. */
+  resumed?: true;
 };
