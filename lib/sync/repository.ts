@@ -148,10 +148,7 @@ export type WaitingCounts = {
   max_attempts: number;
 };
 
-/**
- * A paused source (source_pauses: by a Retry-After, an admin or refused credentials) that takes
- * part in a run, with how many of the run's deliveries wait for it (`paused`).
- */
+/** A paused source (source_pauses: by a Retry-After, an admin or refused credentials) that takes part in a run. */
 export type ActivePause = {
   source_id: string;
   /** null: a pause with no end (until resumed). */
@@ -159,7 +156,6 @@ export type ActivePause = {
   reason: string;
   http_status: number | null;
   kind: SourcePauseKind;
-  paused: number;
 };
 
 /**
@@ -182,17 +178,11 @@ const waitingBySource = (runId: RunRef) => sql<WaitingCounts[] | null>`(
 /**
  * The pauses still in force of the sources in a pending or running run (source_pauses holds a row
  * per paused source, a handful at most). A pause that ends drops out by itself, which changes the status's ETag.
- * `paused` counts the run's deliveries to the source that wait for it: pending, not held by a
- * worker, and not waiting for a retry (those are counted in waiting_retry), so the two add up.
  */
 const activePausesOf = (runId: RunRef) => sql<ActivePause[] | null>`(
   select json_agg(json_build_object('source_id', sp.source_id,
                                     'paused_until', case when sp.paused_until <> 'infinity' then sp.paused_until end,
-                                    'reason', sp.reason, 'http_status', sp.http_status, 'kind', sp.kind,
-                                    'paused', (select count(*) from sync_deliveries d
-                                               where d.run_id = ${runId} and d.source_id = sp.source_id
-                                                 and d.status = 'pending' and d.held_until is null
-                                                 and not (d.next_attempt_at is not null and d.attempts > 0)))
+                                    'reason', sp.reason, 'http_status', sp.http_status, 'kind', sp.kind)
                   order by sp.source_id)
   from source_pauses sp
   where sp.paused_until > now()
