@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { MOCK_URL, csrfHeaders, ok, signIn } from './fixtures';
+import { createPostingWithHired, MOCK_URL, csrfHeaders, mockControl, ok, signIn } from './fixtures';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
@@ -85,5 +85,51 @@ test('an admin pauses a source on the list, sees why on its page, and resumes it
     // The specs share one database: later syncs must see only the demo sources.
     const removed = await page.request.delete(`/api/v1/sources/${id}`, { headers: await csrfHeaders(page) });
     expect(removed.status()).toBe(200);
+  }
+});
+
+test('a sync to a paused source waits in the modal, saying why, and completes once the source is resumed', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await mockControl('/_mock/reset');
+  await signIn(page, 'admin');
+  const posting = await createPostingWithHired(page, 2, 'Held');
+  const headers = await csrfHeaders(page);
+  const name = `Held hook ${posting.slug.slice(-6)}`;
+  const source = await ok(
+    await page.request.post('/api/v1/sources', {
+      headers,
+      data: { name, connector: 'generic_webhook', base_url: MOCK_URL, sync_endpoint: '/held-hook', max_attempts: 3 },
+    }),
+  );
+  try {
+    await ok(
+      await page.request.post(`/api/v1/sources/${source.id}/pause`, {
+        headers,
+        data: { reason: 'HR system upgrade' },
+      }),
+    );
+    await page.goto(`/recruitment/jobs/${posting.slug}/hired`);
+    await expect(page.getByRole('columnheader', { name })).toBeVisible();
+    await page.getByRole('button', { name: /^Sync to Sources/ }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Sync to Sources' });
+    const row = dialog.getByTestId('sync-source').filter({ hasText: name });
+    await expect(row.getByTestId('source-paused')).toContainText(
+      `2 waiting: ${name} is paused until an admin resumes it (HR system upgrade)`,
+      { timeout: 60_000 },
+    );
+    await expect(dialog.getByRole('status').filter({ hasText: 'Sending candidates' })).toContainText(
+      `${name} paused until resumed.`,
+    );
+    await checkBothSchemes(page, 'sync-modal-source-paused');
+
+    await ok(await page.request.post(`/api/v1/sources/${source.id}/resume`, { headers }));
+    await expect(dialog.getByTestId('sync-status')).toHaveText('Sync completed', { timeout: 120_000 });
+    await expect(row.getByTestId('source-paused')).toHaveCount(0);
+    await expect(row).toContainText('Completed · 2 of 2 done');
+  } finally {
+    await ok(await page.request.delete(`/api/v1/sources/${source.id}`, { headers }));
   }
 });
