@@ -339,7 +339,12 @@ export type SourcePausesTable = {
   reason: string;
   http_status: number | null;
   created_at: Generated<Date>;
+  /** pause (issue 21): who paused it; admin and auth_failed pauses have no end (paused_until = infinity). */
+  kind: Generated<SourcePauseKind>;
+  paused_by: string | null;
 };
+
+export type SourcePauseKind = 'retry_after' | 'admin' | 'auth_failed';
 
 // personio (issue 20): the shared OAuth2 client-credentials token cache.
 export type OAuth2TokensTable = {

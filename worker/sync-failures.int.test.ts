@@ -102,6 +102,7 @@ describe('delivery failures and retries', () => {
       cancelled: 0,
       percent: 100,
       waiting_retry: 0,
+      paused: 0,
     });
     // A finished run waits for nothing: no retries, no pause.
     const idle = {
@@ -109,6 +110,8 @@ describe('delivery failures and retries', () => {
       waiting_retry: 0,
       next_attempt_at: null,
       waiting_attempts: null,
+      paused: 0,
+      pause_kind: null,
       paused_until: null,
       pause_reason: null,
       pause_http_status: null,

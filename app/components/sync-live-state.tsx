@@ -1,5 +1,5 @@
 import type { SourceLiveState } from '@/lib/sync/schemas';
-import { pauseCauseText, waitingRetryText } from '@/lib/sync/statuses';
+import { heldText, pauseCauseText, waitingRetryText } from '@/lib/sync/statuses';
 import { DateTime } from './date-time';
 
 /**
@@ -32,10 +32,15 @@ export function SourceWaitLines({
           )}
         </p>
       )}
-      {state.paused_until && (
+      {state.pause_kind === 'retry_after' && state.paused_until && (
         <p className={`${className} text-amber-800`} data-testid="source-paused">
           Paused by {name} until <DateTime value={state.paused_until} format="time" /> (
           {pauseCauseText(state.pause_http_status, state.pause_reason)})
+        </p>
+      )}
+      {(state.pause_kind === 'admin' || state.pause_kind === 'auth_failed') && (
+        <p className={`${className} text-amber-800`} data-testid="source-paused">
+          {heldText(name, state.paused, state.pause_kind, state.pause_reason, format)}
         </p>
       )}
     </>

@@ -229,8 +229,21 @@ export type PublicSource = {
     last_success_at: string | null;
     consecutive_failures: number;
   };
+  /** pause (issue 21): the pause in force, if any (lib/sources/pause.ts). */
+  pause: SourcePauseState | null;
   created_at: string;
   updated_at: string;
+};
+
+/** A source's pause in force, as answers show it; `until` null: until resumed. */
+export type SourcePauseState = {
+  /** retry_after: the target asked to wait; admin: paused by hand; auth_failed: credentials refused. */
+  kind: 'retry_after' | 'admin' | 'auth_failed';
+  reason: string;
+  since: string;
+  until: string | null;
+  http_status: number | null;
+  paused_by: string | null;
 };
 
 /** What PATCH answers: the source, and whether its credentials were dropped for a new origin. */
@@ -245,6 +258,8 @@ export type TestResult = {
   error: string | null;
   /** Why no HTTP answer came: timeout, connection_failed or destination_blocked. */
   error_code: string | null;
+  /** pause (issue 21): present (true) when the test succeeded and lifted a pause for refused credentials. */
+  resumed?: true;
 };
 
 // The source form's live preview (POST /api/v1/sources/preview): the form's fields as it has them,

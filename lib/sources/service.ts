@@ -31,6 +31,7 @@ import {
   targetMappingSchema,
   toFieldMapping,
 } from '@/lib/sync/target-mapping';
+import { findSourcePauseStates } from './pause-repository';
 import {
   findSourceRow,
   findSourceRowsByIds,
@@ -43,6 +44,7 @@ import type {
   AuthPatch,
   CreateSourceInput,
   PublicSource,
+  SourcePauseState,
   TestResult,
   UpdatedSource,
   UpdateSourceInput,
@@ -52,7 +54,7 @@ function requireAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage sources');
 }
 
-export function toPublicSource(s: Source): PublicSource {
+export function toPublicSource(s: Source, pause: SourcePauseState | null = null): PublicSource {
   return {
     id: s.id,
     name: s.name,
@@ -96,6 +98,7 @@ export function toPublicSource(s: Source): PublicSource {
       last_success_at: s.last_success_at?.toISOString() ?? null,
       consecutive_failures: s.consecutive_failures,
     },
+    pause,
     created_at: s.created_at.toISOString(),
     updated_at: s.updated_at.toISOString(),
   };
@@ -311,14 +314,19 @@ function defaultRequestsPerMinute(input: CreateSourceInput): number | null {
 
 export async function listSources(db: Database, actor: Actor): Promise<PublicSource[]> {
   requireAdmin(actor);
-  return (await listSourceRows(db)).map(toPublicSource);
+  const rows = await listSourceRows(db);
+  const pauses = await findSourcePauseStates(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toPublicSource(r, pauses.get(r.id) ?? null));
 }
 
 export async function getSourceOrThrow(db: Database, actor: Actor, id: string): Promise<PublicSource> {
   requireAdmin(actor);
   const row = await findSourceRow(db, id);
   if (!row) throw new AppError('source_not_found', 'source not found');
-  return toPublicSource(row);
+  return toPublicSource(row, (await findSourcePauseStates(db, [id])).get(id) ?? null);
 }
 
 export async function createSource(db: Database, actor: Actor, input: CreateSourceInput): Promise<PublicSource> {
@@ -452,7 +460,8 @@ export async function updateSource(
         },
       });
       await notifySourceChanged(trx, id);
-      return { ...toPublicSource(row), credentials_cleared: cleared.length > 0 };
+      const pause = (await findSourcePauseStates(trx, [id])).get(id) ?? null;
+      return { ...toPublicSource(row, pause), credentials_cleared: cleared.length > 0 };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('name_taken', `a source named "${input.name}" already exists`);

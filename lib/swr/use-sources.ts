@@ -47,6 +47,10 @@ export function useSources(initial?: PublicSource[]) {
     updateSource,
     deleteSource,
     testSource,
+    setPaused: async (id: string, paused: boolean, reason?: string) => {
+      await setSourcePaused(id, paused, reason);
+      await mutate();
+    },
   };
 }
 
@@ -70,7 +74,20 @@ export function useSource(id: string, initial: PublicSource) {
     return result;
   }
 
-  return { source: data ?? initial, updateSource, testSource };
+  async function setPaused(paused: boolean, reason?: string): Promise<void> {
+    await setSourcePaused(id, paused, reason);
+    await mutate();
+    await refreshList();
+  }
+
+  return { source: data ?? initial, updateSource, testSource, setPaused };
+}
+
+/** pause (issue 21): pauses (with an optional reason) or resumes a source. */
+function setSourcePaused(id: string, paused: boolean, reason?: string): Promise<unknown> {
+  return paused
+    ? apiFetch(`${KEY}/${id}/pause`, { method: 'POST', body: reason ? { reason } : {} })
+    : apiFetch(`${KEY}/${id}/resume`, { method: 'POST' });
 }
 
 /** Adding a source, from its own page: the list is refreshed for when the admin goes back to it. */

@@ -243,6 +243,8 @@ export type TaskDetail = TaskRow & {
   unfinished: number;
   /** Of `unfinished`, the deliveries waiting for a retry. */
   waiting_retry: number;
+  /** Deliveries held by a paused source. */
+  paused: number;
   sources: TaskSourceBreakdown[];
   /** The deliveries waiting for a retry, the next to be tried first (at most RETRYING_LIMIT). */
   retrying: RetryingDelivery[];

@@ -303,6 +303,10 @@ export async function getTask(db: Database, actor: Actor, id: string): Promise<T
     findRunRetrying(db, run.id, RETRYING_LIMIT),
   ]);
   const unfinished = sources.reduce((n, s) => n + s.unfinished, 0);
+  const withLive = sources.map(({ max_attempts, ...s }) => ({
+    ...s,
+    ...sourceLiveState(s.source_id, max_attempts, live.waiting, live.pauses, s.unfinished),
+  }));
   return {
     ...toTaskRow({ ...run, cursor_ts: '' }),
     requested_by: run.requested_by
@@ -313,10 +317,8 @@ export async function getTask(db: Database, actor: Actor, id: string): Promise<T
     candidate_count: run.candidate_ids?.length ?? null,
     unfinished,
     waiting_retry: live.waiting.reduce((n, w) => n + w.waiting, 0),
-    sources: sources.map(({ max_attempts, ...s }) => ({
-      ...s,
-      ...sourceLiveState(s.source_id, max_attempts, live.waiting, live.pauses),
-    })),
+    paused: withLive.reduce((n, s) => n + s.paused, 0),
+    sources: withLive,
     retrying: toRetrying(retrying),
     can_retry: (run.status === 'partially_failed' || run.status === 'failed') && run.failed > 0,
     can_cancel: run.status === 'pending' || run.status === 'running',

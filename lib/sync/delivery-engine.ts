@@ -6,7 +6,7 @@ import { type Settled, sendChunk } from './delivery/send';
 import { isPaused, LEASE_TTL_MS, type SlotBackend, SourceSlots } from './delivery/source-slots';
 import type { EngineContext } from './engine-context';
 import { expandRun, type FanOutContext } from './fan-out';
-import { findSourcePause, leaseSlots, pauseSource, releaseLeasesOf, takeTokens } from './limits-repository';
+import { findSourcePause, hasNoEnd, leaseSlots, pauseSource, releaseLeasesOf, takeTokens } from './limits-repository';
 import { LanePool, settleRun } from './progress';
 
 export type DeliveryJob = { runId: string; deliveryIds: string[] };
@@ -15,7 +15,7 @@ export type DeliveryEngine = {
   process: (source: SourceConfig, jobs: DeliveryJob[]) => Promise<{ sent: number }>;
   /** Fans a run out (see expandRun). */
   expand: (runId: string) => Promise<{ total: number; pending: number } | null>;
-  /** Another worker paused the source: this one stops sending to it too. */
+  /** The source was paused or resumed (by another worker or an admin): this one follows. */
   sourcePaused: (sourceId: string) => Promise<void>;
   stop: () => Promise<void>;
 };
@@ -92,7 +92,9 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
     const connector = findConnectorModule(source.connector);
     const slots = slotsFor(source);
     const known = slots.pausedUntil();
-    if (known) {
+    // A pause with no end is not trusted from memory: its resume may have been missed (the claim
+    // below reads the truth, and claims nothing while it holds).
+    if (known && !hasNoEnd(known)) {
       await deferUntil(
         ctx,
         source,
@@ -101,6 +103,7 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
       );
       return { sent: 0 };
     }
+    const pausesSeen = slots.pauses;
     // One claim for the whole batch of jobs: one round trip instead of one per job.
     const claimed = await claim(
       ctx,
@@ -117,6 +120,7 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
       );
       return { sent: 0 };
     }
+    slots.resume(pausesSeen);
     const claimedById = new Map(claimed.rows.map((r) => [r.id, r]));
     const requests: Promise<Settled[]>[] = [];
     const notSent: { runId: string; deliveryIds: string[]; claimed: true; until: Date }[] = [];
@@ -172,8 +176,10 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
     async sourcePaused(sourceId) {
       const slots = slotsBySource.get(sourceId);
       if (!slots) return;
+      // Announced for a pause and for a resume alike: the table says which.
       const until = await findSourcePause(ctx.db, sourceId);
       if (until) slots.pause(until);
+      else slots.resume();
     },
     async stop() {
       for (const slots of slotsBySource.values()) await slots.stop();

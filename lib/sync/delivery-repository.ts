@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Database, prepared } from '@/db/client';
+import { pauseEnd } from './limits-repository';
 
 /**
  * All SQL of the delivery steps (claim, record), in one place: a claimed delivery with what its
@@ -35,7 +36,8 @@ export type ClaimedRow = {
  * lease ran out (a worker that died). The claim is a lease (held_until, staleSeconds from now): it
  * changes no indexed column, so the row's new version stays on its page and no index is written
  * (a HOT update; migration 021). The update is atomic, so two workers never send the same delivery
- * at once. Nothing is claimed while the source is paused; then the answer says until when.
+ * at once. Nothing is claimed while the source is paused (by a Retry-After, an admin or refused
+ * credentials: one row of source_pauses); then the answer says until when (NO_END: until resumed).
  */
 export async function claimDeliveries(
   db: Database,
@@ -68,14 +70,19 @@ export async function claimDeliveries(
     from pause
   `.execute(db);
   const pause = rows.find((r) => r.paused_until !== null);
-  return { rows: pause ? [] : rows, pausedUntil: pause?.paused_until ?? null };
+  return { rows: pause ? [] : rows, pausedUntil: pause ? pauseEnd(pause.paused_until) : null };
 }
 
 /**
  * Gives back claimed deliveries that were not sent because the source was paused meanwhile: the
- * attempt did not happen, so it is not counted; they wait for the end of the pause.
+ * attempt did not happen, so it is not counted; they wait for the end of the pause (null: a resume).
  */
-export async function putBackDeliveries(db: Database, workerId: string, ids: string[], until: Date): Promise<void> {
+export async function putBackDeliveries(
+  db: Database,
+  workerId: string,
+  ids: string[],
+  until: Date | null,
+): Promise<void> {
   await db
     .updateTable('sync_deliveries')
     .set((eb) => ({
@@ -92,8 +99,11 @@ export async function putBackDeliveries(db: Database, workerId: string, ids: str
     .execute();
 }
 
-/** Pending deliveries that wait for the end of a pause say so (next_attempt_at), for the live state. */
-export async function deferPendingDeliveries(db: Database, ids: string[], until: Date): Promise<void> {
+/**
+ * Pending deliveries that wait for the end of a pause say so (next_attempt_at), for the live state;
+ * null for a pause with no end: they wait for a resume, not for a time.
+ */
+export async function deferPendingDeliveries(db: Database, ids: string[], until: Date | null): Promise<void> {
   await db
     .updateTable('sync_deliveries')
     .set({ next_attempt_at: until, updated_at: new Date() })

@@ -9,13 +9,17 @@ const iso = (value: string | Date) => new Date(value).toISOString();
 
 /**
  * Each source's live state from the rows of findRunProgress / findRunWaiting; a source with
- * nothing waiting and no pause gets zeros and nulls.
+ * nothing waiting and no pause gets zeros and nulls. `unfinished` is the source's deliveries not
+ * settled yet: while it is paused, those not waiting for a retry are `paused` (taken from the
+ * counters the answer has anyway, not counted per poll; a request still in flight when the pause
+ * began is counted with them until it is recorded).
  */
 export function sourceLiveState(
   sourceId: string,
   maxAttempts: number | null,
   waiting: WaitingCounts[],
   pauses: ActivePause[],
+  unfinished: number,
 ): SourceLiveState {
   const w = waiting.find((x) => x.source_id === sourceId);
   const p = pauses.find((x) => x.source_id === sourceId);
@@ -24,7 +28,9 @@ export function sourceLiveState(
     waiting_retry: w?.waiting ?? 0,
     next_attempt_at: w ? iso(w.next_attempt_at) : null,
     waiting_attempts: w ? { min: w.min_attempts, max: w.max_attempts_so_far } : null,
-    paused_until: p ? iso(p.paused_until) : null,
+    paused: p ? Math.max(0, unfinished - (w?.waiting ?? 0)) : 0,
+    pause_kind: p?.kind ?? null,
+    paused_until: p?.paused_until ? iso(p.paused_until) : null,
     pause_reason: p?.reason ?? null,
     pause_http_status: p?.http_status ?? null,
   };
@@ -54,7 +60,9 @@ export function liveStateTag(waiting: WaitingCounts[], pauses: ActivePause[]): s
   if (waiting.length === 0 && pauses.length === 0) return '';
   const parts = [
     ...waiting.map((w) => `w:${w.source_id}:${w.waiting}:${w.attempts_sum}:${iso(w.next_attempt_at)}`),
-    ...pauses.map((p) => `p:${p.source_id}:${iso(p.paused_until)}:${p.http_status ?? ''}`),
+    ...pauses.map(
+      (p) => `p:${p.source_id}:${p.kind}:${p.paused_until ? iso(p.paused_until) : ''}:${p.http_status ?? ''}`,
+    ),
   ];
   return createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 12);
 }

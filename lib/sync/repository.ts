@@ -1,6 +1,6 @@
 import { CompiledQuery, type RawBuilder, type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
-import type { DB, SyncRun, SyncRunStatus } from '@/db/types';
+import type { DB, SourcePauseKind, SyncRun, SyncRunStatus } from '@/db/types';
 
 type Db = Database | Transaction<DB>;
 /** A run id, or a column holding one (sql`r.id`) to use a fragment inside a larger query. */
@@ -148,12 +148,14 @@ export type WaitingCounts = {
   max_attempts: number;
 };
 
-/** A source paused by a Retry-After (source_pauses) that takes part in a run. */
+/** A paused source (source_pauses: by a Retry-After, an admin or refused credentials) that takes part in a run. */
 export type ActivePause = {
   source_id: string;
-  paused_until: string;
+  /** null: a pause with no end (until resumed). */
+  paused_until: string | null;
   reason: string;
   http_status: number | null;
+  kind: SourcePauseKind;
 };
 
 /**
@@ -178,8 +180,10 @@ const waitingBySource = (runId: RunRef) => sql<WaitingCounts[] | null>`(
  * per paused source, a handful at most). A pause that ends drops out by itself, which changes the status's ETag.
  */
 const activePausesOf = (runId: RunRef) => sql<ActivePause[] | null>`(
-  select json_agg(json_build_object('source_id', sp.source_id, 'paused_until', sp.paused_until,
-                                    'reason', sp.reason, 'http_status', sp.http_status) order by sp.source_id)
+  select json_agg(json_build_object('source_id', sp.source_id,
+                                    'paused_until', case when sp.paused_until <> 'infinity' then sp.paused_until end,
+                                    'reason', sp.reason, 'http_status', sp.http_status, 'kind', sp.kind)
+                  order by sp.source_id)
   from source_pauses sp
   where sp.paused_until > now()
     -- A finished run waits for nothing: its answer stays what it was when it ended.

@@ -30,7 +30,14 @@ export type SourceLiveState = {
   next_attempt_at: string | null;
   /** The attempts those deliveries have had so far (fewest, most); null when none waits. */
   waiting_attempts: { min: number; max: number } | null;
-  /** Set while the source is paused by a Retry-After (source_pauses): nothing is sent to it until then. */
+  /**
+   * Deliveries of the run held by the source's pause (pending, not waiting for a retry: those are
+   * in waiting_retry); 0 when it is not paused.
+   */
+  paused: number;
+  /** Why the source is paused: retry_after (its target asked), admin (by hand), auth_failed (credentials refused); null: not paused. */
+  pause_kind: 'retry_after' | 'admin' | 'auth_failed' | null;
+  /** When a Retry-After pause ends; null when not paused or paused until resumed (admin, auth_failed). */
   paused_until: string | null;
   pause_reason: string | null;
   pause_http_status: number | null;
@@ -92,6 +99,8 @@ export type RunStatus = {
     percent: number;
     /** Deliveries waiting for a retry (still to send, so not in `processed`). */
     waiting_retry: number;
+    /** Deliveries held by a paused source (still to send, not in `processed` nor in waiting_retry). */
+    paused: number;
   };
   sources: SourceProgress[];
   errors: DeliveryError[];

@@ -180,6 +180,23 @@ export async function getRunStatus(
     waitingRetry > 0 ? findRunRetrying(db, run.id, RETRYING_LIMIT) : [],
   ]);
   const processed = counts.succeeded + counts.failed + counts.skipped + counts.cancelled;
+  const sources: SourceProgress[] = run.sources.map((s) => ({
+    source_id: s.source_id,
+    name: s.name,
+    status: sourceStatus(s, run.status),
+    total: s.total,
+    succeeded: s.succeeded,
+    failed: s.failed,
+    skipped: s.skipped,
+    cancelled: s.cancelled,
+    ...sourceLiveState(
+      s.source_id,
+      s.max_attempts,
+      run.waiting,
+      run.pauses,
+      s.total - s.succeeded - s.failed - s.skipped - s.cancelled,
+    ),
+  }));
   const body: RunStatus = {
     task_id: run.id,
     status: run.status,
@@ -199,18 +216,9 @@ export async function getRunStatus(
       cancelled: counts.cancelled,
       percent: run.total === 0 ? (run.finished_at ? 100 : 0) : Math.min(100, Math.floor((processed / run.total) * 100)),
       waiting_retry: waitingRetry,
+      paused: sources.reduce((n, s) => n + s.paused, 0),
     },
-    sources: run.sources.map((s) => ({
-      source_id: s.source_id,
-      name: s.name,
-      status: sourceStatus(s, run.status),
-      total: s.total,
-      succeeded: s.succeeded,
-      failed: s.failed,
-      skipped: s.skipped,
-      cancelled: s.cancelled,
-      ...sourceLiveState(s.source_id, s.max_attempts, run.waiting, run.pauses),
-    })),
+    sources,
     errors: errors.map((e) => ({
       candidate_id: e.candidate_id,
       candidate_name: `${e.first_name} ${e.last_name}`,

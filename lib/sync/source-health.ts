@@ -61,3 +61,10 @@ export function healthAfterBatch(outcomes: AttemptOutcome[]): BatchHealth {
 /** A turn from healthy or unknown to anything else is announced (a source.unhealthy event), once. */
 export const isTurnUnhealthy = (previous: SourceHealth, current: SourceHealth) =>
   (previous === 'healthy' || previous === 'unknown') && current !== previous;
+
+/**
+ * Why a source whose credentials were refused is paused, from its health error (already redacted
+ * of the source's secrets by the engine and the connection test).
+ */
+export const credentialsRefusedReason = (healthError: string | null) =>
+  `credentials refused: ${healthError?.slice(0, 300) || 'the target answered 401 or 403'}`;

@@ -5,6 +5,7 @@ import {
   DELIVERY_STATUSES,
   deliveryText,
   formatDuration,
+  heldText,
   OUTCOMES,
   outcomeParts,
   pauseCauseText,
@@ -108,5 +109,12 @@ describe('waiting words', () => {
     expect(pauseCauseText(429, 'Retry-After: 30')).toBe('asked to wait: HTTP 429');
     expect(pauseCauseText(null, 'retry_after')).toBe('asked to wait: retry_after');
     expect(pauseCauseText(null, null)).toBe('asked to wait');
+  });
+
+  it('says a source paused until resumed waits for an admin, and why', () => {
+    expect(heldText('Payroll', 12, 'admin', 'migration')).toBe(
+      '12 waiting: Payroll is paused until an admin resumes it (migration)',
+    );
+    expect(heldText('HR', 0, 'auth_failed', null)).toBe('HR is paused until an admin resumes it (credentials refused)');
   });
 });

@@ -75,6 +75,22 @@ export function pauseCauseText(httpStatus: number | null, reason: string | null)
   return reason ? `asked to wait: ${reason.slice(0, 120)}` : 'asked to wait';
 }
 
+/**
+ * A source paused until resumed, in a recruiter's words: "12 waiting: Payroll is paused until an
+ * admin resumes it (credentials refused: HTTP 401)".
+ */
+export function heldText(
+  name: string,
+  waiting: number,
+  kind: 'admin' | 'auth_failed',
+  reason: string | null,
+  format: (n: number) => string = String,
+): string {
+  const why = reason ? ` (${reason.slice(0, 160)})` : kind === 'auth_failed' ? ' (credentials refused)' : '';
+  const held = `${name} is paused until an admin resumes it${why}`;
+  return waiting > 0 ? `${format(waiting)} waiting: ${held}` : held;
+}
+
 export const DELIVERY_STATUS_TEXT: Record<DeliveryStatus, Text> = {
   pending: { label: 'Waiting', description: 'Not sent yet.', tone: 'gray' },
   in_progress: { label: 'Sending', description: 'Being sent now.', tone: 'brand' },

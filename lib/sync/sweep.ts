@@ -62,6 +62,8 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
       where r.id = d.run_id and r.status = 'running' and d.status = 'pending' and d.held_until is null
         and d.updated_at < now() - make_interval(secs => ${orphanAfter})
         and (d.next_attempt_at is null or d.next_attempt_at < now() - make_interval(secs => ${orphanAfter}))
+        -- pause (issue 21): a source paused until resumed holds its deliveries; the resume enqueues them.
+        and not exists (select 1 from source_pauses sp where sp.source_id = d.source_id and sp.paused_until = 'infinity')
       returning d.id, d.run_id, d.source_id
     `.execute(trx);
 

@@ -130,6 +130,8 @@ export type UnhealthySource = {
   health_status: SourceHealth;
   health_error: string | null;
   consecutive_failures: number;
+  /** Set when the source was paused with this turn (refused credentials): deliveries wait for a resume. */
+  paused?: { reason: string } | null;
 };
 
 /** Announces a source that has just turned unhealthy (the caller checks it was healthy or unknown before). */
@@ -139,6 +141,8 @@ export async function emitSourceUnhealthy(trx: Transaction<DB>, boss: PgBoss, so
     health_status: source.health_status,
     error: source.health_error,
     consecutive_failures: source.consecutive_failures,
+    paused: !!source.paused,
+    pause_reason: source.paused?.reason ?? null,
     link: `${appUrl()}/sync-admin/sources/${source.id}`,
   });
   await fanOut(trx, boss, ['source.unhealthy'], [event]);

@@ -8,6 +8,7 @@ import {
   putBackDeliveries,
 } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
+import { hasNoEnd } from '../limits-repository';
 import { claimStaleSeconds } from '../jobs';
 
 // The delivery job schema's limit (lib/queue/queues.ts).
@@ -45,7 +46,8 @@ export async function recheckLater(
 
 /**
  * Deliveries that meet a pause of their source wait for its end: claimed ones are given back
- * uncounted, pending ones say when they go next, and a job for them starts after the pause.
+ * uncounted, pending ones say when they go next, and a job for them starts after the pause. A
+ * pause with no end gets no job: resuming the source enqueues its pending deliveries.
  */
 export async function deferUntil(
   ctx: EngineContext,
@@ -55,8 +57,10 @@ export async function deferUntil(
 ): Promise<void> {
   const claimed = jobs.filter((j) => j.claimed).flatMap((j) => j.deliveryIds);
   const pending = jobs.filter((j) => !j.claimed).flatMap((j) => j.deliveryIds);
-  if (claimed.length) await putBackDeliveries(ctx.db, ctx.workerId, claimed, until);
-  if (pending.length) await deferPendingDeliveries(ctx.db, pending, until);
+  const next = hasNoEnd(until) ? null : until;
+  if (claimed.length) await putBackDeliveries(ctx.db, ctx.workerId, claimed, next);
+  if (pending.length) await deferPendingDeliveries(ctx.db, pending, next);
+  if (!next) return;
   const byRun = new Map<string, string[]>();
   for (const j of jobs) byRun.set(j.runId, [...(byRun.get(j.runId) ?? []), ...j.deliveryIds]);
   await ctx.boss.insert(

@@ -8,7 +8,8 @@ import type { SourceConfig } from '../connectors/types';
 import { recordDeliveriesStatement } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
 
-import { healthAfterBatch, isTurnUnhealthy } from '../source-health';
+import { holdSource } from '../limits-repository';
+import { credentialsRefusedReason, healthAfterBatch, isTurnUnhealthy } from '../source-health';
 import { addSourceFailures, confirmSourceHealthy } from '../source-health-repository';
 import type { Settled } from './send';
 
@@ -74,7 +75,22 @@ async function updateSourceHealth(ctx: EngineContext, trx: Transaction<DB>, sour
   const after = await addSourceFailures(trx, source.id, change, getEnv().SOURCE_UNHEALTHY_AFTER);
   if (!after) return;
   const { previous, ...current } = after;
-  if (isTurnUnhealthy(previous, current.health_status)) {
-    await emitSourceUnhealthy(trx, ctx.boss, { id: source.id, ...current });
+  // Refused credentials will be refused again: the source is paused until someone fixes them,
+  // rather than spend every delivery's attempts on answers that cannot change.
+  const paused =
+    current.health_status === 'auth_failed'
+      ? await holdSource(trx, source.id, {
+          kind: 'auth_failed',
+          reason: credentialsRefusedReason(current.health_error),
+          pausedBy: null,
+        })
+      : false;
+  if (paused) ctx.log.warn({ sourceId: source.id }, 'source paused: credentials refused');
+  if (paused || isTurnUnhealthy(previous, current.health_status)) {
+    await emitSourceUnhealthy(trx, ctx.boss, {
+      id: source.id,
+      ...current,
+      paused: paused ? { reason: credentialsRefusedReason(current.health_error) } : null,
+    });
   }
 }

@@ -40,6 +40,7 @@ export class SourceSlots {
   #validUntil = 0;
   #lastUsed = 0;
   #pausedUntil = 0;
+  #pauses = 0;
   #slotWaiters: Waiter[] = [];
   #tokenWaiters: Waiter[] = [];
   #tokens = 0;
@@ -72,6 +73,7 @@ export class SourceSlots {
   /** Another worker paused the source, or this one saw a Retry-After: nothing starts until then. */
   pause(until: Date) {
     if (until.getTime() <= this.#pausedUntil) return;
+    this.#pauses++;
     this.#pausedUntil = until.getTime();
     const paused = { paused: until };
     for (const w of this.#slotWaiters.splice(0)) w(paused);
@@ -79,6 +81,19 @@ export class SourceSlots {
       this.#release();
       w(paused);
     }
+  }
+
+  /** Counts the pauses this worker heard of, so a claim can tell whether one came while it ran. */
+  get pauses(): number {
+    return this.#pauses;
+  }
+
+  /**
+   * The source is not paused (a resume was announced, or a claim found no pause and no pause was
+   * heard of since `seen`): forget a pause this worker remembers, which may have had no end.
+   */
+  resume(seen = this.#pauses) {
+    if (seen === this.#pauses) this.#pausedUntil = 0;
   }
 
   /** Runs `send` with one of the source's slots (and a token); `paused` when a pause came first. */
@@ -142,7 +157,9 @@ export class SourceSlots {
     }
   }
 
-  #setTimer(delay: number) {
+  #setTimer(wanted: number) {
+    // A pause with no end would overflow setTimeout (which then fires at once, again and again).
+    const delay = Math.min(wanted, 2 ** 31 - 1);
     clearTimeout(this.#timer);
     this.#timerAt = Date.now() + delay;
     this.#timer = setTimeout(() => {

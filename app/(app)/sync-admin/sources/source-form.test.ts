@@ -52,6 +52,7 @@ function stored(overrides: Partial<PublicSource> = {}): PublicSource {
     max_requests_per_minute: null,
     is_active: true,
     health: { status: 'healthy', checked_at: null, error: null, last_success_at: null, consecutive_failures: 0 },
+    pause: null,
     created_at: '2026-12-01T00:00:00.000Z',
     updated_at: '2026-12-01T00:00:00.000Z',
     ...overrides,

@@ -14,6 +14,8 @@ import { useSources } from '@/lib/swr/use-sources';
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
 import { endpointUrl, envelopeApplies, healthOf } from './labels';
 import { ConfirmDeleteDialog, ManageRowActions } from './manage-list-client';
+import { isHeld, PauseSourceDialog, PauseState } from './pause-source-client';
+import { RowAction } from '@/app/components/row-action';
 import { PageHeader } from '@/app/components/page-header';
 import { EmptyState } from '@/app/components/empty-state';
 
@@ -37,10 +39,11 @@ export function SourcesClient({
     const name = connector?.name ?? source.connector;
     return envelopeApplies(connector) ? `${name} · ${source.method}` : name;
   };
-  const { sources, error, reload, updateSource, deleteSource, testSource } = useSources(initialSources);
+  const { sources, error, reload, updateSource, deleteSource, testSource, setPaused } = useSources(initialSources);
   const feedback = useActionFeedback();
   const [tests, setTests] = useState<Record<string, TestState>>({});
   const [deleting, setDeleting] = useState<PublicSource | null>(null);
+  const [pausing, setPausing] = useState<PublicSource | null>(null);
 
   async function runTest(source: PublicSource) {
     feedback.clear();
@@ -127,8 +130,16 @@ export function SourcesClient({
                       Last success <DateTime value={source.health.last_success_at} empty="never" />
                     </div>
                   </td>
-                  <td>
+                  <td className="min-w-40 max-w-xs">
                     <Badge tone={source.is_active ? 'green' : 'gray'}>{source.is_active ? 'Active' : 'Inactive'}</Badge>
+                    <PauseState source={source} className="mt-1 text-xs" />
+                    <div className="-ml-2.5 mt-0.5">
+                      <RowAction
+                        label={isHeld(source) ? 'Resume' : 'Pause'}
+                        subject={source.name}
+                        onClick={() => setPausing(source)}
+                      />
+                    </div>
                   </td>
                   <td>
                     <ManageRowActions
@@ -155,6 +166,21 @@ export function SourcesClient({
           </table>
         )}
       </div>
+
+      <PauseSourceDialog
+        source={pausing}
+        onClose={() => setPausing(null)}
+        onPause={async (source, reason) => {
+          await setPaused(source.id, true, reason);
+          setPausing(null);
+          feedback.setNotice(`${source.name} is paused: its deliveries wait until you resume it.`);
+        }}
+        onResume={async (source) => {
+          await setPaused(source.id, false);
+          setPausing(null);
+          feedback.setNotice(`${source.name} is resumed: waiting deliveries are being sent.`);
+        }}
+      />
 
       <ConfirmDeleteDialog
         item={deleting}
@@ -203,6 +229,7 @@ export function TestOutcome({ test }: { test: TestState }) {
   return (
     <span className={r.ok ? 'font-medium text-emerald-700' : 'text-red-700'} data-testid="test-result">
       {r.ok ? 'Connection OK' : 'Test failed'} · {facts.join(' · ')}
+      {r.resumed && <span className="block font-normal">The credentials work again: the source is resumed.</span>}
       {r.error && <span className="block break-words font-normal">{r.error}</span>}
     </span>
   );

@@ -11,6 +11,7 @@ import { endpointUrl, envelopeApplies, healthOf } from '../labels';
 import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import { SourceForm } from '../source-form-client';
 import { SourcePageHeader } from '../source-page-header';
+import { isHeld, PauseSourceDialog, PauseState } from '../pause-source-client';
 import { TestOutcome, type TestState } from '../sources-client';
 
 export function EditSourceClient({
@@ -22,7 +23,8 @@ export function EditSourceClient({
   connectors: ConnectorChoice[];
   added: boolean;
 }) {
-  const { source, updateSource, testSource } = useSource(initialSource.id, initialSource);
+  const { source, updateSource, testSource, setPaused } = useSource(initialSource.id, initialSource);
+  const [pausing, setPausing] = useState(false);
   const [notice, setNotice] = useState<string | null>(
     added ? `${initialSource.name} was added. Test the connection to check that it answers.` : null,
   );
@@ -38,7 +40,9 @@ export function EditSourceClient({
     setNotice(
       saved.credentials_cleared
         ? `Saved changes to ${saved.name}. Its credentials belonged to the old address and were removed: enter them again.`
-        : `Saved changes to ${saved.name}.`,
+        : input.auth && saved.pause?.kind === 'auth_failed'
+          ? `Saved changes to ${saved.name}. It is still paused for refused credentials: test the connection to resume it.`
+          : `Saved changes to ${saved.name}.`,
     );
     window.scrollTo({ top: 0, behavior: 'smooth' });
   }
@@ -71,12 +75,32 @@ export function EditSourceClient({
         }
       >
         <div className="flex flex-col items-end gap-1">
-          <button type="button" className="btn-secondary" disabled={test?.pending} onClick={() => void runTest()}>
-            {test?.pending ? 'Testing…' : 'Test connection'}
-          </button>
+          <div className="flex gap-2">
+            <button type="button" className="btn-secondary" onClick={() => setPausing(true)}>
+              {isHeld(source) ? 'Resume' : 'Pause'}
+            </button>
+            <button type="button" className="btn-secondary" disabled={test?.pending} onClick={() => void runTest()}>
+              {test?.pending ? 'Testing…' : 'Test connection'}
+            </button>
+          </div>
           <p className="text-xs text-slate-500">{testHint}</p>
         </div>
       </SourcePageHeader>
+      <PauseState source={source} className="text-sm" />
+      <PauseSourceDialog
+        source={pausing ? source : null}
+        onClose={() => setPausing(false)}
+        onPause={async (s, reason) => {
+          await setPaused(true, reason);
+          setPausing(false);
+          setNotice(`${s.name} is paused: its deliveries wait until you resume it.`);
+        }}
+        onResume={async (s) => {
+          await setPaused(false);
+          setPausing(false);
+          setNotice(`${s.name} is resumed: waiting deliveries are being sent.`);
+        }}
+      />
 
       <div role="status" aria-live="polite">
         {test && !test.pending && (

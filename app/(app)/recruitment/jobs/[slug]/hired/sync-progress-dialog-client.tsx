@@ -219,7 +219,7 @@ export function SyncProgressDialog({
 function runningLine(run: RunStatus): string | null {
   if (run.progress.total === 0) return 'Working out who needs sending…';
   const open = run.sources.filter((s) => !isTerminal(s.status));
-  const sending = open.filter((s) => !s.paused_until && s.waiting_retry < s.total - settledCount(s)).map((s) => s.name);
+  const sending = open.filter((s) => !s.pause_kind && s.waiting_retry < s.total - settledCount(s)).map((s) => s.name);
   if (open.length > 0 && sending.length === 0) return null;
   if (sending.length > 0 && sending.length < run.sources.length) return `Waiting for ${joinNames(sending)}`;
   return `Sending to ${joinNames(run.sources.map((s) => s.name))}`;

@@ -15,6 +15,8 @@ const source = (name: string, failed = 0, live: Partial<SourceProgress> = {}): S
   waiting_retry: 0,
   next_attempt_at: null,
   waiting_attempts: null,
+  paused: 0,
+  pause_kind: null,
   paused_until: null,
   pause_reason: null,
   pause_http_status: null,
@@ -35,6 +37,7 @@ const run = (
     cancelled: 0,
     percent: 0,
     waiting_retry: 0,
+    paused: 0,
     ...progress,
   },
   sources,
@@ -86,13 +89,24 @@ describe('waitingNote', () => {
   });
 
   it('says which sources are paused, before those waiting to retry', () => {
-    const paused = source('HR system', 0, { paused_until: later, pause_reason: 'Retry-After', pause_http_status: 429 });
+    const paused = source('HR system', 0, {
+      pause_kind: 'retry_after',
+      paused_until: later,
+      pause_reason: 'Retry-After',
+      pause_http_status: 429,
+    });
     const waiting = source('Payroll', 0, {
       waiting_retry: 1,
       next_attempt_at: later,
       waiting_attempts: { min: 2, max: 2 },
     });
     expect(waitingNote({ sources: [paused, waiting] })).toBe('Paused by HR system. Waiting to retry at Payroll.');
+  });
+
+  it('says which sources are paused until resumed (by an admin or for refused credentials)', () => {
+    const held = source('Payroll', 0, { pause_kind: 'admin', paused: 3, pause_reason: 'migration' });
+    const refused = source('HR system', 0, { pause_kind: 'auth_failed', paused: 2, waiting_retry: 1 });
+    expect(waitingNote({ sources: [held, refused] })).toBe('Payroll and HR system paused until resumed.');
   });
 });
 

@@ -39,10 +39,12 @@ export function summarizeRun(run: Pick<RunStatus, 'progress' | 'sources' | 'erro
  * with every count or time, so a screen reader hears it once. Null when nothing waits.
  */
 export function waitingNote(run: Pick<RunStatus, 'sources'>): string | null {
-  const paused = run.sources.filter((s) => s.paused_until).map((s) => s.name);
-  const retrying = run.sources.filter((s) => s.waiting_retry > 0 && !s.paused_until).map((s) => s.name);
+  const paused = run.sources.filter((s) => s.pause_kind === 'retry_after').map((s) => s.name);
+  const held = run.sources.filter((s) => s.pause_kind === 'admin' || s.pause_kind === 'auth_failed').map((s) => s.name);
+  const retrying = run.sources.filter((s) => s.waiting_retry > 0 && !s.pause_kind).map((s) => s.name);
   const parts = [
     paused.length ? `${PAUSED_TEXT.label} by ${joinNames(paused)}.` : null,
+    held.length ? `${joinNames(held)} paused until resumed.` : null,
     retrying.length ? `${RETRY_TEXT.label} at ${joinNames(retrying)}.` : null,
   ].filter((p): p is string => p !== null);
   return parts.length ? parts.join(' ') : null;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { route } from '@/lib/api/route';
-import { testSource } from '@/lib/sources/service';
 import { otherMethods } from '@/lib/api/method-not-allowed';
+import { getSender } from '@/lib/queue/sender';
+import { testSourceAndResume } from '@/lib/sources/pause';
 
 const params = z.object({ id: z.uuid() });
 
 export const POST = route({ access: 'admin', params }, async ({ db, actor, params }) =>
-  testSource(db, actor, params.id),
+  testSourceAndResume(db, getSender, actor, params.id),
 );
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods('POST');
