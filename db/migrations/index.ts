@@ -27,6 +27,8 @@ import * as throughput from './2026-12-06-015-throughput';
 import * as mapping from './2026-12-06-020-mapping';
 // lease (issue 19): a claim is a lease on a pending row, so it updates no indexed column (HOT)
 import * as lease from './2026-12-07-021-lease';
+// follow (issue 21): sync on hire, delivery actions, pending candidate changes, hash with start date
+import * as follow from './2026-12-06-023-follow';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -52,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-015-throughput': throughput,
   '2026-12-06-020-mapping': mapping,
   '2026-12-07-021-lease': lease,
+  '2026-12-06-023-follow': follow,
 };

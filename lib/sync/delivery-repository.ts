@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Database, prepared } from '@/db/client';
+import type { DeliveryAction } from '@/db/types';
 
 /**
  * All SQL of the delivery steps (claim, record), in one place: a claimed delivery with what its
@@ -12,6 +13,9 @@ export type ClaimedRow = {
   candidate_id: string;
   idempotency_key: string;
   attempts: number;
+  action: DeliveryAction;
+  /** The record at the target, for an update or a withdraw. */
+  external_id: string | null;
   first_name: string;
   last_name: string;
   email: string;
@@ -52,7 +56,7 @@ export async function claimDeliveries(
         and case d.status when 'pending' then d.held_until is null or d.held_until < now() else false end
         and (select r.status from sync_runs r where r.id = d.run_id) = 'running'
         and not exists (select 1 from pause)
-      returning d.id, d.run_id, d.candidate_id, d.idempotency_key, d.attempts
+      returning d.id, d.run_id, d.candidate_id, d.idempotency_key, d.attempts, d.action, d.external_id
     )
     select claimed.*, c.first_name, c.last_name, c.email, c.phone, c.hired_at, c.start_date,
            j.id as job_id, j.slug, j.title, j.department, j.location, j.employment_type, null::timestamptz as paused_until
@@ -60,7 +64,7 @@ export async function claimDeliveries(
     join candidates c on c.id = claimed.candidate_id
     join job_postings j on j.id = c.job_posting_id
     union all
-    select null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, paused_until
+    select null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, paused_until
     from pause
   `.execute(db);
   const pause = rows.find((r) => r.paused_until !== null);
@@ -184,20 +188,25 @@ export function recordDeliveriesStatement(
         and d.id = v.id and d.locked_by = ${workerId} and d.attempts = v.attempt
         -- status as CASE: found by primary key only (see claimDeliveries)
         and case d.status when 'pending' then d.held_until is not null else false end
-      returning d.id, d.run_id, d.candidate_id, d.status, d.payload_hash, v.external_id, v.error_message
+      returning d.id, d.run_id, d.candidate_id, d.status, d.payload_hash, d.action, v.external_id, v.error_message
     ), state as (
-      insert into candidate_sync_state as st (candidate_id, source_id, last_status, last_run_id, last_delivery_id, last_error, last_attempt_at, delivered_payload_hash, delivered_at, external_id)
+      -- A withdraw that succeeded leaves no current record there: no hash, so a hire again creates.
+      insert into candidate_sync_state as st (candidate_id, source_id, last_status, last_run_id, last_delivery_id, last_error, last_attempt_at, delivered_payload_hash, delivered_at, external_id, last_action, withdrawn_at)
       select upd.candidate_id, ${sourceId}::uuid, upd.status, upd.run_id, upd.id,
              case when upd.status = 'failed' then upd.error_message end, now(),
-             case when upd.status = 'succeeded' then upd.payload_hash end,
-             case when upd.status = 'succeeded' then now() end, upd.external_id
+             case when upd.status = 'succeeded' and upd.action <> 'withdraw' then upd.payload_hash end,
+             case when upd.status = 'succeeded' then now() end, upd.external_id, upd.action,
+             case when upd.status = 'succeeded' and upd.action = 'withdraw' then now() end
       from upd where upd.status in ('succeeded', 'failed')
       on conflict (candidate_id, source_id) do update set
         last_status = excluded.last_status, last_run_id = excluded.last_run_id, last_delivery_id = excluded.last_delivery_id,
         last_error = excluded.last_error, last_attempt_at = excluded.last_attempt_at,
-        delivered_payload_hash = coalesce(excluded.delivered_payload_hash, st.delivered_payload_hash),
+        delivered_payload_hash = case when excluded.last_status = 'succeeded' and excluded.last_action = 'withdraw' then null
+                                      else coalesce(excluded.delivered_payload_hash, st.delivered_payload_hash) end,
         delivered_at = coalesce(excluded.delivered_at, st.delivered_at),
-        external_id = coalesce(excluded.external_id, st.external_id)
+        external_id = coalesce(excluded.external_id, st.external_id),
+        last_action = excluded.last_action,
+        withdrawn_at = case when excluded.last_status = 'succeeded' then excluded.withdrawn_at else st.withdrawn_at end
     ), progress as (
       insert into sync_run_progress as p (run_id, source_id, lane, succeeded, failed)
       select upd.run_id, ${sourceId}::uuid, ${lane},

@@ -132,6 +132,8 @@ function row(n: number, startDate: string | null): ClaimedRow {
     candidate_id: `00000000-0000-4000-b000-00000000000${n}`,
     idempotency_key: `key-${n}`,
     attempts: 1,
+    action: 'create',
+    external_id: null,
     first_name: `Ada${n}`,
     last_name: 'Lovelace',
     email: `ada${n}@example.test`,

@@ -1,6 +1,6 @@
 import { maskEmail } from '@/lib/logger';
 import { OAuth2TokenError, oauth2Of, tokenErrorOutcomes } from '../connectors/authorize';
-import type { ActionItem } from '../connectors/contract';
+import type { ActionItem, ConnectorAction } from '../connectors/contract';
 import { type AnyConnectorModule, sourceSettings, withConnectorAuth } from '../connectors/registry';
 import type { DeliveryItem, Outcome, SourceConfig } from '../connectors/types';
 import type { ClaimedRow, RecordedOutcome } from '../delivery-repository';
@@ -65,7 +65,9 @@ function notSent(item: DeliveryItem, errorCode: string, errorMessage: string): O
 function prepare(
   module: AnyConnectorModule | undefined,
   source: SourceConfig,
+  action: ConnectorAction,
   items: DeliveryItem[],
+  externalIds: (string | null)[],
 ): { settings: unknown; ready: ActionItem[]; refused: Outcome[] } {
   if (!module) {
     const message = `the connector "${source.connector}" is not known to this version`;
@@ -84,17 +86,17 @@ function prepare(
   if (module.targetFields.length === 0 && Object.keys(rules).length === 0) {
     return {
       settings: parsed.settings,
-      ready: items.map((item) => ({ item, record: {}, externalId: null })),
+      ready: items.map((item, i) => ({ item, record: {}, externalId: externalIds[i] })),
       refused: [],
     };
   }
   const ready: ActionItem[] = [];
   const refused: Outcome[] = [];
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
     const { record } = applyMapping(rules, item);
-    const missing = missingRequired(module.targetFields, 'create', record);
+    const missing = missingRequired(module.targetFields, action, record);
     if (missing.length === 0) {
-      ready.push({ item, record, externalId: null });
+      ready.push({ item, record, externalId: externalIds[i] });
       continue;
     }
     const named = missing.map((key) => {
@@ -115,38 +117,64 @@ export function retryDelayMs(attempt: number, baseSeconds: number, retryAfterMs:
   return Math.round(Math.min(base, 300_000) * (0.75 + Math.random() * 0.5));
 }
 
-/** One request (one candidate, or a chunk for batch APIs) and what its answer means for each candidate. */
+/**
+ * One request (one candidate, or a chunk for batch APIs) and what its answer means for each
+ * candidate. A chunk is one action: rows of several (a batch connector's run that creates some
+ * and updates others) are sent as one chunk per action.
+ */
 export async function sendChunk(
   ctx: EngineContext,
   source: SourceConfig,
   module: AnyConnectorModule | undefined,
   chunk: ClaimedRow[],
 ): Promise<Settled[]> {
-  const { settings, ready, refused } = prepare(module, source, chunk.map(toItem));
+  const action = chunk[0].action;
+  if (chunk.some((r) => r.action !== action)) {
+    const byAction = new Map<string, ClaimedRow[]>();
+    for (const r of chunk) byAction.set(r.action, [...(byAction.get(r.action) ?? []), r]);
+    return (await Promise.all([...byAction.values()].map((rows) => sendChunk(ctx, source, module, rows)))).flat();
+  }
+  const { settings, ready, refused } = prepare(
+    module,
+    source,
+    action,
+    chunk.map(toItem),
+    chunk.map((r) => r.external_id),
+  );
   let outcomes = refused;
   let sent: ReturnType<typeof requestRecord> | null = null;
   let body: string | null = null;
   if (module && ready.length > 0) {
     // Built when a slot is free, so X-ATS-Timestamp is the moment of sending.
     const requestCtx = { source, settings, now: new Date() };
-    const request = withConnectorAuth(module, source, module.buildRequest('create', requestCtx, ready));
-    let answered: Outcome[];
+    let built: ReturnType<typeof module.buildRequest> | null = null;
     try {
-      const result = await ctx.authorizer.send(source, oauth2Of(module, source), request);
-      answered = module.interpret('create', requestCtx, ready, result);
+      built = module.buildRequest(action, requestCtx, ready);
     } catch (err) {
-      // No token: the token endpoint refused the credentials (auth_failed) or could not answer (retried).
-      if (!(err instanceof OAuth2TokenError)) throw err;
-      answered = tokenErrorOutcomes(
-        ready.map((r) => r.item),
-        err,
-      );
+      // An update or withdraw of a record whose target id was never learnt: nothing can be sent.
+      const message = err instanceof Error ? err.message : String(err);
+      outcomes = [...ready.map((r) => notSent(r.item, 'invalid_state', message)), ...refused];
     }
-    outcomes = refused.length === 0 ? answered : [...answered, ...refused];
-    // What was sent, for the task detail page: credentials out by value (on the values, before any
-    // serialising, so escaping cannot hide them), then by header name.
-    sent = requestRecord(source, request);
-    body = ready.length === 1 ? request.body : `[batch of ${ready.length}]`;
+    if (built) {
+      const request = withConnectorAuth(module, source, built);
+      let answered: Outcome[];
+      try {
+        const result = await ctx.authorizer.send(source, oauth2Of(module, source), request);
+        answered = module.interpret(action, requestCtx, ready, result);
+      } catch (err) {
+        // No token: the token endpoint refused the credentials (auth_failed) or could not answer (retried).
+        if (!(err instanceof OAuth2TokenError)) throw err;
+        answered = tokenErrorOutcomes(
+          ready.map((r) => r.item),
+          err,
+        );
+      }
+      outcomes = refused.length === 0 ? answered : [...answered, ...refused];
+      // What was sent, for the task detail page: credentials out by value (on the values, before any
+      // serialising, so escaping cannot hide them), then by header name.
+      sent = requestRecord(source, request);
+      body = ready.length === 1 ? request.body : `[batch of ${ready.length}]`;
+    }
   }
   const rowsById = chunk.length === 1 ? null : new Map(chunk.map((r) => [r.id, r]));
   const refusedIds = refused.length > 0 ? new Set(refused.map((o) => o.deliveryId)) : null;

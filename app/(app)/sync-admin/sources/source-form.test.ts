@@ -49,6 +49,7 @@ function stored(overrides: Partial<PublicSource> = {}): PublicSource {
     max_attempts: 3,
     max_requests_per_minute: null,
     is_active: true,
+    sync_mode: 'manual',
     health: { status: 'healthy', checked_at: null, error: null, last_success_at: null, consecutive_failures: 0 },
     created_at: '2026-12-01T00:00:00.000Z',
     updated_at: '2026-12-01T00:00:00.000Z',

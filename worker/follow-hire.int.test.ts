@@ -1,0 +1,272 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '@/lib/auth/actor';
+import { getDb } from '@/lib/db';
+import { stopSender } from '@/lib/queue/sender';
+import { createCandidate, createJob, importCandidates, updateCandidate } from '@/lib/recruiting/service';
+import { type FakeBambooHr, startFakeBambooHr } from '@/test/fakes/bamboohr';
+import { type FakeHiBob, startFakeHiBob } from '@/test/fakes/hibob';
+import {
+  type TestWorker,
+  createTestSource,
+  setupMockReceiver,
+  startTestWorker,
+  waitFor,
+  waitForRunFinished,
+} from '@/test/sync-harness';
+
+/**
+ * Sync on hire through the real worker (issue 21): a hire made the way the web makes it reaches
+ * the auto sources with no Sync pressed, an edit sends one update of the same record, taking the
+ * hire back sends the vendor's ending action, and a CSV import of 100 hires is one run.
+ */
+
+const admin = systemActor('test');
+const mock = setupMockReceiver();
+let worker: TestWorker;
+let bamboo: FakeBambooHr | undefined;
+let bob: FakeHiBob | undefined;
+
+beforeAll(async () => {
+  worker = await startTestWorker();
+});
+afterEach(async () => {
+  // Every auto source follows every posting: a finished test's sources must not take the next one's hires.
+  await getDb().updateTable('sources').set({ is_active: false }).execute();
+  await bamboo?.close();
+  await bob?.close();
+  bamboo = bob = undefined;
+});
+afterAll(async () => {
+  await worker?.stop();
+  await stopSender();
+});
+
+async function posting() {
+  return createJob(getDb(), admin, {
+    title: `Follow ${randomBytes(3).toString('hex')}`,
+    department: 'Engineering',
+    location: 'Berlin',
+    employment_type: 'full_time',
+  });
+}
+
+async function applicant(slug: string, n = 0) {
+  return createCandidate(getDb(), admin, slug, {
+    first_name: `Ada${n}`,
+    last_name: 'Lovelace',
+    email: `ada${n}-${randomBytes(3).toString('hex')}@example.test`,
+    start_date: '2027-01-04',
+  });
+}
+
+const hire = (id: string) => updateCandidate(getDb(), admin, id, { stage: 'hired' });
+
+function deliveriesOf(candidateId: string) {
+  return getDb()
+    .selectFrom('sync_deliveries as d')
+    .innerJoin('sync_runs as r', 'r.id', 'd.run_id')
+    .select(['d.action', 'd.status', 'd.external_id', 'd.source_id', 'r.trigger', 'r.id as run_id'])
+    .where('d.candidate_id', '=', candidateId)
+    .orderBy('d.created_at')
+    .execute();
+}
+
+function stateOf(candidateId: string, sourceId: string) {
+  return getDb()
+    .selectFrom('candidate_sync_state')
+    .selectAll()
+    .where('candidate_id', '=', candidateId)
+    .where('source_id', '=', sourceId)
+    .executeTakeFirst();
+}
+
+/** Waits until the candidate's deliveries to the source include a succeeded one of `action`. */
+async function waitForAction(candidateId: string, sourceId: string, action: string, count = 1) {
+  return waitFor(`${count} succeeded ${action} of ${candidateId}`, async () => {
+    const rows = (await deliveriesOf(candidateId)).filter((d) => d.source_id === sourceId);
+    const done = rows.filter((d) => d.action === action && d.status === 'succeeded');
+    return done.length >= count ? rows : undefined;
+  });
+}
+
+/** No run of the posting pending or running, and nothing noted for one. */
+async function waitForQuiet(jobPostingId: string) {
+  await waitFor('the posting to be quiet', async () => {
+    const active = await getDb()
+      .selectFrom('sync_runs')
+      .select('id')
+      .where('job_posting_id', '=', jobPostingId)
+      .where('status', 'in', ['pending', 'running'])
+      .executeTakeFirst();
+    const noted = await getDb()
+      .selectFrom('sync_follow_pending')
+      .select('candidate_id')
+      .where('job_posting_id', '=', jobPostingId)
+      .executeTakeFirst();
+    return !active && !noted;
+  });
+}
+
+describe('BambooHR follows the hire', () => {
+  it('hire -> created without Sync; two quick edits -> one update of the record; back to offer -> Inactive', async () => {
+    bamboo = await startFakeBambooHr();
+    const source = await createTestSource(bamboo.baseUrl, {
+      connector: 'bamboohr',
+      settings: { company_domain: bamboo.companyDomain },
+      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
+    });
+    expect(source.sync_mode).toBe('auto');
+    const job = await posting();
+    const c = await applicant(job.slug);
+    await hire(c.id);
+
+    const [created] = await waitForAction(c.id, source.id, 'create');
+    expect(created.trigger).toBe('hire');
+    const employeeId = created.external_id!;
+    expect(bamboo.employees.get(employeeId)).toMatchObject({ firstName: 'Ada0', hireDate: '2027-01-04' });
+    await waitForQuiet(job.id);
+
+    await updateCandidate(getDb(), admin, c.id, { start_date: '2027-02-01' });
+    await updateCandidate(getDb(), admin, c.id, { start_date: '2027-03-01' });
+    const rows = await waitForAction(c.id, source.id, 'update');
+    await waitForQuiet(job.id);
+    const updates = bamboo.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/employees/${employeeId}/`));
+    expect(updates).toHaveLength(1);
+    expect(rows.filter((r) => r.action === 'update')).toHaveLength(1);
+    expect(bamboo.employees.get(employeeId)?.hireDate).toBe('2027-03-01');
+    expect(bamboo.employees.size).toBe(1);
+
+    await updateCandidate(getDb(), admin, c.id, { stage: 'offer' });
+    await waitForAction(c.id, source.id, 'withdraw');
+    expect(bamboo.employees.get(employeeId)?.status).toBe('Inactive');
+    expect(await stateOf(c.id, source.id)).toMatchObject({
+      last_action: 'withdraw',
+      last_status: 'succeeded',
+      external_id: employeeId,
+      delivered_payload_hash: null,
+    });
+    expect((await stateOf(c.id, source.id))?.withdrawn_at).not.toBeNull();
+  });
+
+  it('an edit of a field the record does not change sends nothing', async () => {
+    bamboo = await startFakeBambooHr();
+    const source = await createTestSource(bamboo.baseUrl, {
+      connector: 'bamboohr',
+      settings: { company_domain: bamboo.companyDomain },
+      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
+    });
+    const job = await posting();
+    const c = await applicant(job.slug);
+    await hire(c.id);
+    await waitForAction(c.id, source.id, 'create');
+    await waitForQuiet(job.id);
+    // The same start date again: no change, nothing noted, no run.
+    await updateCandidate(getDb(), admin, c.id, { start_date: '2027-01-04' });
+    await waitForQuiet(job.id);
+    expect((await deliveriesOf(c.id)).map((d) => d.action)).toEqual(['create']);
+  });
+});
+
+describe('HiBob follows the hire', () => {
+  it('hire -> created; edit -> one update by id; withdrawn -> terminated', async () => {
+    bob = await startFakeHiBob();
+    const source = await createTestSource(bob.baseUrl, {
+      connector: 'hibob',
+      settings: {},
+      auth: { type: 'basic', username: bob.serviceUserId, password: bob.token },
+    });
+    const job = await posting();
+    const c = await applicant(job.slug);
+    await hire(c.id);
+    const [created] = await waitForAction(c.id, source.id, 'create');
+    const id = created.external_id!;
+    await waitForQuiet(job.id);
+
+    await updateCandidate(getDb(), admin, c.id, { first_name: 'Augusta' });
+    await waitForAction(c.id, source.id, 'update');
+    expect(bob.employees.get(id)?.firstName).toBe('Augusta');
+    expect(bob.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    await waitForQuiet(job.id);
+
+    await updateCandidate(getDb(), admin, c.id, { stage: 'rejected' });
+    await waitForAction(c.id, source.id, 'withdraw');
+    expect(bob.employees.get(id)?.lifecycle.status).toBe('terminated');
+    expect(bob.employees.size).toBe(1);
+  });
+});
+
+describe('a generic webhook set to auto', () => {
+  it('gets candidate.hired, candidate.updated and candidate.hire_withdrawn in one envelope shape', async () => {
+    mock.reset();
+    const path = `/follow-${randomBytes(3).toString('hex')}`;
+    const source = await createTestSource(mock.url, { sync_endpoint: path, sync_mode: 'auto' });
+    const job = await posting();
+    const c = await applicant(job.slug);
+    await hire(c.id);
+    await waitForAction(c.id, source.id, 'create');
+    await waitForQuiet(job.id);
+    await updateCandidate(getDb(), admin, c.id, { last_name: 'King' });
+    await waitForAction(c.id, source.id, 'update');
+    await waitForQuiet(job.id);
+    await updateCandidate(getDb(), admin, c.id, { stage: 'interview' });
+    await waitForAction(c.id, source.id, 'withdraw');
+
+    const events = mock.requests({ path }).map((r) => r.json as { type: string; data: Record<string, any> });
+    expect(events.map((e) => e.type)).toEqual(['candidate.hired', 'candidate.updated', 'candidate.hire_withdrawn']);
+    expect(mock.requests({ path }).map((r) => r.headers['x-ats-event'])).toEqual(events.map((e) => e.type));
+    for (const e of events) expect(Object.keys(e.data).sort()).toEqual(['application', 'candidate', 'job']);
+    expect(events[1].data.candidate.last_name).toBe('King');
+    expect(events[2].data.application.status).toBe('hire_withdrawn');
+    // Keys per action: the three are three different deliveries to the receiver.
+    expect(new Set(mock.requests({ path }).map((r) => r.headers['idempotency-key'])).size).toBe(3);
+  });
+
+  it('a webhook left on manual (the default) gets nothing until Sync', async () => {
+    mock.reset();
+    const path = `/manual-${randomBytes(3).toString('hex')}`;
+    const source = await createTestSource(mock.url, { sync_endpoint: path });
+    expect(source.sync_mode).toBe('manual');
+    const job = await posting();
+    const c = await applicant(job.slug);
+    await hire(c.id);
+    const noted = await getDb()
+      .selectFrom('sync_follow_pending')
+      .select('candidate_id')
+      .where('candidate_id', '=', c.id)
+      .executeTakeFirst();
+    expect(noted).toBeUndefined();
+  });
+});
+
+describe('a CSV import of 100 hires', () => {
+  it('is one hire run: 100 records, no duplicates', async () => {
+    bamboo = await startFakeBambooHr();
+    const source = await createTestSource(bamboo.baseUrl, {
+      connector: 'bamboohr',
+      settings: { company_domain: bamboo.companyDomain },
+      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
+      max_concurrency: 16,
+    });
+    const job = await posting();
+    const tag = randomBytes(3).toString('hex');
+    const csv = [
+      'first_name,last_name,email,stage,start_date',
+      ...Array.from({ length: 100 }, (_, i) => `Hire${i},Import,hire${i}-${tag}@example.test,hired,2027-01-04`),
+    ].join('\n');
+    await importCandidates(getDb(), admin, job.slug, { csv, skip_invalid: false });
+    const run = await waitFor('the hire run', () =>
+      getDb().selectFrom('sync_runs').selectAll().where('job_posting_id', '=', job.id).executeTakeFirst(),
+    );
+    const finished = await waitForRunFinished(run.id, 120_000);
+    expect(finished).toMatchObject({ trigger: 'hire', status: 'completed', succeeded: 100 });
+    expect(finished.candidate_ids).toHaveLength(100);
+    const runs = await getDb().selectFrom('sync_runs').select('id').where('job_posting_id', '=', job.id).execute();
+    expect(runs).toHaveLength(1);
+    expect(bamboo.employees.size).toBe(100);
+    const emails = [...bamboo.employees.values()].map((e) => e.workEmail ?? e.homeEmail);
+    expect(new Set(emails).size).toBe(100);
+    expect(bamboo.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/employees/'))).toHaveLength(100);
+    void source;
+  });
+});
