@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as candidateRoute from '@/app/api/v1/candidates/[id]/route';
+import * as candidateSyncRoute from '@/app/api/v1/candidates/[id]/sync-state/route';
+import { listDeliveriesQuerySchema } from '@/lib/sync-admin/schemas';
+import { listTaskDeliveries } from '@/lib/sync-admin/service';
+import { type TestUser, callRoute, createTestUser } from '@/test/fixtures';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
 import { stopSender } from '@/lib/queue/sender';
@@ -26,9 +31,11 @@ const mock = setupMockReceiver();
 let worker: TestWorker;
 let bamboo: FakeBambooHr | undefined;
 let bob: FakeHiBob | undefined;
+let recruiter: TestUser;
 
 beforeAll(async () => {
   worker = await startTestWorker();
+  recruiter = await createTestUser('recruiter');
 });
 afterEach(async () => {
   // Every auto source follows every posting: a finished test's sources must not take the next one's hires.
@@ -108,6 +115,19 @@ async function waitForQuiet(jobPostingId: string) {
   });
 }
 
+/** The candidate's page data, read as a recruiter through the route. */
+async function recordAt(candidateId: string, sourceId: string) {
+  const res = await callRoute(candidateSyncRoute.GET, { params: { id: candidateId }, auth: { session: recruiter } });
+  expect(res.status).toBe(200);
+  return res.body.sources.find((s: { source_id: string }) => s.source_id === sourceId);
+}
+
+/** The action the task page shows for each of the run's deliveries. */
+async function actionsShown(runId: string) {
+  const page = await listTaskDeliveries(getDb(), admin, runId, listDeliveriesQuerySchema.parse({}));
+  return page.data.map((d) => d.action);
+}
+
 describe('BambooHR follows the hire', () => {
   it('hire -> created without Sync; two quick edits -> one update of the record; back to offer -> Inactive', async () => {
     bamboo = await startFakeBambooHr();
@@ -126,6 +146,12 @@ describe('BambooHR follows the hire', () => {
     const employeeId = created.external_id!;
     expect(bamboo.employees.get(employeeId)).toMatchObject({ firstName: 'Ada0', hireDate: '2027-01-04' });
     await waitForQuiet(job.id);
+    expect(await actionsShown(created.run_id)).toEqual(['create']);
+    expect(await recordAt(c.id, source.id)).toMatchObject({
+      state: 'sent',
+      external_id: employeeId,
+      record_url: `https://${bamboo.companyDomain}.bamboohr.com/employees/employee.php?id=${employeeId}`,
+    });
 
     await updateCandidate(getDb(), admin, c.id, { start_date: '2027-02-01' });
     await updateCandidate(getDb(), admin, c.id, { start_date: '2027-03-01' });
@@ -136,6 +162,9 @@ describe('BambooHR follows the hire', () => {
     expect(rows.filter((r) => r.action === 'update')).toHaveLength(1);
     expect(bamboo.employees.get(employeeId)?.hireDate).toBe('2027-03-01');
     expect(bamboo.employees.size).toBe(1);
+    const updateRun = rows.find((r) => r.action === 'update')!.run_id;
+    expect(await actionsShown(updateRun)).toEqual(['update']);
+    expect(await recordAt(c.id, source.id)).toMatchObject({ state: 'updated', external_id: employeeId });
 
     await updateCandidate(getDb(), admin, c.id, { stage: 'offer' });
     await waitForAction(c.id, source.id, 'withdraw');
@@ -147,6 +176,7 @@ describe('BambooHR follows the hire', () => {
       delivered_payload_hash: null,
     });
     expect((await stateOf(c.id, source.id))?.withdrawn_at).not.toBeNull();
+    expect(await recordAt(c.id, source.id)).toMatchObject({ state: 'withdrawn', external_id: employeeId });
   });
 
   it('an edit of a field the record does not change sends nothing', async () => {
@@ -268,5 +298,32 @@ describe('a CSV import of 100 hires', () => {
     expect(new Set(emails).size).toBe(100);
     expect(bamboo.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/employees/'))).toHaveLength(100);
     void source;
+  });
+});
+
+describe('bad input', () => {
+  it('a stage change of a candidate that no longer exists: 404 candidate_not_found, nothing noted', async () => {
+    bamboo = await startFakeBambooHr();
+    await createTestSource(bamboo.baseUrl, {
+      connector: 'bamboohr',
+      settings: { company_domain: bamboo.companyDomain },
+      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
+    });
+    const job = await posting();
+    const c = await applicant(job.slug);
+    await getDb().deleteFrom('candidates').where('id', '=', c.id).execute();
+    const res = await callRoute(candidateRoute.PATCH, {
+      method: 'PATCH',
+      params: { id: c.id },
+      auth: { session: recruiter },
+      body: { stage: 'hired' },
+    });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('candidate_not_found');
+    const noted = await getDb().selectFrom('sync_follow_pending').selectAll().execute();
+    expect(noted).toEqual([]);
+    const sync = await callRoute(candidateSyncRoute.GET, { params: { id: c.id }, auth: { session: recruiter } });
+    expect(sync.status).toBe(404);
+    expect(sync.body.error.code).toBe('candidate_not_found');
   });
 });
