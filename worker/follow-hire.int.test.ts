@@ -11,6 +11,7 @@ import { stopSender } from '@/lib/queue/sender';
 import { createCandidate, createJob, importCandidates, updateCandidate } from '@/lib/recruiting/service';
 import { type FakeBambooHr, startFakeBambooHr } from '@/test/fakes/bamboohr';
 import { type FakeHiBob, startFakeHiBob } from '@/test/fakes/hibob';
+import { type FakePersonio, startFakePersonio } from '@/test/fakes/personio';
 import {
   type TestWorker,
   createTestSource,
@@ -31,6 +32,7 @@ const mock = setupMockReceiver();
 let worker: TestWorker;
 let bamboo: FakeBambooHr | undefined;
 let bob: FakeHiBob | undefined;
+let personio: FakePersonio | undefined;
 let recruiter: TestUser;
 
 beforeAll(async () => {
@@ -42,7 +44,8 @@ afterEach(async () => {
   await getDb().updateTable('sources').set({ is_active: false }).execute();
   await bamboo?.close();
   await bob?.close();
-  bamboo = bob = undefined;
+  await personio?.close();
+  bamboo = bob = personio = undefined;
 });
 afterAll(async () => {
   await worker?.stop();
@@ -223,6 +226,41 @@ describe('HiBob follows the hire', () => {
     await waitForAction(c.id, source.id, 'withdraw');
     expect(bob.employees.get(id)?.lifecycle.status).toBe('terminated');
     expect(bob.employees.size).toBe(1);
+  });
+});
+
+describe('Personio follows the hire', () => {
+  it('hire -> person created; edit -> one PATCH of the person; withdrawn -> employment INACTIVE', async () => {
+    const secret = `sec-${randomBytes(12).toString('hex')}`;
+    personio = await startFakePersonio([
+      { clientId: 'ats', clientSecret: secret, scopes: ['personio:persons:read', 'personio:persons:write'] },
+    ]);
+    const source = await createTestSource(personio.url, {
+      connector: 'personio',
+      sync_endpoint: '',
+      settings: {},
+      auth: { type: 'oauth2_client_credentials', client_id: 'ats', client_secret: secret },
+    });
+    const job = await posting();
+    const c = await applicant(job.slug);
+    await hire(c.id);
+    const [created] = await waitForAction(c.id, source.id, 'create');
+    const [personId, employmentId] = created.external_id!.split('/');
+    expect(personio.persons.get(personId)?.first_name).toBe('Ada0');
+    await waitForQuiet(job.id);
+
+    await updateCandidate(getDb(), admin, c.id, { first_name: 'Augusta' });
+    await waitForAction(c.id, source.id, 'update');
+    expect(personio.persons.get(personId)?.first_name).toBe('Augusta');
+    expect(personio.requests.filter((r) => r.method === 'PATCH' && r.path === `/v2/persons/${personId}`)).toHaveLength(
+      1,
+    );
+    await waitForQuiet(job.id);
+
+    await updateCandidate(getDb(), admin, c.id, { stage: 'offer' });
+    await waitForAction(c.id, source.id, 'withdraw');
+    expect(personio.persons.get(personId)?.employments.find((e) => e.id === employmentId)?.status).toBe('INACTIVE');
+    expect(personio.persons.size).toBe(1);
   });
 });
 
