@@ -130,6 +130,15 @@ describe('an existing source', () => {
     });
   });
 
+  it('sends sync_mode only when the admin set it: left alone, the connector decides (issue 21)', () => {
+    expect(buildBody(newForm())).not.toHaveProperty('sync_mode');
+    expect(buildBody(newForm({ sync_mode: 'auto' }))).toMatchObject({ sync_mode: 'auto' });
+    const source = stored();
+    expect(initialState(source).sync_mode).toBe('manual');
+    expect(buildBody(editForm(source), source)).toEqual({});
+    expect(buildBody(editForm(source, { sync_mode: 'auto' }), source)).toEqual({ sync_mode: 'auto' });
+  });
+
   it('sends only the fields that changed (PATCH)', () => {
     const source = stored();
     const checked = checkForm(editForm(source, { name: 'HRIS EU', max_concurrency: '4' }), source);
