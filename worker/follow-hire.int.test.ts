@@ -8,7 +8,7 @@ import { type TestUser, callRoute, createTestUser } from '@/test/fixtures';
 import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
 import { stopSender } from '@/lib/queue/sender';
-import { createCandidate, createJob, importCandidates, updateCandidate } from '@/lib/recruiting/service';
+import { createCandidate, createJob, importCandidates, updateCandidate, updateJob } from '@/lib/recruiting/service';
 import { type FakeBambooHr, startFakeBambooHr } from '@/test/fakes/bamboohr';
 import { type FakeHiBob, startFakeHiBob } from '@/test/fakes/hibob';
 import { type FakePersonio, startFakePersonio } from '@/test/fakes/personio';
@@ -180,6 +180,36 @@ describe('BambooHR follows the hire', () => {
     });
     expect((await stateOf(c.id, source.id))?.withdrawn_at).not.toBeNull();
     expect(await recordAt(c.id, source.id)).toMatchObject({ state: 'withdrawn', external_id: employeeId });
+    await waitForQuiet(job.id);
+
+    // Hired again: BambooHR documents no reactivation, so a new employee is created.
+    await hire(c.id);
+    const again = await waitForAction(c.id, source.id, 'create', 2);
+    const second = again.filter((d) => d.action === 'create')[1].external_id!;
+    expect(second).not.toBe(employeeId);
+    expect(bamboo.employees.size).toBe(2);
+    expect(await recordAt(c.id, source.id)).toMatchObject({ state: 'sent', external_id: second });
+  });
+
+  it("a change of the posting's location updates its hires' records", async () => {
+    bamboo = await startFakeBambooHr();
+    const source = await createTestSource(bamboo.baseUrl, {
+      connector: 'bamboohr',
+      settings: { company_domain: bamboo.companyDomain },
+      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
+    });
+    const job = await posting();
+    const [a, b] = [await applicant(job.slug, 0), await applicant(job.slug, 1)];
+    await hire(a.id);
+    await hire(b.id);
+    await waitForAction(a.id, source.id, 'create');
+    await waitForAction(b.id, source.id, 'create');
+    await waitForQuiet(job.id);
+    await updateJob(getDb(), admin, job.slug, { location: 'Munich' });
+    const [updatedA] = (await waitForAction(a.id, source.id, 'update')).filter((d) => d.action === 'update');
+    const [updatedB] = (await waitForAction(b.id, source.id, 'update')).filter((d) => d.action === 'update');
+    expect(updatedA.run_id).toBe(updatedB.run_id);
+    expect([...bamboo.employees.values()].map((e) => e.location)).toEqual(['Munich', 'Munich']);
   });
 
   it('an edit of a field the record does not change sends nothing', async () => {
