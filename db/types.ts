@@ -186,6 +186,8 @@ export type SyncDeliveriesTable = {
   payload_hash: string;
   idempotency_key: string;
   action: Generated<DeliveryAction>;
+  /** Hash of the mapped record: the target's before an update is sent, what was sent after. */
+  record_hash: string | null;
   delivered_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -214,6 +216,8 @@ export type CandidateSyncStateTable = {
   delivered_at: NullableTimestamp;
   external_id: string | null;
   last_action: DeliveryAction | null;
+  /** Hash of the mapped record the target has (named connectors); an update of the same record is not sent. */
+  record_hash: string | null;
   /** Set by a withdraw that succeeded; a later create or update clears it. */
   withdrawn_at: NullableTimestamp;
 };

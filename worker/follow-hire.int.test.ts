@@ -212,6 +212,43 @@ describe('BambooHR follows the hire', () => {
     expect([...bamboo.employees.values()].map((e) => e.location)).toEqual(['Munich', 'Munich']);
   });
 
+  it("an edit of a field the source's mapping leaves out sends no request; one it maps does", async () => {
+    bamboo = await startFakeBambooHr();
+    const source = await createTestSource(bamboo.baseUrl, {
+      connector: 'bamboohr',
+      settings: { company_domain: bamboo.companyDomain },
+      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
+      target_mapping: {
+        firstName: { from: 'candidate.first_name' },
+        lastName: { from: 'candidate.last_name' },
+        homeEmail: { from: 'candidate.email' },
+      },
+    });
+    const job = await posting();
+    const c = await applicant(job.slug);
+    await hire(c.id);
+    const [created] = await waitForAction(c.id, source.id, 'create');
+    await waitForQuiet(job.id);
+    const before = bamboo.requests.length;
+
+    await updateCandidate(getDb(), admin, c.id, { phone: '+49 30 1234567' });
+    const [unsent] = (await waitForAction(c.id, source.id, 'update')).filter((d) => d.action === 'update');
+    await waitForQuiet(job.id);
+    expect(bamboo.requests).toHaveLength(before);
+    const row = await getDb()
+      .selectFrom('sync_deliveries')
+      .select(['request_excerpt', 'response_excerpt', 'external_id'])
+      .where('run_id', '=', unsent.run_id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ request_excerpt: null, external_id: created.external_id });
+    expect(row.response_excerpt).toMatch(/not sent/);
+
+    await updateCandidate(getDb(), admin, c.id, { first_name: 'Augusta' });
+    await waitForAction(c.id, source.id, 'update', 2);
+    expect(bamboo.requests).toHaveLength(before + 1);
+    expect(bamboo.employees.get(created.external_id!)?.firstName).toBe('Augusta');
+  });
+
   it('an edit of a field the record does not change sends nothing', async () => {
     bamboo = await startFakeBambooHr();
     const source = await createTestSource(bamboo.baseUrl, {

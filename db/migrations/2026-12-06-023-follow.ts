@@ -29,6 +29,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table sync_deliveries add column action text not null default 'create' check (action in ('create', 'update', 'withdraw'))`.execute(
     db,
   );
+  // The hash of the record as the target last got it (mapped onto its fields): an update whose
+  // mapped record is the same is not sent. On a delivery: before its send, the record's hash there.
+  await sql`alter table sync_deliveries add column record_hash text`.execute(db);
+  await sql`alter table candidate_sync_state add column record_hash text`.execute(db);
   await sql`alter table candidate_sync_state add column last_action text`.execute(db);
   await sql`alter table candidate_sync_state add column withdrawn_at timestamptz`.execute(db);
   await sql`update candidate_sync_state set last_action = 'create'`.execute(db);
@@ -75,6 +79,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   );
   await sql`alter table candidate_sync_state drop column withdrawn_at`.execute(db);
   await sql`alter table candidate_sync_state drop column last_action`.execute(db);
+  await sql`alter table candidate_sync_state drop column record_hash`.execute(db);
+  await sql`alter table sync_deliveries drop column record_hash`.execute(db);
   await sql`alter table sync_deliveries drop column action`.execute(db);
   await sql`alter table sources drop column sync_mode`.execute(db);
 }

@@ -76,7 +76,7 @@ export async function insertRunDeliveries(
 ): Promise<{ id: string; source_id: string; status: string }[]> {
   if (candidateIds.length === 0 || sourceIds.length === 0) return [];
   const { rows } = await sql<{ id: string; source_id: string; status: string }>`
-    insert into sync_deliveries (run_id, source_id, candidate_id, status, error_message, payload_hash, idempotency_key, action, external_id)
+    insert into sync_deliveries (run_id, source_id, candidate_id, status, error_message, payload_hash, idempotency_key, action, external_id, record_hash)
     select ${run.id}::uuid, s.id, c.id, x.status,
            case when x.status = 'skipped' then
              case when a.action = 'withdraw' then 'the connector cannot withdraw a hire'
@@ -88,7 +88,8 @@ export async function insertRunDeliveries(
                 else encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash || ':' || a.action
                                               || ':' || coalesce(st.delivered_at::text, ''), 'UTF8')), 'hex') end,
            a.action,
-           case when a.action <> 'create' then st.external_id end
+           case when a.action <> 'create' then st.external_id end,
+           case when a.action = 'update' then st.record_hash end
     -- The run's posting named, so the plan starts from its one row: joined only by the candidates'
     -- column, a chunk's plan looped over every posting and probed the chunk's candidates and their
     -- states once per posting (the planner expects about 10 rows from "id = any(array)").

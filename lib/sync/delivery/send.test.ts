@@ -134,6 +134,7 @@ function row(n: number, startDate: string | null): ClaimedRow {
     attempts: 1,
     action: 'create',
     external_id: null,
+    record_hash: null,
     first_name: `Ada${n}`,
     last_name: 'Lovelace',
     email: `ada${n}@example.test`,

@@ -6,6 +6,7 @@ import type { DeliveryItem, Outcome, SourceConfig } from '../connectors/types';
 import type { ClaimedRow, RecordedOutcome } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
 import { applyMapping, missingRequired } from '../mapping';
+import { sha256Hex } from '../payload';
 import { requestRecord } from '../redact-secrets';
 import { sourceMapping } from '../target-mapping';
 
@@ -67,19 +68,35 @@ function prepare(
   source: SourceConfig,
   action: ConnectorAction,
   items: DeliveryItem[],
-  externalIds: (string | null)[],
-): { settings: unknown; ready: ActionItem[]; refused: Outcome[] } {
+  rows: ClaimedRow[],
+): { settings: unknown; ready: ActionItem[]; refused: Outcome[]; hashes: Map<string, string> | null } {
+  const externalIds = rows.map((r) => r.external_id);
   if (!module) {
     const message = `the connector "${source.connector}" is not known to this version`;
-    return { settings: null, ready: [], refused: items.map((i) => notSent(i, 'unknown_connector', message)) };
+    return {
+      settings: null,
+      ready: [],
+      refused: items.map((i) => notSent(i, 'unknown_connector', message)),
+      hashes: null,
+    };
   }
   const parsed = sourceSettings(module, source);
   if (!parsed.ok) {
-    return { settings: null, ready: [], refused: items.map((i) => notSent(i, 'invalid_settings', parsed.message)) };
+    return {
+      settings: null,
+      ready: [],
+      refused: items.map((i) => notSent(i, 'invalid_settings', parsed.message)),
+      hashes: null,
+    };
   }
   const mapping = sourceMapping(module, source);
   if (!mapping.ok) {
-    return { settings: null, ready: [], refused: items.map((i) => notSent(i, 'invalid_mapping', mapping.message)) };
+    return {
+      settings: null,
+      ready: [],
+      refused: items.map((i) => notSent(i, 'invalid_mapping', mapping.message)),
+      hashes: null,
+    };
   }
   const rules = mapping.rules;
   // The envelope connectors have no target fields: no record to build, nothing per delivery.
@@ -88,12 +105,21 @@ function prepare(
       settings: parsed.settings,
       ready: items.map((item, i) => ({ item, record: {}, externalId: externalIds[i] })),
       refused: [],
+      hashes: null,
     };
   }
   const ready: ActionItem[] = [];
   const refused: Outcome[] = [];
+  const hashes = new Map<string, string>();
   for (const [i, item] of items.entries()) {
     const { record } = applyMapping(rules, item);
+    const hash = sha256Hex(JSON.stringify(record));
+    hashes.set(item.deliveryId, hash);
+    // The content changed, but not what this source's mapping makes of it: nothing to send.
+    if (action === 'update' && rows[i].record_hash === hash) {
+      refused.push(upToDate(item, externalIds[i]));
+      continue;
+    }
     const missing = missingRequired(module.targetFields, action, record);
     if (missing.length === 0) {
       ready.push({ item, record, externalId: externalIds[i] });
@@ -107,7 +133,22 @@ function prepare(
       notSent(item, 'missing_field', `${module.name} requires ${named.join(', ')}: the candidate has no value for it`),
     );
   }
-  return { settings: parsed.settings, ready, refused };
+  return { settings: parsed.settings, ready, refused, hashes };
+}
+
+/** An update whose mapped record is what the target already holds: done, with no request. */
+function upToDate(item: DeliveryItem, externalId: string | null): Outcome {
+  return {
+    deliveryId: item.deliveryId,
+    kind: 'succeeded',
+    httpStatus: null,
+    errorCode: null,
+    errorMessage: null,
+    externalId,
+    responseExcerpt: 'not sent: the record there already holds these values',
+    retryAfterMs: null,
+    durationMs: 0,
+  };
 }
 
 /** Backoff for attempt n (1-based): base × 2^(n-1), with jitter; Retry-After is honoured as given. */
@@ -134,13 +175,7 @@ export async function sendChunk(
     for (const r of chunk) byAction.set(r.action, [...(byAction.get(r.action) ?? []), r]);
     return (await Promise.all([...byAction.values()].map((rows) => sendChunk(ctx, source, module, rows)))).flat();
   }
-  const { settings, ready, refused } = prepare(
-    module,
-    source,
-    action,
-    chunk.map(toItem),
-    chunk.map((r) => r.external_id),
-  );
+  const { settings, ready, refused, hashes } = prepare(module, source, action, chunk.map(toItem), chunk);
   let outcomes = refused;
   let sent: ReturnType<typeof requestRecord> | null = null;
   let body: string | null = null;
@@ -206,9 +241,10 @@ export async function sendChunk(
       status,
       nextAttemptAt: retry ? new Date(Date.now() + retryDelayMs(attempt, ctx.retryDelaySeconds, o.retryAfterMs)) : null,
       attempt,
+      recordHash: status === 'succeeded' ? (hashes?.get(o.deliveryId) ?? null) : null,
       runId: row.run_id,
       candidateId: row.candidate_id,
-      // A candidate refused before sending has no request to show.
+      // A candidate answered before sending (refused, or already up to date) has no request to show.
       request: sent && !refusedIds?.has(o.deliveryId) ? { ...sent, body } : null,
     };
   });
