@@ -6,6 +6,7 @@ import { systemActor } from '@/lib/auth/actor';
 import { getDb } from '@/lib/db';
 import { stopSender } from '@/lib/queue/sender';
 import { createCandidate, createJob } from '@/lib/recruiting/service';
+import { resendLostFollowJobs } from '@/lib/sync/follow';
 import { type FakeBambooHr, startFakeBambooHr } from '@/test/fakes/bamboohr';
 import { type TestWorker, createTestSource, startTestWorker, waitFor } from '@/test/sync-harness';
 
@@ -83,4 +84,41 @@ it('a hire whose process is killed right after the commit is still delivered', a
   );
   expect(delivered.action).toBe('create');
   expect(bamboo.employees.get(delivered.external_id!)).toMatchObject({ firstName: 'Grace', lastName: 'Hopper' });
+});
+
+it('changes noted without a job (lost) are sent by the sweeper a minute later', async () => {
+  const source = await createTestSource(bamboo.baseUrl, {
+    connector: 'bamboohr',
+    settings: { company_domain: bamboo.companyDomain },
+    auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
+  });
+  const job = await createJob(getDb(), admin, { title: `Lost ${randomBytes(3).toString('hex')}`, location: 'Berlin' });
+  const c = await createCandidate(getDb(), admin, job.slug, {
+    first_name: 'Katherine',
+    last_name: 'Johnson',
+    email: `kj-${randomBytes(3).toString('hex')}@example.test`,
+    start_date: '2027-01-04',
+  });
+  // A hire whose job was lost: the change noted two minutes ago, and no job for it.
+  await getDb()
+    .updateTable('candidates')
+    .set({ stage: 'hired', hired_at: new Date() })
+    .where('id', '=', c.id)
+    .execute();
+  await getDb()
+    .insertInto('sync_follow_pending')
+    .values({ candidate_id: c.id, job_posting_id: job.id, queued_at: new Date(Date.now() - 120_000) })
+    .execute();
+
+  expect(await resendLostFollowJobs(getDb(), worker.boss)).toBe(1);
+  const delivered = await waitFor('the noted hire to be delivered', () =>
+    getDb()
+      .selectFrom('sync_deliveries')
+      .select(['action', 'external_id'])
+      .where('candidate_id', '=', c.id)
+      .where('source_id', '=', source.id)
+      .where('status', '=', 'succeeded')
+      .executeTakeFirst(),
+  );
+  expect(delivered.action).toBe('create');
 });
