@@ -374,6 +374,30 @@ describe('a generic webhook set to auto', () => {
   });
 });
 
+describe('hires one by one', () => {
+  it('five hires made at once, each in its own request, are one run', async () => {
+    bamboo = await startFakeBambooHr();
+    const source = await createTestSource(bamboo.baseUrl, {
+      connector: 'bamboohr',
+      settings: { company_domain: bamboo.companyDomain },
+      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
+    });
+    const job = await posting();
+    const people = await Promise.all([0, 1, 2, 3, 4].map((n) => applicant(job.slug, n)));
+    await Promise.all(people.map((p) => hire(p.id)));
+    for (const p of people) await waitForAction(p.id, source.id, 'create');
+    const runs = await getDb()
+      .selectFrom('sync_runs')
+      .select(['trigger', 'candidate_ids'])
+      .where('job_posting_id', '=', job.id)
+      .execute();
+    expect(runs).toHaveLength(1);
+    expect(runs[0].trigger).toBe('hire');
+    expect(new Set(runs[0].candidate_ids)).toEqual(new Set(people.map((p) => p.id)));
+    expect(bamboo.employees.size).toBe(5);
+  });
+});
+
 describe('a CSV import of 100 hires', () => {
   it('is one hire run: 100 records, no duplicates', async () => {
     bamboo = await startFakeBambooHr();
