@@ -20,7 +20,7 @@ export const WEBHOOK_EVENT_TYPES: Record<ConnectorAction, string> = {
 export const genericWebhook: ConnectorModule<Record<string, never>> = {
   id: 'generic_webhook',
   name: 'Webhook',
-  description: 'One request per candidate (candidate.hired event).',
+  description: 'One request per candidate: candidate.hired, candidate.updated and candidate.hire_withdrawn events.',
   ...ownReceiver,
   actions: ['create', 'update', 'withdraw'],
   itemsPerRequest: () => 1,
