@@ -91,7 +91,9 @@ export type SourceConnector = string;
 export type EmploymentType = 'full_time' | 'part_time' | 'contract' | 'temporary' | 'internship';
 export type SourceAuthType = 'none' | 'bearer' | 'api_key_header' | 'basic' | 'oauth2_client_credentials';
 export type SourceHealth = 'unknown' | 'healthy' | 'degraded' | 'auth_failed' | 'unreachable';
-export type SyncTrigger = 'manual' | 'schedule' | 'api';
+export type SyncTrigger = 'manual' | 'schedule' | 'api' | 'hire';
+export type SyncMode = 'auto' | 'manual';
+export type DeliveryAction = 'create' | 'update' | 'withdraw';
 export type SyncRunStatus = 'pending' | 'running' | 'completed' | 'partially_failed' | 'failed' | 'cancelled';
 export type DeliveryStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
 
@@ -125,6 +127,8 @@ export type SourcesTable = {
   batch_size: Generated<number>;
   max_attempts: Generated<number>;
   is_active: Generated<boolean>;
+  /** auto: a hire, an edit or a withdrawal is followed by a run of its own (migration 023). */
+  sync_mode: Generated<SyncMode>;
   health_status: Generated<SourceHealth>;
   health_checked_at: NullableTimestamp;
   health_error: string | null;
@@ -181,6 +185,9 @@ export type SyncDeliveriesTable = {
   external_id: string | null;
   payload_hash: string;
   idempotency_key: string;
+  action: Generated<DeliveryAction>;
+  /** Hash of the mapped record: the target's before an update is sent, what was sent after. */
+  record_hash: string | null;
   delivered_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -208,6 +215,17 @@ export type CandidateSyncStateTable = {
   delivered_payload_hash: string | null;
   delivered_at: NullableTimestamp;
   external_id: string | null;
+  last_action: DeliveryAction | null;
+  /** Hash of the mapped record the target has (named connectors); an update of the same record is not sent. */
+  record_hash: string | null;
+  /** Set by a withdraw that succeeded; a later create or update clears it. */
+  withdrawn_at: NullableTimestamp;
+};
+
+export type SyncFollowPendingTable = {
+  candidate_id: string;
+  job_posting_id: string;
+  queued_at: Generated<Date>;
 };
 
 export type ScheduleScope = 'posting' | 'all_open';
@@ -369,6 +387,7 @@ export type DB = {
   sync_deliveries: SyncDeliveriesTable;
   sync_run_progress: SyncRunProgressTable;
   candidate_sync_state: CandidateSyncStateTable;
+  sync_follow_pending: SyncFollowPendingTable;
   rate_limits: RateLimitsTable;
   sync_stats_buckets: SyncStatsBucketsTable;
   sync_stats_bucket_sources: SyncStatsBucketSourcesTable;

@@ -44,6 +44,8 @@ export const envSchema = z.object({
   JOB_TIMEOUT_SECONDS: int(90, 5, 3600),
   RETRY_DELAY_SECONDS: int(2, 0, 3600),
   SYNC_BATCH_SIZE: int(10, 1, 1000),
+  // Sync on hire (issue 21): seconds a posting's changes are gathered before their run starts.
+  SYNC_ON_HIRE_DELAY_SECONDS: int(2, 0, 300),
   SYNC_HISTORY_DAYS: int(90, 1, 3650),
   AUDIT_RETENTION_DAYS: int(365, 1, 36500),
   SCHEDULE_CATCH_UP: bool(false),

@@ -267,8 +267,11 @@ describe("a HiBob source's own target mapping through the worker", () => {
     });
     const changed = await waitForRunFinished(await startSyncOf(posting.slug, [source.id]));
     expect((await deliveriesOf(changed.id)).map((r) => r.status)).not.toContain('skipped');
-    const posts = bob.requests.filter((r) => r.method === 'POST');
-    expect(posts).toHaveLength(2);
-    expect(JSON.parse(posts[1].body)).toMatchObject({ surname: 'Last0' });
+    // The person exists there already (issue 21): the new content is an update of it, not a second person.
+    expect((await deliveriesOf(changed.id)).map((r) => r.action)).toEqual(['update']);
+    expect(bob.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    const puts = bob.requests.filter((r) => r.method === 'PUT');
+    expect(puts).toHaveLength(1);
+    expect(JSON.parse(puts[0].body)).toMatchObject({ surname: 'Last0' });
   });
 });

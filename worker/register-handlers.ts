@@ -14,6 +14,7 @@ import type { EngineContext } from '@/lib/sync/engine-context';
 import { releaseClaimsOf } from '@/lib/sync/repository';
 import { sweep } from '@/lib/sync/sweep';
 import type { WorkerContext } from './context';
+import { startFollowHires } from './handlers/follow-hires';
 import { startMaintenance } from './handlers/maintenance';
 import { startScheduledSyncs } from './handlers/scheduled-sync';
 import { startWebhookDeliveries } from './handlers/webhook-deliver';
@@ -66,9 +67,11 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
     },
   );
 
+  const follow = await startFollowHires(ctx);
   await boss.schedule(syncSweepQueue.name, '* * * * *', {}, { missed: 'skip' });
   await boss.work(syncSweepQueue.name, { pollingIntervalSeconds: 5 }, async () => {
     await sweep(engineContext);
+    await follow.sweep();
   });
 
   await startScheduledSyncs(ctx);

@@ -27,6 +27,8 @@ import * as throughput from './2026-12-06-015-throughput';
 import * as mapping from './2026-12-06-020-mapping';
 // lease (issue 19): a claim is a lease on a pending row, so it updates no indexed column (HOT)
 import * as lease from './2026-12-06-021-lease';
+// follow (issue 21): sync on hire, delivery actions, pending candidate changes, hash with start date
+import * as follow from './2026-12-06-023-follow';
 // pause (issue 21): a source paused with no end, by an admin or for refused credentials
 import * as pause from './2026-12-06-025-pause';
 // hired-search (issue 19): the email search's candidates noted when hired, not by every fan-out insert
@@ -56,6 +58,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-015-throughput': throughput,
   '2026-12-06-020-mapping': mapping,
   '2026-12-06-021-lease': lease,
+  '2026-12-06-023-follow': follow,
   '2026-12-06-025-pause': pause,
   '2026-12-06-026-hired-search': hiredSearch,
 };

@@ -42,7 +42,8 @@ describe('GET /api/v1/connectors', () => {
       target_fields: [],
       default_mapping: {},
       rate_limit: { requests_per_minute: null, note: expect.any(String), docs: null },
-      actions: ['create'],
+      // candidate.hired, candidate.updated, candidate.hire_withdrawn (issue 21)
+      actions: ['create', 'update', 'withdraw'],
     });
     expect(res.body.data.find((c: { id: string }) => c.id === 'rest_batch')).toMatchObject({ name: 'REST batch' });
 

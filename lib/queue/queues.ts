@@ -43,6 +43,19 @@ export const syncRunQueue = define({
 });
 export type SyncRunJob = z.infer<typeof syncRunQueue.schema>;
 
+/**
+ * Sync on hire: one job per posting wakes the run that follows its changed candidates (hired,
+ * edited, withdrawn). Sent in the transaction of the change, SYNC_ON_HIRE_DELAY_SECONDS later; the
+ * `short` policy keeps one queued job per posting (singletonKey), so the changes of those seconds
+ * (a bulk add, an import, a burst of edits) become one run.
+ */
+export const syncFollowQueue = define({
+  name: 'sync-follow',
+  schema: z.object({ jobPostingId: z.uuid() }),
+  options: (env) => ({ ...baseQueueOptions(env), policy: 'short', retryLimit: 5 }),
+});
+export type SyncFollowJob = z.infer<typeof syncFollowQueue.schema>;
+
 /** The sweeper, once a minute (cron): a missed or failed pass is simply left to the next one. */
 export const syncSweepQueue = define({
   name: 'sync-sweep',
@@ -117,9 +130,16 @@ export const scheduleQueue = define({
   },
 });
 
-/** What the worker works; the web sends to the first three (a webhook test event, a schedule's registration, a sync). */
-export const WORKER_QUEUES = [syncRunQueue, syncSweepQueue, webhookQueue, maintenanceQueue, scheduleQueue] as const;
-export const SENDER_QUEUES = [syncRunQueue, webhookQueue, scheduleQueue] as const;
+/** What the worker works; the web sends to some (a webhook test event, a schedule's registration, a sync, a hire). */
+export const WORKER_QUEUES = [
+  syncRunQueue,
+  syncSweepQueue,
+  webhookQueue,
+  maintenanceQueue,
+  scheduleQueue,
+  syncFollowQueue,
+] as const;
+export const SENDER_QUEUES = [syncRunQueue, webhookQueue, scheduleQueue, syncFollowQueue] as const;
 
 /** Creates the given queues, in one pass at process start. */
 export async function createQueues(boss: PgBoss, env: Env, definitions: readonly QueueDefinition[]): Promise<void> {

@@ -4,6 +4,8 @@ import type { CandidateStage, DB, JobPosting } from '@/db/types';
 import { type AuditInput, recordAuditEvent } from '@/lib/audit/record-audit-event';
 import type { Actor } from '@/lib/auth/actor';
 import { AppError, isUniqueViolation } from '@/lib/errors';
+import { getSender } from '@/lib/queue/sender';
+import { followCandidates } from '@/lib/sync/follow';
 import { CsvSyntaxError, readCandidateCsv } from './csv';
 import {
   type CandidateRow,
@@ -204,6 +206,8 @@ export async function updateJob(db: Database, actor: Actor, slug: string, input:
         targetId: after.id,
         details: { slug: after.slug, changes },
       });
+      // The posting's fields are part of every hire's record: its hires follow the change.
+      if (Object.keys(changes).some((k) => k !== 'status')) await followCandidates(trx, getSender, after.id, 'hired');
     }
     const counts = await countStagesByJob(trx, [after.id]);
     return toPublicJob(after, toCounts(counts.get(after.id)));
@@ -268,11 +272,16 @@ async function addCandidates<T>(
       requireOpen(job);
       const { items, audit, result } = plan(job, await findExistingEmails(trx, job.id, emails));
       const now = new Date();
-      const ids = await insertCandidates(
-        trx,
-        items.map((item) => newCandidateRow(job.id, item, now)),
-      );
+      const rows = items.map((item) => newCandidateRow(job.id, item, now));
+      const ids = await insertCandidates(trx, rows);
       await recordAuditEvent(trx, { actor, ...audit(ids) });
+      // Added as hired (one, a batch, a CSV import): synced on hire with the same commit.
+      await followCandidates(
+        trx,
+        getSender,
+        job.id,
+        ids.filter((_, i) => rows[i].stage === 'hired'),
+      );
       return result(trx, ids);
     });
   } catch (err) {
@@ -431,6 +440,11 @@ export async function updateCandidate(
           action: 'candidate.updated',
           details: { job_slug: after.job_slug, email: after.email, changes },
         });
+      }
+      // Hired, no longer hired, or a hire edited: followed at the auto sources, with the same commit.
+      const hiredChanged = (after.stage === 'hired') !== (before.stage === 'hired');
+      if (hiredChanged || (after.stage === 'hired' && Object.keys(changes).length > 0)) {
+        await followCandidates(trx, getSender, after.job_posting_id, [after.id]);
       }
       return toPublicCandidate(after);
     });

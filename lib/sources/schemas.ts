@@ -167,6 +167,8 @@ export const createSourceSchema = z.strictObject({
   max_attempts: limits.max_attempts.default(3),
   max_requests_per_minute: limits.max_requests_per_minute.optional(),
   is_active: z.boolean().default(true),
+  // Sync on hire; left out: auto for named connectors, manual for our own receivers.
+  sync_mode: z.enum(['auto', 'manual']).optional(),
 });
 export type CreateSourceInput = z.infer<typeof createSourceSchema>;
 
@@ -185,6 +187,7 @@ export const updateSourceSchema = z
     target_mapping: targetMappingSchema.nullable(),
     ...limits,
     is_active: z.boolean(),
+    sync_mode: z.enum(['auto', 'manual']),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
@@ -222,6 +225,8 @@ export type PublicSource = {
   max_attempts: number;
   max_requests_per_minute: number | null;
   is_active: boolean;
+  /** auto: hires, edits and withdrawals are sent within seconds, without Sync. */
+  sync_mode: 'auto' | 'manual';
   health: {
     status: string;
     checked_at: string | null;

@@ -20,6 +20,7 @@ import type { SourceConfig } from '@/lib/sync/connectors/types';
 import {
   type AnyConnectorModule,
   connectorModule,
+  findConnectorModule,
   sourceSettings,
   withConnectorAuth,
 } from '@/lib/sync/connectors/registry';
@@ -91,6 +92,7 @@ export function toPublicSource(s: Source, pause: SourcePauseState | null = null)
     max_attempts: s.max_attempts,
     max_requests_per_minute: s.max_requests_per_minute,
     is_active: s.is_active,
+    sync_mode: s.sync_mode,
     health: {
       status: s.health_status,
       checked_at: s.health_checked_at?.toISOString() ?? null,
@@ -285,6 +287,14 @@ const tokenUrlOf = (auth: AuthInput | AuthPatch) =>
   auth.type === 'oauth2_client_credentials' ? (auth.token_url ?? null) : null;
 
 /** Field names for the audit trail: what changed, never the secret values. */
+/**
+ * A named connector follows hires by default (what HR teams expect of it); our own receivers
+ * (no target fields) keep the behaviour they had before sync on hire: only Sync or a schedule.
+ */
+function defaultSyncMode(connector: string): 'auto' | 'manual' {
+  return (findConnectorModule(connector)?.targetFields.length ?? 0) > 0 ? 'auto' : 'manual';
+}
+
 function describeChanges(input: UpdateSourceInput): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
@@ -358,6 +368,7 @@ export async function createSource(db: Database, actor: Actor, input: CreateSour
           max_attempts: input.max_attempts,
           max_requests_per_minute: defaultRequestsPerMinute(input),
           is_active: input.is_active,
+          sync_mode: input.sync_mode ?? defaultSyncMode(input.connector),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -436,6 +447,7 @@ export async function updateSource(
           max_attempts: input.max_attempts,
           max_requests_per_minute: input.max_requests_per_minute,
           is_active: input.is_active,
+          sync_mode: input.sync_mode,
           ...clearedColumns,
           updated_at: new Date(),
         })

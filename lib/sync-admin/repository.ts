@@ -1,7 +1,7 @@
 import { syncRunQueue, syncSweepQueue, DELIVER_QUEUE_PREFIX } from '@/lib/queue/queues';
 import { type SqlBool, type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
-import type { DB, Source, SyncRunStatus, SyncTrigger } from '@/db/types';
+import type { DB, DeliveryAction, Source, SyncRunStatus, SyncTrigger } from '@/db/types';
 import type { Cursor } from '@/lib/recruiting/schemas';
 
 import type { SourceLiveState } from '@/lib/sync/schemas';
@@ -303,6 +303,7 @@ export type DeliveryListRow = {
   source_name: string;
   source_connector: string;
   source_settings: Record<string, unknown>;
+  action: DeliveryAction;
   status: string;
   attempts: number;
   http_status: number | null;
@@ -334,6 +335,7 @@ export function listDeliveryRows(
       's.name as source_name',
       's.connector as source_connector',
       's.settings as source_settings',
+      'd.action',
       // In progress is a pending delivery a worker holds (migration 021).
       sql<string>`case when d.status = 'pending' and d.held_until is not null then 'in_progress' else d.status end`.as(
         'status',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeliveryStatus, SourceHealth, SyncRunStatus, SyncTrigger } from '@/db/types';
+import type { DeliveryAction, DeliveryStatus, SourceHealth, SyncRunStatus, SyncTrigger } from '@/db/types';
 import { decodeCursor } from '@/lib/recruiting/schemas';
 
 export const STATS_WINDOWS = ['24h', '7d', '30d'] as const;
@@ -14,7 +14,7 @@ import type { RetryingDelivery, SourceLiveState } from '@/lib/sync/schemas';
 import { DELIVERY_STATUSES, RUN_STATUSES } from '@/lib/sync/statuses';
 
 export { DELIVERY_STATUSES, RUN_STATUSES };
-export const TRIGGERS = ['manual', 'schedule', 'api'] as const;
+export const TRIGGERS = ['manual', 'schedule', 'api', 'hire'] as const;
 
 export const TASKS_PAGE_SIZE = 50;
 export const DELIVERIES_PAGE_SIZE = 50;
@@ -256,6 +256,8 @@ export type DeliveryRow = {
   id: string;
   candidate: { id: string; name: string; email: string };
   source: { id: string; name: string };
+  /** What the delivery does at the target: create the record, update it, or withdraw the hire. */
+  action: DeliveryAction;
   status: DeliveryStatus;
   attempts: number;
   http_status: number | null;

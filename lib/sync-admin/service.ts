@@ -347,6 +347,7 @@ function toDeliveryRow(d: DeliveryListRow): DeliveryRow {
     id: d.id,
     candidate: { id: d.candidate_id, name: `${d.first_name} ${d.last_name}`, email: d.email },
     source: { id: d.source_id, name: d.source_name },
+    action: d.action,
     status: d.status as DeliveryRow['status'],
     attempts: d.attempts,
     http_status: d.http_status,

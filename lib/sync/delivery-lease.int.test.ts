@@ -42,6 +42,7 @@ const succeeded = (id: string, attempt: number): RecordedOutcome => ({
   request: { method: 'POST', url: 'http://127.0.0.1:9/hooks', headers: {}, body: '{}' },
   durationMs: 1,
   externalId: null,
+  recordHash: null,
   nextAttemptAt: null,
 });
 

@@ -16,6 +16,7 @@ const outcome = (i: number): RecordedOutcome => ({
   request: { url: 'https://example.test/hired', headers: {}, body: '{}' },
   durationMs: 3,
   externalId: null,
+  recordHash: null,
   nextAttemptAt: i % 2 ? null : new Date(0),
 });
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Database, prepared } from '@/db/client';
+import type { DeliveryAction } from '@/db/types';
 import { pauseEnd } from './limits-repository';
 
 /**
@@ -29,6 +30,10 @@ export type ClaimedRow = {
   candidate_id: string;
   idempotency_key: string;
   attempts: number;
+  action: DeliveryAction;
+  /** The record at the target, for an update or a withdraw, and (update) the hash of what it holds. */
+  external_id: string | null;
+  record_hash: string | null;
 } & CandidateRecordRow;
 
 /**
@@ -58,7 +63,7 @@ export async function claimDeliveries(
         and case d.status when 'pending' then d.held_until is null or d.held_until < now() else false end
         and (select r.status from sync_runs r where r.id = d.run_id) = 'running'
         and not exists (select 1 from pause)
-      returning d.id, d.run_id, d.candidate_id, d.idempotency_key, d.attempts
+      returning d.id, d.run_id, d.candidate_id, d.idempotency_key, d.attempts, d.action, d.external_id, d.record_hash
     )
     select claimed.*, c.first_name, c.last_name, c.email, c.phone, c.hired_at, c.start_date,
            j.id as job_id, j.slug, j.title, j.department, j.location, j.employment_type, null::timestamptz as paused_until
@@ -66,7 +71,7 @@ export async function claimDeliveries(
     join candidates c on c.id = claimed.candidate_id
     join job_postings j on j.id = c.job_posting_id
     union all
-    select null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, paused_until
+    select null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, paused_until
     from pause
   `.execute(db);
   const pause = rows.find((r) => r.paused_until !== null);
@@ -135,6 +140,8 @@ export type RecordedOutcome = {
   request: unknown;
   durationMs: number | null;
   externalId: string | null;
+  /** Hash of the mapped record sent (named connectors), null otherwise. */
+  recordHash: string | null;
   nextAttemptAt: Date | null;
 };
 
@@ -166,6 +173,7 @@ export function recordDeliveriesStatement(
       request: s.request,
       duration_ms: s.durationMs,
       external_id: s.externalId,
+      record_hash: s.recordHash,
       next_attempt_at: s.nextAttemptAt,
     })),
   );
@@ -179,16 +187,17 @@ export function recordDeliveriesStatement(
           and exists (select 1 from upd where upd.status = 'succeeded'))`
     : sql``;
   return sql<{ id: string; run_id: string; status: string }>`${prepared}
-    with v (id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, next_attempt_at) as (
-      select id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, next_attempt_at
+    with v (id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, record_hash, next_attempt_at) as (
+      select id, attempt, status, http_status, error_code, error_message, response_excerpt, request, duration_ms, external_id, record_hash, next_attempt_at
       from jsonb_to_recordset(${rows}::jsonb)
              as r (id uuid, attempt int, status text, http_status int, error_code text, error_message text, response_excerpt text,
-                   request jsonb, duration_ms int, external_id text, next_attempt_at timestamptz)
+                   request jsonb, duration_ms int, external_id text, record_hash text, next_attempt_at timestamptz)
     ), upd as (
       update sync_deliveries d
       set status = v.status, http_status = v.http_status, error_code = v.error_code, error_message = v.error_message,
           response_excerpt = v.response_excerpt, request_excerpt = v.request, duration_ms = v.duration_ms,
           external_id = coalesce(v.external_id, d.external_id), next_attempt_at = v.next_attempt_at,
+          record_hash = case when v.status = 'succeeded' then v.record_hash else d.record_hash end,
           delivered_at = case when v.status = 'succeeded' then now() else d.delivered_at end,
           held_until = null, updated_at = now()
       from v
@@ -198,20 +207,27 @@ export function recordDeliveriesStatement(
         and d.id = v.id and d.locked_by = ${workerId} and d.attempts = v.attempt
         -- status as CASE: found by primary key only (see claimDeliveries)
         and case d.status when 'pending' then d.held_until is not null else false end
-      returning d.id, d.run_id, d.candidate_id, d.status, d.payload_hash, v.external_id, v.error_message
+      returning d.id, d.run_id, d.candidate_id, d.status, d.payload_hash, d.action, v.external_id, v.record_hash, v.error_message
     ), state as (
-      insert into candidate_sync_state as st (candidate_id, source_id, last_status, last_run_id, last_delivery_id, last_error, last_attempt_at, delivered_payload_hash, delivered_at, external_id)
+      -- A withdraw that succeeded leaves no current record there: no hash, so a hire again creates.
+      insert into candidate_sync_state as st (candidate_id, source_id, last_status, last_run_id, last_delivery_id, last_error, last_attempt_at, delivered_payload_hash, delivered_at, external_id, last_action, withdrawn_at, record_hash)
       select upd.candidate_id, ${sourceId}::uuid, upd.status, upd.run_id, upd.id,
              case when upd.status = 'failed' then upd.error_message end, now(),
-             case when upd.status = 'succeeded' then upd.payload_hash end,
-             case when upd.status = 'succeeded' then now() end, upd.external_id
+             case when upd.status = 'succeeded' and upd.action <> 'withdraw' then upd.payload_hash end,
+             case when upd.status = 'succeeded' then now() end, upd.external_id, upd.action,
+             case when upd.status = 'succeeded' and upd.action = 'withdraw' then now() end,
+             case when upd.status = 'succeeded' and upd.action <> 'withdraw' then upd.record_hash end
       from upd where upd.status in ('succeeded', 'failed')
       on conflict (candidate_id, source_id) do update set
         last_status = excluded.last_status, last_run_id = excluded.last_run_id, last_delivery_id = excluded.last_delivery_id,
         last_error = excluded.last_error, last_attempt_at = excluded.last_attempt_at,
-        delivered_payload_hash = coalesce(excluded.delivered_payload_hash, st.delivered_payload_hash),
+        delivered_payload_hash = case when excluded.last_status = 'succeeded' and excluded.last_action = 'withdraw' then null
+                                      else coalesce(excluded.delivered_payload_hash, st.delivered_payload_hash) end,
         delivered_at = coalesce(excluded.delivered_at, st.delivered_at),
-        external_id = coalesce(excluded.external_id, st.external_id)
+        external_id = coalesce(excluded.external_id, st.external_id),
+        last_action = excluded.last_action,
+        withdrawn_at = case when excluded.last_status = 'succeeded' then excluded.withdrawn_at else st.withdrawn_at end,
+        record_hash = case when excluded.last_status = 'succeeded' then excluded.record_hash else st.record_hash end
     ), progress as (
       insert into sync_run_progress as p (run_id, source_id, lane, succeeded, failed)
       select upd.run_id, ${sourceId}::uuid, ${lane},

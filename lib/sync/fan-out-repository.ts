@@ -7,9 +7,11 @@ type Trx = Transaction<DB>;
 
 // Same definition of "the content we send" for the skip check and the stored hash. A source's own
 // target mapping shapes what it is sent too; appended only when set, so the hash of a source on
-// its connector's default mapping stays what it was (nothing re-sent on upgrade).
-const PAYLOAD_HASH_SQL = sql<string>`md5((jsonb_build_array(
-  c.first_name, c.last_name, c.email, c.phone, c.hired_at, j.slug, j.title, j.department, j.location, s.field_mapping, s.connector
+// its connector's default mapping stays what it was (nothing re-sent on upgrade). start_date and
+// employment_type joined in migration 023, which re-hashed the rows still up to date.
+export const PAYLOAD_HASH_SQL = sql<string>`md5((jsonb_build_array(
+  c.first_name, c.last_name, c.email, c.phone, c.hired_at, j.slug, j.title, j.department, j.location, s.field_mapping, s.connector,
+  c.start_date, j.employment_type
 ) || case when s.target_mapping is null then '[]'::jsonb else jsonb_build_array(s.target_mapping) end)::text)`;
 
 /** The active sources a run sends to: the ones it names, or all of them. */
@@ -23,8 +25,10 @@ export function findRunSources(trx: Trx, sourceIds: string[] | null): Promise<En
   return q.execute();
 }
 
+// A hire run follows candidate changes, withdrawals too: its candidates are named, hired or not.
 function runCandidates(trx: Trx, run: SyncRun) {
-  let q = trx.selectFrom('candidates').where('job_posting_id', '=', run.job_posting_id).where('stage', '=', 'hired');
+  let q = trx.selectFrom('candidates').where('job_posting_id', '=', run.job_posting_id);
+  if (run.trigger !== 'hire') q = q.where('stage', '=', 'hired');
   if (run.candidate_ids) q = q.where(sql<boolean>`id = any(${run.candidate_ids}::uuid[])`);
   return q;
 }
@@ -51,25 +55,41 @@ export async function markRunStarted(trx: Trx, runId: string, total: number): Pr
     .execute();
 }
 
+/** Of a run's sources, those whose connector can update a record, and those that can withdraw one. */
+export type SourceActions = { update: string[]; withdraw: string[] };
+
 /**
- * One delivery per candidate and source; skipped when the candidate was already delivered to the
- * source with the same content (unless the run is forced). The idempotency key is derived from
- * source, candidate and content, so a repeated send of the same content carries the same key.
+ * One delivery per candidate and source, with its action: `create` when the source has no current
+ * record of the candidate (never delivered, or withdrawn since), `update` when it has one and its
+ * connector can update, `withdraw` for a candidate who left `hired` and whose record exists there.
+ * Skipped when the candidate was already delivered to the source with the same content (unless
+ * the run is forced), or for a withdraw the connector cannot do. The idempotency key is derived
+ * from source, candidate and content (and the action, for update and withdraw), so a repeated send
+ * of the same thing carries the same key. An update or withdraw carries the record's external id.
  */
 export async function insertRunDeliveries(
   trx: Trx,
   run: { id: string; force: boolean; job_posting_id: string },
   candidateIds: string[],
   sourceIds: string[],
+  can: SourceActions,
 ): Promise<{ id: string; source_id: string; status: string }[]> {
   if (candidateIds.length === 0 || sourceIds.length === 0) return [];
   const { rows } = await sql<{ id: string; source_id: string; status: string }>`
-    insert into sync_deliveries (run_id, source_id, candidate_id, status, error_message, payload_hash, idempotency_key)
+    insert into sync_deliveries (run_id, source_id, candidate_id, status, error_message, payload_hash, idempotency_key, action, external_id, record_hash)
     select ${run.id}::uuid, s.id, c.id, x.status,
-           case when x.status = 'skipped' then 'already delivered with the same content' end,
+           case when x.status = 'skipped' then
+             case when a.action = 'withdraw' then 'the connector cannot withdraw a hire'
+                  else 'already delivered with the same content' end end,
            h.hash,
            case when ${run.force} then gen_random_uuid()::text
-                else encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash, 'UTF8')), 'hex') end
+                when a.action = 'create' then encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash, 'UTF8')), 'hex')
+                -- A withdraw of a record delivered at another time is another withdraw.
+                else encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash || ':' || a.action
+                                              || ':' || coalesce(st.delivered_at::text, ''), 'UTF8')), 'hex') end,
+           a.action,
+           case when a.action <> 'create' then st.external_id end,
+           case when a.action = 'update' then st.record_hash end
     -- The run's posting named, so the plan starts from its one row: joined only by the candidates'
     -- column, a chunk's plan looped over every posting and probed the chunk's candidates and their
     -- states once per posting (the planner expects about 10 rows from "id = any(array)").
@@ -78,11 +98,19 @@ export async function insertRunDeliveries(
     cross join sources s
     cross join lateral (select ${PAYLOAD_HASH_SQL} as hash) h
     left join candidate_sync_state st on st.candidate_id = c.id and st.source_id = s.id
-    cross join lateral (select case when not ${run.force} and st.delivered_payload_hash = h.hash
-                                    then 'skipped' else 'pending' end as status) x
+    cross join lateral (select case
+        when c.stage <> 'hired' then 'withdraw'
+        when st.delivered_payload_hash is not null and s.id = any(${can.update}::uuid[]) then 'update'
+        else 'create' end as action) a
+    cross join lateral (select case
+        when a.action = 'withdraw' then case when s.id = any(${can.withdraw}::uuid[]) then 'pending' else 'skipped' end
+        when not ${run.force} and st.delivered_payload_hash = h.hash then 'skipped'
+        else 'pending' end as status) x
     where j.id = ${run.job_posting_id}
       and c.id = any(${candidateIds}::uuid[])
       and s.id = any(${sourceIds}::uuid[])
+      -- Someone no longer hired is only withdrawn where their record is.
+      and (c.stage = 'hired' or st.delivered_payload_hash is not null)
     -- In place of a foreign key checked per row (migration 015): a candidate deleted meanwhile is
     -- skipped, and one deleted later waits for this chunk and then removes its deliveries too.
     for key share of c
@@ -136,4 +164,30 @@ export async function markRunEmpty(trx: Trx, runId: string, summary: string): Pr
     })
     .where('id', '=', runId)
     .execute();
+}
+
+/**
+ * Of the given candidates of a posting, those a run to these sources would act on: hired and not
+ * delivered with their current content somewhere, or no longer hired with a record somewhere.
+ */
+export async function findCandidatesToFollow(
+  trx: Trx,
+  jobPostingId: string,
+  candidateIds: string[],
+  sourceIds: string[],
+): Promise<string[]> {
+  if (candidateIds.length === 0 || sourceIds.length === 0) return [];
+  const { rows } = await sql<{ id: string }>`
+    select c.id from job_postings j
+    join candidates c on c.job_posting_id = j.id
+    where j.id = ${jobPostingId} and c.id = any(${candidateIds}::uuid[])
+      and exists (
+        select 1 from sources s
+        left join candidate_sync_state st on st.candidate_id = c.id and st.source_id = s.id
+        where s.id = any(${sourceIds}::uuid[])
+          and case when c.stage = 'hired' then st.delivered_payload_hash is distinct from ${PAYLOAD_HASH_SQL}
+                   else st.delivered_payload_hash is not null end)
+    order by c.id
+  `.execute(trx);
+  return rows.map((r) => r.id);
 }

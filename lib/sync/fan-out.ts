@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '@/db/types';
 import { emitRunsFinished } from '@/lib/webhooks/events';
 import type { EngineContext } from './engine-context';
+import { findConnectorModule } from './connectors/registry';
 import { type EnqueueSource, enqueueForSources } from './enqueue';
 import {
   countRunCandidates,
@@ -12,6 +13,7 @@ import {
   markRunExpanded,
   markRunStarted,
   nextRunCandidates,
+  type SourceActions,
   saveExpandCursor,
 } from './fan-out-repository';
 import { deliverFetchPlan, deliverJobSize } from './jobs';
@@ -103,7 +105,7 @@ async function expandChunk(
   const ids = await nextRunCandidates(trx, run, limit);
   const done = ids.length < limit || sourceIds.length === 0;
 
-  const rows = await insertRunDeliveries(trx, run, ids, sourceIds);
+  const rows = await insertRunDeliveries(trx, run, ids, sourceIds, actionsOf(sources));
   const pending = rows.filter((r) => r.status === 'pending');
   const perSource = new Map<string, { sourceId: string; total: number; skipped: number }>();
   for (const r of rows) {
@@ -126,6 +128,15 @@ async function expandChunk(
   if (exact === 0) await finishEmptyRun(ctx, trx, runId, 'the posting has no hired candidates any more');
   else await markRunExpanded(trx, runId, exact);
   return { inserted: rows.length, pending: pending.length, done };
+}
+
+function actionsOf(sources: EnqueueSource[]): SourceActions {
+  const can = (s: EnqueueSource, action: 'update' | 'withdraw') =>
+    findConnectorModule(s.connector)?.actions.includes(action) ?? false;
+  return {
+    update: sources.filter((s) => can(s, 'update')).map((s) => s.id),
+    withdraw: sources.filter((s) => can(s, 'withdraw')).map((s) => s.id),
+  };
 }
 
 async function finishEmptyRun(ctx: EngineContext, trx: Transaction<DB>, runId: string, summary: string) {

@@ -144,6 +144,8 @@ describe('GET /api/v1/jobs/{slug}/sync-state', () => {
           last_error: null,
           error_code: null,
           http_status: 200,
+          last_action: 'create',
+          external_id: expect.any(String),
         },
         {
           source_id: payroll.id,
@@ -153,6 +155,8 @@ describe('GET /api/v1/jobs/{slug}/sync-state', () => {
           last_error: expect.stringMatching(/^HTTP 400/),
           error_code: 'rejected',
           http_status: 400,
+          last_action: 'create',
+          external_id: null,
         },
       ]);
     }

@@ -2,10 +2,13 @@ import type { Database } from '@/db/client';
 import type { SyncRun } from '@/db/types';
 import type { Actor } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
-import { findJobBySlug } from '@/lib/recruiting/repository';
-import { SLUG_MAX, SLUG_PATTERN } from '@/lib/recruiting/schemas';
+import { findCandidateById, findJobBySlug } from '@/lib/recruiting/repository';
+import { SLUG_MAX, SLUG_PATTERN, isUuid } from '@/lib/recruiting/schemas';
+import { recordUrlOf } from '@/lib/sync-admin/record-url';
+import { recordStateOf } from './statuses';
 import {
   countHiredCandidates,
+  findCandidateSourceStates,
   findCandidateStates,
   findHiredCandidateIds,
   findLatestRunForPosting,
@@ -13,6 +16,7 @@ import {
 } from './sync-state-repository';
 import {
   type CandidateSourceState,
+  type CandidateSyncRecords,
   type LatestRun,
   MAX_SYNC_STATE_CANDIDATES,
   type PostingSyncState,
@@ -73,6 +77,8 @@ export async function getSyncState(
       last_error: st.last_error,
       error_code: st.error_code,
       http_status: st.http_status,
+      last_action: st.last_action,
+      external_id: st.external_id,
     });
   }
   const order = new Map(sources.map((s, i) => [s.id, i]));
@@ -85,5 +91,42 @@ export async function getSyncState(
       sources: list.sort((a, b) => (order.get(a.source_id) ?? 0) - (order.get(b.source_id) ?? 0)),
     })),
     candidates_truncated: !query.candidate_ids && hired > candidateIds.length,
+  };
+}
+
+/**
+ * The candidate's page: their record at each source (sent, updated, withdrawn, failed) with its id
+ * there and a link to it. Any signed-in user may read it, like the candidate; no secrets in it.
+ */
+export async function getCandidateSyncRecords(
+  db: Database,
+  _actor: Actor,
+  candidateId: string,
+): Promise<CandidateSyncRecords> {
+  const candidate = isUuid(candidateId) ? await findCandidateById(db, candidateId) : undefined;
+  if (!candidate) throw new AppError('candidate_not_found', 'candidate not found');
+  const rows = await findCandidateSourceStates(db, candidate.id);
+  return {
+    candidate: {
+      id: candidate.id,
+      name: `${candidate.first_name} ${candidate.last_name}`,
+      stage: candidate.stage,
+      job_slug: candidate.job_slug,
+    },
+    sources: rows.map((r) => ({
+      source_id: r.source_id,
+      name: r.name,
+      connector: r.connector,
+      sync_mode: r.sync_mode,
+      state: r.last_status ? recordStateOf(r.last_status, r.last_action) : null,
+      last_action: r.last_action,
+      last_attempt_at: r.last_attempt_at?.toISOString() ?? null,
+      delivered_at: r.delivered_at?.toISOString() ?? null,
+      withdrawn_at: r.withdrawn_at?.toISOString() ?? null,
+      external_id: r.external_id,
+      record_url: recordUrlOf(r.connector, r.settings, r.external_id),
+      error_code: r.error_code,
+      last_error: r.last_error,
+    })),
   };
 }

@@ -1,6 +1,6 @@
 import { CompiledQuery, type RawBuilder, type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
-import type { DB, SourcePauseKind, SyncRun, SyncRunStatus } from '@/db/types';
+import type { DB, SourcePauseKind, SyncRun, SyncRunStatus, SyncTrigger } from '@/db/types';
 
 type Db = Database | Transaction<DB>;
 /** A run id, or a column holding one (sql`r.id`) to use a fragment inside a larger query. */
@@ -34,7 +34,7 @@ export async function insertRunUnlessActive(
   db: Transaction<DB>,
   values: {
     job_posting_id: string;
-    trigger: 'manual' | 'schedule' | 'api';
+    trigger: SyncTrigger;
     requested_by: string | null;
     schedule_id?: string | null;
     source_ids: string[] | null;

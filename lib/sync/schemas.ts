@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SyncRunStatus } from '@/db/types';
+import type { SyncRunStatus, SyncTrigger } from '@/db/types';
 
 export const startSyncSchema = z.strictObject({
   source_ids: z.array(z.uuid('must be a source id (UUID)')).min(1).max(100).optional(),
@@ -83,7 +83,7 @@ export type RunStatus = {
   task_id: string;
   status: SyncRunStatus;
   job: { slug: string; title: string };
-  trigger: 'manual' | 'schedule' | 'api';
+  trigger: SyncTrigger;
   requested_by: { id: string; name: string } | null;
   force: boolean;
   created_at: string;

@@ -1,4 +1,4 @@
-import type { DeliveryStatus, SyncRunStatus } from '@/db/types';
+import type { DeliveryAction, DeliveryStatus, SyncRunStatus } from '@/db/types';
 
 /**
  * The statuses of a sync run and of a delivery (one candidate at one source), and the only words
@@ -177,3 +177,26 @@ export function formatDuration(ms: number): string {
   const s = String(total % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
+
+/** What a delivery does at its source (issue 21): the words of the task page's Action column. */
+export const DELIVERY_ACTION_LABEL: Record<DeliveryAction, string> = {
+  create: 'Create',
+  update: 'Update',
+  withdraw: 'Withdraw',
+};
+
+/** A candidate's record at one source as the candidate's page names it: from the last attempt and its action. */
+export type RecordState = 'sent' | 'updated' | 'withdrawn' | 'failed';
+
+export function recordStateOf(lastStatus: DeliveryStatus, lastAction: DeliveryAction | null): RecordState | null {
+  if (lastStatus === 'failed') return 'failed';
+  if (lastStatus !== 'succeeded') return null;
+  return lastAction === 'withdraw' ? 'withdrawn' : lastAction === 'update' ? 'updated' : 'sent';
+}
+
+export const RECORD_STATE_TEXT: Record<RecordState, Text> = {
+  sent: { label: 'Sent', description: 'The record was created there.', tone: 'green' },
+  updated: { label: 'Updated', description: 'The record there was updated with the latest changes.', tone: 'green' },
+  withdrawn: { label: 'Withdrawn', description: 'The hire was taken back and the record ended there.', tone: 'gray' },
+  failed: { label: 'Failed', description: 'The last attempt failed.', tone: 'red' },
+};

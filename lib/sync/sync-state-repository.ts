@@ -70,10 +70,45 @@ export function findCandidateStates(db: Db, candidateIds: string[], sourceIds: s
       'st.last_attempt_at',
       'st.delivered_at',
       'st.last_error',
+      'st.last_action',
+      'st.external_id',
       'd.error_code',
       'd.http_status',
     ])
     .where('st.candidate_id', 'in', candidateIds)
     .where('st.source_id', 'in', sourceIds)
+    .execute();
+}
+
+/**
+ * A candidate's record at each source that knows them, or that is active: the last attempt, its
+ * action, the record's id there, and the source's connector and settings (for a link to the record).
+ */
+export function findCandidateSourceStates(db: Db, candidateId: string) {
+  return db
+    .selectFrom('sources as s')
+    .leftJoin('candidate_sync_state as st', (j) =>
+      j.onRef('st.source_id', '=', 's.id').on('st.candidate_id', '=', candidateId),
+    )
+    .leftJoin('sync_deliveries as d', 'd.id', 'st.last_delivery_id')
+    .select([
+      's.id as source_id',
+      's.name',
+      's.connector',
+      's.settings',
+      's.sync_mode',
+      'st.last_status',
+      'st.last_action',
+      'st.last_attempt_at',
+      'st.delivered_at',
+      'st.withdrawn_at',
+      'st.external_id',
+      'st.last_error',
+      'd.error_code',
+    ])
+    .where('s.deleted_at', 'is', null)
+    .where((eb) => eb.or([eb('s.is_active', '=', true), eb('st.candidate_id', 'is not', null)]))
+    .orderBy('s.name')
+    .orderBy('s.id')
     .execute();
 }

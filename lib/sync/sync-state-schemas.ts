@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import type { DeliveryStatus, SourceConnector, SourceHealth, SyncRunStatus, SyncTrigger } from '@/db/types';
+import type {
+  DeliveryAction,
+  DeliveryStatus,
+  SourceConnector,
+  SourceHealth,
+  SyncMode,
+  SyncRunStatus,
+  SyncTrigger,
+} from '@/db/types';
+import type { RecordState } from './statuses';
 
 export const MAX_SYNC_STATE_CANDIDATES = 100;
 
@@ -50,6 +59,9 @@ export type CandidateSourceState = {
   /** Of the last attempt, for a plain-language reason. */
   error_code: string | null;
   http_status: number | null;
+  /** What the last attempt did (create, update, withdraw), and the record's id in that system. */
+  last_action: DeliveryAction | null;
+  external_id: string | null;
 };
 
 export type CandidateSyncState = { candidate_id: string; sources: CandidateSourceState[] };
@@ -67,4 +79,28 @@ export type PostingSyncState = {
   candidates: CandidateSyncState[];
   /** True when `candidate_ids` was not given and the posting has more hired candidates than listed. */
   candidates_truncated: boolean;
+};
+
+/** One candidate's record at one source, for the candidate's page (issue 21). */
+export type CandidateRecordAtSource = {
+  source_id: string;
+  name: string;
+  connector: SourceConnector;
+  sync_mode: SyncMode;
+  /** sent, updated, withdrawn or failed; null: never sent there. */
+  state: RecordState | null;
+  last_action: DeliveryAction | null;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+  withdrawn_at: string | null;
+  /** The record's id in that system, and a link to it where the connector has one. */
+  external_id: string | null;
+  record_url: string | null;
+  error_code: string | null;
+  last_error: string | null;
+};
+
+export type CandidateSyncRecords = {
+  candidate: { id: string; name: string; stage: string; job_slug: string };
+  sources: CandidateRecordAtSource[];
 };

@@ -9,7 +9,12 @@ import { DELIVERY_STATUS_TEXT, deliveryText, RUN_STATUS_TEXT } from '@/lib/sync/
 export const RUN_STATUS = RUN_STATUS_TEXT;
 export const DELIVERY_STATUS = DELIVERY_STATUS_TEXT;
 
-export const TRIGGER_LABEL: Record<SyncTrigger, string> = { manual: 'Manual', schedule: 'Schedule', api: 'API' };
+export const TRIGGER_LABEL: Record<SyncTrigger, string> = {
+  manual: 'Manual',
+  schedule: 'Schedule',
+  api: 'API',
+  hire: 'Hire',
+};
 
 export const WINDOW_LABEL: Record<StatsWindow, string> = {
   '24h': 'last 24 hours',

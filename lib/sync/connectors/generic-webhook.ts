@@ -1,33 +1,48 @@
 import { applyFieldMapping, buildDataObject, commonHeaders, joinUrl } from '../payload';
-import type { ConnectorModule } from './contract';
+import type { ConnectorAction, ConnectorModule } from './contract';
 import { classify } from './outcomes';
 import { ownReceiver } from './ping';
 
+/** The event each action sends, in the same envelope and data shape. */
+export const WEBHOOK_EVENT_TYPES: Record<ConnectorAction, string> = {
+  create: 'candidate.hired',
+  update: 'candidate.updated',
+  withdraw: 'candidate.hire_withdrawn',
+};
+
 /**
- * Any receiver of ours: one candidate per request, as a signed candidate.hired event (the body
- * documented in the README). The admin chooses the auth per source; `field_mapping` renames or
- * drops fields inside the event, so the target mapping of named connectors does not apply.
+ * Any receiver of ours: one candidate per request, as a signed event (the body documented in the
+ * README): candidate.hired, candidate.updated after a change of a delivered hire, and
+ * candidate.hire_withdrawn when the hire is taken back. The admin chooses the auth per source;
+ * `field_mapping` renames or drops fields inside the event, so the target mapping of named
+ * connectors does not apply.
  */
 export const genericWebhook: ConnectorModule<Record<string, never>> = {
   id: 'generic_webhook',
   name: 'Webhook',
-  description: 'One request per candidate (candidate.hired event).',
+  description: 'One request per candidate: candidate.hired, candidate.updated and candidate.hire_withdrawn events.',
   ...ownReceiver,
+  actions: ['create', 'update', 'withdraw'],
   itemsPerRequest: () => 1,
   buildRequest(action, { source, now }, items) {
-    if (action !== 'create') throw new Error(`generic_webhook cannot ${action} yet`);
     const { item } = items[0];
+    const type = WEBHOOK_EVENT_TYPES[action];
+    const data = buildDataObject(item);
+    if (action === 'withdraw') data.application = { status: 'hire_withdrawn', hired_at: null };
     const body = JSON.stringify({
       id: item.deliveryId,
-      type: 'candidate.hired',
+      type,
       created_at: now.toISOString(),
       attempt: item.attempt,
-      data: applyFieldMapping(buildDataObject(item), source.fieldMapping),
+      data: applyFieldMapping(data, source.fieldMapping),
     });
     return {
       url: joinUrl(source.baseUrl, source.syncEndpoint),
       method: source.httpMethod,
-      headers: commonHeaders(source, body, { idempotencyKey: item.idempotencyKey, deliveryId: item.deliveryId }, now),
+      headers: {
+        ...commonHeaders(source, body, { idempotencyKey: item.idempotencyKey, deliveryId: item.deliveryId }, now),
+        'x-ats-event': type,
+      },
       body,
     };
   },

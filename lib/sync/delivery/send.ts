@@ -1,11 +1,12 @@
 import { maskEmail } from '@/lib/logger';
 import { OAuth2TokenError, oauth2Of, tokenErrorOutcomes } from '../connectors/authorize';
-import type { ActionItem, FieldMapping, RequestContext, TargetRecord } from '../connectors/contract';
+import type { ActionItem, ConnectorAction, FieldMapping, RequestContext, TargetRecord } from '../connectors/contract';
 import { type AnyConnectorModule, sourceSettings, withConnectorAuth } from '../connectors/registry';
 import type { DeliveryItem, OutboundRequest, Outcome, SourceConfig } from '../connectors/types';
 import type { ClaimedRow, RecordedOutcome } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
 import { applyMapping, missingRequired } from '../mapping';
+import { sha256Hex } from '../payload';
 import { requestRecord } from '../redact-secrets';
 import { sourceMapping } from '../target-mapping';
 
@@ -65,51 +66,94 @@ function notSent(item: DeliveryItem, errorCode: string, errorMessage: string): O
 function prepare(
   module: AnyConnectorModule | undefined,
   source: SourceConfig,
+  action: ConnectorAction,
   items: DeliveryItem[],
-): { settings: unknown; ready: ActionItem[]; refused: Outcome[] } {
+  rows: ClaimedRow[],
+): { settings: unknown; ready: ActionItem[]; refused: Outcome[]; hashes: Map<string, string> | null } {
+  const externalIds = rows.map((r) => r.external_id);
   if (!module) {
     const message = `the connector "${source.connector}" is not known to this version`;
-    return { settings: null, ready: [], refused: items.map((i) => notSent(i, 'unknown_connector', message)) };
+    return {
+      settings: null,
+      ready: [],
+      refused: items.map((i) => notSent(i, 'unknown_connector', message)),
+      hashes: null,
+    };
   }
   const parsed = sourceSettings(module, source);
   if (!parsed.ok) {
-    return { settings: null, ready: [], refused: items.map((i) => notSent(i, 'invalid_settings', parsed.message)) };
+    return {
+      settings: null,
+      ready: [],
+      refused: items.map((i) => notSent(i, 'invalid_settings', parsed.message)),
+      hashes: null,
+    };
   }
   const mapping = sourceMapping(module, source);
   if (!mapping.ok) {
-    return { settings: null, ready: [], refused: items.map((i) => notSent(i, 'invalid_mapping', mapping.message)) };
+    return {
+      settings: null,
+      ready: [],
+      refused: items.map((i) => notSent(i, 'invalid_mapping', mapping.message)),
+      hashes: null,
+    };
   }
   const rules = mapping.rules;
   // The envelope connectors have no target fields: no record to build, nothing per delivery.
   if (module.targetFields.length === 0 && Object.keys(rules).length === 0) {
     return {
       settings: parsed.settings,
-      ready: items.map((item) => ({ item, record: {}, externalId: null })),
+      ready: items.map((item, i) => ({ item, record: {}, externalId: externalIds[i] })),
       refused: [],
+      hashes: null,
     };
   }
   const ready: ActionItem[] = [];
   const refused: Outcome[] = [];
-  for (const item of items) {
-    const { record, missing } = renderCandidate(module, rules, item);
-    if (missing.length === 0) ready.push({ item, record, externalId: null });
+  const hashes = new Map<string, string>();
+  for (const [i, item] of items.entries()) {
+    const { record, missing } = renderCandidate(module, rules, item, action);
+    const hash = sha256Hex(JSON.stringify(record));
+    hashes.set(item.deliveryId, hash);
+    // The content changed, but not what this source's mapping makes of it: nothing to send.
+    if (action === 'update' && rows[i].record_hash === hash) {
+      refused.push(upToDate(item, externalIds[i]));
+      continue;
+    }
+    if (missing.length === 0) ready.push({ item, record, externalId: externalIds[i] });
     else refused.push(notSent(item, 'missing_field', missingFieldMessage(module, rules, missing)));
   }
-  return { settings: parsed.settings, ready, refused };
+  return { settings: parsed.settings, ready, refused, hashes };
+}
+
+/** An update whose mapped record is what the target already holds: done, with no request. */
+function upToDate(item: DeliveryItem, externalId: string | null): Outcome {
+  return {
+    deliveryId: item.deliveryId,
+    kind: 'succeeded',
+    httpStatus: null,
+    errorCode: null,
+    errorMessage: null,
+    externalId,
+    responseExcerpt: 'not sent: the record there already holds these values',
+    retryAfterMs: null,
+    durationMs: 0,
+  };
 }
 
 /**
- * One candidate rendered by a source's rules, and the target fields a create requires that it
- * leaves empty. Shared with the source form's live preview (lib/sources/preview.ts), so the
- * preview cannot drift from what is sent.
+ * One candidate rendered by a source's rules, and the target fields the action requires that it
+ * leaves empty. Shared with the source form's live preview (lib/sources/preview.ts, a create), so
+ * the preview cannot drift from what is sent.
  */
 export function renderCandidate(
   module: AnyConnectorModule,
   rules: FieldMapping,
   item: DeliveryItem,
+  action: ConnectorAction = 'create',
 ): { record: TargetRecord; missing: string[] } {
   const { record } = applyMapping(rules, item);
-  return { record, missing: missingRequired(module.targetFields, 'create', record) };
+  return { record, missing: missingRequired(module.targetFields, action, record) };
 }
 
 /** The per-delivery error of a candidate without a value for required fields: each named with the field of ours it comes from. */
@@ -147,37 +191,58 @@ export function retryDelayMs(attempt: number, baseSeconds: number, retryAfterMs:
   return Math.round(Math.min(base, 300_000) * (0.75 + Math.random() * 0.5));
 }
 
-/** One request (one candidate, or a chunk for batch APIs) and what its answer means for each candidate. */
+/**
+ * One request (one candidate, or a chunk for batch APIs) and what its answer means for each
+ * candidate. A chunk is one action: rows of several (a batch connector's run that creates some
+ * and updates others) are sent as one chunk per action.
+ */
 export async function sendChunk(
   ctx: EngineContext,
   source: SourceConfig,
   module: AnyConnectorModule | undefined,
   chunk: ClaimedRow[],
 ): Promise<Settled[]> {
-  const { settings, ready, refused } = prepare(module, source, chunk.map(toItem));
+  const action = chunk[0].action;
+  if (chunk.some((r) => r.action !== action)) {
+    const byAction = new Map<string, ClaimedRow[]>();
+    for (const r of chunk) byAction.set(r.action, [...(byAction.get(r.action) ?? []), r]);
+    return (await Promise.all([...byAction.values()].map((rows) => sendChunk(ctx, source, module, rows)))).flat();
+  }
+  const { settings, ready, refused, hashes } = prepare(module, source, action, chunk.map(toItem), chunk);
   let outcomes = refused;
   let sent: ReturnType<typeof requestRecord> | null = null;
   let body: string | null = null;
   if (module && ready.length > 0) {
     // Built when a slot is free, so X-ATS-Timestamp is the moment of sending.
-    const { requestCtx, request } = buildCreateRequest(module, source, settings, ready, new Date());
-    let answered: Outcome[];
+    const requestCtx = { source, settings, now: new Date() };
+    let built: ReturnType<typeof module.buildRequest> | null = null;
     try {
-      const result = await ctx.authorizer.send(source, oauth2Of(module, source), request);
-      answered = module.interpret('create', requestCtx, ready, result);
+      built = module.buildRequest(action, requestCtx, ready);
     } catch (err) {
-      // No token: the token endpoint refused the credentials (auth_failed) or could not answer (retried).
-      if (!(err instanceof OAuth2TokenError)) throw err;
-      answered = tokenErrorOutcomes(
-        ready.map((r) => r.item),
-        err,
-      );
+      // An update or withdraw of a record whose target id was never learnt: nothing can be sent.
+      const message = err instanceof Error ? err.message : String(err);
+      outcomes = [...ready.map((r) => notSent(r.item, 'invalid_state', message)), ...refused];
     }
-    outcomes = refused.length === 0 ? answered : [...answered, ...refused];
-    // What was sent, for the task detail page: credentials out by value (on the values, before any
-    // serialising, so escaping cannot hide them), then by header name.
-    sent = requestRecord(source, request);
-    body = ready.length === 1 ? request.body : `[batch of ${ready.length}]`;
+    if (built) {
+      const request = withConnectorAuth(module, source, built);
+      let answered: Outcome[];
+      try {
+        const result = await ctx.authorizer.send(source, oauth2Of(module, source), request);
+        answered = module.interpret(action, requestCtx, ready, result);
+      } catch (err) {
+        // No token: the token endpoint refused the credentials (auth_failed) or could not answer (retried).
+        if (!(err instanceof OAuth2TokenError)) throw err;
+        answered = tokenErrorOutcomes(
+          ready.map((r) => r.item),
+          err,
+        );
+      }
+      outcomes = refused.length === 0 ? answered : [...answered, ...refused];
+      // What was sent, for the task detail page: credentials out by value (on the values, before any
+      // serialising, so escaping cannot hide them), then by header name.
+      sent = requestRecord(source, request);
+      body = ready.length === 1 ? request.body : `[batch of ${ready.length}]`;
+    }
   }
   const rowsById = chunk.length === 1 ? null : new Map(chunk.map((r) => [r.id, r]));
   const refusedIds = refused.length > 0 ? new Set(refused.map((o) => o.deliveryId)) : null;
@@ -209,9 +274,10 @@ export async function sendChunk(
       status,
       nextAttemptAt: retry ? new Date(Date.now() + retryDelayMs(attempt, ctx.retryDelaySeconds, o.retryAfterMs)) : null,
       attempt,
+      recordHash: status === 'succeeded' ? (hashes?.get(o.deliveryId) ?? null) : null,
       runId: row.run_id,
       candidateId: row.candidate_id,
-      // A candidate refused before sending has no request to show.
+      // A candidate answered before sending (refused, or already up to date) has no request to show.
       request: sent && !refusedIds?.has(o.deliveryId) ? { ...sent, body } : null,
     };
   });

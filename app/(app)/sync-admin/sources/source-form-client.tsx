@@ -148,6 +148,12 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
           checked={state.is_active}
           onChange={(is_active) => set({ is_active })}
         />
+        <Choice
+          label="Sync on hire"
+          hint="Hires, edits and withdrawals are sent within seconds, without pressing Sync."
+          checked={state.sync_mode ? state.sync_mode === 'auto' : !envelope}
+          onChange={(on) => set({ sync_mode: on ? 'auto' : 'manual' })}
+        />
       </Section>
 
       <Section

@@ -51,6 +51,7 @@ function stored(overrides: Partial<PublicSource> = {}): PublicSource {
     max_attempts: 3,
     max_requests_per_minute: null,
     is_active: true,
+    sync_mode: 'manual',
     health: { status: 'healthy', checked_at: null, error: null, last_success_at: null, consecutive_failures: 0 },
     pause: null,
     created_at: '2026-12-01T00:00:00.000Z',
@@ -132,6 +133,15 @@ describe('an existing source', () => {
       ok: false,
       errors: { fields: {}, message: 'Nothing to save: no field was changed.' },
     });
+  });
+
+  it('sends sync_mode only when the admin set it: left alone, the connector decides (issue 21)', () => {
+    expect(buildBody(newForm())).not.toHaveProperty('sync_mode');
+    expect(buildBody(newForm({ sync_mode: 'auto' }))).toMatchObject({ sync_mode: 'auto' });
+    const source = stored();
+    expect(initialState(source).sync_mode).toBe('manual');
+    expect(buildBody(editForm(source), source)).toEqual({});
+    expect(buildBody(editForm(source, { sync_mode: 'auto' }), source)).toEqual({ sync_mode: 'auto' });
   });
 
   it('sends only the fields that changed (PATCH)', () => {

@@ -40,6 +40,7 @@ export const FIELDS = [
   'max_attempts',
   'max_requests_per_minute',
   'is_active',
+  'sync_mode',
 ] as const;
 export type SourceFormField = (typeof FIELDS)[number];
 
@@ -97,6 +98,8 @@ export type FormState = {
   /** The source's own mapping onto a named connector's fields; null: the connector's default. */
   target_mapping: TargetMappingInput | null;
   is_active: boolean;
+  /** Sync on hire (issue 21); null: the connector's default (auto for named connectors). */
+  sync_mode: 'auto' | 'manual' | null;
 } & Record<LimitField, string>;
 
 /** What a new source starts with: the API's defaults (batch size: SYNC_BATCH_SIZE's default). */
@@ -190,6 +193,7 @@ export function initialState(source?: PublicSource): FormState {
     max_attempts: limit('max_attempts'),
     max_requests_per_minute: limit('max_requests_per_minute'),
     is_active: source?.is_active ?? true,
+    sync_mode: source?.sync_mode ?? null,
   };
 }
 
@@ -389,6 +393,7 @@ export function buildBody(state: FormState, source?: PublicSource): Record<strin
       // Sent even when empty: an empty field means no limit, where the API's default is the vendor's.
       ...limits,
       is_active: state.is_active,
+      ...(state.sync_mode ? { sync_mode: state.sync_mode } : {}),
       auth: authOf(state, false),
       headers: headersOf(state.headers),
       ...(state.signing_secret ? { signing_secret: state.signing_secret } : {}),
@@ -398,6 +403,7 @@ export function buildBody(state: FormState, source?: PublicSource): Record<strin
   for (const field of ['name', 'connector', 'base_url', 'sync_endpoint', 'method', 'is_active'] as const) {
     if (state[field] !== source[field]) body[field] = state[field];
   }
+  if (state.sync_mode && state.sync_mode !== source.sync_mode) body.sync_mode = state.sync_mode;
   for (const [field, value] of Object.entries(limits) as [LimitField, number | null | undefined][]) {
     if (value !== undefined && value !== source[field]) body[field] = value;
   }

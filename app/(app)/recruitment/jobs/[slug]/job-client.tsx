@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 import { DateTime } from '@/app/components/date-time';
 import { LoadError } from '@/app/components/notice';
@@ -201,7 +202,11 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
           const pending = moving[candidate.id];
           return (
             <tr key={candidate.id}>
-              <td className="whitespace-nowrap font-medium text-slate-900">{name}</td>
+              <td className="whitespace-nowrap font-medium text-slate-900">
+                <Link href={`/recruitment/candidates/${candidate.id}`} className="hover:underline">
+                  {name}
+                </Link>
+              </td>
               <td className="whitespace-nowrap text-slate-700">{candidate.email}</td>
               <td className="whitespace-nowrap text-slate-700">
                 {candidate.phone ?? <span className="text-slate-500">—</span>}

@@ -6,11 +6,12 @@ import { DateTime } from '@/app/components/date-time';
 import { LoadError } from '@/app/components/notice';
 import type { DeliveryDetail, DeliveryRow, TaskDetail } from '@/lib/sync-admin/schemas';
 import { DELIVERIES_PAGE_SIZE } from '@/lib/sync-admin/schemas';
+import { DELIVERY_ACTION_LABEL } from '@/lib/sync/statuses';
 import { useTaskDeliveries, useTaskDelivery } from '@/lib/swr/use-sync-tasks';
 import { PagedTable, useCursorPages } from '../../../recruitment/paged-table';
 import { DELIVERY_STATUS, DeliveryStatusBadge, FilterSelect, formatMs, HeadCells, Panel } from '../../sync-admin-ui';
 
-const COLUMNS = 8;
+const COLUMNS = 9;
 
 /** Every delivery of a run, filterable by status and source, each with what was sent and answered. */
 export function DeliveriesPanel({ task, live }: { task: TaskDetail; live: boolean }) {
@@ -85,6 +86,7 @@ export function DeliveriesPanel({ task, live }: { task: TaskDetail; live: boolea
               columns={[
                 'Candidate',
                 'Source',
+                'Action',
                 'Status',
                 ['Attempts', 'right'],
                 ['HTTP', 'right'],
@@ -128,6 +130,7 @@ function DeliveryLine({ delivery: d, open, onToggle }: { delivery: DeliveryRow; 
         <div className="text-xs text-slate-500">{d.candidate.email}</div>
       </td>
       <td className="text-sm">{d.source.name}</td>
+      <td className="whitespace-nowrap text-sm">{DELIVERY_ACTION_LABEL[d.action]}</td>
       <td className="whitespace-nowrap">
         <DeliveryStatusBadge status={d.status} attempts={d.attempts} />
         {d.status === 'pending' && d.next_attempt_at && (

@@ -1,6 +1,6 @@
 import { DateTime } from '@/app/components/date-time';
 import { explainFailure } from '@/lib/sync/explain-failure';
-import { DELIVERY_STATUS_TEXT } from '@/lib/sync/statuses';
+import { DELIVERY_STATUS_TEXT, RECORD_STATE_TEXT } from '@/lib/sync/statuses';
 import type { CandidateSourceState } from '@/lib/sync/sync-state-schemas';
 import { Icon } from './sync-icons';
 
@@ -28,10 +28,13 @@ export function SyncStateCell({
       <div className="flex items-start gap-1.5 whitespace-nowrap">
         <Icon name="check-circle" className="mt-0.5 h-4 w-4 text-emerald-600" />
         <div className="leading-snug">
-          <p className="font-medium text-emerald-700">{DELIVERY_STATUS_TEXT.succeeded.label}</p>
+          <p className="font-medium text-emerald-700">
+            {state.last_action === 'update' ? RECORD_STATE_TEXT.updated.label : DELIVERY_STATUS_TEXT.succeeded.label}
+          </p>
           <p className="text-xs text-slate-500">
             <DateTime value={state.delivered_at ?? state.last_attempt_at} />
           </p>
+          {state.external_id && <p className="font-mono text-xs text-slate-500">{state.external_id}</p>}
         </div>
       </div>
     );
