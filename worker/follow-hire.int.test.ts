@@ -131,14 +131,20 @@ async function actionsShown(runId: string) {
   return page.data.map((d) => d.action);
 }
 
+/** A BambooHR source at the fake, with its key (more settings of the source in `extra`). */
+function bambooSource(fake: NonNullable<typeof bamboo>, extra: Record<string, unknown> = {}) {
+  return createTestSource(fake.baseUrl, {
+    connector: 'bamboohr',
+    settings: { company_domain: fake.companyDomain },
+    auth: { type: 'basic', username: 'api-key', password: fake.apiKey },
+    ...extra,
+  });
+}
+
 describe('BambooHR follows the hire', () => {
   it('hire -> created without Sync; two quick edits -> one update of the record; back to offer -> Inactive', async () => {
     bamboo = await startFakeBambooHr();
-    const source = await createTestSource(bamboo.baseUrl, {
-      connector: 'bamboohr',
-      settings: { company_domain: bamboo.companyDomain },
-      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
-    });
+    const source = await bambooSource(bamboo);
     expect(source.sync_mode).toBe('auto');
     const job = await posting();
     const c = await applicant(job.slug);
@@ -193,11 +199,7 @@ describe('BambooHR follows the hire', () => {
 
   it("a change of the posting's location updates its hires' records", async () => {
     bamboo = await startFakeBambooHr();
-    const source = await createTestSource(bamboo.baseUrl, {
-      connector: 'bamboohr',
-      settings: { company_domain: bamboo.companyDomain },
-      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
-    });
+    const source = await bambooSource(bamboo);
     const job = await posting();
     const [a, b] = [await applicant(job.slug, 0), await applicant(job.slug, 1)];
     await hire(a.id);
@@ -214,10 +216,7 @@ describe('BambooHR follows the hire', () => {
 
   it("an edit of a field the source's mapping leaves out sends no request; one it maps does", async () => {
     bamboo = await startFakeBambooHr();
-    const source = await createTestSource(bamboo.baseUrl, {
-      connector: 'bamboohr',
-      settings: { company_domain: bamboo.companyDomain },
-      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
+    const source = await bambooSource(bamboo, {
       target_mapping: {
         firstName: { from: 'candidate.first_name' },
         lastName: { from: 'candidate.last_name' },
@@ -251,11 +250,7 @@ describe('BambooHR follows the hire', () => {
 
   it('an edit of a field the record does not change sends nothing', async () => {
     bamboo = await startFakeBambooHr();
-    const source = await createTestSource(bamboo.baseUrl, {
-      connector: 'bamboohr',
-      settings: { company_domain: bamboo.companyDomain },
-      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
-    });
+    const source = await bambooSource(bamboo);
     const job = await posting();
     const c = await applicant(job.slug);
     await hire(c.id);
@@ -377,11 +372,7 @@ describe('a generic webhook set to auto', () => {
 describe('hires one by one', () => {
   it('five hires made at once, each in its own request, are one run', async () => {
     bamboo = await startFakeBambooHr();
-    const source = await createTestSource(bamboo.baseUrl, {
-      connector: 'bamboohr',
-      settings: { company_domain: bamboo.companyDomain },
-      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
-    });
+    const source = await bambooSource(bamboo);
     const job = await posting();
     const people = await Promise.all([0, 1, 2, 3, 4].map((n) => applicant(job.slug, n)));
     await Promise.all(people.map((p) => hire(p.id)));
@@ -420,10 +411,7 @@ async function import100() {
 describe('a CSV import of 100 hires is one hire run: 100 records, no duplicates', () => {
   it('BambooHR', async () => {
     bamboo = await startFakeBambooHr();
-    await createTestSource(bamboo.baseUrl, {
-      connector: 'bamboohr',
-      settings: { company_domain: bamboo.companyDomain },
-      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
+    await bambooSource(bamboo, {
       max_concurrency: 16,
     });
     await import100();
@@ -482,11 +470,7 @@ describe('a CSV import of 100 hires is one hire run: 100 records, no duplicates'
 describe('bad input', () => {
   it('a stage change of a candidate that no longer exists: 404 candidate_not_found, nothing noted', async () => {
     bamboo = await startFakeBambooHr();
-    await createTestSource(bamboo.baseUrl, {
-      connector: 'bamboohr',
-      settings: { company_domain: bamboo.companyDomain },
-      auth: { type: 'basic', username: 'api-key', password: bamboo.apiKey },
-    });
+    await bambooSource(bamboo);
     const job = await posting();
     const c = await applicant(job.slug);
     await getDb().deleteFrom('candidates').where('id', '=', c.id).execute();
