@@ -6,6 +6,7 @@ import { MOCK_URL, createPostingWithHired, csrfHeaders, ok, signIn } from './fix
 // withdraws it, and the candidate's page and the task page say so.
 test("a hire follows to an auto webhook, its withdrawal too, and the candidate's page shows the record", async ({
   page,
+  browser,
 }) => {
   const tag = Date.now().toString(36);
   const name = `E2E Follow receiver ${tag}`;
@@ -39,8 +40,33 @@ test("a hire follows to an auto webhook, its withdrawal too, and the candidate's
     }).toPass({ timeout: 60_000 });
     expect((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id)).toEqual([]);
     await page.screenshot({ path: 'test-results/screenshots/follow-candidate-sent.png', fullPage: true });
+    await expect(page.getByRole('link', { name: posting.title })).toBeVisible();
 
     const candidateId = page.url().split('/').pop()!;
+    // The recruiter, whose page it mostly is, sees the same, in light and dark.
+    const recruiterContext = await browser.newContext();
+    try {
+      const recruiter = await recruiterContext.newPage();
+      await signIn(recruiter, 'recruiter', `/recruitment/candidates/${candidateId}`);
+      await expect(recruiter.getByRole('heading', { level: 1, name: candidateName })).toBeVisible();
+      await expect(
+        recruiter.getByRole('row').filter({ hasText: name }).getByText('Sent', { exact: true }),
+      ).toBeVisible();
+      for (const scheme of ['light', 'dark'] as const) {
+        await recruiter.emulateMedia({ colorScheme: scheme });
+        expect(
+          (await new AxeBuilder({ page: recruiter }).analyze()).violations.map((v) => v.id),
+          scheme,
+        ).toEqual([]);
+        await recruiter.screenshot({
+          path: `test-results/screenshots/follow-candidate-recruiter-${scheme}.png`,
+          fullPage: true,
+        });
+      }
+    } finally {
+      await recruiterContext.close();
+    }
+
     await ok(await page.request.patch(`/api/v1/candidates/${candidateId}`, { headers, data: { stage: 'interview' } }));
     await expect(async () => {
       await page.reload();

@@ -101,6 +101,6 @@ export type CandidateRecordAtSource = {
 };
 
 export type CandidateSyncRecords = {
-  candidate: { id: string; name: string; stage: string; job_slug: string };
+  candidate: { id: string; name: string; stage: string; job_slug: string; job_title: string };
   sources: CandidateRecordAtSource[];
 };

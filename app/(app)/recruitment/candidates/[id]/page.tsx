@@ -49,7 +49,7 @@ export default async function CandidatePage(props: Props) {
               className="text-brand-700 underline underline-offset-2 hover:text-slate-900"
               href={`/recruitment/jobs/${candidate.job_slug}`}
             >
-              {candidate.job_slug}
+              {candidate.job_title}
             </Link>
           </>
         }
