@@ -8,7 +8,7 @@ import type { FieldMapping } from '@/lib/sync/connectors/contract';
 import { issuesText } from '@/lib/sync/connectors/per-source-version';
 import { type AnyConnectorModule, connectorModule } from '@/lib/sync/connectors/registry';
 import type { DeliveryItem, OutboundRequest, SourceConfig } from '@/lib/sync/connectors/types';
-import { buildCreateRequest, missingFieldMessage, renderCandidate } from '@/lib/sync/delivery/send';
+import { buildActionRequest, deliveryItemOf, missingFieldMessage, renderCandidate } from '@/lib/sync/delivery/send';
 import { SECRET_HEADER_NAME } from '@/lib/sync/payload';
 import { checkTargetMapping, targetMappingSchema, toFieldMapping } from '@/lib/sync/target-mapping';
 import { findHire, findSourceRow, type HireRow, listRecentHires } from './repository';
@@ -113,7 +113,7 @@ export async function previewSource(db: Database, actor: Actor, input: PreviewSo
     }
     try {
       const [a, b] = sources.map((source, i) => {
-        const built = buildCreateRequest(module, source, settingsCheck.data, ready, now).request;
+        const built = buildActionRequest(module, source, settingsCheck.data, 'create', ready, now).request;
         return withToken ? withBearerToken(built, STAND_INS[i]) : built;
       });
       request = masked(a, b);
@@ -144,28 +144,10 @@ function summary(h: HireRow): SourcePreview['candidates'][number] {
 
 /** A hire as the engine's delivery item; the ids a real delivery gets do not exist yet, and say so. */
 function deliveryItem(h: HireRow): DeliveryItem {
-  return {
-    deliveryId: '<delivery-id>',
-    idempotencyKey: '<idempotency-key>',
-    attempt: 1,
-    candidate: {
-      id: h.id,
-      first_name: h.first_name,
-      last_name: h.last_name,
-      email: h.email,
-      phone: h.phone,
-      hired_at: h.hired_at ? new Date(h.hired_at).toISOString() : null,
-      start_date: h.start_date,
-    },
-    job: {
-      id: h.job_id,
-      slug: h.slug,
-      title: h.title,
-      department: h.department,
-      location: h.location,
-      employment_type: h.employment_type,
-    },
-  };
+  return deliveryItemOf(
+    { deliveryId: '<delivery-id>', idempotencyKey: '<idempotency-key>', attempt: 1, candidateId: h.id },
+    h,
+  );
 }
 
 /** The rules the engine would render with: the given or stored mapping, else the connector's default; misfits become problems. */

@@ -3,7 +3,7 @@ import { OAuth2TokenError, oauth2Of, tokenErrorOutcomes } from '../connectors/au
 import type { ActionItem, ConnectorAction, FieldMapping, RequestContext, TargetRecord } from '../connectors/contract';
 import { type AnyConnectorModule, sourceSettings, withConnectorAuth } from '../connectors/registry';
 import type { DeliveryItem, OutboundRequest, Outcome, SourceConfig } from '../connectors/types';
-import type { ClaimedRow, RecordedOutcome } from '../delivery-repository';
+import type { CandidateRecordRow, ClaimedRow, RecordedOutcome } from '../delivery-repository';
 import type { EngineContext } from '../engine-context';
 import { applyMapping, missingRequired } from '../mapping';
 import { sha256Hex } from '../payload';
@@ -17,13 +17,20 @@ export type Settled = Outcome &
     candidateId: string;
   };
 
-function toItem(row: ClaimedRow): DeliveryItem {
+/**
+ * A candidate and its posting as a connector gets them. Shared with the source form's preview
+ * (lib/sources/preview.ts), which renders a hire that has no delivery yet.
+ */
+export function deliveryItemOf(
+  ids: { deliveryId: string; idempotencyKey: string; attempt: number; candidateId: string },
+  row: CandidateRecordRow,
+): DeliveryItem {
   return {
-    deliveryId: row.id,
-    idempotencyKey: row.idempotency_key,
-    attempt: row.attempts,
+    deliveryId: ids.deliveryId,
+    idempotencyKey: ids.idempotencyKey,
+    attempt: ids.attempt,
     candidate: {
-      id: row.candidate_id,
+      id: ids.candidateId,
       first_name: row.first_name,
       last_name: row.last_name,
       email: row.email,
@@ -42,19 +49,23 @@ function toItem(row: ClaimedRow): DeliveryItem {
   };
 }
 
+const toItem = (row: ClaimedRow): DeliveryItem =>
+  deliveryItemOf(
+    { deliveryId: row.id, idempotencyKey: row.idempotency_key, attempt: row.attempts, candidateId: row.candidate_id },
+    row,
+  );
+
+/** An outcome decided before any request (none was sent). */
+function answeredUnsent(
+  item: DeliveryItem,
+  outcome: Pick<Outcome, 'kind' | 'errorCode' | 'errorMessage' | 'externalId' | 'responseExcerpt'>,
+): Outcome {
+  return { deliveryId: item.deliveryId, httpStatus: null, retryAfterMs: null, durationMs: 0, ...outcome };
+}
+
 /** An attempt that ends before any request: nothing was sent, so nothing is retried either. */
 function notSent(item: DeliveryItem, errorCode: string, errorMessage: string): Outcome {
-  return {
-    deliveryId: item.deliveryId,
-    kind: 'failed',
-    httpStatus: null,
-    errorCode,
-    errorMessage,
-    externalId: null,
-    responseExcerpt: null,
-    retryAfterMs: null,
-    durationMs: 0,
-  };
+  return answeredUnsent(item, { kind: 'failed', errorCode, errorMessage, externalId: null, responseExcerpt: null });
 }
 
 /**
@@ -71,33 +82,19 @@ function prepare(
   rows: ClaimedRow[],
 ): { settings: unknown; ready: ActionItem[]; refused: Outcome[]; hashes: Map<string, string> | null } {
   const externalIds = rows.map((r) => r.external_id);
-  if (!module) {
-    const message = `the connector "${source.connector}" is not known to this version`;
-    return {
-      settings: null,
-      ready: [],
-      refused: items.map((i) => notSent(i, 'unknown_connector', message)),
-      hashes: null,
-    };
-  }
+  // The whole chunk refused: nothing about the source lets any of it be sent.
+  const refuseAll = (code: string, message: string) => ({
+    settings: null,
+    ready: [],
+    refused: items.map((i) => notSent(i, code, message)),
+    hashes: null,
+  });
+  if (!module)
+    return refuseAll('unknown_connector', `the connector "${source.connector}" is not known to this version`);
   const parsed = sourceSettings(module, source);
-  if (!parsed.ok) {
-    return {
-      settings: null,
-      ready: [],
-      refused: items.map((i) => notSent(i, 'invalid_settings', parsed.message)),
-      hashes: null,
-    };
-  }
+  if (!parsed.ok) return refuseAll('invalid_settings', parsed.message);
   const mapping = sourceMapping(module, source);
-  if (!mapping.ok) {
-    return {
-      settings: null,
-      ready: [],
-      refused: items.map((i) => notSent(i, 'invalid_mapping', mapping.message)),
-      hashes: null,
-    };
-  }
+  if (!mapping.ok) return refuseAll('invalid_mapping', mapping.message);
   const rules = mapping.rules;
   // The envelope connectors have no target fields: no record to build, nothing per delivery.
   if (module.targetFields.length === 0 && Object.keys(rules).length === 0) {
@@ -128,17 +125,13 @@ function prepare(
 
 /** An update whose mapped record is what the target already holds: done, with no request. */
 function upToDate(item: DeliveryItem, externalId: string | null): Outcome {
-  return {
-    deliveryId: item.deliveryId,
+  return answeredUnsent(item, {
     kind: 'succeeded',
-    httpStatus: null,
     errorCode: null,
     errorMessage: null,
     externalId,
     responseExcerpt: 'not sent: the record there already holds these values',
-    retryAfterMs: null,
-    durationMs: 0,
-  };
+  });
 }
 
 /**
@@ -170,18 +163,21 @@ export function missingFieldMessage(
 }
 
 /**
- * The create request for rendered candidates as the engine sends it: the connector's own request
- * with the source's credentials (an OAuth2 token is added when sending). Shared with the preview.
+ * The request for an action on rendered candidates as the engine sends it: the connector's own
+ * request with the source's credentials (an OAuth2 token is added when sending). Shared with the
+ * preview (a create). Throws what the connector refuses to build (an update of a record whose id
+ * was never learnt).
  */
-export function buildCreateRequest(
+export function buildActionRequest(
   module: AnyConnectorModule,
   source: SourceConfig,
   settings: unknown,
+  action: ConnectorAction,
   ready: readonly ActionItem[],
   now: Date,
 ): { requestCtx: RequestContext<unknown>; request: OutboundRequest } {
   const requestCtx = { source, settings, now };
-  return { requestCtx, request: withConnectorAuth(module, source, module.buildRequest('create', requestCtx, ready)) };
+  return { requestCtx, request: withConnectorAuth(module, source, module.buildRequest(action, requestCtx, ready)) };
 }
 
 /** Backoff for attempt n (1-based): base × 2^(n-1), with jitter; Retry-After is honoured as given. */
@@ -214,17 +210,16 @@ export async function sendChunk(
   let body: string | null = null;
   if (module && ready.length > 0) {
     // Built when a slot is free, so X-ATS-Timestamp is the moment of sending.
-    const requestCtx = { source, settings, now: new Date() };
-    let built: ReturnType<typeof module.buildRequest> | null = null;
+    let built: ReturnType<typeof buildActionRequest> | null = null;
     try {
-      built = module.buildRequest(action, requestCtx, ready);
+      built = buildActionRequest(module, source, settings, action, ready, new Date());
     } catch (err) {
       // An update or withdraw of a record whose target id was never learnt: nothing can be sent.
       const message = err instanceof Error ? err.message : String(err);
       outcomes = [...ready.map((r) => notSent(r.item, 'invalid_state', message)), ...refused];
     }
     if (built) {
-      const request = withConnectorAuth(module, source, built);
+      const { requestCtx, request } = built;
       let answered: Outcome[];
       try {
         const result = await ctx.authorizer.send(source, oauth2Of(module, source), request);
