@@ -14,7 +14,7 @@ const INSERT_CHUNK = 1000;
 
 export type Keyed<T> = T & { cursor_ts: string };
 
-export type CandidateRow = Candidate & { job_slug: string };
+export type CandidateRow = Candidate & { job_slug: string; job_title: string };
 
 export type NewCandidateRow = Pick<
   Candidate,
@@ -116,7 +116,7 @@ function selectCandidates(db: Db) {
     .selectFrom('candidates as c')
     .innerJoin('job_postings as j', 'j.id', 'c.job_posting_id')
     .selectAll('c')
-    .select('j.slug as job_slug');
+    .select(['j.slug as job_slug', 'j.title as job_title']);
 }
 
 export function listCandidateRows(

@@ -105,17 +105,14 @@ export async function getCandidateSyncRecords(
 ): Promise<CandidateSyncRecords> {
   const candidate = isUuid(candidateId) ? await findCandidateById(db, candidateId) : undefined;
   if (!candidate) throw new AppError('candidate_not_found', 'candidate not found');
-  const [rows, job] = await Promise.all([
-    findCandidateSourceStates(db, candidate.id),
-    findJobBySlug(db, candidate.job_slug),
-  ]);
+  const rows = await findCandidateSourceStates(db, candidate.id);
   return {
     candidate: {
       id: candidate.id,
       name: `${candidate.first_name} ${candidate.last_name}`,
       stage: candidate.stage,
       job_slug: candidate.job_slug,
-      job_title: job?.title ?? candidate.job_slug,
+      job_title: candidate.job_title,
     },
     sources: rows.map((r) => ({
       source_id: r.source_id,
