@@ -2,15 +2,15 @@ import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
-import { type Actor, isAdmin } from '@/lib/auth/actor';
+import type { Actor } from '@/lib/auth/actor';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { deliverQueues } from '@/lib/queue/queues';
-import { enqueueDeliveries } from '@/lib/sync/enqueue';
+import { enqueueByRun } from '@/lib/sync/enqueue';
 import { holdSource, liftSourceHold } from '@/lib/sync/limits-repository';
 import { findSourcePauseStates } from './pause-repository';
 import type { SourcePauseState, TestResult } from './schemas';
-import { testSource } from './service';
+import { requireSourceAdmin as requireAdmin, testSource } from './service';
 
 /**
  * Pausing a source by hand (issue 21): its deliveries wait, nothing is sent to it and nothing is
@@ -44,10 +44,6 @@ async function lockSourceOrThrow(db: Database, id: string): Promise<{ id: string
     .executeTakeFirst();
   if (!row) throw new AppError('source_not_found', 'source not found');
   return row;
-}
-
-function requireAdmin(actor: Actor): void {
-  if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage sources');
 }
 
 /**
@@ -110,10 +106,7 @@ export async function resumeSource(
         .where('d.held_until', 'is', null)
         .where('r.status', '=', 'running')
         .execute();
-      const byRun = new Map<string, { id: string; source_id: string }[]>();
-      for (const d of pending) byRun.set(d.run_id, [...(byRun.get(d.run_id) ?? []), d]);
-      const queues = deliverQueues(boss, getEnv());
-      for (const [runId, deliveries] of byRun) await enqueueDeliveries(trx, queues, runId, deliveries);
+      await enqueueByRun(trx, deliverQueues(boss, getEnv()), pending);
       enqueued = pending.length;
       await recordAuditEvent(trx, {
         actor,

@@ -51,9 +51,10 @@ import type {
   UpdateSourceInput,
 } from './schemas';
 
-function requireAdmin(actor: Actor): void {
+export function requireSourceAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage sources');
 }
+const requireAdmin = requireSourceAdmin;
 
 export function toPublicSource(s: Source, pause: SourcePauseState | null = null): PublicSource {
   return {

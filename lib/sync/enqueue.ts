@@ -28,6 +28,28 @@ export async function enqueueDeliveries(
   return enqueueForSources(trx, queues, runId, deliveries, sources);
 }
 
+/**
+ * Deliveries of several runs (the sweeper's repairs, a resumed source's backlog), each run's
+ * enqueued as enqueueDeliveries does, their sources read once.
+ */
+export async function enqueueByRun(
+  trx: Transaction<DB>,
+  queues: DeliverQueues,
+  deliveries: { id: string; run_id: string; source_id: string }[],
+): Promise<number> {
+  if (deliveries.length === 0) return 0;
+  const sources = await trx
+    .selectFrom('sources')
+    .select(ENQUEUE_SOURCE_COLUMNS)
+    .where('id', 'in', [...new Set(deliveries.map((d) => d.source_id))])
+    .execute();
+  const byRun = new Map<string, { id: string; source_id: string }[]>();
+  for (const d of deliveries) byRun.set(d.run_id, [...(byRun.get(d.run_id) ?? []), d]);
+  let enqueued = 0;
+  for (const [runId, ofRun] of byRun) enqueued += await enqueueForSources(trx, queues, runId, ofRun, sources);
+  return enqueued;
+}
+
 /** enqueueDeliveries for a caller that has read the sources already (the fan-out, every chunk). */
 export async function enqueueForSources(
   trx: Transaction<DB>,

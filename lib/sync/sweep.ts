@@ -2,7 +2,7 @@ import { syncRunQueue } from '@/lib/queue/queues';
 import { sql } from 'kysely';
 import { emitRunsFinished } from '@/lib/webhooks/events';
 import type { EngineContext } from './engine-context';
-import { enqueueDeliveries } from './enqueue';
+import { enqueueByRun } from './enqueue';
 
 import { addBaseCounts, progressTotal, rebuildProgress, settleRunIn, totalsOf } from './progress';
 
@@ -67,10 +67,8 @@ export async function sweep(ctx: EngineContext, options: { orphanAfterSeconds?: 
       returning d.id, d.run_id, d.source_id
     `.execute(trx);
 
-    const toEnqueue = [...released.rows, ...orphans.rows.filter((o) => !released.rows.some((r) => r.id === o.id))];
-    const byRun = new Map<string, { id: string; source_id: string }[]>();
-    for (const d of toEnqueue) byRun.set(d.run_id, [...(byRun.get(d.run_id) ?? []), d]);
-    for (const [runId, deliveries] of byRun) await enqueueDeliveries(trx, ctx.queues, runId, deliveries);
+    const releasedIds = new Set(released.rows.map((r) => r.id));
+    await enqueueByRun(trx, ctx.queues, [...released.rows, ...orphans.rows.filter((o) => !releasedIds.has(o.id))]);
 
     // Runs still running with nothing left to send (their last batch did not settle them), and runs
     // finished in the last hour whose copied counters disagree with their progress rows (a worker
