@@ -12,6 +12,7 @@ import {
 import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import type { TargetMappingInput } from '@/lib/sync/target-mapping';
 import { AUTH_TYPES, type CLIENT_AUTH, envelopeApplies } from './labels';
+import { fieldOfPath } from './target-mapping-editor';
 
 /** The source form without React: its state, the API body it becomes, and the errors it shows. */
 
@@ -577,9 +578,12 @@ export function formLabelOf(
     return connector?.settingFields.find((f) => `settings.${f.key}` === path)?.label ?? null;
   }
   if (path.startsWith('target_mapping.')) {
-    const rest = path.slice('target_mapping.'.length);
-    const fields = [...(connector?.targetFields ?? [])].sort((a, b) => b.key.length - a.key.length);
-    return fields.find((f) => rest === f.key || rest.startsWith(`${f.key}.`))?.label ?? null;
+    const fields = connector?.targetFields ?? [];
+    const key = fieldOfPath(
+      path,
+      fields.map((f) => f.key),
+    );
+    return fields.find((f) => f.key === key)?.label ?? null;
   }
   return null;
 }
