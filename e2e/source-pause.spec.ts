@@ -120,9 +120,10 @@ test('a sync to a paused source waits in the modal, saying why, and completes on
       `2 waiting: ${name} is paused until an admin resumes it (HR system upgrade)`,
       { timeout: 60_000 },
     );
-    await expect(dialog.getByRole('status').filter({ hasText: 'Sending candidates' })).toContainText(
+    await expect(dialog.getByRole('status').filter({ hasText: 'Waiting for paused sources…' })).toContainText(
       `${name} paused until resumed.`,
     );
+    await expect(dialog.getByTestId('sync-legend')).toHaveText('2 paused');
     await checkBothSchemes(page, 'sync-modal-source-paused');
 
     await ok(await page.request.post(`/api/v1/sources/${source.id}/resume`, { headers }));

@@ -72,9 +72,11 @@ test('a delivery waiting to retry is shown in the modal and the task page until 
     await expect(waitingLine).toContainText('2 waiting to retry after attempt 1 of 3', { timeout: 30_000 });
     await expect(waitingLine).toContainText(/— next attempt at \d\d:\d\d:\d\d/);
     // The live region names the source once; the counts and times stay out of it.
-    await expect(dialog.getByRole('status').filter({ hasText: 'Sending candidates' })).toContainText(
+    // Nothing else is left to send: the heading says the run waits, and the legend why.
+    await expect(dialog.getByRole('status').filter({ hasText: 'Waiting to retry…' })).toContainText(
       `Waiting to retry at ${name}.`,
     );
+    await expect(dialog.getByTestId('sync-legend')).toHaveText('2 waiting to retry');
     // Only waiting, the source is not also listed as one being sent to.
     await expect(dialog.getByText(/^(Waiting for|Sending to) /)).toHaveCount(0);
     const items = dialog.getByTestId('sync-retrying');
@@ -170,7 +172,7 @@ test('a source that answers 429 with Retry-After is shown paused until then, and
     const paused = row.getByTestId('source-paused');
     await expect(paused).toContainText(`Paused by ${name} until`, { timeout: 30_000 });
     await expect(paused).toContainText(/until \d\d:\d\d:\d\d.*\(asked to wait: HTTP 429\)/);
-    await expect(dialog.getByRole('status').filter({ hasText: 'Sending candidates' })).toContainText(
+    await expect(dialog.getByRole('status').filter({ hasText: 'Waiting for paused sources…' })).toContainText(
       `Paused by ${name}.`,
     );
 

@@ -1,11 +1,13 @@
-import { doneOfTotal, type Outcome, type OutcomeCounts, outcomeSegments } from '@/lib/sync/statuses';
+import { doneOfTotal, type Outcome, type OutcomeCounts, outcomeSegments, type Unsettled } from '@/lib/sync/statuses';
 
 /** One colour per outcome, shared by every bar, dot and legend that shows deliveries. */
-export const OUTCOME_COLOR: Record<Outcome | 'rest', { fill: string; text: string }> = {
+export const OUTCOME_COLOR: Record<Outcome | Unsettled, { fill: string; text: string }> = {
   succeeded: { fill: 'bg-emerald-500', text: 'text-emerald-700' },
   skipped: { fill: 'bg-emerald-300', text: 'text-slate-700' },
   failed: { fill: 'bg-red-500', text: 'text-red-700' },
   cancelled: { fill: 'bg-slate-400', text: 'text-slate-700' },
+  paused: { fill: 'bg-amber-400', text: 'text-amber-800' },
+  retry: { fill: 'bg-amber-200', text: 'text-amber-800' },
   rest: { fill: 'bg-brand-100', text: 'text-slate-600' },
 };
 

@@ -6,6 +6,7 @@ import {
   deliveryText,
   formatDuration,
   heldText,
+  onlyWaiting,
   OUTCOMES,
   outcomeParts,
   pauseCauseText,
@@ -63,6 +64,21 @@ describe('summarizeCounts', () => {
   it('says what is still to send while a run goes on, and when there was nothing', () => {
     expect(summarizeCounts(counts({ total: 20, succeeded: 4 }))).toBe('4 of 20 done: 4 delivered, 16 still to send');
     expect(summarizeCounts(counts({ total: 0 }))).toBe('Nothing to send');
+  });
+
+  it('tells paused and retrying deliveries apart from those next in line, from live counts', () => {
+    const live = counts({ total: 10, succeeded: 3, paused: 4, waiting_retry: 2 });
+    expect(summarizeCounts(live)).toBe('3 of 10 done: 3 delivered, 4 paused, 2 waiting to retry, 1 still to send');
+    // Counts taken a moment apart never make more waiting than is left.
+    expect(outcomeParts(counts({ total: 5, succeeded: 4, paused: 3 }))).toEqual(['4 delivered', '1 paused']);
+  });
+
+  it('says a run only waits when nothing left could be sent now', () => {
+    expect(onlyWaiting(counts({ total: 6, succeeded: 2, paused: 4 }))).toBe('paused');
+    expect(onlyWaiting(counts({ total: 6, succeeded: 2, paused: 1, waiting_retry: 3 }))).toBe('paused');
+    expect(onlyWaiting(counts({ total: 6, succeeded: 2, waiting_retry: 4 }))).toBe('retry');
+    expect(onlyWaiting(counts({ total: 6, succeeded: 2, waiting_retry: 3 }))).toBeNull();
+    expect(onlyWaiting(counts({ total: 6, succeeded: 6 }))).toBeNull();
   });
 
   it('formats numbers and says where an outcome happened', () => {

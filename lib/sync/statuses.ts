@@ -109,7 +109,17 @@ export function deliveryText(status: DeliveryStatus, attempts = 0): Text {
   return status === 'pending' && attempts > 0 ? RETRY_TEXT : DELIVERY_STATUS_TEXT[status];
 }
 
-export type OutcomeCounts = { total: number; succeeded: number; failed: number; skipped: number; cancelled: number };
+export type OutcomeCounts = {
+  total: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  /** Still to send, waiting for a retry after a failed attempt (live counts only). */
+  waiting_retry?: number;
+  /** Still to send, held by a paused source (live counts only). */
+  paused?: number;
+};
 export type Outcome = 'succeeded' | 'skipped' | 'failed' | 'cancelled';
 
 /** The settled outcomes, in the order every count, column and legend lists them. */
@@ -124,21 +134,50 @@ export const settledCount = (c: OutcomeCounts) => c.succeeded + c.skipped + c.fa
 
 type CountFormat = { format?: (n: number) => string; where?: Partial<Record<Outcome, string>> };
 
+/** What is still to send, split by why it has not gone yet: held by a pause, waiting for a retry, or next in line. */
+export type Unsettled = 'paused' | 'retry' | 'rest';
+
 /**
  * The non-zero outcomes, then what is still to send, each with its words: "6 delivered",
- * "12 already up to date", "3 failed at Payroll" (`where` adds to an outcome's words).
+ * "12 already up to date", "3 failed at Payroll" (`where` adds to an outcome's words), "4 paused",
+ * "2 waiting to retry", "5 still to send". Paused and retrying come apart only from live counts
+ * that carry them (the status answer's progress).
  */
 export function outcomeSegments(
   c: OutcomeCounts,
   { format = String, where = {} }: CountFormat = {},
-): { key: Outcome | 'rest'; count: number; text: string }[] {
-  const segments = OUTCOMES.filter((o) => c[o] > 0).map((o) => ({
-    key: o,
-    count: c[o],
-    text: `${format(c[o])} ${outcomeWord(o)}${where[o] ? ` ${where[o]}` : ''}`,
-  }));
-  const rest = Math.max(0, c.total - settledCount(c));
-  return rest > 0 ? [...segments, { key: 'rest', count: rest, text: `${format(rest)} ${STILL_TO_SEND}` }] : segments;
+): { key: Outcome | Unsettled; count: number; text: string }[] {
+  const segments: { key: Outcome | Unsettled; count: number; text: string }[] = OUTCOMES.filter((o) => c[o] > 0).map(
+    (o) => ({
+      key: o,
+      count: c[o],
+      text: `${format(c[o])} ${outcomeWord(o)}${where[o] ? ` ${where[o]}` : ''}`,
+    }),
+  );
+  let unsettled = Math.max(0, c.total - settledCount(c));
+  const paused = Math.min(unsettled, c.paused ?? 0);
+  if (paused > 0)
+    segments.push({ key: 'paused', count: paused, text: `${format(paused)} ${PAUSED_TEXT.label.toLowerCase()}` });
+  unsettled -= paused;
+  const retrying = Math.min(unsettled, c.waiting_retry ?? 0);
+  if (retrying > 0) {
+    segments.push({ key: 'retry', count: retrying, text: `${format(retrying)} ${RETRY_TEXT.label.toLowerCase()}` });
+  }
+  unsettled -= retrying;
+  if (unsettled > 0) segments.push({ key: 'rest', count: unsettled, text: `${format(unsettled)} ${STILL_TO_SEND}` });
+  return segments;
+}
+
+/**
+ * Whether a running run has nothing it could send now: everything left is held by a paused source
+ * or waiting for a retry. Its heading then says it waits instead of "Sending…".
+ */
+export function onlyWaiting(c: OutcomeCounts): 'paused' | 'retry' | null {
+  const unsettled = c.total - settledCount(c);
+  const paused = c.paused ?? 0;
+  const retrying = c.waiting_retry ?? 0;
+  if (unsettled <= 0 || paused + retrying < unsettled) return null;
+  return paused > 0 ? 'paused' : 'retry';
 }
 
 export const outcomeParts = (c: OutcomeCounts, options: CountFormat = {}) =>

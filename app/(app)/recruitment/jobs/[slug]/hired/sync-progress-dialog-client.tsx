@@ -25,7 +25,7 @@ import {
   summarizeCounts,
 } from '@/lib/sync/statuses';
 import { Icon, StatusIcon } from './sync-icons';
-import { RUN_HEADLINE, joinNames, summarizeRun, waitingNote } from './sync-text';
+import { joinNames, runHeadline, summarizeRun, waitingNote } from './sync-text';
 
 type Props = {
   open: boolean;
@@ -239,7 +239,7 @@ function RunHeader({ run, since }: { run: RunStatus; since: string | null }) {
         */}
         <div role="status" aria-live="polite" aria-atomic="true">
           <p className="text-base font-semibold text-slate-900" data-testid="sync-status">
-            {RUN_HEADLINE[run.status]}
+            {runHeadline(run)}
           </p>
           {note && (
             <p className="mt-0.5 text-sm font-medium text-amber-800" data-testid="sync-waiting-note">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunStatus, SourceProgress } from '@/lib/sync/schemas';
-import { connectorLabel, joinNames, summarizeRun, waitingNote } from './sync-text';
+import { connectorLabel, joinNames, runHeadline, summarizeRun, waitingNote } from './sync-text';
 
 const source = (name: string, failed = 0, live: Partial<SourceProgress> = {}): SourceProgress => ({
   source_id: name,
@@ -128,5 +128,30 @@ describe('connectorLabel', () => {
   it('shows an id the registry does not know as it is, never an inherited property', () => {
     expect(connectorLabel(names, 'legacy_sftp')).toBe('legacy_sftp');
     expect(connectorLabel(names, 'toString')).toBe('toString');
+  });
+});
+
+describe('runHeadline', () => {
+  const running = (progress: Partial<RunStatus['progress']>, sources: SourceProgress[] = []) => ({
+    ...run(progress, sources),
+    status: 'running' as const,
+  });
+
+  it('says a run is sending while something could go now', () => {
+    expect(runHeadline(running({ total: 4, succeeded: 1, waiting_retry: 2 }))).toBe(
+      'Sending candidates to the sources…',
+    );
+  });
+
+  it('says it waits when everything left waits for a retry or a paused source', () => {
+    expect(runHeadline(running({ total: 4, succeeded: 2, waiting_retry: 2 }))).toBe('Waiting to retry…');
+    expect(runHeadline(running({ total: 4, succeeded: 1, paused: 3 }))).toBe('Waiting for paused sources…');
+    // Retries at a source that answered Retry-After wait for its pause.
+    const busy = source('Payroll', 0, { pause_kind: 'retry_after', waiting_retry: 2 });
+    expect(runHeadline(running({ total: 2, waiting_retry: 2 }, [busy]))).toBe('Waiting for paused sources…');
+  });
+
+  it('keeps the finished headings', () => {
+    expect(runHeadline({ ...run({ total: 2, succeeded: 2 }), status: 'completed' })).toBe('Sync completed');
   });
 });

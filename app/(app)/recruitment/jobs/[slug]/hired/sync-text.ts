@@ -1,11 +1,11 @@
 import type { SourceHealth } from '@/db/types';
 import type { RunStatus } from '@/lib/sync/schemas';
-import { PAUSED_TEXT, RETRY_TEXT, summarizeCounts } from '@/lib/sync/statuses';
+import { onlyWaiting, PAUSED_TEXT, RETRY_TEXT, summarizeCounts } from '@/lib/sync/statuses';
 
 type Status = RunStatus['status'];
 
 /** The run's state in words, for the modal's heading and screen readers. */
-export const RUN_HEADLINE: Record<Status, string> = {
+const RUN_HEADLINE: Record<Status, string> = {
   pending: 'Waiting for the sync to start…',
   running: 'Sending candidates to the sources…',
   completed: 'Sync completed',
@@ -13,6 +13,20 @@ export const RUN_HEADLINE: Record<Status, string> = {
   failed: 'Sync failed',
   cancelled: 'Sync cancelled',
 };
+
+/**
+ * The heading of a run: RUN_HEADLINE, except while a running run has nothing it could send now
+ * (all that is left is held by a paused source or waits for a retry): "Sending…" would then say
+ * something is happening when everything waits.
+ */
+export function runHeadline(run: Pick<RunStatus, 'status' | 'progress' | 'sources'>): string {
+  if (run.status !== 'running') return RUN_HEADLINE[run.status];
+  const waiting = onlyWaiting(run.progress);
+  if (!waiting) return RUN_HEADLINE.running;
+  // A retry at a source that asked us to wait (Retry-After) waits for that pause too.
+  const pausedSource = run.sources.some((s) => s.pause_kind !== null && s.paused + s.waiting_retry > 0);
+  return waiting === 'paused' || pausedSource ? 'Waiting for paused sources…' : 'Waiting to retry…';
+}
 
 /** "A", "A and B", "A, B and C". */
 export function joinNames(names: string[]): string {
