@@ -336,7 +336,7 @@ describe('a generic webhook set to auto', () => {
     await hire(c.id);
     await waitForAction(c.id, source.id, 'create');
     await waitForQuiet(job.id);
-    await updateCandidate(getDb(), admin, c.id, { last_name: 'King' });
+    await updateCandidate(getDb(), admin, c.id, { last_name: 'King', start_date: '2027-02-01' });
     await waitForAction(c.id, source.id, 'update');
     await waitForQuiet(job.id);
     await updateCandidate(getDb(), admin, c.id, { stage: 'interview' });
@@ -347,6 +347,8 @@ describe('a generic webhook set to auto', () => {
     expect(mock.requests({ path }).map((r) => r.headers['x-ats-event'])).toEqual(events.map((e) => e.type));
     for (const e of events) expect(Object.keys(e.data).sort()).toEqual(['application', 'candidate', 'job']);
     expect(events[1].data.candidate.last_name).toBe('King');
+    // What changed is in the event: the start date is part of the payload, not only of its hash.
+    expect(events[1].data.candidate.start_date).toBe('2027-02-01');
     expect(events[2].data.application.status).toBe('hire_withdrawn');
     // Keys per action: the three are three different deliveries to the receiver.
     expect(new Set(mock.requests({ path }).map((r) => r.headers['idempotency-key'])).size).toBe(3);

@@ -85,13 +85,21 @@ describe('sync happy path', () => {
       expect(Object.keys(body).sort()).toEqual(['attempt', 'created_at', 'data', 'id', 'type']);
       expect(body).toMatchObject({ type: 'candidate.hired', attempt: 1 });
       expect(body.data.application.status).toBe('hired');
-      expect(Object.keys(body.data.candidate).sort()).toEqual(['email', 'first_name', 'id', 'last_name', 'phone']);
+      expect(Object.keys(body.data.candidate).sort()).toEqual([
+        'email',
+        'first_name',
+        'id',
+        'last_name',
+        'phone',
+        'start_date',
+      ]);
       expect(body.data.job).toEqual({
         id: posting.id,
         slug: posting.slug,
         title: `Posting ${posting.slug}`,
         department: 'Engineering',
         location: 'Remote',
+        employment_type: null,
       });
       expect(posting.candidateIds).toContain(body.data.candidate.id);
       expect(delivery).toMatchObject({ status: 'succeeded', attempts: 1, http_status: 200, error_code: null });

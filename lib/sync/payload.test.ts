@@ -40,6 +40,7 @@ describe('applyFieldMapping with hostile paths (a row written past the API)', ()
       first_name: 'Ada',
       last_name: 'Lovelace',
       email_address: 'ada@example.test',
+      start_date: null,
     });
   });
 

@@ -13,6 +13,8 @@ export function buildDataObject(item: DeliveryItem): Record<string, unknown> {
       last_name: item.candidate.last_name,
       email: item.candidate.email,
       phone: item.candidate.phone,
+      // In the content hash: a changed start date sends `candidate.updated`, which must show it.
+      start_date: item.candidate.start_date,
     },
     application: { status: 'hired', hired_at: item.candidate.hired_at },
     job: {
@@ -21,6 +23,7 @@ export function buildDataObject(item: DeliveryItem): Record<string, unknown> {
       title: item.job.title,
       department: item.job.department,
       location: item.job.location,
+      employment_type: item.job.employment_type,
     },
   };
 }
