@@ -1,13 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createPostingWithHired, csrfHeaders, ok, signIn } from './fixtures';
+import { axeViolations } from './axe';
 
 const SCREENSHOTS = 'test-results/screenshots';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 // Issue 20 item 7: the form speaks BambooHR's language, and the connector's name is shown wherever it appears.
 test('an admin adds a BambooHR source with its company domain and API key, and sees it named BambooHR', async ({

@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { csrfHeaders, signIn, ok } from './fixtures';
+import { seriousViolations } from './axe';
 
 // Issue 24 (u4): forms, time zones, dates in the reader's zone, task-list shortcuts.
 // The reader sits in Berlin while the server runs in whatever zone the machine has.
@@ -10,15 +10,6 @@ const SCREENSHOTS = 'test-results/e2e/screenshots';
 const DEMO_SOURCES = ['HR system (demo)', 'Payroll (demo)'];
 
 // Scoped to what this spec changes: other parts of issue 24 fix the rest of each page.
-async function seriousViolations(page: Page, include?: string): Promise<string[]> {
-  const builder = new AxeBuilder({ page });
-  if (include) builder.include(include);
-  const { violations } = await builder.analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
-
 /** A posting of this spec's own with one hired candidate, synced to the demo sources; the run's id. */
 async function syncOwnPosting(page: Page, tag: string): Promise<string> {
   const headers = await csrfHeaders(page);

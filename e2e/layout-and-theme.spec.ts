@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { csrfHeaders, signIn, MOCK_URL, mockControl, ok, createPostingWithHired } from './fixtures';
+import { seriousViolations } from './axe';
 
 // Issue 24, deliverables 6 and 7 (dark theme): layout at 1280 and 390 px, and the dark theme.
 
@@ -15,13 +15,6 @@ async function resetMock() {
 /** The page itself never scrolls sideways: only boxes inside it may. */
 async function pageOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target} ${n.failureSummary ?? ''}`).join(' | ')}`);
 }
 
 const syncButton = (page: Page) => page.getByRole('button', { name: /^Sync to Sources/ });

@@ -1,13 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { MOCK_URL, csrfHeaders, ok, signIn } from './fixtures';
+import { axeViolations } from './axe';
 
 const SCREENSHOTS = 'test-results/screenshots';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function storedLimit(page: Page, id: string): Promise<number | null> {
   const source = (await ok(await page.request.get(`/api/v1/sources/${id}`))) as {

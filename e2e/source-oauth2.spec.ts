@@ -1,13 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { MOCK_URL, csrfHeaders, ok, signIn } from './fixtures';
+import { axeViolations } from './axe';
 
 const SCREENSHOTS = 'test-results/screenshots';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 // Issue 20 item 3: OAuth2 client credentials entered on the source form, for Personio.
 test('an admin adds a Personio source with OAuth2 client credentials and sees its client id again', async ({

@@ -1,15 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { startFakeHiBob } from '../test/fakes/hibob';
 import { createPostingWithHired, csrfHeaders, ok, signIn } from './fixtures';
+import { axeViolations } from './axe';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const API_KEY = 'e2e-preview-bamboo-key-4242';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** The specs share one database: later syncs to "all sources" must see only the demo sources. */
 async function removeSource(page: Page, id: string): Promise<void> {
