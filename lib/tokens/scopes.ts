@@ -82,6 +82,20 @@ export function effectiveScopes(stored: readonly string[] | null, role: UserRole
   return allowed.filter((s) => stored.includes(s));
 }
 
+/** The presets offered when a token is made. */
+export const SCOPE_PRESETS = [
+  { value: 'read', label: 'Read only' },
+  { value: 'full', label: 'Full access' },
+] as const;
+
+/** Which preset of the role scopes are exactly: `full` (all of the role's), `read` (its read scopes) or neither. */
+export function presetOf(scopes: readonly Scope[], role: UserRole): 'full' | 'read' | null {
+  const same = (a: readonly Scope[]) => a.length === scopes.length && a.every((s) => scopes.includes(s));
+  if (same(scopesOfRole(role))) return 'full';
+  if (same(readScopesOfRole(role))) return 'read';
+  return null;
+}
+
 /** Whether scopes grant `needed`; a `write` scope grants its `read`. */
 export function grants(scopes: readonly Scope[], needed: Scope): boolean {
   if (scopes.includes(needed)) return true;
