@@ -17,7 +17,7 @@ export function TokenScopes({ token, role }: { token: PublicToken; role: UserRol
     return <span className="text-xs text-slate-500">None left with the owner’s role</span>;
   }
   const list = (
-    <ul className="flex max-w-md flex-wrap gap-1">
+    <ul className="flex min-w-48 max-w-md flex-wrap gap-1">
       {token.scopes.map((scope) => (
         <li key={scope}>
           <code
@@ -33,7 +33,7 @@ export function TokenScopes({ token, role }: { token: PublicToken; role: UserRol
   if (!label) return list;
   return (
     <details className="text-xs">
-      <summary className="cursor-pointer">
+      <summary className="cursor-pointer whitespace-nowrap">
         <Badge tone="brand">{label}</Badge>{' '}
         <span className="text-slate-600">
           {token.scopes.length} {token.scopes.length === 1 ? 'scope' : 'scopes'}

@@ -40,7 +40,7 @@ export const SCOPES = {
     roles: ADMIN,
   },
   'audit:read': { group: 'Administration', label: 'Read the audit trail', roles: ADMIN },
-  'users:read': { group: 'Administration', label: "Read users and their tokens' names and dates", roles: ADMIN },
+  'users:read': { group: 'Administration', label: 'Read users and the list of their tokens', roles: ADMIN },
   'users:write': { group: 'Administration', label: 'Create, change and deactivate users', roles: ADMIN },
   'tokens:read': { group: 'Account', label: 'List your own API tokens', roles: BOTH },
 } as const satisfies Record<string, { group: string; label: string; roles: readonly UserRole[] }>;
