@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { type Role, csrfHeaders, ok, signIn } from './fixtures';
+import { type Role, USERS, csrfHeaders, ok, signIn } from './fixtures';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const DAY_MS = 86_400_000;
@@ -118,6 +118,16 @@ test('an admin is offered the administration scopes, with Full access as a prese
     await reveal.getByRole('button', { name: 'I’ve copied it' }).click();
     await expect(page.getByRole('row').filter({ hasText: `${prefix} monitor` })).toContainText('Read only');
     await lookInBothSchemes(page, 'admin-list');
+
+    // Admins see every user's tokens with their scopes on /admin/users.
+    await page.goto('/admin/users');
+    await page.getByRole('button', { name: `Tokens ${USERS.admin.name}` }).click();
+    const tokens = page.getByRole('dialog', { name: `API tokens of ${USERS.admin.name}` });
+    const item = tokens.getByRole('listitem').filter({ hasText: `${prefix} monitor` });
+    await expect(item).toContainText('Read only');
+    await item.getByText('Read only').click();
+    await expect(item).toContainText('audit:read');
+    await lookInBothSchemes(page, 'admin-user-tokens');
   } finally {
     await revokeMine(page, prefix);
   }
