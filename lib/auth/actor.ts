@@ -13,6 +13,8 @@ export type Actor =
       tokenId?: string;
       /** A token's scopes as its owner's role allows them now; absent for sessions and the CLI. */
       scopes?: readonly Scope[];
+      /** When a token stops working (ISO 8601), null for one made before expiry was required; absent for sessions. */
+      tokenExpiresAt?: string | null;
       ip?: string | null;
     }
   | { kind: 'system'; name: string; ip?: null };

@@ -77,7 +77,13 @@ describe('token scopes: what a token may do', () => {
     const user = await createTestUser('recruiter');
     const token = await createTestToken(user, undefined, ['syncs:read']);
     const who = await callRoute(me.GET, { auth: { token } });
-    expect(who.body).toMatchObject({ id: user.id, via: 'token', scopes: ['syncs:read'] });
+    expect(who.body).toMatchObject({
+      id: user.id,
+      via: 'token',
+      scopes: ['syncs:read'],
+      expires_at: expect.any(String),
+    });
+    expect(new Date(who.body.expires_at).getTime()).toBeGreaterThan(Date.now() + 89 * DAY_MS);
     const row = await getDb()
       .selectFrom('api_tokens')
       .select('id')

@@ -304,6 +304,7 @@ async function checkToken(db: Database, hash: string): Promise<{ actor: TokenAct
     tokenId: row.token_id,
     // Cut down to the role read with it, so a role taken away narrows the token at its next check.
     scopes: effectiveScopes(row.scopes, row.role),
+    tokenExpiresAt: row.expires_at?.toISOString() ?? null,
     ip: null,
   };
   return { actor, expiresAt: row.expires_at?.getTime() ?? null };

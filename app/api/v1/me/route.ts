@@ -9,8 +9,9 @@ export const GET = route({ access: 'user', scope: 'any' }, async ({ actor }) =>
         name: actor.name,
         role: actor.role,
         via: actor.via,
-        // A script can check what its token may do (GitHub answers X-OAuth-Scopes for the same reason).
-        ...(actor.via === 'token' ? { scopes: actor.scopes } : {}),
+        // A script can check what its token may do and until when (GitHub answers X-OAuth-Scopes and the
+        // token's expiry for the same reason).
+        ...(actor.via === 'token' ? { scopes: actor.scopes, expires_at: actor.tokenExpiresAt } : {}),
       }
     : null,
 );
