@@ -7,7 +7,7 @@ import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { credentialCache, forgetCredentials } from '@/lib/auth/credential-cache';
 import { AppError } from '@/lib/errors';
 import { DEFAULT_EXPIRY_DAYS, EXPIRY_WARNING_DAYS, type NewToken, type PublicToken } from './schemas';
-import { type Scope, effectiveScopes, scopesOfRole } from './scopes';
+import { SCOPES, type Scope, effectiveScopes, scopesOfRole } from './scopes';
 
 const TOKEN_PREFIX = 'ats_';
 // last_used_at is a hint for people, not an access log: write it at most once a minute per token.
@@ -72,7 +72,10 @@ function scopesFor(role: UserRole, asked: Scope[] | undefined): Scope[] {
     throw new AppError(
       'validation_failed',
       `scopes above the ${role} role: ${above.join(', ')}`,
-      above.map((scope) => ({ path: `scopes.${asked.indexOf(scope)}`, message: `${scope} needs the admin role` })),
+      above.map((scope) => ({
+        path: `scopes.${asked.indexOf(scope)}`,
+        message: `${scope} needs the ${SCOPES[scope].roles.join(' or ')} role`,
+      })),
     );
   }
   return allowed.filter((s) => asked.includes(s));
