@@ -35,6 +35,8 @@ export type ApiTokensTable = {
   last_used_at: NullableTimestamp;
   expires_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** Null: made before scopes existed, acts with its owner's role's scopes. */
+  scopes: string[] | null;
 };
 
 export type JobPostingsTable = {

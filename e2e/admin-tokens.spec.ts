@@ -18,7 +18,7 @@ test.describe('API tokens under admin control', () => {
     const recruiter = await recruiterContext.newPage();
     await signIn(recruiter, 'recruiter', '/settings/tokens');
     const created = await recruiter.request.post('/api/v1/tokens', {
-      data: { name },
+      data: { name, scopes: ['jobs:read'] },
       headers: await csrfHeaders(recruiter),
     });
     expect(created.status()).toBe(201);
@@ -27,7 +27,10 @@ test.describe('API tokens under admin control', () => {
 
     const bearer = { authorization: `Bearer ${token}` };
     expect((await request.get('/api/v1/me', { headers: bearer })).status()).toBe(200);
-    const minted = await request.post('/api/v1/tokens', { headers: bearer, data: { name: 'minted by a token' } });
+    const minted = await request.post('/api/v1/tokens', {
+      headers: bearer,
+      data: { name: 'minted by a token', scopes: ['jobs:read'] },
+    });
     expect(minted.status()).toBe(403);
     expect((await minted.json()).error.code).toBe('forbidden');
 

@@ -34,7 +34,10 @@ test('the seed URL contracts answer at their old URLs, with and without the trai
   await signIn(page, 'recruiter', '/settings/tokens');
   const headers = await csrfHeaders(page);
   const { token } = await ok(
-    await page.request.post('/api/v1/tokens', { headers, data: { name: `e2e seed urls ${Date.now().toString(36)}` } }),
+    await page.request.post('/api/v1/tokens', {
+      headers,
+      data: { name: `e2e seed urls ${Date.now().toString(36)}`, scopes: ['syncs:write'] },
+    }),
   );
   const bearer = { authorization: `Bearer ${token}` };
   const job = await createPostingWithHired(page, 1, 'Seed');

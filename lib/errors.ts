@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   invalid_token: 401,
   forbidden: 403,
   csrf_failed: 403,
+  // Issue 22 (scopes): an API token without the scope a route needs; `details.required_scope` names it.
+  insufficient_scope: 403,
   not_found: 404,
   job_not_found: 404,
   candidate_not_found: 404,

@@ -7,6 +7,7 @@ import { sessionCookieName } from '@/lib/auth/cookies';
 import { CSRF_COOKIE, CSRF_HEADER } from '@/lib/auth/csrf';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
+import type { Scope } from '@/lib/tokens/scopes';
 import { createApiToken } from '@/lib/tokens/service';
 
 export const TEST_ORIGIN = 'http://localhost:3000';
@@ -38,11 +39,12 @@ export async function createTestUser(
   return { id: row.id, email, name: row.name, role, password, sessionVersion: row.session_version };
 }
 
-export async function createTestToken(user: TestUser, expiresAt?: string): Promise<string> {
+/** A token of the user; with all of the role's scopes unless `scopes` are given. */
+export async function createTestToken(user: TestUser, expiresAt?: string, scopes?: Scope[]): Promise<string> {
   const { token } = await createApiToken(
     getDb(),
     { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role, via: 'cli' },
-    { name: `test token ${randomBytes(2).toString('hex')}`, expires_at: expiresAt },
+    { name: `test token ${randomBytes(2).toString('hex')}`, expires_at: expiresAt, scopes },
   );
   return token;
 }

@@ -12,6 +12,7 @@ import { AppError } from '@/lib/errors';
 import { getLogger } from '@/lib/logger';
 import { observeHttpRequest } from '@/lib/metrics/registry';
 import { findHostileInput } from '@/lib/security/hostile-input';
+import { type RouteScope, grants } from '@/lib/tokens/scopes';
 import { authenticateApiToken } from '@/lib/tokens/service';
 import { resolveSessionUser } from '@/lib/users/service';
 import { clientIp } from './client-ip';
@@ -22,7 +23,7 @@ import { ServerTiming } from './server-timing';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-type Access = 'public' | 'user' | 'admin';
+export type Access = 'public' | 'user' | 'admin';
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -51,10 +52,10 @@ export function route<
   QS extends ZodType | undefined = undefined,
   BS extends ZodType | undefined = undefined,
 >(
-  options: { access: A; params?: PS; query?: QS; body?: BS; bodyOptional?: boolean },
+  options: { access: A; scope: RouteScope; params?: PS; query?: QS; body?: BS; bodyOptional?: boolean },
   handler: (args: HandlerArgs<A, Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown>,
 ) {
-  return async (req: NextRequest, context: RouteContext): Promise<Response> => {
+  const handle = async (req: NextRequest, context: RouteContext): Promise<Response> => {
     const timing = getEnv().API_SERVER_TIMING ? new ServerTiming() : null;
     const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
     // Made when something is logged: a child logger per request cost every status poll ~10 µs,
@@ -67,6 +68,7 @@ export function route<
     try {
       const db = getDb();
       const actor = await authenticate(req, db, options.access);
+      requireScope(actor, options.scope);
       timing?.lap('auth');
       const params = options.params ? parseOrThrow(options.params, (await context.params) ?? {}, 'params') : undefined;
       const query = options.query
@@ -106,6 +108,27 @@ export function route<
     if (timing) response.headers.set('server-timing', timing.header());
     return withApiSecurityHeaders(response);
   };
+  // Read by the test that walks every route file (and by the API description): what each handler asks of a token.
+  const meta: { access: Access; scope: RouteScope } = { access: options.access, scope: options.scope };
+  return Object.assign(handle, meta);
+}
+
+// Scopes (issue 22): a token's scopes, checked after its role, so an admin route still answers a
+// recruiter's token `forbidden`. Sessions are limited only by their role.
+function requireScope(actor: Actor | null, scope: RouteScope): void {
+  if (actor?.kind !== 'user' || actor.via !== 'token' || scope === 'any') return;
+  if (scope === 'session') {
+    throw new AppError('forbidden', 'API tokens cannot do this: use a signed-in browser session or the CLI');
+  }
+  if (!grants(actor.scopes ?? [], scope)) {
+    throw new AppError(
+      'insufficient_scope',
+      `this token lacks the scope ${scope}; create a token with it at /settings/tokens`,
+      { required_scope: scope },
+      // RFC 6750 §3.1: the scope a resource server asks for.
+      { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+    );
+  }
 }
 
 /** Who sent the request (session cookie or Bearer token), for handlers outside route(); throws on a bad token. */

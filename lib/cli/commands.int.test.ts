@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { createTestToken, createTestUser } from '@/test/fixtures';
+import { readScopesOfRole, scopesOfRole } from '@/lib/tokens/scopes';
 import { authenticateApiToken } from '@/lib/tokens/service';
 import { authenticateWithPassword, resolveSessionUser } from '@/lib/users/service';
 import { runCli } from './run-cli';
@@ -72,12 +73,46 @@ describe('cli: user create and token create', () => {
     expect(tokenEvent.details).toMatchObject({ via: 'cli' });
   });
 
-  it('creates a token without expiry when --expires-days is left out', async () => {
+  it('creates a token for 90 days with all of the role’s scopes when the options are left out', async () => {
     const user = await createTestUser('recruiter');
-    const res = await cli('token', 'create', '--email', user.email, '--name', 'forever');
+    const res = await cli('token', 'create', '--email', user.email, '--name', 'defaults');
     expect(res.code).toBe(0);
-    expect(res.out.join('\n')).toContain('expires never');
-    expect(await authenticateApiToken(getDb(), res.out.at(-1)!, null)).toMatchObject({ id: user.id });
+    expect(res.out.join('\n')).toContain(`Scopes: ${scopesOfRole('recruiter').join(', ')}`);
+    const actor = await authenticateApiToken(getDb(), res.out.at(-1)!, null);
+    expect(actor).toMatchObject({ id: user.id, scopes: scopesOfRole('recruiter') });
+    const stored = await getDb()
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    const days = (stored.expires_at!.getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(89.9);
+    expect(days).toBeLessThanOrEqual(90);
+  });
+
+  it('takes --scopes as a list or the presets read and all, refusing unknown and above-role scopes', async () => {
+    const user = await createTestUser('recruiter');
+    const create = (scopes: string) => cli('token', 'create', '--email', user.email, '--name', 's', '--scopes', scopes);
+    const listed = await create(' syncs:write, jobs:read ');
+    expect(listed.code).toBe(0);
+    expect(await authenticateApiToken(getDb(), listed.out.at(-1)!, null)).toMatchObject({
+      scopes: ['jobs:read', 'syncs:write'],
+    });
+    const read = await create('read');
+    expect(await authenticateApiToken(getDb(), read.out.at(-1)!, null)).toMatchObject({
+      scopes: readScopesOfRole('recruiter'),
+    });
+    for (const [scopes, error] of [
+      ['jobs:admin', '--scopes: unknown scope "jobs:admin"'],
+      ['sources:read', 'scopes above the recruiter role: sources:read'],
+      ['', '--scopes: name at least one of'],
+    ]) {
+      const res = await create(scopes);
+      expect(res.code, scopes).toBe(1);
+      expect(res.err).toContain(error);
+    }
+    const tokens = await getDb().selectFrom('api_tokens').select('id').where('user_id', '=', user.id).execute();
+    expect(tokens).toHaveLength(2);
   });
 
   it('refuses a bad role, a bad email and a short password, naming the options', async () => {
@@ -128,6 +163,8 @@ describe('cli: user create and token create', () => {
     const badDays = await cli('token', 'create', '--email', user.email, '--name', 't', '--expires-days', '0');
     expect(badDays.code).toBe(1);
     expect(badDays.err).toContain('--expires-days');
+    const tooLong = await cli('token', 'create', '--email', user.email, '--name', 't', '--expires-days', '367');
+    expect(tooLong.err).toContain('--expires-days: must be a whole number from 1 to 366');
 
     await getDb().updateTable('users').set({ is_active: false }).where('id', '=', user.id).execute();
     const inactive = await cli('token', 'create', '--email', user.email, '--name', 't');

@@ -8,7 +8,8 @@ import { AppError } from '@/lib/errors';
 import { retentionPolicy } from '@/lib/maintenance/jobs';
 import { runMaintenance } from '@/lib/maintenance/retention';
 import { rotateSourceSecrets } from '@/lib/sources/rotate-secrets';
-import { createTokenSchema } from '@/lib/tokens/schemas';
+import { DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, createTokenSchema } from '@/lib/tokens/schemas';
+import { SCOPE_NAMES, readScopesOfRole, scopesOfRole } from '@/lib/tokens/scopes';
 import { createApiToken } from '@/lib/tokens/service';
 import { createUserSchema, emailSchema, passwordSchema, type PublicUser } from '@/lib/users/schemas';
 import { createUser, getUserByEmail, listUsers, updateUser } from '@/lib/users/service';
@@ -26,7 +27,6 @@ export class UsageError extends Error {
 }
 
 const CLI_ACTOR = systemActor('cli');
-const MAX_EXPIRES_DAYS = 3650;
 
 type StringOptions<K extends string> = Record<K, { type: 'string' }>;
 
@@ -121,13 +121,8 @@ export const listUsersCommand: CliCommand = async (db, args, output) => {
 };
 
 export const createTokenCommand: CliCommand = async (db, args, output) => {
-  const values = readOptions(args, ['email', 'name', 'expires-days']);
+  const values = readOptions(args, ['email', 'name', 'expires-days', 'scopes']);
   const { email, name } = required(values, 'email', 'name');
-  const input = parseInput(
-    createTokenSchema,
-    { name, expires_at: expiresAtFromDays(values['expires-days']) },
-    (path) => (path === 'expires_at' ? 'expires-days' : path),
-  );
   const user = await getUserByEmail(
     db,
     CLI_ACTOR,
@@ -136,23 +131,40 @@ export const createTokenCommand: CliCommand = async (db, args, output) => {
   if (!user.is_active) {
     throw new AppError('invalid_state', `${user.email} is deactivated; a token for them would not work`);
   }
+  const input = parseInput(
+    createTokenSchema,
+    { name, scopes: scopesFromOption(values.scopes, user.role), expires_at: expiresAtFromDays(values['expires-days']) },
+    (path) => (path === 'expires_at' ? 'expires-days' : path.startsWith('scopes') ? 'scopes' : path),
+  );
   // Tokens belong to a user, so the token is created as that user; `via: 'cli'` marks it in the audit trail.
   const owner: Actor = { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role, via: 'cli' };
   const { token, record } = await createApiToken(db, owner, input);
   output.out(
     `Created API token "${record.name}" for ${user.email} (${record.prefix}, expires ${record.expires_at ?? 'never'}).`,
   );
+  output.out(`Scopes: ${record.scopes.join(', ')}`);
   output.out('Copy it now: it is shown only this once. Send it as "Authorization: Bearer <token>".');
   output.out(token);
 };
 
-function expiresAtFromDays(days: string | undefined): string | null {
-  if (days === undefined) return null;
-  const n = Number(days);
-  if (!/^\d+$/.test(days) || n < 1 || n > MAX_EXPIRES_DAYS) {
-    throw new AppError('validation_failed', `--expires-days: must be a whole number from 1 to ${MAX_EXPIRES_DAYS}`);
+function expiresAtFromDays(days: string | undefined): string {
+  const n = days === undefined ? DEFAULT_EXPIRY_DAYS : Number(days);
+  if (days !== undefined && (!/^\d+$/.test(days) || n < 1 || n > MAX_EXPIRY_DAYS)) {
+    throw new AppError('validation_failed', `--expires-days: must be a whole number from 1 to ${MAX_EXPIRY_DAYS}`);
   }
   return new Date(Date.now() + n * 86_400_000).toISOString();
+}
+
+/**
+ * `--scopes jobs:read,syncs:write`, or the presets `all` (every scope of the user's role, also
+ * the default) and `read` (its read scopes). Names are checked by the API's schema.
+ */
+function scopesFromOption(option: string | undefined, role: PublicUser['role']): string[] {
+  const value = option?.trim() ?? 'all';
+  if (value === 'all') return scopesOfRole(role);
+  if (value === 'read') return readScopesOfRole(role);
+  if (value === '') throw new AppError('validation_failed', `--scopes: name at least one of ${SCOPE_NAMES.join(', ')}`);
+  return value.split(',').map((s) => s.trim());
 }
 
 export const rotateSecretsCommand: CliCommand = async (db, args, output) => {

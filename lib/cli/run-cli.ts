@@ -22,9 +22,12 @@ Commands:
                       Set a user's password, end their sessions and
                       revoke their API tokens.
   user list           List all users.
-  token create --email E --name NAME [--expires-days N]
+  token create --email E --name NAME [--scopes S] [--expires-days N]
                       Create an API token for that user. The token is printed
-                      once, alone on the last line.
+                      once, alone on the last line. --scopes: comma-separated
+                      scopes (jobs:read,syncs:write), or \`all\` of the user's
+                      role (the default) or \`read\` (its read scopes).
+                      --expires-days: 1 to 366, 90 by default.
   secrets rotate      Re-encrypt source secrets still under a key listed in
                       APP_ENCRYPTION_KEY_PREVIOUS with APP_ENCRYPTION_KEY.
   maintenance [--dry-run]

@@ -1,32 +1,39 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '@/db/client';
-import type { ApiToken, DB } from '@/db/types';
+import type { ApiToken, DB, UserRole } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { credentialCache, forgetCredentials } from '@/lib/auth/credential-cache';
 import { AppError } from '@/lib/errors';
-import type { CreateTokenInput, PublicToken } from './schemas';
+import { DEFAULT_EXPIRY_DAYS, EXPIRY_WARNING_DAYS, type NewToken, type PublicToken } from './schemas';
+import { SCOPES, type Scope, effectiveScopes, scopesOfRole } from './scopes';
 
 const TOKEN_PREFIX = 'ats_';
 // last_used_at is a hint for people, not an access log: write it at most once a minute per token.
 const LAST_USED_RESOLUTION_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function toPublicToken(t: ApiToken): PublicToken {
+/** A token as its owner and admins see it, with the scopes its owner's role (`role`) allows now. */
+function toPublicToken(t: ApiToken, role: UserRole): PublicToken {
   const now = Date.now();
+  const status = t.revoked_at ? 'revoked' : t.expires_at && t.expires_at.getTime() <= now ? 'expired' : 'active';
   return {
     id: t.id,
     name: t.name,
     prefix: `${TOKEN_PREFIX}${t.token_prefix}…`,
+    scopes: effectiveScopes(t.scopes, role),
+    scopes_from_role: t.scopes === null,
     created_at: t.created_at.toISOString(),
     last_used_at: t.last_used_at?.toISOString() ?? null,
     expires_at: t.expires_at?.toISOString() ?? null,
+    expires_soon: status === 'active' && !!t.expires_at && t.expires_at.getTime() - now <= EXPIRY_WARNING_DAYS * DAY_MS,
     revoked_at: t.revoked_at?.toISOString() ?? null,
-    status: t.revoked_at ? 'revoked' : t.expires_at && t.expires_at.getTime() <= now ? 'expired' : 'active',
+    status,
   };
 }
 
@@ -53,14 +60,41 @@ function refuseTokenManagement(actor: Actor, what: 'create' | 'revoke', tokenId?
   }
 }
 
-/** Creates a token for the actor. The clear token is returned once and never stored. */
+/**
+ * Scopes above the owner's role are refused rather than dropped: a script that asked for
+ * `sources:write` and silently got less would fail later, far from the cause.
+ */
+function scopesFor(role: UserRole, asked: Scope[] | undefined): Scope[] {
+  const allowed = scopesOfRole(role);
+  if (!asked) return allowed;
+  const above = asked.filter((scope) => !allowed.includes(scope));
+  if (above.length > 0) {
+    throw new AppError(
+      'validation_failed',
+      `scopes above the ${role} role: ${above.join(', ')}`,
+      above.map((scope) => ({
+        path: `scopes.${asked.indexOf(scope)}`,
+        message: `${scope} needs the ${SCOPES[scope].roles.join(' or ')} role`,
+      })),
+    );
+  }
+  return allowed.filter((s) => asked.includes(s));
+}
+
+/**
+ * Creates a token for the actor with the scopes asked for (all of the role's when none are given:
+ * the CLI's default), expiring in DEFAULT_EXPIRY_DAYS unless a date is given. The clear token is
+ * returned once and never stored.
+ */
 export async function createApiToken(
   db: Database,
   actor: Actor,
-  input: CreateTokenInput,
+  input: NewToken,
 ): Promise<{ token: string; record: PublicToken }> {
   const user = requireUser(actor);
   refuseTokenManagement(actor, 'create');
+  const scopes = scopesFor(user.role, input.scopes);
+  const expiresAt = input.expires_at ? new Date(input.expires_at) : new Date(Date.now() + DEFAULT_EXPIRY_DAYS * DAY_MS);
   const secret = randomBytes(32).toString('base64url');
   const token = `${TOKEN_PREFIX}${secret}`;
   return db.transaction().execute(async (trx) => {
@@ -71,7 +105,8 @@ export async function createApiToken(
         name: input.name,
         token_hash: hashToken(token),
         token_prefix: secret.slice(0, 6),
-        expires_at: input.expires_at ? new Date(input.expires_at) : null,
+        expires_at: expiresAt,
+        scopes,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -81,9 +116,9 @@ export async function createApiToken(
       targetType: 'api_token',
       targetId: row.id,
       // `via` tells a token made on the command line from one made in the browser or over the API.
-      details: { name: row.name, expires_at: row.expires_at?.toISOString() ?? null, via: user.via },
+      details: { name: row.name, scopes, expires_at: row.expires_at?.toISOString() ?? null, via: user.via },
     });
-    return { token, record: toPublicToken(row) };
+    return { token, record: toPublicToken(row, user.role) };
   });
 }
 
@@ -93,13 +128,16 @@ export async function listApiTokens(db: Database, actor: Actor): Promise<PublicT
 
 /** A user's tokens, newest first, as their owner and admins see them: never the hash. */
 async function tokensOf(db: Database, userId: string): Promise<PublicToken[]> {
-  const rows = await db
-    .selectFrom('api_tokens')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .execute();
-  return rows.map(toPublicToken);
+  const [rows, role] = await Promise.all([
+    db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute(),
+    roleOf(db, userId),
+  ]);
+  return rows.map((row) => toPublicToken(row, role));
+}
+
+async function roleOf(db: Database | Transaction<DB>, userId: string): Promise<UserRole> {
+  const user = await db.selectFrom('users').select('role').where('id', '=', userId).executeTakeFirstOrThrow();
+  return user.role;
 }
 
 /** Revokes one of the actor's own tokens; revoking a revoked token answers it unchanged. */
@@ -191,7 +229,7 @@ async function revokeOne(trx: Transaction<DB>, actor: Actor, userId: string, id:
       .where('user_id', '=', userId)
       .executeTakeFirst();
     if (!existing) throw new AppError('token_not_found', 'token not found');
-    return toPublicToken(existing);
+    return toPublicToken(existing, await roleOf(trx, userId));
   }
   await recordAuditEvent(trx, {
     actor,
@@ -201,7 +239,7 @@ async function revokeOne(trx: Transaction<DB>, actor: Actor, userId: string, id:
     // The owner, so that an admin's revocation of someone else's token is visible as such.
     details: { name: row.name, user_id: userId },
   });
-  return toPublicToken(row);
+  return toPublicToken(row, await roleOf(trx, userId));
 }
 
 type TokenActor = Extract<Actor, { kind: 'user' }>;
@@ -234,6 +272,7 @@ async function checkToken(db: Database, hash: string): Promise<{ actor: TokenAct
       't.expires_at',
       't.revoked_at',
       't.last_used_at',
+      't.scopes',
       'u.id',
       'u.email',
       'u.name',
@@ -266,6 +305,9 @@ async function checkToken(db: Database, hash: string): Promise<{ actor: TokenAct
     role: row.role,
     via: 'token',
     tokenId: row.token_id,
+    // Cut down to the role read with it, so a role taken away narrows the token at its next check.
+    scopes: effectiveScopes(row.scopes, row.role),
+    tokenExpiresAt: row.expires_at?.toISOString() ?? null,
     ip: null,
   };
   return { actor, expiresAt: row.expires_at?.getTime() ?? null };

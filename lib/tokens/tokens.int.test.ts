@@ -51,13 +51,13 @@ describe('tokens: only people make tokens', () => {
       const res = await callRoute(tokens.POST, {
         method: 'POST',
         auth: { token },
-        body: { name: 'minted by a token' },
+        body: { name: 'minted by a token', scopes: ['jobs:read'] },
       });
       expect(res.status).toBe(403);
       expect(res.body).toEqual({
         error: {
           code: 'forbidden',
-          message: 'tokens can only be created in a signed-in browser session or with the CLI',
+          message: 'API tokens cannot do this: use a signed-in browser session or the CLI',
         },
       });
       expect(await tokenRows(user)).toHaveLength(1);
@@ -70,7 +70,7 @@ describe('tokens: only people make tokens', () => {
     const res = await callRoute(tokens.POST, {
       method: 'POST',
       auth: { session: user },
-      body: { name: 'from the UI' },
+      body: { name: 'from the UI', scopes: ['jobs:read'] },
     });
     expect(res.status).toBe(201);
     expect(await works(res.body.token)).toBe(true);
@@ -174,7 +174,19 @@ describe('tokens: admins see and revoke any user’s tokens', () => {
     expect(list.status).toBe(200);
     expect(list.body.data).toHaveLength(2);
     expect(Object.keys(list.body.data[0]).sort()).toEqual(
-      ['created_at', 'expires_at', 'id', 'last_used_at', 'name', 'prefix', 'revoked_at', 'status'].sort(),
+      [
+        'created_at',
+        'expires_at',
+        'expires_soon',
+        'id',
+        'last_used_at',
+        'name',
+        'prefix',
+        'revoked_at',
+        'scopes',
+        'scopes_from_role',
+        'status',
+      ].sort(),
     );
     const text = JSON.stringify(list.body);
     for (const secret of [kept, leaked, hashToken(kept), hashToken(leaked)]) expect(text).not.toContain(secret);

@@ -5,6 +5,7 @@ import { Dialog, DialogActions, FormActions, FormAlert } from '@/app/components/
 import { DateTime } from '@/app/components/date-time';
 import { LoadError, Notice } from '@/app/components/notice';
 import { RowAction } from '@/app/components/row-action';
+import { ExpiryWarning, TokenScopes } from '@/app/components/token-scopes';
 import { TokenStatusBadge } from '@/app/components/token-status-badge';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
 import { useUserTokens } from '@/lib/swr/use-tokens';
@@ -21,7 +22,7 @@ export function UserTokensDialog({ user, onClose }: Props) {
       onClose={onClose}
       size="lg"
       title={user ? `API tokens of ${user.name}` : 'API tokens'}
-      description="Tokens act as this user, with their role. Revoke one that leaked or is no longer used: anything that sends it loses access at once."
+      description="Tokens act as this user, limited to their scopes and never beyond the user's role. Revoke one that leaked or is no longer used: anything that sends it loses access at once."
     >
       {user && <UserTokens user={user} onClose={onClose} />}
     </Dialog>
@@ -104,6 +105,10 @@ function TokenList({
               <span className="break-all font-medium text-slate-900">{token.name}</span>
               <code className="font-mono text-xs text-slate-600">{token.prefix}</code>
               <TokenStatusBadge status={token.status} />
+              <ExpiryWarning token={token} />
+            </div>
+            <div className="mt-1">
+              <TokenScopes token={token} role={owner.role} />
             </div>
             <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
               {(

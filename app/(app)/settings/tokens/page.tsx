@@ -10,5 +10,5 @@ export const metadata: Metadata = { title: 'API tokens' };
 export default async function TokensPage() {
   const actor = await requireUser('/settings/tokens');
   const tokens = await listApiTokens(getDb(), actor);
-  return <TokensClient initialTokens={tokens} apiBaseUrl={appUrl()} />;
+  return <TokensClient initialTokens={tokens} apiBaseUrl={appUrl()} role={actor.role} />;
 }

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createTokenSchema } from '@/lib/tokens/schemas';
-import { dateInputValue, expiresAtFor } from './token-expiry';
+import { dateInputValue, expiresAtFor, latestExpiryDate } from './token-expiry';
 
 const now = new Date(2030, 5, 15, 10, 30);
 
 describe('token expiry', () => {
-  it('turns presets into a time that many days ahead, and never into null', () => {
+  it('turns presets into a time that many days ahead', () => {
     expect(expiresAtFor('30', '', now)).toEqual({ value: new Date(now.getTime() + 30 * 86_400_000).toISOString() });
-    expect(expiresAtFor('never', '', now)).toEqual({ value: null });
   });
 
   it('makes a chosen date last through the end of that local day', () => {
@@ -21,11 +20,18 @@ describe('token expiry', () => {
     expect(expiresAtFor('custom', '2030-06-14', now)).toEqual({ error: 'Pick today or a later date' });
   });
 
+  it('refuses a date past the longest expiry the API takes, and offers up to the day before it', () => {
+    expect(expiresAtFor('custom', '2031-06-30', now)).toEqual({ error: 'Pick a date at most 366 days ahead' });
+    expect(expiresAtFor('custom', latestExpiryDate(now), now)).toHaveProperty('value');
+  });
+
   it('produces values the API schema accepts', () => {
-    for (const choice of ['90', 'custom', 'never'] as const) {
+    for (const choice of ['7', '90', '365', 'custom'] as const) {
       const result = expiresAtFor(choice, dateInputValue(new Date(Date.now() + 3 * 86_400_000)));
       if (!('value' in result)) throw new Error(result.error);
-      expect(createTokenSchema.safeParse({ name: 'ci', expires_at: result.value }).success).toBe(true);
+      expect(createTokenSchema.safeParse({ name: 'ci', scopes: ['jobs:read'], expires_at: result.value }).success).toBe(
+        true,
+      );
     }
   });
 

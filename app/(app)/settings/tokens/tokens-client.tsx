@@ -6,14 +6,25 @@ import { DateTime } from '@/app/components/date-time';
 import { LoadError, Notice } from '@/app/components/notice';
 import { RowAction } from '@/app/components/row-action';
 import { TableHead } from '@/app/components/table-head';
+import { ExpiryWarning, TokenScopes } from '@/app/components/token-scopes';
 import { TokenStatusBadge } from '@/app/components/token-status-badge';
+import type { UserRole } from '@/db/types';
 import { useTokens } from '@/lib/swr/use-tokens';
-import type { CreateTokenInput, PublicToken } from '@/lib/tokens/schemas';
+import { type CreateTokenInput, EXPIRY_WARNING_DAYS, type PublicToken } from '@/lib/tokens/schemas';
 import { CreateTokenDialog, RevokeTokenDialog } from './token-dialogs-client';
 import { PageHeader } from '@/app/components/page-header';
 
-export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: PublicToken[]; apiBaseUrl: string }) {
+export function TokensClient({
+  initialTokens,
+  apiBaseUrl,
+  role,
+}: {
+  initialTokens: PublicToken[];
+  apiBaseUrl: string;
+  role: UserRole;
+}) {
   const { tokens, error, reload, createToken, revokeToken } = useTokens(initialTokens);
+  const ending = tokens.filter((t) => t.expires_soon);
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<PublicToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -39,7 +50,7 @@ export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: Pub
     <div className="space-y-6">
       <PageHeader
         title="API tokens"
-        description="Tokens let scripts and other systems call the ATS Sync API as you. They stop working when they expire, when you or an admin revoke them, when your password is reset, or while your account is deactivated. A token cannot create tokens."
+        description="Tokens let scripts and other systems call the ATS Sync API as you, limited to the scopes chosen when they were made and never beyond your role. They stop working when they expire (90 days unless you choose another date, at most a year), when you or an admin revoke them, when your password is reset, or while your account is deactivated. A token cannot create tokens."
       >
         <button type="button" className="btn-primary" onClick={() => open(() => setCreating(true))}>
           Create token
@@ -47,6 +58,14 @@ export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: Pub
       </PageHeader>
 
       <Notice message={notice} />
+      {ending.length > 0 && (
+        <p role="status" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-800">
+          {ending.length === 1
+            ? `“${ending[0].name}” stops working within ${EXPIRY_WARNING_DAYS} days.`
+            : `${ending.length} tokens stop working within ${EXPIRY_WARNING_DAYS} days.`}{' '}
+          Create a replacement and switch what uses it before then.
+        </p>
+      )}
       {error && <LoadError what="tokens" error={error} onRetry={reload} />}
 
       {tokens.length === 0 ? (
@@ -58,13 +77,16 @@ export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: Pub
         <div className="card overflow-x-auto">
           <table className="table">
             <caption className="sr-only">Your API tokens</caption>
-            <TableHead columns={['Name', 'Token', 'Created', 'Last used', 'Expires', 'Status']} />
+            <TableHead columns={['Name', 'Token', 'Scopes', 'Created', 'Last used', 'Expires', 'Status']} />
             <tbody className="divide-y divide-slate-100">
               {tokens.map((token) => (
                 <tr key={token.id} className={token.status === 'active' ? undefined : 'text-slate-500'}>
                   <td className="font-medium text-slate-900">{token.name}</td>
                   <td>
                     <code className="font-mono text-xs">{token.prefix}</code>
+                  </td>
+                  <td>
+                    <TokenScopes token={token} role={role} />
                   </td>
                   <td className="whitespace-nowrap">
                     <DateTime value={token.created_at} />
@@ -74,6 +96,9 @@ export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: Pub
                   </td>
                   <td className="whitespace-nowrap">
                     <DateTime value={token.expires_at} empty="Never" />
+                    <div>
+                      <ExpiryWarning token={token} />
+                    </div>
                   </td>
                   <td>
                     <TokenStatusBadge status={token.status} />
@@ -105,7 +130,7 @@ export function TokensClient({ initialTokens, apiBaseUrl }: { initialTokens: Pub
         </CodeBlock>
       </section>
 
-      <CreateTokenDialog open={creating} onClose={() => setCreating(false)} onCreate={onCreate} />
+      <CreateTokenDialog role={role} open={creating} onClose={() => setCreating(false)} onCreate={onCreate} />
       <RevokeTokenDialog token={revoking} onClose={() => setRevoking(null)} onRevoke={onRevoke} />
     </div>
   );

@@ -5,7 +5,7 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 
 // Read-only and free of secrets: any signed-in user (recruiters see connector names when they sync).
 // mappable_paths: what a target mapping's `from` may name, the same for every connector.
-export const GET = route({ access: 'user' }, async () => ({
+export const GET = route({ access: 'user', scope: 'any' }, async () => ({
   data: listPublicConnectors(),
   mappable_paths: MAPPABLE_FIELDS,
 }));

@@ -3,9 +3,11 @@ import { createTokenSchema } from '@/lib/tokens/schemas';
 import { createApiToken, listApiTokens } from '@/lib/tokens/service';
 import { otherMethods } from '@/lib/api/method-not-allowed';
 
-export const GET = route({ access: 'user' }, async ({ db, actor }) => ({ data: await listApiTokens(db, actor) }));
+export const GET = route({ access: 'user', scope: 'tokens:read' }, async ({ db, actor }) => ({
+  data: await listApiTokens(db, actor),
+}));
 
-export const POST = route({ access: 'user', body: createTokenSchema }, async ({ db, actor, body }) =>
+export const POST = route({ access: 'user', scope: 'session', body: createTokenSchema }, async ({ db, actor, body }) =>
   json(await createApiToken(db, actor, body), 201),
 );
 

@@ -7,16 +7,16 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid() });
 
-export const GET = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+export const GET = route({ access: 'admin', scope: 'schedules:read', params }, async ({ db, actor, params }) =>
   getScheduleOrThrow(db, await getSender(), actor, params.id),
 );
 
 export const PATCH = route(
-  { access: 'admin', params, body: updateScheduleSchema },
+  { access: 'admin', scope: 'schedules:write', params, body: updateScheduleSchema },
   async ({ db, actor, params, body }) => updateSchedule(db, await getSender(), actor, params.id, body),
 );
 
-export const DELETE = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+export const DELETE = route({ access: 'admin', scope: 'schedules:write', params }, async ({ db, actor, params }) =>
   deleteSchedule(db, await getSender(), actor, params.id),
 );
 

@@ -4,7 +4,7 @@ import { previewQuerySchema } from '@/lib/schedules/schemas';
 import { previewSchedule } from '@/lib/schedules/service';
 import { otherMethods } from '@/lib/api/method-not-allowed';
 
-export const GET = route({ access: 'admin', query: previewQuerySchema }, async ({ query }) =>
+export const GET = route({ access: 'admin', scope: 'schedules:read', query: previewQuerySchema }, async ({ query }) =>
   previewSchedule(await getSender(), query),
 );
 

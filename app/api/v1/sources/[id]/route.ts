@@ -6,15 +6,16 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid() });
 
-export const GET = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+export const GET = route({ access: 'admin', scope: 'sources:read', params }, async ({ db, actor, params }) =>
   getSourceOrThrow(db, actor, params.id),
 );
 
-export const PATCH = route({ access: 'admin', params, body: updateSourceSchema }, async ({ db, actor, params, body }) =>
-  updateSource(db, actor, params.id, body),
+export const PATCH = route(
+  { access: 'admin', scope: 'sources:write', params, body: updateSourceSchema },
+  async ({ db, actor, params, body }) => updateSource(db, actor, params.id, body),
 );
 
-export const DELETE = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+export const DELETE = route({ access: 'admin', scope: 'sources:write', params }, async ({ db, actor, params }) =>
   deleteSource(db, actor, params.id),
 );
 

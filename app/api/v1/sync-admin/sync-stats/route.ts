@@ -4,7 +4,7 @@ import { getSyncStats } from '@/lib/sync-admin/service';
 import { otherMethods } from '@/lib/api/method-not-allowed';
 
 // ?window=24h|7d|30d (default 24h); an unknown window answers 400 invalid_window.
-export const GET = route({ access: 'admin', query: statsQuerySchema }, ({ db, actor, query }) =>
+export const GET = route({ access: 'admin', scope: 'syncs:read', query: statsQuerySchema }, ({ db, actor, query }) =>
   getSyncStats(db, actor, query),
 );
 

@@ -5,7 +5,7 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid() });
 
-export const DELETE = route({ access: 'user', params }, async ({ db, actor, params }) =>
+export const DELETE = route({ access: 'user', scope: 'any', params }, async ({ db, actor, params }) =>
   revokeApiToken(db, actor, params.id),
 );
 

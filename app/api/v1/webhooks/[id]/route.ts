@@ -5,11 +5,11 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid() });
 
-export const GET = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+export const GET = route({ access: 'admin', scope: 'webhooks:read', params }, async ({ db, actor, params }) =>
   getWebhookOrThrow(db, actor, params.id),
 );
 
-export const DELETE = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+export const DELETE = route({ access: 'admin', scope: 'webhooks:write', params }, async ({ db, actor, params }) =>
   deleteWebhook(db, actor, params.id),
 );
 

@@ -7,12 +7,12 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 const params = z.object({ slug: z.string() });
 
 export const GET = route(
-  { access: 'user', params, query: listCandidatesQuerySchema },
+  { access: 'user', scope: 'candidates:read', params, query: listCandidatesQuerySchema },
   async ({ db, actor, params, query }) => listCandidates(db, actor, params.slug, query),
 );
 
 export const POST = route(
-  { access: 'user', params, body: candidatesPostBodySchema },
+  { access: 'user', scope: 'candidates:write', params, body: candidatesPostBodySchema },
   async ({ db, actor, params, body }) => {
     const post = parseCandidatesPost(body);
     return post.kind === 'one'

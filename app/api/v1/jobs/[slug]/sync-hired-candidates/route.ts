@@ -9,7 +9,7 @@ const params = z.object({ slug: z.string().max(200) });
 
 // Also answers the seed's URL, /recruitment/jobs/{slug}/sync-hired-candidates/ (a re-export there).
 export const POST = route(
-  { access: 'user', params, body: startSyncSchema, bodyOptional: true },
+  { access: 'user', scope: 'syncs:write', params, body: startSyncSchema, bodyOptional: true },
   async ({ db, actor, params, body }) =>
     json(await startSync(db, await getSender(), actor, { slug: params.slug, ...body }), 202),
 );

@@ -8,7 +8,7 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 const params = z.object({ slug: z.string() });
 
 export const GET = route(
-  { access: 'user', params, query: syncStateQuerySchema },
+  { access: 'user', scope: 'syncs:read', params, query: syncStateQuerySchema },
   async ({ db, actor, params, query }) => getSyncState(db, actor, params.slug, query),
 );
 

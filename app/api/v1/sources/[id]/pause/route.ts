@@ -6,7 +6,7 @@ import { pauseSourceByAdmin, pauseSourceSchema } from '@/lib/sources/pause';
 const params = z.object({ id: z.uuid() });
 
 export const POST = route(
-  { access: 'admin', params, body: pauseSourceSchema, bodyOptional: true },
+  { access: 'admin', scope: 'sources:write', params, body: pauseSourceSchema, bodyOptional: true },
   async ({ db, actor, params, body }) => pauseSourceByAdmin(db, actor, params.id, body ?? {}),
 );
 

@@ -6,7 +6,7 @@ import { resumeSource } from '@/lib/sources/pause';
 
 const params = z.object({ id: z.uuid() });
 
-export const POST = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+export const POST = route({ access: 'admin', scope: 'sources:write', params }, async ({ db, actor, params }) =>
   resumeSource(db, await getSender(), actor, params.id),
 );
 

@@ -6,7 +6,7 @@ import { testSourceAndResume } from '@/lib/sources/pause';
 
 const params = z.object({ id: z.uuid() });
 
-export const POST = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+export const POST = route({ access: 'admin', scope: 'sources:write', params }, async ({ db, actor, params }) =>
   testSourceAndResume(db, getSender, actor, params.id),
 );
 

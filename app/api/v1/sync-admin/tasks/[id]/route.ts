@@ -3,7 +3,7 @@ import { taskParamsSchema } from '@/lib/sync-admin/schemas';
 import { getTask } from '@/lib/sync-admin/service';
 import { otherMethods } from '@/lib/api/method-not-allowed';
 
-export const GET = route({ access: 'admin', params: taskParamsSchema }, ({ db, actor, params }) =>
+export const GET = route({ access: 'admin', scope: 'syncs:read', params: taskParamsSchema }, ({ db, actor, params }) =>
   getTask(db, actor, params.id),
 );
 

@@ -8,12 +8,15 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 // Also answers the seed's URL, /recruitment/sync/task/{task_id}/status/ (a re-export there).
 // A plain Response with the answer's text: NextResponse.json serialises at every poll and builds
 // the response twice; a finished run's text is kept (lib/sync/finished-answers.ts).
-export const GET = route({ access: 'user', params: taskParamsSchema }, async ({ db, req, params, mark }) => {
-  const result = await getRunStatus(db, parseTaskId(params.taskId), req.headers.get('if-none-match'));
-  mark('db');
-  const headers = { etag: result.etag, 'cache-control': 'private, no-cache' };
-  if (result.notModified) return new Response(null, { status: 304, headers });
-  return new Response(answerText(result.body), { headers: { ...headers, 'content-type': 'application/json' } });
-});
+export const GET = route(
+  { access: 'user', scope: 'syncs:read', params: taskParamsSchema },
+  async ({ db, req, params, mark }) => {
+    const result = await getRunStatus(db, parseTaskId(params.taskId), req.headers.get('if-none-match'));
+    mark('db');
+    const headers = { etag: result.etag, 'cache-control': 'private, no-cache' };
+    if (result.notModified) return new Response(null, { status: 304, headers });
+    return new Response(answerText(result.body), { headers: { ...headers, 'content-type': 'application/json' } });
+  },
+);
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET');

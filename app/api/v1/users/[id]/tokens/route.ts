@@ -5,7 +5,7 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid() });
 
-export const GET = route({ access: 'admin', params }, async ({ db, actor, params }) => ({
+export const GET = route({ access: 'admin', scope: 'users:read', params }, async ({ db, actor, params }) => ({
   data: await listUserApiTokens(db, actor, params.id),
 }));
 

@@ -7,7 +7,7 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 const params = z.object({ id: z.uuid() });
 
 export const GET = route(
-  { access: 'admin', params, query: listWebhookDeliveriesQuerySchema },
+  { access: 'admin', scope: 'webhooks:read', params, query: listWebhookDeliveriesQuerySchema },
   async ({ db, actor, params, query }) => listWebhookDeliveries(db, actor, params.id, query.limit),
 );
 

@@ -6,7 +6,7 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid() });
 
-export const POST = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+export const POST = route({ access: 'admin', scope: 'webhooks:write', params }, async ({ db, actor, params }) =>
   json(await sendTestEvent(db, await getSender(), actor, params.id), 202),
 );
 

@@ -7,7 +7,7 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 const params = z.object({ slug: z.string() });
 
 export const POST = route(
-  { access: 'user', params, body: importCandidatesSchema },
+  { access: 'user', scope: 'candidates:write', params, body: importCandidatesSchema },
   async ({ db, actor, params, body }) => json(await importCandidates(db, actor, params.slug, body), 201),
 );
 

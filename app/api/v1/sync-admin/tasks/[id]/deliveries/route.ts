@@ -4,7 +4,7 @@ import { listTaskDeliveries } from '@/lib/sync-admin/service';
 import { otherMethods } from '@/lib/api/method-not-allowed';
 
 export const GET = route(
-  { access: 'admin', params: taskParamsSchema, query: listDeliveriesQuerySchema },
+  { access: 'admin', scope: 'syncs:read', params: taskParamsSchema, query: listDeliveriesQuerySchema },
   ({ db, actor, params, query }) => listTaskDeliveries(db, actor, params.id, query),
 );
 

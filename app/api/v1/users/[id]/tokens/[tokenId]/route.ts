@@ -5,7 +5,7 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 
 const params = z.object({ id: z.uuid(), tokenId: z.uuid() });
 
-export const DELETE = route({ access: 'admin', params }, async ({ db, actor, params }) =>
+export const DELETE = route({ access: 'admin', scope: 'users:write', params }, async ({ db, actor, params }) =>
   revokeUserApiToken(db, actor, params.id, params.tokenId),
 );
 
