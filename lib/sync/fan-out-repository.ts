@@ -65,10 +65,10 @@ export type SourceActions = { update: string[]; withdraw: string[]; rehire: stri
  * `rehire` for a candidate hired again whose record there was withdrawn, when the connector can
  * bring it back (else `create`: a new record). Skipped when the candidate was already delivered to
  * the source with the same content (unless the run is forced), or for a withdraw the connector
- * cannot do. The idempotency key is derived from source, candidate and content (and the action,
- * for update, withdraw and rehire), so a repeated send of the same thing carries the same key; a
- * hire after a withdrawal (rehire or create) also carries the withdrawal's time, so each cycle
- * sends again. An update, withdraw or rehire carries the record's external id.
+ * cannot do. The idempotency key is derived from source, candidate and content (and the action
+ * and the record's last delivery, for update, withdraw and rehire), so a repeated send of the same
+ * thing carries the same key, and each withdraw and hire again is a send of its own. An update,
+ * withdraw or rehire carries the record's external id.
  */
 export async function insertRunDeliveries(
   trx: Trx,
@@ -86,9 +86,7 @@ export async function insertRunDeliveries(
                   else 'already delivered with the same content' end end,
            h.hash,
            case when ${run.force} then gen_random_uuid()::text
-                -- A hire again after a withdrawal is a new delivery even with the first hire's content.
-                when a.action = 'create' then encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash
-                                                                       || coalesce(':' || st.withdrawn_at::text, ''), 'UTF8')), 'hex')
+                when a.action = 'create' then encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash, 'UTF8')), 'hex')
                 -- A withdraw of a record delivered at another time is another withdraw; a rehire's
                 -- delivered_at is its withdrawal's, so a second withdraw and hire sends again.
                 else encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash || ':' || a.action

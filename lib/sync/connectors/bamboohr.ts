@@ -202,7 +202,7 @@ function interpret(
     return outcomesOf(ctx.source, items, result, {
       kind: 'failed',
       errorCode: RECORD_GONE,
-      errorMessage: message(`employee ${items[0]?.externalId ?? ''} is no longer in BambooHR`),
+      errorMessage: `HTTP 404: employee ${items[0]?.externalId ?? ''} is no longer in BambooHR${text ? ` (${text})` : ''}`,
     });
   }
   if (status === 404 && action === 'create') {
