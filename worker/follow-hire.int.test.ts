@@ -197,7 +197,11 @@ describe('BambooHR follows the hire', () => {
     expect(bamboo.employees.get(employeeId)).toMatchObject({ status: 'Active', hireDate: '2027-05-03' });
     const rehireRequest = bamboo.requests.at(-1)!;
     expect(rehireRequest).toMatchObject({ method: 'POST', path: expect.stringMatching(`/employees/${employeeId}/$`) });
-    expect(JSON.parse(rehireRequest.body)).toMatchObject({ status: 'Active', hireDate: '2027-05-03', firstName: 'Ada0' });
+    expect(JSON.parse(rehireRequest.body)).toMatchObject({
+      status: 'Active',
+      hireDate: '2027-05-03',
+      firstName: 'Ada0',
+    });
     await waitForQuiet(job.id);
     expect(await actionsShown(rehired.run_id)).toEqual(['rehire']);
     expect(await recordAt(c.id, source.id)).toMatchObject({
@@ -266,7 +270,9 @@ describe('BambooHR follows the hire', () => {
       .where('run_id', '=', rehired.run_id)
       .executeTakeFirstOrThrow();
     expect(row.http_status).toBe(201);
-    expect(row.response_excerpt).toMatch(new RegExp(`employee ${created.external_id} is no longer in BambooHR.*new record`));
+    expect(row.response_excerpt).toMatch(
+      new RegExp(`employee ${created.external_id} is no longer in BambooHR.*new record`),
+    );
     // The request shown is the create that was sent, not the rehire that found nothing.
     expect(row.request_excerpt).toMatchObject({ method: 'POST', url: expect.stringMatching(/\/employees\/$/) });
     expect(await recordAt(c.id, source.id)).toMatchObject({ state: 'rehired', external_id: rehired.external_id });

@@ -165,7 +165,10 @@ function buildRequest(action: ConnectorAction, ctx: RequestContext<PersonioSetti
   }
   if (action === 'rehire') {
     if (!ids?.employmentId) {
-      throw new AppError('invalid_state', 'a Personio rehire needs the person and employment id of the withdrawn record');
+      throw new AppError(
+        'invalid_state',
+        'a Personio rehire needs the person and employment id of the withdrawn record',
+      );
     }
     const path = `/v2/persons/${seg(ids.personId)}/employments/${seg(ids.employmentId)}`;
     const body = { ...employmentBody(record), status: rehireStatus(record, ctx.now) };
