@@ -95,7 +95,7 @@ export type SourceAuthType = 'none' | 'bearer' | 'api_key_header' | 'basic' | 'o
 export type SourceHealth = 'unknown' | 'healthy' | 'degraded' | 'auth_failed' | 'unreachable';
 export type SyncTrigger = 'manual' | 'schedule' | 'api' | 'hire';
 export type SyncMode = 'auto' | 'manual';
-export type DeliveryAction = 'create' | 'update' | 'withdraw';
+export type DeliveryAction = 'create' | 'update' | 'withdraw' | 'rehire';
 export type SyncRunStatus = 'pending' | 'running' | 'completed' | 'partially_failed' | 'failed' | 'cancelled';
 export type DeliveryStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
 

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { MOCK_URL, createPostingWithHired, csrfHeaders, ok, signIn } from './fixtures';
 
 // Issue 21 items 1, 3 and 4: a hire reaches an auto source with no Sync pressed, taking it back
-// withdraws it, and the candidate's page and the task page say so.
+// withdraws it, hiring again rehires it, and the candidate's page and the task page say so.
 test("a hire follows to an auto webhook, its withdrawal too, and the candidate's page shows the record", async ({
   page,
   browser,
@@ -80,6 +80,54 @@ test("a hire follows to an auto webhook, its withdrawal too, and the candidate's
     await expect(delivery.getByText('Withdraw', { exact: true })).toBeVisible();
     await expect(page.getByText('Hire', { exact: true }).first()).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/follow-task-withdraw.png', fullPage: true });
+
+    // Hired again: the same record comes back (a webhook gets candidate.hired once more), shown as
+    // Rehired on the candidate's page and as a Rehire on the task page.
+    await ok(await page.request.patch(`/api/v1/candidates/${candidateId}`, { headers, data: { stage: 'hired' } }));
+    await page.goto(`/recruitment/candidates/${candidateId}`);
+    await expect(async () => {
+      await page.reload();
+      await expect(row.getByText('Rehired', { exact: true })).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 60_000 });
+    expect((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id)).toEqual([]);
+    await page.screenshot({ path: 'test-results/screenshots/follow-candidate-rehired.png', fullPage: true });
+    const rehiredContext = await browser.newContext();
+    try {
+      const recruiter = await rehiredContext.newPage();
+      await signIn(recruiter, 'recruiter', `/recruitment/candidates/${candidateId}`);
+      await expect(
+        recruiter.getByRole('row').filter({ hasText: name }).getByText('Rehired', { exact: true }),
+      ).toBeVisible();
+      for (const scheme of ['light', 'dark'] as const) {
+        await recruiter.emulateMedia({ colorScheme: scheme });
+        expect(
+          (await new AxeBuilder({ page: recruiter }).analyze()).violations.map((v) => v.id),
+          scheme,
+        ).toEqual([]);
+        await recruiter.screenshot({
+          path: `test-results/screenshots/follow-candidate-rehired-recruiter-${scheme}.png`,
+          fullPage: true,
+        });
+      }
+    } finally {
+      await rehiredContext.close();
+    }
+    const afterRehire = await ok(
+      await page.request.get(`/api/v1/sync-admin/tasks?posting=${posting.slug}&trigger=hire`),
+    );
+    expect(afterRehire.data.length).toBe(3);
+    await page.goto(`/sync-admin/tasks/${afterRehire.data[0].task_id}`);
+    await expect(
+      page.getByRole('row').filter({ hasText: candidateName }).getByText('Rehire', { exact: true }),
+    ).toBeVisible();
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(
+        (await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id),
+        scheme,
+      ).toEqual([]);
+      await page.screenshot({ path: `test-results/screenshots/follow-task-rehire-${scheme}.png`, fullPage: true });
+    }
   } finally {
     // The specs share one database: later hires must not follow to this source.
     const removed = await page.request.delete(`/api/v1/sources/${source.id}`, { headers: await csrfHeaders(page) });

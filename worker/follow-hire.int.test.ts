@@ -188,13 +188,94 @@ describe('BambooHR follows the hire', () => {
     expect(await recordAt(c.id, source.id)).toMatchObject({ state: 'withdrawn', external_id: employeeId });
     await waitForQuiet(job.id);
 
-    // Hired again: BambooHR documents no reactivation, so a new employee is created.
+    // Hired again, with a later start: the same employee is made Active again, not a second one.
+    await updateCandidate(getDb(), admin, c.id, { start_date: '2027-05-03' });
     await hire(c.id);
-    const again = await waitForAction(c.id, source.id, 'create', 2);
-    const second = again.filter((d) => d.action === 'create')[1].external_id!;
-    expect(second).not.toBe(employeeId);
-    expect(bamboo.employees.size).toBe(2);
-    expect(await recordAt(c.id, source.id)).toMatchObject({ state: 'sent', external_id: second });
+    const [rehired] = (await waitForAction(c.id, source.id, 'rehire')).filter((d) => d.action === 'rehire');
+    expect(rehired).toMatchObject({ trigger: 'hire', external_id: employeeId });
+    expect(bamboo.employees.size).toBe(1);
+    expect(bamboo.employees.get(employeeId)).toMatchObject({ status: 'Active', hireDate: '2027-05-03' });
+    const rehireRequest = bamboo.requests.at(-1)!;
+    expect(rehireRequest).toMatchObject({ method: 'POST', path: expect.stringMatching(`/employees/${employeeId}/$`) });
+    expect(JSON.parse(rehireRequest.body)).toMatchObject({
+      status: 'Active',
+      hireDate: '2027-05-03',
+      firstName: 'Ada0',
+    });
+    await waitForQuiet(job.id);
+    expect(await actionsShown(rehired.run_id)).toEqual(['rehire']);
+    expect(await recordAt(c.id, source.id)).toMatchObject({
+      state: 'rehired',
+      last_action: 'rehire',
+      external_id: employeeId,
+      withdrawn_at: null,
+    });
+    // An edit after the rehire updates the same record again.
+    await updateCandidate(getDb(), admin, c.id, { first_name: 'Augusta' });
+    await waitForAction(c.id, source.id, 'update', 2);
+    expect(bamboo.employees.get(employeeId)?.firstName).toBe('Augusta');
+  });
+
+  it('a second withdraw and hire again sends again, each under its own idempotency key', async () => {
+    bamboo = await startFakeBambooHr();
+    const source = await bambooSource(bamboo);
+    const job = await posting();
+    const c = await applicant(job.slug);
+    await hire(c.id);
+    const [created] = await waitForAction(c.id, source.id, 'create');
+    await waitForQuiet(job.id);
+    for (const round of [1, 2]) {
+      await updateCandidate(getDb(), admin, c.id, { stage: 'offer' });
+      await waitForAction(c.id, source.id, 'withdraw', round);
+      await waitForQuiet(job.id);
+      expect(bamboo.employees.get(created.external_id!)?.status).toBe('Inactive');
+      await hire(c.id);
+      await waitForAction(c.id, source.id, 'rehire', round);
+      await waitForQuiet(job.id);
+      expect(bamboo.employees.get(created.external_id!)?.status).toBe('Active');
+    }
+    const keys = await getDb()
+      .selectFrom('sync_deliveries')
+      .select(['action', 'idempotency_key', 'external_id'])
+      .where('candidate_id', '=', c.id)
+      .orderBy('created_at')
+      .execute();
+    expect(keys.map((k) => k.action)).toEqual(['create', 'withdraw', 'rehire', 'withdraw', 'rehire']);
+    expect(new Set(keys.map((k) => k.idempotency_key)).size).toBe(5);
+    expect(new Set(keys.map((k) => k.external_id))).toEqual(new Set([created.external_id]));
+    expect(bamboo.employees.size).toBe(1);
+  });
+
+  it('a rehire of an employee deleted in BambooHR since adds the hire as a new employee', async () => {
+    bamboo = await startFakeBambooHr();
+    const source = await bambooSource(bamboo);
+    const job = await posting();
+    const c = await applicant(job.slug);
+    await hire(c.id);
+    const [created] = await waitForAction(c.id, source.id, 'create');
+    await waitForQuiet(job.id);
+    await updateCandidate(getDb(), admin, c.id, { stage: 'offer' });
+    await waitForAction(c.id, source.id, 'withdraw');
+    await waitForQuiet(job.id);
+    bamboo.employees.delete(created.external_id!);
+
+    await hire(c.id);
+    const [rehired] = (await waitForAction(c.id, source.id, 'rehire')).filter((d) => d.action === 'rehire');
+    expect(rehired.external_id).not.toBe(created.external_id);
+    expect(bamboo.employees.size).toBe(1);
+    expect(bamboo.employees.get(rehired.external_id!)).toMatchObject({ firstName: 'Ada0', status: 'Active' });
+    const row = await getDb()
+      .selectFrom('sync_deliveries')
+      .select(['response_excerpt', 'request_excerpt', 'http_status'])
+      .where('run_id', '=', rehired.run_id)
+      .executeTakeFirstOrThrow();
+    expect(row.http_status).toBe(201);
+    expect(row.response_excerpt).toMatch(
+      new RegExp(`employee ${created.external_id} is no longer in BambooHR.*new record`),
+    );
+    // The request shown is the create that was sent, not the rehire that found nothing.
+    expect(row.request_excerpt).toMatchObject({ method: 'POST', url: expect.stringMatching(/\/employees\/$/) });
+    expect(await recordAt(c.id, source.id)).toMatchObject({ state: 'rehired', external_id: rehired.external_id });
   });
 
   it("a change of the posting's location updates its hires' records", async () => {
@@ -288,6 +369,24 @@ describe('HiBob follows the hire', () => {
     await waitForAction(c.id, source.id, 'withdraw');
     expect(bob.employees.get(id)?.lifecycle.status).toBe('terminated');
     expect(bob.employees.size).toBe(1);
+    await waitForQuiet(job.id);
+
+    // Bob's API has no rehire: hired again is a create, which Bob refuses while the terminated
+    // employee holds the e-mail. The failure carries Bob's reason; nothing is created twice.
+    await hire(c.id);
+    const failed = await waitFor('the create after the withdrawal to fail', async () => {
+      const rows = await deliveriesOf(c.id);
+      return rows.find((d) => d.action === 'create' && d.status === 'failed');
+    });
+    expect(failed.trigger).toBe('hire');
+    expect((await deliveriesOf(c.id)).map((d) => d.action)).toEqual(['create', 'update', 'withdraw', 'create']);
+    expect(bob.employees.size).toBe(1);
+    expect(bob.employees.get(id)?.lifecycle.status).toBe('terminated');
+    expect(await recordAt(c.id, source.id)).toMatchObject({
+      state: 'failed',
+      last_action: 'create',
+      last_error: expect.stringMatching(/HTTP 400: An employee with the email .* already exists/),
+    });
   });
 });
 
@@ -323,6 +422,53 @@ describe('Personio follows the hire', () => {
     await waitForAction(c.id, source.id, 'withdraw');
     expect(personio.persons.get(personId)?.employments.find((e) => e.id === employmentId)?.status).toBe('INACTIVE');
     expect(personio.persons.size).toBe(1);
+    await waitForQuiet(job.id);
+
+    // Hired again with a new start date: the same employment comes back (Personio keeps the
+    // email unique, so a second person could not be created anyway).
+    await updateCandidate(getDb(), admin, c.id, { start_date: '2027-06-01' });
+    await hire(c.id);
+    const [rehired] = (await waitForAction(c.id, source.id, 'rehire')).filter((d) => d.action === 'rehire');
+    expect(rehired.external_id).toBe(`${personId}/${employmentId}`);
+    expect(personio.persons.size).toBe(1);
+    expect(personio.persons.get(personId)?.employments).toEqual([
+      expect.objectContaining({ id: employmentId, status: 'ONBOARDING', employment_start_date: '2027-06-01' }),
+    ]);
+    const patch = personio.requests.at(-1)!;
+    expect(patch).toMatchObject({ method: 'PATCH', path: `/v2/persons/${personId}/employments/${employmentId}` });
+    expect(await recordAt(c.id, source.id)).toMatchObject({ state: 'rehired', external_id: rehired.external_id });
+  });
+
+  it('a rehire of a person deleted in Personio since creates a new person', async () => {
+    const secret = `sec-${randomBytes(12).toString('hex')}`;
+    personio = await startFakePersonio([
+      { clientId: 'ats', clientSecret: secret, scopes: ['personio:persons:read', 'personio:persons:write'] },
+    ]);
+    const source = await createTestSource(personio.url, {
+      connector: 'personio',
+      sync_endpoint: '',
+      settings: {},
+      auth: { type: 'oauth2_client_credentials', client_id: 'ats', client_secret: secret },
+    });
+    const job = await posting();
+    const c = await applicant(job.slug);
+    await hire(c.id);
+    const [created] = await waitForAction(c.id, source.id, 'create');
+    await waitForQuiet(job.id);
+    await updateCandidate(getDb(), admin, c.id, { stage: 'offer' });
+    await waitForAction(c.id, source.id, 'withdraw');
+    await waitForQuiet(job.id);
+    personio.persons.clear();
+
+    await hire(c.id);
+    const [rehired] = (await waitForAction(c.id, source.id, 'rehire')).filter((d) => d.action === 'rehire');
+    expect(rehired.external_id).not.toBe(created.external_id);
+    const [personId] = rehired.external_id!.split('/');
+    expect(personio.persons.get(personId)).toMatchObject({ first_name: 'Ada0' });
+    expect(personio.requests.slice(-2).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PATCH /v2/persons/${created.external_id}`.replace(/\/([^/]+)$/, '/employments/$1'),
+      'POST /v2/persons',
+    ]);
   });
 });
 
@@ -352,6 +498,19 @@ describe('a generic webhook set to auto', () => {
     expect(events[2].data.application.status).toBe('hire_withdrawn');
     // Keys per action: the three are three different deliveries to the receiver.
     expect(new Set(mock.requests({ path }).map((r) => r.headers['idempotency-key'])).size).toBe(3);
+    await waitForQuiet(job.id);
+
+    // Hired again: candidate.hired once more, in the same shape, under a key of its own.
+    await hire(c.id);
+    await waitForAction(c.id, source.id, 'rehire');
+    const all = mock.requests({ path });
+    const again = all.at(-1)!.json as { type: string; data: Record<string, any> };
+    expect(again.type).toBe('candidate.hired');
+    expect(all.at(-1)!.headers['x-ats-event']).toBe('candidate.hired');
+    expect(Object.keys(again.data).sort()).toEqual(['application', 'candidate', 'job']);
+    expect(again.data.application.status).toBe('hired');
+    expect(again.data.candidate.id).toBe(c.id);
+    expect(new Set(all.map((r) => r.headers['idempotency-key'])).size).toBe(all.length);
   });
 
   it('a webhook left on manual (the default) gets nothing until Sync', async () => {

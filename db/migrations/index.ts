@@ -33,6 +33,8 @@ import * as follow from './2026-12-06-023-follow';
 import * as pause from './2026-12-06-025-pause';
 // hired-search (issue 19): the email search's candidates noted when hired, not by every fan-out insert
 import * as hiredSearch from './2026-12-06-026-hired-search';
+// rehire (issue 21): a hire again reactivates the withdrawn record where the target can
+import * as rehire from './2026-12-06-027-rehire';
 // scopes (issue 22): API token scopes, null for tokens made before them
 import * as scopes from './2026-12-06-030-scopes';
 
@@ -63,5 +65,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-023-follow': follow,
   '2026-12-06-025-pause': pause,
   '2026-12-06-026-hired-search': hiredSearch,
+  '2026-12-06-027-rehire': rehire,
   '2026-12-06-030-scopes': scopes,
 };

@@ -42,8 +42,8 @@ describe('GET /api/v1/connectors', () => {
       target_fields: [],
       default_mapping: {},
       rate_limit: { requests_per_minute: null, note: expect.any(String), docs: null },
-      // candidate.hired, candidate.updated, candidate.hire_withdrawn (issue 21)
-      actions: ['create', 'update', 'withdraw'],
+      // candidate.hired, candidate.updated, candidate.hire_withdrawn; candidate.hired again on a rehire (issue 21)
+      actions: ['create', 'update', 'withdraw', 'rehire'],
     });
     expect(res.body.data.find((c: { id: string }) => c.id === 'rest_batch')).toMatchObject({ name: 'REST batch' });
 

@@ -256,7 +256,7 @@ export type DeliveryRow = {
   id: string;
   candidate: { id: string; name: string; email: string };
   source: { id: string; name: string };
-  /** What the delivery does at the target: create the record, update it, or withdraw the hire. */
+  /** What the delivery does at the target: create the record, update it, withdraw the hire, or rehire (bring the withdrawn record back). */
   action: DeliveryAction;
   status: DeliveryStatus;
   attempts: number;

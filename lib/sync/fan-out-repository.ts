@@ -55,17 +55,20 @@ export async function markRunStarted(trx: Trx, runId: string, total: number): Pr
     .execute();
 }
 
-/** Of a run's sources, those whose connector can update a record, and those that can withdraw one. */
-export type SourceActions = { update: string[]; withdraw: string[] };
+/** Of a run's sources, those whose connector can update a record, withdraw one, and bring a withdrawn one back. */
+export type SourceActions = { update: string[]; withdraw: string[]; rehire: string[] };
 
 /**
  * One delivery per candidate and source, with its action: `create` when the source has no current
  * record of the candidate (never delivered, or withdrawn since), `update` when it has one and its
- * connector can update, `withdraw` for a candidate who left `hired` and whose record exists there.
- * Skipped when the candidate was already delivered to the source with the same content (unless
- * the run is forced), or for a withdraw the connector cannot do. The idempotency key is derived
- * from source, candidate and content (and the action, for update and withdraw), so a repeated send
- * of the same thing carries the same key. An update or withdraw carries the record's external id.
+ * connector can update, `withdraw` for a candidate who left `hired` and whose record exists there,
+ * `rehire` for a candidate hired again whose record there was withdrawn, when the connector can
+ * bring it back (else `create`: a new record). Skipped when the candidate was already delivered to
+ * the source with the same content (unless the run is forced), or for a withdraw the connector
+ * cannot do. The idempotency key is derived from source, candidate and content (and the action
+ * and the record's last delivery, for update, withdraw and rehire), so a repeated send of the same
+ * thing carries the same key, and each withdraw and hire again is a send of its own. An update,
+ * withdraw or rehire carries the record's external id.
  */
 export async function insertRunDeliveries(
   trx: Trx,
@@ -84,7 +87,8 @@ export async function insertRunDeliveries(
            h.hash,
            case when ${run.force} then gen_random_uuid()::text
                 when a.action = 'create' then encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash, 'UTF8')), 'hex')
-                -- A withdraw of a record delivered at another time is another withdraw.
+                -- A withdraw of a record delivered at another time is another withdraw; a rehire's
+                -- delivered_at is its withdrawal's, so a second withdraw and hire sends again.
                 else encode(sha256(convert_to(s.id::text || ':' || c.id::text || ':' || h.hash || ':' || a.action
                                               || ':' || coalesce(st.delivered_at::text, ''), 'UTF8')), 'hex') end,
            a.action,
@@ -101,6 +105,9 @@ export async function insertRunDeliveries(
     cross join lateral (select case
         when c.stage <> 'hired' then 'withdraw'
         when st.delivered_payload_hash is not null and s.id = any(${can.update}::uuid[]) then 'update'
+        -- Withdrawn there (a withdraw succeeded last: no current record), its id known.
+        when st.delivered_payload_hash is null and st.withdrawn_at is not null and st.external_id is not null
+             and s.id = any(${can.rehire}::uuid[]) then 'rehire'
         else 'create' end as action) a
     cross join lateral (select case
         when a.action = 'withdraw' then case when s.id = any(${can.withdraw}::uuid[]) then 'pending' else 'skipped' end

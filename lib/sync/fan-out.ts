@@ -131,11 +131,12 @@ async function expandChunk(
 }
 
 function actionsOf(sources: EnqueueSource[]): SourceActions {
-  const can = (s: EnqueueSource, action: 'update' | 'withdraw') =>
+  const can = (s: EnqueueSource, action: 'update' | 'withdraw' | 'rehire') =>
     findConnectorModule(s.connector)?.actions.includes(action) ?? false;
   return {
     update: sources.filter((s) => can(s, 'update')).map((s) => s.id),
     withdraw: sources.filter((s) => can(s, 'withdraw')).map((s) => s.id),
+    rehire: sources.filter((s) => can(s, 'rehire')).map((s) => s.id),
   };
 }
 

@@ -95,7 +95,7 @@ export async function getSyncState(
 }
 
 /**
- * The candidate's page: their record at each source (sent, updated, withdrawn, failed) with its id
+ * The candidate's page: their record at each source (sent, updated, withdrawn, rehired, failed) with its id
  * there and a link to it. Any signed-in user may read it, like the candidate; no secrets in it.
  */
 export async function getCandidateSyncRecords(

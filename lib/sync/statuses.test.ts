@@ -3,6 +3,7 @@ import {
   attemptText,
   DELIVERY_STATUS_TEXT,
   DELIVERY_STATUSES,
+  DELIVERY_ACTION_LABEL,
   deliveryText,
   formatDuration,
   heldText,
@@ -10,6 +11,8 @@ import {
   OUTCOMES,
   outcomeParts,
   pauseCauseText,
+  RECORD_STATE_TEXT,
+  recordStateOf,
   RUN_STATUS_TEXT,
   RUN_STATUSES,
   runDurationMs,
@@ -47,6 +50,20 @@ describe('status words', () => {
       'Failed',
       'Cancelled',
     ]);
+  });
+});
+
+describe('record states', () => {
+  it('names the record after the last action that succeeded there; a rehire reads "Rehired"', () => {
+    expect(recordStateOf('succeeded', 'create')).toBe('sent');
+    expect(recordStateOf('succeeded', 'update')).toBe('updated');
+    expect(recordStateOf('succeeded', 'withdraw')).toBe('withdrawn');
+    expect(recordStateOf('succeeded', 'rehire')).toBe('rehired');
+    expect(recordStateOf('succeeded', null)).toBe('sent');
+    expect(recordStateOf('failed', 'rehire')).toBe('failed');
+    expect(recordStateOf('pending', 'rehire')).toBeNull();
+    expect(RECORD_STATE_TEXT.rehired).toMatchObject({ label: 'Rehired', tone: 'green' });
+    expect(DELIVERY_ACTION_LABEL.rehire).toBe('Rehire');
   });
 });
 

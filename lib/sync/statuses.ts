@@ -222,20 +222,33 @@ export const DELIVERY_ACTION_LABEL: Record<DeliveryAction, string> = {
   create: 'Create',
   update: 'Update',
   withdraw: 'Withdraw',
+  rehire: 'Rehire',
 };
 
 /** A candidate's record at one source as the candidate's page names it: from the last attempt and its action. */
-export type RecordState = 'sent' | 'updated' | 'withdrawn' | 'failed';
+export type RecordState = 'sent' | 'updated' | 'withdrawn' | 'rehired' | 'failed';
+
+const STATE_AFTER: Record<DeliveryAction, RecordState> = {
+  create: 'sent',
+  update: 'updated',
+  withdraw: 'withdrawn',
+  rehire: 'rehired',
+};
 
 export function recordStateOf(lastStatus: DeliveryStatus, lastAction: DeliveryAction | null): RecordState | null {
   if (lastStatus === 'failed') return 'failed';
   if (lastStatus !== 'succeeded') return null;
-  return lastAction === 'withdraw' ? 'withdrawn' : lastAction === 'update' ? 'updated' : 'sent';
+  return STATE_AFTER[lastAction ?? 'create'];
 }
 
 export const RECORD_STATE_TEXT: Record<RecordState, Text> = {
   sent: { label: 'Sent', description: 'The record was created there.', tone: 'green' },
   updated: { label: 'Updated', description: 'The record there was updated with the latest changes.', tone: 'green' },
   withdrawn: { label: 'Withdrawn', description: 'The hire was taken back and the record ended there.', tone: 'gray' },
+  rehired: {
+    label: 'Rehired',
+    description: 'Hired again after a withdrawal: the same record there was made active again.',
+    tone: 'green',
+  },
   failed: { label: 'Failed', description: 'The last attempt failed.', tone: 'red' },
 };

@@ -59,7 +59,7 @@ export type CandidateSourceState = {
   /** Of the last attempt, for a plain-language reason. */
   error_code: string | null;
   http_status: number | null;
-  /** What the last attempt did (create, update, withdraw), and the record's id in that system. */
+  /** What the last attempt did (create, update, withdraw, rehire), and the record's id in that system. */
   last_action: DeliveryAction | null;
   external_id: string | null;
 };
@@ -87,7 +87,7 @@ export type CandidateRecordAtSource = {
   name: string;
   connector: SourceConnector;
   sync_mode: SyncMode;
-  /** sent, updated, withdrawn or failed; null: never sent there. */
+  /** sent, updated, withdrawn, rehired or failed; null: never sent there. */
   state: RecordState | null;
   last_action: DeliveryAction | null;
   last_attempt_at: string | null;

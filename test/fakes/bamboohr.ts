@@ -18,8 +18,9 @@ import {
  *   value BambooHR refuses (a date or status it does not know) 409, as BambooHR's published API
  *   specification (github.com/BambooHR/bhr-api-python, specs/public.yaml) answers both; unknown
  *   field names ignored, `201 Created` with the new employee's URL in `Location` and no body;
- * - `POST /v1/employees/{id}/`: only the given fields change, `status` is Active or Inactive;
- *   `200`; an unknown employee answers 404;
+ * - `POST /v1/employees/{id}/`: only the given fields change, `status` is Active or Inactive (an
+ *   Inactive employee made Active again is how a withdrawn hire comes back); `200`; an unknown
+ *   employee answers 404;
  * - `GET /v1/employees/{id}/`: the stored fields as JSON;
  * - throttling: `429` with `Retry-After` (BambooHR since 16 September 2026) or, with
  *   `rateLimitStatus: 503`, the older `503` with `Retry-After`, for the next N requests.

@@ -17,7 +17,9 @@ import {
  *   permission of the service user (apidocs.hibob.com/reference/get_company-people-fields);
  * - `POST /v1/people`: firstName, surname, email, work.site (one of the company's sites) and
  *   work.startDate (yyyy-MM-dd) required, 400 naming the missing or invalid one, 400 for an e-mail
- *   already in use; 200 with the new employee as JSON, its id in `id`;
+ *   already in use (a terminated employee's too: Bob keeps terminated employees, and its docs name
+ *   duplicates among the 400s); 200 with the new employee as JSON, its id in `id`;
+ * - no rehire endpoint: Bob's API documents none (rehiring is done in the app);
  * - `PUT /v1/people/{id}`: only non-historical fields (work fields are refused), 304 when nothing
  *   changes, 200 otherwise, 404 for an unknown employee;
  * - `POST /v1/employees/{id}/terminate`: terminationDate required (not before the start date),

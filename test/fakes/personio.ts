@@ -23,7 +23,9 @@ import type { AddressInfo } from 'node:net';
  *   "department").
  * - https://developer.personio.de/reference/patch_v2-persons-person-id and
  *   .../patch_v2-persons-person-id-employments-employment-id: PATCH answers 204, 404 when unknown;
- *   employment status ONBOARDING | ACTIVE | LEAVE | INACTIVE.
+ *   employment status ONBOARDING | ACTIVE | LEAVE | INACTIVE, employment_start_date, position and
+ *   type writable; nothing documented refuses an INACTIVE employment back to ONBOARDING or ACTIVE
+ *   (how a withdrawn hire is brought back), so the fake takes it.
  * - https://developer.personio.de/v2.0/reference/get_v2-persons: `GET /v2/persons` (scope
  *   personio:persons:read), list answers in `_data` with `_meta.links`.
  * - v2 error answers (github.com/personio/api-docs sample-error-response-v2.yaml, and a 403 quoted
@@ -305,6 +307,8 @@ export async function startFakePersonio(
           if (input.employment_start_date !== undefined) {
             employment.employment_start_date = input.employment_start_date as string;
           }
+          if (input.position !== undefined) employment.position = input.position;
+          if (input.type !== undefined) employment.type = input.type as string;
         } else {
           const problems = validatePerson(input, false, person.id);
           if (problems.length) return invalid(res, problems);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionItem, answer, connectorSource, targetRecord } from '@/test/connector-harness';
 import { bamboohr, employeeIdFromLocation } from './bamboohr';
+import { RECORD_GONE } from './contract';
 import { USER_AGENT } from '../payload';
 
 const API_KEY = 'bamboo-secret-key-4f1c9a';
@@ -58,6 +59,25 @@ describe('BambooHR requests', () => {
     });
   });
 
+  it('rehire: the same URL with the mapped fields and status Active, the new hire date among them', () => {
+    const rehire = bamboohr.buildRequest('rehire', ctx, [
+      actionItem(targetRecord({ ...record, hireDate: '2027-05-03' }), '40598'),
+    ]);
+    expect(rehire).toMatchObject({ url: `${BASE}/employees/40598/`, method: 'POST', headers: JSON_HEADERS });
+    expect(JSON.parse(rehire.body)).toEqual({
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      homeEmail: 'ada@example.com',
+      hireDate: '2027-05-03',
+      jobTitle: 'Backend Engineer',
+      department: 'Engineering',
+      location: 'Berlin',
+      employmentHistoryStatus: 'Full-Time',
+      status: 'Active',
+    });
+    expect(() => bamboohr.buildRequest('rehire', ctx, [actionItem(record)])).toThrow(/needs the employee id/);
+  });
+
   it('never puts the credentials in a request (the engine adds them) and refuses an update without the id', () => {
     const req = bamboohr.buildRequest('create', ctx, [actionItem(record)]);
     expect(JSON.stringify(req)).not.toContain(API_KEY);
@@ -77,7 +97,7 @@ describe('BambooHR requests', () => {
 describe('BambooHR answers', () => {
   const items = [actionItem(record)];
   const one = (
-    action: 'create' | 'update' | 'withdraw',
+    action: 'create' | 'update' | 'withdraw' | 'rehire',
     result: ReturnType<typeof answer>,
     externalId: string | null = null,
   ) => bamboohr.interpret(action, ctx, [{ ...items[0], externalId }], result)[0];
@@ -142,6 +162,15 @@ describe('BambooHR answers', () => {
       kind: 'failed',
       errorCode: 'item_rejected',
       errorMessage: 'HTTP 404: employee 99 not found',
+    });
+  });
+
+  it('a rehire: 200 keeps the id; 404 is record_gone (the employee was deleted since), which the engine creates anew', () => {
+    expect(one('rehire', answer(200), '40598')).toMatchObject({ kind: 'succeeded', externalId: '40598' });
+    expect(one('rehire', answer(404, { 'x-bamboohr-error-message': 'Employee not found' }), '40598')).toMatchObject({
+      kind: 'failed',
+      errorCode: RECORD_GONE,
+      errorMessage: 'HTTP 404: employee 40598 is no longer in BambooHR (Employee not found)',
     });
   });
 

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { joinUrl } from '../payload';
-import type { ActionItem, ConnectorAction, ConnectorModule, RequestContext, TargetField } from './contract';
+import {
+  type ActionItem,
+  type ConnectorAction,
+  type ConnectorModule,
+  RECORD_GONE,
+  type RequestContext,
+  type TargetField,
+} from './contract';
 import { JSON_HEADERS, header, nestRecord, networkVerdict, outcomesOf, retryDelayMs } from './per-record';
 import type { HttpResult, OutboundRequest } from './types';
 
@@ -40,11 +47,28 @@ import type { HttpResult, OutboundRequest } from './types';
  * - JSON: without `Accept: application/json` BambooHR answers reads in XML.
  *   https://documentation.bamboohr.com/docs/api-details
  *
+ * - Rehire: the Tables API says "terminating and rehiring an employee can be done through updating
+ *   the employment status table": a row of the employmentStatus table (`POST
+ *   /v1/employees/{id}/tables/employmentStatus/`, `date` and `employmentStatus` required, the
+ *   termination columns required only for a terminated status); on a rehire BambooHR moves the hire
+ *   date to `originalHireDate` and sets `hireDate` to the rehire date.
+ *   https://www.bamboohr.com/api/documentation/tables.php (employmentStatus, "Version 1.1 Notes")
+ *
  * Decisions where the docs leave a choice:
  * - Withdraw marks the employee Inactive (`{"status":"Inactive"}` through update employee) instead of
  *   adding an employmentStatus table row "Terminated". A withdrawn hire never worked there, and a
  *   termination row needs the company's own termination type and reason list ids (required in many
  *   accounts), which we cannot know. An HR admin can still record a termination by hand.
+ * - Hired again after a withdrawal, the same employee is made Active again: `{"status":"Active"}`
+ *   with the mapped fields (the new `hireDate` among them) through update employee, one request. Our
+ *   withdraw never adds a Terminated row, so the employmentStatus table holds no termination to
+ *   undo, and a rehire row would need the company's own status list value, which we cannot know
+ *   (the mapped `employmentHistoryStatus` may be empty). Verified from the docs: the update
+ *   endpoint, the `status` field (Active/Inactive) and `hireDate`. Not verified (nothing published):
+ *   whether BambooHR records a status change made this way in its employment history, and that
+ *   `originalHireDate` is kept as it is on a table-row rehire.
+ * - A rehire that answers 404 (the employee was deleted in BambooHR since) is marked record_gone:
+ *   the engine then adds the hire as a new employee in the same attempt.
  * - The candidate's e-mail goes to `homeEmail`: it is their own address, the work address does not
  *   exist yet.
  * - The connection test reads `GET /v1/meta/fields/`: harmless, and it needs a valid key whose user
@@ -58,6 +82,7 @@ export const BAMBOOHR_DOCS = [
   'https://documentation.bamboohr.com/reference/update-employee',
   'https://documentation.bamboohr.com/docs/list-of-field-names',
   'https://documentation.bamboohr.com/docs/planned-changes-to-the-api',
+  'https://www.bamboohr.com/api/documentation/tables.php',
 ] as const;
 
 export const bamboohrSettings = z.strictObject({
@@ -173,6 +198,13 @@ function interpret(
       errorMessage: `HTTP ${status}: check the company domain and the base URL`,
     });
   }
+  if (status === 404 && action === 'rehire') {
+    return outcomesOf(ctx.source, items, result, {
+      kind: 'failed',
+      errorCode: RECORD_GONE,
+      errorMessage: `HTTP 404: employee ${items[0]?.externalId ?? ''} is no longer in BambooHR${text ? ` (${text})` : ''}`,
+    });
+  }
   if (status === 404 && action === 'create') {
     return outcomesOf(ctx.source, items, result, {
       kind: 'failed',
@@ -240,7 +272,7 @@ export const bamboohr: ConnectorModule<BambooHrSettings> = {
       ],
     },
   },
-  actions: ['create', 'update', 'withdraw'],
+  actions: ['create', 'update', 'withdraw', 'rehire'],
   itemsPerRequest: () => 1,
   buildRequest(action, ctx, items): OutboundRequest {
     const a = items[0];
@@ -253,7 +285,12 @@ export const bamboohr: ConnectorModule<BambooHrSettings> = {
       };
     }
     const id = externalIdOrThrow(a, action);
-    const body = action === 'update' ? nestRecord(a.record, FIELD_KEYS) : { status: 'Inactive' };
+    const body =
+      action === 'withdraw'
+        ? { status: 'Inactive' }
+        : action === 'rehire'
+          ? { ...nestRecord(a.record, FIELD_KEYS), status: 'Active' }
+          : nestRecord(a.record, FIELD_KEYS);
     return { url: employeesUrl(ctx, id), method: 'POST', headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
   },
   interpret,

@@ -14,8 +14,19 @@ import type { DeliveryItem, Outcome, SourceConfig } from './types';
  * connector code, and redaction and the destination guard stay in one place.
  */
 
-/** What the engine asks a connector to do for one candidate at one source. */
-export type ConnectorAction = 'create' | 'update' | 'withdraw';
+/**
+ * What the engine asks a connector to do for one candidate at one source. `rehire`: the candidate
+ * is hired again after their record there was withdrawn, and the target can bring that same record
+ * back (a connector without it in `actions` gets a `create` of a new record instead).
+ */
+export type ConnectorAction = 'create' | 'update' | 'withdraw' | 'rehire';
+
+/**
+ * The error code an `interpret` gives a rehire whose record no longer exists at the target (HTTP
+ * 404: deleted there since the withdrawal). The engine then creates a new record in the same
+ * attempt, as if the target had never had one.
+ */
+export const RECORD_GONE = 'record_gone';
 
 /** A value in a target record: what the field mapping produced for one target field. */
 export type TargetValue = string | number | boolean | null;
@@ -110,7 +121,10 @@ export type ConnectorModule<S = unknown> = {
   targetFields: readonly TargetField[];
   /** A mapping that works on the demo data out of the box. */
   defaultMapping: FieldMapping;
-  /** Which actions the target supports; a withdraw of a target without one is recorded as skipped. */
+  /**
+   * Which actions the target supports; a withdraw of a target without one is recorded as skipped,
+   * a hire again of a target without `rehire` creates a new record.
+   */
   actions: readonly ConnectorAction[];
   /** Candidates per request (1 for per-record APIs). */
   itemsPerRequest: (source: Pick<SourceConfig, 'batchSize'>) => number;

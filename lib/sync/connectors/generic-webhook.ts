@@ -3,11 +3,18 @@ import type { ConnectorAction, ConnectorModule } from './contract';
 import { classify } from './outcomes';
 import { ownReceiver } from './ping';
 
-/** The event each action sends, in the same envelope and data shape. */
+/**
+ * The event each action sends, in the same envelope and data shape. A hire again after a
+ * withdrawal is `candidate.hired` once more: for a receiver it is the same fact as the first hire
+ * (this candidate is hired, with this data), and a receiver that ended the record on
+ * candidate.hire_withdrawn can bring it back by the candidate id it already holds. It goes out as
+ * its own delivery with its own Idempotency-Key, so a receiver that deduplicates keys takes it.
+ */
 export const WEBHOOK_EVENT_TYPES: Record<ConnectorAction, string> = {
   create: 'candidate.hired',
   update: 'candidate.updated',
   withdraw: 'candidate.hire_withdrawn',
+  rehire: 'candidate.hired',
 };
 
 /**
@@ -22,7 +29,7 @@ export const genericWebhook: ConnectorModule<Record<string, never>> = {
   name: 'Webhook',
   description: 'One request per candidate: candidate.hired, candidate.updated and candidate.hire_withdrawn events.',
   ...ownReceiver,
-  actions: ['create', 'update', 'withdraw'],
+  actions: ['create', 'update', 'withdraw', 'rehire'],
   itemsPerRequest: () => 1,
   buildRequest(action, { source, now }, items) {
     const { item } = items[0];

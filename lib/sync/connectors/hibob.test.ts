@@ -57,6 +57,13 @@ describe('HiBob requests', () => {
     expect(withReason.body).toBe('{"terminationDate":"2026-12-06","terminationReason":"r_123"}');
   });
 
+  it('no rehire: Bob documents none in its API, so a hire again is a create, and a rehire request is never built', () => {
+    expect(hibob.actions).not.toContain('rehire');
+    expect(() => hibob.buildRequest('rehire', ctx, [actionItem(record, '3332883884017713238')])).toThrow(
+      /no rehire in its public API/,
+    );
+  });
+
   it('the termination date is today, or the start date of a hire who has not started', () => {
     expect(terminationDate(targetRecord({ 'work.startDate': '2027-01-04' }), now)).toBe('2027-01-04');
     expect(terminationDate(targetRecord({ 'work.startDate': '2026-11-02' }), now)).toBe('2026-12-06');

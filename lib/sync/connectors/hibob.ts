@@ -47,6 +47,14 @@ import type { HttpResult, OutboundRequest } from './types';
  *   needs no permission, and its reads leave out what the permission group cannot see without an
  *   error, so no read can tell a missing right: the first create or terminate it stops answers 403,
  *   and that delivery's error names the right (see interpret).
+ * - No rehire action: Bob documents rehiring a terminated employee only in the app (People >
+ *   Directory > Actions > Change status > Rehire, a New Hire wizard with the old data filled in and
+ *   a new start date after the termination date; help.hibob.com/hc/en-us/articles/4409792633361).
+ *   Its People API reference lists create, update, terminate, revoke access, invite and set start
+ *   date, and no rehire; setting a start date on a terminated employee is not documented to end
+ *   the termination, so we do not rely on it. A hire again therefore sends a create, which Bob
+ *   refuses (400) while the terminated employee holds the same e-mail: the delivery fails with
+ *   Bob's message and the HR team rehires the person in Bob.
  * - The documented per-minute number (50) is the default request rate: the create and update
  *   endpoints' own numbers are not published, and a lower rate only costs time.
  */
@@ -250,6 +258,7 @@ export const hibob: ConnectorModule<HiBobSettings> = {
         body: JSON.stringify(nestRecord(a.record, CREATE_KEYS)),
       };
     }
+    if (action === 'rehire') throw new Error('HiBob has no rehire in its public API: a hire again is a create');
     const id = idOrThrow(a, action);
     if (action === 'update') {
       return {

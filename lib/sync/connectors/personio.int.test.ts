@@ -6,7 +6,14 @@ import { getLogger } from '@/lib/logger';
 import { type FakePersonio, startFakePersonio } from '@/test/fakes/personio';
 import { healthAfterBatch } from '../source-health';
 import { createSourceAuthorizer, OAuth2TokenError, oauth2SettingsOf, tokenErrorOutcomes } from './authorize';
-import type { ActionItem, ConnectorAction, FieldMapping, TargetRecord, TargetValue } from './contract';
+import {
+  type ActionItem,
+  type ConnectorAction,
+  type FieldMapping,
+  RECORD_GONE,
+  type TargetRecord,
+  type TargetValue,
+} from './contract';
 import { personio } from './personio';
 import type { DeliveryItem, Outcome, SourceConfig } from './types';
 
@@ -164,7 +171,18 @@ describe('Personio through the outbound client with a token from the shared OAut
     expect(withdrawn).toMatchObject({ kind: 'succeeded', httpStatus: 204 });
     expect(fake.persons.get(personId)?.employments[0].status).toBe('INACTIVE');
 
-    // One token for the three requests (and the fresh authorizer of every call: the shared row).
+    // Hired again: the same employment back, with the new start date.
+    const rehired = await deliver(source, 'rehire', demoItem({ start_date: '2027-03-01' }), {
+      externalId: created.externalId,
+    });
+    expect(rehired).toMatchObject({ kind: 'succeeded', httpStatus: 204, externalId: created.externalId });
+    expect(fake.persons.get(personId)?.employments).toEqual([
+      expect.objectContaining({ id: employmentId, status: 'ONBOARDING', employment_start_date: '2027-03-01' }),
+    ]);
+    const gone = await deliver(source, 'rehire', item, { externalId: `${personId}/no-such-employment` });
+    expect(gone).toMatchObject({ kind: 'failed', httpStatus: 404, errorCode: RECORD_GONE });
+
+    // One token for every request (and the fresh authorizer of every call: the shared row).
     expect(fake.tokensIssued() - tokensBefore).toBe(1);
     expect(personio.recordUrl?.({ company_subdomain: 'acme' }, created.externalId ?? '')).toBe(
       `https://acme.app.personio.com/staff/details/${personId}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionItem } from './contract';
-import { personio } from './personio';
+import { personio, rehireStatus } from './personio';
 import type { SourceConfig } from './types';
 
 const source = { id: 's', baseUrl: 'https://proxy.example.test/personio/' } as SourceConfig;
@@ -51,6 +51,38 @@ describe('Personio requests', () => {
     });
     expect(JSON.parse(withdraw.body)).toEqual({ status: 'INACTIVE' });
     expect(() => personio.buildRequest('withdraw', ctx(), item(null))).toThrow(/employment id/);
+  });
+
+  it('rehires by making the withdrawn employment current again, with its new start date', () => {
+    const now = new Date('2026-12-07T10:00:00Z');
+    const record = {
+      first_name: 'Ada',
+      last_name: 'L',
+      'employment.start_date': '2027-06-01',
+      'employment.position.title': 'SRE',
+    };
+    const rehire = personio.buildRequest('rehire', { ...ctx(), now }, item('12/e-1', record));
+    expect(rehire).toMatchObject({
+      method: 'PATCH',
+      url: 'https://proxy.example.test/personio/v2/persons/12/employments/e-1',
+      headers: { 'idempotency-key': 'k' },
+    });
+    expect(JSON.parse(rehire.body)).toEqual({
+      employment_start_date: '2027-06-01',
+      position: { title: 'SRE' },
+      status: 'ONBOARDING',
+    });
+    expect(() => personio.buildRequest('rehire', ctx(), item('12'))).toThrow(/employment id/);
+  });
+
+  it("a rehire's status: the mapped one unless INACTIVE, else ONBOARDING before the start date and ACTIVE from it", () => {
+    const now = new Date('2026-12-07T10:00:00Z');
+    expect(rehireStatus({ 'employment.status': 'ACTIVE', 'employment.start_date': '2027-01-01' }, now)).toBe('ACTIVE');
+    expect(rehireStatus({ 'employment.status': 'INACTIVE', 'employment.start_date': '2027-01-01' }, now)).toBe(
+      'ONBOARDING',
+    );
+    expect(rehireStatus({ 'employment.start_date': '2026-12-07' }, now)).toBe('ACTIVE');
+    expect(rehireStatus({}, now)).toBe('ACTIVE');
   });
 
   it('links to the employee only when the company subdomain is known', () => {

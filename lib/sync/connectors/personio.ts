@@ -2,16 +2,17 @@ import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { type HttpResult, parseRetryAfter } from '@/lib/http/outbound-client';
 import { storableText } from '../redact-secrets';
-import type {
-  ActionItem,
-  ConnectorAction,
-  ConnectorModule,
-  RequestContext,
-  TargetRecord,
-  TargetValue,
+import {
+  type ActionItem,
+  type ConnectorAction,
+  type ConnectorModule,
+  RECORD_GONE,
+  type RequestContext,
+  type TargetRecord,
+  type TargetValue,
 } from './contract';
 import { parseJson } from './outcomes';
-import { networkVerdict, outcomesOf } from './per-record';
+import { dateOnly, networkVerdict, outcomesOf } from './per-record';
 import type { Outcome } from './types';
 
 /**
@@ -45,6 +46,19 @@ import type { Outcome } from './types';
  *
  * The external id we keep is `<person id>/<employment id>`: withdrawing ends the employment, which
  * the v2 API addresses by both ids.
+ *
+ * Hired again after a withdrawal, the same employment is made current again: PATCH of the
+ * Employment with its status (the mapped one, else ONBOARDING until the start date and ACTIVE
+ * from it, the way Personio itself switches a new employee) and the mapped employment attributes,
+ * the new employment_start_date among them. The Employment schema documents both as writable
+ * (status ONBOARDING | ACTIVE | LEAVE | INACTIVE, employment_start_date "when the employment
+ * contract starts") and no rule against leaving INACTIVE. A new person is not created instead:
+ * the email is unique in Personio, so the withdrawn person keeps it and a second create is refused.
+ * Not verified (Personio publishes nothing on it): whether Personio records the return in the
+ * person's history beyond the status change. Person attributes (names, email) changed while the
+ * hire was withdrawn are not in this request; the next edit of a mapped field sends them. A 404
+ * (the person or employment was deleted in Personio since) is record_gone: the engine creates a
+ * new person in the same attempt.
  */
 
 export const personioSettingsSchema = z.strictObject({
@@ -149,6 +163,17 @@ function buildRequest(action: ConnectorAction, ctx: RequestContext<PersonioSetti
     const path = `/v2/persons/${seg(ids.personId)}/employments/${seg(ids.employmentId)}`;
     return { url: url(ctx, path), method: 'PATCH', headers, body: JSON.stringify({ status: 'INACTIVE' }) };
   }
+  if (action === 'rehire') {
+    if (!ids?.employmentId) {
+      throw new AppError(
+        'invalid_state',
+        'a Personio rehire needs the person and employment id of the withdrawn record',
+      );
+    }
+    const path = `/v2/persons/${seg(ids.personId)}/employments/${seg(ids.employmentId)}`;
+    const body = { ...employmentBody(record), status: rehireStatus(record, ctx.now) };
+    return { url: url(ctx, path), method: 'PATCH', headers, body: JSON.stringify(body) };
+  }
   if (action === 'create' || !ids) {
     const employment = employmentBody(record);
     const body = { ...personBody(record), ...(Object.keys(employment).length ? { employments: [employment] } : {}) };
@@ -160,6 +185,14 @@ function buildRequest(action: ConnectorAction, ctx: RequestContext<PersonioSetti
     headers,
     body: JSON.stringify(personBody(record)),
   };
+}
+
+/** The mapped status unless it would leave the employment ended; else as Personio moves a new hire along. */
+export function rehireStatus(record: TargetRecord, now: Date): string {
+  const mapped = record['employment.status'];
+  if (typeof mapped === 'string' && mapped && mapped !== 'INACTIVE') return mapped;
+  const start = dateOnly(record['employment.start_date']);
+  return start && start > now.toISOString().slice(0, 10) ? 'ONBOARDING' : 'ACTIVE';
 }
 
 type PersonioError = { title?: unknown; detail?: unknown; details?: unknown };
@@ -248,6 +281,13 @@ function interpret(
     return outcome({ kind: 'failed', errorCode: 'auth_failed', errorMessage: `HTTP ${status}: ${why}` });
   }
   const detail = said();
+  if (status === 404 && action === 'rehire') {
+    return outcome({
+      kind: 'failed',
+      errorCode: RECORD_GONE,
+      errorMessage: `HTTP 404: the person or employment ${items[0]?.externalId ?? ''} is no longer in Personio`,
+    });
+  }
   return outcome({
     kind: 'failed',
     errorCode: 'rejected',
@@ -360,7 +400,7 @@ export const personio: ConnectorModule<PersonioSettings> = {
     'employment.type': { value: 'INTERNAL' },
     'employment.position.title': { from: 'job.title' },
   },
-  actions: ['create', 'update', 'withdraw'],
+  actions: ['create', 'update', 'withdraw', 'rehire'],
   itemsPerRequest: () => 1,
   buildRequest,
   interpret,

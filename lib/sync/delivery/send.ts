@@ -1,6 +1,13 @@
 import { maskEmail } from '@/lib/logger';
 import { OAuth2TokenError, oauth2Of, tokenErrorOutcomes } from '../connectors/authorize';
-import type { ActionItem, ConnectorAction, FieldMapping, RequestContext, TargetRecord } from '../connectors/contract';
+import {
+  type ActionItem,
+  type ConnectorAction,
+  type FieldMapping,
+  RECORD_GONE,
+  type RequestContext,
+  type TargetRecord,
+} from '../connectors/contract';
 import { type AnyConnectorModule, sourceSettings, withConnectorAuth } from '../connectors/registry';
 import type { DeliveryItem, OutboundRequest, Outcome, SourceConfig } from '../connectors/types';
 import type { CandidateRecordRow, ClaimedRow, RecordedOutcome } from '../delivery-repository';
@@ -187,6 +194,85 @@ export function retryDelayMs(attempt: number, baseSeconds: number, retryAfterMs:
   return Math.round(Math.min(base, 300_000) * (0.75 + Math.random() * 0.5));
 }
 
+type SentRequest = ReturnType<typeof requestRecord> & { body: string };
+
+/**
+ * One action's request for rendered candidates, sent, and what its answer means for each of them;
+ * with the request as the task detail page shows it (null when none could be built).
+ */
+async function sendAction(
+  ctx: EngineContext,
+  source: SourceConfig,
+  module: AnyConnectorModule,
+  settings: unknown,
+  action: ConnectorAction,
+  ready: ActionItem[],
+): Promise<{ outcomes: Outcome[]; sent: SentRequest | null }> {
+  let built: ReturnType<typeof buildActionRequest>;
+  try {
+    // Built when a slot is free, so X-ATS-Timestamp is the moment of sending.
+    built = buildActionRequest(module, source, settings, action, ready, new Date());
+  } catch (err) {
+    // An update or withdraw of a record whose target id was never learnt: nothing can be sent.
+    const message = err instanceof Error ? err.message : String(err);
+    return { outcomes: ready.map((r) => notSent(r.item, 'invalid_state', message)), sent: null };
+  }
+  const { requestCtx, request } = built;
+  let outcomes: Outcome[];
+  try {
+    const result = await ctx.authorizer.send(source, oauth2Of(module, source), request);
+    outcomes = module.interpret(action, requestCtx, ready, result);
+  } catch (err) {
+    // No token: the token endpoint refused the credentials (auth_failed) or could not answer (retried).
+    if (!(err instanceof OAuth2TokenError)) throw err;
+    outcomes = tokenErrorOutcomes(
+      ready.map((r) => r.item),
+      err,
+    );
+  }
+  // Credentials out by value (on the values, before any serialising, so escaping cannot hide
+  // them), then by header name.
+  const body = ready.length === 1 ? request.body : `[batch of ${ready.length}]`;
+  return { outcomes, sent: { ...requestRecord(source, request), body } };
+}
+
+/**
+ * A rehire of a record the target no longer has (deleted there since the withdrawal): the hire is
+ * sent as a create in the same attempt, so it reaches the target as a new record rather than
+ * failing until someone notices. The outcome keeps the 404's reason in its excerpt.
+ */
+async function createWhereGone(
+  ctx: EngineContext,
+  source: SourceConfig,
+  module: AnyConnectorModule,
+  settings: unknown,
+  ready: ActionItem[],
+  outcomes: Outcome[],
+  requests: Map<string, SentRequest>,
+): Promise<Outcome[]> {
+  const gone = new Map(outcomes.filter((o) => o.errorCode === RECORD_GONE).map((o) => [o.deliveryId, o]));
+  if (gone.size === 0) return outcomes;
+  const items = ready.filter((r) => gone.has(r.item.deliveryId)).map((r) => ({ ...r, externalId: null }));
+  const created = await sendAction(ctx, source, module, settings, 'create', items);
+  const byId = new Map(
+    created.outcomes.map((o) => {
+      const was = gone.get(o.deliveryId)!;
+      const note = `${was.errorMessage ?? 'the record is gone'}; sent as a new record instead`;
+      return [
+        o.deliveryId,
+        {
+          ...o,
+          durationMs: o.durationMs + was.durationMs,
+          responseExcerpt: o.responseExcerpt ? `${note}. ${o.responseExcerpt}` : note,
+          errorMessage: o.kind === 'succeeded' ? null : `${note}, which failed: ${o.errorMessage ?? ''}`,
+        },
+      ] as const;
+    }),
+  );
+  if (created.sent) for (const r of items) requests.set(r.item.deliveryId, created.sent);
+  return outcomes.map((o) => byId.get(o.deliveryId) ?? o);
+}
+
 /**
  * One request (one candidate, or a chunk for batch APIs) and what its answer means for each
  * candidate. A chunk is one action: rows of several (a batch connector's run that creates some
@@ -206,41 +292,15 @@ export async function sendChunk(
   }
   const { settings, ready, refused, hashes } = prepare(module, source, action, chunk.map(toItem), chunk);
   let outcomes = refused;
-  let sent: ReturnType<typeof requestRecord> | null = null;
-  let body: string | null = null;
+  // What was sent, per delivery, for the task detail page.
+  const requests = new Map<string, SentRequest>();
   if (module && ready.length > 0) {
-    // Built when a slot is free, so X-ATS-Timestamp is the moment of sending.
-    let built: ReturnType<typeof buildActionRequest> | null = null;
-    try {
-      built = buildActionRequest(module, source, settings, action, ready, new Date());
-    } catch (err) {
-      // An update or withdraw of a record whose target id was never learnt: nothing can be sent.
-      const message = err instanceof Error ? err.message : String(err);
-      outcomes = [...ready.map((r) => notSent(r.item, 'invalid_state', message)), ...refused];
-    }
-    if (built) {
-      const { requestCtx, request } = built;
-      let answered: Outcome[];
-      try {
-        const result = await ctx.authorizer.send(source, oauth2Of(module, source), request);
-        answered = module.interpret(action, requestCtx, ready, result);
-      } catch (err) {
-        // No token: the token endpoint refused the credentials (auth_failed) or could not answer (retried).
-        if (!(err instanceof OAuth2TokenError)) throw err;
-        answered = tokenErrorOutcomes(
-          ready.map((r) => r.item),
-          err,
-        );
-      }
-      outcomes = refused.length === 0 ? answered : [...answered, ...refused];
-      // What was sent, for the task detail page: credentials out by value (on the values, before any
-      // serialising, so escaping cannot hide them), then by header name.
-      sent = requestRecord(source, request);
-      body = ready.length === 1 ? request.body : `[batch of ${ready.length}]`;
-    }
+    const first = await sendAction(ctx, source, module, settings, action, ready);
+    outcomes = refused.length === 0 ? first.outcomes : [...first.outcomes, ...refused];
+    if (first.sent) for (const r of ready) requests.set(r.item.deliveryId, first.sent);
+    if (action === 'rehire') outcomes = await createWhereGone(ctx, source, module, settings, ready, outcomes, requests);
   }
   const rowsById = chunk.length === 1 ? null : new Map(chunk.map((r) => [r.id, r]));
-  const refusedIds = refused.length > 0 ? new Set(refused.map((o) => o.deliveryId)) : null;
   return outcomes.map((o) => {
     const row = rowsById ? rowsById.get(o.deliveryId)! : chunk[0];
     const attempt = row.attempts;
@@ -273,7 +333,7 @@ export async function sendChunk(
       runId: row.run_id,
       candidateId: row.candidate_id,
       // A candidate answered before sending (refused, or already up to date) has no request to show.
-      request: sent && !refusedIds?.has(o.deliveryId) ? { ...sent, body } : null,
+      request: requests.get(o.deliveryId) ?? null,
     };
   });
 }

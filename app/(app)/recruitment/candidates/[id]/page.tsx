@@ -34,7 +34,7 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
   return { title: (await load(id)).candidate.name };
 }
 
-/** A candidate and their record in each HR system: sent, updated, withdrawn or failed, with its id there. */
+/** A candidate and their record in each HR system: sent, updated, withdrawn, rehired or failed, with its id there. */
 export default async function CandidatePage(props: Props) {
   const { id } = await props.params;
   const { candidate, sources } = await load(id);

@@ -29,7 +29,11 @@ export function SyncStateCell({
         <Icon name="check-circle" className="mt-0.5 h-4 w-4 text-emerald-600" />
         <div className="leading-snug">
           <p className="font-medium text-emerald-700">
-            {state.last_action === 'update' ? RECORD_STATE_TEXT.updated.label : DELIVERY_STATUS_TEXT.succeeded.label}
+            {state.last_action === 'update'
+              ? RECORD_STATE_TEXT.updated.label
+              : state.last_action === 'rehire'
+                ? RECORD_STATE_TEXT.rehired.label
+                : DELIVERY_STATUS_TEXT.succeeded.label}
           </p>
           <p className="text-xs text-slate-500">
             <DateTime value={state.delivered_at ?? state.last_attempt_at} />
