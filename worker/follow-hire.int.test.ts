@@ -385,7 +385,7 @@ describe('HiBob follows the hire', () => {
     expect(await recordAt(c.id, source.id)).toMatchObject({
       state: 'failed',
       last_action: 'create',
-      last_error: expect.stringMatching(/HTTP 400: An employee with the email .* already exists/),
+      last_error: expect.stringMatching(/HTTP 400: An employee with the email .* already exists.*rehire them in Bob/),
     });
   });
 });

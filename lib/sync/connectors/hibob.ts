@@ -189,6 +189,15 @@ function interpret(
       errorMessage: `HTTP ${status}: check the base URL`,
     });
   }
+  if (status === 400 && action === 'create' && text && /already (exists|in use)|duplicate/i.test(text)) {
+    // Usually someone withdrawn and hired again: Bob keeps the terminated employee and its e-mail,
+    // and its API has no rehire (see the header), so the way on is in Bob's app.
+    return outcomesOf(ctx.source, items, result, {
+      kind: 'failed',
+      errorCode: 'rejected',
+      errorMessage: `${message('duplicate')}. If this is a terminated employee hired again, rehire them in Bob (People › Directory › Actions › Change status › Rehire); Bob's API cannot`,
+    });
+  }
   if (status === 404 && action === 'create') {
     // POST /v1/people always exists: a 404 here is an address that is not Bob's API.
     return outcomesOf(ctx.source, items, result, {
