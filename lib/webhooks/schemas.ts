@@ -120,6 +120,8 @@ export type PublicWebhookEndpoint = {
   disabled: { at: string; kind: WebhookDisabledKind; reason: string } | null;
   /** Since when every attempt failed (null after a success): the clock of the automatic disable. */
   failing_since: string | null;
+  /** When it will be disabled if every attempt keeps failing (failing_since + WEBHOOK_DISABLE_AFTER_DAYS). */
+  auto_disable_at: string | null;
   /** Until when the secret replaced by the last rotation still signs beside the current one. */
   previous_secret_expires_at: string | null;
   /** Its last FAILING_AFTER_DELIVERIES deliveries all failed after every retry. */

@@ -6,6 +6,7 @@ import type { DB, WebhookDelivery } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
+import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { refuseBlockedUrl } from '@/lib/http/destination-guard';
 import { buildEvent, emitEndpointDisabled, enqueueDeliveryRows, enqueueEventDeliveries } from './events';
@@ -43,6 +44,12 @@ function requireAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage webhooks');
 }
 
+function autoDisableAt(e: EndpointRow): string | null {
+  const days = getEnv().WEBHOOK_DISABLE_AFTER_DAYS;
+  if (!e.is_active || !e.failing_since || days === 0) return null;
+  return new Date(e.failing_since.getTime() + days * 86_400_000).toISOString();
+}
+
 export function toPublicEndpoint(e: EndpointRow): PublicWebhookEndpoint {
   return {
     id: e.id,
@@ -56,6 +63,7 @@ export function toPublicEndpoint(e: EndpointRow): PublicWebhookEndpoint {
         ? { at: e.disabled_at.toISOString(), kind: e.disabled_kind, reason: e.disabled_reason ?? '' }
         : null,
     failing_since: e.failing_since?.toISOString() ?? null,
+    auto_disable_at: autoDisableAt(e),
     previous_secret_expires_at:
       e.previous_secret_expires_at && e.previous_secret_expires_at > new Date()
         ? e.previous_secret_expires_at.toISOString()
