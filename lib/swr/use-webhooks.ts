@@ -1,4 +1,4 @@
-import useSWR from 'swr';
+import useSWR, { mutate as revalidate } from 'swr';
 import { apiFetch, swrFetcher } from '@/lib/client/api-fetch';
 import type {
   CreatedWebhookEndpoint,
@@ -95,6 +95,8 @@ export function useWebhookDeliveries(id: string | null, filter: DeliveryFilter, 
     {
       refreshInterval: (latest) => (latest?.data.some(unfinished) ? 2000 : 0),
       keepPreviousData: true,
+      // An attempt moves the endpoint's state too (failing since, retrying, disabled): refresh the list with it.
+      onSuccess: () => void revalidate(KEY),
     },
   );
   return {
