@@ -50,6 +50,8 @@ export function useWebhooks(initial?: PublicWebhookEndpoint[]) {
 
   async function sendTestEvent(id: string): Promise<void> {
     await apiFetch(`${KEY}/${id}/test`, { method: 'POST' });
+    // Its delivery shows in the log at once, whatever page and filter of the log is open.
+    await revalidate((key) => typeof key === 'string' && key.startsWith(`${KEY}/${id}/deliveries`));
   }
 
   async function redeliver(id: string, deliveryId: string): Promise<void> {

@@ -78,8 +78,8 @@ export function EndpointPanel({
   );
   const filtered = Object.values(filters).some(Boolean);
 
-  const change = (patch: Partial<LogFilters>) => {
-    onFilters({ ...filters, ...patch });
+  const change = (patch: Partial<LogFilters> | null) => {
+    onFilters(patch ? { ...filters, ...patch } : {});
     pages.reset();
   };
 
@@ -244,7 +244,7 @@ export function EndpointPanel({
             onChange={(e) => change({ to: e.target.value || undefined })}
           />
         </div>
-        <button type="button" className="btn-ghost" disabled={!filtered} onClick={() => change({})}>
+        <button type="button" className="btn-ghost" disabled={!filtered} onClick={() => change(null)}>
           Clear
         </button>
       </search>
