@@ -8,6 +8,7 @@ import { AppError } from '@/lib/errors';
 import { retentionPolicy } from '@/lib/maintenance/jobs';
 import { runMaintenance } from '@/lib/maintenance/retention';
 import { rotateSourceSecrets } from '@/lib/sources/rotate-secrets';
+import { reencryptWebhookSecrets } from '@/lib/webhooks/reencrypt-secrets';
 import { createTokenSchema } from '@/lib/tokens/schemas';
 import { createApiToken } from '@/lib/tokens/service';
 import { createUserSchema, emailSchema, passwordSchema, type PublicUser } from '@/lib/users/schemas';
@@ -162,6 +163,13 @@ export const rotateSecretsCommand: CliCommand = async (db, args, output) => {
     result.values === 0
       ? 'nothing to re-encrypt: every source secret is under the current key'
       : `re-encrypted ${result.values} secret(s) of ${result.sources} source(s) with the current key`,
+  );
+  // hooks (issue 22 item 4): webhook signing secrets, the one still signing after a rotation included.
+  const hooks = await reencryptWebhookSecrets(db, CLI_ACTOR, getKeyring());
+  output.out(
+    hooks.values === 0
+      ? 'nothing to re-encrypt: every webhook signing secret is under the current key'
+      : `re-encrypted ${hooks.values} signing secret(s) of ${hooks.endpoints} webhook endpoint(s) with the current key`,
   );
 };
 
