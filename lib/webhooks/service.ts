@@ -152,7 +152,8 @@ async function lockEndpointOrThrow(trx: Transaction<DB>, id: string) {
   return row;
 }
 
-const withRetrying = async (db: Database, id: string): Promise<PublicWebhookEndpoint> =>
+/** The endpoint as the API shows it, with its deliveries waiting to retry, read after a change committed. */
+const readPublicEndpoint = async (db: Database, id: string): Promise<PublicWebhookEndpoint> =>
   toPublicEndpoint(await getEndpointRowOrThrow(db, id));
 
 /**
@@ -255,7 +256,7 @@ export async function updateWebhook(
     }
     return { row, recoverable };
   });
-  const endpoint = await withRetrying(db, updated.row.id);
+  const endpoint = await readPublicEndpoint(db, updated.row.id);
   return updated.recoverable
     ? {
         ...endpoint,
@@ -297,7 +298,7 @@ export async function rotateWebhookSecret(
       details: { name: before.name, previous_valid_until: expires?.toISOString() ?? null },
     });
   });
-  return { ...(await withRetrying(db, id)), secret };
+  return { ...(await readPublicEndpoint(db, id)), secret };
 }
 
 /**
