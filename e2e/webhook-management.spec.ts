@@ -108,6 +108,14 @@ test('an admin edits, disables, enables, recovers, redelivers, filters and rotat
     await expect(panel).toContainText('the previous secret also signs until');
     await checkBothSchemes(page, 'webhooks-endpoint');
 
+    // On a phone the endpoint's page does not scroll sideways (the log scrolls inside its card).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload({ waitUntil: 'networkidle' });
+    await expect(panel.getByRole('heading', { name, level: 2 })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/webhooks-endpoint-phone.png`, fullPage: true });
+
     const recruiterContext = await browser.newContext();
     const recruiter = await recruiterContext.newPage();
     try {
