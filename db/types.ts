@@ -310,7 +310,13 @@ export type SyncStatsStateTable = {
   deletes_seen: number;
 };
 
-export type WebhookEventType = 'sync.completed' | 'sync.partially_failed' | 'sync.failed' | 'source.unhealthy';
+export type WebhookEventType =
+  | 'sync.completed'
+  | 'sync.partially_failed'
+  | 'sync.failed'
+  | 'source.unhealthy'
+  // hooks: another endpoint was disabled (by an admin, or automatically for failing).
+  | 'webhook.endpoint_disabled';
 export type WebhookDeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
 
 export type WebhookEndpointsTable = {
@@ -328,7 +334,18 @@ export type WebhookEndpointsTable = {
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  // hooks (issue 22 item 4): description, secret rotation, disable (by an admin or for failing).
+  description: string | null;
+  previous_secret_encrypted: string | null;
+  previous_secret_expires_at: NullableTimestamp;
+  failing_since: NullableTimestamp;
+  disabled_at: NullableTimestamp;
+  disabled_kind: WebhookDisabledKind | null;
+  disabled_reason: string | null;
+  disabled_by: string | null;
 };
+
+export type WebhookDisabledKind = 'admin' | 'failing';
 
 export type WebhookDeliveriesTable = {
   id: Generated<string>;
@@ -345,6 +362,8 @@ export type WebhookDeliveriesTable = {
   created_at: Generated<Date>;
   last_attempt_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  /** hooks: the first delivery of this event to this endpoint, when this row is a redelivery of it. */
+  redelivery_of: string | null;
 };
 
 export type RateLimitsTable = {

@@ -54,6 +54,8 @@ export const envSchema = z.object({
   SOURCE_UNHEALTHY_AFTER: int(5, 1, 1000),
   WEBHOOK_MAX_ATTEMPTS: int(8, 1, 50),
   WEBHOOK_RETRY_DELAY_SECONDS: int(10, 0, 3600),
+  // hooks (issue 22 item 4): an endpoint whose every attempt failed for this many days is disabled; 0 never.
+  WEBHOOK_DISABLE_AFTER_DAYS: int(5, 0, 365),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   MAINTENANCE_CRON: z

@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   task_not_found: 404,
   schedule_not_found: 404,
   webhook_not_found: 404,
+  // hooks (issue 22 item 4): a delivery id that is not in that endpoint's log.
+  webhook_delivery_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
   email_taken: 409,

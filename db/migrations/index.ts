@@ -35,6 +35,8 @@ import * as pause from './2026-12-06-025-pause';
 import * as hiredSearch from './2026-12-06-026-hired-search';
 // rehire (issue 21): a hire again reactivates the withdrawn record where the target can
 import * as rehire from './2026-12-06-027-rehire';
+// hooks (issue 22 item 4): webhook endpoint management.
+import * as hooks from './2026-12-06-029-hooks';
 // scopes (issue 22): API token scopes, null for tokens made before them
 import * as scopes from './2026-12-06-030-scopes';
 
@@ -66,5 +68,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-025-pause': pause,
   '2026-12-06-026-hired-search': hiredSearch,
   '2026-12-06-027-rehire': rehire,
+  '2026-12-06-029-hooks': hooks,
   '2026-12-06-030-scopes': scopes,
 };

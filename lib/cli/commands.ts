@@ -10,6 +10,7 @@ import { runMaintenance } from '@/lib/maintenance/retention';
 import { rotateSourceSecrets } from '@/lib/sources/rotate-secrets';
 import { DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, createTokenSchema } from '@/lib/tokens/schemas';
 import { SCOPE_NAMES, readScopesOfRole, scopesOfRole } from '@/lib/tokens/scopes';
+import { reencryptWebhookSecrets } from '@/lib/webhooks/reencrypt-secrets';
 import { createApiToken } from '@/lib/tokens/service';
 import { createUserSchema, emailSchema, passwordSchema, type PublicUser } from '@/lib/users/schemas';
 import { createUser, getUserByEmail, listUsers, updateUser } from '@/lib/users/service';
@@ -174,6 +175,13 @@ export const rotateSecretsCommand: CliCommand = async (db, args, output) => {
     result.values === 0
       ? 'nothing to re-encrypt: every source secret is under the current key'
       : `re-encrypted ${result.values} secret(s) of ${result.sources} source(s) with the current key`,
+  );
+  // hooks (issue 22 item 4): webhook signing secrets, the one still signing after a rotation included.
+  const hooks = await reencryptWebhookSecrets(db, CLI_ACTOR, getKeyring());
+  output.out(
+    hooks.values === 0
+      ? 'nothing to re-encrypt: every webhook signing secret is under the current key'
+      : `re-encrypted ${hooks.values} signing secret(s) of ${hooks.endpoints} webhook endpoint(s) with the current key`,
   );
 };
 

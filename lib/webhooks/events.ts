@@ -25,15 +25,14 @@ export function buildEvent(type: WebhookEvent['type'], data: Record<string, unkn
 }
 
 /** One delivery per endpoint, all carrying the same event (and so the same event id). */
-export async function enqueueEventDeliveries(
+export function enqueueEventDeliveries(
   trx: Transaction<DB>,
   boss: PgBoss,
   deliveries: { endpointId: string; event: WebhookEvent }[],
 ): Promise<string[]> {
-  if (deliveries.length === 0) return [];
-  const env = getEnv();
-  const rows = await insertDeliveryRows(
+  return enqueueDeliveryRows(
     trx,
+    boss,
     deliveries.map((d) => ({
       endpoint_id: d.endpointId,
       event_id: d.event.id,
@@ -41,6 +40,17 @@ export async function enqueueEventDeliveries(
       body: JSON.stringify(d.event),
     })),
   );
+}
+
+/** Delivery rows and their jobs, in the caller's transaction; a redelivery carries the body it repeats. */
+export async function enqueueDeliveryRows(
+  trx: Transaction<DB>,
+  boss: PgBoss,
+  values: Parameters<typeof insertDeliveryRows>[1],
+): Promise<string[]> {
+  if (values.length === 0) return [];
+  const env = getEnv();
+  const rows = await insertDeliveryRows(trx, values);
   await ensureWebhookQueue(boss, env);
   const retry = webhookRetryOptions(env);
   await boss.insert(
@@ -146,4 +156,36 @@ export async function emitSourceUnhealthy(trx: Transaction<DB>, boss: PgBoss, so
     link: `${appUrl()}/sync-admin/sources/${source.id}`,
   });
   await fanOut(trx, boss, ['source.unhealthy'], [event]);
+}
+
+export type DisabledEndpoint = {
+  id: string;
+  name: string;
+  url: string;
+  /** `automatic`: every attempt failed for WEBHOOK_DISABLE_AFTER_DAYS; `manual`: an admin disabled it. */
+  trigger: 'automatic' | 'manual';
+  reason: string;
+  disabled_at: Date;
+  failing_since: Date | null;
+};
+
+/**
+ * Tells the other active endpoints subscribed to `webhook.endpoint_disabled` that one was switched
+ * off (as Svix's endpoint.disabled does); the disabled endpoint itself is no longer active, so it
+ * is not among them.
+ */
+export async function emitEndpointDisabled(
+  trx: Transaction<DB>,
+  boss: PgBoss,
+  endpoint: DisabledEndpoint,
+): Promise<void> {
+  const event = buildEvent('webhook.endpoint_disabled', {
+    endpoint: { id: endpoint.id, name: endpoint.name, url: endpoint.url },
+    trigger: endpoint.trigger,
+    reason: endpoint.reason,
+    disabled_at: endpoint.disabled_at.toISOString(),
+    failing_since: endpoint.failing_since?.toISOString() ?? null,
+    link: `${appUrl()}/sync-admin/webhooks?endpoint=${endpoint.id}`,
+  });
+  await fanOut(trx, boss, ['webhook.endpoint_disabled'], [event]);
 }

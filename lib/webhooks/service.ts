@@ -1,41 +1,73 @@
 import { randomBytes } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
+import type { Transaction } from 'kysely';
 import type { Database } from '@/db/client';
-import type { WebhookDelivery } from '@/db/types';
+import type { DB, WebhookDelivery } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
+import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { refuseBlockedUrl } from '@/lib/http/destination-guard';
-import { buildEvent, enqueueEventDeliveries } from './events';
+import { buildEvent, emitEndpointDisabled, enqueueDeliveryRows, enqueueEventDeliveries } from './events';
 import {
   deleteEndpointRow,
   type EndpointRow,
+  findDeliveryRow,
   findEndpointRow,
+  findEndpointRowForUpdate,
+  findRecoverableDeliveries,
   insertEndpointRow,
   listDeliveryRows,
   listEndpointRows,
+  summarizeFailedSince,
+  updateEndpointRow,
 } from './repository';
 import {
   type CreatedWebhookEndpoint,
   type CreateWebhookInput,
+  decodeDeliveryCursor,
+  encodeDeliveryCursor,
   FAILING_AFTER_DELIVERIES,
+  type ListWebhookDeliveriesQuery,
   type PublicWebhookDelivery,
   type PublicWebhookEndpoint,
+  type RecoverWebhookInput,
+  type RotateWebhookSecretInput,
   TEST_EVENT_TYPE,
+  type UpdatedWebhookEndpoint,
+  type UpdateWebhookInput,
+  type WebhookDeliveryPage,
 } from './schemas';
 
 function requireAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage webhooks');
 }
 
+function autoDisableAt(e: EndpointRow): string | null {
+  const days = getEnv().WEBHOOK_DISABLE_AFTER_DAYS;
+  if (!e.is_active || !e.failing_since || days === 0) return null;
+  return new Date(e.failing_since.getTime() + days * 86_400_000).toISOString();
+}
+
 export function toPublicEndpoint(e: EndpointRow): PublicWebhookEndpoint {
   return {
     id: e.id,
     name: e.name,
+    description: e.description,
     url: e.url,
     events: e.events,
     is_active: e.is_active,
+    disabled:
+      !e.is_active && e.disabled_at && e.disabled_kind
+        ? { at: e.disabled_at.toISOString(), kind: e.disabled_kind, reason: e.disabled_reason ?? '' }
+        : null,
+    failing_since: e.failing_since?.toISOString() ?? null,
+    auto_disable_at: autoDisableAt(e),
+    previous_secret_expires_at:
+      e.previous_secret_expires_at && e.previous_secret_expires_at > new Date()
+        ? e.previous_secret_expires_at.toISOString()
+        : null,
     failing: e.consecutive_failures >= FAILING_AFTER_DELIVERIES,
     consecutive_failures: e.consecutive_failures,
     retrying: e.retrying,
@@ -60,6 +92,7 @@ function toPublicDelivery(d: WebhookDelivery): PublicWebhookDelivery {
     created_at: d.created_at.toISOString(),
     last_attempt_at: d.last_attempt_at?.toISOString() ?? null,
     finished_at: d.finished_at?.toISOString() ?? null,
+    redelivery_of: d.redelivery_of,
   };
 }
 
@@ -87,10 +120,11 @@ export async function createWebhook(
 ): Promise<CreatedWebhookEndpoint> {
   requireAdmin(actor);
   refuseBlockedUrl('url', input.url);
-  const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+  const secret = newSecret();
   return db.transaction().execute(async (trx) => {
     const row = await insertEndpointRow(trx, {
       name: input.name,
+      description: input.description ?? null,
       url: input.url,
       events: input.events,
       secret_encrypted: encryptSecret(getKeyring(), secret),
@@ -106,6 +140,262 @@ export async function createWebhook(
     });
     return { ...toPublicEndpoint({ ...row, retrying: 0 }), secret };
   });
+}
+
+function newSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
+}
+
+async function lockEndpointOrThrow(trx: Transaction<DB>, id: string) {
+  const row = await findEndpointRowForUpdate(trx, id);
+  if (!row) throw new AppError('webhook_not_found', 'webhook endpoint not found');
+  return row;
+}
+
+/** The endpoint as the API shows it, with its deliveries waiting to retry, read after a change committed. */
+const readPublicEndpoint = async (db: Database, id: string): Promise<PublicWebhookEndpoint> =>
+  toPublicEndpoint(await getEndpointRowOrThrow(db, id));
+
+/**
+ * Edits an endpoint; `is_active` disables or enables it. The url passes the same checks as at
+ * creation; the secret stays (it signs for us, it does not authenticate us to the new host).
+ * Disabling stops new events at once; deliveries already queued end unsent (`failed`, "not sent:
+ * the endpoint is disabled") and `recover` sends them again. Enabling restarts the failing clock
+ * and answers how many deliveries failed since it was disabled (or started failing).
+ */
+export async function updateWebhook(
+  db: Database,
+  boss: PgBoss,
+  actor: Actor,
+  id: string,
+  input: UpdateWebhookInput,
+): Promise<UpdatedWebhookEndpoint> {
+  requireAdmin(actor);
+  if (input.url !== undefined) refuseBlockedUrl('url', input.url);
+  const updated = await db.transaction().execute(async (trx) => {
+    const before = await lockEndpointOrThrow(trx, id);
+    const changes: Parameters<typeof updateEndpointRow>[2] = {};
+    const changed: Record<string, unknown> = {};
+    const edits = { name: input.name, description: input.description, url: input.url };
+    for (const [key, value] of Object.entries(edits) as [keyof typeof edits, string | null | undefined][]) {
+      if (value !== undefined && value !== before[key]) {
+        Object.assign(changes, { [key]: value });
+        changed[key] = { from: before[key], to: value };
+      }
+    }
+    if (input.events && [...input.events].sort().join() !== [...before.events].sort().join()) {
+      changes.events = input.events;
+      changed.events = { from: before.events, to: input.events };
+    }
+    let recoverable: { count: number; oldest: Date | null } | undefined;
+    const disabling = input.is_active === false && before.is_active;
+    const enabling = input.is_active === true && !before.is_active;
+    if (disabling) {
+      Object.assign(changes, {
+        is_active: false,
+        disabled_at: new Date(),
+        disabled_kind: 'admin',
+        disabled_reason: `Disabled by ${actor.kind === 'user' ? actor.email : actor.name}`,
+        disabled_by: actor.kind === 'user' ? actor.id : null,
+      } satisfies typeof changes);
+    } else if (enabling) {
+      // Failures while it was off (and, after an automatic disable, the days before) are offered for recovery.
+      const since =
+        before.disabled_kind === 'failing' && before.failing_since ? before.failing_since : before.disabled_at;
+      recoverable = since ? await summarizeFailedSince(trx, id, since) : { count: 0, oldest: null };
+      Object.assign(changes, {
+        is_active: true,
+        disabled_at: null,
+        disabled_kind: null,
+        disabled_reason: null,
+        disabled_by: null,
+        failing_since: null,
+      } satisfies typeof changes);
+    }
+    if (Object.keys(changes).length === 0) return { row: before, recoverable };
+    const row = await updateEndpointRow(trx, id, changes);
+    if (Object.keys(changed).length > 0) {
+      await recordAuditEvent(trx, {
+        actor,
+        action: 'webhook.updated',
+        targetType: 'webhook_endpoint',
+        targetId: id,
+        details: { name: row.name, changed },
+      });
+    }
+    if (disabling) {
+      await recordAuditEvent(trx, {
+        actor,
+        action: 'webhook.disabled',
+        targetType: 'webhook_endpoint',
+        targetId: id,
+        details: { name: row.name, kind: 'admin' },
+      });
+      await emitEndpointDisabled(trx, boss, {
+        id,
+        name: row.name,
+        url: row.url,
+        trigger: 'manual',
+        reason: row.disabled_reason ?? '',
+        disabled_at: row.disabled_at ?? new Date(),
+        failing_since: row.failing_since,
+      });
+    }
+    if (enabling) {
+      await recordAuditEvent(trx, {
+        actor,
+        action: 'webhook.enabled',
+        targetType: 'webhook_endpoint',
+        targetId: id,
+        details: {
+          name: row.name,
+          was: { kind: before.disabled_kind, reason: before.disabled_reason },
+          failed_while_disabled: recoverable?.count ?? 0,
+        },
+      });
+    }
+    return { row, recoverable };
+  });
+  const endpoint = await readPublicEndpoint(db, updated.row.id);
+  return updated.recoverable
+    ? {
+        ...endpoint,
+        failed_while_disabled: updated.recoverable.count,
+        recover_since: updated.recoverable.oldest?.toISOString() ?? null,
+      }
+    : endpoint;
+}
+
+/**
+ * A new signing secret, shown this once. The replaced one keeps signing beside it for
+ * `keep_previous_hours` (24 by default; 0 ends it now, for a secret that leaked), so receivers can
+ * switch without refusing a request; a secret replaced earlier is dropped.
+ */
+export async function rotateWebhookSecret(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: RotateWebhookSecretInput,
+): Promise<CreatedWebhookEndpoint> {
+  requireAdmin(actor);
+  const secret = newSecret();
+  await db.transaction().execute(async (trx) => {
+    const before = await lockEndpointOrThrow(trx, id);
+    const keep = input.keep_previous_hours > 0;
+    const expires = keep ? new Date(Date.now() + input.keep_previous_hours * 3_600_000) : null;
+    const keyring = getKeyring();
+    await updateEndpointRow(trx, id, {
+      secret_encrypted: encryptSecret(keyring, secret),
+      secret_hint: maskSecret(secret),
+      previous_secret_encrypted: keep ? before.secret_encrypted : null,
+      previous_secret_expires_at: expires,
+    });
+    await recordAuditEvent(trx, {
+      actor,
+      action: 'webhook.secret_rotated',
+      targetType: 'webhook_endpoint',
+      targetId: id,
+      details: { name: before.name, previous_valid_until: expires?.toISOString() ?? null },
+    });
+  });
+  return { ...(await readPublicEndpoint(db, id)), secret };
+}
+
+/**
+ * Sends one delivery's event again, as a new row of the log (`redelivery_of` the first delivery)
+ * with the same body, event id and Idempotency-Key, signed afresh. The original row keeps what
+ * happened to it. A delivery still being tried is refused: it is on its way already.
+ */
+export async function redeliverWebhookDelivery(
+  db: Database,
+  boss: PgBoss,
+  actor: Actor,
+  endpointId: string,
+  deliveryId: string,
+): Promise<{ delivery_id: string; redelivery_of: string; event_id: string }> {
+  requireAdmin(actor);
+  return db.transaction().execute(async (trx) => {
+    const endpoint = await lockEndpointOrThrow(trx, endpointId);
+    const delivery = await findDeliveryRow(trx, endpointId, deliveryId);
+    if (!delivery) throw new AppError('webhook_delivery_not_found', 'no such delivery in this endpoint’s log');
+    refuseWhileDisabled(endpoint);
+    if (delivery.status === 'pending' || delivery.status === 'retrying') {
+      throw new AppError('invalid_state', 'this delivery is still being tried; wait until it succeeds or fails');
+    }
+    const original = delivery.redelivery_of ?? delivery.id;
+    const [id] = await enqueueDeliveryRows(trx, boss, [
+      {
+        endpoint_id: endpointId,
+        event_id: delivery.event_id,
+        event_type: delivery.event_type,
+        body: delivery.body,
+        redelivery_of: original,
+      },
+    ]);
+    await recordAuditEvent(trx, {
+      actor,
+      action: 'webhook.redelivered',
+      targetType: 'webhook_endpoint',
+      targetId: endpointId,
+      details: { name: endpoint.name, delivery_id: delivery.id, event_id: delivery.event_id, redelivery_id: id },
+    });
+    return { delivery_id: id, redelivery_of: original, event_id: delivery.event_id };
+  });
+}
+
+/** More than this in one call is left for the next call, which skips what this one sent. */
+export const RECOVER_BATCH = 5_000;
+
+/**
+ * Sends again every event whose delivery to this endpoint failed in the window (by the time it was
+ * queued) and was not sent again since, oldest first, as Svix's "recover failed messages" does.
+ */
+export async function recoverWebhookDeliveries(
+  db: Database,
+  boss: PgBoss,
+  actor: Actor,
+  endpointId: string,
+  input: RecoverWebhookInput,
+): Promise<{ redelivered: number; more: boolean }> {
+  requireAdmin(actor);
+  return db.transaction().execute(async (trx) => {
+    const endpoint = await lockEndpointOrThrow(trx, endpointId);
+    refuseWhileDisabled(endpoint);
+    const failed = await findRecoverableDeliveries(trx, endpointId, {
+      since: input.since,
+      until: input.until,
+      limit: RECOVER_BATCH + 1,
+    });
+    const batch = failed.slice(0, RECOVER_BATCH);
+    await enqueueDeliveryRows(
+      trx,
+      boss,
+      batch.map((d) => ({
+        endpoint_id: endpointId,
+        event_id: d.event_id,
+        event_type: d.event_type,
+        body: d.body,
+        redelivery_of: d.redelivery_of ?? d.id,
+      })),
+    );
+    await recordAuditEvent(trx, {
+      actor,
+      action: 'webhook.recovered',
+      targetType: 'webhook_endpoint',
+      targetId: endpointId,
+      details: {
+        name: endpoint.name,
+        since: input.since.toISOString(),
+        until: input.until?.toISOString() ?? null,
+        redelivered: batch.length,
+      },
+    });
+    return { redelivered: batch.length, more: failed.length > RECOVER_BATCH };
+  });
+}
+
+function refuseWhileDisabled(endpoint: { is_active: boolean }): void {
+  if (!endpoint.is_active) throw new AppError('invalid_state', 'the endpoint is disabled; enable it first');
 }
 
 /** Deleting an endpoint deletes its delivery log; jobs still queued for it find nothing to send. */
@@ -134,6 +424,7 @@ export async function sendTestEvent(
 ): Promise<{ delivery_id: string; event_id: string }> {
   requireAdmin(actor);
   const endpoint = await getEndpointRowOrThrow(db, id);
+  refuseWhileDisabled(endpoint);
   const event = buildEvent(TEST_EVENT_TYPE, {
     message: 'A test event from ATS Sync. Verify the signature with the secret shown when you registered this URL.',
     endpoint: { id: endpoint.id, name: endpoint.name },
@@ -151,14 +442,33 @@ export async function sendTestEvent(
   });
 }
 
+/** One page of an endpoint's delivery log, newest first, filtered by status, event type and time. */
 export async function listWebhookDeliveries(
   db: Database,
   actor: Actor,
   id: string,
-  limit: number,
-): Promise<{ endpoint: PublicWebhookEndpoint; data: PublicWebhookDelivery[] }> {
+  query: ListWebhookDeliveriesQuery,
+): Promise<WebhookDeliveryPage> {
   requireAdmin(actor);
+  const after = query.cursor ? decodeDeliveryCursor(query.cursor) : undefined;
+  if (after === null)
+    throw new AppError('invalid_query', 'cursor: not a cursor this list gave', [
+      { path: 'cursor', message: 'not a cursor this list gave' },
+    ]);
   const endpoint = await getEndpointRowOrThrow(db, id);
-  const rows = await listDeliveryRows(db, id, limit);
-  return { endpoint: toPublicEndpoint(endpoint), data: rows.map(toPublicDelivery) };
+  const rows = await listDeliveryRows(db, id, {
+    statuses: query.status,
+    eventTypes: query.event_type,
+    from: query.from,
+    to: query.to,
+    after,
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    endpoint: toPublicEndpoint(endpoint),
+    data: page.map(toPublicDelivery),
+    next_cursor: rows.length > query.limit && last ? encodeDeliveryCursor({ ts: last.cursor_ts, id: last.id }) : null,
+  };
 }

@@ -24,7 +24,7 @@ export async function startWebhookDeliveries(ctx: WorkerContext): Promise<void> 
           log.error({ jobId: job.id, issues: parsed.error.issues }, 'invalid webhook job payload: dropped');
           continue;
         }
-        const outcome = await deliverWebhook({ db, log }, parsed.data.deliveryId, {
+        const outcome = await deliverWebhook({ db, boss, log }, parsed.data.deliveryId, {
           final: job.retryCount >= job.retryLimit,
         });
         if (outcome === 'retrying') throw new WebhookRetry(parsed.data.deliveryId);

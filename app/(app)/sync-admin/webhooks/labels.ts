@@ -9,6 +9,10 @@ export const EVENTS: Record<WebhookEventType, { label: string; hint: string }> =
     label: 'Source unhealthy',
     hint: 'A source keeps failing or refuses our credentials; sent once when it turns.',
   },
+  'webhook.endpoint_disabled': {
+    label: 'Endpoint disabled',
+    hint: 'Another of these endpoints was disabled, by an admin or after failing for days.',
+  },
 };
 
 export const DELIVERY_STATUS: Record<WebhookDeliveryStatus, { label: string; tone: BadgeTone }> = {

@@ -1,53 +1,80 @@
 'use client';
 
-import { useState } from 'react';
+import { usePathname } from 'next/navigation';
+import { useEffect, useState } from 'react';
 import { Badge } from '@/app/components/badge';
 import { DateTime } from '@/app/components/date-time';
 import { Dialog, FormActions, FormAlert } from '@/app/components/dialog-client';
-import { FieldError, TextField } from '@/app/components/field';
+import { EmptyState } from '@/app/components/empty-state';
 import { LoadError } from '@/app/components/notice';
+import { PageHeader } from '@/app/components/page-header';
 import { CreateWithSecretDialog, RevealSecret } from '@/app/components/reveal-secret-client';
 import { RowAction } from '@/app/components/row-action';
 import { TableHead } from '@/app/components/table-head';
-import type { WebhookEventType } from '@/db/types';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
-import { useWebhookDeliveries, useWebhooks } from '@/lib/swr/use-webhooks';
+import { deliveryQuery, useWebhooks } from '@/lib/swr/use-webhooks';
 import {
   type CreatedWebhookEndpoint,
-  type CreateWebhookInput,
   createWebhookSchema,
   type PublicWebhookEndpoint,
   WEBHOOK_EVENT_TYPES,
 } from '@/lib/webhooks/schemas';
 import { ActionFeedback, useActionFeedback } from '../../recruitment/action-feedback';
-import { DELIVERY_STATUS, EVENTS } from './labels';
-import { PageHeader } from '@/app/components/page-header';
-import { EmptyState } from '@/app/components/empty-state';
+import { EndpointPanel, type LogFilters } from './endpoint-panel-client';
+import { EVENTS } from './labels';
+import { SignatureHint, WebhookForm, type WebhookFormValues } from './webhook-form-client';
 
-export function WebhooksClient({ initialEndpoints }: { initialEndpoints: PublicWebhookEndpoint[] }) {
-  const { endpoints, error, reload, createWebhook, deleteWebhook, sendTestEvent } = useWebhooks(initialEndpoints);
+export function WebhooksClient({
+  initialEndpoints,
+  initialSelected,
+  initialFilters,
+}: {
+  initialEndpoints: PublicWebhookEndpoint[];
+  initialSelected: string | null;
+  initialFilters: LogFilters;
+}) {
+  const hooks = useWebhooks(initialEndpoints);
+  const { endpoints, error, reload } = hooks;
   const feedback = useActionFeedback();
+  const pathname = usePathname();
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<PublicWebhookEndpoint | null>(null);
-  const [selected, setSelected] = useState<string | null>(initialEndpoints[0]?.id ?? null);
-  const log = useWebhookDeliveries(endpoints.some((e) => e.id === selected) ? selected : null);
+  const [selected, setSelected] = useState<string | null>(
+    initialEndpoints.some((e) => e.id === initialSelected) ? initialSelected : (initialEndpoints[0]?.id ?? null),
+  );
+  const [filters, setFilters] = useState<LogFilters>(initialFilters);
+  const current = endpoints.find((e) => e.id === selected) ?? null;
+
+  // The endpoint and the log's filters live in the address: a filtered log can be shared and survives a reload.
+  useEffect(() => {
+    const next = `${pathname}${deliveryQuery({ endpoint: current?.id, ...filters })}`;
+    if (next !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', next);
+  }, [current?.id, filters, pathname]);
+
+  function manage(endpoint: PublicWebhookEndpoint) {
+    if (endpoint.id !== selected) setFilters({});
+    setSelected(endpoint.id);
+    // Keyboard and screen-reader users land where the endpoint's controls are.
+    requestAnimationFrame(() => document.getElementById('endpoint-heading')?.focus());
+  }
 
   function sendTest(endpoint: PublicWebhookEndpoint) {
-    setSelected(endpoint.id);
     void feedback.attempt(async () => {
-      await sendTestEvent(endpoint.id);
-      await log.reload();
+      await hooks.sendTestEvent(endpoint.id);
+      if (endpoint.id !== selected) manage(endpoint);
       return `A test event is on its way to ${endpoint.name}; its delivery shows in the log below.`;
     });
   }
 
   async function onDelete(endpoint: PublicWebhookEndpoint) {
-    await deleteWebhook(endpoint.id);
+    await hooks.deleteWebhook(endpoint.id);
     setDeleting(null);
+    if (endpoint.id === selected) setSelected(endpoints.find((e) => e.id !== endpoint.id)?.id ?? null);
     feedback.setNotice(`${endpoint.name} was deleted with its delivery log.`);
   }
 
-  const failing = endpoints.filter((e) => e.failing).length;
+  const failing = endpoints.filter((e) => e.failing && e.is_active).length;
+  const autoDisabled = endpoints.filter((e) => e.disabled?.kind === 'failing');
 
   return (
     <div className="space-y-6">
@@ -65,6 +92,29 @@ export function WebhooksClient({ initialEndpoints }: { initialEndpoints: PublicW
           Add endpoint
         </button>
       </PageHeader>
+
+      {autoDisabled.length > 0 && (
+        <section
+          aria-labelledby="auto-disabled-heading"
+          className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
+          data-testid="webhooks-auto-disabled"
+        >
+          <h2 id="auto-disabled-heading" className="font-semibold">
+            {autoDisabled.length === 1 ? 'An endpoint was' : `${autoDisabled.length} endpoints were`} disabled
+            automatically
+          </h2>
+          <ul className="mt-1 space-y-1">
+            {autoDisabled.map((e) => (
+              <li key={e.id}>
+                <button type="button" className="font-medium underline" onClick={() => manage(e)}>
+                  {e.name}
+                </button>
+                : {e.disabled?.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <ActionFeedback notice={feedback.notice} error={feedback.error} />
       {error && <LoadError what="webhook endpoints" error={error} onRetry={reload} />}
@@ -85,9 +135,16 @@ export function WebhooksClient({ initialEndpoints }: { initialEndpoints: PublicW
             <TableHead columns={['Endpoint', 'Events', 'State', 'Last delivered']} />
             <tbody className="divide-y divide-slate-100">
               {endpoints.map((endpoint) => (
-                <tr key={endpoint.id} className={endpoint.id === selected ? 'bg-brand-50/40' : undefined}>
+                <tr
+                  key={endpoint.id}
+                  className={endpoint.id === selected ? 'bg-brand-50/40' : undefined}
+                  aria-current={endpoint.id === selected ? 'true' : undefined}
+                >
                   <td className="min-w-64 max-w-sm">
                     <div className="font-medium text-slate-900">{endpoint.name}</div>
+                    {endpoint.description && (
+                      <div className="mt-0.5 line-clamp-2 text-xs text-slate-600">{endpoint.description}</div>
+                    )}
                     <div className="mt-0.5 truncate font-mono text-xs text-slate-500" title={endpoint.url}>
                       {endpoint.url}
                     </div>
@@ -97,7 +154,7 @@ export function WebhooksClient({ initialEndpoints }: { initialEndpoints: PublicW
                     <div className="flex flex-wrap gap-1">
                       {endpoint.events.map((event) => (
                         <Badge key={event} tone="gray">
-                          {EVENTS[event].label}
+                          {EVENTS[event]?.label ?? event}
                         </Badge>
                       ))}
                     </div>
@@ -110,8 +167,10 @@ export function WebhooksClient({ initialEndpoints }: { initialEndpoints: PublicW
                   </td>
                   <td>
                     <div className="flex justify-end gap-1 whitespace-nowrap">
-                      <RowAction label="Send test event" subject={endpoint.name} onClick={() => sendTest(endpoint)} />
-                      <RowAction label="Deliveries" subject={endpoint.name} onClick={() => setSelected(endpoint.id)} />
+                      <RowAction label="Manage" subject={endpoint.name} onClick={() => manage(endpoint)} />
+                      {endpoint.is_active && (
+                        <RowAction label="Send test event" subject={endpoint.name} onClick={() => sendTest(endpoint)} />
+                      )}
                       <RowAction label="Delete" subject={endpoint.name} danger onClick={() => setDeleting(endpoint)} />
                     </div>
                   </td>
@@ -122,14 +181,25 @@ export function WebhooksClient({ initialEndpoints }: { initialEndpoints: PublicW
         )}
       </div>
 
-      {selected && log.endpoint && <DeliveryLog name={log.endpoint.name} log={log} />}
+      {current && (
+        <EndpointPanel
+          key={current.id}
+          endpoint={current}
+          hooks={hooks}
+          feedback={feedback}
+          filters={filters}
+          onFilters={setFilters}
+          onSendTest={() => sendTest(current)}
+        />
+      )}
 
       <CreateWebhookDialog
         open={creating}
         onClose={() => setCreating(false)}
         onCreate={async (input) => {
-          const created = await createWebhook(input);
+          const created = await hooks.createWebhook(input);
           setSelected(created.id);
+          setFilters({});
           return created;
         }}
       />
@@ -139,6 +209,18 @@ export function WebhooksClient({ initialEndpoints }: { initialEndpoints: PublicW
 }
 
 function EndpointState({ endpoint }: { endpoint: PublicWebhookEndpoint }) {
+  if (endpoint.disabled) {
+    return (
+      <div className="space-y-1">
+        <Badge tone={endpoint.disabled.kind === 'failing' ? 'red' : 'gray'}>
+          {endpoint.disabled.kind === 'failing' ? 'Disabled automatically' : 'Disabled'}
+        </Badge>
+        <p className="line-clamp-2 break-words text-xs text-slate-600" title={endpoint.disabled.reason}>
+          {endpoint.disabled.reason}
+        </p>
+      </div>
+    );
+  }
   if (endpoint.failing) {
     return (
       <div className="space-y-1">
@@ -164,78 +246,7 @@ function EndpointState({ endpoint }: { endpoint: PublicWebhookEndpoint }) {
   );
 }
 
-function DeliveryLog({ name, log }: { name: string; log: ReturnType<typeof useWebhookDeliveries> }) {
-  return (
-    <section aria-labelledby="delivery-log" className="space-y-3">
-      <div className="flex items-end justify-between gap-4">
-        <div>
-          <h2 id="delivery-log" className="text-lg font-semibold tracking-tight">
-            Deliveries to {name}
-          </h2>
-          <p className="text-sm text-slate-600">The latest 50; failed attempts are retried with growing pauses.</p>
-        </div>
-        <button type="button" className="btn-secondary" onClick={() => void log.reload()}>
-          Refresh
-        </button>
-      </div>
-      {log.error && <LoadError what="deliveries" error={log.error} onRetry={log.reload} />}
-      <div className="card overflow-x-auto">
-        {log.deliveries.length === 0 ? (
-          <p className="px-6 py-10 text-center text-sm text-slate-600">
-            Nothing sent yet. Use “Send test event” to check the endpoint.
-          </p>
-        ) : (
-          <table className="table">
-            <caption className="sr-only">Deliveries to {name}, newest first</caption>
-            <TableHead columns={['Event', 'Status', 'Attempts', 'Answer', 'Queued', 'Last attempt']} actions={false} />
-            <tbody className="divide-y divide-slate-100">
-              {log.deliveries.map((d) => {
-                const status = DELIVERY_STATUS[d.status];
-                return (
-                  <tr key={d.id}>
-                    <td>
-                      <div className="font-medium text-slate-900">
-                        {EVENTS[d.event_type as WebhookEventType]?.label ?? 'Test event'}
-                      </div>
-                      <div className="font-mono text-xs text-slate-500">{d.event_id}</div>
-                    </td>
-                    <td>
-                      <Badge tone={status.tone}>{status.label}</Badge>
-                    </td>
-                    <td className="tabular-nums">{d.attempts}</td>
-                    <td className="max-w-sm">
-                      {d.http_status && <span className="tabular-nums">HTTP {d.http_status}</span>}
-                      {d.duration_ms !== null && <span className="text-xs text-slate-500"> · {d.duration_ms} ms</span>}
-                      {d.last_error && (
-                        <p className="line-clamp-2 break-words text-xs text-red-700" title={d.last_error}>
-                          {withoutStatus(d.last_error, d.http_status)}
-                        </p>
-                      )}
-                    </td>
-                    <td className="whitespace-nowrap">
-                      <DateTime value={d.created_at} />
-                    </td>
-                    <td className="whitespace-nowrap">
-                      <DateTime value={d.last_attempt_at} empty="Not yet" />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
-      </div>
-    </section>
-  );
-}
-
-/** The error repeats the status shown beside it ("HTTP 500: {…}"): keep what the receiver said. */
-function withoutStatus(error: string, status: number | null): string {
-  const prefix = `HTTP ${status}: `;
-  return status !== null && error.startsWith(prefix) ? error.slice(prefix.length) : error;
-}
-
-const FIELDS = ['name', 'url', 'events'] as const;
+const NEW_ENDPOINT: WebhookFormValues = { name: '', description: '', url: '', events: [...WEBHOOK_EVENT_TYPES] };
 
 function CreateWebhookDialog({
   open,
@@ -244,7 +255,7 @@ function CreateWebhookDialog({
 }: {
   open: boolean;
   onClose: () => void;
-  onCreate: (input: CreateWebhookInput) => Promise<CreatedWebhookEndpoint>;
+  onCreate: (input: WebhookFormValues) => Promise<CreatedWebhookEndpoint>;
 }) {
   return (
     <CreateWithSecretDialog<CreatedWebhookEndpoint>
@@ -254,7 +265,14 @@ function CreateWebhookDialog({
       revealTitle="Copy the signing secret"
       description="We POST each event as signed JSON; anything but a 2xx answer is retried."
       form={(onCreated, close) => (
-        <CreateWebhookForm onCancel={close} onCreate={async (input) => onCreated(await onCreate(input))} />
+        <WebhookForm
+          initial={NEW_ENDPOINT}
+          schema={createWebhookSchema}
+          label="Add endpoint"
+          pendingLabel="Adding…"
+          onCancel={close}
+          onSubmit={async (input) => onCreated(await onCreate(input))}
+        />
       )}
       reveal={(created, close) => (
         <RevealSecret
@@ -262,75 +280,13 @@ function CreateWebhookDialog({
           label={`Signing secret for “${created.name}”`}
           value={created.secret}
           noun="secret"
-          lost="If you lose it, delete the endpoint and add it again."
+          lost="If you lose it, rotate the secret on this page."
           onDone={close}
         >
-          <p className="text-sm text-slate-600">
-            Each request carries <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">X-ATS-Timestamp</code> and{' '}
-            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">X-ATS-Signature: v1=…</code>, the hex HMAC-SHA256
-            of “timestamp.body” with this secret.
-          </p>
+          <SignatureHint />
         </RevealSecret>
       )}
     />
-  );
-}
-
-function CreateWebhookForm({
-  onCancel,
-  onCreate,
-}: {
-  onCancel: () => void;
-  onCreate: (input: CreateWebhookInput) => Promise<void>;
-}) {
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<WebhookEventType[]>([...WEBHOOK_EVENT_TYPES]);
-  const { pending, errors, submitValid, clearFieldError } = useFormSubmit(FIELDS);
-
-  const toggle = (event: WebhookEventType) =>
-    setEvents((current) => (current.includes(event) ? current.filter((e) => e !== event) : [...current, event]));
-
-  return (
-    <form
-      method="post"
-      onChange={clearFieldError}
-      noValidate
-      className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submitValid(createWebhookSchema, { name, url, events }, onCreate);
-      }}
-    >
-      <FormAlert message={errors.message} />
-      <TextField label="Name" name="name" maxLength={200} error={errors.fields.name} value={name} onChange={setName} />
-      <TextField
-        label="URL"
-        name="url"
-        maxLength={2000}
-        error={errors.fields.url}
-        hint="https:// in production; the request has a 10 s timeout and redirects are not followed."
-        value={url}
-        onChange={setUrl}
-      />
-      <fieldset aria-describedby={errors.fields.events ? 'webhook-events-error' : undefined}>
-        <legend className="label">Events</legend>
-        <div className="space-y-2">
-          {WEBHOOK_EVENT_TYPES.map((event) => (
-            <label key={event} className="flex items-start gap-2 text-sm">
-              <input type="checkbox" className="mt-1" checked={events.includes(event)} onChange={() => toggle(event)} />
-              <span>
-                <span className="font-medium text-slate-900">{EVENTS[event].label}</span>{' '}
-                <code className="text-xs text-slate-500">{event}</code>
-                <span className="block text-xs text-slate-500">{EVENTS[event].hint}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-        <FieldError id="webhook-events-error" message={errors.fields.events} />
-      </fieldset>
-      <FormActions onCancel={onCancel} pending={pending} label="Add endpoint" pendingLabel="Adding…" />
-    </form>
   );
 }
 
@@ -349,7 +305,7 @@ function DeleteWebhookDialog({
       open={!!endpoint}
       onClose={onClose}
       title={endpoint ? `Delete ${endpoint.name}?` : 'Delete endpoint'}
-      description="No more events are sent to it, including retries still queued. Its delivery log is deleted too."
+      description="No more events are sent to it, including retries still queued. Its delivery log is deleted too. To stop it for a while, disable it instead."
     >
       <form
         method="post"

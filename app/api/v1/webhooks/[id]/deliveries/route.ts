@@ -8,7 +8,7 @@ const params = z.object({ id: z.uuid() });
 
 export const GET = route(
   { access: 'admin', scope: 'webhooks:read', params, query: listWebhookDeliveriesQuerySchema },
-  async ({ db, actor, params, query }) => listWebhookDeliveries(db, actor, params.id, query.limit),
+  async ({ db, actor, params, query }) => listWebhookDeliveries(db, actor, params.id, query),
 );
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET');

@@ -1,0 +1,109 @@
+'use client';
+
+import { useState } from 'react';
+import type { ZodType } from 'zod';
+import { FormActions, FormAlert } from '@/app/components/dialog-client';
+import { FieldError, TextField } from '@/app/components/field';
+import type { WebhookEventType } from '@/db/types';
+import { useFormSubmit } from '@/lib/client/use-form-submit';
+import { WEBHOOK_EVENT_TYPES } from '@/lib/webhooks/schemas';
+import { EVENTS } from './labels';
+
+const FIELDS = ['name', 'description', 'url', 'events'] as const;
+
+export type WebhookFormValues = { name: string; description: string; url: string; events: WebhookEventType[] };
+
+/** The endpoint's fields, for adding one and for editing it; checked with the API's own schema first. */
+export function WebhookForm<S extends ZodType>({
+  initial,
+  schema,
+  label,
+  pendingLabel,
+  onCancel,
+  onSubmit,
+}: {
+  initial: WebhookFormValues;
+  schema: S;
+  label: string;
+  pendingLabel: string;
+  onCancel: () => void;
+  onSubmit: (input: WebhookFormValues) => Promise<void>;
+}) {
+  const [name, setName] = useState(initial.name);
+  const [description, setDescription] = useState(initial.description);
+  const [url, setUrl] = useState(initial.url);
+  const [events, setEvents] = useState<WebhookEventType[]>(initial.events);
+  const { pending, errors, submitValid, clearFieldError } = useFormSubmit(FIELDS);
+
+  const toggle = (event: WebhookEventType) =>
+    setEvents((current) => (current.includes(event) ? current.filter((e) => e !== event) : [...current, event]));
+
+  return (
+    <form
+      method="post"
+      onChange={clearFieldError}
+      noValidate
+      className="space-y-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const values = { name, description, url, events };
+        submitValid(schema, values, () => onSubmit(values));
+      }}
+    >
+      <FormAlert message={errors.message} />
+      <TextField label="Name" name="name" maxLength={200} error={errors.fields.name} value={name} onChange={setName} />
+      <TextField
+        label="Description (optional)"
+        name="description"
+        maxLength={1000}
+        error={errors.fields.description}
+        hint="What receives these events and who to ask about it."
+        value={description}
+        onChange={setDescription}
+      />
+      <TextField
+        label="URL"
+        name="url"
+        maxLength={2000}
+        error={errors.fields.url}
+        hint="https:// in production; the request has a 10 s timeout and redirects are not followed."
+        value={url}
+        onChange={setUrl}
+      />
+      <fieldset aria-describedby={errors.fields.events ? 'webhook-events-error' : undefined}>
+        <legend className="label">Events</legend>
+        <div className="space-y-2">
+          {WEBHOOK_EVENT_TYPES.map((event) => (
+            <label key={event} className="flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                name="events"
+                className="mt-1"
+                checked={events.includes(event)}
+                onChange={() => toggle(event)}
+              />
+              <span>
+                <span className="font-medium text-slate-900">{EVENTS[event].label}</span>{' '}
+                <code className="text-xs text-slate-500">{event}</code>
+                <span className="block text-xs text-slate-500">{EVENTS[event].hint}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        <FieldError id="webhook-events-error" message={errors.fields.events} />
+      </fieldset>
+      <FormActions onCancel={onCancel} pending={pending} label={label} pendingLabel={pendingLabel} />
+    </form>
+  );
+}
+
+/** The receiver's side of the signature, shown with every secret. */
+export function SignatureHint() {
+  return (
+    <p className="text-sm text-slate-600">
+      Each request carries <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">X-ATS-Timestamp</code> and{' '}
+      <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">X-ATS-Signature: v1=…</code>, the hex HMAC-SHA256 of
+      “timestamp.body” with this secret.
+    </p>
+  );
+}
