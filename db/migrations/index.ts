@@ -33,6 +33,8 @@ import * as follow from './2026-12-06-023-follow';
 import * as pause from './2026-12-06-025-pause';
 // hired-search (issue 19): the email search's candidates noted when hired, not by every fan-out insert
 import * as hiredSearch from './2026-12-06-026-hired-search';
+// stdwh: signing mode of sources and webhook endpoints
+import * as stdwh from './2026-12-06-028-stdwh';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -61,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-023-follow': follow,
   '2026-12-06-025-pause': pause,
   '2026-12-06-026-hired-search': hiredSearch,
+  '2026-12-06-028-stdwh': stdwh,
 };

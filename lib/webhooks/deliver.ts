@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
 import { decryptSecret, getKeyring } from '@/lib/crypto/secret-box';
 import { sendRequest } from '@/lib/http/outbound-client';
-import { signBody, USER_AGENT } from '@/lib/sync/payload';
+import { signatureHeaders } from '@/lib/http/webhook-signing';
+import { USER_AGENT } from '@/lib/sync/payload';
 import { secretRedactor } from '@/lib/sync/redact-secrets';
 import { type AttemptRecord, findDeliveryToSend, recordDeliveryAttempt } from './repository';
 
@@ -14,8 +15,8 @@ const ERROR_EXCERPT = 200;
 export type DeliverOutcome = 'succeeded' | 'retrying' | 'failed' | 'gone';
 
 /**
- * Sends one webhook delivery, signed like source deliveries (`X-ATS-Timestamp`, `X-ATS-Signature:
- * v1=<HMAC-SHA256(secret, "{timestamp}.{body}")>`), and records the attempt. `final` says pg-boss
+ * Sends one webhook delivery, signed the endpoint's way (lib/http/webhook-signing.ts: Standard
+ * Webhooks, plus X-ATS-Signature for endpoints registered before it), and records the attempt. `final` says pg-boss
  * has no retry left, so a failure now is the delivery's end; otherwise the caller throws and
  * pg-boss tries again after its backoff.
  */
@@ -53,7 +54,13 @@ export async function deliverWebhook(
           'x-ats-delivery-id': delivery.id,
           'x-ats-event': delivery.event_type,
           'x-ats-timestamp': String(timestamp),
-          'x-ats-signature': signBody(secret, timestamp, delivery.body),
+          // webhook-id is the event: the same on every retry and redelivery, so a receiver that
+          // deduplicates on it (as the spec advises) processes an event once.
+          ...signatureHeaders(delivery.signing_mode, [secret], {
+            id: delivery.event_id,
+            timestamp,
+            body: delivery.body,
+          }),
         },
         body: delivery.body,
       },

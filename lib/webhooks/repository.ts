@@ -51,6 +51,7 @@ export function insertEndpointRow(
     events: WebhookEventType[];
     secret_encrypted: string;
     secret_hint: string;
+    signing_mode: WebhookEndpoint['signing_mode'];
     created_by: string | null;
   },
 ): Promise<WebhookEndpoint> {
@@ -83,6 +84,7 @@ export function listDeliveryRows(db: Db, endpointId: string, limit: number): Pro
 export type DeliveryToSend = WebhookDelivery & {
   url: string;
   secret_encrypted: string;
+  signing_mode: WebhookEndpoint['signing_mode'];
   is_active: boolean;
   endpoint_updated_at: Date;
 };
@@ -92,7 +94,7 @@ export function findDeliveryToSend(db: Db, id: string): Promise<DeliveryToSend |
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
     .selectAll('d')
-    .select(['e.url', 'e.secret_encrypted', 'e.is_active', 'e.updated_at as endpoint_updated_at'])
+    .select(['e.url', 'e.secret_encrypted', 'e.signing_mode', 'e.is_active', 'e.updated_at as endpoint_updated_at'])
     .where('d.id', '=', id)
     .executeTakeFirst();
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { WebhookDeliveryStatus, WebhookEventType } from '@/db/types';
+import type { SigningMode, WebhookDeliveryStatus, WebhookEventType } from '@/db/types';
+import { SIGNING_MODES } from '@/lib/http/webhook-secret';
 
 export const WEBHOOK_EVENT_TYPES = [
   'sync.completed',
@@ -29,6 +30,8 @@ export const createWebhookSchema = z.strictObject({
     .array(z.enum(WEBHOOK_EVENT_TYPES))
     .min(1, 'choose at least one event')
     .transform((events) => [...new Set(events)]),
+  // stdwh: left out, standard; `legacy` adds X-ATS-Signature for a receiver written for it.
+  signing_mode: z.enum(SIGNING_MODES).optional(),
 });
 export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 
@@ -48,6 +51,8 @@ export type PublicWebhookEndpoint = {
   /** Deliveries waiting to retry after a failed attempt: the endpoint is failing now. */
   retrying: number;
   secret_mask: string;
+  /** standard: Standard Webhooks headers only; legacy: X-ATS-Signature as well. */
+  signing_mode: SigningMode;
   last_success_at: string | null;
   last_failure_at: string | null;
   last_error: string | null;

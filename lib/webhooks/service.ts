@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import type { WebhookDelivery } from '@/db/types';
@@ -7,6 +6,7 @@ import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
 import { AppError } from '@/lib/errors';
 import { refuseBlockedUrl } from '@/lib/http/destination-guard';
+import { generateSigningSecret } from '@/lib/http/webhook-secret';
 import { buildEvent, enqueueEventDeliveries } from './events';
 import {
   deleteEndpointRow,
@@ -40,6 +40,7 @@ export function toPublicEndpoint(e: EndpointRow): PublicWebhookEndpoint {
     consecutive_failures: e.consecutive_failures,
     retrying: e.retrying,
     secret_mask: e.secret_hint,
+    signing_mode: e.signing_mode,
     last_success_at: e.last_success_at?.toISOString() ?? null,
     last_failure_at: e.last_failure_at?.toISOString() ?? null,
     last_error: e.last_error,
@@ -87,7 +88,7 @@ export async function createWebhook(
 ): Promise<CreatedWebhookEndpoint> {
   requireAdmin(actor);
   refuseBlockedUrl('url', input.url);
-  const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+  const secret = generateSigningSecret();
   return db.transaction().execute(async (trx) => {
     const row = await insertEndpointRow(trx, {
       name: input.name,
@@ -95,6 +96,7 @@ export async function createWebhook(
       events: input.events,
       secret_encrypted: encryptSecret(getKeyring(), secret),
       secret_hint: maskSecret(secret),
+      signing_mode: input.signing_mode ?? 'standard',
       created_by: actor.kind === 'user' ? actor.id : null,
     });
     await recordAuditEvent(trx, {
@@ -102,7 +104,7 @@ export async function createWebhook(
       action: 'webhook.created',
       targetType: 'webhook_endpoint',
       targetId: row.id,
-      details: { name: row.name, url: row.url, events: row.events },
+      details: { name: row.name, url: row.url, events: row.events, signing_mode: row.signing_mode },
     });
     return { ...toPublicEndpoint({ ...row, retrying: 0 }), secret };
   });

@@ -42,6 +42,7 @@ function stored(overrides: Partial<PublicSource> = {}): PublicSource {
     method: 'POST',
     auth: { type: 'bearer', header: null, username: null, secret_set: true, secret_mask: '••••9f3c' },
     signing_secret: { secret_set: true, mask: '••••beef' },
+    signing_mode: 'standard',
     headers: { 'X-Tenant': 'acme', 'X-Api-Secret': '••••1234' },
     field_mapping: { 'candidate.email': 'work_email', 'candidate.phone': null },
     target_mapping: null,

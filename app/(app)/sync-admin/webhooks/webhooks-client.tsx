@@ -266,9 +266,11 @@ function CreateWebhookDialog({
           onDone={close}
         >
           <p className="text-sm text-slate-600">
-            Each request carries <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">X-ATS-Timestamp</code> and{' '}
-            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">X-ATS-Signature: v1=…</code>, the hex HMAC-SHA256
-            of “timestamp.body” with this secret.
+            Requests are signed the Standard Webhooks way (
+            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">webhook-id</code>,{' '}
+            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">webhook-timestamp</code>,{' '}
+            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">webhook-signature</code>): verify them with this
+            secret and any Standard Webhooks library, which also refuses a timestamp more than 5 minutes away.
           </p>
         </RevealSecret>
       )}
