@@ -56,6 +56,12 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
   });
   const connector = connectors.find((c) => c.id === state.connector);
   const set = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
+  // A generated secret or another scheme answers the secret's error: it is not left beside them.
+  const clearSigningError = () => {
+    if (!errors.fields.signing_secret) return;
+    const { signing_secret: _answered, ...fields } = errors.fields;
+    setErrors({ ...errors, fields });
+  };
   // A credential in the vendor's words (BambooHR's "API key", HiBob's "Service user ID") and where to find it.
   const vendorField = (stores: 'auth_username' | 'auth_secret') =>
     connector?.auth.type === state.auth_type ? connector.auth.fields.find((f) => f.stores === stores) : undefined;
@@ -337,7 +343,10 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
                   name="signing_mode"
                   className="input"
                   value={state.signing_mode}
-                  onChange={(e) => set({ signing_mode: e.target.value as FormState['signing_mode'] })}
+                  onChange={(e) => {
+                    set({ signing_mode: e.target.value as FormState['signing_mode'] });
+                    clearSigningError();
+                  }}
                 >
                   {Object.entries(SIGNING_MODE_LABELS).map(([value, label]) => (
                     <option key={value} value={value}>
@@ -365,6 +374,7 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
               onGenerate={() => {
                 const next = withGeneratedSecret(state);
                 setState(next);
+                clearSigningError();
                 return next.signing_secret;
               }}
             />
