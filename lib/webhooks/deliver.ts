@@ -16,9 +16,9 @@ export type DeliverOutcome = 'succeeded' | 'retrying' | 'failed' | 'gone';
 
 /**
  * Sends one webhook delivery, signed the endpoint's way (lib/http/webhook-signing.ts: Standard
- * Webhooks, plus X-ATS-Signature for endpoints registered before it), and records the attempt. `final` says pg-boss
- * has no retry left, so a failure now is the delivery's end; otherwise the caller throws and
- * pg-boss tries again after its backoff.
+ * Webhooks, plus X-ATS-Signature for endpoints registered before it), and records the attempt.
+ * `final` says pg-boss has no retry left, so a failure now is the delivery's end; otherwise the
+ * caller throws and pg-boss tries again after its backoff.
  */
 export async function deliverWebhook(
   deps: { db: Database; log: Logger },
