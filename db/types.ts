@@ -95,6 +95,7 @@ export type SourceAuthType = 'none' | 'bearer' | 'api_key_header' | 'basic' | 'o
 export type SourceHealth = 'unknown' | 'healthy' | 'degraded' | 'auth_failed' | 'unreachable';
 export type SyncTrigger = 'manual' | 'schedule' | 'api' | 'hire';
 export type SyncMode = 'auto' | 'manual';
+export type SigningMode = 'standard' | 'legacy';
 export type DeliveryAction = 'create' | 'update' | 'withdraw' | 'rehire';
 export type SyncRunStatus = 'pending' | 'running' | 'completed' | 'partially_failed' | 'failed' | 'cancelled';
 export type DeliveryStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
@@ -117,6 +118,8 @@ export type SourcesTable = {
   auth_client_auth: 'client_secret_post' | 'client_secret_basic' | null;
   signing_secret_encrypted: string | null;
   signing_secret_hint: string | null;
+  /** standard: Standard Webhooks headers; legacy: X-ATS-Signature too (migration 028). */
+  signing_mode: Generated<SigningMode>;
   headers: ColumnType<Record<string, string>, string | undefined, string>;
   field_mapping: ColumnType<Record<string, string | null>, string | undefined, string>;
   /** The connector's own settings, validated by its schema. */
@@ -326,6 +329,8 @@ export type WebhookEndpointsTable = {
   events: WebhookEventType[];
   secret_encrypted: string;
   secret_hint: string;
+  /** standard: Standard Webhooks headers; legacy: X-ATS-Signature too (migration 028). */
+  signing_mode: Generated<SigningMode>;
   is_active: Generated<boolean>;
   consecutive_failures: Generated<number>;
   last_success_at: NullableTimestamp;

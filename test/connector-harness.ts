@@ -37,6 +37,7 @@ export function connectorSource(
     authClientAuth: null,
     authSecret: credentials.secret ?? null,
     signingSecret: null,
+    signingMode: 'standard' as const,
     headers: {},
     fieldMapping: {},
     settings: {},

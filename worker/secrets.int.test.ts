@@ -102,6 +102,7 @@ describe('secrets never leak', () => {
       sync_endpoint: '/secret-hr',
       auth: { type: 'bearer', token: BEARER },
       signing_secret: SIGNING,
+      signing_mode: 'legacy',
       headers: { 'X-Partner-Key': PARTNER_KEY, 'X-Tenant': 'acme' },
     });
     expect(good.body).toMatchObject({
@@ -116,6 +117,7 @@ describe('secrets never leak', () => {
       sync_endpoint: '/batch',
       auth: { type: 'basic', username: 'payroll-user', password: PASSWORD },
       signing_secret: SIGNING,
+      signing_mode: 'legacy',
     });
     const escaping = await createSource({
       name: 'Escaping CRM',

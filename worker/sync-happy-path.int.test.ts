@@ -3,7 +3,8 @@ import * as syncRoute from '@/app/(app)/recruitment/jobs/[slug]/sync-hired-candi
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
 import { stopSender } from '@/lib/queue/sender';
 import { getDb } from '@/lib/db';
-import { verifySignature } from '@/scripts/mock-source/server';
+import { Webhook } from 'standardwebhooks';
+import { generateSigningSecret } from '@/lib/http/webhook-secret';
 import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import {
   type TestWorker,
@@ -14,7 +15,7 @@ import {
   setupMockReceiver,
 } from '@/test/sync-harness';
 
-const SIGNING_SECRET = 'whsec_test_signing_secret_0123456789';
+const SIGNING_SECRET = generateSigningSecret();
 const BEARER = 'hris-bearer-token-very-secret-1234';
 
 const mock = setupMockReceiver({ signingSecrets: { '/hris': SIGNING_SECRET } });
@@ -74,13 +75,14 @@ describe('sync happy path', () => {
       expect(r.headers['x-ats-event']).toBe('candidate.hired');
       expect(r.headers['x-ats-timestamp']).toMatch(/^\d{10}$/);
       expect(r.signature_valid).toBe(true);
-      expect(verifySignature(SIGNING_SECRET, r.headers['x-ats-timestamp'], r.body, r.headers['x-ats-signature'])).toBe(
-        true,
-      );
+      // A new source signs the Standard Webhooks way only, verified by its reference library.
+      expect(new Webhook(SIGNING_SECRET).verify(r.body, r.headers)).toEqual(r.json);
+      expect(r.headers['x-ats-signature']).toBeUndefined();
       const body = r.json as any;
       const delivery = deliveries.find((d) => d.id === body.id)!;
       expect(delivery).toBeDefined();
       expect(r.headers['x-ats-delivery-id']).toBe(delivery.id);
+      expect(r.headers['webhook-id']).toBe(delivery.id);
       expect(r.headers['idempotency-key']).toBe(delivery.idempotency_key);
       expect(Object.keys(body).sort()).toEqual(['attempt', 'created_at', 'data', 'id', 'type']);
       expect(body).toMatchObject({ type: 'candidate.hired', attempt: 1 });

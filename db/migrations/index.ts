@@ -35,6 +35,8 @@ import * as pause from './2026-12-06-025-pause';
 import * as hiredSearch from './2026-12-06-026-hired-search';
 // rehire (issue 21): a hire again reactivates the withdrawn record where the target can
 import * as rehire from './2026-12-06-027-rehire';
+// stdwh (issue 22 item 3): signing mode of sources and webhook endpoints
+import * as stdwh from './2026-12-06-028-stdwh';
 // hooks (issue 22 item 4): webhook endpoint management.
 import * as hooks from './2026-12-06-029-hooks';
 // scopes (issue 22): API token scopes, null for tokens made before them
@@ -68,6 +70,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-025-pause': pause,
   '2026-12-06-026-hired-search': hiredSearch,
   '2026-12-06-027-rehire': rehire,
+  '2026-12-06-028-stdwh': stdwh,
   '2026-12-06-029-hooks': hooks,
   '2026-12-06-030-scopes': scopes,
 };

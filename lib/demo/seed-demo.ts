@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
 import type { CandidateStage } from '@/db/types';
 import { systemActor } from '@/lib/auth/actor';
+import { generateSigningSecret } from '@/lib/http/webhook-secret';
 import { createSource } from '@/lib/sources/service';
 import { createUser } from '@/lib/users/service';
 
@@ -172,7 +173,7 @@ async function seedDemoSources(db: Database, mockSourceUrl: string): Promise<voi
     connector: 'generic_webhook',
     sync_endpoint: '/hris/hired',
     auth: { type: 'bearer', token: `demo_${randomBytes(12).toString('hex')}` },
-    signing_secret: `whsec_${randomBytes(16).toString('hex')}`,
+    signing_secret: generateSigningSecret(),
     max_concurrency: 8,
     batch_size: 10,
   });

@@ -54,6 +54,7 @@ async function createSecretSource(path: string): Promise<PublicSource> {
     sync_endpoint: path,
     auth: { type: 'bearer', token: TOKEN },
     signing_secret: SIGNING,
+    signing_mode: 'legacy',
     headers: { 'X-Partner-Key': PARTNER_KEY, 'X-Tenant': 'acme' },
     max_attempts: 1,
   });

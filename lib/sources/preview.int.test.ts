@@ -153,6 +153,7 @@ describe('POST /api/v1/sources/preview', () => {
         sync_endpoint: '/hires',
         auth: { type: 'api_key_header', header: 'X-Api-Key', value: API_KEY },
         signing_secret: SIGNING,
+        signing_mode: 'legacy',
         headers: { 'X-Tenant': 'acme', 'X-Tenant-Token': HEADER_SECRET },
         field_mapping: { 'candidate.email': 'email_address' },
       },
@@ -165,7 +166,11 @@ describe('POST /api/v1/sources/preview', () => {
     expect(url).toBe('https://hooks.example.test/hires');
     expect(headers).toMatchObject({
       'x-api-key': '••••••',
-      'x-ats-signature': '••••••',
+      // Legacy mode: X-ATS-Signature and the Standard Webhooks headers, each signature masked, its version kept.
+      'x-ats-signature': 'v1=••••••',
+      'webhook-signature': 'v1,••••••',
+      'webhook-id': '<delivery-id>',
+      'webhook-timestamp': expect.stringMatching(/^\d{10}$/),
       'x-tenant-token': '••••••',
       'x-tenant': 'acme',
       'content-type': 'application/json',
@@ -183,6 +188,7 @@ describe('POST /api/v1/sources/preview', () => {
     });
     expect(edited.body.request.headers.authorization).toBe('Bearer ••••••');
     expect(edited.body.request.headers['x-ats-signature']).toBeUndefined();
+    expect(edited.body.request.headers['webhook-signature']).toBeUndefined();
     expect(JSON.stringify(edited.body)).not.toContain('typed-token-value-123');
     expect(await counts()).toEqual(before);
   });

@@ -237,6 +237,7 @@ function configOf(
     authClientAuth: oauth2 ? (auth.client_auth ?? null) : null,
     authSecret: auth.type === 'none' ? null : standIn,
     signingSecret: signing ? standIn : null,
+    signingMode: input.signing_mode ?? stored?.signing_mode ?? 'standard',
     headers,
     fieldMapping: input.field_mapping ?? stored?.field_mapping ?? {},
     targetMapping: input.target_mapping !== undefined ? input.target_mapping : (stored?.target_mapping ?? null),
@@ -267,8 +268,9 @@ function masked(a: OutboundRequest, b: OutboundRequest): NonNullable<SourcePrevi
       headers[name] = value;
       continue;
     }
-    const scheme = /^([A-Za-z][\w-]*) /.exec(value)?.[1];
-    headers[name] = scheme && b.headers[name]?.startsWith(`${scheme} `) ? `${scheme} ${PREVIEW_MASK}` : PREVIEW_MASK;
+    // "Basic ••••••", and a signature's version ("v1,••••••", "v1=••••••").
+    const scheme = /^(?:[A-Za-z][\w-]* |v1[,=])/.exec(value)?.[0];
+    headers[name] = scheme && b.headers[name]?.startsWith(scheme) ? `${scheme}${PREVIEW_MASK}` : PREVIEW_MASK;
   }
   const hide = (text: string) => STAND_INS.reduce((t, s) => t.replaceAll(s, PREVIEW_MASK), text);
   return { method: a.method, url: hide(a.url), headers, body: pretty(hide(a.body ?? '')) };

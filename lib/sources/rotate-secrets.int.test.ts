@@ -19,6 +19,7 @@ describe('rotateSourceSecrets', () => {
       method: 'POST',
       auth: { type: 'bearer', token: 'the-bearer-token-1234' },
       signing_secret: 'a-signing-secret-of-some-length',
+      signing_mode: 'legacy',
       headers: {},
       field_mapping: {},
       timeout_ms: 1000,

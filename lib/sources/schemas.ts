@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIGNING_MODES } from '@/lib/http/webhook-secret';
 import { UNSAFE_KEYS } from '@/lib/security/hostile-input';
 import { type TargetMappingInput, targetMappingSchema } from '@/lib/sync/target-mapping';
 
@@ -156,6 +157,8 @@ export const createSourceSchema = z.strictObject({
   method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
   auth: authInputSchema.default({ type: 'none' }),
   signing_secret: z.string().min(16, 'must be at least 16 characters').max(4096).nullable().optional(),
+  // How signing_secret signs; left out: standard, which wants a whsec_ secret (checked by the service).
+  signing_mode: z.enum(SIGNING_MODES).optional(),
   headers: headersSchema.default({}),
   field_mapping: fieldMappingSchema.default({}),
   // Onto the connector's target fields; null or left out: the connector's default mapping.
@@ -182,6 +185,7 @@ export const updateSourceSchema = z
     method: z.enum(['POST', 'PUT', 'PATCH']),
     auth: authPatchSchema,
     signing_secret: z.string().min(16, 'must be at least 16 characters').max(4096).nullable(),
+    signing_mode: z.enum(SIGNING_MODES),
     headers: headersSchema,
     field_mapping: fieldMappingSchema,
     target_mapping: targetMappingSchema.nullable(),
@@ -215,6 +219,8 @@ export type PublicSource = {
     secret_mask: string | null;
   };
   signing_secret: { secret_set: boolean; mask: string | null };
+  /** standard: Standard Webhooks headers; legacy: X-ATS-Signature as well (lib/http/webhook-signing.ts). */
+  signing_mode: 'standard' | 'legacy';
   headers: Record<string, string>;
   field_mapping: Record<string, string | null>;
   /** The source's own mapping onto its connector's target fields; null: the connector's default. */
@@ -298,6 +304,7 @@ export const previewSourceSchema = z.strictObject({
   method: z.enum(['POST', 'PUT', 'PATCH']).optional(),
   auth: previewAuthSchema.optional(),
   signing_secret: z.string().max(4096).nullable().optional(),
+  signing_mode: z.enum(SIGNING_MODES).optional(),
   headers: headersSchema.optional(),
   field_mapping: fieldMappingSchema.optional(),
   target_mapping: targetMappingSchema.nullable().optional(),

@@ -1,6 +1,6 @@
 import { healthOfAnswer } from '@/lib/sync/source-health';
 import type { Database } from '@/db/client';
-import type { Source, SourceHealth } from '@/db/types';
+import type { SigningMode, Source, SourceHealth } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { decryptSecret, encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
@@ -8,6 +8,7 @@ import { getEnv } from '@/lib/env';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { refuseBlockedUrl } from '@/lib/http/destination-guard';
 import type { HttpResult } from '@/lib/http/outbound-client';
+import { standardSecretProblem } from '@/lib/http/webhook-secret';
 import {
   type SourceAuthorizer,
   createSourceAuthorizer,
@@ -81,6 +82,7 @@ export function toPublicSource(s: Source, pause: SourcePauseState | null = null)
       secret_mask: s.auth_secret_hint,
     },
     signing_secret: { secret_set: !!s.signing_secret_encrypted, mask: s.signing_secret_hint },
+    signing_mode: s.signing_mode,
     // Custom header values that look like credentials are write-only too.
     headers: Object.fromEntries(
       Object.entries(s.headers ?? {}).map(([k, v]) => [k, SECRET_HEADER_NAME.test(k) ? maskSecret(v) : v]),
@@ -169,6 +171,18 @@ function refuseBlockedTokenUrl(auth: AuthInput | AuthPatch | undefined) {
   if (auth?.type === 'oauth2_client_credentials' && auth.token_url && /^https?:/i.test(auth.token_url)) {
     refuseBlockedUrl('auth.token_url', auth.token_url);
   }
+}
+
+/**
+ * A secret that signs the Standard Webhooks way must be one its libraries can read: `whsec_` and
+ * base64 of 24 to 64 bytes. A legacy secret is any text (the receiver keys its HMAC with the text).
+ */
+function refuseSecretTheModeCannotUse(mode: SigningMode, secret: string | null, stored: boolean): void {
+  if (mode !== 'standard' || !secret) return;
+  const problem = standardSecretProblem(secret);
+  if (!problem) return;
+  const message = stored ? `the stored secret ${problem}: send a new signing_secret with signing_mode` : problem;
+  throw new AppError('validation_failed', `signing_secret: ${message}`, [{ path: 'signing_secret', message }]);
 }
 
 function signingColumns(secret: string | null) {
@@ -347,6 +361,7 @@ export async function createSource(db: Database, actor: Actor, input: CreateSour
   refuseAuthTheConnectorCannotUse(input.connector, input.auth.type, tokenUrlOf(input.auth));
   refuseBlockedUrl('base_url', input.base_url);
   refuseBlockedTokenUrl(input.auth);
+  refuseSecretTheModeCannotUse(input.signing_mode ?? 'standard', input.signing_secret ?? null, false);
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -360,6 +375,7 @@ export async function createSource(db: Database, actor: Actor, input: CreateSour
           http_method: input.method,
           ...authColumns(input.auth),
           ...signingColumns(input.signing_secret ?? null),
+          signing_mode: input.signing_mode ?? 'standard',
           headers: JSON.stringify(input.headers),
           field_mapping: JSON.stringify(input.field_mapping),
           target_mapping: input.target_mapping ? JSON.stringify(input.target_mapping) : null,
@@ -423,6 +439,16 @@ export async function updateSource(
           ? validatedSettings(input.connector ?? before.connector, input.settings ?? before.settings ?? {})
           : undefined;
       const { columns: clearedColumns, cleared } = credentialsToClear(before, input);
+      if (input.signing_secret !== undefined) {
+        refuseSecretTheModeCannotUse(input.signing_mode ?? before.signing_mode, input.signing_secret, false);
+      } else if (
+        input.signing_mode !== undefined &&
+        before.signing_secret_encrypted &&
+        !cleared.includes('signing_secret')
+      ) {
+        const stored = decryptSecret(getKeyring(), before.signing_secret_encrypted);
+        refuseSecretTheModeCannotUse(input.signing_mode, stored, true);
+      }
       const row = await trx
         .updateTable('sources')
         .set({
@@ -434,6 +460,7 @@ export async function updateSource(
           http_method: input.method,
           ...(input.auth ? authColumns(input.auth, before) : {}),
           ...(input.signing_secret !== undefined ? signingColumns(input.signing_secret) : {}),
+          signing_mode: input.signing_mode,
           headers: input.headers ? JSON.stringify(input.headers) : undefined,
           field_mapping: input.field_mapping ? JSON.stringify(input.field_mapping) : undefined,
           target_mapping:
@@ -524,6 +551,7 @@ export function toSourceConfig(s: Source): SourceConfig {
     authClientAuth: s.auth_client_auth,
     authSecret: s.auth_secret_encrypted ? decryptSecret(keyring, s.auth_secret_encrypted) : null,
     signingSecret: s.signing_secret_encrypted ? decryptSecret(keyring, s.signing_secret_encrypted) : null,
+    signingMode: s.signing_mode,
     headers: s.headers ?? {},
     fieldMapping: s.field_mapping ?? {},
     targetMapping: s.target_mapping ?? null,

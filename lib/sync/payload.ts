@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { signatureHeaders } from '@/lib/http/webhook-signing';
 import { UNSAFE_KEYS } from '@/lib/security/hostile-input';
 import type { DeliveryItem, OutboundRequest, SourceConfig } from './connectors/types';
 
@@ -62,11 +63,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object';
 }
 
-/** `v1=<hex HMAC-SHA256(secret, "{timestamp}.{raw body}")>`, as receivers verify it. */
-export function signBody(secret: string, timestamp: number, body: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
 /**
  * The credentials of a source as headers, added by the engine to every request a connector builds
  * (connectors never see them). With a connector's `basicPassword` (BambooHR: the API key is the
@@ -122,7 +118,9 @@ export function commonHeaders(
     'x-ats-event': 'candidate.hired',
     'x-ats-timestamp': String(timestamp),
   });
-  if (source.signingSecret) headers['x-ats-signature'] = signBody(source.signingSecret, timestamp, body);
+  // webhook-id is the delivery: the same on every retry, as Standard Webhooks asks of it.
+  const secrets = source.signingSecret ? [source.signingSecret] : [];
+  Object.assign(headers, signatureHeaders(source.signingMode, secrets, { id: ids.deliveryId, timestamp, body }));
   return headers;
 }
 

@@ -82,6 +82,7 @@ describe('requestRecord', () => {
     authClientAuth: null,
     authSecret: 'bearer-secret-0123456789',
     signingSecret: 'whsec_signing_0123456789',
+    signingMode: 'legacy',
     headers: { 'X-Tenant': 'acme', 'X-Api-Key': 'custom-key-0123456789' },
     fieldMapping: {},
     settings: {},

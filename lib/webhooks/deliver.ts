@@ -6,7 +6,8 @@ import { systemActor } from '@/lib/auth/actor';
 import { decryptSecret, getKeyring } from '@/lib/crypto/secret-box';
 import { getEnv } from '@/lib/env';
 import { sendRequest } from '@/lib/http/outbound-client';
-import { signBody, USER_AGENT } from '@/lib/sync/payload';
+import { signatureHeaders } from '@/lib/http/webhook-signing';
+import { USER_AGENT } from '@/lib/sync/payload';
 import { secretRedactor } from '@/lib/sync/redact-secrets';
 import { emitEndpointDisabled } from './events';
 import { type AttemptRecord, findDeliveryToSend, markDeliveryNotSent, recordDeliveryAttempt } from './repository';
@@ -22,10 +23,10 @@ export type DeliverOutcome = 'succeeded' | 'retrying' | 'failed' | 'gone';
 export const NOT_SENT_DISABLED = 'not sent: the endpoint is disabled';
 
 /**
- * Sends one webhook delivery, signed like source deliveries (`X-ATS-Timestamp`, `X-ATS-Signature:
- * v1=<HMAC-SHA256(secret, "{timestamp}.{body}")>`), and records the attempt. `final` says pg-boss
- * has no retry left, so a failure now is the delivery's end; otherwise the caller throws and
- * pg-boss tries again after its backoff.
+ * Sends one webhook delivery, signed the endpoint's way (lib/http/webhook-signing.ts: Standard
+ * Webhooks, plus X-ATS-Signature for endpoints registered before it), and records the attempt.
+ * `final` says pg-boss has no retry left, so a failure now is the delivery's end; otherwise the
+ * caller throws and pg-boss tries again after its backoff.
  */
 export async function deliverWebhook(
   deps: { db: Database; boss: PgBoss; log: Logger },
@@ -63,7 +64,14 @@ export async function deliverWebhook(
         'x-ats-delivery-id': delivery.id,
         'x-ats-event': delivery.event_type,
         'x-ats-timestamp': String(timestamp),
-        'x-ats-signature': secrets.map((secret) => signBody(secret, timestamp, delivery.body)).join(','),
+        // webhook-id is the event: the same on every retry and redelivery, so a receiver that
+        // deduplicates on it (as the spec advises) processes an event once. Every secret still
+        // valid (current first, then the rotated-out one) signs.
+        ...signatureHeaders(delivery.signing_mode, secrets, {
+          id: delivery.event_id,
+          timestamp,
+          body: delivery.body,
+        }),
       },
       body: delivery.body,
     },

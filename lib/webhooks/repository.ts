@@ -52,6 +52,7 @@ export function insertEndpointRow(
     events: WebhookEventType[];
     secret_encrypted: string;
     secret_hint: string;
+    signing_mode: WebhookEndpoint['signing_mode'];
     created_by: string | null;
   },
 ): Promise<WebhookEndpoint> {
@@ -177,6 +178,7 @@ export type DeliveryToSend = WebhookDelivery & {
   url: string;
   /** Current first, then the rotated-out one while it has not expired: every one signs the request. */
   secrets_encrypted: string[];
+  signing_mode: WebhookEndpoint['signing_mode'];
   is_active: boolean;
   endpoint_updated_at: Date;
 };
@@ -192,6 +194,7 @@ export async function findDeliveryToSend(db: Db, id: string): Promise<DeliveryTo
       sql<string | null>`case when e.previous_secret_expires_at > now() then e.previous_secret_encrypted end`.as(
         'previous_secret_encrypted',
       ),
+      'e.signing_mode',
       'e.is_active',
       'e.updated_at as endpoint_updated_at',
     ])

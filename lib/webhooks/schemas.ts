@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { WebhookDeliveryStatus, WebhookDisabledKind, WebhookEventType } from '@/db/types';
+import type { SigningMode, WebhookDeliveryStatus, WebhookDisabledKind, WebhookEventType } from '@/db/types';
+import { SIGNING_MODES } from '@/lib/http/webhook-secret';
 
 export const WEBHOOK_EVENT_TYPES = [
   'sync.completed',
@@ -41,6 +42,8 @@ export const createWebhookSchema = z.strictObject({
   description: descriptionSchema.optional(),
   url: urlSchema,
   events: eventsSchema,
+  // Left out: standard; `legacy` adds X-ATS-Signature for a receiver written for it.
+  signing_mode: z.enum(SIGNING_MODES).optional(),
 });
 export type CreateWebhookInput = z.input<typeof createWebhookSchema>;
 
@@ -52,6 +55,7 @@ export const updateWebhookSchema = z
     url: urlSchema.optional(),
     events: eventsSchema.optional(),
     is_active: z.boolean().optional(),
+    signing_mode: z.enum(SIGNING_MODES).optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), 'send at least one field to change');
 export type UpdateWebhookInput = z.output<typeof updateWebhookSchema>;
@@ -130,6 +134,8 @@ export type PublicWebhookEndpoint = {
   /** Deliveries waiting to retry after a failed attempt: the endpoint is failing now. */
   retrying: number;
   secret_mask: string;
+  /** standard: Standard Webhooks headers only; legacy: X-ATS-Signature as well. */
+  signing_mode: SigningMode;
   last_success_at: string | null;
   last_failure_at: string | null;
   last_error: string | null;

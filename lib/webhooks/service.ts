@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Transaction } from 'kysely';
 import type { Database } from '@/db/client';
 import type { DB, WebhookDelivery } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
-import { encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
+import { decryptSecret, encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { refuseBlockedUrl } from '@/lib/http/destination-guard';
+import { generateSigningSecret, standardSecretProblem } from '@/lib/http/webhook-secret';
 import { buildEvent, emitEndpointDisabled, enqueueDeliveryRows, enqueueEventDeliveries } from './events';
 import {
   deleteEndpointRow,
@@ -72,6 +72,7 @@ export function toPublicEndpoint(e: EndpointRow): PublicWebhookEndpoint {
     consecutive_failures: e.consecutive_failures,
     retrying: e.retrying,
     secret_mask: e.secret_hint,
+    signing_mode: e.signing_mode,
     last_success_at: e.last_success_at?.toISOString() ?? null,
     last_failure_at: e.last_failure_at?.toISOString() ?? null,
     last_error: e.last_error,
@@ -120,7 +121,7 @@ export async function createWebhook(
 ): Promise<CreatedWebhookEndpoint> {
   requireAdmin(actor);
   refuseBlockedUrl('url', input.url);
-  const secret = newSecret();
+  const secret = generateSigningSecret();
   return db.transaction().execute(async (trx) => {
     const row = await insertEndpointRow(trx, {
       name: input.name,
@@ -129,6 +130,7 @@ export async function createWebhook(
       events: input.events,
       secret_encrypted: encryptSecret(getKeyring(), secret),
       secret_hint: maskSecret(secret),
+      signing_mode: input.signing_mode ?? 'standard',
       created_by: actor.kind === 'user' ? actor.id : null,
     });
     await recordAuditEvent(trx, {
@@ -136,14 +138,10 @@ export async function createWebhook(
       action: 'webhook.created',
       targetType: 'webhook_endpoint',
       targetId: row.id,
-      details: { name: row.name, url: row.url, events: row.events },
+      details: { name: row.name, url: row.url, events: row.events, signing_mode: row.signing_mode },
     });
     return { ...toPublicEndpoint({ ...row, retrying: 0 }), secret };
   });
-}
-
-function newSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64url')}`;
 }
 
 async function lockEndpointOrThrow(trx: Transaction<DB>, id: string) {
@@ -186,6 +184,21 @@ export async function updateWebhook(
     if (input.events && [...input.events].sort().join() !== [...before.events].sort().join()) {
       changes.events = input.events;
       changed.events = { from: before.events, to: input.events };
+    }
+    if (input.signing_mode !== undefined && input.signing_mode !== before.signing_mode) {
+      // Secrets made before Standard Webhooks are URL-safe base64, which its libraries cannot read.
+      if (input.signing_mode === 'standard') {
+        const problem = standardSecretProblem(decryptSecret(getKeyring(), before.secret_encrypted));
+        if (problem) {
+          throw new AppError(
+            'validation_failed',
+            "this endpoint's secret predates Standard Webhooks: rotate the secret first, then switch",
+            [{ path: 'signing_mode', message: `rotate the secret first (${problem})` }],
+          );
+        }
+      }
+      changes.signing_mode = input.signing_mode;
+      changed.signing_mode = { from: before.signing_mode, to: input.signing_mode };
     }
     let recoverable: { count: number; oldest: Date | null } | undefined;
     const disabling = input.is_active === false && before.is_active;
@@ -278,7 +291,7 @@ export async function rotateWebhookSecret(
   input: RotateWebhookSecretInput,
 ): Promise<CreatedWebhookEndpoint> {
   requireAdmin(actor);
-  const secret = newSecret();
+  const secret = generateSigningSecret();
   await db.transaction().execute(async (trx) => {
     const before = await lockEndpointOrThrow(trx, id);
     const keep = input.keep_previous_hours > 0;

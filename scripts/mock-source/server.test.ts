@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { freePort } from '@/test/setup/global-setup';
 import {
@@ -11,6 +12,7 @@ import {
   MockRefusedInProduction,
   startMockSource,
   verifySignature,
+  verifyStandardSignature,
 } from './server';
 
 let mock: MockSource;
@@ -322,6 +324,32 @@ describe('signatures', () => {
       expect(verifySignature(secret, '100', body, bad)).toBe(false);
     }
     expect(verifySignature(secret, undefined, body, header)).toBe(false);
+  });
+
+  it('verifies Standard Webhooks headers the standardwebhooks package signs, within 5 minutes', async () => {
+    const standard = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    await mock.close();
+    mock = await startMockSource({ signingSecrets: { '/hris': standard } });
+    const body = JSON.stringify({ name: 'Ada' });
+    const now = new Date();
+    const signedAt = (at: Date, key = standard) => ({
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(key).sign('msg_1', at, body),
+    });
+    await deliver('/hris', body, signedAt(now));
+    await deliver('/hris', body, signedAt(new Date(now.getTime() - 6 * 60_000)));
+    await deliver('/hris', body, signedAt(now, `whsec_${Buffer.alloc(32, 8).toString('base64')}`));
+    await deliver('/hris', body, { ...signedAt(now), 'webhook-id': 'msg_2' });
+    expect(mock.requests().map((r) => r.signature_valid)).toEqual([true, false, false, false]);
+    const two = signedAt(now);
+    expect(
+      verifyStandardSignature(
+        standard,
+        { ...two, 'webhook-signature': `v1,${'A'.repeat(43)}= ${two['webhook-signature']}` },
+        body,
+      ),
+    ).toBe(true);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   mockConfigInputSchema,
   requestsQuerySchema,
 } from './schemas';
-import { verifySignature } from './verify-signature';
+import { verifySignature, verifyStandardSignature } from './verify-signature';
 
 /**
  * A fake external system ("source") for the demo, tests and benchmarks: records every delivery
@@ -32,7 +32,7 @@ import { verifySignature } from './verify-signature';
  *   most 100,000 idempotency keys and 1,000 per-path counters.
  */
 
-export { verifySignature } from './verify-signature';
+export { verifySignature, verifyStandardSignature } from './verify-signature';
 export type {
   MockBehaviour,
   MockConfig,
@@ -393,7 +393,11 @@ export async function startMockSource(options: MockSourceOptions = {}): Promise<
     }
     const secret = longestPrefix(signingSecrets, url.pathname)?.[1];
     if (secret !== undefined) {
-      record.signature_valid = verifySignature(secret, headers['x-ats-timestamp'], raw, headers['x-ats-signature']);
+      // A source in legacy mode sends X-ATS-Signature (and standard headers keyed by the secret's text); otherwise Standard Webhooks.
+      record.signature_valid =
+        headers['x-ats-signature'] !== undefined
+          ? verifySignature(secret, headers['x-ats-timestamp'], raw, headers['x-ats-signature'])
+          : verifyStandardSignature(secret, headers, raw);
     }
 
     // Decided on arrival, so "fail the next N" means the next N to arrive, whatever their latency.

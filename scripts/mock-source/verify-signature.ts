@@ -23,3 +23,33 @@ export function verifySignature(
   }
   return valid;
 }
+
+const STANDARD_SIGNATURE = /^v1,([A-Za-z0-9+/]{43}=)$/;
+// Standard Webhooks' tolerance, as its libraries apply it.
+const TOLERANCE_SECONDS = 5 * 60;
+
+/**
+ * Checks Standard Webhooks headers (standardwebhooks.com, spec "Signature scheme"): `webhook-signature`
+ * holds space-separated `v1,<base64 HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{raw body}")>`,
+ * the key being the base64 after `whsec_`; a timestamp more than 5 minutes from `now` is refused.
+ */
+export function verifyStandardSignature(
+  secret: string,
+  headers: Record<string, string | undefined>,
+  rawBody: string | Buffer,
+  now = Date.now(),
+): boolean {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const header = headers['webhook-signature'];
+  if (!secret.startsWith('whsec_') || !id || !timestamp || !header || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (Math.abs(now / 1000 - Number(timestamp)) > TOLERANCE_SECONDS) return false;
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(rawBody).digest();
+  let valid = false;
+  for (const part of header.split(' ')) {
+    const match = STANDARD_SIGNATURE.exec(part);
+    if (match && timingSafeEqual(Buffer.from(match[1], 'base64'), expected)) valid = true;
+  }
+  return valid;
+}

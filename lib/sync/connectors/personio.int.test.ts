@@ -51,6 +51,7 @@ async function sourceFor(clientId: string, secret: string): Promise<SourceConfig
     authClientAuth: null,
     authSecret: secret,
     signingSecret: null,
+    signingMode: 'standard',
     headers: {},
     fieldMapping: {},
     settings: {},

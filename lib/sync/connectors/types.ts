@@ -1,4 +1,4 @@
-import type { SourceAuthType, SourceConnector } from '@/db/types';
+import type { SigningMode, SourceAuthType, SourceConnector } from '@/db/types';
 
 /** A source as the delivery code needs it: credentials decrypted, in memory only. */
 export type SourceConfig = {
@@ -17,6 +17,8 @@ export type SourceConfig = {
   authClientAuth: 'client_secret_post' | 'client_secret_basic' | null;
   authSecret: string | null;
   signingSecret: string | null;
+  /** How signingSecret signs (lib/http/webhook-signing.ts). */
+  signingMode: SigningMode;
   headers: Record<string, string>;
   fieldMapping: Record<string, string | null>;
   /**

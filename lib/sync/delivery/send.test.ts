@@ -112,6 +112,7 @@ function source(patch: Partial<SourceConfig> = {}): SourceConfig {
     authClientAuth: null,
     authSecret: 'api-key-0123456789',
     signingSecret: null,
+    signingMode: 'standard',
     headers: {},
     fieldMapping: {},
     settings: { company: 'acme' },

@@ -24,6 +24,12 @@ export const CLIENT_AUTH = {
   client_secret_basic: 'HTTP Basic',
 } as const;
 
+/** How a source's requests are signed (lib/http/webhook-signing.ts), in the form's words. */
+export const SIGNING_MODE_LABELS = {
+  standard: 'Standard Webhooks',
+  legacy: 'Legacy X-ATS-Signature (with Standard Webhooks headers)',
+} as const;
+
 /** base_url joined with the endpoint path, as deliveries are sent. */
 export const endpointUrl = (s: { base_url: string; sync_endpoint: string }) => `${s.base_url}${s.sync_endpoint}`;
 

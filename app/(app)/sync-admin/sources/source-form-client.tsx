@@ -10,7 +10,7 @@ import type { CreateSourceInput, PublicSource, UpdateSourceInput } from '@/lib/s
 import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
 import type { TargetMappingInput } from '@/lib/sync/target-mapping';
 import { Choice, Section } from './form-section';
-import { AUTH_TYPES, CLIENT_AUTH, envelopeApplies } from './labels';
+import { AUTH_TYPES, CLIENT_AUTH, envelopeApplies, SIGNING_MODE_LABELS } from './labels';
 import {
   type AuthType,
   type ClientAuth,
@@ -30,6 +30,7 @@ import {
   previewBodyOf,
   settingChanged,
   withFormPaths,
+  withGeneratedSecret,
 } from './source-form';
 import { SourcePreviewPanel } from './source-preview-client';
 import { effectiveMapping, mappingErrorsOf, storedMapping } from './target-mapping-editor';
@@ -55,6 +56,12 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
   });
   const connector = connectors.find((c) => c.id === state.connector);
   const set = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
+  // A generated secret or another scheme answers the secret's error: it is not left beside them.
+  const clearSigningError = () => {
+    if (!errors.fields.signing_secret) return;
+    const { signing_secret: _answered, ...fields } = errors.fields;
+    setErrors({ ...errors, fields });
+  };
   // A credential in the vendor's words (BambooHR's "API key", HiBob's "Service user ID") and where to find it.
   const vendorField = (stores: 'auth_username' | 'auth_secret') =>
     connector?.auth.type === state.auth_type ? connector.auth.fields.find((f) => f.stores === stores) : undefined;
@@ -319,12 +326,41 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
         <>
           <Section
             title="Signing"
-            description="With a signing secret every request carries X-ATS-Signature: v1=HMAC-SHA256 of “timestamp.body”, so the source can verify it came from us."
+            description="With a signing secret every request is signed, so the receiver can verify it came from us: Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature), which any Standard Webhooks library verifies, or the legacy X-ATS-Signature for receivers written for it."
           >
+            <Field
+              label="Signature scheme"
+              hint={
+                state.signing_mode === 'standard'
+                  ? 'The secret is whsec_ and base64 of 24 to 64 bytes; receivers refuse a request more than 5 minutes old.'
+                  : 'X-ATS-Signature: v1=hex HMAC-SHA256 of “timestamp.body”, plus the Standard Webhooks headers keyed with the same secret.'
+              }
+              error={errors.fields.signing_mode}
+            >
+              {(control) => (
+                <select
+                  {...control}
+                  name="signing_mode"
+                  className="input"
+                  value={state.signing_mode}
+                  onChange={(e) => {
+                    set({ signing_mode: e.target.value as FormState['signing_mode'] });
+                    clearSigningError();
+                  }}
+                >
+                  {Object.entries(SIGNING_MODE_LABELS).map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
             <SecretField
               label="Signing secret"
               name="signing_secret"
               optional
+              help={state.signing_mode === 'standard' ? 'Optional: whsec_ and base64, or generate one.' : undefined}
               error={errors.fields.signing_secret}
               stored={
                 source?.signing_secret.secret_set && !state.remove_signing ? (source.signing_secret.mask ?? MASK) : null
@@ -332,6 +368,15 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
               value={state.signing_secret}
               disabled={state.remove_signing}
               onChange={(signing_secret) => set({ signing_secret })}
+            />
+            <GeneratedSecret
+              value={state.signing_secret}
+              onGenerate={() => {
+                const next = withGeneratedSecret(state);
+                setState(next);
+                clearSigningError();
+                return next.signing_secret;
+              }}
             />
             {source?.signing_secret.secret_set && (
               <Choice
@@ -498,7 +543,7 @@ function SecretField({
       <span className="font-mono">{spacedMask(stored)}</span> (set) · leave empty to keep it
     </>
   ) : optional ? (
-    'Optional, at least 16 characters.'
+    (help ?? 'Optional, at least 16 characters.')
   ) : (
     help
   );
@@ -518,6 +563,27 @@ function SecretField({
         />
       )}
     </Field>
+  );
+}
+
+/**
+ * "Generate a secret", and the generated secret in clear text while it is the one typed: the field
+ * is write-only, so this is where the admin copies it to the receiver before saving.
+ */
+function GeneratedSecret({ value, onGenerate }: { value: string; onGenerate: () => string }) {
+  const [generated, setGenerated] = useState<string | null>(null);
+  return (
+    <div className="space-y-2">
+      <button type="button" className="btn-secondary" onClick={() => setGenerated(onGenerate())}>
+        Generate a secret
+      </button>
+      {generated !== null && generated === value && (
+        <p className="text-sm text-slate-600" role="status">
+          Copy it to your receiver now; once saved it is shown only by its last characters:{' '}
+          <code className="break-all rounded bg-slate-100 px-1 py-0.5 font-mono text-xs">{generated}</code>
+        </p>
+      )}
+    </div>
   );
 }
 

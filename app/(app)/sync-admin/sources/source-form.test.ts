@@ -19,7 +19,9 @@ import {
   rangeOf,
   SECRET_ONLY_USERNAME,
   settingChanged,
+  signingIssue,
   withFormPaths,
+  withGeneratedSecret,
 } from './source-form';
 import { envelopeApplies } from './labels';
 
@@ -42,6 +44,7 @@ function stored(overrides: Partial<PublicSource> = {}): PublicSource {
     method: 'POST',
     auth: { type: 'bearer', header: null, username: null, secret_set: true, secret_mask: '••••9f3c' },
     signing_secret: { secret_set: true, mask: '••••beef' },
+    signing_mode: 'standard',
     headers: { 'X-Tenant': 'acme', 'X-Api-Secret': '••••1234' },
     field_mapping: { 'candidate.email': 'work_email', 'candidate.phone': null },
     target_mapping: null,
@@ -561,6 +564,42 @@ describe('rate limit and target mapping', () => {
     expect(edit.signing_secret).toBeUndefined();
     expect(edit).not.toHaveProperty('headers');
     expect(previewBodyOf({ ...initialState(source), remove_signing: true }, source, null).signing_secret).toBeNull();
+  });
+});
+
+describe('signing mode', () => {
+  it('is standard for a new source and the stored one for an existing source', () => {
+    expect(initialState().signing_mode).toBe('standard');
+    expect(initialState(stored({ signing_mode: 'legacy' })).signing_mode).toBe('legacy');
+  });
+
+  it('is sent with a secret on create, and on edit only when changed', () => {
+    expect(buildBody(newForm())).not.toHaveProperty('signing_mode');
+    const secret = withGeneratedSecret(newForm()).signing_secret;
+    expect(buildBody(newForm({ signing_secret: secret }))).toMatchObject({
+      signing_secret: secret,
+      signing_mode: 'standard',
+    });
+    const source = stored({ signing_mode: 'legacy' });
+    expect(buildBody(editForm(source, { name: 'HRIS 2' }), source)).toEqual({ name: 'HRIS 2' });
+    expect(buildBody(editForm(source, { signing_mode: 'standard' }), source)).toEqual({ signing_mode: 'standard' });
+    expect(previewBodyOf(editForm(source, { signing_mode: 'standard' }), source, null).signing_mode).toBe('standard');
+  });
+
+  it('generates whsec_ secrets and says before saving what standard mode refuses', () => {
+    const generated = withGeneratedSecret(newForm({ remove_signing: true }));
+    expect(generated.signing_secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(generated.remove_signing).toBe(false);
+    expect(withGeneratedSecret(newForm()).signing_secret).not.toBe(generated.signing_secret);
+    expect(checkForm(generated)).toMatchObject({ ok: true });
+
+    const plain = newForm({ signing_secret: 'a-plain-secret-of-the-old-kind' });
+    expect(signingIssue(plain)).toMatch(/^must start with whsec_/);
+    expect(checkForm(plain)).toMatchObject({
+      ok: false,
+      errors: { fields: { signing_secret: expect.stringMatching(/whsec_/) } },
+    });
+    expect(checkForm({ ...plain, signing_mode: 'legacy' })).toMatchObject({ ok: true });
   });
 });
 

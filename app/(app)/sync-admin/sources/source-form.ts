@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '@/lib/client/api-fetch';
 import { type FormErrors, formErrorsFromApi } from '@/lib/client/form-errors';
+import { generateSigningSecret, type SigningMode, standardSecretProblem } from '@/lib/http/webhook-secret';
 import {
   type CreateSourceInput,
   type PreviewSourceInput,
@@ -32,6 +33,7 @@ export const FIELDS = [
   'auth_scope',
   'auth_client_auth',
   'signing_secret',
+  'signing_mode',
   'headers',
   'field_mapping',
   'target_mapping',
@@ -93,6 +95,8 @@ export type FormState = {
   auth_client_auth: ClientAuth;
   signing_secret: string;
   remove_signing: boolean;
+  /** How the signing secret signs; new sources: standard. */
+  signing_mode: SigningMode;
   headers: HeaderRow[];
   headers_dirty: boolean;
   mapping: Mapping;
@@ -182,6 +186,7 @@ export function initialState(source?: PublicSource): FormState {
     auth_client_auth: source?.auth.client_auth ?? DEFAULT_CLIENT_AUTH,
     signing_secret: '',
     remove_signing: false,
+    signing_mode: source?.signing_mode ?? 'standard',
     headers: Object.entries(source?.headers ?? {}).map(([name, value]) =>
       value.startsWith(MASK) ? newHeaderRow(name, '', value) : newHeaderRow(name, value),
     ),
@@ -397,7 +402,7 @@ export function buildBody(state: FormState, source?: PublicSource): Record<strin
       ...(state.sync_mode ? { sync_mode: state.sync_mode } : {}),
       auth: authOf(state, false),
       headers: headersOf(state.headers),
-      ...(state.signing_secret ? { signing_secret: state.signing_secret } : {}),
+      ...(state.signing_secret ? { signing_secret: state.signing_secret, signing_mode: state.signing_mode } : {}),
     };
   }
   const body: Record<string, unknown> = {};
@@ -422,7 +427,19 @@ export function buildBody(state: FormState, source?: PublicSource): Record<strin
   if (state.headers_dirty) body.headers = headersOf(state.headers);
   if (state.remove_signing) body.signing_secret = null;
   else if (state.signing_secret) body.signing_secret = state.signing_secret;
+  if (state.signing_mode !== source.signing_mode) body.signing_mode = state.signing_mode;
   return body;
+}
+
+/** A new secret in place of the typed one: `whsec_` + base64 of 32 random bytes, good for either mode. */
+export function withGeneratedSecret(state: FormState): FormState {
+  return { ...state, signing_secret: generateSigningSecret(), remove_signing: false };
+}
+
+/** A typed secret the chosen mode cannot sign with, in the API's words (it checks the same rules). */
+export function signingIssue(state: FormState): string | null {
+  if (state.signing_mode !== 'standard' || !state.signing_secret || state.remove_signing) return null;
+  return standardSecretProblem(state.signing_secret);
 }
 
 /** Problems the schemas cannot see: headers named twice or left without a name, write-only values not re-entered. */
@@ -483,6 +500,8 @@ export function checkForm(state: FormState, source?: PublicSource): Checked {
   }
   const headerProblem = headerIssue(state);
   if (headerProblem) issues.push({ path: 'headers', message: headerProblem });
+  const signingProblem = signingIssue(state);
+  if (signingProblem) issues.push({ path: 'signing_secret', message: signingProblem });
   if (!parsed.success) {
     for (const i of parsed.error.issues) issues.push({ path: i.path.map(String).join('.'), message: i.message });
   }
@@ -542,6 +561,7 @@ export function previewBodyOf(
     method: state.method,
     auth: typedAuth,
     signing_secret: state.remove_signing ? null : state.signing_secret ? TYPED_SECRET : undefined,
+    signing_mode: state.signing_mode,
     ...(headers ? { headers } : {}),
     field_mapping: mappingOf(state.mapping),
     target_mapping: state.target_mapping,

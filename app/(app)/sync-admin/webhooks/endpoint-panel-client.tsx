@@ -548,7 +548,7 @@ function RotateSecretDialog({
           ) : (
             <p className="text-sm text-slate-600">The old secret no longer signs anything.</p>
           )}
-          <SignatureHint />
+          <SignatureHint mode={rotated.signing_mode} />
         </RevealSecret>
       )}
     />

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import type { SigningMode } from '@/db/types';
 import type { ZodType } from 'zod';
 import { FormActions, FormAlert } from '@/app/components/dialog-client';
 import { FieldError, TextField } from '@/app/components/field';
@@ -98,12 +99,20 @@ export function WebhookForm<S extends ZodType>({
 }
 
 /** The receiver's side of the signature, shown with every secret. */
-export function SignatureHint() {
+export function SignatureHint({ mode }: { mode: SigningMode }) {
+  const code = 'rounded bg-slate-100 px-1 py-0.5 text-xs';
   return (
     <p className="text-sm text-slate-600">
-      Each request carries <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">X-ATS-Timestamp</code> and{' '}
-      <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">X-ATS-Signature: v1=…</code>, the hex HMAC-SHA256 of
-      “timestamp.body” with this secret.
+      Requests are signed the Standard Webhooks way (<code className={code}>webhook-id</code>,{' '}
+      <code className={code}>webhook-timestamp</code>, <code className={code}>webhook-signature</code>): verify them
+      with this secret and any Standard Webhooks library, which also refuses a timestamp more than 5 minutes away.
+      {mode === 'legacy' && (
+        <>
+          {' '}
+          This endpoint also gets <code className={code}>X-ATS-Signature: v1=…</code>, the hex HMAC-SHA256 of
+          “timestamp.body” with this secret, as before.
+        </>
+      )}
     </p>
   );
 }

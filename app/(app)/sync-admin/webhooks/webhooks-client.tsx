@@ -283,7 +283,7 @@ function CreateWebhookDialog({
           lost="If you lose it, rotate the secret on this page."
           onDone={close}
         >
-          <SignatureHint />
+          <SignatureHint mode={created.signing_mode} />
         </RevealSecret>
       )}
     />
