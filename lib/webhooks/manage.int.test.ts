@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as redeliverRoute from '@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver/route';
 import * as deliveriesRoute from '@/app/api/v1/webhooks/[id]/deliveries/route';
@@ -8,6 +9,7 @@ import * as rotateRoute from '@/app/api/v1/webhooks/[id]/rotate-secret/route';
 import * as webhookRoute from '@/app/api/v1/webhooks/[id]/route';
 import * as testRoute from '@/app/api/v1/webhooks/[id]/test/route';
 import * as webhooksRoute from '@/app/api/v1/webhooks/route';
+import { encryptSecret, getKeyring } from '@/lib/crypto/secret-box';
 import { getDb } from '@/lib/db';
 import { stopSender } from '@/lib/queue/sender';
 import { type MockRequest, type MockSource, startMockSource, verifySignature } from '@/scripts/mock-source/server';
@@ -38,11 +40,15 @@ afterAll(async () => {
 
 const session = () => ({ session: admin });
 
-async function createEndpoint(path: string, events: string[] = ['sync.completed']): Promise<CreatedWebhookEndpoint> {
+async function createEndpoint(
+  path: string,
+  events: string[] = ['sync.completed'],
+  extra: Record<string, unknown> = {},
+): Promise<CreatedWebhookEndpoint> {
   const res = await callRoute(webhooksRoute.POST, {
     method: 'POST',
     auth: session(),
-    body: { name: `hook ${path}`, url: `${mock.url}${path}`, events },
+    body: { name: `hook ${path}`, url: `${mock.url}${path}`, events, ...extra },
   });
   expect(res.status).toBe(201);
   return res.body;
@@ -86,8 +92,20 @@ function waitForDelivery(endpointId: string, id: string, status: 'succeeded' | '
   );
 }
 
+/** Verified as a receiver would, with the standardwebhooks package (any one signature may match). */
 function signedWith(secret: string, r: MockRequest): boolean {
-  return verifySignature(secret, r.headers['x-ats-timestamp'], r.body, r.headers['x-ats-signature']);
+  try {
+    new Webhook(secret).verify(r.body, r.headers);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function legacySignedWith(secret: string, r: MockRequest): boolean {
+  return r.headers['x-ats-signature']
+    .split(',')
+    .some((signature) => verifySignature(secret, r.headers['x-ats-timestamp'], r.body, signature));
 }
 
 async function auditOf(targetId: string) {
@@ -232,7 +250,7 @@ describe('rotating the secret', () => {
     const res = await callRoute(rotateRoute.POST, { method: 'POST', params: { id: endpoint.id }, auth: session() });
     expect(res.status).toBe(200);
     const rotated: CreatedWebhookEndpoint = res.body;
-    expect(rotated.secret).toMatch(/^whsec_[\w-]{43}$/);
+    expect(rotated.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(rotated.secret).not.toBe(endpoint.secret);
     expect(rotated.secret_mask).toBe(`••••${rotated.secret.slice(-4)}`);
     const hours = (Date.parse(rotated.previous_secret_expires_at ?? '') - Date.now()) / 3_600_000;
@@ -242,7 +260,7 @@ describe('rotating the secret', () => {
 
     await waitForDelivery(endpoint.id, await sendTest(endpoint.id), 'succeeded');
     const both = mock.requests({ path: '/rotate' }).at(-1) as MockRequest;
-    expect(both.headers['x-ats-signature']).toMatch(/^v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    expect(both.headers['webhook-signature']).toMatch(/^v1,\S{44} v1,\S{44}$/);
     expect(signedWith(rotated.secret, both)).toBe(true);
     expect(signedWith(endpoint.secret, both)).toBe(true);
 
@@ -504,5 +522,41 @@ describe('automatic disable', () => {
 
     const healthy = await createEndpoint('/after-unreachable');
     await waitForDelivery(healthy.id, await sendTest(healthy.id), 'succeeded');
+  });
+});
+
+describe('rotating the secret of an endpoint signed the legacy way', () => {
+  it('carries one X-ATS-Signature entry per secret still valid', async () => {
+    const endpoint = await createEndpoint('/rotate-legacy', ['sync.completed'], { signing_mode: 'legacy' });
+    const res = await callRoute(rotateRoute.POST, { method: 'POST', params: { id: endpoint.id }, auth: session() });
+    expect(res.status).toBe(200);
+    await waitForDelivery(endpoint.id, await sendTest(endpoint.id), 'succeeded');
+    const both = mock.requests({ path: '/rotate-legacy' }).at(-1) as MockRequest;
+    expect(both.headers['x-ats-signature']).toMatch(/^v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    expect(legacySignedWith(res.body.secret, both)).toBe(true);
+    expect(legacySignedWith(endpoint.secret, both)).toBe(true);
+    expect(legacySignedWith(`${endpoint.secret}x`, both)).toBe(false);
+  });
+
+  it('switches to standard only once its secret is a Standard Webhooks one', async () => {
+    const endpoint = await createEndpoint('/switch-mode', ['sync.completed'], { signing_mode: 'legacy' });
+    // A secret made before Standard Webhooks: URL-safe base64, which its libraries cannot read.
+    const old = `whsec_${'a-b_'.repeat(11)}`;
+    await getDb()
+      .updateTable('webhook_endpoints')
+      .set({ secret_encrypted: encryptSecret(getKeyring(), old) })
+      .where('id', '=', endpoint.id)
+      .execute();
+    const refused = await patch(endpoint.id, { signing_mode: 'standard' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'validation_failed' });
+    expect(JSON.stringify(refused.body)).not.toContain(old);
+    expect((await getEndpoint(endpoint.id)).signing_mode).toBe('legacy');
+
+    const rotated = await callRoute(rotateRoute.POST, { method: 'POST', params: { id: endpoint.id }, auth: session() });
+    expect(rotated.status).toBe(200);
+    const switched = await patch(endpoint.id, { signing_mode: 'standard' });
+    expect(switched.status).toBe(200);
+    expect(switched.body.signing_mode).toBe('standard');
   });
 });
