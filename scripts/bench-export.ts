@@ -1,0 +1,241 @@
+/**
+ * Benchmark of the streamed exports: memory stays flat however many rows a file holds.
+ *   npm run bench:export
+ * starts its own PostgreSQL (embedded, free port, temp dir), migrates, and seeds one posting with
+ * 10,000 hired candidates, 100 sources and three runs of 10,000, 100,000 and 1,000,000 deliveries.
+ * Each run's deliveries are then exported (GET /api/v1/sync-admin/tasks/{id}/deliveries/export,
+ * the route handler called in-process with an admin token, as Next calls it, the body read as fast
+ * as it comes) in a fresh child process per size and format, so that each peak RSS is its own. It
+ * prints rows, bytes, rows/s, the process's RSS before the export (modules loaded, one small
+ * export done: the baseline of the same child) and its peak during it, and the ratio of the peak
+ * at 1,000,000 rows to the peak at 10,000. It asserts nothing.
+ *
+ *   BENCH_EXPORT_SIZES=10000,100000,1000000   deliveries per run (each a multiple of 10,000)
+ *   BENCH_EXPORT_FORMATS=csv,jsonl
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { freePort } from './lib/bench-stack';
+
+const CANDIDATES = 10_000;
+const SIZES = (process.env.BENCH_EXPORT_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const FORMATS = (process.env.BENCH_EXPORT_FORMATS ?? 'csv,jsonl').split(',');
+
+type ChildResult = {
+  rows: number;
+  bytes: number;
+  seconds: number;
+  baselineRssMb: number;
+  peakRssMb: number;
+  maxRssMb: number;
+};
+
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+/** In the child: one export read to its end, with the process's RSS sampled meanwhile. */
+async function child(runId: string, format: string, token: string, warmRunId: string): Promise<void> {
+  const { NextRequest } = await import('next/server');
+  const { GET } = await import('@/app/api/v1/sync-admin/tasks/[id]/deliveries/export/route');
+  const call = async (id: string) => {
+    const req = new NextRequest(
+      `http://127.0.0.1:3000/api/v1/sync-admin/tasks/${id}/deliveries/export?format=${format}`,
+      {
+        headers: { authorization: `Bearer ${token}`, host: '127.0.0.1:3000' },
+      },
+    );
+    const res = await GET(req, { params: Promise.resolve({ id }) });
+    if (res.status !== 200) throw new Error(`export answered ${res.status}: ${await res.text()}`);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let bytes = 0;
+    let lines = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      for (let i = 0; i < value.length; i++) if (value[i] === 10) lines += 1;
+    }
+    return { bytes, rows: format === 'csv' ? lines - 1 : lines };
+  };
+  // Modules loaded, the pool open, one small export done: what any export starts from.
+  await call(warmRunId);
+  global.gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const started = performance.now();
+  const { rows, bytes } = await call(runId);
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const result: ChildResult = {
+    rows,
+    bytes,
+    seconds,
+    baselineRssMb: mb(baseline),
+    peakRssMb: mb(peak),
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  const { closeDb } = await import('@/lib/db');
+  await closeDb();
+}
+
+function runChild(env: NodeJS.ProcessEnv, args: string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'scripts/bench-export.ts', ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+    });
+    proc.on('error', reject);
+    proc.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`child exited ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(line.slice(7)));
+    });
+  });
+}
+
+async function seed(): Promise<{ runs: Map<number, string>; warm: string; token: string }> {
+  const { getDb, closeDb } = await import('@/lib/db');
+  const { createApiToken } = await import('@/lib/tokens/service');
+  const { hashPassword } = await import('@/lib/auth/password');
+  const db = getDb();
+  try {
+    const user = await db
+      .insertInto('users')
+      .values({
+        email: 'bench-export@example.test',
+        name: 'Bench',
+        role: 'admin',
+        password_hash: await hashPassword('x'.repeat(16)),
+      })
+      .returning(['id', 'email', 'name'])
+      .executeTakeFirstOrThrow();
+    const { token } = await createApiToken(
+      db,
+      { kind: 'user', id: user.id, email: user.email, name: user.name, role: 'admin', via: 'cli' },
+      { name: 'bench' },
+    );
+    const job = await db
+      .insertInto('job_postings')
+      .values({ slug: 'bench-export', title: 'Bench export' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await sql`
+      insert into candidates (job_posting_id, first_name, last_name, email, stage, hired_at)
+      select ${job.id}, 'Bench' || n, 'Candidate "' || n || '", Jr.', 'bench-' || n || '@example.test', 'hired', now()
+      from generate_series(1, ${CANDIDATES}) as n
+    `.execute(db);
+    await sql`
+      insert into sources (name, connector, base_url, sync_endpoint, headers, field_mapping, is_active)
+      select 'Bench source ' || lpad(n::text, 3, '0'), 'generic_webhook', 'http://127.0.0.1:9', '/hooks', '{}', '{}', false
+      from generate_series(1, 100) as n
+    `.execute(db);
+    const runs = new Map<number, string>();
+    for (const size of [CANDIDATES / 10, ...SIZES]) {
+      const run = await db
+        .insertInto('sync_runs')
+        .values({ job_posting_id: job.id, trigger: 'manual', status: 'partially_failed', total: size })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const started = performance.now();
+      // size / CANDIDATES sources, every candidate to each (a tenth of them for the warm-up run).
+      await sql`
+        insert into sync_deliveries (run_id, source_id, candidate_id, status, attempts, http_status, error_code, error_message,
+          duration_ms, external_id, payload_hash, idempotency_key, delivered_at, created_at, updated_at)
+        select ${run.id}, s.id, c.id,
+               case when c.n % 10 = 0 then 'failed' else 'succeeded' end, 1,
+               case when c.n % 10 = 0 then 422 else 200 end,
+               case when c.n % 10 = 0 then 'rejected' end,
+               case when c.n % 10 = 0 then 'HTTP 422: {"error":"=missing field, \\"email\\""}' end,
+               40 + c.n % 200, case when c.n % 10 <> 0 then 'EXT-' || c.n end,
+               md5(c.id::text), md5(s.id::text || c.id::text), now(), now(), now()
+        from (select id, row_number() over (order by id) as n from candidates where job_posting_id = ${job.id}) c
+        cross join (select id from sources order by name limit ${Math.max(1, size / CANDIDATES)}) s
+        where c.n <= ${Math.min(size, CANDIDATES)}
+      `.execute(db);
+      await sql`analyze sync_deliveries`.execute(db);
+      runs.set(size, run.id);
+      console.log(
+        `seeded a run of ${size.toLocaleString('en')} deliveries in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+    }
+    const warm = runs.get(CANDIDATES / 10) as string;
+    return { runs, warm, token };
+  } finally {
+    await closeDb();
+  }
+}
+
+async function main(): Promise<void> {
+  const [mode, runId, format, token, warm] = process.argv.slice(2);
+  if (mode === '--child') return child(runId, format, token, warm);
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-export-'));
+  chmodSync(dataDir, 0o755);
+  const { startEmbeddedPostgres } = await import('@/db/embedded');
+  const { migrateToLatest } = await import('@/db/migrate');
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(dataDir, 'postgres'),
+    port: await freePort(),
+    database: 'bench',
+    password: 'bench-export-password',
+  });
+  try {
+    process.env.DATABASE_URL = pg.url;
+    process.env.LOG_LEVEL ??= 'warn';
+    await migrateToLatest(pg.url, { bossSchema: 'pgboss' });
+    const seeded = await seed();
+    console.log(`\n${os.cpus().length} cores; one child process per export, the body read as fast as it comes\n`);
+    console.log(
+      `${'export'.padEnd(28)} ${'rows'.padStart(10)} ${'MB'.padStart(8)} ${'s'.padStart(7)} ${'rows/s'.padStart(9)} ${'RSS before'.padStart(11)} ${'RSS peak'.padStart(9)} ${'growth'.padStart(7)}`,
+    );
+    const peaks = new Map<string, number>();
+    for (const format of FORMATS) {
+      for (const size of SIZES) {
+        const r = await runChild({ ...process.env }, [
+          '--child',
+          seeded.runs.get(size) as string,
+          format,
+          seeded.token,
+          seeded.warm,
+        ]);
+        peaks.set(`${format}:${size}`, r.peakRssMb);
+        console.log(
+          `${`deliveries ${format} ${size.toLocaleString('en')}`.padEnd(28)} ${r.rows.toLocaleString('en').padStart(10)} ${mb(r.bytes).toFixed(1).padStart(8)} ${r.seconds.toFixed(1).padStart(7)} ${Math.round(
+            r.rows / r.seconds,
+          )
+            .toLocaleString('en')
+            .padStart(
+              9,
+            )} ${`${r.baselineRssMb.toFixed(0)} MB`.padStart(11)} ${`${r.peakRssMb.toFixed(0)} MB`.padStart(9)} ${`${(r.peakRssMb - r.baselineRssMb).toFixed(0)} MB`.padStart(7)}`,
+        );
+      }
+      const small = peaks.get(`${format}:${SIZES[0]}`);
+      const large = peaks.get(`${format}:${SIZES.at(-1)}`);
+      if (small && large) {
+        console.log(
+          `${`ratio ${format}: peak RSS at ${SIZES.at(-1)?.toLocaleString('en')} / at ${SIZES[0].toLocaleString('en')}`.padEnd(60)} ${(large / small).toFixed(2)}\n`,
+        );
+      }
+    }
+  } finally {
+    await pg.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exitCode = 1;
+});
