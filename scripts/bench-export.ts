@@ -14,7 +14,7 @@
  *   BENCH_EXPORT_FORMATS=csv,jsonl
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,9 +32,31 @@ type ChildResult = {
   baselineRssMb: number;
   peakRssMb: number;
   maxRssMb: number;
+  /** The heap still in use after the export and a full collection: what it kept, against the baseline's. */
+  heapBeforeMb: number;
+  heapAfterMb: number;
+  cpuSeconds: number;
 };
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
+
+/** CPU seconds of the PostgreSQL server (postmaster and its backends), from /proc. */
+function databaseCpuSeconds(postmasterPid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(entry) === postmasterPid || Number(fields[1]) === postmasterPid)
+      ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100;
+}
 
 /** In the child: one export read to its end, with the process's RSS sampled meanwhile. */
 async function child(runId: string, format: string, token: string, warmRunId: string): Promise<void> {
@@ -64,6 +86,8 @@ async function child(runId: string, format: string, token: string, warmRunId: st
   await call(warmRunId);
   global.gc?.();
   const baseline = process.memoryUsage().rss;
+  const heapBefore = process.memoryUsage().heapUsed;
+  const cpu0 = process.cpuUsage();
   let peak = baseline;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -73,6 +97,8 @@ async function child(runId: string, format: string, token: string, warmRunId: st
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
+  const cpu = process.cpuUsage(cpu0);
+  global.gc?.();
   const result: ChildResult = {
     rows,
     bytes,
@@ -80,6 +106,9 @@ async function child(runId: string, format: string, token: string, warmRunId: st
     baselineRssMb: mb(baseline),
     peakRssMb: mb(peak),
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    heapBeforeMb: mb(heapBefore),
+    heapAfterMb: mb(process.memoryUsage().heapUsed),
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   const { closeDb } = await import('@/lib/db');
@@ -197,12 +226,14 @@ async function main(): Promise<void> {
     await migrateToLatest(pg.url, { bossSchema: 'pgboss' });
     const seeded = await seed();
     console.log(`\n${os.cpus().length} cores; one child process per export, the body read as fast as it comes\n`);
+    const postmasterPid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     console.log(
-      `${'export'.padEnd(28)} ${'rows'.padStart(10)} ${'MB'.padStart(8)} ${'s'.padStart(7)} ${'rows/s'.padStart(9)} ${'RSS before'.padStart(11)} ${'RSS peak'.padStart(9)} ${'growth'.padStart(7)}`,
+      `${'export'.padEnd(26)} ${'rows'.padStart(10)} ${'MB'.padStart(6)} ${'s'.padStart(6)} ${'rows/s'.padStart(7)} ${'app cpu'.padStart(8)} ${'db cpu'.padStart(7)} ${'RSS before'.padStart(10)} ${'RSS peak'.padStart(9)} ${'heap before/after'.padStart(18)}`,
     );
     const peaks = new Map<string, number>();
     for (const format of FORMATS) {
       for (const size of SIZES) {
+        const db0 = databaseCpuSeconds(postmasterPid);
         const r = await runChild({ ...process.env }, [
           '--child',
           seeded.runs.get(size) as string,
@@ -210,15 +241,23 @@ async function main(): Promise<void> {
           seeded.token,
           seeded.warm,
         ]);
+        const dbCpu = databaseCpuSeconds(postmasterPid) - db0;
         peaks.set(`${format}:${size}`, r.peakRssMb);
         console.log(
-          `${`deliveries ${format} ${size.toLocaleString('en')}`.padEnd(28)} ${r.rows.toLocaleString('en').padStart(10)} ${mb(r.bytes).toFixed(1).padStart(8)} ${r.seconds.toFixed(1).padStart(7)} ${Math.round(
-            r.rows / r.seconds,
-          )
-            .toLocaleString('en')
-            .padStart(
-              9,
-            )} ${`${r.baselineRssMb.toFixed(0)} MB`.padStart(11)} ${`${r.peakRssMb.toFixed(0)} MB`.padStart(9)} ${`${(r.peakRssMb - r.baselineRssMb).toFixed(0)} MB`.padStart(7)}`,
+          [
+            `deliveries ${format} ${size.toLocaleString('en')}`.padEnd(26),
+            r.rows.toLocaleString('en').padStart(10),
+            mb(r.bytes).toFixed(0).padStart(6),
+            r.seconds.toFixed(1).padStart(6),
+            Math.round(r.rows / r.seconds)
+              .toLocaleString('en')
+              .padStart(7),
+            `${r.cpuSeconds.toFixed(1)} s`.padStart(8),
+            `${dbCpu.toFixed(1)} s`.padStart(7),
+            `${r.baselineRssMb.toFixed(0)} MB`.padStart(10),
+            `${r.peakRssMb.toFixed(0)} MB`.padStart(9),
+            `${r.heapBeforeMb.toFixed(0)} / ${r.heapAfterMb.toFixed(0)} MB`.padStart(18),
+          ].join(' '),
         );
       }
       const small = peaks.get(`${format}:${SIZES[0]}`);
