@@ -12,7 +12,7 @@ import {
 import { toPublicAuditEvent } from '@/lib/audit/service';
 import { type Actor, isAdmin } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
-import { EXPORT_BATCH_ROWS, exportFilename, exportResponse } from './export-response';
+import { EXPORT_BATCH_ROWS, exportFilename, exportResponse, keysetPages } from './export-response';
 import { type CsvColumn, createSerializer, exportFormatSchema } from './format';
 
 /** The audit page's filters (same schema) and a format. */
@@ -39,14 +39,12 @@ async function* auditPages(
   filters: Omit<ExportAuditQuery, 'format'>,
   limit: number,
 ): AsyncGenerator<PublicAuditEvent[]> {
-  let after: AuditCursor | undefined;
-  for (;;) {
-    const rows = await listAuditRows(db, { ...filters, limit, after });
-    if (rows.length > 0) yield rows.map(toPublicAuditEvent);
-    const last = rows.at(-1);
-    if (!last || rows.length < limit) return;
-    after = { ts: last.cursor_ts, id: String(last.id) };
-  }
+  const pages = keysetPages(
+    limit,
+    (after?: AuditCursor) => listAuditRows(db, { ...filters, limit, after }),
+    (last) => ({ ts: last.cursor_ts, id: String(last.id) }),
+  );
+  for await (const rows of pages) yield rows.map(toPublicAuditEvent);
 }
 
 /** Every audit event matching the page's filters, newest first, as CSV or JSON Lines (the list's objects). */

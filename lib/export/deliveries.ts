@@ -6,7 +6,7 @@ import { AppError } from '@/lib/errors';
 import { findRunWithJob } from '@/lib/sync/repository';
 import { type DeliveryRow, listDeliveriesQuerySchema } from '@/lib/sync-admin/schemas';
 import { parseId, toDeliveryRow } from '@/lib/sync-admin/service';
-import { EXPORT_BATCH_ROWS, exportFilename, exportResponse } from './export-response';
+import { EXPORT_BATCH_ROWS, exportFilename, exportResponse, keysetPages } from './export-response';
 import { type CsvColumn, createSerializer, exportFormatSchema } from './format';
 import { listRunSourcesByName, listSourceDeliveryPage } from './repository';
 
@@ -50,18 +50,13 @@ async function* deliveryPages(
   limit: number,
 ): AsyncGenerator<ExportedDelivery[]> {
   for (const source of await listRunSourcesByName(db, runId, query.source)) {
-    let afterCandidate: string | undefined;
-    for (;;) {
-      const rows = await listSourceDeliveryPage(db, runId, source.id, {
-        statuses: query.status,
-        afterCandidate,
-        limit,
-      });
-      if (rows.length > 0) yield rows.map((r) => ({ task_id: runId, ...toDeliveryRow(r) }));
-      const last = rows.at(-1);
-      if (!last || rows.length < limit) break;
-      afterCandidate = last.candidate_id;
-    }
+    const pages = keysetPages(
+      limit,
+      (afterCandidate?: string) =>
+        listSourceDeliveryPage(db, runId, source.id, { statuses: query.status, afterCandidate, limit }),
+      (last) => last.candidate_id,
+    );
+    for await (const rows of pages) yield rows.map((r) => ({ task_id: runId, ...toDeliveryRow(r) }));
   }
 }
 

@@ -4,6 +4,25 @@ import { CONTENT_TYPES, EXTENSIONS, type ExportFormat, type Serializer } from '.
 /** Rows per database read: large enough that a read costs little per row, small enough to stay flat in memory. */
 export const EXPORT_BATCH_ROWS = 1000;
 
+/**
+ * Pages of `limit` rows read on a key: each read starts after the key of the previous page's last
+ * row, so every page costs the same however deep it is and no connection is held between pages.
+ */
+export async function* keysetPages<R, K>(
+  limit: number,
+  read: (after: K | undefined) => Promise<R[]>,
+  keyOf: (last: R) => K,
+): AsyncGenerator<R[]> {
+  let after: K | undefined;
+  for (;;) {
+    const rows = await read(after);
+    if (rows.length > 0) yield rows;
+    const last = rows.at(-1);
+    if (!last || rows.length < limit) return;
+    after = keyOf(last);
+  }
+}
+
 /** `sync-tasks-20261207T051449Z.csv`: what it is and when it was taken, safe in any file system. */
 export function exportFilename(name: string, format: ExportFormat, at = new Date()): string {
   const stamp = at

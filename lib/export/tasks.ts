@@ -7,7 +7,7 @@ import type { Cursor } from '@/lib/recruiting/schemas';
 import { listRunRows, type RunFilter } from '@/lib/sync-admin/repository';
 import { type TaskRow, tasksFilterShape } from '@/lib/sync-admin/schemas';
 import { resolveFilter, toTaskRow } from '@/lib/sync-admin/service';
-import { EXPORT_BATCH_ROWS, exportFilename, exportResponse } from './export-response';
+import { EXPORT_BATCH_ROWS, exportFilename, exportResponse, keysetPages } from './export-response';
 import { type CsvColumn, createSerializer, exportFormatSchema } from './format';
 
 /** The tasks list's own filters (same schema, same parsing) and a format; every page of them. */
@@ -36,14 +36,12 @@ export const TASK_COLUMNS: CsvColumn<TaskRow>[] = [
 
 async function* taskPages(db: Database, filter: RunFilter | null, limit: number): AsyncGenerator<TaskRow[]> {
   if (!filter) return;
-  let after: Cursor | undefined;
-  for (;;) {
-    const rows = await listRunRows(db, filter, { limit, after });
-    if (rows.length > 0) yield rows.map(toTaskRow);
-    const last = rows.at(-1);
-    if (!last || rows.length < limit) return;
-    after = { ts: last.cursor_ts, id: last.id };
-  }
+  const pages = keysetPages(
+    limit,
+    (after?: Cursor) => listRunRows(db, filter, { limit, after }),
+    (last) => ({ ts: last.cursor_ts, id: last.id }),
+  );
+  for await (const rows of pages) yield rows.map(toTaskRow);
 }
 
 /** Every run the tasks list shows for these filters, newest first, as CSV or JSON Lines (the list's objects). */
