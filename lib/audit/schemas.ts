@@ -27,24 +27,33 @@ const instantSchema = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be a date (2026-11-28) or an ISO 8601 time' })
   .transform((v) => new Date(v));
 
+/** The audit trail's filters; its export (lib/export) takes the same. */
+export const auditFilterShape = {
+  /** Part of the actor's email; `system` for the product's own actions (the scheduler, the CLI…). */
+  actor: z
+    .string()
+    .trim()
+    .max(200)
+    .transform((v) => v || undefined)
+    .optional(),
+  /** An action (`source.created`) or every action of a kind (`source.*`). */
+  action: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, 'must be an action such as source.created, or a kind such as source.*')
+    .optional(),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
+};
+
+/** `to` after `from`, for the list and its export. */
+export const auditRangeIsOrdered = (q: { from?: Date; to?: Date }) => !q.from || !q.to || q.from < q.to;
+export const AUDIT_RANGE_ISSUE = { path: ['to'], message: 'must be after from' };
+
 export const listAuditQuerySchema = z
   .strictObject({
-    /** Part of the actor's email; `system` for the product's own actions (the scheduler, the CLI…). */
-    actor: z
-      .string()
-      .trim()
-      .max(200)
-      .transform((v) => v || undefined)
-      .optional(),
-    /** An action (`source.created`) or every action of a kind (`source.*`). */
-    action: z
-      .string()
-      .trim()
-      .max(100)
-      .regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, 'must be an action such as source.created, or a kind such as source.*')
-      .optional(),
-    from: instantSchema.optional(),
-    to: instantSchema.optional(),
+    ...auditFilterShape,
     limit: z
       .string()
       .regex(/^\d{1,3}$/, `must be a whole number from 1 to ${MAX_AUDIT_PAGE_SIZE}`)
@@ -63,7 +72,7 @@ export const listAuditQuerySchema = z
       })
       .optional(),
   })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'must be after from' });
+  .refine(auditRangeIsOrdered, AUDIT_RANGE_ISSUE);
 export type ListAuditQuery = z.infer<typeof listAuditQuerySchema>;
 
 export type PublicAuditEvent = {

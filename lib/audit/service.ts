@@ -9,7 +9,7 @@ function requireAdmin(actor: Actor): void {
   if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can read the audit trail');
 }
 
-function toPublicAuditEvent(e: AuditEvent): PublicAuditEvent {
+export function toPublicAuditEvent(e: AuditEvent): PublicAuditEvent {
   return {
     // bigserial: the pg driver hands it over as a number.
     id: String(e.id),

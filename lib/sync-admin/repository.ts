@@ -1,5 +1,5 @@
 import { syncRunQueue, syncSweepQueue, DELIVER_QUEUE_PREFIX } from '@/lib/queue/queues';
-import { type SqlBool, type Transaction, sql } from 'kysely';
+import { type ExpressionBuilder, type SqlBool, type Transaction, sql } from 'kysely';
 import type { Database } from '@/db/client';
 import type { DB, DeliveryAction, Source, SyncRunStatus, SyncTrigger } from '@/db/types';
 import type { Cursor } from '@/lib/recruiting/schemas';
@@ -316,12 +316,24 @@ export type DeliveryListRow = {
   updated_at: Date;
 };
 
-export function listDeliveryRows(
-  db: Db,
-  runId: string,
-  filter: { status?: string[]; sourceId?: string; limit: number; after?: DeliveryKey },
-): Promise<DeliveryListRow[]> {
-  let query = db
+/** In progress is a pending delivery a worker holds (migration 021). */
+function deliveryStatusIn(statuses: string[]) {
+  const stored = statuses.filter((st) => st !== 'in_progress' && st !== 'pending');
+  return (eb: ExpressionBuilder<DB & { d: DB['sync_deliveries'] }, 'd'>) =>
+    eb.or([
+      ...(stored.length ? [eb('d.status', 'in', stored as never[])] : []),
+      ...(statuses.includes('pending')
+        ? [eb.and([eb('d.status', '=', 'pending'), eb('d.held_until', 'is', null)])]
+        : []),
+      ...(statuses.includes('in_progress')
+        ? [eb.and([eb('d.status', '=', 'pending'), eb('d.held_until', 'is not', null)])]
+        : []),
+    ]);
+}
+
+/** A run's deliveries with their candidate and source, as the list and the export read them. */
+export function selectDeliveryRows(db: Db, runId: string, statuses?: string[]) {
+  const query = db
     .selectFrom('sync_deliveries as d')
     .innerJoin('sources as s', 's.id', 'd.source_id')
     .innerJoin('candidates as c', 'c.id', 'd.candidate_id')
@@ -350,27 +362,21 @@ export function listDeliveryRows(
       'd.delivered_at',
       'd.updated_at',
     ])
-    .where('d.run_id', '=', runId)
+    .where('d.run_id', '=', runId);
+  return statuses ? query.where(deliveryStatusIn(statuses)) : query;
+}
+
+export function listDeliveryRows(
+  db: Db,
+  runId: string,
+  filter: { status?: string[]; sourceId?: string; limit: number; after?: DeliveryKey },
+): Promise<DeliveryListRow[]> {
+  let query = selectDeliveryRows(db, runId, filter.status)
     .orderBy('s.name')
     .orderBy('c.last_name')
     .orderBy('c.first_name')
     .orderBy('d.id')
     .limit(filter.limit);
-  const statuses = filter.status;
-  if (statuses) {
-    const stored = statuses.filter((st) => st !== 'in_progress' && st !== 'pending');
-    query = query.where((eb) =>
-      eb.or([
-        ...(stored.length ? [eb('d.status', 'in', stored as never[])] : []),
-        ...(statuses.includes('pending')
-          ? [eb.and([eb('d.status', '=', 'pending'), eb('d.held_until', 'is', null)])]
-          : []),
-        ...(statuses.includes('in_progress')
-          ? [eb.and([eb('d.status', '=', 'pending'), eb('d.held_until', 'is not', null)])]
-          : []),
-      ]),
-    );
-  }
   if (filter.sourceId) query = query.where('d.source_id', '=', filter.sourceId);
   const after = filter.after;
   if (after) {

@@ -211,8 +211,8 @@ export async function getSyncReport(db: Database, actor: Actor, input: { window?
 
 const WALK = { manyCandidates: true, manyDeliveries: true };
 
-/** The filter as the repository applies it; null when it can match nothing (an unknown posting). */
-async function resolveFilter(db: Database, filter: TasksFilter): Promise<RunFilter | null> {
+/** The filter as the repository applies it; null when it can match nothing (an unknown posting). The export reads with it too. */
+export async function resolveFilter(db: Database, filter: TasksFilter): Promise<RunFilter | null> {
   let jobPostingId: string | undefined;
   if (filter.posting) {
     const job = await findPostingIdBySlug(db, filter.posting);
@@ -238,7 +238,7 @@ async function resolveFilter(db: Database, filter: TasksFilter): Promise<RunFilt
   };
 }
 
-function toTaskRow(r: RunListRow): TaskRow {
+export function toTaskRow(r: RunListRow): TaskRow {
   return {
     task_id: r.id,
     status: r.status,
@@ -286,7 +286,7 @@ export async function countTasks(
   return { count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
 
-function parseId(value: string, what: 'task' | 'delivery'): string {
+export function parseId(value: string, what: 'task' | 'delivery'): string {
   if (!isUuid(value))
     throw new AppError(what === 'task' ? 'invalid_task_id' : 'not_found', `the ${what} id must be a UUID`);
   return value.toLowerCase();
@@ -342,7 +342,7 @@ function decodeKey(value: string): DeliveryKey {
   ]);
 }
 
-function toDeliveryRow(d: DeliveryListRow): DeliveryRow {
+export function toDeliveryRow(d: DeliveryListRow): DeliveryRow {
   return {
     id: d.id,
     candidate: { id: d.candidate_id, name: `${d.first_name} ${d.last_name}`, email: d.email },

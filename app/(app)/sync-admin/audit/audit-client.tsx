@@ -11,6 +11,7 @@ import { PagedTable, useCursorPages } from '../../recruitment/paged-table';
 import { useDebouncedValue } from '@/lib/client/use-debounced-value';
 import { actionGroups, actionLabel, describeActor, describeTarget, detailEntries, kindLabel } from './audit-text';
 import { PageHeader } from '@/app/components/page-header';
+import { ExportLinks } from '@/app/components/export-links';
 import { EmptyState } from '@/app/components/empty-state';
 
 type Filters = { actor: string; action: string; from: string; to: string };
@@ -31,14 +32,14 @@ export function AuditClient({ initialPage, initialActions }: { initialPage: Audi
   const actor = useDebouncedValue(filters.actor.trim());
   const filtered = Object.values(filters).some(Boolean);
   const rangeInvalid = !!filters.from && !!filters.to && filters.from > filters.to;
+  const query = {
+    actor: actor || undefined,
+    action: filters.action || undefined,
+    from: startOfDay(filters.from),
+    to: rangeInvalid ? undefined : endOfDay(filters.to),
+  };
   const { events, nextCursor, error, isLoading, isValidating, reload } = useAudit(
-    {
-      actor: actor || undefined,
-      action: filters.action || undefined,
-      from: startOfDay(filters.from),
-      to: rangeInvalid ? undefined : endOfDay(filters.to),
-      cursor: pages.cursor,
-    },
+    { ...query, cursor: pages.cursor },
     initialPage,
   );
   const actions = useAuditActions(initialActions);
@@ -55,9 +56,12 @@ export function AuditClient({ initialPage, initialActions }: { initialPage: Audi
         title="Audit trail"
         description="Who did what, when and from where: sign-ins, syncs, sources, schedules and tokens."
       >
-        <button type="button" className="btn-secondary" onClick={reload} disabled={isValidating}>
-          {isValidating ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <div className="flex flex-wrap items-center gap-4">
+          <ExportLinks path="/api/v1/audit/export" filters={query} what="the events matching these filters" />
+          <button type="button" className="btn-secondary" onClick={reload} disabled={isValidating}>
+            {isValidating ? 'Refreshing…' : 'Refresh'}
+          </button>
+        </div>
       </PageHeader>
 
       {error && <LoadError what="audit trail" error={error} onRetry={reload} />}

@@ -28,6 +28,7 @@ import {
 import { DeliveryBar } from './delivery-bar';
 import { ShortcutsDialog, ShortcutsHint, useTaskShortcuts } from './task-shortcuts-client';
 import { PageHeader } from '@/app/components/page-header';
+import { ExportLinks } from '@/app/components/export-links';
 import { EmptyState } from '@/app/components/empty-state';
 import { isAppError } from '@/lib/errors';
 import { parseTaskSearch } from '@/lib/sync-admin/task-search';
@@ -177,7 +178,13 @@ export function TasksClient({
       <PageHeader
         title="Sync tasks"
         description="Every run, newest first. Select runs to retry their failures or cancel them."
-      />
+      >
+        <ExportLinks
+          path="/api/v1/sync-admin/tasks/export"
+          filters={effective}
+          what="the runs matching these filters"
+        />
+      </PageHeader>
 
       <search
         className="card grid items-end gap-3 p-4 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-[minmax(0,1.8fr)_repeat(4,minmax(0,1fr))_150px_150px]"

@@ -1,5 +1,6 @@
 'use client';
 
+import { ExportLinks } from '@/app/components/export-links';
 import { Fragment, useState } from 'react';
 import { CodeBlock } from '@/app/components/code-block';
 import { DateTime } from '@/app/components/date-time';
@@ -61,6 +62,11 @@ export function DeliveriesPanel({ task, live }: { task: TaskDetail; live: boolea
               { value: '', label: 'All sources' },
               ...task.sources.map((s) => ({ value: s.source_id, label: s.name })),
             ]}
+          />
+          <ExportLinks
+            path={`/api/v1/sync-admin/tasks/${task.task_id}/deliveries/export`}
+            filters={{ status: status || undefined, source: source || undefined }}
+            what="the deliveries matching these filters"
           />
         </div>
       }
