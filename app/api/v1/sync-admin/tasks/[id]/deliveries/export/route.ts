@@ -4,7 +4,7 @@ import { taskParamsSchema } from '@/lib/sync-admin/schemas';
 import { otherMethods } from '@/lib/api/method-not-allowed';
 
 export const GET = route(
-  { access: 'admin', params: taskParamsSchema, query: exportDeliveriesQuerySchema },
+  { access: 'admin', scope: 'syncs:read', params: taskParamsSchema, query: exportDeliveriesQuerySchema },
   ({ db, actor, params, query, log }) => exportTaskDeliveries(db, actor, params.id, query, log),
 );
 
