@@ -25,7 +25,7 @@ import {
 import type { useActionFeedback } from '../../recruitment/action-feedback';
 import { PagedTable, useCursorPages } from '../../recruitment/paged-table';
 import { DELIVERY_STATUS, EVENTS } from './labels';
-import { SignatureHint, WebhookForm } from './webhook-form-client';
+import { SignatureHint, WebhookForm, type WebhookFormValues } from './webhook-form-client';
 
 /** The log's filters as the address carries them; `from`/`to` are days in the reader's zone. */
 export type LogFilters = { status?: string; event_type?: string; from?: string; to?: string };
@@ -484,7 +484,7 @@ function EditWebhookDialog({
   endpoint: PublicWebhookEndpoint;
   open: boolean;
   onClose: () => void;
-  onSave: (input: { name: string; description: string; url: string; events: WebhookEventType[] }) => Promise<void>;
+  onSave: (input: WebhookFormValues) => Promise<void>;
 }) {
   return (
     <Dialog
@@ -499,6 +499,7 @@ function EditWebhookDialog({
           description: endpoint.description ?? '',
           url: endpoint.url,
           events: endpoint.events,
+          signing_mode: endpoint.signing_mode,
         }}
         schema={updateWebhookSchema}
         label="Save"

@@ -4,15 +4,22 @@ import { useState } from 'react';
 import type { SigningMode } from '@/db/types';
 import type { ZodType } from 'zod';
 import { FormActions, FormAlert } from '@/app/components/dialog-client';
-import { FieldError, TextField } from '@/app/components/field';
+import { Field, FieldError, TextField } from '@/app/components/field';
 import type { WebhookEventType } from '@/db/types';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
 import { WEBHOOK_EVENT_TYPES } from '@/lib/webhooks/schemas';
+import { SIGNING_MODE_LABELS } from '../sources/labels';
 import { EVENTS } from './labels';
 
-const FIELDS = ['name', 'description', 'url', 'events'] as const;
+const FIELDS = ['name', 'description', 'url', 'events', 'signing_mode'] as const;
 
-export type WebhookFormValues = { name: string; description: string; url: string; events: WebhookEventType[] };
+export type WebhookFormValues = {
+  name: string;
+  description: string;
+  url: string;
+  events: WebhookEventType[];
+  signing_mode: SigningMode;
+};
 
 /** The endpoint's fields, for adding one and for editing it; checked with the API's own schema first. */
 export function WebhookForm<S extends ZodType>({
@@ -34,6 +41,7 @@ export function WebhookForm<S extends ZodType>({
   const [description, setDescription] = useState(initial.description);
   const [url, setUrl] = useState(initial.url);
   const [events, setEvents] = useState<WebhookEventType[]>(initial.events);
+  const [signingMode, setSigningMode] = useState<SigningMode>(initial.signing_mode);
   const { pending, errors, submitValid, clearFieldError } = useFormSubmit(FIELDS);
 
   const toggle = (event: WebhookEventType) =>
@@ -47,7 +55,7 @@ export function WebhookForm<S extends ZodType>({
       className="space-y-4"
       onSubmit={(e) => {
         e.preventDefault();
-        const values = { name, description, url, events };
+        const values = { name, description, url, events, signing_mode: signingMode };
         submitValid(schema, values, () => onSubmit(values));
       }}
     >
@@ -93,6 +101,31 @@ export function WebhookForm<S extends ZodType>({
         </div>
         <FieldError id="webhook-events-error" message={errors.fields.events} />
       </fieldset>
+      <Field
+        label="Signature scheme"
+        hint={
+          signingMode === 'standard'
+            ? 'webhook-id, webhook-timestamp and webhook-signature, verified by any Standard Webhooks library.'
+            : 'X-ATS-Signature: v1=hex HMAC-SHA256 of “timestamp.body”, plus the Standard Webhooks headers keyed with the same secret.'
+        }
+        error={errors.fields.signing_mode}
+      >
+        {(control) => (
+          <select
+            {...control}
+            name="signing_mode"
+            className="input"
+            value={signingMode}
+            onChange={(e) => setSigningMode(e.target.value as SigningMode)}
+          >
+            {Object.entries(SIGNING_MODE_LABELS).map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <FormActions onCancel={onCancel} pending={pending} label={label} pendingLabel={pendingLabel} />
     </form>
   );

@@ -246,7 +246,13 @@ function EndpointState({ endpoint }: { endpoint: PublicWebhookEndpoint }) {
   );
 }
 
-const NEW_ENDPOINT: WebhookFormValues = { name: '', description: '', url: '', events: [...WEBHOOK_EVENT_TYPES] };
+const NEW_ENDPOINT: WebhookFormValues = {
+  name: '',
+  description: '',
+  url: '',
+  events: [...WEBHOOK_EVENT_TYPES],
+  signing_mode: 'standard',
+};
 
 function CreateWebhookDialog({
   open,
