@@ -60,7 +60,10 @@ const pageOf = <T extends z.ZodType>(item: T, id: string) =>
   z
     .object({
       data: z.array(item),
-      next_cursor: z.string().nullable().meta({ description: 'Send as `cursor` for the next page; null: the last page.' }),
+      next_cursor: z
+        .string()
+        .nullable()
+        .meta({ description: 'Send as `cursor` for the next page; null: the last page.' }),
     })
     .meta({ id });
 

@@ -38,10 +38,9 @@ export const publicSourceSchema = z
     signing_secret: z.object({ secret_set: z.boolean(), mask: z.string().nullable() }),
     headers: z.record(z.string(), z.string()),
     field_mapping: z.record(z.string(), z.string().nullable()),
-    target_mapping: z
-      .record(z.string(), z.unknown())
-      .nullable()
-      .meta({ description: "The source's own mapping onto its connector's target fields; null: the connector's default." }),
+    target_mapping: z.record(z.string(), z.unknown()).nullable().meta({
+      description: "The source's own mapping onto its connector's target fields; null: the connector's default.",
+    }),
     timeout_ms: z.number().int(),
     max_concurrency: z.number().int(),
     batch_size: z.number().int(),
@@ -63,14 +62,16 @@ export const publicSourceSchema = z
   .meta({ id: 'Source' });
 // target_mapping is documented as an object (its full grammar is lib/sync/target-mapping.ts), so
 // the check covers every other field.
-shapes<
-  Same<Omit<z.output<typeof publicSourceSchema>, 'target_mapping'>, Omit<PublicSource, 'target_mapping'>>
->();
+shapes<Same<Omit<z.output<typeof publicSourceSchema>, 'target_mapping'>, Omit<PublicSource, 'target_mapping'>>>();
 
 export const sourceListSchema = z.object({ data: z.array(publicSourceSchema) }).meta({ id: 'SourceList' });
 
 export const updatedSourceSchema = publicSourceSchema
-  .extend({ credentials_cleared: z.boolean().meta({ description: 'Credentials dropped because base_url moved to another origin.' }) })
+  .extend({
+    credentials_cleared: z
+      .boolean()
+      .meta({ description: 'Credentials dropped because base_url moved to another origin.' }),
+  })
   .meta({ id: 'UpdatedSource' });
 shapes<Same<keyof z.output<typeof updatedSourceSchema>, keyof UpdatedSource>>();
 
@@ -99,7 +100,12 @@ shapes<Same<z.output<typeof pauseAnswerSchema>, PauseAnswer>>();
 
 export const deletedSchema = z.object({ id: z.string(), deleted: z.literal(true) }).meta({ id: 'Deleted' });
 
-const previewCandidate = z.object({ id: z.string(), name: z.string(), posting: z.string(), hired_at: z.string().nullable() });
+const previewCandidate = z.object({
+  id: z.string(),
+  name: z.string(),
+  posting: z.string(),
+  hired_at: z.string().nullable(),
+});
 export const sourcePreviewSchema = z
   .object({
     candidate: previewCandidate.nullable(),
@@ -123,7 +129,10 @@ export const connectorListSchema = z
         description: z.string().nullable(),
         docs: z.array(z.string()),
         auth: z.looseObject({ type: z.string() }),
-        settings: z.object({ schema: z.record(z.string(), z.unknown()), fields: z.array(z.looseObject({ key: z.string() })) }),
+        settings: z.object({
+          schema: z.record(z.string(), z.unknown()),
+          fields: z.array(z.looseObject({ key: z.string() })),
+        }),
         target_fields: z.array(z.looseObject({})),
         default_mapping: z.unknown(),
         rate_limit: z.looseObject({ requests_per_minute: z.number().nullable() }),

@@ -11,8 +11,12 @@ export const startSyncResultSchema = z
   .object({
     task_id: z.string().meta({ format: 'uuid' }),
     status: z.string().meta({ description: 'pending, or the status of the run already going on (deduplicated)' }),
-    status_url: z.string().meta({ description: 'Poll it (GET) for progress: /recruitment/sync/task/{task_id}/status/' }),
-    deduplicated: z.boolean().meta({ description: 'true: a run of this posting was already going on; it is answered.' }),
+    status_url: z
+      .string()
+      .meta({ description: 'Poll it (GET) for progress: /recruitment/sync/task/{task_id}/status/' }),
+    deduplicated: z
+      .boolean()
+      .meta({ description: 'true: a run of this posting was already going on; it is answered.' }),
   })
   .meta({ id: 'StartSyncResult' });
 shapes<Same<z.output<typeof startSyncResultSchema>, StartSyncResult>>();
@@ -39,7 +43,11 @@ const sourceLiveShape = {
 export const sourceLiveStateSchema = z.object(sourceLiveShape);
 
 const who = { candidate_id: z.string(), candidate_name: z.string(), source_id: z.string(), source_name: z.string() };
-const failure = { code: z.string().nullable(), message: z.string().nullable(), http_status: z.number().int().nullable() };
+const failure = {
+  code: z.string().nullable(),
+  message: z.string().nullable(),
+  http_status: z.number().int().nullable(),
+};
 
 export const retryingDeliverySchema = z
   .object({ ...who, attempts: z.number().int(), max_attempts: z.number().int(), next_attempt_at: isoTime, ...failure })

@@ -19,7 +19,9 @@ shapes<Same<z.output<typeof publicTokenSchema>, PublicToken>>();
 
 export const createdTokenSchema = z
   .object({
-    token: z.string().meta({ description: 'The token itself, shown this once: send it as `Authorization: Bearer <token>`.' }),
+    token: z
+      .string()
+      .meta({ description: 'The token itself, shown this once: send it as `Authorization: Bearer <token>`.' }),
     record: publicTokenSchema,
   })
   .meta({ id: 'CreatedApiToken' });

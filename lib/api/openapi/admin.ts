@@ -39,7 +39,9 @@ export const adminPaths: PathSpecs = {
       operationId: 'previewSchedule',
       summary: 'The next runs of a cron expression',
       query: previewQuerySchema,
-      queryExamples: { weekdays: { summary: 'Weekdays at 06:00', value: { cron: '0 6 * * 1-5', tz: 'Europe/Berlin' } } },
+      queryExamples: {
+        weekdays: { summary: 'Weekdays at 06:00', value: { cron: '0 6 * * 1-5', tz: 'Europe/Berlin' } },
+      },
       answers: { 200: { description: 'The next five runs.', schema: schedulePreviewSchema } },
     },
   },

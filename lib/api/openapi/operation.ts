@@ -41,6 +41,8 @@ export type OperationSpec = {
   /** Domain codes the service can answer with (lib/errors.ts gives each its status). */
   errors?: ErrorCode[];
   security?: ZodOpenApiOperationObject['security'];
+  /** Refused (403 forbidden) to an API token: token management is done signed in (or with the CLI). */
+  sessionOnly?: boolean;
 };
 
 const SAFE = new Set<HttpMethod>(['get']);
@@ -67,7 +69,7 @@ export function errorCodesOf(method: HttpMethod, spec: OperationSpec): Map<numbe
     if (spec.access !== 'public') codes.add('unauthorized');
     // A public route still reads a credential when one is sent, and refuses a bad one.
     codes.add('invalid_token');
-    if (spec.access === 'admin') codes.add('forbidden');
+    if (spec.access === 'admin' || spec.sessionOnly) codes.add('forbidden');
     if (!SAFE.has(method)) codes.add('csrf_failed');
     if (spec.params) codes.add('not_found');
     if (spec.query) codes.add('invalid_query');
@@ -98,7 +100,9 @@ function errorAnswer(codes: ErrorCode[]) {
     content: {
       'application/json': {
         schema,
-        example: { error: { code: codes[0], message: ERROR_EXAMPLE_MESSAGES[codes[0]] ?? codes[0].replace(/_/g, ' ') } },
+        example: {
+          error: { code: codes[0], message: ERROR_EXAMPLE_MESSAGES[codes[0]] ?? codes[0].replace(/_/g, ' ') },
+        },
       },
     },
   };
@@ -109,6 +113,7 @@ const ROLE_TEXT: Record<Access, string> = {
   user: 'Any signed-in user (recruiter or admin), by session cookie or API token.',
   admin: 'Admins only, by session cookie or an admin\u2019s API token.',
 };
+const SESSION_ONLY_TEXT = 'Signed in (session cookie) only: an API token is refused with 403 forbidden.';
 
 export const USER_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
 
@@ -140,11 +145,16 @@ export function buildOperation(method: HttpMethod, spec: OperationSpec): ZodOpen
     operationId: spec.operationId,
     tags: spec.tags,
     summary: spec.summary,
-    description: [spec.description, `**Access:** ${ROLE_TEXT[spec.access]}${spec.bare ? '' : cookieNote}`]
+    description: [
+      spec.description,
+      `**Access:** ${spec.sessionOnly ? SESSION_ONLY_TEXT : ROLE_TEXT[spec.access]}${spec.bare ? '' : cookieNote}`,
+    ]
       .filter(Boolean)
       .join('\n\n'),
     [ROLE_EXTENSION]: spec.access,
-    security: spec.security ?? (spec.access === 'public' ? [{}, ...USER_SECURITY] : USER_SECURITY),
+    security:
+      spec.security ??
+      (spec.sessionOnly ? [{ sessionCookie: [] }] : spec.access === 'public' ? [{}, ...USER_SECURITY] : USER_SECURITY),
     ...(spec.params || spec.query
       ? {
           requestParams: {

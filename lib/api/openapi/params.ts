@@ -7,5 +7,7 @@ export const slugParams = z.object({
 });
 export const idParams = z.object({ id: z.string().meta({ format: 'uuid' }) });
 export const taskParams = z.object({
-  taskId: z.string().meta({ description: 'The sync run (task) id, a UUID; anything else is 400 invalid_task_id.', format: 'uuid' }),
+  taskId: z
+    .string()
+    .meta({ description: 'The sync run (task) id, a UUID; anything else is 400 invalid_task_id.', format: 'uuid' }),
 });

@@ -48,7 +48,12 @@ export const recruitingPaths: PathSpecs = {
       bodyExamples: {
         engineer: {
           summary: 'A posting',
-          value: { title: 'Platform Engineer', department: 'Engineering', location: 'Berlin', employment_type: 'full_time' },
+          value: {
+            title: 'Platform Engineer',
+            department: 'Engineering',
+            location: 'Berlin',
+            employment_type: 'full_time',
+          },
         },
       },
       answers: { 201: { description: 'Created.', schema: publicJobSchema } },
@@ -124,7 +129,8 @@ export const recruitingPaths: PathSpecs = {
       ...common,
       operationId: 'importCandidates',
       summary: 'Import candidates from CSV',
-      description: 'Columns first_name, last_name, email, phone, stage, start_date. With `skip_invalid`, bad rows are skipped and reported.',
+      description:
+        'Columns first_name, last_name, email, phone, stage, start_date. With `skip_invalid`, bad rows are skipped and reported.',
       params: slugParams,
       body: importCandidatesSchema,
       bodyExamples: {
@@ -156,7 +162,9 @@ export const recruitingPaths: PathSpecs = {
       description: 'Moving a candidate to `hired` (or away from it) is sent at once to the sources that follow hires.',
       params: candidateParams,
       body: updateCandidateSchema,
-      bodyExamples: { hire: { summary: 'Hire, with a first working day', value: { stage: 'hired', start_date: '2027-01-04' } } },
+      bodyExamples: {
+        hire: { summary: 'Hire, with a first working day', value: { stage: 'hired', start_date: '2027-01-04' } },
+      },
       answers: { 200: { description: 'The candidate now.', schema: publicCandidateSchema } },
       errors: ['candidate_not_found', 'duplicate_candidate', 'conflict', 'invalid_state'],
     },

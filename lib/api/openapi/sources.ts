@@ -66,7 +66,12 @@ export const sourcesPaths: PathSpecs = {
       description: 'Nothing is sent or stored: one hired candidate rendered into the request, credentials masked.',
       body: previewSourceSchema,
       bodyExamples: { bamboohr: { summary: 'The BambooHR source above', value: BAMBOOHR_SOURCE_EXAMPLE } },
-      answers: { 200: { description: 'The request, or the problems keeping the source from sending.', schema: sourcePreviewSchema } },
+      answers: {
+        200: {
+          description: 'The request, or the problems keeping the source from sending.',
+          schema: sourcePreviewSchema,
+        },
+      },
       errors: ['source_not_found', 'candidate_not_found', 'unknown_connector'],
     },
   },
@@ -83,10 +88,13 @@ export const sourcesPaths: PathSpecs = {
       ...common,
       operationId: 'updateSource',
       summary: 'Change a source',
-      description: 'Only the fields sent change; a secret left out is kept. A new origin in base_url drops the stored credentials.',
+      description:
+        'Only the fields sent change; a secret left out is kept. A new origin in base_url drops the stored credentials.',
       params: sourceParams,
       body: updateSourceSchema,
-      bodyExamples: { rename: { summary: 'Rename and slow down', value: { name: 'BambooHR (EU)', max_concurrency: 2 } } },
+      bodyExamples: {
+        rename: { summary: 'Rename and slow down', value: { name: 'BambooHR (EU)', max_concurrency: 2 } },
+      },
       answers: { 200: { description: 'The source now.', schema: updatedSourceSchema } },
       errors: ['source_not_found', 'name_taken', 'unknown_connector'],
     },

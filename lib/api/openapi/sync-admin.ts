@@ -23,7 +23,10 @@ import type { OperationSpec, PathSpecs } from './operation';
 const common = { access: 'admin', tags: ['Sync admin'] } as const satisfies Partial<OperationSpec>;
 // A malformed id is answered as an unknown one (404 task_not_found) by the service.
 const taskParams = z.object({ id: z.string().meta({ format: 'uuid' }) });
-const deliveryParams = z.object({ id: z.string().meta({ format: 'uuid' }), deliveryId: z.string().meta({ format: 'uuid' }) });
+const deliveryParams = z.object({
+  id: z.string().meta({ format: 'uuid' }),
+  deliveryId: z.string().meta({ format: 'uuid' }),
+});
 
 export const syncAdminPaths: PathSpecs = {
   '/api/v1/sync-admin/tasks': {
@@ -33,7 +36,9 @@ export const syncAdminPaths: PathSpecs = {
       summary: 'List sync runs',
       description: 'Filters combine; `status` takes several values separated by commas.',
       query: listTasksQuerySchema,
-      queryExamples: { failed: { summary: 'Failed runs of the last day', value: { status: 'failed,partially_failed', limit: '20' } } },
+      queryExamples: {
+        failed: { summary: 'Failed runs of the last day', value: { status: 'failed,partially_failed', limit: '20' } },
+      },
       answers: { 200: { description: 'A page of runs, newest first.', schema: taskPageSchema } },
     },
   },
@@ -52,10 +57,14 @@ export const syncAdminPaths: PathSpecs = {
       ...common,
       operationId: 'bulkTasks',
       summary: 'Retry or cancel many runs',
-      description: 'Either `task_ids` or a `filter` (the list\u2019s filters); at most 500 runs a request (`remaining` says how many are left).',
+      description:
+        'Either `task_ids` or a `filter` (the list\u2019s filters); at most 500 runs a request (`remaining` says how many are left).',
       body: bulkTasksSchema,
       bodyExamples: {
-        retryFailed: { summary: 'Retry every failed run', value: { action: 'retry', filter: { status: ['failed', 'partially_failed'] } } },
+        retryFailed: {
+          summary: 'Retry every failed run',
+          value: { action: 'retry', filter: { status: ['failed', 'partially_failed'] } },
+        },
       },
       answers: { 200: { description: 'What happened to each run.', schema: bulkResultSchema } },
     },

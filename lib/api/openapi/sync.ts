@@ -91,7 +91,8 @@ export const syncPaths: PathSpecs = {
       tags: ['Sync'],
       operationId: 'retryFailed',
       summary: "Retry a finished run's failed deliveries",
-      description: 'Queues the failed deliveries of a finished run again, in the same run; follow it with its status URL.',
+      description:
+        'Queues the failed deliveries of a finished run again, in the same run; follow it with its status URL.',
       params: taskParams,
       answers: { 202: { description: 'The run, going again.', schema: retryFailedResultSchema } },
       errors: ['invalid_task_id', 'task_not_found', 'invalid_state', 'conflict', 'no_active_sources'],
@@ -117,7 +118,9 @@ export const syncPaths: PathSpecs = {
       summary: "A posting's hired candidates at each source",
       params: slugParams,
       query: syncStateQuerySchema,
-      answers: { 200: { description: 'The last known state per candidate and source.', schema: postingSyncStateSchema } },
+      answers: {
+        200: { description: 'The last known state per candidate and source.', schema: postingSyncStateSchema },
+      },
       errors: ['job_not_found'],
     },
   },
@@ -128,7 +131,9 @@ export const syncPaths: PathSpecs = {
       operationId: 'getCandidateSyncRecords',
       summary: "A candidate's record at each source",
       params: z.object({ id: z.string() }),
-      answers: { 200: { description: 'Per source: sent, updated, withdrawn or failed.', schema: candidateSyncRecordsSchema } },
+      answers: {
+        200: { description: 'Per source: sent, updated, withdrawn or failed.', schema: candidateSyncRecordsSchema },
+      },
       errors: ['candidate_not_found'],
     },
   },

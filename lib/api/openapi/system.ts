@@ -57,7 +57,12 @@ export const systemPaths: PathSpecs = {
       summary: 'This document (OpenAPI 3.1)',
       description: 'Public: it describes the API, never data. Generate a client from it (openapi-typescript).',
       security: [],
-      answers: { 200: { description: 'The OpenAPI document.', schema: z.looseObject({ openapi: z.string(), paths: z.looseObject({}) }) } },
+      answers: {
+        200: {
+          description: 'The OpenAPI document.',
+          schema: z.looseObject({ openapi: z.string(), paths: z.looseObject({}) }),
+        },
+      },
     },
   },
 };

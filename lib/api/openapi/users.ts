@@ -33,7 +33,9 @@ export const usersPaths: PathSpecs = {
       tags,
       operationId: 'createToken',
       summary: 'Create an API token',
-      description: 'It acts as you, with your role. The token is in the answer this once.',
+      description:
+        'It acts as you, with your role. The token is in the answer this once. Created signed in (Settings → API tokens) or with `npm run cli`.',
+      sessionOnly: true,
       body: createTokenSchema,
       bodyExamples: { ci: { summary: 'For a script', value: { name: 'nightly sync script' } } },
       answers: { 201: { description: 'Created.', schema: createdTokenSchema } },
@@ -45,9 +47,11 @@ export const usersPaths: PathSpecs = {
       tags,
       operationId: 'revokeToken',
       summary: 'Revoke one of your API tokens',
+      description:
+        'An API token may revoke only itself (so whoever finds a leaked token can end it); signed in, any of yours.',
       params: z.object({ id: z.uuid() }),
       answers: { 200: { description: 'Revoked.', schema: publicTokenSchema } },
-      errors: ['token_not_found'],
+      errors: ['token_not_found', 'forbidden'],
     },
   },
   '/api/v1/users': {
@@ -56,7 +60,12 @@ export const usersPaths: PathSpecs = {
       tags,
       operationId: 'listUsers',
       summary: 'List users',
-      answers: { 200: { description: 'Every user.', schema: z.object({ data: z.array(publicUserSchema) }).meta({ id: 'UserList' }) } },
+      answers: {
+        200: {
+          description: 'Every user.',
+          schema: z.object({ data: z.array(publicUserSchema) }).meta({ id: 'UserList' }),
+        },
+      },
     },
     post: {
       access: 'admin',
@@ -67,7 +76,12 @@ export const usersPaths: PathSpecs = {
       bodyExamples: {
         recruiter: {
           summary: 'A recruiter',
-          value: { email: 'sam@example.com', name: 'Sam Recruiter', role: 'recruiter', password: 'a-long-first-password' },
+          value: {
+            email: 'sam@example.com',
+            name: 'Sam Recruiter',
+            role: 'recruiter',
+            password: 'a-long-first-password',
+          },
         },
       },
       answers: { 201: { description: 'Created.', schema: publicUserSchema } },
@@ -80,7 +94,8 @@ export const usersPaths: PathSpecs = {
       tags,
       operationId: 'updateUser',
       summary: 'Change a user (role, name, password, deactivate)',
-      description: 'Deactivating a user ends their sessions and stops their tokens at once; a new password revokes their tokens.',
+      description:
+        'Deactivating a user ends their sessions and stops their tokens at once; a new password revokes their tokens.',
       params: userParams,
       body: updateUserSchema,
       bodyExamples: { rename: { summary: 'Rename', value: { name: 'Sam R.' } } },
@@ -105,6 +120,8 @@ export const usersPaths: PathSpecs = {
       tags,
       operationId: 'revokeUserToken',
       summary: "Revoke a user's API token",
+      description: 'An API token may revoke only itself, so this is done signed in.',
+      sessionOnly: true,
       params: z.object({ id: z.uuid(), tokenId: z.uuid() }),
       answers: { 200: { description: 'Revoked.', schema: publicTokenSchema } },
       errors: ['user_not_found', 'token_not_found'],

@@ -30,7 +30,11 @@ export const webhooksPaths: PathSpecs = {
       bodyExamples: {
         completed: {
           summary: 'Told when runs end',
-          value: { name: 'Ops channel', url: 'https://hooks.example.com/ats-sync', events: ['sync.completed', 'sync.failed'] },
+          value: {
+            name: 'Ops channel',
+            url: 'https://hooks.example.com/ats-sync',
+            events: ['sync.completed', 'sync.failed'],
+          },
         },
       },
       answers: { 201: { description: 'Created, with its secret.', schema: createdWebhookSchema } },
