@@ -9,11 +9,12 @@ import path from 'node:path';
 export type RouteEntry = { file: string; template: string; methods: string[] };
 
 // next-auth's own handler and the API's catch-all 404 (not ours); the sign-in form's POST (an HTML
-// form that answers redirects, not an API).
+// form that answers redirects, not an API); the API reference page's script bundle.
 export const UNDOCUMENTED_ROUTES = new Set([
   'app/api/auth/[...nextauth]/route.ts',
   'app/api/[...path]/route.ts',
   'app/login/submit/route.ts',
+  'app/docs/api/scalar.js/route.ts',
 ]);
 
 function routeFiles(dir: string): string[] {
