@@ -8,7 +8,7 @@ type ScalarGlobal = { createApiReference: (el: HTMLElement, config: Record<strin
 /**
  * Scalar's standalone bundle, served from our origin (no CDN). The page's policy is nonce-based
  * with 'strict-dynamic': a script this (nonced) bundle inserts is trusted, so Scalar runs without
- * relaxing the CSP. Its fonts, telemetry and request proxy are off: nothing leaves our origin.
+ * relaxing the CSP. Its fonts, telemetry, AI agent and request proxy are off: nothing leaves our origin.
  */
 export function ApiReferenceClient({ scriptUrl }: { scriptUrl: string }) {
   const container = useRef<HTMLDivElement>(null);
@@ -30,6 +30,8 @@ export function ApiReferenceClient({ scriptUrl }: { scriptUrl: string }) {
         showDeveloperTools: 'never',
         defaultHttpClient: { targetKey: 'shell', clientKey: 'curl' },
         persistAuth: false,
+        // Its "Ask AI" agent talks to Scalar's servers.
+        agent: { disabled: true },
       });
     };
     const existing = document.querySelector<HTMLScriptElement>(`script[src="${scriptUrl}"]`);
@@ -47,5 +49,5 @@ export function ApiReferenceClient({ scriptUrl }: { scriptUrl: string }) {
       app?.destroy();
     };
   }, [scriptUrl]);
-  return <div ref={container} className="min-h-[60vh]" />;
+  return <div ref={container} data-testid="api-reference" className="min-h-[60vh]" />;
 }

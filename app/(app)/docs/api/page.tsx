@@ -16,7 +16,7 @@ export default async function ApiReferencePage() {
   return (
     <>
       <h1 className="sr-only">API reference</h1>
-      <p className="mb-4 text-sm text-slate-600 dark:text-slate-300">
+      <p className="mb-4 text-sm text-slate-600">
         The OpenAPI 3.1 document is at{' '}
         <a className="underline" href="/api/openapi.json">
           /api/openapi.json
