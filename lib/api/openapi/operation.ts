@@ -47,7 +47,7 @@ export type OperationSpec = {
 
 const SAFE = new Set<HttpMethod>(['get']);
 
-export const ROLE_EXTENSION = 'x-required-role';
+const ROLE_EXTENSION = 'x-required-role';
 export const EXAMPLES_EXTENSION = 'x-query-examples';
 
 const ERROR_EXAMPLE_MESSAGES: Partial<Record<ErrorCode, string>> = {
@@ -63,7 +63,7 @@ const ERROR_EXAMPLE_MESSAGES: Partial<Record<ErrorCode, string>> = {
 };
 
 /** The codes each status of this operation can carry, wrapper refusals included. */
-export function errorCodesOf(method: HttpMethod, spec: OperationSpec): Map<number, ErrorCode[]> {
+function errorCodesOf(method: HttpMethod, spec: OperationSpec): Map<number, ErrorCode[]> {
   const codes = new Set<ErrorCode>(['method_not_allowed']);
   if (!spec.bare) {
     if (spec.access !== 'public') codes.add('unauthorized');
@@ -115,7 +115,7 @@ const ROLE_TEXT: Record<Access, string> = {
 };
 const SESSION_ONLY_TEXT = 'Signed in (session cookie) only: an API token is refused with 403 forbidden.';
 
-export const USER_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
+const USER_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
 
 export function buildOperation(method: HttpMethod, spec: OperationSpec): ZodOpenApiOperationObject {
   const responses: ZodOpenApiResponsesObject = {};
