@@ -12,6 +12,7 @@ const LINKS: { href: string; label: string; admin?: boolean }[] = [
   { href: '/sync-admin', label: 'Sync admin', admin: true },
   { href: '/admin/users', label: 'Users', admin: true },
   { href: '/settings/tokens', label: 'API tokens' },
+  { href: '/docs/api', label: 'API reference' },
 ];
 
 export function AppNav({ user }: { user: NavUser }) {

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { type Same, shapes } from '@/lib/api/openapi/same-shape';
+import type { PublicUser, UpdatedUser } from './schemas';
+
+// The answers of the users API as zod schemas, for the OpenAPI document (lib/api/openapi/users.ts).
+export const publicUserSchema = z
+  .object({
+    id: z.string().meta({ format: 'uuid' }),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['admin', 'recruiter']),
+    is_active: z.boolean(),
+    last_sign_in_at: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .meta({ id: 'User' });
+shapes<Same<z.output<typeof publicUserSchema>, PublicUser>>();
+
+export const updatedUserSchema = publicUserSchema
+  .extend({ tokens_revoked: z.number().int().optional().meta({ description: 'Only when a new password was set.' }) })
+  .meta({ id: 'UpdatedUser' });
+shapes<Same<z.output<typeof updatedUserSchema>, UpdatedUser>>();
+
+export const meSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['admin', 'recruiter']),
+    via: z.enum(['session', 'token', 'cli']).meta({ description: 'How this request was authenticated.' }),
+  })
+  .meta({ id: 'Me' });
