@@ -130,6 +130,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the audit trail as CSV or JSON Lines
+         * @description Every event for these filters, newest first, streamed; details are scrubbed of secrets when recorded.
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token.
+         */
+        get: operations["exportAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/candidates/{id}": {
         parameters: {
             query?: never;
@@ -720,6 +742,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync-admin/tasks/{id}/deliveries/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a run's deliveries as CSV or JSON Lines
+         * @description The run's deliveries, by source name, then candidate id, each with `task_id`; streamed.
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token.
+         */
+        get: operations["exportTaskDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync-admin/tasks/{id}/rerun": {
         parameters: {
             query?: never;
@@ -796,6 +840,28 @@ export interface paths {
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
          */
         get: operations["countTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync-admin/tasks/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the task list as CSV or JSON Lines
+         * @description Every run the task list shows for these filters (all pages), newest first, streamed. `format`: csv (RFC 4180, formula-safe) or jsonl (one list object per line).
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token.
+         */
+        get: operations["exportTasks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1053,7 +1119,13 @@ export interface paths {
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit, disable or enable a webhook endpoint
+         * @description Any of name, description, url, events, is_active and signing_mode. Disabling ends queued deliveries unsent; enabling answers how many failed while it was off (`failed_while_disabled`, `recover_since`). Switching to `standard` needs a Standard Webhooks secret: rotate an older one first.
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         */
+        patch: operations["updateWebhook"];
         trace?: never;
     };
     "/api/v1/webhooks/{id}/deliveries": {
@@ -1070,6 +1142,72 @@ export interface paths {
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one delivery again
+         * @description A new row in the log with the same body, event id and Idempotency-Key, signed afresh. One still pending or retrying is refused.
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send again every event that failed since a time
+         * @description Oldest first, each event once, up to 5,000 per call (`more`: call again).
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         */
+        post: operations["recoverWebhookDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an endpoint's signing secret
+         * @description A new `whsec_` secret, in the answer this once. The replaced one keeps signing beside it for `keep_previous_hours` (24 by default; 0 ends it at once, for a leaked secret).
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         */
+        post: operations["rotateWebhookSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1151,6 +1289,8 @@ export interface components {
         ApiToken: {
             created_at: string;
             expires_at: string | null;
+            /** @description An active token that ends within 7 days. */
+            expires_soon: boolean;
             /** Format: uuid */
             id: string;
             last_used_at: string | null;
@@ -1158,6 +1298,10 @@ export interface components {
             /** @description The first characters of the token, to recognise it. */
             prefix: string;
             revoked_at: string | null;
+            /** @description What the token may do now: its scopes cut down to its owner's current role. */
+            scopes: ("jobs:read" | "jobs:write" | "candidates:read" | "candidates:write" | "syncs:read" | "syncs:write" | "sources:read" | "sources:write" | "schedules:read" | "schedules:write" | "webhooks:read" | "webhooks:write" | "audit:read" | "users:read" | "users:write" | "tokens:read")[];
+            /** @description A token made before scopes existed: it has every scope of its owner's role. */
+            scopes_from_role: boolean;
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
         };
@@ -1301,10 +1445,22 @@ export interface components {
             token: string;
         };
         CreatedWebhookEndpoint: {
+            /** @description When it will be disabled if every attempt keeps failing. */
+            auto_disable_at: string | null;
             consecutive_failures: number;
             created_at: string;
-            events: ("sync.completed" | "sync.partially_failed" | "sync.failed" | "source.unhealthy")[];
+            description: string | null;
+            /** @description Why and when it was switched off; `failing`: every attempt failed for WEBHOOK_DISABLE_AFTER_DAYS. */
+            disabled: {
+                at: string;
+                /** @enum {string} */
+                kind: "admin" | "failing";
+                reason: string;
+            } | null;
+            events: ("sync.completed" | "sync.partially_failed" | "sync.failed" | "source.unhealthy" | "webhook.endpoint_disabled")[];
             failing: boolean;
+            /** @description Since when every attempt failed (null after a success). */
+            failing_since: string | null;
             /** Format: uuid */
             id: string;
             is_active: boolean;
@@ -1312,10 +1468,17 @@ export interface components {
             last_failure_at: string | null;
             last_success_at: string | null;
             name: string;
+            /** @description Until when the secret replaced by the last rotation still signs beside the current one. */
+            previous_secret_expires_at: string | null;
             retrying: number;
             /** @description The signing secret, shown this once. */
             secret: string;
             secret_mask: string;
+            /**
+             * @description standard: Standard Webhooks headers only; legacy: X-ATS-Signature as well.
+             * @enum {string}
+             */
+            signing_mode: "standard" | "legacy";
             url: string;
         };
         Deleted: {
@@ -1325,7 +1488,7 @@ export interface components {
         };
         DeliveryDetail: {
             /** @enum {string} */
-            action: "create" | "update" | "withdraw";
+            action: "create" | "update" | "withdraw" | "rehire";
             attempts: number;
             candidate: {
                 email: string;
@@ -1369,7 +1532,7 @@ export interface components {
         };
         DeliveryRow: {
             /** @enum {string} */
-            action: "create" | "update" | "withdraw";
+            action: "create" | "update" | "withdraw" | "rehire";
             attempts: number;
             candidate: {
                 email: string;
@@ -1434,10 +1597,14 @@ export interface components {
         };
         Me: {
             email: string;
+            /** @description With a token: when it ends. */
+            expires_at?: string | null;
             id: string;
             name: string;
             /** @enum {string} */
             role: "admin" | "recruiter";
+            /** @description With a token: what it may do now (its scopes cut down to the role). */
+            scopes?: ("jobs:read" | "jobs:write" | "candidates:read" | "candidates:write" | "syncs:read" | "syncs:write" | "sources:read" | "sources:write" | "schedules:read" | "schedules:write" | "webhooks:read" | "webhooks:write" | "audit:read" | "users:read" | "users:write" | "tokens:read")[];
             /**
              * @description How this request was authenticated.
              * @enum {string}
@@ -1716,6 +1883,11 @@ export interface components {
             settings: {
                 [key: string]: unknown;
             };
+            /**
+             * @description standard: Standard Webhooks headers; legacy: X-ATS-Signature as well.
+             * @enum {string}
+             */
+            signing_mode: "standard" | "legacy";
             signing_secret: {
                 mask: string | null;
                 secret_set: boolean;
@@ -2015,6 +2187,11 @@ export interface components {
             settings: {
                 [key: string]: unknown;
             };
+            /**
+             * @description standard: Standard Webhooks headers; legacy: X-ATS-Signature as well.
+             * @enum {string}
+             */
+            signing_mode: "standard" | "legacy";
             signing_secret: {
                 mask: string | null;
                 secret_set: boolean;
@@ -2042,6 +2219,45 @@ export interface components {
             /** @description Only when a new password was set. */
             tokens_revoked?: number;
         };
+        UpdatedWebhookEndpoint: {
+            /** @description When it will be disabled if every attempt keeps failing. */
+            auto_disable_at: string | null;
+            consecutive_failures: number;
+            created_at: string;
+            description: string | null;
+            /** @description Why and when it was switched off; `failing`: every attempt failed for WEBHOOK_DISABLE_AFTER_DAYS. */
+            disabled: {
+                at: string;
+                /** @enum {string} */
+                kind: "admin" | "failing";
+                reason: string;
+            } | null;
+            events: ("sync.completed" | "sync.partially_failed" | "sync.failed" | "source.unhealthy" | "webhook.endpoint_disabled")[];
+            /** @description On enable: deliveries that failed unsent while it was disabled (send them with recover). */
+            failed_while_disabled?: number;
+            failing: boolean;
+            /** @description Since when every attempt failed (null after a success). */
+            failing_since: string | null;
+            /** Format: uuid */
+            id: string;
+            is_active: boolean;
+            last_error: string | null;
+            last_failure_at: string | null;
+            last_success_at: string | null;
+            name: string;
+            /** @description Until when the secret replaced by the last rotation still signs beside the current one. */
+            previous_secret_expires_at: string | null;
+            /** @description The oldest of those: pass it as `since` to recover. */
+            recover_since?: string | null;
+            retrying: number;
+            secret_mask: string;
+            /**
+             * @description standard: Standard Webhooks headers only; legacy: X-ATS-Signature as well.
+             * @enum {string}
+             */
+            signing_mode: "standard" | "legacy";
+            url: string;
+        };
         User: {
             created_at: string;
             email: string;
@@ -2059,6 +2275,8 @@ export interface components {
         WebhookDeliveries: {
             data: components["schemas"]["WebhookDelivery"][];
             endpoint: components["schemas"]["WebhookEndpoint"];
+            /** @description Pass as `cursor` for the next (older) page; null on the last. */
+            next_cursor: string | null;
         };
         WebhookDelivery: {
             attempts: number;
@@ -2071,14 +2289,28 @@ export interface components {
             id: string;
             last_attempt_at: string | null;
             last_error: string | null;
+            /** @description Set on a redelivery: the first delivery of the same event to this endpoint. */
+            redelivery_of: string | null;
             /** @enum {string} */
             status: "pending" | "retrying" | "succeeded" | "failed";
         };
         WebhookEndpoint: {
+            /** @description When it will be disabled if every attempt keeps failing. */
+            auto_disable_at: string | null;
             consecutive_failures: number;
             created_at: string;
-            events: ("sync.completed" | "sync.partially_failed" | "sync.failed" | "source.unhealthy")[];
+            description: string | null;
+            /** @description Why and when it was switched off; `failing`: every attempt failed for WEBHOOK_DISABLE_AFTER_DAYS. */
+            disabled: {
+                at: string;
+                /** @enum {string} */
+                kind: "admin" | "failing";
+                reason: string;
+            } | null;
+            events: ("sync.completed" | "sync.partially_failed" | "sync.failed" | "source.unhealthy" | "webhook.endpoint_disabled")[];
             failing: boolean;
+            /** @description Since when every attempt failed (null after a success). */
+            failing_since: string | null;
             /** Format: uuid */
             id: string;
             is_active: boolean;
@@ -2086,12 +2318,29 @@ export interface components {
             last_failure_at: string | null;
             last_success_at: string | null;
             name: string;
+            /** @description Until when the secret replaced by the last rotation still signs beside the current one. */
+            previous_secret_expires_at: string | null;
             retrying: number;
             secret_mask: string;
+            /**
+             * @description standard: Standard Webhooks headers only; legacy: X-ATS-Signature as well.
+             * @enum {string}
+             */
+            signing_mode: "standard" | "legacy";
             url: string;
         };
         WebhookEndpointList: {
             data: components["schemas"]["WebhookEndpoint"][];
+        };
+        WebhookRecovered: {
+            /** @description More failed deliveries match: call again. */
+            more: boolean;
+            redelivered: number;
+        };
+        WebhookRedelivered: {
+            delivery_id: string;
+            event_id: string;
+            redelivery_of: string;
         };
         WebhookTestQueued: {
             delivery_id: string;
@@ -2495,6 +2744,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditActions"];
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportAuditEvents: {
+        parameters: {
+            query?: {
+                action?: string;
+                actor?: string;
+                format?: "csv" | "jsonl";
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events, as an attachment. CSV (`text/csv`, RFC 4180, a header row, cells that a spreadsheet would run as a formula prefixed with `'`) or JSON Lines (`application/x-ndjson`, one object per line). */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" (the export and the UTC time) */
+                    "content-disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Refused: `invalid_query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_query",
+                     *         "message": "limit: must be a whole number from 1 to 100"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
                 };
             };
             /** @description Refused: `unauthorized`, `invalid_token`. */
@@ -6168,6 +6546,8 @@ export interface operations {
                     settings?: {
                         [key: string]: unknown;
                     };
+                    /** @enum {string} */
+                    signing_mode?: "standard" | "legacy";
                     signing_secret?: string | null;
                     /** @default  */
                     sync_endpoint?: string;
@@ -6693,6 +7073,8 @@ export interface operations {
                     settings?: {
                         [key: string]: unknown;
                     };
+                    /** @enum {string} */
+                    signing_mode?: "standard" | "legacy";
                     signing_secret?: string | null;
                     sync_endpoint?: string;
                     /** @enum {string} */
@@ -7457,6 +7839,8 @@ export interface operations {
                     settings?: {
                         [key: string]: unknown;
                     };
+                    /** @enum {string} */
+                    signing_mode?: "standard" | "legacy";
                     signing_secret?: string | null;
                     /** Format: uuid */
                     source_id?: string;
@@ -8596,6 +8980,160 @@ export interface operations {
             };
         };
     };
+    exportTaskDeliveries: {
+        parameters: {
+            query?: {
+                format?: "csv" | "jsonl";
+                source?: string;
+                status?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries, as an attachment. CSV (`text/csv`, RFC 4180, a header row, cells that a spreadsheet would run as a formula prefixed with `'`) or JSON Lines (`application/x-ndjson`, one object per line). */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" (the export and the UTC time) */
+                    "content-disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Refused: `invalid_query`, `invalid_task_id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_query",
+                     *         "message": "limit: must be a whole number from 1 to 100"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query" | "invalid_task_id";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `task_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "task_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     rerunTask: {
         parameters: {
             query?: never;
@@ -9164,6 +9702,138 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskCount"];
+                };
+            };
+            /** @description Refused: `invalid_query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_query",
+                     *         "message": "limit: must be a whole number from 1 to 100"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportTasks: {
+        parameters: {
+            query?: {
+                format?: "csv" | "jsonl";
+                from?: string;
+                posting?: string;
+                q?: string;
+                source?: string;
+                status?: string;
+                to?: string;
+                trigger?: "manual" | "schedule" | "api" | "hire";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runs, as an attachment. CSV (`text/csv`, RFC 4180, a header row, cells that a spreadsheet would run as a formula prefixed with `'`) or JSON Lines (`application/x-ndjson`, one object per line). */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" (the export and the UTC time) */
+                    "content-disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
                 };
             };
             /** @description Refused: `invalid_query`. */
@@ -9851,8 +10521,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    expires_at?: string | null;
+                    /** Format: date-time */
+                    expires_at?: string;
                     name: string;
+                    scopes: ("jobs:read" | "jobs:write" | "candidates:read" | "candidates:write" | "syncs:read" | "syncs:write" | "sources:read" | "sources:write" | "schedules:read" | "schedules:write" | "webhooks:read" | "webhooks:write" | "audit:read" | "users:read" | "users:write" | "tokens:read")[];
                 };
             };
         };
@@ -11073,8 +11745,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    events: ("sync.completed" | "sync.partially_failed" | "sync.failed" | "source.unhealthy")[];
+                    description?: string | null;
+                    events: ("sync.completed" | "sync.partially_failed" | "sync.failed" | "source.unhealthy" | "webhook.endpoint_disabled")[];
                     name: string;
+                    /** @enum {string} */
+                    signing_mode?: "standard" | "legacy";
                     url: string;
                 };
             };
@@ -11510,10 +12185,249 @@ export interface operations {
             };
         };
     };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    events?: ("sync.completed" | "sync.partially_failed" | "sync.failed" | "source.unhealthy" | "webhook.endpoint_disabled")[];
+                    is_active?: boolean;
+                    name?: string;
+                    /** @enum {string} */
+                    signing_mode?: "standard" | "legacy";
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdatedWebhookEndpoint"];
+                };
+            };
+            /** @description Refused: `invalid_json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_json",
+                     *         "message": "the request body is not valid JSON"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `webhook_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "webhook_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `payload_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "payload too large"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "unsupported media type"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `validation_failed`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_failed",
+                     *         "message": "name: is required"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listWebhookDeliveries: {
         parameters: {
             query?: {
+                cursor?: string;
+                event_type?: string;
+                from?: string;
                 limit?: number;
+                status?: string;
+                to?: string;
             };
             header?: never;
             path: {
@@ -11659,6 +12573,612 @@ export interface operations {
             };
         };
     };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRedelivered"];
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `webhook_not_found`, `webhook_delivery_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "webhook_not_found" | "webhook_delivery_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `invalid_state`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "invalid state"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    recoverWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    since: string;
+                    until?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRecovered"];
+                };
+            };
+            /** @description Refused: `invalid_json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_json",
+                     *         "message": "the request body is not valid JSON"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `webhook_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "webhook_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `payload_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "payload too large"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "unsupported media type"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `validation_failed`, `invalid_state`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_failed",
+                     *         "message": "name: is required"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "invalid_state";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 24 */
+                    keep_previous_hours?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint and its new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+            /** @description Refused: `invalid_json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_json",
+                     *         "message": "the request body is not valid JSON"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `webhook_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "webhook_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `payload_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "payload too large"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "unsupported media type"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `validation_failed`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_failed",
+                     *         "message": "name: is required"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     testWebhook: {
         parameters: {
             query?: never;
@@ -11772,6 +13292,31 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `invalid_state`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "invalid state"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;

@@ -1,3 +1,4 @@
+import { SIGNING_MODES } from '@/lib/http/webhook-secret';
 import { z } from 'zod';
 import { type Same, shapes } from '@/lib/api/openapi/same-shape';
 import type { PauseAnswer } from './pause';
@@ -36,6 +37,9 @@ export const publicSourceSchema = z
       secret_mask: z.string().nullable(),
     }),
     signing_secret: z.object({ secret_set: z.boolean(), mask: z.string().nullable() }),
+    signing_mode: z
+      .enum(SIGNING_MODES)
+      .meta({ description: 'standard: Standard Webhooks headers; legacy: X-ATS-Signature as well.' }),
     headers: z.record(z.string(), z.string()),
     field_mapping: z.record(z.string(), z.string().nullable()),
     target_mapping: z.record(z.string(), z.unknown()).nullable().meta({

@@ -74,7 +74,7 @@ const deliveryRowShape = {
   id: z.string(),
   candidate: z.object({ id: z.string(), name: z.string(), email: z.string() }),
   source: z.object({ id: z.string(), name: z.string() }),
-  action: z.enum(['create', 'update', 'withdraw']),
+  action: z.enum(['create', 'update', 'withdraw', 'rehire']),
   status: z.enum(DELIVERY_STATUSES),
   attempts: int,
   http_status: int.nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scopeSchema } from '@/lib/tokens/scopes';
 import { type Same, shapes } from '@/lib/api/openapi/same-shape';
 import type { PublicUser, UpdatedUser } from './schemas';
 
@@ -28,5 +29,10 @@ export const meSchema = z
     name: z.string(),
     role: z.enum(['admin', 'recruiter']),
     via: z.enum(['session', 'token', 'cli']).meta({ description: 'How this request was authenticated.' }),
+    scopes: z
+      .array(scopeSchema)
+      .optional()
+      .meta({ description: 'With a token: what it may do now (its scopes cut down to the role).' }),
+    expires_at: z.string().nullable().optional().meta({ description: 'With a token: when it ends.' }),
   })
   .meta({ id: 'Me' });

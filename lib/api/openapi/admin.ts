@@ -4,6 +4,8 @@ import { listAuditQuerySchema } from '@/lib/audit/schemas';
 import { publicScheduleSchema, scheduleListSchema, schedulePreviewSchema } from '@/lib/schedules/answer-schemas';
 import { createScheduleSchema, previewQuerySchema, updateScheduleSchema } from '@/lib/schedules/schemas';
 import { deletedSchema } from '@/lib/sources/answer-schemas';
+import { exportAuditQuerySchema } from '@/lib/export/audit';
+import { exportFile } from './export-file';
 import type { OperationSpec, PathSpecs } from './operation';
 
 const schedules = { access: 'admin', tags: ['Schedules'] } as const satisfies Partial<OperationSpec>;
@@ -81,6 +83,18 @@ export const adminPaths: PathSpecs = {
       query: listAuditQuerySchema,
       queryExamples: { sources: { summary: 'Every source change', value: { action: 'source.*', limit: '20' } } },
       answers: { 200: { description: 'A page of events, newest first.', schema: auditPageSchema } },
+    },
+  },
+  '/api/v1/audit/export': {
+    get: {
+      ...audit,
+      operationId: 'exportAuditEvents',
+      summary: 'Download the audit trail as CSV or JSON Lines',
+      description:
+        'Every event for these filters, newest first, streamed; details are scrubbed of secrets when recorded.',
+      query: exportAuditQuerySchema,
+      queryExamples: { sources: { summary: 'Source changes as CSV', value: { format: 'csv', action: 'source.*' } } },
+      answers: { 200: exportFile('The events, as an attachment.') },
     },
   },
   '/api/v1/audit/actions': {

@@ -268,6 +268,8 @@ const EXPECTED_REFUSALS: string[] = [
   'post /api/v1/sync-admin/tasks/{id}/cancel: 422 invalid_state',
   // The worker's fan-out creates deliveries; the id asked for is a random one.
   'get /api/v1/sync-admin/tasks/{id}/deliveries/{deliveryId}: 404 not_found',
+  // {deliveryId} is a sync delivery's id here, never a webhook delivery's.
+  'post /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver: 404 webhook_delivery_not_found',
   // No worker heartbeat, and METRICS_TOKEN is not set.
   'get /api/health/ready: 503 undefined',
   'get /api/metrics: 404 not_found',

@@ -11,8 +11,8 @@ type Answer = {
   schema?: z.ZodType;
   example?: unknown;
   headers?: ZodOpenApiResponseObject['headers'];
-  /** Another media type than JSON (Prometheus text). */
-  contentType?: string;
+  /** Another media type than JSON (Prometheus text), or several (an export: CSV or JSON Lines). */
+  contentType?: string | readonly string[];
 };
 
 /**
@@ -125,12 +125,14 @@ export function buildOperation(method: HttpMethod, spec: OperationSpec): ZodOpen
       ...(answer.headers ? { headers: answer.headers } : {}),
       ...(answer.schema
         ? {
-            content: {
-              [answer.contentType ?? 'application/json']: {
-                schema: answer.schema,
-                ...(answer.example === undefined ? {} : { example: answer.example }),
-              },
-            },
+            content: Object.fromEntries(
+              [answer.contentType ?? 'application/json']
+                .flat()
+                .map((type) => [
+                  type,
+                  { schema: answer.schema, ...(answer.example === undefined ? {} : { example: answer.example }) },
+                ]),
+            ),
           }
         : {}),
     };

@@ -18,6 +18,9 @@ import {
   listTasksQuerySchema,
   statsQuerySchema,
 } from '@/lib/sync-admin/schemas';
+import { exportDeliveriesQuerySchema } from '@/lib/export/deliveries';
+import { exportTasksQuerySchema } from '@/lib/export/tasks';
+import { exportFile } from './export-file';
 import type { OperationSpec, PathSpecs } from './operation';
 
 const common = { access: 'admin', tags: ['Sync admin'] } as const satisfies Partial<OperationSpec>;
@@ -123,6 +126,31 @@ export const syncAdminPaths: PathSpecs = {
       queryExamples: { failed: { summary: 'The failed ones', value: { status: 'failed' } } },
       answers: { 200: { description: 'A page of deliveries.', schema: deliveryPageSchema } },
       errors: ['task_not_found'],
+    },
+  },
+  '/api/v1/sync-admin/tasks/export': {
+    get: {
+      ...common,
+      operationId: 'exportTasks',
+      summary: 'Download the task list as CSV or JSON Lines',
+      description:
+        'Every run the task list shows for these filters (all pages), newest first, streamed. `format`: csv (RFC 4180, formula-safe) or jsonl (one list object per line).',
+      query: exportTasksQuerySchema,
+      queryExamples: { failed: { summary: 'Failed runs as CSV', value: { format: 'csv', status: 'failed' } } },
+      answers: { 200: exportFile('The runs, as an attachment.') },
+    },
+  },
+  '/api/v1/sync-admin/tasks/{id}/deliveries/export': {
+    get: {
+      ...common,
+      operationId: 'exportTaskDeliveries',
+      summary: "Download a run's deliveries as CSV or JSON Lines",
+      description: "The run's deliveries, by source name, then candidate id, each with `task_id`; streamed.",
+      params: taskParams,
+      query: exportDeliveriesQuerySchema,
+      queryExamples: { jsonl: { summary: 'Every delivery as JSON Lines', value: { format: 'jsonl' } } },
+      answers: { 200: exportFile('The deliveries, as an attachment.') },
+      errors: ['task_not_found', 'invalid_task_id'],
     },
   },
   '/api/v1/sync-admin/tasks/{id}/deliveries/{deliveryId}': {

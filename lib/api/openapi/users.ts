@@ -37,7 +37,9 @@ export const usersPaths: PathSpecs = {
         'It acts as you, with your role. The token is in the answer this once. Created signed in (Settings → API tokens) or with `npm run cli`.',
       sessionOnly: true,
       body: createTokenSchema,
-      bodyExamples: { ci: { summary: 'For a script', value: { name: 'nightly sync script' } } },
+      bodyExamples: {
+        ci: { summary: 'For a script', value: { name: 'nightly sync script', scopes: ['jobs:read', 'syncs:write'] } },
+      },
       answers: { 201: { description: 'Created.', schema: createdTokenSchema } },
     },
   },
