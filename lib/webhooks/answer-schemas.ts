@@ -91,13 +91,9 @@ export const webhookDeliveriesSchema = z
 
 export const updatedWebhookSchema = webhookEndpointSchema
   .extend({
-    failed_while_disabled: z
-      .number()
-      .int()
-      .optional()
-      .meta({
-        description: 'On enable: deliveries that failed unsent while it was disabled (send them with recover).',
-      }),
+    failed_while_disabled: z.number().int().optional().meta({
+      description: 'On enable: deliveries that failed unsent while it was disabled (send them with recover).',
+    }),
     recover_since: z
       .string()
       .nullable()
