@@ -100,6 +100,8 @@ export interface paths {
         /**
          * The audit trail
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `audit:read` (or its write scope).
          */
         get: operations["listAuditEvents"];
         put?: never;
@@ -120,6 +122,8 @@ export interface paths {
         /**
          * The actions the trail holds (for its filter)
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `audit:read` (or its write scope).
          */
         get: operations["listAuditActions"];
         put?: never;
@@ -142,6 +146,8 @@ export interface paths {
          * @description Every event for these filters, newest first, streamed; details are scrubbed of secrets when recorded.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `audit:read` (or its write scope).
          */
         get: operations["exportAuditEvents"];
         put?: never;
@@ -162,6 +168,8 @@ export interface paths {
         /**
          * Get a candidate
          * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *
+         *     **Token scope:** `candidates:read` (or its write scope).
          */
         get: operations["getCandidate"];
         put?: never;
@@ -169,6 +177,8 @@ export interface paths {
         /**
          * Delete a candidate
          * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `candidates:write` (or its write scope).
          */
         delete: operations["deleteCandidate"];
         options?: never;
@@ -178,6 +188,8 @@ export interface paths {
          * @description Moving a candidate to `hired` (or away from it) is sent at once to the sources that follow hires.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `candidates:write` (or its write scope).
          */
         patch: operations["updateCandidate"];
         trace?: never;
@@ -192,6 +204,8 @@ export interface paths {
         /**
          * A candidate's record at each source
          * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["getCandidateSyncRecords"];
         put?: never;
@@ -214,6 +228,8 @@ export interface paths {
          * @description Each with its settings (as JSON Schema), its auth, its target fields and default mapping.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *
+         *     **Token scope:** none needed (any token).
          */
         get: operations["listConnectors"];
         put?: never;
@@ -234,12 +250,16 @@ export interface paths {
         /**
          * List job postings
          * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *
+         *     **Token scope:** `jobs:read` (or its write scope).
          */
         get: operations["listJobs"];
         put?: never;
         /**
          * Create a job posting
          * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `jobs:write` (or its write scope).
          */
         post: operations["createJob"];
         delete?: never;
@@ -258,6 +278,8 @@ export interface paths {
         /**
          * Get a job posting
          * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *
+         *     **Token scope:** `jobs:read` (or its write scope).
          */
         get: operations["getJob"];
         put?: never;
@@ -268,6 +290,8 @@ export interface paths {
         /**
          * Change or close a job posting
          * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `jobs:write` (or its write scope).
          */
         patch: operations["updateJob"];
         trace?: never;
@@ -282,6 +306,8 @@ export interface paths {
         /**
          * List a posting's candidates
          * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *
+         *     **Token scope:** `candidates:read` (or its write scope).
          */
         get: operations["listCandidates"];
         put?: never;
@@ -290,6 +316,8 @@ export interface paths {
          * @description One candidate object, or `{ "candidates": [ … ] }`. A batch is all or nothing: its problems name their index (`details: [{ index, path, message }]`). A candidate created as `hired` starts a sync on sources that follow hires.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `candidates:write` (or its write scope).
          */
         post: operations["createCandidates"];
         delete?: never;
@@ -312,6 +340,8 @@ export interface paths {
          * @description Columns first_name, last_name, email, phone, stage, start_date. With `skip_invalid`, bad rows are skipped and reported.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `candidates:write` (or its write scope).
          */
         post: operations["importCandidates"];
         delete?: never;
@@ -334,6 +364,8 @@ export interface paths {
          * @description Starts a run that delivers every hired candidate of the posting to every active source (or the ones named). While a run of the posting is pending or running, the same run is answered (`deduplicated: true`). Follow it with the `status_url`.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `syncs:write` (or its write scope).
          */
         post: operations["startSync"];
         delete?: never;
@@ -352,6 +384,8 @@ export interface paths {
         /**
          * A posting's hired candidates at each source
          * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["getPostingSyncState"];
         put?: never;
@@ -374,6 +408,8 @@ export interface paths {
          * @description The user the session or token acts as; a quick check that a token works.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *
+         *     **Token scope:** none needed (any token).
          */
         get: operations["getMe"];
         put?: never;
@@ -394,12 +430,16 @@ export interface paths {
         /**
          * List schedules
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `schedules:read` (or its write scope).
          */
         get: operations["listSchedules"];
         put?: never;
         /**
          * Sync on a cron
          * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `schedules:write` (or its write scope).
          */
         post: operations["createSchedule"];
         delete?: never;
@@ -418,6 +458,8 @@ export interface paths {
         /**
          * Get a schedule
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `schedules:read` (or its write scope).
          */
         get: operations["getSchedule"];
         put?: never;
@@ -425,6 +467,8 @@ export interface paths {
         /**
          * Delete a schedule
          * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `schedules:write` (or its write scope).
          */
         delete: operations["deleteSchedule"];
         options?: never;
@@ -432,6 +476,8 @@ export interface paths {
         /**
          * Change, enable or disable a schedule
          * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `schedules:write` (or its write scope).
          */
         patch: operations["updateSchedule"];
         trace?: never;
@@ -446,6 +492,8 @@ export interface paths {
         /**
          * The next runs of a cron expression
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `schedules:read` (or its write scope).
          */
         get: operations["previewSchedule"];
         put?: never;
@@ -466,6 +514,8 @@ export interface paths {
         /**
          * List sources
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `sources:read` (or its write scope).
          */
         get: operations["listSources"];
         put?: never;
@@ -474,6 +524,8 @@ export interface paths {
          * @description A target system (BambooHR, HiBob, Personio, or your own receiver with `connector: "webhook"`). Secrets are stored encrypted and never answered; GET /api/v1/connectors lists each connector’s settings and auth.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `sources:write` (or its write scope).
          */
         post: operations["createSource"];
         delete?: never;
@@ -492,6 +544,8 @@ export interface paths {
         /**
          * Get a source
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `sources:read` (or its write scope).
          */
         get: operations["getSource"];
         put?: never;
@@ -501,6 +555,8 @@ export interface paths {
          * @description Its delivery history stays.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `sources:write` (or its write scope).
          */
         delete: operations["deleteSource"];
         options?: never;
@@ -510,6 +566,8 @@ export interface paths {
          * @description Only the fields sent change; a secret left out is kept. A new origin in base_url drops the stored credentials.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `sources:write` (or its write scope).
          */
         patch: operations["updateSource"];
         trace?: never;
@@ -528,6 +586,8 @@ export interface paths {
          * @description Deliveries to it wait (they are not failed) until it is resumed.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `sources:write` (or its write scope).
          */
         post: operations["pauseSource"];
         delete?: never;
@@ -548,6 +608,8 @@ export interface paths {
         /**
          * Resume a paused source
          * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `sources:write` (or its write scope).
          */
         post: operations["resumeSource"];
         delete?: never;
@@ -570,6 +632,8 @@ export interface paths {
          * @description Sends the connector’s health request; a success lifts a pause for refused credentials.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `sources:write` (or its write scope).
          */
         post: operations["testSource"];
         delete?: never;
@@ -592,6 +656,8 @@ export interface paths {
          * @description Nothing is sent or stored: one hired candidate rendered into the request, credentials masked.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `sources:write` (or its write scope).
          */
         post: operations["previewSource"];
         delete?: never;
@@ -610,6 +676,8 @@ export interface paths {
         /**
          * The dashboard’s figures
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["getSyncStats"];
         put?: never;
@@ -630,6 +698,8 @@ export interface paths {
         /**
          * The report: per source, per posting, slowest, errors, trend
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["getSyncReport"];
         put?: never;
@@ -652,6 +722,8 @@ export interface paths {
          * @description Filters combine; `status` takes several values separated by commas.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["listTasks"];
         put?: never;
@@ -672,6 +744,8 @@ export interface paths {
         /**
          * A run in detail
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["getTask"];
         put?: never;
@@ -694,6 +768,8 @@ export interface paths {
         /**
          * Cancel a run
          * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `syncs:write` (or its write scope).
          */
         post: operations["cancelTask"];
         delete?: never;
@@ -712,6 +788,8 @@ export interface paths {
         /**
          * A run's deliveries
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["listTaskDeliveries"];
         put?: never;
@@ -732,6 +810,8 @@ export interface paths {
         /**
          * One delivery: request sent, answer received
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["getTaskDelivery"];
         put?: never;
@@ -754,6 +834,8 @@ export interface paths {
          * @description The run's deliveries, by source name, then candidate id, each with `task_id`; streamed.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["exportTaskDeliveries"];
         put?: never;
@@ -778,6 +860,8 @@ export interface paths {
          * @description A new run with the same posting, sources and candidates; 200 when one is already going on.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `syncs:write` (or its write scope).
          */
         post: operations["rerunTask"];
         delete?: never;
@@ -798,6 +882,8 @@ export interface paths {
         /**
          * Retry a run's failed deliveries
          * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `syncs:write` (or its write scope).
          */
         post: operations["retryTask"];
         delete?: never;
@@ -820,6 +906,8 @@ export interface paths {
          * @description Either `task_ids` or a `filter` (the list’s filters); at most 500 runs a request (`remaining` says how many are left).
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `syncs:write` (or its write scope).
          */
         post: operations["bulkTasks"];
         delete?: never;
@@ -838,6 +926,8 @@ export interface paths {
         /**
          * Count the runs a filter selects
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["countTasks"];
         put?: never;
@@ -860,6 +950,8 @@ export interface paths {
          * @description Every run the task list shows for these filters (all pages), newest first, streamed. `format`: csv (RFC 4180, formula-safe) or jsonl (one list object per line).
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["exportTasks"];
         put?: never;
@@ -884,6 +976,8 @@ export interface paths {
          * @description Deliveries not sent yet are cancelled; one being sent finishes.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `syncs:write` (or its write scope).
          */
         post: operations["cancelSync"];
         delete?: never;
@@ -906,6 +1000,8 @@ export interface paths {
          * @description Queues the failed deliveries of a finished run again, in the same run; follow it with its status URL.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `syncs:write` (or its write scope).
          */
         post: operations["retryFailed"];
         delete?: never;
@@ -926,6 +1022,8 @@ export interface paths {
          * @description Progress, per-source state, errors and retries of one run. Poll it (every 2 s is fine): send the last `ETag` as `If-None-Match` and an unchanged run answers 304 with no body. The run is over when `status` is completed, partially_failed, failed or cancelled.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["getSyncStatus"];
         put?: never;
@@ -946,6 +1044,8 @@ export interface paths {
         /**
          * Your API tokens
          * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *
+         *     **Token scope:** `tokens:read` (or its write scope).
          */
         get: operations["listTokens"];
         put?: never;
@@ -977,6 +1077,8 @@ export interface paths {
          * @description An API token may revoke only itself (so whoever finds a leaked token can end it); signed in, any of yours.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** none needed (any token).
          */
         delete: operations["revokeToken"];
         options?: never;
@@ -994,12 +1096,16 @@ export interface paths {
         /**
          * List users
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `users:read` (or its write scope).
          */
         get: operations["listUsers"];
         put?: never;
         /**
          * Add a user
          * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `users:write` (or its write scope).
          */
         post: operations["createUser"];
         delete?: never;
@@ -1026,6 +1132,8 @@ export interface paths {
          * @description Deactivating a user ends their sessions and stops their tokens at once; a new password revokes their tokens.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `users:write` (or its write scope).
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -1040,6 +1148,8 @@ export interface paths {
         /**
          * A user's API tokens
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `users:read` (or its write scope).
          */
         get: operations["listUserTokens"];
         put?: never;
@@ -1082,6 +1192,8 @@ export interface paths {
         /**
          * List webhook endpoints
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `webhooks:read` (or its write scope).
          */
         get: operations["listWebhooks"];
         put?: never;
@@ -1090,6 +1202,8 @@ export interface paths {
          * @description The answer holds the signing secret, this once.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `webhooks:write` (or its write scope).
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -1108,6 +1222,8 @@ export interface paths {
         /**
          * Get a webhook endpoint
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `webhooks:read` (or its write scope).
          */
         get: operations["getWebhook"];
         put?: never;
@@ -1115,6 +1231,8 @@ export interface paths {
         /**
          * Delete a webhook endpoint
          * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `webhooks:write` (or its write scope).
          */
         delete: operations["deleteWebhook"];
         options?: never;
@@ -1124,6 +1242,8 @@ export interface paths {
          * @description Any of name, description, url, events, is_active and signing_mode. Disabling ends queued deliveries unsent; enabling answers how many failed while it was off (`failed_while_disabled`, `recover_since`). Switching to `standard` needs a Standard Webhooks secret: rotate an older one first.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `webhooks:write` (or its write scope).
          */
         patch: operations["updateWebhook"];
         trace?: never;
@@ -1138,6 +1258,8 @@ export interface paths {
         /**
          * An endpoint's delivery log
          * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         *
+         *     **Token scope:** `webhooks:read` (or its write scope).
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -1162,6 +1284,8 @@ export interface paths {
          * @description A new row in the log with the same body, event id and Idempotency-Key, signed afresh. One still pending or retrying is refused.
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `webhooks:write` (or its write scope).
          */
         post: operations["redeliverWebhookDelivery"];
         delete?: never;
@@ -1184,6 +1308,8 @@ export interface paths {
          * @description Oldest first, each event once, up to 5,000 per call (`more`: call again).
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `webhooks:write` (or its write scope).
          */
         post: operations["recoverWebhookDeliveries"];
         delete?: never;
@@ -1206,6 +1332,8 @@ export interface paths {
          * @description A new `whsec_` secret, in the answer this once. The replaced one keeps signing beside it for `keep_previous_hours` (24 by default; 0 ends it at once, for a leaked secret).
          *
          *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `webhooks:write` (or its write scope).
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -1226,6 +1354,8 @@ export interface paths {
         /**
          * Send a test event
          * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `webhooks:write` (or its write scope).
          */
         post: operations["testWebhook"];
         delete?: never;
@@ -1250,6 +1380,8 @@ export interface paths {
          *     Starts a run that delivers every hired candidate of the posting to every active source (or the ones named). While a run of the posting is pending or running, the same run is answered (`deduplicated: true`). Follow it with the `status_url`.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `syncs:write` (or its write scope).
          */
         post: operations["startSyncSeedUrl"];
         delete?: never;
@@ -1272,6 +1404,8 @@ export interface paths {
          *     Progress, per-source state, errors and retries of one run. Poll it (every 2 s is fine): send the last `ETag` as `If-None-Match` and an unchanged run answers 304 with no body. The run is over when `status` is completed, partially_failed, failed or cancelled.
          *
          *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *
+         *     **Token scope:** `syncs:read` (or its write scope).
          */
         get: operations["getSyncStatusSeedUrl"];
         put?: never;

@@ -49,3 +49,25 @@ export function listRoutes(root = 'app'): RouteEntry[] {
 
 /** A document path without its trailing slash (the seed URLs are answered with and without it). */
 export const withoutTrailingSlash = (p: string) => (p.length > 1 ? p.replace(/\/$/, '') : p);
+
+/**
+ * The token scope each method of a route file asks for, read from its text: the `scope: '…'` of the
+ * route() call exported as that method, or of the file a thin re-export points at. Methods without
+ * route() (health, metrics, this document) have none. route-scopes.int.test.ts checks this reading
+ * against the handlers themselves.
+ */
+export function routeScopesOf(file: string): Record<string, string> {
+  const text = readFileSync(file, 'utf8');
+  const scopes: Record<string, string> = {};
+  for (const m of text.matchAll(/export \{ (\w+) \} from '@\/(app\/[^']+)\/route';/g)) {
+    const target = routeScopesOf(`${m[2]}/route.ts`);
+    if (target[m[1]]) scopes[m[1]] = target[m[1]];
+  }
+  const exports = [...text.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = route\(/g)];
+  exports.forEach((m, i) => {
+    const end = exports[i + 1]?.index ?? text.length;
+    const scope = /scope: '([^']+)'/.exec(text.slice(m.index, end));
+    if (scope) scopes[m[1]] = scope[1];
+  });
+  return scopes;
+}

@@ -1,7 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROUTE_SCOPES } from '@/lib/api/openapi/route-scopes.generated';
 import { SCOPES, SCOPE_NAMES, type RouteScope, type Scope } from '@/lib/tokens/scopes';
+import { templateOf, UNDOCUMENTED_ROUTES, withoutTrailingSlash } from '@/test/route-table';
 
 const METHODS = ['GET', 'POST', 'PATCH', 'DELETE'] as const;
 // Handlers not built by route(), each with why it takes no user's scoped token.
@@ -12,6 +14,8 @@ const NOT_ROUTE_WRAPPED = new Map([
   ['app/api/health/ready/route.ts', 'readiness: statuses for everyone, details for admins and METRICS_TOKEN'],
   ['app/api/metrics/route.ts', 'its Bearer token is METRICS_TOKEN, not an API token'],
   ['app/login/submit/route.ts', 'the sign-in form'],
+  ['app/api/openapi.json/route.ts', 'the API document: public, it describes routes, never data'],
+  ['app/docs/api/scalar.js/route.ts', "the API reference page's script, behind sign-in like the page"],
 ]);
 
 type Wrapped = { access?: 'public' | 'user' | 'admin'; scope?: RouteScope };
@@ -49,6 +53,18 @@ describe('every route names what it asks of an API token', () => {
       .filter(({ handler }) => (SCOPES[handler.scope as Scope].roles as readonly string[]).length < 2)
       .map((h) => h.name);
     expect(unreachable).toEqual([]);
+  });
+
+  it('is what the OpenAPI document says each operation needs (lib/api/openapi/route-scopes.generated.ts)', async () => {
+    const differ = (await handlers())
+      .map(({ name, handler }) => {
+        const [method, file] = name.split(' ');
+        return { file, key: `${method} ${withoutTrailingSlash(templateOf(file))}`, scope: handler.scope };
+      })
+      .filter(({ file }) => !UNDOCUMENTED_ROUTES.has(file))
+      .filter(({ key, scope }) => ROUTE_SCOPES[key] !== scope)
+      .map(({ key, scope }) => `${key}: route ${scope}, document ${ROUTE_SCOPES[key]}`);
+    expect(differ, 'run `npm run openapi:types`').toEqual([]);
   });
 
   it('uses every scope somewhere (a scope no route asks for would be a promise the API does not keep)', async () => {

@@ -32,7 +32,7 @@ function allPaths(): ZodOpenApiPathsObject {
     for (const [path, operations] of Object.entries(specs)) {
       if (paths[path]) throw new Error(`${path} is documented twice`);
       paths[path] = Object.fromEntries(
-        Object.entries(operations).map(([method, spec]) => [method, buildOperation(method as HttpMethod, spec)]),
+        Object.entries(operations).map(([method, spec]) => [method, buildOperation(method as HttpMethod, spec, path)]),
       );
     }
   }

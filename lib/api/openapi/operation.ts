@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiResponseObject, ZodOpenApiResponsesObject } from 'zod-openapi';
 import { ERROR_STATUS, type ErrorCode } from '@/lib/errors';
+import type { RouteScope } from '@/lib/tokens/scopes';
+import { ROUTE_SCOPES } from './route-scopes.generated';
 
 export type Access = 'public' | 'user' | 'admin';
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
@@ -48,6 +50,7 @@ export type OperationSpec = {
 const SAFE = new Set<HttpMethod>(['get']);
 
 const ROLE_EXTENSION = 'x-required-role';
+const SCOPE_EXTENSION = 'x-required-scope';
 export const EXAMPLES_EXTENSION = 'x-query-examples';
 
 const ERROR_EXAMPLE_MESSAGES: Partial<Record<ErrorCode, string>> = {
@@ -117,7 +120,19 @@ const SESSION_ONLY_TEXT = 'Signed in (session cookie) only: an API token is refu
 
 const USER_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
 
-export function buildOperation(method: HttpMethod, spec: OperationSpec): ZodOpenApiOperationObject {
+/** What a token needs for this operation, in words (ROUTE_SCOPES: the route file's own choice). */
+function scopeText(scope: RouteScope | undefined): string | null {
+  if (!scope || scope === 'session') return null;
+  return scope === 'any'
+    ? '**Token scope:** none needed (any token).'
+    : `**Token scope:** \`${scope}\` (or its write scope).`;
+}
+
+export function buildOperation(method: HttpMethod, spec: OperationSpec, path = ''): ZodOpenApiOperationObject {
+  const scope = ROUTE_SCOPES[`${method.toUpperCase()} ${path.length > 1 ? path.replace(/\/$/, '') : path}`];
+  // OpenAPI 3.1 lets a requirement of a non-OAuth2 scheme list what it needs: the token's scope.
+  const userSecurity =
+    scope && scope !== 'any' && scope !== 'session' ? [{ bearerAuth: [scope] }, { sessionCookie: [] }] : USER_SECURITY;
   const responses: ZodOpenApiResponsesObject = {};
   for (const [status, answer] of Object.entries(spec.answers)) {
     responses[status as '200'] = {
@@ -150,13 +165,15 @@ export function buildOperation(method: HttpMethod, spec: OperationSpec): ZodOpen
     description: [
       spec.description,
       `**Access:** ${spec.sessionOnly ? SESSION_ONLY_TEXT : ROLE_TEXT[spec.access]}${spec.bare ? '' : cookieNote}`,
+      spec.sessionOnly ? null : scopeText(scope),
     ]
       .filter(Boolean)
       .join('\n\n'),
     [ROLE_EXTENSION]: spec.access,
+    ...(scope ? { [SCOPE_EXTENSION]: scope } : {}),
     security:
       spec.security ??
-      (spec.sessionOnly ? [{ sessionCookie: [] }] : spec.access === 'public' ? [{}, ...USER_SECURITY] : USER_SECURITY),
+      (spec.sessionOnly ? [{ sessionCookie: [] }] : spec.access === 'public' ? [{}, ...userSecurity] : userSecurity),
     ...(spec.params || spec.query
       ? {
           requestParams: {
