@@ -24,6 +24,7 @@ import {
 } from '@/lib/webhooks/schemas';
 import type { useActionFeedback } from '../../recruitment/action-feedback';
 import { PagedTable, useCursorPages } from '../../recruitment/paged-table';
+import { SIGNING_MODE_LABELS } from '../sources/labels';
 import { DELIVERY_STATUS, EVENTS } from './labels';
 import { SignatureHint, WebhookForm, type WebhookFormValues } from './webhook-form-client';
 
@@ -125,7 +126,7 @@ export function EndpointPanel({
             {endpoint.description && <p className="text-sm text-slate-700">{endpoint.description}</p>}
             <p className="break-all font-mono text-xs text-slate-600">{endpoint.url}</p>
             <p className="text-xs text-slate-600">
-              Secret {endpoint.secret_mask}
+              Secret {endpoint.secret_mask} · {SIGNING_MODE_LABELS[endpoint.signing_mode]}
               {endpoint.previous_secret_expires_at && (
                 <>
                   {' '}
