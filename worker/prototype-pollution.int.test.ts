@@ -110,7 +110,14 @@ describe('field mapping and headers cannot reach a prototype (issue 12, item 7)'
     expect(webhookBodies).toHaveLength(2);
     expect(batchItems).toHaveLength(2);
     for (const data of [...webhookBodies, ...batchItems]) {
-      expect(Object.keys(data.candidate).sort()).toEqual(['email_address', 'first_name', 'id', 'last_name', 'phone']);
+      expect(Object.keys(data.candidate).sort()).toEqual([
+        'email_address',
+        'first_name',
+        'id',
+        'last_name',
+        'phone',
+        'start_date',
+      ]);
       expect(data.candidate.email_address).toMatch(/@example\.test$/);
       expect(data.job).toMatchObject({ slug: posting.slug });
       expect(Object.hasOwn(data, 'constructor')).toBe(false);
