@@ -57,7 +57,22 @@ const HELP = new Set(['help', '--help', '-h']);
  * Runs one CLI command and returns the process exit code: 0 done, 1 refused or failed, 2 wrong
  * usage. The database is opened only by commands that need it, so `help` works without one.
  */
-export async function runCli(argv: string[], deps: { db: () => Database; output: CliOutput }): Promise<number> {
+export type CliDeps = {
+  db: () => Database;
+  output: CliOutput;
+  /** What to tell the user when the database does not answer, if more is known than DATABASE_URL. */
+  unreachable?: () => string | undefined;
+};
+
+/** No database to open (no DATABASE_URL and no embedded one): the message says what to do. */
+export class DatabaseNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseNotFoundError';
+  }
+}
+
+export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const { output } = deps;
   const [group, action, ...more] = argv;
   if (group === undefined || HELP.has(group)) {
@@ -85,11 +100,11 @@ export async function runCli(argv: string[], deps: { db: () => Database; output:
     await command(deps.db(), rest, output);
     return 0;
   } catch (err) {
-    return reportFailure(err, output);
+    return reportFailure(err, output, deps.unreachable?.());
   }
 }
 
-function reportFailure(err: unknown, output: CliOutput): number {
+function reportFailure(err: unknown, output: CliOutput, unreachable: string | undefined): number {
   if (err instanceof UsageError) {
     output.err(`error: ${err.message}`);
     output.err('Run "npm run cli -- help" for usage.');
@@ -105,6 +120,10 @@ function reportFailure(err: unknown, output: CliOutput): number {
     return 1;
   }
   const code = (err as { code?: string } | null)?.code;
+  if (code === 'ECONNREFUSED' && unreachable) {
+    output.err(`error: ${unreachable}`);
+    return 1;
+  }
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01') {
     output.err(`error: cannot reach the database (${code}). Check DATABASE_URL and that PostgreSQL is running.`);
     return 1;
