@@ -1,6 +1,7 @@
 import type { Database } from '@/db/client';
 import { ConfigError } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
+import { DoctorUsageError, diagnose, parseDoctorArgs, printDoctorReport } from './doctor';
 import {
   type CliCommand,
   type CliOutput,
@@ -30,6 +31,13 @@ Commands:
                       --expires-days: 1 to 366, 90 by default.
   secrets rotate      Re-encrypt source secrets still under a key listed in
                       APP_ENCRYPTION_KEY_PREVIOUS with APP_ENCRYPTION_KEY.
+  doctor [--skip-network]
+                      Check the configuration, the database, its migrations
+                      and queue schema, the workers (heartbeats), every
+                      source (a connection test each, unless --skip-network:
+                      then its last recorded health) and the webhook
+                      endpoints; prints OK, WARN or FAIL per check with what
+                      to do. Exit code 1 when a check FAILs.
   maintenance [--dry-run]
                       Delete history past SYNC_HISTORY_DAYS / AUDIT_RETENTION_DAYS
                       now, as the daily job does; --dry-run only counts it.
@@ -79,6 +87,19 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     output.out(USAGE);
     return 0;
   }
+  // doctor runs before the database is known to work: it opens the database itself, as a check.
+  if (group === 'doctor') {
+    const rest = argv.slice(1);
+    if (rest.some((a) => HELP.has(a))) {
+      output.out(USAGE);
+      return 0;
+    }
+    try {
+      return printDoctorReport(await diagnose(deps, parseDoctorArgs(rest)), output);
+    } catch (err) {
+      return reportFailure(err, output, deps.unreachable?.());
+    }
+  }
   // Two-word commands first (`user create`); a one-word command takes the rest as its options.
   const twoWord = Object.hasOwn(COMMANDS, `${group} ${action}`);
   const command: CliCommand | undefined = twoWord
@@ -105,7 +126,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
 }
 
 function reportFailure(err: unknown, output: CliOutput, unreachable: string | undefined): number {
-  if (err instanceof UsageError) {
+  if (err instanceof UsageError || err instanceof DoctorUsageError) {
     output.err(`error: ${err.message}`);
     output.err('Run "npm run cli -- help" for usage.');
     return 2;
