@@ -170,14 +170,18 @@ describe('npm run cli -- doctor', () => {
         disabled_at: sql<Date>`now()`,
         disabled_kind: 'failing',
         disabled_reason: 'every attempt failed for 5 days',
-        last_error: 'HTTP 503',
+        last_error: 'HTTP 503\u001b[2J\u001b]0;owned\u0007',
       })
       .execute();
     const res = await doctor('--skip-network');
     expect(res.code).toBe(0);
     expect(line(res.out, `source "${source.name}"`)).toMatch(/^WARN .*paused \(by an admin: payroll freeze\)/);
     expect(res.out).toContain('-> resume it on /sync-admin/sources');
-    expect(line(res.out, 'webhook "ops receiver"')).toMatch(/^WARN .*disabled after failing since .*: HTTP 503$/);
+    // The receiver's error text is theirs: its escape sequences are shown, not played on the terminal.
+    expect(line(res.out, 'webhook "ops receiver"')).toMatch(
+      /^WARN .*disabled after failing since .*: HTTP 503\\x1b\[2J\\x1b\]0;owned\\x07$/,
+    );
+    expect([...res.out].some((c) => c.charCodeAt(0) < 0x20 && c !== '\n')).toBe(false);
     expect(res.out).toContain('-> fix the receiver, then enable it again on /sync-admin/webhooks');
   });
 

@@ -363,11 +363,20 @@ async function webhookFindings(db: Database): Promise<DoctorFinding[]> {
   });
 }
 
+/**
+ * Names and stored errors come from admins and from remote answers (a receiver's error text): no
+ * control character of theirs reaches the operator's terminal, where one could rewrite the screen.
+ */
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** Prints the findings as aligned lines, each WARN and FAIL followed by what to do; returns the exit code. */
 export function printDoctorReport(findings: DoctorFinding[], output: CliOutput): number {
   const width = Math.min(40, Math.max(...findings.map((f) => f.check.length)));
   for (const f of findings) {
-    output.out(`${f.status.padEnd(4)}  ${f.check.padEnd(width)}  ${f.found}`);
+    output.out(`${f.status.padEnd(4)}  ${printable(f.check).padEnd(width)}  ${printable(f.found)}`);
     if (f.fix && f.status !== 'OK') output.out(`${' '.repeat(width + 8)}-> ${f.fix}`);
   }
   const count = (s: DoctorStatus) => findings.filter((f) => f.status === s).length;

@@ -45,8 +45,9 @@ Commands:
 
 Configuration comes from the environment and from a .env file in the current
 directory (and the secrets \`npm start\` generated under .data/). Without
-DATABASE_URL the CLI uses the embedded database of \`npm start\` (port
-EMBEDDED_PG_PORT, password from .data/secrets.json): start it first.
+DATABASE_URL the CLI uses the embedded database of a running \`npm start\`
+(the port it recorded in .data/embedded.json, the password from
+.data/secrets.json): start it first.
 
 Passwords given on the command line can end up in your shell history.`;
 
