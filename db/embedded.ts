@@ -189,9 +189,10 @@ export class EmbeddedPostgresAccessError extends Error {
 
 type PostgresUser = { uid?: number; gid?: number };
 
-/** The folders PostgreSQL must pass through, checked against the `postgres` user (who may not exist yet). */
+/** The variables named in the refusal: the one that moves the data folder, the one that names a PostgreSQL of one's own. */
 type RefusalVariables = { dataDir?: string; ownDatabase: string };
 
+/** The folders PostgreSQL must pass through, checked against the `postgres` user (who may not exist yet). */
 export async function refuseFoldersClosedToPostgres(
   targets: { path: string; holds: 'programs' | 'data' }[],
   variables: RefusalVariables = { ownDatabase: 'DATABASE_URL' },

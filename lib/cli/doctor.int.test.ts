@@ -7,7 +7,7 @@ import { createDb } from '@/db/client';
 import { encryptSecret, getKeyring } from '@/lib/crypto/secret-box';
 import { getDb } from '@/lib/db';
 import { createTestSource } from '@/test/sync-harness';
-import { freePort } from '@/test/setup/global-setup';
+import { freePort, withDatabase } from '@/test/setup/global-setup';
 import { runCli } from './run-cli';
 
 /** A source's receiver on 127.0.0.1 answering every request with `status`, counting them. */
@@ -227,6 +227,30 @@ describe('npm run cli -- doctor', () => {
     } finally {
       await db.destroy();
     }
+
+    // A database that exists but was never migrated: every migration pending, the rest said, not thrown.
+    const empty = `doctor_empty_${randomUUID().slice(0, 8)}`;
+    await sql`create database ${sql.id(empty)}`.execute(getDb());
+    const emptyDb = createDb(withDatabase(process.env.DATABASE_URL!, empty), { max: 1 });
+    try {
+      const out: string[] = [];
+      const code = await runCli(['doctor'], {
+        db: () => emptyDb,
+        output: { out: (l) => out.push(l), err: (l) => out.push(l) },
+      });
+      const report = out.join('\n');
+      expect(code).toBe(1);
+      expect(line(report, 'migrations')).toMatch(/^FAIL +migrations +\d+ not applied: 2026-11-28-001-foundation, /);
+      expect(line(report, 'queue')).toMatch(/^FAIL +queue +the pg-boss schema "pgboss" is not installed$/);
+      expect(line(report, 'workers')).toMatch(
+        /^FAIL +workers +could not be checked: relation "worker_heartbeats" does not exist$/,
+      );
+      expect(report).toContain('-> apply the migrations first (above)');
+    } finally {
+      await emptyDb.destroy();
+      await sql`drop database ${sql.id(empty)} with (force)`.execute(getDb());
+    }
+
     const wrong = await doctor('--skip-netwrok');
     expect(wrong.code).toBe(2);
     expect(wrong.err).toContain("Unknown option '--skip-netwrok'");

@@ -97,7 +97,7 @@ export async function diagnose(
       check: 'database',
       status: 'FAIL',
       found: (err as Error).message,
-      fix: 'the other checks need the database',
+      fix: AFTER_DATABASE,
     });
     return findings;
   }
@@ -125,10 +125,24 @@ export async function diagnose(
           fix: 'run npm run db:migrate (npm start applies them when it starts)',
         },
   );
-  add(await queueFinding(db, env.PGBOSS_SCHEMA));
-  add(await workersFinding(db));
-  for (const f of await sourceFindings(db, keyring, options)) add(f);
-  for (const f of await webhookFindings(db)) add(f);
+  // On a database that is behind (or empty), a check can find its table missing: it reports that
+  // and the others still run.
+  const guarded = async (check: string, run: () => Promise<DoctorFinding | DoctorFinding[]>) => {
+    try {
+      for (const f of [await run()].flat()) add(f);
+    } catch (err) {
+      add({
+        check,
+        status: 'FAIL',
+        found: `could not be checked: ${(err as Error).message}`,
+        fix: pending.length ? 'apply the migrations first (above)' : 'see the message; the database may be damaged',
+      });
+    }
+  };
+  await guarded('queue', () => queueFinding(db, env.PGBOSS_SCHEMA));
+  await guarded('workers', () => workersFinding(db));
+  await guarded('sources', () => sourceFindings(db, keyring, options));
+  await guarded('webhooks', () => webhookFindings(db));
   return findings;
 }
 

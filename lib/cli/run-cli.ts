@@ -62,10 +62,6 @@ const COMMANDS: Record<string, CliCommand> = {
 
 const HELP = new Set(['help', '--help', '-h']);
 
-/**
- * Runs one CLI command and returns the process exit code: 0 done, 1 refused or failed, 2 wrong
- * usage. The database is opened only by commands that need it, so `help` works without one.
- */
 export type CliDeps = {
   db: () => Database;
   output: CliOutput;
@@ -81,6 +77,10 @@ export class DatabaseNotFoundError extends Error {
   }
 }
 
+/**
+ * Runs one CLI command and returns the process exit code: 0 done, 1 refused or failed, 2 wrong
+ * usage. The database is opened only by commands that need it, so `help` works without one.
+ */
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const { output } = deps;
   const [group, action, ...more] = argv;
