@@ -219,6 +219,7 @@ async function main(): Promise<void> {
           '  set a new one with: npm run cli -- user set-password --email admin@example.com --password <new>)',
         ]),
     '',
+    '  Something not working? npm run cli -- doctor (in another terminal) checks it all and says what to fix.',
     '  Press Ctrl-C to stop.',
     '',
   ];
