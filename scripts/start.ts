@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { EmbeddedDatabase } from '@/db/embedded';
+import { type EmbeddedDatabase, EmbeddedPostgresAccessError } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
 import { ConfigError, launcherEnvSchema, parseEnv } from '@/lib/env';
 import { isBuildCurrent, markBuilt } from './lib/build-marker';
@@ -219,6 +219,7 @@ async function main(): Promise<void> {
           '  set a new one with: npm run cli -- user set-password --email admin@example.com --password <new>)',
         ]),
     '',
+    '  Something not working? npm run cli -- doctor (in another terminal) checks it all and says what to fix.',
     '  Press Ctrl-C to stop.',
     '',
   ];
@@ -229,6 +230,10 @@ main().catch((err) => {
   if (err instanceof ConfigError) {
     say('start', err.message);
     process.exit(78);
+  }
+  if (err instanceof EmbeddedPostgresAccessError) {
+    say('db', err.message);
+    process.exit(1);
   }
   say('start', `failed: ${err?.stack ?? err}`);
   for (const child of children) child.kill('SIGTERM');

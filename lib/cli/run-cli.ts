@@ -1,6 +1,7 @@
 import type { Database } from '@/db/client';
 import { ConfigError } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
+import { DoctorUsageError, diagnose, parseDoctorArgs, printDoctorReport } from './doctor';
 import {
   type CliCommand,
   type CliOutput,
@@ -30,6 +31,13 @@ Commands:
                       --expires-days: 1 to 366, 90 by default.
   secrets rotate      Re-encrypt source secrets still under a key listed in
                       APP_ENCRYPTION_KEY_PREVIOUS with APP_ENCRYPTION_KEY.
+  doctor [--skip-network]
+                      Check the configuration, the database, its migrations
+                      and queue schema, the workers (heartbeats), every
+                      source (a connection test each, unless --skip-network:
+                      then its last recorded health) and the webhook
+                      endpoints; prints OK, WARN or FAIL per check with what
+                      to do. Exit code 1 when a check FAILs.
   maintenance [--dry-run]
                       Delete history past SYNC_HISTORY_DAYS / AUDIT_RETENTION_DAYS
                       now, as the daily job does; --dry-run only counts it.
@@ -37,8 +45,9 @@ Commands:
 
 Configuration comes from the environment and from a .env file in the current
 directory (and the secrets \`npm start\` generated under .data/). Without
-DATABASE_URL the CLI uses the embedded database of \`npm start\` (port
-EMBEDDED_PG_PORT, password from .data/secrets.json): start it first.
+DATABASE_URL the CLI uses the embedded database of a running \`npm start\`
+(the port it recorded in .data/embedded.json, the password from
+.data/secrets.json): start it first.
 
 Passwords given on the command line can end up in your shell history.`;
 
@@ -53,16 +62,44 @@ const COMMANDS: Record<string, CliCommand> = {
 
 const HELP = new Set(['help', '--help', '-h']);
 
+export type CliDeps = {
+  db: () => Database;
+  output: CliOutput;
+  /** What to tell the user when the database does not answer, if more is known than DATABASE_URL. */
+  unreachable?: () => string | undefined;
+};
+
+/** No database to open (no DATABASE_URL and no embedded one): the message says what to do. */
+export class DatabaseNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseNotFoundError';
+  }
+}
+
 /**
  * Runs one CLI command and returns the process exit code: 0 done, 1 refused or failed, 2 wrong
  * usage. The database is opened only by commands that need it, so `help` works without one.
  */
-export async function runCli(argv: string[], deps: { db: () => Database; output: CliOutput }): Promise<number> {
+export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const { output } = deps;
   const [group, action, ...more] = argv;
   if (group === undefined || HELP.has(group)) {
     output.out(USAGE);
     return 0;
+  }
+  // doctor runs before the database is known to work: it opens the database itself, as a check.
+  if (group === 'doctor') {
+    const rest = argv.slice(1);
+    if (rest.some((a) => HELP.has(a))) {
+      output.out(USAGE);
+      return 0;
+    }
+    try {
+      return printDoctorReport(await diagnose(deps, parseDoctorArgs(rest)), output);
+    } catch (err) {
+      return reportFailure(err, output, deps.unreachable?.());
+    }
   }
   // Two-word commands first (`user create`); a one-word command takes the rest as its options.
   const twoWord = Object.hasOwn(COMMANDS, `${group} ${action}`);
@@ -85,12 +122,12 @@ export async function runCli(argv: string[], deps: { db: () => Database; output:
     await command(deps.db(), rest, output);
     return 0;
   } catch (err) {
-    return reportFailure(err, output);
+    return reportFailure(err, output, deps.unreachable?.());
   }
 }
 
-function reportFailure(err: unknown, output: CliOutput): number {
-  if (err instanceof UsageError) {
+function reportFailure(err: unknown, output: CliOutput, unreachable: string | undefined): number {
+  if (err instanceof UsageError || err instanceof DoctorUsageError) {
     output.err(`error: ${err.message}`);
     output.err('Run "npm run cli -- help" for usage.');
     return 2;
@@ -105,6 +142,10 @@ function reportFailure(err: unknown, output: CliOutput): number {
     return 1;
   }
   const code = (err as { code?: string } | null)?.code;
+  if (code === 'ECONNREFUSED' && unreachable) {
+    output.err(`error: ${unreachable}`);
+    return 1;
+  }
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01') {
     output.err(`error: cannot reach the database (${code}). Check DATABASE_URL and that PostgreSQL is running.`);
     return 1;

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EmbeddedDatabase } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
 import { freePort } from '@/test/setup/global-setup';
-import { localDatabaseUrl, startLocalDatabase } from './local-database';
+import { findLocalDatabase, startLocalDatabase } from './local-database';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const cleanups: (() => Promise<void>)[] = [];
@@ -135,20 +135,70 @@ describe('the embedded database of npm start', () => {
   it('is found by npm run cli with no DATABASE_URL, through the same secrets file', async () => {
     const dataDir = tempDataDir();
     const port = await freePort();
-    expect(localDatabaseUrl(dataDir, port)).toBeUndefined();
+    expect(findLocalDatabase(dataDir, {})).toMatchObject({
+      found: false,
+      problem: expect.stringContaining('run npm start once'),
+    });
     const db = await start(dataDir, port);
-    expect(localDatabaseUrl(dataDir, port)).toBe(db.url);
+    expect(findLocalDatabase(dataDir, {})).toMatchObject({ found: true, url: db.url });
     await migrateToLatest(db.url, { bossSchema: 'pgboss' });
 
-    const { DATABASE_URL: _ours, ...env } = process.env;
-    const cli = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'user', 'list'], {
-      cwd: root,
-      env: { ...env, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) },
-    });
-    let out = '';
-    for (const stream of [cli.stdout, cli.stderr]) stream.on('data', (chunk) => (out += chunk));
-    const code = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
-    expect({ code, out }).toMatchObject({ code: 0 });
-    expect(out).not.toContain(storedPassword(dataDir));
+    // npm start was given a port of its own; the CLI is not told it, and finds it all the same.
+    const running = await runCli(dataDir, 'user', 'list');
+    expect(running).toMatchObject({ code: 0 });
+    expect(running.out).not.toContain(storedPassword(dataDir));
+
+    // doctor too, as a process of its own that ends: no worker runs beside this database.
+    const doctor = await runCli(dataDir, 'doctor', { NODE_ENV: 'production' });
+    expect(doctor.code).toBe(1);
+    expect(doctor.out).toMatch(/^OK +database +reachable/m);
+    expect(doctor.out).toMatch(/^OK +migrations +all applied$/m);
+    expect(doctor.out).toMatch(/^FAIL +workers +no worker has ever run against this database$/m);
+    expect(doctor.out).toMatch(/^WARN +APP_URL +not set/m);
+    expect(doctor.out).not.toContain(storedPassword(dataDir));
+  });
+
+  it('tells the CLI clearly when npm start is not running', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const db = await start(dataDir, port);
+    await db.stop();
+    // What npm start leaves behind when it stopped: its record names a process that is gone.
+    const record = path.join(dataDir, 'embedded.json');
+    writeFileSync(record, JSON.stringify({ ...JSON.parse(readFileSync(record, 'utf8')), pid: await exitedPid() }));
+
+    const stopped = await runCli(dataDir, 'user', 'list');
+    expect(stopped.code).toBe(1);
+    expect(stopped.out).toContain(
+      `error: npm start is not running (it last ran its embedded PostgreSQL on port ${port}`,
+    );
+    expect(stopped.out).toContain('start it with npm start');
+
+    // Without a record (an npm start of an older version): the port it would use, and the same hint.
+    rmSync(record);
+    const unrecorded = await runCli(dataDir, 'user', 'list', { EMBEDDED_PG_PORT: String(port) });
+    expect(unrecorded.code).toBe(1);
+    expect(unrecorded.out).toContain(`nothing answers on 127.0.0.1:${port}, the embedded PostgreSQL of npm start`);
+    expect(unrecorded.out).not.toContain('Check DATABASE_URL');
   });
 });
+
+async function runCli(dataDir: string, ...args: (string | Record<string, string>)[]) {
+  const extra = typeof args.at(-1) === 'object' ? (args.pop() as Record<string, string>) : {};
+  const { DATABASE_URL: _ours, EMBEDDED_PG_PORT: _port, ...env } = process.env;
+  const cli = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...(args as string[])], {
+    cwd: root,
+    env: { ...env, DATA_DIR: dataDir, ...extra },
+  });
+  let out = '';
+  for (const stream of [cli.stdout, cli.stderr]) stream.on('data', (chunk) => (out += chunk));
+  const code = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
+  return { code, out };
+}
+
+/** The pid of a process that has ended, as npm start's is once it stopped. */
+async function exitedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.on('exit', resolve));
+  return child.pid!;
+}

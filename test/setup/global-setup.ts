@@ -33,6 +33,8 @@ export async function setup(project: TestProject): Promise<void> {
       port: process.env.TEST_PG_PORT ? Number(process.env.TEST_PG_PORT) : await freePort(),
       database: 'postgres',
       password: generateDatabasePassword(),
+      // clidoctor (issue 23 item 5): a checkout the postgres user cannot enter names this way out.
+      variables: { ownDatabase: 'TEST_DATABASE_URL' },
     });
     adminUrl = embedded.adminUrl;
   }
