@@ -2810,7 +2810,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2827,7 +2827,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -2905,7 +2905,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2922,7 +2922,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -3034,7 +3034,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3051,7 +3051,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -3124,6 +3124,31 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -3226,7 +3251,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `csrf_failed`. */
+            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3235,15 +3260,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "csrf_failed",
-                     *         "message": "cross-site request refused: missing CSRF token"
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "csrf_failed";
+                            code: "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -3411,7 +3436,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `csrf_failed`. */
+            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3420,15 +3445,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "csrf_failed",
-                     *         "message": "cross-site request refused: missing CSRF token"
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "csrf_failed";
+                            code: "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -3633,6 +3658,31 @@ export interface operations {
                     };
                 };
             };
+            /** @description Refused: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
             /** @description Refused: `not_found`, `candidate_not_found`. */
             404: {
                 headers: {
@@ -3828,6 +3878,31 @@ export interface operations {
                     };
                 };
             };
+            /** @description Refused: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
             /** @description Refused: `method_not_allowed`. */
             405: {
                 headers: {
@@ -3933,7 +4008,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `csrf_failed`. */
+            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3942,15 +4017,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "csrf_failed",
-                     *         "message": "cross-site request refused: missing CSRF token"
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "csrf_failed";
+                            code: "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -4131,6 +4206,31 @@ export interface operations {
                     };
                 };
             };
+            /** @description Refused: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
             /** @description Refused: `not_found`, `job_not_found`. */
             404: {
                 headers: {
@@ -4265,7 +4365,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `csrf_failed`. */
+            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4274,15 +4374,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "csrf_failed",
-                     *         "message": "cross-site request refused: missing CSRF token"
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "csrf_failed";
+                            code: "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -4518,6 +4618,31 @@ export interface operations {
                     };
                 };
             };
+            /** @description Refused: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
             /** @description Refused: `not_found`, `job_not_found`. */
             404: {
                 headers: {
@@ -4665,7 +4790,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `csrf_failed`. */
+            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4674,15 +4799,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "csrf_failed",
-                     *         "message": "cross-site request refused: missing CSRF token"
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "csrf_failed";
+                            code: "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -4920,7 +5045,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `csrf_failed`. */
+            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4929,15 +5054,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "csrf_failed",
-                     *         "message": "cross-site request refused: missing CSRF token"
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "csrf_failed";
+                            code: "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -5185,7 +5310,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `csrf_failed`. */
+            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5194,15 +5319,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "csrf_failed",
-                     *         "message": "cross-site request refused: missing CSRF token"
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "csrf_failed";
+                            code: "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -5410,6 +5535,31 @@ export interface operations {
                     };
                 };
             };
+            /** @description Refused: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
             /** @description Refused: `not_found`, `job_not_found`. */
             404: {
                 headers: {
@@ -5575,7 +5725,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5592,7 +5742,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -5711,7 +5861,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5728,7 +5878,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -5933,7 +6083,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5950,7 +6100,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -6055,7 +6205,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6072,7 +6222,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -6216,7 +6366,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6233,7 +6383,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -6464,7 +6614,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6481,7 +6631,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -6559,7 +6709,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6576,7 +6726,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -6753,7 +6903,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6770,7 +6920,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -6950,7 +7100,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6967,7 +7117,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -7072,7 +7222,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7089,7 +7239,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -7278,7 +7428,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7295,7 +7445,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -7531,7 +7681,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7548,7 +7698,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -7728,7 +7878,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7745,7 +7895,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -7850,7 +8000,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7867,7 +8017,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -8044,7 +8194,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8061,7 +8211,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -8266,7 +8416,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8283,7 +8433,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -8388,7 +8538,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8405,7 +8555,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -8518,7 +8668,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8535,7 +8685,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -8615,7 +8765,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8632,7 +8782,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -8737,7 +8887,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8754,7 +8904,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -8914,7 +9064,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8931,7 +9081,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -9037,7 +9187,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9054,7 +9204,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -9191,7 +9341,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9208,7 +9358,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -9322,7 +9472,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9339,7 +9489,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -9469,7 +9619,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9486,7 +9636,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -9685,7 +9835,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9702,7 +9852,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -9888,7 +10038,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9905,7 +10055,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -10020,7 +10170,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10037,7 +10187,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -10143,7 +10293,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `csrf_failed`. */
+            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10152,15 +10302,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "csrf_failed",
-                     *         "message": "cross-site request refused: missing CSRF token"
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "csrf_failed";
+                            code: "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -10316,7 +10466,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `csrf_failed`. */
+            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10325,15 +10475,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "csrf_failed",
-                     *         "message": "cross-site request refused: missing CSRF token"
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "csrf_failed";
+                            code: "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -10523,6 +10673,31 @@ export interface operations {
                     };
                 };
             };
+            /** @description Refused: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
             /** @description Refused: `not_found`, `task_not_found`. */
             404: {
                 headers: {
@@ -10611,6 +10786,31 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -11014,7 +11214,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11031,7 +11231,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -11145,7 +11345,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11162,7 +11362,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -11377,7 +11577,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11394,7 +11594,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -11574,7 +11774,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11591,7 +11791,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -11817,7 +12017,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11834,7 +12034,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -11948,7 +12148,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11965,7 +12165,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -12120,7 +12320,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12137,7 +12337,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -12242,7 +12442,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12259,7 +12459,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -12401,7 +12601,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12418,7 +12618,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -12630,7 +12830,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12647,7 +12847,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "forbidden" | "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -12753,7 +12953,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12770,7 +12970,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -12932,7 +13132,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12949,7 +13149,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -13161,7 +13361,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13178,7 +13378,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -13358,7 +13558,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `forbidden`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13375,7 +13575,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -13548,7 +13748,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `csrf_failed`. */
+            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13557,15 +13757,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "csrf_failed",
-                     *         "message": "cross-site request refused: missing CSRF token"
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "csrf_failed";
+                            code: "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -13773,6 +13973,31 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "message": "insufficient scope"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "insufficient_scope";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;

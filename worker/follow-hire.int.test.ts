@@ -481,6 +481,8 @@ describe('a generic webhook set to auto', () => {
     const c = await applicant(job.slug);
     await hire(c.id);
     await waitForAction(c.id, source.id, 'create');
+    const created = await recordAt(c.id, source.id);
+    expect(created?.external_id).toBeTruthy();
     await waitForQuiet(job.id);
     await updateCandidate(getDb(), admin, c.id, { last_name: 'King', start_date: '2027-02-01' });
     await waitForAction(c.id, source.id, 'update');
@@ -511,6 +513,9 @@ describe('a generic webhook set to auto', () => {
     expect(again.data.application.status).toBe('hired');
     expect(again.data.candidate.id).toBe(c.id);
     expect(new Set(all.map((r) => r.headers['idempotency-key'])).size).toBe(all.length);
+    // The receiver answers every event with an id of its own; the record stays the one the create
+    // made, as with the named connectors.
+    expect(await recordAt(c.id, source.id)).toMatchObject({ state: 'rehired', external_id: created?.external_id });
   });
 
   it('a webhook left on manual (the default) gets nothing until Sync', async () => {

@@ -16,6 +16,9 @@ export async function createBambooHrSource(
       base_url: input.baseUrl ?? `https://${input.companyDomain}.bamboohr.com/api/v1`,
       // BambooHR takes the API key as the Basic user name; it is stored (encrypted) as the password.
       auth: { type: 'basic', username: 'api-key', password: input.apiKey },
+      // Nothing is sent until the connection test passes and you switch it on: a named connector is
+      // otherwise `auto`, and the next hire would reach this company's BambooHR at once.
+      sync_mode: 'manual',
     },
   });
   if (error) throw new Error(`${error.error.code}: ${error.error.message}`);

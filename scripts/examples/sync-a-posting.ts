@@ -1,7 +1,7 @@
 /**
  * README example: start a sync of a posting's hired candidates and follow it to the end, then retry
  * what failed. `ATS_SYNC_URL=https://ats-sync.example.com ATS_SYNC_TOKEN=ats_… npx tsx
- * scripts/examples/sync-a-posting.ts senior-engineer`
+ * scripts/examples/sync-a-posting.ts senior-backend-engineer`
  */
 import { type AtsSyncClient, createAtsSyncClient, waitForRun } from '@/client';
 

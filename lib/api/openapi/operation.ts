@@ -66,13 +66,15 @@ const ERROR_EXAMPLE_MESSAGES: Partial<Record<ErrorCode, string>> = {
 };
 
 /** The codes each status of this operation can carry, wrapper refusals included. */
-function errorCodesOf(method: HttpMethod, spec: OperationSpec): Map<number, ErrorCode[]> {
+function errorCodesOf(method: HttpMethod, spec: OperationSpec, scope?: RouteScope): Map<number, ErrorCode[]> {
   const codes = new Set<ErrorCode>(['method_not_allowed']);
   if (!spec.bare) {
     if (spec.access !== 'public') codes.add('unauthorized');
     // A public route still reads a credential when one is sent, and refuses a bad one.
     codes.add('invalid_token');
     if (spec.access === 'admin' || spec.sessionOnly) codes.add('forbidden');
+    // A token without the route's scope (RFC 6750: with WWW-Authenticate naming it).
+    if (scope && scope !== 'any' && scope !== 'session' && !spec.sessionOnly) codes.add('insufficient_scope');
     if (!SAFE.has(method)) codes.add('csrf_failed');
     if (spec.params) codes.add('not_found');
     if (spec.query) codes.add('invalid_query');
@@ -152,7 +154,7 @@ export function buildOperation(method: HttpMethod, spec: OperationSpec, path = '
         : {}),
     };
   }
-  for (const [status, codes] of [...errorCodesOf(method, spec)].sort(([a], [b]) => a - b)) {
+  for (const [status, codes] of [...errorCodesOf(method, spec, scope)].sort(([a], [b]) => a - b)) {
     responses[String(status) as '400'] = errorAnswer(codes);
   }
   const cookieNote = SAFE.has(method)

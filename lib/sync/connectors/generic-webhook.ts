@@ -53,10 +53,15 @@ export const genericWebhook: ConnectorModule<Record<string, never>> = {
       body,
     };
   },
-  interpret: (_action, { source }, items, result) =>
-    classify(
+  interpret: (action, { source }, items, result) => {
+    const outcomes = classify(
       source,
       items.map((i) => i.item),
       result,
-    ),
+    );
+    if (action === 'create') return outcomes;
+    // The record is the one its create made: an update, a withdrawal or a hire again names the same
+    // candidate (data.candidate.id), so the id the receiver gave first stays, whatever it answers now.
+    return outcomes.map((o, i) => ({ ...o, externalId: items[i]?.externalId ?? o.externalId }));
+  },
 };

@@ -300,7 +300,7 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
         title={dialog?.kind === 'unhire' ? `Move ${fullName(dialog.candidate)} out of Hired?` : ''}
         description={
           dialog?.kind === 'unhire'
-            ? `They move to ${STAGE_LABELS[dialog.to]} and their hire date is cleared. Systems they were already synced to keep their record.`
+            ? `They move to ${STAGE_LABELS[dialog.to]} and their hire date is cleared. Sources that sync on hire are told at once and end their record there; other sources keep it.`
             : ''
         }
         confirmLabel="Move out of Hired"
