@@ -16,7 +16,7 @@ export function ApiReferenceClient({ scriptUrl }: { scriptUrl: string }) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let app: ScalarApp | undefined;
-    // Scalar's search dialog is mounted outside the container, at the end of the body.
+    // Scalar's search dialog is mounted outside the container (a modal layer on the body).
     const stopRepairs = repairScalarAria(document.body);
     let cancelled = false;
     const mount = () => {
