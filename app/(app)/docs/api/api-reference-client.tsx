@@ -1,6 +1,8 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
+import { repairScalarAria } from './scalar-aria-repairs';
+import { SCALAR_CUSTOM_CSS } from './scalar-custom-css';
 
 type ScalarApp = { destroy: () => void };
 type ScalarGlobal = { createApiReference: (el: HTMLElement, config: Record<string, unknown>) => ScalarApp };
@@ -14,6 +16,8 @@ export function ApiReferenceClient({ scriptUrl }: { scriptUrl: string }) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let app: ScalarApp | undefined;
+    // Scalar's search dialog is mounted outside the container (a modal layer on the body).
+    const stopRepairs = repairScalarAria(document.body);
     let cancelled = false;
     const mount = () => {
       const scalar = (window as unknown as { Scalar?: ScalarGlobal }).Scalar;
@@ -32,6 +36,7 @@ export function ApiReferenceClient({ scriptUrl }: { scriptUrl: string }) {
         persistAuth: false,
         // Its "Ask AI" agent talks to Scalar's servers.
         agent: { disabled: true },
+        customCss: SCALAR_CUSTOM_CSS,
       });
     };
     const existing = document.querySelector<HTMLScriptElement>(`script[src="${scriptUrl}"]`);
@@ -46,6 +51,7 @@ export function ApiReferenceClient({ scriptUrl }: { scriptUrl: string }) {
     }
     return () => {
       cancelled = true;
+      stopRepairs();
       app?.destroy();
     };
   }, [scriptUrl]);
