@@ -16,8 +16,8 @@ export async function createBambooHrSource(
       base_url: input.baseUrl ?? `https://${input.companyDomain}.bamboohr.com/api/v1`,
       // BambooHR takes the API key as the Basic user name; it is stored (encrypted) as the password.
       auth: { type: 'basic', username: 'api-key', password: input.apiKey },
-      // Nothing is sent until the connection test passes and you switch it on: a named connector is
-      // otherwise `auto`, and the next hire would reach this company's BambooHR at once.
+      // A named connector is otherwise `auto`, and every hire would reach this company's BambooHR at
+      // once; `manual` sends only when someone presses Sync, until the connection test has passed.
       sync_mode: 'manual',
     },
   });
