@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Badge } from '@/app/components/badge';
 import { DateTime } from '@/app/components/date-time';
 import { Notice } from '@/app/components/notice';
+import { Writes } from '@/app/components/write-access-client';
 import { ApiError } from '@/lib/client/api-fetch';
 import type { PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
 import { useSource } from '@/lib/swr/use-sources';
@@ -74,17 +75,19 @@ export function EditSourceClient({
           </span>
         }
       >
-        <div className="flex flex-col items-end gap-1">
-          <div className="flex gap-2">
-            <button type="button" className="btn-secondary" onClick={() => setPausing(true)}>
-              {isHeld(source) ? 'Resume' : 'Pause'}
-            </button>
-            <button type="button" className="btn-secondary" disabled={test?.pending} onClick={() => void runTest()}>
-              {test?.pending ? 'Testing…' : 'Test connection'}
-            </button>
+        <Writes>
+          <div className="flex flex-col items-end gap-1">
+            <div className="flex gap-2">
+              <button type="button" className="btn-secondary" onClick={() => setPausing(true)}>
+                {isHeld(source) ? 'Resume' : 'Pause'}
+              </button>
+              <button type="button" className="btn-secondary" disabled={test?.pending} onClick={() => void runTest()}>
+                {test?.pending ? 'Testing…' : 'Test connection'}
+              </button>
+            </div>
+            <p className="text-xs text-slate-500">{testHint}</p>
           </div>
-          <p className="text-xs text-slate-500">{testHint}</p>
-        </div>
+        </Writes>
       </SourcePageHeader>
       <PauseState source={source} className="text-sm" />
       <PauseSourceDialog
