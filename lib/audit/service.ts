@@ -1,7 +1,6 @@
 import type { Database } from '@/db/client';
 import type { AuditEvent } from '@/db/types';
 import { type Actor, requireAdminReader } from '@/lib/auth/actor';
-import { AppError } from '@/lib/errors';
 import { listAuditActions, listAuditRows } from './repository';
 import { type AuditPage, type ListAuditQuery, type PublicAuditEvent, encodeAuditCursor } from './schemas';
 

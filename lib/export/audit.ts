@@ -11,7 +11,6 @@ import {
 } from '@/lib/audit/schemas';
 import { toPublicAuditEvent } from '@/lib/audit/service';
 import { type Actor, requireAdminReader } from '@/lib/auth/actor';
-import { AppError } from '@/lib/errors';
 import { EXPORT_BATCH_ROWS, exportFilename, exportResponse, keysetPages } from './export-response';
 import { type CsvColumn, createSerializer, exportFormatSchema } from './format';
 

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Database } from '@/db/client';
 import type { Logger } from 'pino';
 import { type Actor, requireAdminReader } from '@/lib/auth/actor';
-import { AppError } from '@/lib/errors';
 import type { Cursor } from '@/lib/recruiting/schemas';
 import { listRunRows, type RunFilter } from '@/lib/sync-admin/repository';
 import { type TaskRow, tasksFilterShape } from '@/lib/sync-admin/schemas';
