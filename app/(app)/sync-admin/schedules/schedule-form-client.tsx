@@ -105,198 +105,193 @@ export function ScheduleForm({ schedule, sources, timeZones, catchUp, onSave }: 
 
   return (
     <form method="post" onChange={clearFieldError} onSubmit={onSubmit} noValidate className="grid gap-6 lg:grid-cols-3">
-      {/* A viewer reads the schedule in the same form, every field read only. */}
-      <fieldset disabled={!canWrite} className="contents">
-        <div className="space-y-6 lg:col-span-2">
-          <FormAlert message={errors.message} />
+      <div className="space-y-6 lg:col-span-2">
+        <FormAlert message={errors.message} />
 
-          <Card title="When">
-            <TextField
-              label="Name"
-              name="name"
-              maxLength={100}
-              error={errors.fields.name}
-              hint="For example “Nightly payroll sync”"
-              value={state.name}
-              onChange={(name) => set({ name })}
-            />
-            <div className="grid gap-4 sm:grid-cols-2">
-              <Field label="Runs">
-                {(control) => (
-                  <select
-                    {...control}
-                    name="preset"
-                    className="input"
-                    value={state.preset}
-                    onChange={(e) =>
-                      set(
-                        e.target.value === CUSTOM
-                          ? { preset: CUSTOM }
-                          : { preset: e.target.value, cron: e.target.value },
-                      )
-                    }
-                  >
-                    {SCHEDULE_PRESETS.map((p) => (
-                      <option key={p.cron} value={p.cron}>
-                        {p.label}
-                      </option>
-                    ))}
-                    <option value={CUSTOM}>Custom (cron expression)</option>
-                  </select>
-                )}
-              </Field>
-              <Field
-                label="Cron expression"
-                error={errors.fields.cron}
-                hint={
-                  described
-                    ? `Runs ${described.charAt(0).toLowerCase()}${described.slice(1)}`
-                    : 'minute hour day month weekday'
-                }
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    name="cron"
-                    className="input font-mono"
-                    autoComplete="off"
-                    spellCheck={false}
-                    value={state.cron}
-                    onChange={(e) => set({ cron: e.target.value, preset: presetOf(e.target.value.trim()) })}
-                  />
-                )}
-              </Field>
-            </div>
-            <Field
-              label="Time zone"
-              error={errors.fields.timezone}
-              hint="The cron expression is read in this zone, daylight saving time included."
-            >
+        <Card title="When">
+          <TextField
+            label="Name"
+            name="name"
+            maxLength={100}
+            error={errors.fields.name}
+            hint="For example “Nightly payroll sync”"
+            value={state.name}
+            onChange={(name) => set({ name })}
+          />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="Runs">
               {(control) => (
                 <select
                   {...control}
-                  name="timezone"
+                  name="preset"
                   className="input"
-                  value={state.timezone}
-                  onChange={(e) => set({ timezone: e.target.value })}
+                  value={state.preset}
+                  onChange={(e) =>
+                    set(
+                      e.target.value === CUSTOM ? { preset: CUSTOM } : { preset: e.target.value, cron: e.target.value },
+                    )
+                  }
                 >
-                  {(timeZones.includes(state.timezone) ? timeZones : [state.timezone, ...timeZones]).map((zone) => (
-                    <option key={zone} value={zone}>
-                      {zone.replace(/_/g, ' ')}
+                  {SCHEDULE_PRESETS.map((p) => (
+                    <option key={p.cron} value={p.cron}>
+                      {p.label}
                     </option>
                   ))}
+                  <option value={CUSTOM}>Custom (cron expression)</option>
                 </select>
               )}
             </Field>
-          </Card>
-
-          <Card title="What to sync">
-            <fieldset>
-              <legend className="label">Postings</legend>
-              <div className="space-y-2">
-                <Choice
-                  type="radio"
-                  name="scope"
-                  checked={state.scope === 'all_open'}
-                  onChange={() => set({ scope: 'all_open' })}
-                  label="All open postings with hired candidates"
-                  hint="Decided at each run; postings opened or hired into later are included."
+            <Field
+              label="Cron expression"
+              error={errors.fields.cron}
+              hint={
+                described
+                  ? `Runs ${described.charAt(0).toLowerCase()}${described.slice(1)}`
+                  : 'minute hour day month weekday'
+              }
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  name="cron"
+                  className="input font-mono"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={state.cron}
+                  onChange={(e) => set({ cron: e.target.value, preset: presetOf(e.target.value.trim()) })}
                 />
-                <Choice
-                  type="radio"
-                  name="scope"
-                  checked={state.scope === 'posting'}
-                  onChange={() => set({ scope: 'posting' })}
-                  label="One posting"
+              )}
+            </Field>
+          </div>
+          <Field
+            label="Time zone"
+            error={errors.fields.timezone}
+            hint="The cron expression is read in this zone, daylight saving time included."
+          >
+            {(control) => (
+              <select
+                {...control}
+                name="timezone"
+                className="input"
+                value={state.timezone}
+                onChange={(e) => set({ timezone: e.target.value })}
+              >
+                {(timeZones.includes(state.timezone) ? timeZones : [state.timezone, ...timeZones]).map((zone) => (
+                  <option key={zone} value={zone}>
+                    {zone.replace(/_/g, ' ')}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </Card>
+
+        <Card title="What to sync">
+          <fieldset>
+            <legend className="label">Postings</legend>
+            <div className="space-y-2">
+              <Choice
+                type="radio"
+                name="scope"
+                checked={state.scope === 'all_open'}
+                onChange={() => set({ scope: 'all_open' })}
+                label="All open postings with hired candidates"
+                hint="Decided at each run; postings opened or hired into later are included."
+              />
+              <Choice
+                type="radio"
+                name="scope"
+                checked={state.scope === 'posting'}
+                onChange={() => set({ scope: 'posting' })}
+                label="One posting"
+              />
+            </div>
+            {state.scope === 'posting' && (
+              <div className="mt-3 pl-7">
+                <PostingPicker
+                  value={state.posting}
+                  error={errors.fields.job_slug}
+                  onChange={(posting) => set({ posting })}
                 />
               </div>
-              {state.scope === 'posting' && (
-                <div className="mt-3 pl-7">
-                  <PostingPicker
-                    value={state.posting}
-                    error={errors.fields.job_slug}
-                    onChange={(posting) => set({ posting })}
+            )}
+          </fieldset>
+
+          <fieldset>
+            <legend className="label">Sources</legend>
+            <div className="space-y-2">
+              <Choice
+                type="radio"
+                name="sources"
+                checked={state.allSources}
+                onChange={() => set({ allSources: true })}
+                label="All active sources"
+                hint="Whichever sources are active when the schedule runs."
+              />
+              <Choice
+                type="radio"
+                name="sources"
+                checked={!state.allSources}
+                onChange={() => set({ allSources: false })}
+                label="Chosen sources"
+              />
+            </div>
+            {!state.allSources && (
+              <div className="mt-3 space-y-2 pl-7">
+                {sources.length === 0 && <p className="text-sm text-slate-500">There are no sources yet.</p>}
+                {sources.map((source) => (
+                  <Choice
+                    key={source.id}
+                    label={source.is_active ? source.name : `${source.name} (inactive)`}
+                    checked={state.source_ids.includes(source.id)}
+                    onChange={(checked) =>
+                      set({
+                        source_ids: checked
+                          ? [...state.source_ids, source.id]
+                          : state.source_ids.filter((id) => id !== source.id),
+                      })
+                    }
                   />
-                </div>
-              )}
-            </fieldset>
-
-            <fieldset>
-              <legend className="label">Sources</legend>
-              <div className="space-y-2">
-                <Choice
-                  type="radio"
-                  name="sources"
-                  checked={state.allSources}
-                  onChange={() => set({ allSources: true })}
-                  label="All active sources"
-                  hint="Whichever sources are active when the schedule runs."
-                />
-                <Choice
-                  type="radio"
-                  name="sources"
-                  checked={!state.allSources}
-                  onChange={() => set({ allSources: false })}
-                  label="Chosen sources"
-                />
+                ))}
+                <FieldError message={errors.fields.source_ids} />
               </div>
-              {!state.allSources && (
-                <div className="mt-3 space-y-2 pl-7">
-                  {sources.length === 0 && <p className="text-sm text-slate-500">There are no sources yet.</p>}
-                  {sources.map((source) => (
-                    <Choice
-                      key={source.id}
-                      label={source.is_active ? source.name : `${source.name} (inactive)`}
-                      checked={state.source_ids.includes(source.id)}
-                      onChange={(checked) =>
-                        set({
-                          source_ids: checked
-                            ? [...state.source_ids, source.id]
-                            : state.source_ids.filter((id) => id !== source.id),
-                        })
-                      }
-                    />
-                  ))}
-                  <FieldError message={errors.fields.source_ids} />
-                </div>
-              )}
-            </fieldset>
+            )}
+          </fieldset>
 
-            <Choice
-              label="Resend candidates already delivered"
-              hint="Normally a candidate whose data has not changed since the last successful delivery is skipped."
-              checked={state.force}
-              onChange={(force) => set({ force })}
-            />
-          </Card>
+          <Choice
+            label="Resend candidates already delivered"
+            hint="Normally a candidate whose data has not changed since the last successful delivery is skipped."
+            checked={state.force}
+            onChange={(force) => set({ force })}
+          />
+        </Card>
 
-          <Card title="State">
-            <Choice
-              label="Enabled"
-              hint="A disabled schedule keeps its settings but does not run."
-              checked={state.is_enabled}
-              onChange={(is_enabled) => set({ is_enabled })}
-            />
-          </Card>
+        <Card title="State">
+          <Choice
+            label="Enabled"
+            hint="A disabled schedule keeps its settings but does not run."
+            checked={state.is_enabled}
+            onChange={(is_enabled) => set({ is_enabled })}
+          />
+        </Card>
 
-          <div className="flex justify-end gap-2">
-            <Link href="/sync-admin/schedules" className="btn-secondary">
-              {canWrite ? 'Cancel' : 'Back to schedules'}
-            </Link>
-            <Writes>
-              <button type="submit" className="btn-primary" disabled={pending}>
-                {pending ? 'Saving…' : schedule ? 'Save changes' : 'Create schedule'}
-              </button>
-            </Writes>
-          </div>
+        <div className="flex justify-end gap-2">
+          <Link href="/sync-admin/schedules" className="btn-secondary">
+            {canWrite ? 'Cancel' : 'Back to schedules'}
+          </Link>
+          <Writes>
+            <button type="submit" className="btn-primary" disabled={pending}>
+              {pending ? 'Saving…' : schedule ? 'Save changes' : 'Create schedule'}
+            </button>
+          </Writes>
         </div>
+      </div>
 
-        <aside className="lg:col-span-1">
-          <div className="lg:sticky lg:top-6">
-            <NextRuns cron={state.cron} timezone={state.timezone} enabled={state.is_enabled} catchUp={catchUp} />
-          </div>
-        </aside>
-      </fieldset>
+      <aside className="lg:col-span-1">
+        <div className="lg:sticky lg:top-6">
+          <NextRuns cron={state.cron} timezone={state.timezone} enabled={state.is_enabled} catchUp={catchUp} />
+        </div>
+      </aside>
     </form>
   );
 }

@@ -103,391 +103,384 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
 
   return (
     <form method="post" onChange={clearFieldError} onSubmit={onSubmit} noValidate className="space-y-6">
-      {/* A viewer reads the source in the same form, every field read only (secrets are never sent back). */}
-      <fieldset disabled={!canWrite} className="contents">
-        <FormAlert message={errors.message} />
+      <FormAlert message={errors.message} />
 
-        <Section title="Source" description="How the source is named in ATS Sync and how it receives candidates.">
+      <Section title="Source" description="How the source is named in ATS Sync and how it receives candidates.">
+        <TextField
+          label="Name"
+          name="name"
+          maxLength={100}
+          error={errors.fields.name}
+          value={state.name}
+          onChange={(name) => set({ name })}
+        />
+        <Field label="Connector" error={errors.fields.connector} hint={connector?.description ?? undefined}>
+          {(control) => (
+            <select
+              {...control}
+              name="connector"
+              className="input"
+              value={state.connector}
+              onChange={(e) => {
+                const id = e.target.value;
+                setState((s) =>
+                  connectorChanged(
+                    s,
+                    connectors.find((c) => c.id === id),
+                    connectors,
+                  ),
+                );
+              }}
+            >
+              {connectors.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+              {!connector && <option value={state.connector}>{state.connector}</option>}
+            </select>
+          )}
+        </Field>
+        {connector?.settingFields.map((f) => (
           <TextField
-            label="Name"
-            name="name"
-            maxLength={100}
-            error={errors.fields.name}
-            value={state.name}
-            onChange={(name) => set({ name })}
+            key={f.key}
+            label={f.label}
+            name={`settings.${f.key}`}
+            hint={f.hint}
+            value={state.settings[f.key] ?? ''}
+            onChange={(value) => setState((s) => settingChanged(s, connector, f.key, value))}
           />
-          <Field label="Connector" error={errors.fields.connector} hint={connector?.description ?? undefined}>
-            {(control) => (
-              <select
-                {...control}
-                name="connector"
-                className="input"
-                value={state.connector}
-                onChange={(e) => {
-                  const id = e.target.value;
-                  setState((s) =>
-                    connectorChanged(
-                      s,
-                      connectors.find((c) => c.id === id),
-                      connectors,
-                    ),
-                  );
-                }}
-              >
-                {connectors.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-                {!connector && <option value={state.connector}>{state.connector}</option>}
-              </select>
-            )}
-          </Field>
-          {connector?.settingFields.map((f) => (
-            <TextField
-              key={f.key}
-              label={f.label}
-              name={`settings.${f.key}`}
-              hint={f.hint}
-              value={state.settings[f.key] ?? ''}
-              onChange={(value) => setState((s) => settingChanged(s, connector, f.key, value))}
-            />
-          ))}
-          {errors.fields.settings && <FieldError id="settings-error" message={errors.fields.settings} />}
-          <Choice
-            label="Active"
-            hint="Inactive sources keep their settings and history but receive nothing."
-            checked={state.is_active}
-            onChange={(is_active) => set({ is_active })}
-          />
-          <Choice
-            label="Sync on hire"
-            hint="Hires, edits and withdrawals are sent within seconds, without pressing Sync."
-            checked={state.sync_mode ? state.sync_mode === 'auto' : !envelope}
-            onChange={(on) => set({ sync_mode: on ? 'auto' : 'manual' })}
-          />
-        </Section>
+        ))}
+        {errors.fields.settings && <FieldError id="settings-error" message={errors.fields.settings} />}
+        <Choice
+          label="Active"
+          hint="Inactive sources keep their settings and history but receive nothing."
+          checked={state.is_active}
+          onChange={(is_active) => set({ is_active })}
+        />
+        <Choice
+          label="Sync on hire"
+          hint="Hires, edits and withdrawals are sent within seconds, without pressing Sync."
+          checked={state.sync_mode ? state.sync_mode === 'auto' : !envelope}
+          onChange={(on) => set({ sync_mode: on ? 'auto' : 'manual' })}
+        />
+      </Section>
 
-        <Section
-          title="Endpoint"
-          description={
-            envelope
-              ? 'Where deliveries are sent: the base URL joined with the endpoint path.'
-              : `The address of ${connector?.name}'s API; the paths of its requests are ${connector?.name}'s own.`
+      <Section
+        title="Endpoint"
+        description={
+          envelope
+            ? 'Where deliveries are sent: the base URL joined with the endpoint path.'
+            : `The address of ${connector?.name}'s API; the paths of its requests are ${connector?.name}'s own.`
+        }
+      >
+        <TextField
+          label="Base URL"
+          name="base_url"
+          error={errors.fields.base_url}
+          hint={
+            connector?.baseUrlTemplate
+              ? `${connector.name}'s API address, filled in for you; change it only for a proxy or a test system.`
+              : 'For example https://hris.example.com'
           }
-        >
-          <TextField
-            label="Base URL"
-            name="base_url"
-            error={errors.fields.base_url}
-            hint={
-              connector?.baseUrlTemplate
-                ? `${connector.name}'s API address, filled in for you; change it only for a proxy or a test system.`
-                : 'For example https://hris.example.com'
-            }
-            value={state.base_url}
-            onChange={(base_url) => set({ base_url })}
-          />
-          {envelope && (
-            <div className="grid gap-4 sm:grid-cols-3">
-              <div className="sm:col-span-2">
-                <TextField
-                  label="Endpoint path"
-                  name="sync_endpoint"
-                  error={errors.fields.sync_endpoint}
-                  hint="Starts with /, for example /api/hires"
-                  value={state.sync_endpoint}
-                  onChange={(sync_endpoint) => set({ sync_endpoint })}
-                />
-              </div>
-              <Field label="HTTP method" error={errors.fields.method}>
-                {(control) => (
-                  <select
-                    {...control}
-                    name="method"
-                    className="input"
-                    value={state.method}
-                    onChange={(e) => set({ method: e.target.value as FormState['method'] })}
-                  >
-                    <option value="POST">POST</option>
-                    <option value="PUT">PUT</option>
-                    <option value="PATCH">PATCH</option>
-                  </select>
-                )}
-              </Field>
-            </div>
-          )}
-        </Section>
-
-        <Section
-          title="Authentication"
-          description="Credentials are encrypted and write-only: once saved they are shown only by their last characters."
-        >
-          <Field label="Authentication" error={errors.fields.auth_type}>
-            {(control) => (
-              <select
-                {...control}
-                name="auth_type"
-                className="input"
-                value={state.auth_type}
-                onChange={(e) => set({ auth_type: e.target.value as AuthType, auth_secret: '' })}
-              >
-                {authTypesFor(connector?.auth.type).map((value) => (
-                  <option key={value} value={value}>
-                    {value === 'basic' && secretOnly
-                      ? `${vendorField('auth_secret')?.label ?? 'API key'} (HTTP Basic)`
-                      : AUTH_TYPES[value]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          {state.auth_type === 'api_key_header' && (
-            <TextField
-              label="Header name"
-              name="auth_header"
-              error={errors.fields.auth_header}
-              value={state.auth_header}
-              onChange={(auth_header) => set({ auth_header })}
-            />
-          )}
-          {state.auth_type === 'basic' && !secretOnly && (
-            <TextField
-              label={vendorField('auth_username')?.label ?? 'Username'}
-              name="auth_username"
-              hint={vendorHint('auth_username')}
-              error={errors.fields.auth_username}
-              value={state.auth_username}
-              onChange={(auth_username) => set({ auth_username })}
-            />
-          )}
-          {state.auth_type === 'oauth2_client_credentials' && (
-            <TextField
-              label="Client ID"
-              name="auth_client_id"
-              hint={vendorHint('auth_username')}
-              error={errors.fields.auth_client_id}
-              value={state.auth_client_id}
-              onChange={(auth_client_id) => set({ auth_client_id })}
-            />
-          )}
-          {state.auth_type !== 'none' && (
-            <SecretField
-              label={vendorField('auth_secret')?.label ?? secretLabel[state.auth_type] ?? 'API key'}
-              name="auth_secret"
-              help={vendorHint('auth_secret')}
-              error={errors.fields.auth_secret}
-              stored={
-                source?.auth.secret_set && source.auth.type === state.auth_type
-                  ? (source.auth.secret_mask ?? MASK)
-                  : null
-              }
-              value={state.auth_secret}
-              onChange={(auth_secret) => set({ auth_secret })}
-            />
-          )}
-          {state.auth_type === 'oauth2_client_credentials' && (
-            <>
-              <TextField
-                label="Token URL"
-                name="auth_token_url"
-                hint="Optional: an http(s) URL, or a path relative to the base URL. Leave empty for connectors that know theirs, e.g. Personio."
-                error={errors.fields.auth_token_url}
-                value={state.auth_token_url}
-                onChange={(auth_token_url) => set({ auth_token_url })}
-              />
-              <TextField
-                label="Scope"
-                name="auth_scope"
-                hint="Optional: the scopes to ask for, separated by spaces, if the token endpoint wants them."
-                error={errors.fields.auth_scope}
-                value={state.auth_scope}
-                onChange={(auth_scope) => set({ auth_scope })}
-              />
-              <Field
-                label="Client authentication"
-                hint="How the client ID and secret are sent to the token endpoint."
-                error={errors.fields.auth_client_auth}
-              >
-                {(control) => (
-                  <select
-                    {...control}
-                    name="auth_client_auth"
-                    className="input"
-                    value={state.auth_client_auth}
-                    onChange={(e) => set({ auth_client_auth: e.target.value as ClientAuth })}
-                  >
-                    {Object.entries(CLIENT_AUTH).map(([value, label]) => (
-                      <option key={value} value={value}>
-                        {label}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-            </>
-          )}
-        </Section>
-
+          value={state.base_url}
+          onChange={(base_url) => set({ base_url })}
+        />
         {envelope && (
-          <>
-            <Section
-              title="Signing"
-              description="With a signing secret every request is signed, so the receiver can verify it came from us: Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature), which any Standard Webhooks library verifies, or the legacy X-ATS-Signature for receivers written for it."
-            >
-              <Field
-                label="Signature scheme"
-                hint={
-                  state.signing_mode === 'standard'
-                    ? 'The secret is whsec_ and base64 of 24 to 64 bytes; receivers refuse a request more than 5 minutes old.'
-                    : 'X-ATS-Signature: v1=hex HMAC-SHA256 of “timestamp.body”, plus the Standard Webhooks headers keyed with the same secret.'
-                }
-                error={errors.fields.signing_mode}
-              >
-                {(control) => (
-                  <select
-                    {...control}
-                    name="signing_mode"
-                    className="input"
-                    value={state.signing_mode}
-                    onChange={(e) => {
-                      set({ signing_mode: e.target.value as FormState['signing_mode'] });
-                      clearSigningError();
-                    }}
-                  >
-                    {Object.entries(SIGNING_MODE_LABELS).map(([value, label]) => (
-                      <option key={value} value={value}>
-                        {label}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <SecretField
-                label="Signing secret"
-                name="signing_secret"
-                optional
-                help={state.signing_mode === 'standard' ? 'Optional: whsec_ and base64, or generate one.' : undefined}
-                error={errors.fields.signing_secret}
-                stored={
-                  source?.signing_secret.secret_set && !state.remove_signing
-                    ? (source.signing_secret.mask ?? MASK)
-                    : null
-                }
-                value={state.signing_secret}
-                disabled={state.remove_signing}
-                onChange={(signing_secret) => set({ signing_secret })}
+          <div className="grid gap-4 sm:grid-cols-3">
+            <div className="sm:col-span-2">
+              <TextField
+                label="Endpoint path"
+                name="sync_endpoint"
+                error={errors.fields.sync_endpoint}
+                hint="Starts with /, for example /api/hires"
+                value={state.sync_endpoint}
+                onChange={(sync_endpoint) => set({ sync_endpoint })}
               />
-              <GeneratedSecret
-                value={state.signing_secret}
-                onGenerate={() => {
-                  const next = withGeneratedSecret(state);
-                  setState(next);
-                  clearSigningError();
-                  return next.signing_secret;
-                }}
-              />
-              {source?.signing_secret.secret_set && (
-                <Choice
-                  label="Remove the signing secret"
-                  checked={state.remove_signing}
-                  onChange={(remove_signing) => set({ remove_signing, signing_secret: '' })}
-                />
+            </div>
+            <Field label="HTTP method" error={errors.fields.method}>
+              {(control) => (
+                <select
+                  {...control}
+                  name="method"
+                  className="input"
+                  value={state.method}
+                  onChange={(e) => set({ method: e.target.value as FormState['method'] })}
+                >
+                  <option value="POST">POST</option>
+                  <option value="PUT">PUT</option>
+                  <option value="PATCH">PATCH</option>
+                </select>
               )}
-            </Section>
+            </Field>
+          </div>
+        )}
+      </Section>
 
-            <Section
-              title="Custom headers"
-              description="Sent with every request. Values of headers named like credentials are write-only."
+      <Section
+        title="Authentication"
+        description="Credentials are encrypted and write-only: once saved they are shown only by their last characters."
+      >
+        <Field label="Authentication" error={errors.fields.auth_type}>
+          {(control) => (
+            <select
+              {...control}
+              name="auth_type"
+              className="input"
+              value={state.auth_type}
+              onChange={(e) => set({ auth_type: e.target.value as AuthType, auth_secret: '' })}
             >
-              <HeadersEditor
-                rows={state.headers}
-                error={errors.fields.headers}
-                onChange={(headers) => set({ headers, headers_dirty: true })}
-              />
-            </Section>
-
-            <Section
-              title="Field mapping"
-              description="Rename fields of the candidate.hired payload for this source, or leave them out. Empty means unchanged."
+              {authTypesFor(connector?.auth.type).map((value) => (
+                <option key={value} value={value}>
+                  {value === 'basic' && secretOnly
+                    ? `${vendorField('auth_secret')?.label ?? 'API key'} (HTTP Basic)`
+                    : AUTH_TYPES[value]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {state.auth_type === 'api_key_header' && (
+          <TextField
+            label="Header name"
+            name="auth_header"
+            error={errors.fields.auth_header}
+            value={state.auth_header}
+            onChange={(auth_header) => set({ auth_header })}
+          />
+        )}
+        {state.auth_type === 'basic' && !secretOnly && (
+          <TextField
+            label={vendorField('auth_username')?.label ?? 'Username'}
+            name="auth_username"
+            hint={vendorHint('auth_username')}
+            error={errors.fields.auth_username}
+            value={state.auth_username}
+            onChange={(auth_username) => set({ auth_username })}
+          />
+        )}
+        {state.auth_type === 'oauth2_client_credentials' && (
+          <TextField
+            label="Client ID"
+            name="auth_client_id"
+            hint={vendorHint('auth_username')}
+            error={errors.fields.auth_client_id}
+            value={state.auth_client_id}
+            onChange={(auth_client_id) => set({ auth_client_id })}
+          />
+        )}
+        {state.auth_type !== 'none' && (
+          <SecretField
+            label={vendorField('auth_secret')?.label ?? secretLabel[state.auth_type] ?? 'API key'}
+            name="auth_secret"
+            help={vendorHint('auth_secret')}
+            error={errors.fields.auth_secret}
+            stored={
+              source?.auth.secret_set && source.auth.type === state.auth_type ? (source.auth.secret_mask ?? MASK) : null
+            }
+            value={state.auth_secret}
+            onChange={(auth_secret) => set({ auth_secret })}
+          />
+        )}
+        {state.auth_type === 'oauth2_client_credentials' && (
+          <>
+            <TextField
+              label="Token URL"
+              name="auth_token_url"
+              hint="Optional: an http(s) URL, or a path relative to the base URL. Leave empty for connectors that know theirs, e.g. Personio."
+              error={errors.fields.auth_token_url}
+              value={state.auth_token_url}
+              onChange={(auth_token_url) => set({ auth_token_url })}
+            />
+            <TextField
+              label="Scope"
+              name="auth_scope"
+              hint="Optional: the scopes to ask for, separated by spaces, if the token endpoint wants them."
+              error={errors.fields.auth_scope}
+              value={state.auth_scope}
+              onChange={(auth_scope) => set({ auth_scope })}
+            />
+            <Field
+              label="Client authentication"
+              hint="How the client ID and secret are sent to the token endpoint."
+              error={errors.fields.auth_client_auth}
             >
-              <MappingEditor
-                mapping={state.mapping}
-                error={errors.fields.field_mapping}
-                onChange={(mapping) => set({ mapping })}
-              />
-            </Section>
+              {(control) => (
+                <select
+                  {...control}
+                  name="auth_client_auth"
+                  className="input"
+                  value={state.auth_client_auth}
+                  onChange={(e) => set({ auth_client_auth: e.target.value as ClientAuth })}
+                >
+                  {Object.entries(CLIENT_AUTH).map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           </>
         )}
+      </Section>
 
-        {!envelope && targetFields.length > 0 && (
+      {envelope && (
+        <>
           <Section
-            title="Field mapping"
-            description={`Which of our fields fill ${connector?.name}'s fields, with optional clean-up. The preview below follows every change.`}
+            title="Signing"
+            description="With a signing secret every request is signed, so the receiver can verify it came from us: Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature), which any Standard Webhooks library verifies, or the legacy X-ATS-Signature for receivers written for it."
           >
-            <TargetMappingEditor
-              key={`${state.connector}:${mappingVersion}`}
-              fields={targetFields}
-              ours={connector?.mappableFields ?? []}
-              mapping={shownMapping}
-              errors={mappingErrors}
-              isDefault={state.target_mapping === null}
-              onChange={(mapping, field) => {
-                set({ target_mapping: storedMapping(mapping, defaultMapping) });
-                setMappingErrors(({ [field]: _fixed, ...rest }) => rest);
-              }}
-              onReset={() => {
-                set({ target_mapping: null });
-                setMappingVersion((v) => v + 1);
-                setMappingErrors({});
+            <Field
+              label="Signature scheme"
+              hint={
+                state.signing_mode === 'standard'
+                  ? 'The secret is whsec_ and base64 of 24 to 64 bytes; receivers refuse a request more than 5 minutes old.'
+                  : 'X-ATS-Signature: v1=hex HMAC-SHA256 of “timestamp.body”, plus the Standard Webhooks headers keyed with the same secret.'
+              }
+              error={errors.fields.signing_mode}
+            >
+              {(control) => (
+                <select
+                  {...control}
+                  name="signing_mode"
+                  className="input"
+                  value={state.signing_mode}
+                  onChange={(e) => {
+                    set({ signing_mode: e.target.value as FormState['signing_mode'] });
+                    clearSigningError();
+                  }}
+                >
+                  {Object.entries(SIGNING_MODE_LABELS).map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <SecretField
+              label="Signing secret"
+              name="signing_secret"
+              optional
+              help={state.signing_mode === 'standard' ? 'Optional: whsec_ and base64, or generate one.' : undefined}
+              error={errors.fields.signing_secret}
+              stored={
+                source?.signing_secret.secret_set && !state.remove_signing ? (source.signing_secret.mask ?? MASK) : null
+              }
+              value={state.signing_secret}
+              disabled={state.remove_signing}
+              onChange={(signing_secret) => set({ signing_secret })}
+            />
+            <GeneratedSecret
+              value={state.signing_secret}
+              onGenerate={() => {
+                const next = withGeneratedSecret(state);
+                setState(next);
+                clearSigningError();
+                return next.signing_secret;
               }}
             />
-            {Object.keys(mappingErrors).length === 0 && <FieldError message={errors.fields.target_mapping} />}
-          </Section>
-        )}
-
-        <Section
-          title="Preview"
-          description="A real hired candidate as this source would receive it: the exact request, credentials masked. Nothing is sent."
-        >
-          <SourcePreviewPanel
-            body={previewBodyOf(state, source, candidateId)}
-            candidateId={candidateId}
-            onCandidate={setCandidateId}
-            labelOf={(path) => formLabelOf(path, connector, state.auth_type)}
-          />
-        </Section>
-
-        <Section title="Delivery" description="Limits for sending to this source. Retries back off exponentially.">
-          {!envelope && connector && (
-            <p className="text-sm text-slate-600">Documented rate limit: {connector.rateLimit.note}</p>
-          )}
-          <div className="grid gap-4 sm:grid-cols-2">
-            {LIMITS.map((limit) => (
-              <NumberField
-                key={limit.name}
-                label={limit.label}
-                name={limit.name}
-                hint={limit.hint(state.connector)}
-                error={errors.fields[limit.name]}
-                value={state[limit.name]}
-                onChange={(value) => set({ [limit.name]: value })}
+            {source?.signing_secret.secret_set && (
+              <Choice
+                label="Remove the signing secret"
+                checked={state.remove_signing}
+                onChange={(remove_signing) => set({ remove_signing, signing_secret: '' })}
               />
-            ))}
-          </div>
-        </Section>
+            )}
+          </Section>
 
-        <div className="flex justify-end gap-2 border-t border-slate-200 pt-6">
-          <Link href="/sync-admin/sources" className="btn-secondary">
-            {canWrite ? 'Cancel' : 'Back to sources'}
-          </Link>
-          <Writes>
-            <button type="submit" className="btn-primary" disabled={pending}>
-              {pending ? 'Saving…' : source ? 'Save changes' : 'Add source'}
-            </button>
-          </Writes>
+          <Section
+            title="Custom headers"
+            description="Sent with every request. Values of headers named like credentials are write-only."
+          >
+            <HeadersEditor
+              rows={state.headers}
+              error={errors.fields.headers}
+              onChange={(headers) => set({ headers, headers_dirty: true })}
+            />
+          </Section>
+
+          <Section
+            title="Field mapping"
+            description="Rename fields of the candidate.hired payload for this source, or leave them out. Empty means unchanged."
+          >
+            <MappingEditor
+              mapping={state.mapping}
+              error={errors.fields.field_mapping}
+              onChange={(mapping) => set({ mapping })}
+            />
+          </Section>
+        </>
+      )}
+
+      {!envelope && targetFields.length > 0 && (
+        <Section
+          title="Field mapping"
+          description={`Which of our fields fill ${connector?.name}'s fields, with optional clean-up. The preview below follows every change.`}
+        >
+          <TargetMappingEditor
+            key={`${state.connector}:${mappingVersion}`}
+            fields={targetFields}
+            ours={connector?.mappableFields ?? []}
+            mapping={shownMapping}
+            errors={mappingErrors}
+            isDefault={state.target_mapping === null}
+            onChange={(mapping, field) => {
+              set({ target_mapping: storedMapping(mapping, defaultMapping) });
+              setMappingErrors(({ [field]: _fixed, ...rest }) => rest);
+            }}
+            onReset={() => {
+              set({ target_mapping: null });
+              setMappingVersion((v) => v + 1);
+              setMappingErrors({});
+            }}
+          />
+          {Object.keys(mappingErrors).length === 0 && <FieldError message={errors.fields.target_mapping} />}
+        </Section>
+      )}
+
+      <Section
+        title="Preview"
+        description="A real hired candidate as this source would receive it: the exact request, credentials masked. Nothing is sent."
+      >
+        <SourcePreviewPanel
+          body={previewBodyOf(state, source, candidateId)}
+          candidateId={candidateId}
+          onCandidate={setCandidateId}
+          labelOf={(path) => formLabelOf(path, connector, state.auth_type)}
+        />
+      </Section>
+
+      <Section title="Delivery" description="Limits for sending to this source. Retries back off exponentially.">
+        {!envelope && connector && (
+          <p className="text-sm text-slate-600">Documented rate limit: {connector.rateLimit.note}</p>
+        )}
+        <div className="grid gap-4 sm:grid-cols-2">
+          {LIMITS.map((limit) => (
+            <NumberField
+              key={limit.name}
+              label={limit.label}
+              name={limit.name}
+              hint={limit.hint(state.connector)}
+              error={errors.fields[limit.name]}
+              value={state[limit.name]}
+              onChange={(value) => set({ [limit.name]: value })}
+            />
+          ))}
         </div>
-      </fieldset>
+      </Section>
+
+      <div className="flex justify-end gap-2 border-t border-slate-200 pt-6">
+        <Link href="/sync-admin/sources" className="btn-secondary">
+          {canWrite ? 'Cancel' : 'Back to sources'}
+        </Link>
+        <Writes>
+          <button type="submit" className="btn-primary" disabled={pending}>
+            {pending ? 'Saving…' : source ? 'Save changes' : 'Add source'}
+          </button>
+        </Writes>
+      </div>
     </form>
   );
 }

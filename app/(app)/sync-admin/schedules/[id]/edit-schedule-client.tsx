@@ -26,7 +26,10 @@ export function EditScheduleClient({ schedule, ...props }: Props) {
         title={canWrite ? `Edit ${schedule.name}` : schedule.name}
         description={canWrite ? 'Changes apply from the next run on.' : 'Read only: the viewer role changes nothing.'}
       />
-      <ScheduleForm schedule={schedule} {...props} onSave={(input) => onSave(input as UpdateScheduleInput)} />
+      {/* A viewer reads the schedule in the same form, every field read only. */}
+      <fieldset disabled={!canWrite} className="contents">
+        <ScheduleForm schedule={schedule} {...props} onSave={(input) => onSave(input as UpdateScheduleInput)} />
+      </fieldset>
     </div>
   );
 }
