@@ -94,7 +94,7 @@ async function controlNames(scope: Locator): Promise<string[]> {
   for (const role of ['button', 'link', 'checkbox', 'combobox'] as const) {
     for (const el of await scope.getByRole(role).all()) {
       if (!(await el.isVisible())) continue;
-      const label = (await el.getAttribute('aria-label')) ?? (await el.innerText()).trim();
+      const label = (await el.getAttribute('aria-label')) ?? ((await el.textContent()) ?? '').trim();
       names.push(`${role}:${label}`);
     }
   }
@@ -115,121 +115,127 @@ async function newSignedIn(browser: Browser, role: Role, colorScheme: 'light' | 
 let data: Data;
 let admin: Page;
 
-test.describe.serial('the viewer role', () => {
-  test.beforeAll(async ({ browser }) => {
-    test.setTimeout(120_000);
-    admin = await newSignedIn(browser, 'admin');
-    const posting = await createPostingWithHired(admin, 2, 'Viewer');
-    const headers = await csrfHeaders(admin);
-    const sources = (await ok(await admin.request.get('/api/v1/sources'))) as { data: { id: string; name: string }[] };
-    const demo = sources.data.filter((s) => s.name.endsWith('(demo)'));
-    const started = await ok(
-      await admin.request.post(`/api/v1/jobs/${posting.slug}/sync-hired-candidates`, {
-        headers,
-        data: { source_ids: [demo[0].id] },
-      }),
-    );
-    const schedule = await ok(
-      await admin.request.post('/api/v1/schedules', {
-        headers,
-        data: {
-          name: `Viewer E2E schedule ${Date.now()}`,
-          cron: '0 2 * * *',
-          scope: 'posting',
-          job_slug: posting.slug,
-          is_enabled: false,
-        },
-      }),
-    );
-    const webhook = await ok(
-      await admin.request.post('/api/v1/webhooks', {
-        headers,
-        data: { name: `Viewer E2E hook ${Date.now()}`, url: `${MOCK_URL}/viewer-hook`, events: ['sync.failed'] },
-      }),
-    );
-    data = {
-      slug: posting.slug,
-      sourceId: demo[0].id,
-      scheduleId: schedule.id,
-      webhookId: webhook.id,
-      taskId: started.task_id,
-    };
-  });
+test.describe
+  .serial('the viewer role', () => {
+    test.beforeAll(async ({ browser }) => {
+      test.setTimeout(120_000);
+      admin = await newSignedIn(browser, 'admin');
+      const posting = await createPostingWithHired(admin, 2, 'Viewer');
+      const headers = await csrfHeaders(admin);
+      const sources = (await ok(await admin.request.get('/api/v1/sources'))) as {
+        data: { id: string; name: string }[];
+      };
+      const demo = sources.data.filter((s) => s.name.endsWith('(demo)'));
+      const started = await ok(
+        await admin.request.post(`/api/v1/jobs/${posting.slug}/sync-hired-candidates`, {
+          headers,
+          data: { source_ids: [demo[0].id] },
+        }),
+      );
+      const schedule = await ok(
+        await admin.request.post('/api/v1/schedules', {
+          headers,
+          data: {
+            name: `Viewer E2E schedule ${Date.now()}`,
+            cron: '0 2 * * *',
+            scope: 'posting',
+            job_slug: posting.slug,
+            is_enabled: false,
+          },
+        }),
+      );
+      const webhook = await ok(
+        await admin.request.post('/api/v1/webhooks', {
+          headers,
+          data: { name: `Viewer E2E hook ${Date.now()}`, url: `${MOCK_URL}/viewer-hook`, events: ['sync.failed'] },
+        }),
+      );
+      data = {
+        slug: posting.slug,
+        sourceId: demo[0].id,
+        scheduleId: schedule.id,
+        webhookId: webhook.id,
+        taskId: started.task_id,
+      };
+    });
 
-  test.afterAll(async () => {
-    const headers = await csrfHeaders(admin);
-    if (data?.webhookId) await admin.request.delete(`/api/v1/webhooks/${data.webhookId}`, { headers });
-    if (data?.scheduleId) await admin.request.delete(`/api/v1/schedules/${data.scheduleId}`, { headers });
-    await admin.context().close();
-  });
+    test.afterAll(async () => {
+      const headers = await csrfHeaders(admin);
+      if (data?.webhookId) await admin.request.delete(`/api/v1/webhooks/${data.webhookId}`, { headers });
+      if (data?.scheduleId) await admin.request.delete(`/api/v1/schedules/${data.scheduleId}`, { headers });
+      await admin.context().close();
+    });
 
-  test('the admin sees the write controls the viewer must not get', async () => {
-    for (const check of PAGES) {
-      await admin.goto(check.path(data));
-      await expect(admin.getByRole('heading', { level: 1, name: check.h1 })).toBeVisible();
-      const main = admin.locator('main');
-      for (const name of check.writes) {
-        await expect.poll(() => controls(main, name), `${check.name}: admin's ${name}`).toBeGreaterThan(0);
-      }
-    }
-  });
-
-  for (const colorScheme of ['light', 'dark'] as const) {
-    test(`a viewer reads every admin page with no write control, axe-clean (${colorScheme})`, async ({ browser }) => {
-      test.setTimeout(180_000);
-      const viewer = await newSignedIn(browser, 'viewer', colorScheme);
-      await expect(viewer.getByTestId('current-user')).toContainText('viewer');
-      const nav = viewer.getByRole('navigation', { name: 'Main' });
-      await expect(nav.getByRole('link', { name: 'Sync admin' })).toBeVisible();
-      await expect(nav.getByRole('link', { name: 'Users' })).toBeVisible();
+    test('the admin sees the write controls the viewer must not get', async () => {
       for (const check of PAGES) {
-        const res = await viewer.goto(check.path(data));
-        expect(res?.status(), check.name).toBe(200);
-        await expect(viewer.getByRole('heading', { level: 1, name: check.h1 })).toBeVisible();
-        const main = viewer.locator('main');
-        // Wait for the client's data (the admin's run above proved these pages fill in).
-        await viewer.waitForLoadState('networkidle');
-        for (const name of check.writes) expect(await controls(main, name), `${check.name}: ${name}`).toBe(0);
-        const writing = (await controlNames(main)).filter((n) => WRITE_WORDS.test(n.split(':').slice(1).join(':')));
-        expect(writing, check.name).toEqual([]);
-        expect(await seriousViolations(viewer), `${check.name} (${colorScheme})`).toEqual([]);
-        await viewer.screenshot({
-          path: `${SCREENSHOTS}/viewer-${check.name.replace(/\s+/g, '-')}-${colorScheme}.png`,
-          fullPage: true,
-        });
+        await admin.goto(check.path(data));
+        await expect(admin.getByRole('heading', { level: 1, name: check.h1 })).toBeVisible();
+        const main = admin.locator('main');
+        for (const name of check.writes) {
+          await expect.poll(() => controls(main, name), `${check.name}: admin's ${name}`).toBeGreaterThan(0);
+        }
       }
+    });
+
+    for (const colorScheme of ['light', 'dark'] as const) {
+      test(`a viewer reads every admin page with no write control, axe-clean (${colorScheme})`, async ({ browser }) => {
+        test.setTimeout(180_000);
+        const viewer = await newSignedIn(browser, 'viewer', colorScheme);
+        await expect(viewer.getByTestId('current-user')).toContainText('viewer');
+        const nav = viewer.getByRole('navigation', { name: 'Main' });
+        await expect(nav.getByRole('link', { name: 'Sync admin' })).toBeVisible();
+        await expect(nav.getByRole('link', { name: 'Users' })).toBeVisible();
+        for (const check of PAGES) {
+          const res = await viewer.goto(check.path(data));
+          expect(res?.status(), check.name).toBe(200);
+          await expect(viewer.getByRole('heading', { level: 1, name: check.h1 })).toBeVisible();
+          const main = viewer.locator('main');
+          // Wait for the client's data (the admin's run above proved these pages fill in).
+          await viewer.waitForLoadState('networkidle');
+          for (const name of check.writes) expect(await controls(main, name), `${check.name}: ${name}`).toBe(0);
+          const writing = (await controlNames(main)).filter((n) => WRITE_WORDS.test(n.split(':').slice(1).join(':')));
+          expect(writing, check.name).toEqual([]);
+          expect(await seriousViolations(viewer), `${check.name} (${colorScheme})`).toEqual([]);
+          await viewer.screenshot({
+            path: `${SCREENSHOTS}/viewer-${check.name.replace(/\s+/g, '-')}-${colorScheme}.png`,
+            fullPage: true,
+          });
+        }
+        await viewer.context().close();
+      });
+    }
+
+    test('a viewer cannot open the add forms, and its writes through the API answer 403', async ({ browser }) => {
+      const viewer = await newSignedIn(browser, 'viewer');
+      for (const path of ['/sync-admin/sources/new', '/sync-admin/schedules/new']) {
+        const res = await viewer.goto(path);
+        expect(res?.status(), path).toBe(403);
+      }
+      await viewer.goto('/recruitment/jobs');
+      const headers = await csrfHeaders(viewer);
+      const created = await viewer.request.post('/api/v1/jobs', { headers, data: { title: 'By a viewer' } });
+      expect(created.status()).toBe(403);
+      expect((await created.json()).error.code).toBe('forbidden');
+      const paused = await viewer.request.post(`/api/v1/sources/${data.sourceId}/pause`, { headers, data: {} });
+      expect(paused.status()).toBe(403);
       await viewer.context().close();
     });
-  }
 
-  test('a viewer cannot open the add forms, and its writes through the API answer 403', async ({ browser }) => {
-    const viewer = await newSignedIn(browser, 'viewer');
-    for (const path of ['/sync-admin/sources/new', '/sync-admin/schedules/new']) {
-      const res = await viewer.goto(path);
-      expect(res?.status(), path).toBe(403);
-    }
-    await viewer.goto('/recruitment/jobs');
-    const headers = await csrfHeaders(viewer);
-    const created = await viewer.request.post('/api/v1/jobs', { headers, data: { title: 'By a viewer' } });
-    expect(created.status()).toBe(403);
-    expect((await created.json()).error.code).toBe('forbidden');
-    const paused = await viewer.request.post(`/api/v1/sources/${data.sourceId}/pause`, { headers, data: {} });
-    expect(paused.status()).toBe(403);
-    await viewer.context().close();
+    test('a viewer makes its own read-only API token on the tokens page', async ({ browser }) => {
+      const viewer = await newSignedIn(browser, 'viewer');
+      await viewer.goto('/settings/tokens');
+      await expect(viewer.getByRole('heading', { level: 1, name: 'API tokens' })).toBeVisible();
+      await expect(viewer.getByRole('button', { name: 'Create token' })).toBeVisible();
+      const headers = await csrfHeaders(viewer);
+      const created = await ok(
+        await viewer.request.post('/api/v1/tokens', {
+          headers,
+          data: { name: 'audit script', scopes: ['audit:read'] },
+        }),
+      );
+      const res = await viewer.request.get('/api/v1/audit', { headers: { authorization: `Bearer ${created.token}` } });
+      expect(res.status()).toBe(200);
+      await ok(await viewer.request.delete(`/api/v1/tokens/${created.record.id}`, { headers }));
+      await viewer.context().close();
+    });
   });
-
-  test('a viewer makes its own read-only API token on the tokens page', async ({ browser }) => {
-    const viewer = await newSignedIn(browser, 'viewer');
-    await viewer.goto('/settings/tokens');
-    await expect(viewer.getByRole('heading', { level: 1, name: 'API tokens' })).toBeVisible();
-    await expect(viewer.getByRole('button', { name: 'Create token' })).toBeVisible();
-    const headers = await csrfHeaders(viewer);
-    const created = await ok(
-      await viewer.request.post('/api/v1/tokens', { headers, data: { name: 'audit script', scopes: ['audit:read'] } }),
-    );
-    const res = await viewer.request.get('/api/v1/audit', { headers: { authorization: `Bearer ${created.token}` } });
-    expect(res.status()).toBe(200);
-    await ok(await viewer.request.delete(`/api/v1/tokens/${created.record.id}`, { headers }));
-    await viewer.context().close();
-  });
-});
