@@ -29,7 +29,7 @@ const PAGES: PageCheck[] = [
   {
     name: 'hired',
     path: (d) => `/recruitment/jobs/${d.slug}/hired`,
-    h1: /^Viewer E2E/,
+    h1: /^Hired candidates · Viewer E2E/,
     writes: [/^Sync to Sources/, /^Options/],
   },
   { name: 'sync admin', path: () => '/sync-admin', h1: 'Sync dashboard', writes: [] },
@@ -86,7 +86,9 @@ const WRITE_WORDS =
   /^(Add|New|Create|Save|Delete|Edit|Pause|Resume|Test connection|Retry|Re-run|Cancel|Close|Reopen|Import|Sync to|Options|Rotate|Disable|Enable|Deactivate|Reactivate|Activate|Reset|Revoke|Redeliver|Send|Generate)\b/;
 
 async function controls(scope: Locator, name: string | RegExp): Promise<number> {
-  return (await scope.getByRole('button', { name }).count()) + (await scope.getByRole('link', { name }).count());
+  let n = 0;
+  for (const role of ['button', 'link', 'checkbox'] as const) n += await scope.getByRole(role, { name }).count();
+  return n;
 }
 
 async function controlNames(scope: Locator): Promise<string[]> {
@@ -99,6 +101,21 @@ async function controlNames(scope: Locator): Promise<string[]> {
     }
   }
   return names;
+}
+
+/**
+ * axe's serious findings, less one it gets wrong for a viewer: axe counts everything inside a
+ * disabled fieldset (the read-only source form) as unfocusable, but HTML disables only form
+ * controls there, so the preview's scrolling code block (tabindex 0) still takes focus. That is
+ * checked here in Chromium before the finding is set aside.
+ */
+async function viewerViolations(page: Page): Promise<string[]> {
+  const found = await seriousViolations(page);
+  const preview = page.getByRole('region', { name: 'Request body' });
+  if (!found.some((v) => v.startsWith('scrollable-region-focusable')) || (await preview.count()) === 0) return found;
+  await preview.focus();
+  await expect(preview).toBeFocused();
+  return found.filter((v) => !/^scrollable-region-focusable \(serious\): \.max-h-96 /.test(v));
 }
 
 async function newSignedIn(browser: Browser, role: Role, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
@@ -195,7 +212,7 @@ test.describe
           for (const name of check.writes) expect(await controls(main, name), `${check.name}: ${name}`).toBe(0);
           const writing = (await controlNames(main)).filter((n) => WRITE_WORDS.test(n.split(':').slice(1).join(':')));
           expect(writing, check.name).toEqual([]);
-          expect(await seriousViolations(viewer), `${check.name} (${colorScheme})`).toEqual([]);
+          expect(await viewerViolations(viewer), `${check.name} (${colorScheme})`).toEqual([]);
           await viewer.screenshot({
             path: `${SCREENSHOTS}/viewer-${check.name.replace(/\s+/g, '-')}-${colorScheme}.png`,
             fullPage: true,
