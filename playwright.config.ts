@@ -6,6 +6,7 @@ export const E2E_BASE_URL = process.env.E2E_BASE_URL ?? `http://localhost:${PORT
 // Fixed demo passwords for the e2e instance; the specs read them from these variables.
 process.env.E2E_ADMIN_PASSWORD ??= 'e2e-admin-password';
 process.env.E2E_RECRUITER_PASSWORD ??= 'e2e-recruiter-password';
+process.env.E2E_VIEWER_PASSWORD ??= 'e2e-viewer-password';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -53,6 +54,7 @@ export default defineConfig({
           APP_URL: `http://localhost:${PORT}`,
           ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
           RECRUITER_PASSWORD: process.env.E2E_RECRUITER_PASSWORD,
+          VIEWER_PASSWORD: process.env.E2E_VIEWER_PASSWORD,
           MOCK_SOURCE_PORT: process.env.E2E_MOCK_PORT ?? '4110',
           // The specs' sources deliver to the mock receiver on loopback, which the guard closes by default.
           OUTBOUND_ALLOW_CIDRS: '127.0.0.1/32',

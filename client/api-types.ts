@@ -99,7 +99,7 @@ export interface paths {
         };
         /**
          * The audit trail
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `audit:read` (or its write scope).
          */
@@ -121,7 +121,7 @@ export interface paths {
         };
         /**
          * The actions the trail holds (for its filter)
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `audit:read` (or its write scope).
          */
@@ -145,7 +145,7 @@ export interface paths {
          * Download the audit trail as CSV or JSON Lines
          * @description Every event for these filters, newest first, streamed; details are scrubbed of secrets when recorded.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token.
+         *     **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `audit:read` (or its write scope).
          */
@@ -167,7 +167,7 @@ export interface paths {
         };
         /**
          * Get a candidate
-         * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         * @description **Access:** Any signed-in user (recruiter, admin or viewer), by session cookie or API token.
          *
          *     **Token scope:** `candidates:read` (or its write scope).
          */
@@ -176,7 +176,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a candidate
-         * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** A recruiter or an admin, by session cookie or API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `candidates:write` (or its write scope).
          */
@@ -187,7 +187,7 @@ export interface paths {
          * Change a candidate (hire them: `stage: "hired"`)
          * @description Moving a candidate to `hired` (or away from it) is sent at once to the sources that follow hires.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** A recruiter or an admin, by session cookie or API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `candidates:write` (or its write scope).
          */
@@ -203,7 +203,7 @@ export interface paths {
         };
         /**
          * A candidate's record at each source
-         * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         * @description **Access:** Any signed-in user (recruiter, admin or viewer), by session cookie or API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -227,7 +227,7 @@ export interface paths {
          * The connectors a source can use
          * @description Each with its settings (as JSON Schema), its auth, its target fields and default mapping.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *     **Access:** Any signed-in user (recruiter, admin or viewer), by session cookie or API token.
          *
          *     **Token scope:** none needed (any token).
          */
@@ -249,7 +249,7 @@ export interface paths {
         };
         /**
          * List job postings
-         * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         * @description **Access:** Any signed-in user (recruiter, admin or viewer), by session cookie or API token.
          *
          *     **Token scope:** `jobs:read` (or its write scope).
          */
@@ -257,7 +257,7 @@ export interface paths {
         put?: never;
         /**
          * Create a job posting
-         * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** A recruiter or an admin, by session cookie or API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `jobs:write` (or its write scope).
          */
@@ -277,7 +277,7 @@ export interface paths {
         };
         /**
          * Get a job posting
-         * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         * @description **Access:** Any signed-in user (recruiter, admin or viewer), by session cookie or API token.
          *
          *     **Token scope:** `jobs:read` (or its write scope).
          */
@@ -289,7 +289,7 @@ export interface paths {
         head?: never;
         /**
          * Change or close a job posting
-         * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** A recruiter or an admin, by session cookie or API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `jobs:write` (or its write scope).
          */
@@ -305,7 +305,7 @@ export interface paths {
         };
         /**
          * List a posting's candidates
-         * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         * @description **Access:** Any signed-in user (recruiter, admin or viewer), by session cookie or API token.
          *
          *     **Token scope:** `candidates:read` (or its write scope).
          */
@@ -315,7 +315,7 @@ export interface paths {
          * Add a candidate, or up to 1,000 at once
          * @description One candidate object, or `{ "candidates": [ … ] }`. A batch is all or nothing: its problems name their index (`details: [{ index, path, message }]`). A candidate created as `hired` starts a sync on sources that follow hires.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** A recruiter or an admin, by session cookie or API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `candidates:write` (or its write scope).
          */
@@ -339,7 +339,7 @@ export interface paths {
          * Import candidates from CSV
          * @description Columns first_name, last_name, email, phone, stage, start_date. With `skip_invalid`, bad rows are skipped and reported.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** A recruiter or an admin, by session cookie or API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `candidates:write` (or its write scope).
          */
@@ -363,7 +363,7 @@ export interface paths {
          * Sync a posting's hired candidates
          * @description Starts a run that delivers every hired candidate of the posting to every active source (or the ones named). While a run of the posting is pending or running, the same run is answered (`deduplicated: true`). Follow it with the `status_url`.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** A recruiter or an admin, by session cookie or API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `syncs:write` (or its write scope).
          */
@@ -383,7 +383,7 @@ export interface paths {
         };
         /**
          * A posting's hired candidates at each source
-         * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         * @description **Access:** Any signed-in user (recruiter, admin or viewer), by session cookie or API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -407,7 +407,7 @@ export interface paths {
          * Who am I
          * @description The user the session or token acts as; a quick check that a token works.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *     **Access:** Any signed-in user (recruiter, admin or viewer), by session cookie or API token.
          *
          *     **Token scope:** none needed (any token).
          */
@@ -429,7 +429,7 @@ export interface paths {
         };
         /**
          * List schedules
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `schedules:read` (or its write scope).
          */
@@ -437,7 +437,7 @@ export interface paths {
         put?: never;
         /**
          * Sync on a cron
-         * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `schedules:write` (or its write scope).
          */
@@ -457,7 +457,7 @@ export interface paths {
         };
         /**
          * Get a schedule
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `schedules:read` (or its write scope).
          */
@@ -466,7 +466,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a schedule
-         * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `schedules:write` (or its write scope).
          */
@@ -475,7 +475,7 @@ export interface paths {
         head?: never;
         /**
          * Change, enable or disable a schedule
-         * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `schedules:write` (or its write scope).
          */
@@ -491,7 +491,7 @@ export interface paths {
         };
         /**
          * The next runs of a cron expression
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `schedules:read` (or its write scope).
          */
@@ -513,7 +513,7 @@ export interface paths {
         };
         /**
          * List sources
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `sources:read` (or its write scope).
          */
@@ -523,7 +523,7 @@ export interface paths {
          * Create a source
          * @description A target system (BambooHR, HiBob, Personio, or your own receiver with `connector: "webhook"`). Secrets are stored encrypted and never answered; GET /api/v1/connectors lists each connector’s settings and auth.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `sources:write` (or its write scope).
          */
@@ -543,7 +543,7 @@ export interface paths {
         };
         /**
          * Get a source
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `sources:read` (or its write scope).
          */
@@ -554,7 +554,7 @@ export interface paths {
          * Delete a source
          * @description Its delivery history stays.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `sources:write` (or its write scope).
          */
@@ -565,7 +565,7 @@ export interface paths {
          * Change a source
          * @description Only the fields sent change; a secret left out is kept. A new origin in base_url drops the stored credentials.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `sources:write` (or its write scope).
          */
@@ -585,7 +585,7 @@ export interface paths {
          * Pause a source
          * @description Deliveries to it wait (they are not failed) until it is resumed.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `sources:write` (or its write scope).
          */
@@ -607,7 +607,7 @@ export interface paths {
         put?: never;
         /**
          * Resume a paused source
-         * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `sources:write` (or its write scope).
          */
@@ -631,7 +631,7 @@ export interface paths {
          * Test the connection
          * @description Sends the connector’s health request; a success lifts a pause for refused credentials.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `sources:write` (or its write scope).
          */
@@ -655,7 +655,7 @@ export interface paths {
          * Preview the request a source would send
          * @description Nothing is sent or stored: one hired candidate rendered into the request, credentials masked.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins, and viewers (the read-only role): it changes nothing. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `sources:write` (or its write scope).
          */
@@ -675,7 +675,7 @@ export interface paths {
         };
         /**
          * The dashboard’s figures
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -697,7 +697,7 @@ export interface paths {
         };
         /**
          * The report: per source, per posting, slowest, errors, trend
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -721,7 +721,7 @@ export interface paths {
          * List sync runs
          * @description Filters combine; `status` takes several values separated by commas.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token.
+         *     **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -743,7 +743,7 @@ export interface paths {
         };
         /**
          * A run in detail
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -767,7 +767,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a run
-         * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `syncs:write` (or its write scope).
          */
@@ -787,7 +787,7 @@ export interface paths {
         };
         /**
          * A run's deliveries
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -809,7 +809,7 @@ export interface paths {
         };
         /**
          * One delivery: request sent, answer received
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -833,7 +833,7 @@ export interface paths {
          * Download a run's deliveries as CSV or JSON Lines
          * @description The run's deliveries, by source name, then candidate id, each with `task_id`; streamed.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token.
+         *     **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -859,7 +859,7 @@ export interface paths {
          * Run the same sync again
          * @description A new run with the same posting, sources and candidates; 200 when one is already going on.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `syncs:write` (or its write scope).
          */
@@ -881,7 +881,7 @@ export interface paths {
         put?: never;
         /**
          * Retry a run's failed deliveries
-         * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `syncs:write` (or its write scope).
          */
@@ -905,7 +905,7 @@ export interface paths {
          * Retry or cancel many runs
          * @description Either `task_ids` or a `filter` (the list’s filters); at most 500 runs a request (`remaining` says how many are left).
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `syncs:write` (or its write scope).
          */
@@ -925,7 +925,7 @@ export interface paths {
         };
         /**
          * Count the runs a filter selects
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -949,7 +949,7 @@ export interface paths {
          * Download the task list as CSV or JSON Lines
          * @description Every run the task list shows for these filters (all pages), newest first, streamed. `format`: csv (RFC 4180, formula-safe) or jsonl (one list object per line).
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token.
+         *     **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -975,7 +975,7 @@ export interface paths {
          * Cancel a run
          * @description Deliveries not sent yet are cancelled; one being sent finishes.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** A recruiter or an admin, by session cookie or API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `syncs:write` (or its write scope).
          */
@@ -999,7 +999,7 @@ export interface paths {
          * Retry a finished run's failed deliveries
          * @description Queues the failed deliveries of a finished run again, in the same run; follow it with its status URL.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** A recruiter or an admin, by session cookie or API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `syncs:write` (or its write scope).
          */
@@ -1021,7 +1021,7 @@ export interface paths {
          * Follow a sync run
          * @description Progress, per-source state, errors and retries of one run. Poll it (every 2 s is fine): send the last `ETag` as `If-None-Match` and an unchanged run answers 304 with no body. The run is over when `status` is completed, partially_failed, failed or cancelled.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *     **Access:** Any signed-in user (recruiter, admin or viewer), by session cookie or API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -1043,7 +1043,7 @@ export interface paths {
         };
         /**
          * Your API tokens
-         * @description **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         * @description **Access:** Any signed-in user (recruiter, admin or viewer), by session cookie or API token.
          *
          *     **Token scope:** `tokens:read` (or its write scope).
          */
@@ -1053,7 +1053,7 @@ export interface paths {
          * Create an API token
          * @description It acts as you, with your role. The token is in the answer this once. Created signed in (Settings → API tokens) or with `npm run cli`.
          *
-         *     **Access:** Signed in (session cookie) only: an API token is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Signed in (session cookie) only: an API token is refused with 403 forbidden. Viewers too: it changes only their own account. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          */
         post: operations["createToken"];
         delete?: never;
@@ -1076,7 +1076,7 @@ export interface paths {
          * Revoke one of your API tokens
          * @description An API token may revoke only itself (so whoever finds a leaked token can end it); signed in, any of yours.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Any signed-in user, viewers included: it changes only their own account. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** none needed (any token).
          */
@@ -1095,7 +1095,7 @@ export interface paths {
         };
         /**
          * List users
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `users:read` (or its write scope).
          */
@@ -1103,7 +1103,7 @@ export interface paths {
         put?: never;
         /**
          * Add a user
-         * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `users:write` (or its write scope).
          */
@@ -1131,7 +1131,7 @@ export interface paths {
          * Change a user (role, name, password, deactivate)
          * @description Deactivating a user ends their sessions and stops their tokens at once; a new password revokes their tokens.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `users:write` (or its write scope).
          */
@@ -1147,7 +1147,7 @@ export interface paths {
         };
         /**
          * A user's API tokens
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `users:read` (or its write scope).
          */
@@ -1191,7 +1191,7 @@ export interface paths {
         };
         /**
          * List webhook endpoints
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `webhooks:read` (or its write scope).
          */
@@ -1201,7 +1201,7 @@ export interface paths {
          * Add a webhook endpoint
          * @description The answer holds the signing secret, this once.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `webhooks:write` (or its write scope).
          */
@@ -1221,7 +1221,7 @@ export interface paths {
         };
         /**
          * Get a webhook endpoint
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `webhooks:read` (or its write scope).
          */
@@ -1230,7 +1230,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a webhook endpoint
-         * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `webhooks:write` (or its write scope).
          */
@@ -1241,7 +1241,7 @@ export interface paths {
          * Edit, disable or enable a webhook endpoint
          * @description Any of name, description, url, events, is_active and signing_mode. Disabling ends queued deliveries unsent; enabling answers how many failed while it was off (`failed_while_disabled`, `recover_since`). Switching to `standard` needs a Standard Webhooks secret: rotate an older one first.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `webhooks:write` (or its write scope).
          */
@@ -1257,7 +1257,7 @@ export interface paths {
         };
         /**
          * An endpoint's delivery log
-         * @description **Access:** Admins only, by session cookie or an admin’s API token.
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
          *
          *     **Token scope:** `webhooks:read` (or its write scope).
          */
@@ -1283,7 +1283,7 @@ export interface paths {
          * Send one delivery again
          * @description A new row in the log with the same body, event id and Idempotency-Key, signed afresh. One still pending or retrying is refused.
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `webhooks:write` (or its write scope).
          */
@@ -1307,7 +1307,7 @@ export interface paths {
          * Send again every event that failed since a time
          * @description Oldest first, each event once, up to 5,000 per call (`more`: call again).
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `webhooks:write` (or its write scope).
          */
@@ -1331,7 +1331,7 @@ export interface paths {
          * Rotate an endpoint's signing secret
          * @description A new `whsec_` secret, in the answer this once. The replaced one keeps signing beside it for `keep_previous_hours` (24 by default; 0 ends it at once, for a leaked secret).
          *
-         *     **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `webhooks:write` (or its write scope).
          */
@@ -1353,7 +1353,7 @@ export interface paths {
         put?: never;
         /**
          * Send a test event
-         * @description **Access:** Admins only, by session cookie or an admin’s API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         * @description **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `webhooks:write` (or its write scope).
          */
@@ -1379,7 +1379,7 @@ export interface paths {
          *
          *     Starts a run that delivers every hired candidate of the posting to every active source (or the ones named). While a run of the posting is pending or running, the same run is answered (`deduplicated: true`). Follow it with the `status_url`.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *     **Access:** A recruiter or an admin, by session cookie or API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
          *
          *     **Token scope:** `syncs:write` (or its write scope).
          */
@@ -1403,7 +1403,7 @@ export interface paths {
          *
          *     Progress, per-source state, errors and retries of one run. Poll it (every 2 s is fine): send the last `ETag` as `If-None-Match` and an unchanged run answers 304 with no body. The run is over when `status` is completed, partially_failed, failed or cancelled.
          *
-         *     **Access:** Any signed-in user (recruiter or admin), by session cookie or API token.
+         *     **Access:** Any signed-in user (recruiter, admin or viewer), by session cookie or API token.
          *
          *     **Token scope:** `syncs:read` (or its write scope).
          */
@@ -1736,7 +1736,7 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            role: "admin" | "recruiter";
+            role: "admin" | "recruiter" | "viewer";
             /** @description With a token: what it may do now (its scopes cut down to the role). */
             scopes?: ("jobs:read" | "jobs:write" | "candidates:read" | "candidates:write" | "syncs:read" | "syncs:write" | "sources:read" | "sources:write" | "schedules:read" | "schedules:write" | "webhooks:read" | "webhooks:write" | "audit:read" | "users:read" | "users:write" | "tokens:read")[];
             /**
@@ -2349,7 +2349,7 @@ export interface components {
             last_sign_in_at: string | null;
             name: string;
             /** @enum {string} */
-            role: "admin" | "recruiter";
+            role: "admin" | "recruiter" | "viewer";
             /** @description Only when a new password was set. */
             tokens_revoked?: number;
         };
@@ -2401,7 +2401,7 @@ export interface components {
             last_sign_in_at: string | null;
             name: string;
             /** @enum {string} */
-            role: "admin" | "recruiter";
+            role: "admin" | "recruiter" | "viewer";
         };
         UserList: {
             data: components["schemas"]["User"][];
@@ -3251,7 +3251,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3260,15 +3260,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "message": "insufficient scope"
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -3436,7 +3436,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3445,15 +3445,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "message": "insufficient scope"
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -4008,7 +4008,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4017,15 +4017,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "message": "insufficient scope"
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -4365,7 +4365,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4374,15 +4374,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "message": "insufficient scope"
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -4790,7 +4790,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4799,15 +4799,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "message": "insufficient scope"
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -5045,7 +5045,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5054,15 +5054,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "message": "insufficient scope"
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -5310,7 +5310,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5319,15 +5319,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "message": "insufficient scope"
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -10293,7 +10293,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10302,15 +10302,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "message": "insufficient scope"
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -10466,7 +10466,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10475,15 +10475,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "message": "insufficient scope"
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;
@@ -11281,7 +11281,7 @@ export interface operations {
                     name: string;
                     password: string;
                     /** @enum {string} */
-                    role: "admin" | "recruiter";
+                    role: "admin" | "recruiter" | "viewer";
                 };
             };
         };
@@ -11513,7 +11513,7 @@ export interface operations {
                     name?: string;
                     password?: string;
                     /** @enum {string} */
-                    role?: "admin" | "recruiter";
+                    role?: "admin" | "recruiter" | "viewer";
                 };
             };
         };
@@ -13748,7 +13748,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused: `insufficient_scope`, `csrf_failed`. */
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13757,15 +13757,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "message": "insufficient scope"
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
                      *       }
                      *     }
                      */
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "insufficient_scope" | "csrf_failed";
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
                             /** @description Per-field problems, e.g. [{ "path", "message" }]. */
                             details?: unknown;
                             message: string;

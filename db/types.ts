@@ -8,7 +8,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json = ColumnType<unknown, string | undefined, string>;
 
-export type UserRole = 'admin' | 'recruiter';
+export type UserRole = 'admin' | 'recruiter' | 'viewer';
 export type JobStatus = 'open' | 'closed';
 export type CandidateStage = 'applied' | 'screening' | 'interview' | 'offer' | 'hired' | 'rejected';
 

@@ -11,6 +11,11 @@ export const USERS = {
     password: process.env.E2E_RECRUITER_PASSWORD ?? 'e2e-recruiter-password',
     name: 'Riley Recruiter',
   },
+  viewer: {
+    email: 'viewer@example.com',
+    password: process.env.E2E_VIEWER_PASSWORD ?? 'e2e-viewer-password',
+    name: 'Vesna Viewer',
+  },
 } as const;
 
 export type Role = keyof typeof USERS;

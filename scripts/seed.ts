@@ -12,6 +12,7 @@ try {
     const creds = await seedDemo(db, {
       adminPassword: process.env.ADMIN_PASSWORD,
       recruiterPassword: process.env.RECRUITER_PASSWORD,
+      viewerPassword: process.env.VIEWER_PASSWORD,
       mockSourceUrl: `http://127.0.0.1:${getEnv().MOCK_SOURCE_PORT}`,
     });
     for (const c of creds) console.log(`${c.role}: ${c.email} password: ${c.password}`);

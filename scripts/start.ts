@@ -141,6 +141,7 @@ async function main(): Promise<void> {
       credentials = await seedDemo(db, {
         adminPassword: process.env.ADMIN_PASSWORD,
         recruiterPassword: process.env.RECRUITER_PASSWORD,
+        viewerPassword: process.env.VIEWER_PASSWORD,
         mockSourceUrl: `http://127.0.0.1:${env.MOCK_SOURCE_PORT}`,
       });
       seeded = true;
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
             `  ${c.role.padEnd(9)} ${c.email}  password: ${c.password}${c.generated ? '  (generated; shown once)' : ''}`,
         )
       : [
-          '  Sign in with your users. Demo users: admin@example.com / recruiter@example.com (passwords were printed at the first start;',
+          '  Sign in with your users. Demo users: admin@example.com / recruiter@example.com / viewer@example.com (passwords were printed at the first start;',
           '  set a new one with: npm run cli -- user set-password --email admin@example.com --password <new>)',
         ]),
     '',

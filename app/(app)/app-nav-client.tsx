@@ -4,8 +4,9 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
+import type { UserRole } from '@/db/types';
 
-type NavUser = { name: string; email: string; role: 'admin' | 'recruiter' };
+type NavUser = { name: string; email: string; role: UserRole };
 
 const LINKS: { href: string; label: string; admin?: boolean }[] = [
   { href: '/recruitment/jobs', label: 'Jobs' },
@@ -18,7 +19,8 @@ const LINKS: { href: string; label: string; admin?: boolean }[] = [
 export function AppNav({ user }: { user: NavUser }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
-  const links = LINKS.filter((l) => !l.admin || user.role === 'admin');
+  // Viewers see the admin pages, without the controls that would change anything.
+  const links = LINKS.filter((l) => !l.admin || user.role !== 'recruiter');
   const linkClass = (href: string) =>
     `rounded-md px-3 py-2 text-sm font-medium ${
       pathname === href || pathname.startsWith(`${href}/`)

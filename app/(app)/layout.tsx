@@ -1,3 +1,5 @@
+import { WriteAccessProvider } from '@/app/components/write-access-client';
+import { canWrite } from '@/lib/auth/actor';
 import { requireUser } from '@/lib/auth/session';
 import { AppNav } from './app-nav-client';
 
@@ -13,7 +15,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       </a>
       <AppNav user={{ name: actor.name, email: actor.email, role: actor.role }} />
       <main id="main" className="mx-auto max-w-7xl px-4 py-8 sm:px-6 lg:px-8">
-        {children}
+        <WriteAccessProvider canWrite={canWrite(actor)}>{children}</WriteAccessProvider>
       </main>
     </div>
   );

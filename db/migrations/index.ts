@@ -41,6 +41,8 @@ import * as stdwh from './2026-12-06-028-stdwh';
 import * as hooks from './2026-12-06-029-hooks';
 // scopes (issue 22): API token scopes, null for tokens made before them
 import * as scopes from './2026-12-06-030-scopes';
+// viewer (issue 23): the read-only viewer role
+import * as viewer from './2026-12-06-031-viewer';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -73,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-028-stdwh': stdwh,
   '2026-12-06-029-hooks': hooks,
   '2026-12-06-030-scopes': scopes,
+  '2026-12-06-031-viewer': viewer,
 };

@@ -3,7 +3,7 @@ import { type NextRequest, NextResponse } from 'next/server';
 import type { Logger } from 'pino';
 import type { ZodType, z } from 'zod';
 import type { Database } from '@/db/client';
-import type { Actor } from '@/lib/auth/actor';
+import { type Actor, canReadAdmin, canWrite } from '@/lib/auth/actor';
 import { readSessionToken } from '@/lib/auth/cookies';
 import { CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS, checkCsrf } from '@/lib/auth/csrf';
 import { getDb } from '@/lib/db';
@@ -24,6 +24,8 @@ import { ServerTiming } from './server-timing';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type Access = 'public' | 'user' | 'admin';
+
+export type ViewerMay = 'own-account' | 'read-only';
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -52,7 +54,19 @@ export function route<
   QS extends ZodType | undefined = undefined,
   BS extends ZodType | undefined = undefined,
 >(
-  options: { access: A; scope: RouteScope; params?: PS; query?: QS; body?: BS; bodyOptional?: boolean },
+  options: {
+    access: A;
+    scope: RouteScope;
+    params?: PS;
+    query?: QS;
+    body?: BS;
+    bodyOptional?: boolean;
+    /**
+     * Why a viewer may call this method although it is not GET: it changes only the caller's own
+     * account (their API tokens), or it is a read sent as POST (a preview) that changes nothing.
+     */
+    viewerMay?: ViewerMay;
+  },
   handler: (args: HandlerArgs<A, Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown>,
 ) {
   const handle = async (req: NextRequest, context: RouteContext): Promise<Response> => {
@@ -67,7 +81,7 @@ export function route<
     let response: Response;
     try {
       const db = getDb();
-      const actor = await authenticate(req, db, options.access);
+      const actor = await authenticate(req, db, options.access, options.viewerMay !== undefined);
       requireScope(actor, options.scope);
       timing?.lap('auth');
       const params = options.params ? parseOrThrow(options.params, (await context.params) ?? {}, 'params') : undefined;
@@ -109,8 +123,19 @@ export function route<
     return withApiSecurityHeaders(response);
   };
   // Read by the test that walks every route file (and by the API description): what each handler asks of a token.
-  const meta: { access: Access; scope: RouteScope } = { access: options.access, scope: options.scope };
+  const meta: { access: Access; scope: RouteScope; viewerMay?: ViewerMay } = {
+    access: options.access,
+    scope: options.scope,
+    viewerMay: options.viewerMay,
+  };
   return Object.assign(handle, meta);
+}
+
+// Viewers (issue 23) read what admins read and change nothing: every method but GET/HEAD/OPTIONS is
+// refused here, once, whatever the route's access, so a route added later cannot forget it.
+function refuseViewerWrites(req: NextRequest, actor: Actor | null, viewerMay: boolean): void {
+  if (actor?.kind !== 'user' || canWrite(actor) || viewerMay || SAFE_METHODS.has(req.method)) return;
+  throw new AppError('forbidden', 'the viewer role can read but not change anything');
 }
 
 // Scopes (issue 22): a token's scopes, checked after its role, so an admin route still answers a
@@ -133,10 +158,10 @@ function requireScope(actor: Actor | null, scope: RouteScope): void {
 
 /** Who sent the request (session cookie or Bearer token), for handlers outside route(); throws on a bad token. */
 export function findActor(req: NextRequest, db: Database): Promise<Actor | null> {
-  return authenticate(req, db, 'public');
+  return authenticate(req, db, 'public', false);
 }
 
-async function authenticate(req: NextRequest, db: Database, access: Access): Promise<Actor | null> {
+async function authenticate(req: NextRequest, db: Database, access: Access, viewerMay: boolean): Promise<Actor | null> {
   const ip = clientIp(req.headers);
   const authorization = req.headers.get('authorization');
   let actor: Actor | null = null;
@@ -164,11 +189,11 @@ async function authenticate(req: NextRequest, db: Database, access: Access): Pro
       if (failure) throw new AppError('csrf_failed', `cross-site request refused: ${failure}`);
     }
   }
+  refuseViewerWrites(req, actor, viewerMay);
   if (access === 'public') return actor;
   if (!actor) throw new AppError('unauthorized', 'sign in or send an API token (Authorization: Bearer <token>)');
-  if (access === 'admin' && (actor.kind !== 'user' || actor.role !== 'admin')) {
-    throw new AppError('forbidden', 'this needs the admin role');
-  }
+  // A viewer's writes were refused above, so here it is only ever reading.
+  if (access === 'admin' && !canReadAdmin(actor)) throw new AppError('forbidden', 'this needs the admin role');
   return actor;
 }
 

@@ -1,13 +1,8 @@
 import type { Database } from '@/db/client';
 import type { AuditEvent } from '@/db/types';
-import { type Actor, isAdmin } from '@/lib/auth/actor';
-import { AppError } from '@/lib/errors';
+import { type Actor, requireAdminReader } from '@/lib/auth/actor';
 import { listAuditActions, listAuditRows } from './repository';
 import { type AuditPage, type ListAuditQuery, type PublicAuditEvent, encodeAuditCursor } from './schemas';
-
-function requireAdmin(actor: Actor): void {
-  if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can read the audit trail');
-}
 
 export function toPublicAuditEvent(e: AuditEvent): PublicAuditEvent {
   return {
@@ -24,7 +19,7 @@ export function toPublicAuditEvent(e: AuditEvent): PublicAuditEvent {
 
 /** One page of the audit trail, newest first; fetches one more row to know whether another page follows. */
 export async function listAuditEvents(db: Database, actor: Actor, query: ListAuditQuery): Promise<AuditPage> {
-  requireAdmin(actor);
+  requireAdminReader(actor, 'the audit trail');
   const rows = await listAuditRows(db, { ...query, limit: query.limit + 1, after: query.cursor });
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
@@ -36,6 +31,6 @@ export async function listAuditEvents(db: Database, actor: Actor, query: ListAud
 }
 
 export async function listAuditEventActions(db: Database, actor: Actor): Promise<string[]> {
-  requireAdmin(actor);
+  requireAdminReader(actor, 'the audit trail');
   return listAuditActions(db);
 }

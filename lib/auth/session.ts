@@ -2,7 +2,7 @@ import 'server-only';
 import { getServerSession } from 'next-auth';
 import { forbidden, redirect } from 'next/navigation';
 import { headers } from 'next/headers';
-import type { Actor } from '@/lib/auth/actor';
+import { type Actor, canReadAdmin } from '@/lib/auth/actor';
 import { getAuthOptions } from '@/lib/auth/options';
 import { clientIp } from '@/lib/api/client-ip';
 
@@ -24,6 +24,14 @@ export async function requireUser(callbackPath = '/'): Promise<SessionActor> {
   return actor;
 }
 
+/** For a page that reads what admins read: admins and viewers (who see it without its write controls). */
+export async function requireAdminView(callbackPath = '/'): Promise<SessionActor> {
+  const actor = await requireUser(callbackPath);
+  if (!canReadAdmin(actor)) forbidden();
+  return actor;
+}
+
+/** For a page that only writes (a "new" form): admins alone. */
 export async function requireAdmin(callbackPath = '/'): Promise<SessionActor> {
   const actor = await requireUser(callbackPath);
   if (actor.role !== 'admin') forbidden();

@@ -222,6 +222,71 @@ describe('cli: user set-password and user list', () => {
   });
 });
 
+describe('cli: the viewer role (issue 23)', () => {
+  it('creates a viewer whose tokens hold only read scopes, all of them by default', async () => {
+    const created = await cli(
+      'user',
+      'create',
+      '--email',
+      'auditor@example.test',
+      '--name',
+      'An Auditor',
+      '--role',
+      'viewer',
+      '--password',
+      'long-enough-pw',
+    );
+    expect(created.code, created.err).toBe(0);
+    expect(created.out.join('\n')).toMatch(/role:\s+viewer/);
+    const token = await cli('token', 'create', '--email', 'auditor@example.test', '--name', 'audit script');
+    expect(token.code, token.err).toBe(0);
+    const actor = await authenticateApiToken(getDb(), token.out.at(-1)!, null);
+    expect(actor).toMatchObject({ role: 'viewer', scopes: readScopesOfRole('admin') });
+
+    const write = await cli(
+      'token',
+      'create',
+      '--email',
+      'auditor@example.test',
+      '--name',
+      'x',
+      '--scopes',
+      'jobs:write',
+    );
+    expect(write.code).toBe(1);
+    expect(write.err).toContain('scopes above the viewer role: jobs:write');
+  });
+
+  it('changes a role with user set-role, ending the sessions, and refuses a bad role', async () => {
+    const user = await createTestUser('admin');
+    await createTestUser('admin');
+    const res = await cli('user', 'set-role', '--email', user.email, '--role', 'viewer');
+    expect(res.code, res.err).toBe(0);
+    expect(res.out.join('\n')).toContain(`${user.email} is now a viewer (was admin)`);
+    const row = await getDb().selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ role: 'viewer', session_version: user.sessionVersion + 1 });
+    const [event] = (await auditEvents('user.updated')).filter((e) => e.target_id === user.id);
+    expect(event.details).toMatchObject({ changes: { role: { from: 'admin', to: 'viewer' } } });
+
+    const bad = await cli('user', 'set-role', '--email', user.email, '--role', 'owner');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--role');
+    expect(
+      await getDb().selectFrom('users').select('role').where('id', '=', user.id).executeTakeFirstOrThrow(),
+    ).toEqual({
+      role: 'viewer',
+    });
+  });
+
+  it('will not make the last active admin a viewer', async () => {
+    await getDb().updateTable('users').set({ is_active: false }).where('role', '=', 'admin').execute();
+    const admin = await createTestUser('admin');
+    const res = await cli('user', 'set-role', '--email', admin.email, '--role', 'viewer');
+    expect(res.code).toBe(1);
+    expect(res.err).toContain('last active admin');
+  });
+});
+
 describe('cli: usage', () => {
   const noDb = () => {
     throw new Error('help must not open the database');

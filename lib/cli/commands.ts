@@ -12,7 +12,7 @@ import { DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, createTokenSchema } from '@/lib/t
 import { SCOPE_NAMES, readScopesOfRole, scopesOfRole } from '@/lib/tokens/scopes';
 import { reencryptWebhookSecrets } from '@/lib/webhooks/reencrypt-secrets';
 import { createApiToken } from '@/lib/tokens/service';
-import { createUserSchema, emailSchema, passwordSchema, type PublicUser } from '@/lib/users/schemas';
+import { createUserSchema, emailSchema, passwordSchema, type PublicUser, userRoleSchema } from '@/lib/users/schemas';
 import { createUser, getUserByEmail, listUsers, updateUser } from '@/lib/users/service';
 
 export type CliOutput = { out: (line: string) => void; err: (line: string) => void };
@@ -92,6 +92,21 @@ export const setPasswordCommand: CliCommand = async (db, args, output) => {
     `Password changed for ${user.email}. Their sessions have ended and ${revoked} API ${revoked === 1 ? 'token was' : 'tokens were'} revoked.`,
   );
   if (!user.is_active) output.out('Note: this user is deactivated and cannot sign in until reactivated.');
+};
+
+export const setRoleCommand: CliCommand = async (db, args, output) => {
+  const values = required(readOptions(args, ['email', 'role']), 'email', 'role');
+  const email = parseInput(emailSchema, values.email, () => 'email');
+  const role = parseInput(userRoleSchema, values.role, () => 'role');
+  const user = await getUserByEmail(db, CLI_ACTOR, email);
+  if (user.role === role) {
+    output.out(`${user.email} already has the ${role} role.`);
+    return;
+  }
+  await updateUser(db, CLI_ACTOR, user.id, { role });
+  output.out(
+    `${user.email} is now ${role === 'admin' ? 'an' : 'a'} ${role} (was ${user.role}). Their sessions have ended.`,
+  );
 };
 
 export const listUsersCommand: CliCommand = async (db, args, output) => {

@@ -12,13 +12,17 @@ import {
   maintenanceCommand,
   rotateSecretsCommand,
   setPasswordCommand,
+  setRoleCommand,
 } from './commands';
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  user create --email E --name N --role admin|recruiter --password P
-                      Create a user.
+  user create --email E --name N --role admin|recruiter|viewer --password P
+                      Create a user. A viewer sees everything an admin sees
+                      and changes nothing (for auditors).
+  user set-role --email E --role admin|recruiter|viewer
+                      Change a user's role and end their sessions.
   user set-password --email E --password P
                       Set a user's password, end their sessions and
                       revoke their API tokens.
@@ -54,6 +58,7 @@ Passwords given on the command line can end up in your shell history.`;
 const COMMANDS: Record<string, CliCommand> = {
   'user create': createUserCommand,
   'user set-password': setPasswordCommand,
+  'user set-role': setRoleCommand,
   'user list': listUsersCommand,
   'token create': createTokenCommand,
   'secrets rotate': rotateSecretsCommand,

@@ -16,6 +16,11 @@ describe('seedDemo', () => {
     expect(recruiter.generated).toBe(true);
     expect(recruiter.password.length).toBeGreaterThanOrEqual(12);
     expect(await authenticateWithPassword(db, 'recruiter@example.com', recruiter.password, null)).not.toBeNull();
+    const viewer = creds.find((c) => c.role === 'viewer')!;
+    expect(viewer).toMatchObject({ email: 'viewer@example.com', generated: true });
+    expect(await authenticateWithPassword(db, 'viewer@example.com', viewer.password, null)).toMatchObject({
+      role: 'viewer',
+    });
 
     const perPosting = await db
       .selectFrom('candidates')

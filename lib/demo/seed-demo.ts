@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
-import type { CandidateStage } from '@/db/types';
+import type { CandidateStage, UserRole } from '@/db/types';
 import { systemActor } from '@/lib/auth/actor';
 import { generateSigningSecret } from '@/lib/http/webhook-secret';
 import { createSource } from '@/lib/sources/service';
 import { createUser } from '@/lib/users/service';
 
-export type DemoCredentials = { email: string; password: string; generated: boolean; role: 'admin' | 'recruiter' }[];
+export type DemoCredentials = { email: string; password: string; generated: boolean; role: UserRole }[];
 
 const FIRST = [
   'Ada',
@@ -92,14 +92,15 @@ function passwordOr(value: string | undefined): { password: string; generated: b
   return { password: randomBytes(9).toString('base64url'), generated: true };
 }
 
-/** Demo data for a first start: two users, three postings with candidates in every stage. */
+/** Demo data for a first start: an admin, a recruiter and a viewer, three postings with candidates in every stage. */
 export async function seedDemo(
   db: Database,
-  options: { adminPassword?: string; recruiterPassword?: string; mockSourceUrl: string },
+  options: { adminPassword?: string; recruiterPassword?: string; viewerPassword?: string; mockSourceUrl: string },
 ): Promise<DemoCredentials> {
   const actor = systemActor('seed');
   const admin = passwordOr(options.adminPassword);
   const recruiter = passwordOr(options.recruiterPassword);
+  const viewer = passwordOr(options.viewerPassword);
   const adminUser = await createUser(db, actor, {
     email: 'admin@example.com',
     name: 'Avery Admin',
@@ -111,6 +112,13 @@ export async function seedDemo(
     name: 'Riley Recruiter',
     role: 'recruiter',
     password: recruiter.password,
+  });
+  // An auditor's account: sees everything the admin sees, changes nothing.
+  await createUser(db, actor, {
+    email: 'viewer@example.com',
+    name: 'Vesna Viewer',
+    role: 'viewer',
+    password: viewer.password,
   });
 
   let n = 0;
@@ -152,6 +160,7 @@ export async function seedDemo(
   return [
     { email: 'admin@example.com', role: 'admin', ...admin },
     { email: 'recruiter@example.com', role: 'recruiter', ...recruiter },
+    { email: 'viewer@example.com', role: 'viewer', ...viewer },
   ];
 }
 

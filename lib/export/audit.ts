@@ -10,8 +10,7 @@ import {
   type PublicAuditEvent,
 } from '@/lib/audit/schemas';
 import { toPublicAuditEvent } from '@/lib/audit/service';
-import { type Actor, isAdmin } from '@/lib/auth/actor';
-import { AppError } from '@/lib/errors';
+import { type Actor, requireAdminReader } from '@/lib/auth/actor';
 import { EXPORT_BATCH_ROWS, exportFilename, exportResponse, keysetPages } from './export-response';
 import { type CsvColumn, createSerializer, exportFormatSchema } from './format';
 
@@ -55,7 +54,7 @@ export async function exportAuditEvents(
   log: Logger,
   batchRows = EXPORT_BATCH_ROWS,
 ): Promise<Response> {
-  if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can read the audit trail');
+  requireAdminReader(actor, 'this export');
   const { format, ...filters } = query;
   return exportResponse({
     format,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
-import { type Actor, isAdmin } from '@/lib/auth/actor';
+import { type Actor, requireAdminReader } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import { findRunWithJob } from '@/lib/sync/repository';
 import { type DeliveryRow, listDeliveriesQuerySchema } from '@/lib/sync-admin/schemas';
@@ -69,7 +69,7 @@ export async function exportTaskDeliveries(
   log: Logger,
   batchRows = EXPORT_BATCH_ROWS,
 ): Promise<Response> {
-  if (!isAdmin(actor)) throw new AppError('forbidden', 'this needs the admin role');
+  requireAdminReader(actor, 'this export');
   const runId = parseId(id, 'task');
   const run = await findRunWithJob(db, runId);
   if (!run) throw new AppError('task_not_found', 'no sync task with this id');

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import type { Logger } from 'pino';
-import { type Actor, isAdmin } from '@/lib/auth/actor';
-import { AppError } from '@/lib/errors';
+import { type Actor, requireAdminReader } from '@/lib/auth/actor';
 import type { Cursor } from '@/lib/recruiting/schemas';
 import { listRunRows, type RunFilter } from '@/lib/sync-admin/repository';
 import { type TaskRow, tasksFilterShape } from '@/lib/sync-admin/schemas';
@@ -52,7 +51,7 @@ export async function exportTasks(
   log: Logger,
   batchRows = EXPORT_BATCH_ROWS,
 ): Promise<Response> {
-  if (!isAdmin(actor)) throw new AppError('forbidden', 'this needs the admin role');
+  requireAdminReader(actor, 'this export');
   const { format, ...filters } = query;
   const filter = await resolveFilter(db, filters);
   return exportResponse({

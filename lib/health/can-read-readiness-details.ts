@@ -1,3 +1,4 @@
+import { canReadAdmin } from '@/lib/auth/actor';
 import type { NextRequest } from 'next/server';
 import type { Database } from '@/db/client';
 import { findActor } from '@/lib/api/route';
@@ -23,7 +24,7 @@ export async function canReadReadinessDetails(req: NextRequest, db: Database): P
   }
   try {
     const actor = await findActor(req, db);
-    return actor?.kind === 'user' && actor.role === 'admin';
+    return actor?.kind === 'user' && canReadAdmin(actor);
   } catch {
     return false;
   }

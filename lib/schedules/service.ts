@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Database } from '@/db/client';
 import type { DB, SyncSchedule } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
-import { type Actor, isAdmin, systemActor } from '@/lib/auth/actor';
+import { type Actor, isAdmin, requireAdminReader, systemActor } from '@/lib/auth/actor';
 import { getEnv } from '@/lib/env';
 import { AppError, isAppError, isUniqueViolation } from '@/lib/errors';
 import { findJobBySlug } from '@/lib/recruiting/repository';
@@ -162,7 +162,7 @@ async function toPublicSchedules(db: Db, boss: PgBoss, rows: ScheduleRow[]): Pro
 }
 
 export async function listSchedules(db: Database, boss: PgBoss, actor: Actor): Promise<PublicSchedule[]> {
-  requireAdmin(actor);
+  requireAdminReader(actor, 'schedules');
   return toPublicSchedules(db, boss, await listScheduleRows(db));
 }
 
@@ -172,7 +172,7 @@ export async function getScheduleOrThrow(
   actor: Actor,
   id: string,
 ): Promise<PublicSchedule> {
-  requireAdmin(actor);
+  requireAdminReader(actor, 'schedules');
   const row = await findScheduleRow(db, id);
   if (!row) throw new AppError('schedule_not_found', 'schedule not found');
   const [schedule] = await toPublicSchedules(db, boss, [row]);

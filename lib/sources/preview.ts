@@ -1,6 +1,6 @@
 import type { Database } from '@/db/client';
 import type { Source } from '@/db/types';
-import type { Actor } from '@/lib/auth/actor';
+import { type Actor, requireAdminReader } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import { withBearerToken } from '@/lib/http/oauth2-client-credentials';
 import { oauth2SettingsOf } from '@/lib/sync/connectors/authorize';
@@ -12,7 +12,6 @@ import { buildActionRequest, deliveryItemOf, missingFieldMessage, renderCandidat
 import { SECRET_HEADER_NAME } from '@/lib/sync/payload';
 import { checkTargetMapping, targetMappingSchema, toFieldMapping } from '@/lib/sync/target-mapping';
 import { findHire, findSourceRow, type HireRow, listRecentHires } from './repository';
-import { requireSourceAdmin } from './service';
 import type { PreviewSourceInput, SourcePreview } from './schemas';
 
 /**
@@ -43,7 +42,7 @@ type Problem = { path: string; message: string };
 type PreviewAuth = NonNullable<PreviewSourceInput['auth']>;
 
 export async function previewSource(db: Database, actor: Actor, input: PreviewSourceInput): Promise<SourcePreview> {
-  requireSourceAdmin(actor);
+  requireAdminReader(actor, 'source previews');
   const stored = input.source_id ? await findSourceRow(db, input.source_id) : undefined;
   if (input.source_id && !stored) throw new AppError('source_not_found', 'source not found');
   const module = connectorModule(input.connector ?? stored?.connector ?? 'generic_webhook');

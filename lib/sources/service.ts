@@ -2,7 +2,7 @@ import { healthOfAnswer } from '@/lib/sync/source-health';
 import type { Database } from '@/db/client';
 import type { SigningMode, Source, SourceHealth } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
-import { type Actor, isAdmin } from '@/lib/auth/actor';
+import { type Actor, isAdmin, requireAdminReader } from '@/lib/auth/actor';
 import { decryptSecret, encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
 import { getEnv } from '@/lib/env';
 import { AppError, isUniqueViolation } from '@/lib/errors';
@@ -338,7 +338,7 @@ function defaultRequestsPerMinute(input: CreateSourceInput): number | null {
 }
 
 export async function listSources(db: Database, actor: Actor): Promise<PublicSource[]> {
-  requireAdmin(actor);
+  requireAdminReader(actor, 'sources');
   const rows = await listSourceRows(db);
   const pauses = await findSourcePauseStates(
     db,
@@ -348,7 +348,7 @@ export async function listSources(db: Database, actor: Actor): Promise<PublicSou
 }
 
 export async function getSourceOrThrow(db: Database, actor: Actor, id: string): Promise<PublicSource> {
-  requireAdmin(actor);
+  requireAdminReader(actor, 'sources');
   const row = await findSourceRow(db, id);
   if (!row) throw new AppError('source_not_found', 'source not found');
   return toPublicSource(row, (await findSourcePauseStates(db, [id])).get(id) ?? null);

@@ -2,7 +2,7 @@ import { syncRunQueue, syncSweepQueue, DELIVER_QUEUE_PREFIX } from '@/lib/queue/
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '@/db/client';
 import type { SyncRunStatus } from '@/db/types';
-import { type Actor, isAdmin } from '@/lib/auth/actor';
+import { type Actor, isAdmin, requireAdminReader } from '@/lib/auth/actor';
 import { getEnv } from '@/lib/env';
 import { AppError, isAppError } from '@/lib/errors';
 import { encodeCursor, isUuid } from '@/lib/recruiting/schemas';
@@ -86,7 +86,7 @@ function queueLabel(name: string, sourceNames: Map<string, string>): { label: st
  * deliveries (their last attempt), read from 5% bins.
  */
 export async function getSyncStats(db: Database, actor: Actor, input: { window?: string }): Promise<SyncStats> {
-  assertAdmin(actor);
+  requireAdminReader(actor, 'sync tasks and statistics');
   const window = parseWindow(input.window);
   const [data, sources, queues, workers] = await Promise.all([
     loadWindow(db, window),
@@ -142,7 +142,7 @@ const POSTING_ROWS = 50;
 
 /** The detailed statistics: per source and posting, the slowest deliveries, common errors, daily trend. */
 export async function getSyncReport(db: Database, actor: Actor, input: { window?: string }): Promise<SyncReport> {
-  assertAdmin(actor);
+  requireAdminReader(actor, 'sync tasks and statistics');
   const window = parseWindow(input.window ?? '7d');
   const now = new Date();
   // Postings and errors come from the statistics buckets with the rest; only the slowest deliveries
@@ -260,7 +260,7 @@ export function toTaskRow(r: RunListRow): TaskRow {
 
 /** Every run, newest first, filtered; keyset pages stay fast however deep they go. */
 export async function listTasks(db: Database, actor: Actor, query: ListTasksQuery): Promise<Page<TaskRow>> {
-  assertAdmin(actor);
+  requireAdminReader(actor, 'sync tasks and statistics');
   const filter = await resolveFilter(db, query);
   if (!filter) return { data: [], next_cursor: null };
   const rows = await listRunRows(db, filter, { limit: query.limit + 1, after: query.cursor });
@@ -279,7 +279,7 @@ export async function countTasks(
   actor: Actor,
   query: TasksFilter,
 ): Promise<{ count: number; capped: boolean }> {
-  assertAdmin(actor);
+  requireAdminReader(actor, 'sync tasks and statistics');
   const filter = await resolveFilter(db, query);
   if (!filter) return { count: 0, capped: false };
   const n = await countRuns(db, filter, COUNT_CAP + 1);
@@ -293,7 +293,7 @@ export function parseId(value: string, what: 'task' | 'delivery'): string {
 }
 
 export async function getTask(db: Database, actor: Actor, id: string): Promise<TaskDetail> {
-  assertAdmin(actor);
+  requireAdminReader(actor, 'sync tasks and statistics');
   const run = await findRunWithJob(db, parseId(id, 'task'));
   if (!run) throw new AppError('task_not_found', 'no sync task with this id');
   const [sources, requesterEmail, live, retrying] = await Promise.all([
@@ -369,7 +369,7 @@ export async function listTaskDeliveries(
   id: string,
   query: ListDeliveriesQuery,
 ): Promise<Page<DeliveryRow>> {
-  assertAdmin(actor);
+  requireAdminReader(actor, 'sync tasks and statistics');
   const runId = parseId(id, 'task');
   const run = await findRunWithJob(db, runId);
   if (!run) throw new AppError('task_not_found', 'no sync task with this id');
@@ -395,7 +395,7 @@ export async function getTaskDelivery(
   id: string,
   deliveryId: string,
 ): Promise<DeliveryDetail> {
-  assertAdmin(actor);
+  requireAdminReader(actor, 'sync tasks and statistics');
   const d = await findDeliveryRow(db, parseId(id, 'task'), parseId(deliveryId, 'delivery'));
   if (!d) throw new AppError('not_found', 'no delivery with this id in this task');
   return {
@@ -562,7 +562,7 @@ export async function bulkTasks(db: Database, boss: PgBoss, actor: Actor, input:
 }
 
 export async function getFilterOptions(db: Database, actor: Actor): Promise<FilterOptions> {
-  assertAdmin(actor);
+  requireAdminReader(actor, 'sync tasks and statistics');
   const [postings, sources] = await Promise.all([listPostingOptions(db, 1000), listAllSources(db)]);
   return {
     postings,

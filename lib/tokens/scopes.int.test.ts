@@ -142,7 +142,7 @@ describe('token scopes: chosen at creation, never above the role', () => {
       message: 'scopes above the recruiter role: sources:write, users:read',
       details: [
         { path: 'scopes.1', message: 'sources:write needs the admin role' },
-        { path: 'scopes.2', message: 'users:read needs the admin role' },
+        { path: 'scopes.2', message: 'users:read needs the admin or viewer role' },
       ],
     });
     expect(await tokenCount(user)).toBe(0);

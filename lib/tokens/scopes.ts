@@ -3,6 +3,9 @@ import type { UserRole } from '@/db/types';
 
 const BOTH: readonly UserRole[] = ['recruiter', 'admin'];
 const ADMIN: readonly UserRole[] = ['admin'];
+// A viewer (issue 23) may hold the read scope of everything an admin reads, and no write scope.
+const EVERY_ROLE: readonly UserRole[] = ['recruiter', 'admin', 'viewer'];
+const ADMIN_READERS: readonly UserRole[] = ['admin', 'viewer'];
 
 /**
  * Every scope an API token can carry, named `<resource>:read` / `<resource>:write` as GitHub's
@@ -11,38 +14,42 @@ const ADMIN: readonly UserRole[] = ['admin'];
  * role, and a role taken away takes the scope with it at the token's next request.
  */
 export const SCOPES = {
-  'jobs:read': { group: 'Recruiting', label: 'Read job postings', roles: BOTH },
+  'jobs:read': { group: 'Recruiting', label: 'Read job postings', roles: EVERY_ROLE },
   'jobs:write': { group: 'Recruiting', label: 'Create and edit job postings', roles: BOTH },
-  'candidates:read': { group: 'Recruiting', label: 'Read candidates', roles: BOTH },
+  'candidates:read': { group: 'Recruiting', label: 'Read candidates', roles: EVERY_ROLE },
   'candidates:write': { group: 'Recruiting', label: 'Add, import, edit and delete candidates', roles: BOTH },
   'syncs:read': {
     group: 'Syncs',
     label: 'Follow syncs: status, sync state, the tasks list and statistics',
-    roles: BOTH,
+    roles: EVERY_ROLE,
   },
   'syncs:write': { group: 'Syncs', label: 'Start, cancel, retry and rerun syncs', roles: BOTH },
-  'sources:read': { group: 'Sync administration', label: 'Read sources (targets) and their health', roles: ADMIN },
+  'sources:read': {
+    group: 'Sync administration',
+    label: 'Read sources (targets) and their health',
+    roles: ADMIN_READERS,
+  },
   'sources:write': {
     group: 'Sync administration',
     label: 'Create, edit, pause, test and delete sources',
     roles: ADMIN,
   },
-  'schedules:read': { group: 'Sync administration', label: 'Read schedules', roles: ADMIN },
+  'schedules:read': { group: 'Sync administration', label: 'Read schedules', roles: ADMIN_READERS },
   'schedules:write': { group: 'Sync administration', label: 'Create, edit and delete schedules', roles: ADMIN },
   'webhooks:read': {
     group: 'Sync administration',
     label: 'Read webhook endpoints and their delivery log',
-    roles: ADMIN,
+    roles: ADMIN_READERS,
   },
   'webhooks:write': {
     group: 'Sync administration',
     label: 'Create, change, test and delete webhook endpoints',
     roles: ADMIN,
   },
-  'audit:read': { group: 'Administration', label: 'Read the audit trail', roles: ADMIN },
-  'users:read': { group: 'Administration', label: 'Read users and the list of their tokens', roles: ADMIN },
+  'audit:read': { group: 'Administration', label: 'Read the audit trail', roles: ADMIN_READERS },
+  'users:read': { group: 'Administration', label: 'Read users and the list of their tokens', roles: ADMIN_READERS },
   'users:write': { group: 'Administration', label: 'Create, change and deactivate users', roles: ADMIN },
-  'tokens:read': { group: 'Account', label: 'List your own API tokens', roles: BOTH },
+  'tokens:read': { group: 'Account', label: 'List your own API tokens', roles: EVERY_ROLE },
 } as const satisfies Record<string, { group: string; label: string; roles: readonly UserRole[] }>;
 
 export type Scope = keyof typeof SCOPES;

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '@/db/client';
 import type { ApiToken, DB, UserRole } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
-import { type Actor, isAdmin } from '@/lib/auth/actor';
+import { type Actor, isAdmin, requireAdminReader } from '@/lib/auth/actor';
 import { credentialCache, forgetCredentials } from '@/lib/auth/credential-cache';
 import { AppError } from '@/lib/errors';
 import { DEFAULT_EXPIRY_DAYS, EXPIRY_WARNING_DAYS, type NewToken, type PublicToken } from './schemas';
@@ -151,7 +151,7 @@ export async function revokeApiToken(db: Database, actor: Actor, id: string): Pr
 
 /** An admin's view of another user's tokens: the same fields the owner sees, never the hash. */
 export async function listUserApiTokens(db: Database, actor: Actor, userId: string): Promise<PublicToken[]> {
-  requireAdminForTokens(actor);
+  requireAdminReader(actor, "other users' tokens");
   await requireUserExists(db, userId);
   return tokensOf(db, userId);
 }

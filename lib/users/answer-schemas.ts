@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { scopeSchema } from '@/lib/tokens/scopes';
 import { type Same, shapes } from '@/lib/api/openapi/same-shape';
-import type { PublicUser, UpdatedUser } from './schemas';
+import { type PublicUser, USER_ROLES, type UpdatedUser } from './schemas';
 
 // The answers of the users API as zod schemas, for the OpenAPI document (lib/api/openapi/users.ts).
 export const publicUserSchema = z
@@ -9,7 +9,7 @@ export const publicUserSchema = z
     id: z.string().meta({ format: 'uuid' }),
     email: z.string(),
     name: z.string(),
-    role: z.enum(['admin', 'recruiter']),
+    role: z.enum(USER_ROLES),
     is_active: z.boolean(),
     last_sign_in_at: z.string().nullable(),
     created_at: z.string(),
@@ -27,7 +27,7 @@ export const meSchema = z
     id: z.string(),
     email: z.string(),
     name: z.string(),
-    role: z.enum(['admin', 'recruiter']),
+    role: z.enum(USER_ROLES),
     via: z.enum(['session', 'token', 'cli']).meta({ description: 'How this request was authenticated.' }),
     scopes: z
       .array(scopeSchema)

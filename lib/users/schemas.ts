@@ -1,3 +1,4 @@
+import type { UserRole } from '@/db/types';
 import { z } from 'zod';
 
 // An empty email is a missing one: "is required" alone, not also "must be a valid email address".
@@ -13,7 +14,9 @@ export const passwordSchema = z
   .min(8, 'must be at least 8 characters')
   .max(200, 'must be at most 200 characters');
 export const personNameSchema = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
-export const userRoleSchema = z.enum(['admin', 'recruiter']);
+// A viewer (issue 23) reads everything an admin reads and changes nothing: the role for auditors.
+export const USER_ROLES = ['admin', 'recruiter', 'viewer'] as const;
+export const userRoleSchema = z.enum(USER_ROLES);
 
 export const createUserSchema = z.strictObject({
   email: emailSchema,
@@ -39,7 +42,7 @@ export type PublicUser = {
   id: string;
   email: string;
   name: string;
-  role: 'admin' | 'recruiter';
+  role: UserRole;
   is_active: boolean;
   last_sign_in_at: string | null;
   created_at: string;

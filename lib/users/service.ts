@@ -1,7 +1,7 @@
 import type { Database } from '@/db/client';
 import type { User } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
-import { type Actor, isAdmin } from '@/lib/auth/actor';
+import { type Actor, isAdmin, requireAdminReader } from '@/lib/auth/actor';
 import { credentialCache, forgetCredentials } from '@/lib/auth/credential-cache';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '@/lib/auth/password';
 import { clearRateLimit, hitRateLimits, releaseRateLimit, signInRules } from '@/lib/auth/rate-limit';
@@ -56,13 +56,13 @@ export async function createUser(db: Database, actor: Actor, input: CreateUserIn
 }
 
 export async function listUsers(db: Database, actor: Actor): Promise<PublicUser[]> {
-  requireAdmin(actor);
+  requireAdminReader(actor, 'users');
   return (await listUserRows(db)).map(toPublicUser);
 }
 
 /** An admin looks a user up by email (the CLI names users by email, not id). */
 export async function getUserByEmail(db: Database, actor: Actor, email: string): Promise<PublicUser> {
-  requireAdmin(actor);
+  requireAdminReader(actor, 'users');
   const user = await findUserByEmail(db, email);
   if (!user) throw new AppError('user_not_found', `no user with email ${email.toLowerCase()}`);
   return toPublicUser(user);
@@ -80,7 +80,9 @@ export async function updateUser(db: Database, actor: Actor, id: string, input: 
     const before = await trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('user_not_found', 'user not found');
     const demotesAdmin =
-      before.role === 'admin' && before.is_active && (input.role === 'recruiter' || input.is_active === false);
+      before.role === 'admin' &&
+      before.is_active &&
+      ((input.role !== undefined && input.role !== 'admin') || input.is_active === false);
     if (demotesAdmin && (await countActiveAdmins(trx)) <= 1) {
       throw new AppError('invalid_state', 'the last active admin cannot be demoted or deactivated');
     }

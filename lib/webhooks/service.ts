@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '@/db/client';
 import type { DB, WebhookDelivery } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
-import { type Actor, isAdmin } from '@/lib/auth/actor';
+import { type Actor, isAdmin, requireAdminReader } from '@/lib/auth/actor';
 import { decryptSecret, encryptSecret, getKeyring, maskSecret } from '@/lib/crypto/secret-box';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -104,12 +104,12 @@ async function getEndpointRowOrThrow(db: Database, id: string): Promise<Endpoint
 }
 
 export async function listWebhooks(db: Database, actor: Actor): Promise<PublicWebhookEndpoint[]> {
-  requireAdmin(actor);
+  requireAdminReader(actor, 'webhook endpoints');
   return (await listEndpointRows(db)).map(toPublicEndpoint);
 }
 
 export async function getWebhookOrThrow(db: Database, actor: Actor, id: string): Promise<PublicWebhookEndpoint> {
-  requireAdmin(actor);
+  requireAdminReader(actor, 'webhook endpoints');
   return toPublicEndpoint(await getEndpointRowOrThrow(db, id));
 }
 
@@ -462,7 +462,7 @@ export async function listWebhookDeliveries(
   id: string,
   query: ListWebhookDeliveriesQuery,
 ): Promise<WebhookDeliveryPage> {
-  requireAdmin(actor);
+  requireAdminReader(actor, 'webhook endpoints');
   const after = query.cursor ? decodeDeliveryCursor(query.cursor) : undefined;
   if (after === null)
     throw new AppError('invalid_query', 'cursor: not a cursor this list gave', [

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireAdmin } from '@/lib/auth/session';
+import { requireAdminView } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getSyncStats } from '@/lib/sync-admin/service';
 import { DashboardClient } from './dashboard-client';
@@ -7,7 +7,7 @@ import { DashboardClient } from './dashboard-client';
 export const metadata: Metadata = { title: 'Sync dashboard' };
 
 export default async function SyncDashboardPage() {
-  const actor = await requireAdmin('/sync-admin');
+  const actor = await requireAdminView('/sync-admin');
   const stats = await getSyncStats(getDb(), actor, { window: '24h' });
   return <DashboardClient initial={stats} />;
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Writes } from '@/app/components/write-access-client';
 import type { SourceStats } from '@/lib/sync-admin/schemas';
 import { DELIVERY_STATUS_TEXT } from '@/lib/sync/statuses';
 import { formatAgo, formatCount, formatMs, HeadRow, HealthBadge, RateText } from './sync-admin-ui';
@@ -8,7 +9,11 @@ export function SourcesTable({ sources, now }: { sources: SourceStats[]; now: nu
   if (sources.length === 0) {
     return (
       <p className="px-5 py-6 text-sm text-slate-600">
-        No sources yet. <Link href="/sync-admin/sources/new">Add one</Link> to start delivering hired candidates.
+        No sources yet.
+        <Writes>
+          {' '}
+          <Link href="/sync-admin/sources/new">Add one</Link> to start delivering hired candidates.
+        </Writes>
       </p>
     );
   }

@@ -45,11 +45,18 @@ export type OperationSpec = {
   security?: ZodOpenApiOperationObject['security'];
   /** Refused (403 forbidden) to an API token: token management is done signed in (or with the CLI). */
   sessionOnly?: boolean;
+  /**
+   * A write a viewer may call (route()'s `viewerMay`): it changes only the caller's own account, or
+   * it is a read sent as POST. Every other write refuses a viewer with 403 forbidden.
+   */
+  viewerMay?: boolean;
 };
 
 const SAFE = new Set<HttpMethod>(['get']);
 
 const ROLE_EXTENSION = 'x-required-role';
+// Issue 23: whether the read-only viewer role may call the operation.
+const VIEWER_EXTENSION = 'x-viewer-allowed';
 const SCOPE_EXTENSION = 'x-required-scope';
 export const EXAMPLES_EXTENSION = 'x-query-examples';
 
@@ -73,6 +80,7 @@ function errorCodesOf(method: HttpMethod, spec: OperationSpec, scope?: RouteScop
     // A public route still reads a credential when one is sent, and refuses a bad one.
     codes.add('invalid_token');
     if (spec.access === 'admin' || spec.sessionOnly) codes.add('forbidden');
+    if (spec.access !== 'public' && !viewerAllowed(method, spec)) codes.add('forbidden');
     // A token without the route's scope (RFC 6750: with WWW-Authenticate naming it).
     if (scope && scope !== 'any' && scope !== 'session' && !spec.sessionOnly) codes.add('insufficient_scope');
     if (!SAFE.has(method)) codes.add('csrf_failed');
@@ -113,12 +121,36 @@ function errorAnswer(codes: ErrorCode[]) {
   };
 }
 
-const ROLE_TEXT: Record<Access, string> = {
-  public: 'No sign-in needed.',
-  user: 'Any signed-in user (recruiter or admin), by session cookie or API token.',
-  admin: 'Admins only, by session cookie or an admin\u2019s API token.',
+/** Viewers read everything an admin reads and change nothing, bar their own account. */
+function viewerAllowed(method: HttpMethod, spec: OperationSpec): boolean {
+  return SAFE.has(method) || spec.viewerMay === true;
+}
+
+const ROLE_TEXT: Record<Access, { read: string; write: string }> = {
+  public: { read: 'No sign-in needed.', write: 'No sign-in needed.' },
+  user: {
+    read: 'Any signed-in user (recruiter, admin or viewer), by session cookie or API token.',
+    write:
+      'A recruiter or an admin, by session cookie or API token. A viewer (read-only role) is refused with 403 forbidden.',
+  },
+  admin: {
+    read: 'Admins, and viewers (the read-only role), by session cookie or their API token.',
+    write:
+      'Admins only, by session cookie or an admin\u2019s API token. A viewer (read-only role) is refused with 403 forbidden.',
+  },
 };
+const VIEWER_MAY_TEXT: Record<Access, string> = {
+  public: 'No sign-in needed.',
+  user: 'Any signed-in user, viewers included: it changes only their own account.',
+  admin: 'Admins, and viewers (the read-only role): it changes nothing.',
+};
+
+function roleText(method: HttpMethod, spec: OperationSpec): string {
+  if (spec.viewerMay && !SAFE.has(method)) return VIEWER_MAY_TEXT[spec.access];
+  return ROLE_TEXT[spec.access][SAFE.has(method) ? 'read' : 'write'];
+}
 const SESSION_ONLY_TEXT = 'Signed in (session cookie) only: an API token is refused with 403 forbidden.';
+const SESSION_ONLY_VIEWER_TEXT = ' Viewers too: it changes only their own account.';
 
 const USER_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
 
@@ -166,12 +198,13 @@ export function buildOperation(method: HttpMethod, spec: OperationSpec, path = '
     summary: spec.summary,
     description: [
       spec.description,
-      `**Access:** ${spec.sessionOnly ? SESSION_ONLY_TEXT : ROLE_TEXT[spec.access]}${spec.bare ? '' : cookieNote}`,
+      `**Access:** ${spec.sessionOnly ? `${SESSION_ONLY_TEXT}${spec.viewerMay ? SESSION_ONLY_VIEWER_TEXT : ''}` : roleText(method, spec)}${spec.bare ? '' : cookieNote}`,
       spec.sessionOnly ? null : scopeText(scope),
     ]
       .filter(Boolean)
       .join('\n\n'),
     [ROLE_EXTENSION]: spec.access,
+    ...(spec.access === 'public' ? {} : { [VIEWER_EXTENSION]: viewerAllowed(method, spec) }),
     ...(scope ? { [SCOPE_EXTENSION]: scope } : {}),
     security:
       spec.security ??

@@ -62,6 +62,7 @@ export const sourcesPaths: PathSpecs = {
     post: {
       ...common,
       operationId: 'previewSource',
+      viewerMay: true,
       summary: 'Preview the request a source would send',
       description: 'Nothing is sent or stored: one hired candidate rendered into the request, credentials masked.',
       body: previewSourceSchema,

@@ -36,6 +36,7 @@ export const usersPaths: PathSpecs = {
       description:
         'It acts as you, with your role. The token is in the answer this once. Created signed in (Settings → API tokens) or with `npm run cli`.',
       sessionOnly: true,
+      viewerMay: true,
       body: createTokenSchema,
       bodyExamples: {
         ci: { summary: 'For a script', value: { name: 'nightly sync script', scopes: ['jobs:read', 'syncs:write'] } },
@@ -48,6 +49,7 @@ export const usersPaths: PathSpecs = {
       access: 'user',
       tags,
       operationId: 'revokeToken',
+      viewerMay: true,
       summary: 'Revoke one of your API tokens',
       description:
         'An API token may revoke only itself (so whoever finds a leaked token can end it); signed in, any of yours.',

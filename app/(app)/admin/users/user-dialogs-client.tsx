@@ -15,7 +15,7 @@ import {
 type Role = PublicUser['role'];
 
 const ROLE_HINT =
-  'Recruiters work with postings, candidates and syncs. Admins can also manage users and sync administration.';
+  'Recruiters work with postings, candidates and syncs. Admins can also manage users and sync administration. Viewers (auditors) see everything an admin sees and change nothing.';
 
 function RoleSelect({
   control,
@@ -38,6 +38,7 @@ function RoleSelect({
       onChange={(e) => onChange(e.target.value as Role)}
     >
       <option value="recruiter">Recruiter</option>
+      <option value="viewer">Viewer (read only)</option>
       <option value="admin">Admin</option>
     </select>
   );

@@ -5,6 +5,7 @@ import { Dialog, DialogActions, FormActions, FormAlert } from '@/app/components/
 import { DateTime } from '@/app/components/date-time';
 import { LoadError, Notice } from '@/app/components/notice';
 import { RowAction } from '@/app/components/row-action';
+import { Writes } from '@/app/components/write-access-client';
 import { ExpiryWarning, TokenScopes } from '@/app/components/token-scopes';
 import { TokenStatusBadge } from '@/app/components/token-status-badge';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
@@ -128,7 +129,9 @@ function TokenList({
             </dl>
           </div>
           {token.status === 'active' && (
-            <RowAction label="Revoke" subject={`token ${token.name}`} danger onClick={() => onRevoke(token)} />
+            <Writes>
+              <RowAction label="Revoke" subject={`token ${token.name}`} danger onClick={() => onRevoke(token)} />
+            </Writes>
           )}
         </li>
       ))}

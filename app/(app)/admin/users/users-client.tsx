@@ -5,6 +5,7 @@ import { Badge } from '@/app/components/badge';
 import { DateTime } from '@/app/components/date-time';
 import { LoadError, Notice } from '@/app/components/notice';
 import { RowAction } from '@/app/components/row-action';
+import { Writes } from '@/app/components/write-access-client';
 import { TableHead } from '@/app/components/table-head';
 import { useUsers } from '@/lib/swr/use-users';
 import type { CreateUserInput, PublicUser, UpdatedUser, UpdateUserInput } from '@/lib/users/schemas';
@@ -29,6 +30,8 @@ function successMessage(user: UpdatedUser, input: UpdateUserInput): string {
   }
   return `Saved changes to ${user.name}.`;
 }
+
+const ROLE_LABELS: Record<PublicUser['role'], string> = { admin: 'Admin', recruiter: 'Recruiter', viewer: 'Viewer' };
 
 export function UsersClient({ initialUsers, currentUserId }: { initialUsers: PublicUser[]; currentUserId: string }) {
   const { users, error, reload, createUser, updateUser } = useUsers(initialUsers);
@@ -71,9 +74,11 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
           </>
         }
       >
-        <button type="button" className="btn-primary" onClick={() => open({ kind: 'create' })}>
-          Add user
-        </button>
+        <Writes>
+          <button type="button" className="btn-primary" onClick={() => open({ kind: 'create' })}>
+            Add user
+          </button>
+        </Writes>
       </PageHeader>
 
       <Notice message={notice} />
@@ -94,9 +99,7 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
                   </td>
                   <td className="break-all">{user.email}</td>
                   <td>
-                    <Badge tone={user.role === 'admin' ? 'brand' : 'gray'}>
-                      {user.role === 'admin' ? 'Admin' : 'Recruiter'}
-                    </Badge>
+                    <Badge tone={user.role === 'admin' ? 'brand' : 'gray'}>{ROLE_LABELS[user.role]}</Badge>
                   </td>
                   <td>
                     <Badge tone={user.is_active ? 'green' : 'gray'}>{user.is_active ? 'Active' : 'Deactivated'}</Badge>
@@ -106,25 +109,29 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
                   </td>
                   <td>
                     <div className="flex justify-end gap-1 whitespace-nowrap">
-                      <RowAction label="Edit" subject={user.name} onClick={() => open({ kind: 'edit', user })} />
+                      <Writes>
+                        <RowAction label="Edit" subject={user.name} onClick={() => open({ kind: 'edit', user })} />
+                      </Writes>
                       <RowAction label="Tokens" subject={user.name} onClick={() => open({ kind: 'tokens', user })} />
-                      <RowAction
-                        label="Reset password"
-                        subject={user.name}
-                        onClick={() => open({ kind: 'password', user })}
-                      />
-                      {isSoleAdmin(user) ? (
-                        <span className="px-2.5 py-1.5 text-sm text-slate-600" title={SOLE_ADMIN_HINT}>
-                          Only active admin
-                        </span>
-                      ) : (
+                      <Writes>
                         <RowAction
-                          label={user.is_active ? 'Deactivate' : 'Reactivate'}
+                          label="Reset password"
                           subject={user.name}
-                          danger={user.is_active}
-                          onClick={() => open({ kind: 'status', user })}
+                          onClick={() => open({ kind: 'password', user })}
                         />
-                      )}
+                        {isSoleAdmin(user) ? (
+                          <span className="px-2.5 py-1.5 text-sm text-slate-600" title={SOLE_ADMIN_HINT}>
+                            Only active admin
+                          </span>
+                        ) : (
+                          <RowAction
+                            label={user.is_active ? 'Deactivate' : 'Reactivate'}
+                            subject={user.name}
+                            danger={user.is_active}
+                            onClick={() => open({ kind: 'status', user })}
+                          />
+                        )}
+                      </Writes>
                     </div>
                   </td>
                 </tr>

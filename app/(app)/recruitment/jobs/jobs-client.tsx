@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Badge } from '@/app/components/badge';
 import { LoadError } from '@/app/components/notice';
+import { Writes } from '@/app/components/write-access-client';
 import {
   CANDIDATE_STAGES,
   type CreateJobInput,
@@ -62,9 +63,11 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
   return (
     <div className="space-y-6">
       <PageHeader title="Job postings" description="Open roles and where their candidates stand.">
-        <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
-          New posting
-        </button>
+        <Writes>
+          <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
+            New posting
+          </button>
+        </Writes>
       </PageHeader>
 
       <ActionFeedback notice={feedback.notice} error={feedback.error} />
@@ -169,14 +172,16 @@ export function JobsClient({ initialPage }: { initialPage: Page<PublicJob> }) {
             ))}
             <td className="text-right font-medium tabular-nums">{job.counts.total}</td>
             <td className="text-right">
-              <button
-                type="button"
-                className="btn-ghost px-2.5 py-1.5"
-                onClick={() => (job.status === 'open' ? setClosing(job) : reopen(job))}
-              >
-                {job.status === 'open' ? 'Close' : 'Reopen'}
-                <span className="sr-only"> {job.title}</span>
-              </button>
+              <Writes>
+                <button
+                  type="button"
+                  className="btn-ghost px-2.5 py-1.5"
+                  onClick={() => (job.status === 'open' ? setClosing(job) : reopen(job))}
+                >
+                  {job.status === 'open' ? 'Close' : 'Reopen'}
+                  <span className="sr-only"> {job.title}</span>
+                </button>
+              </Writes>
             </td>
           </tr>
         ))}
@@ -217,9 +222,11 @@ function PostingsEmpty({
           Clear filters
         </button>
       ) : (
-        <button type="button" className="btn-primary" onClick={onCreate}>
-          Create a posting
-        </button>
+        <Writes>
+          <button type="button" className="btn-primary" onClick={onCreate}>
+            Create a posting
+          </button>
+        </Writes>
       )}
     </EmptyState>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireAdmin } from '@/lib/auth/session';
+import { requireAdminView } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getSender } from '@/lib/queue/sender';
 import { listSchedules } from '@/lib/schedules/service';
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Schedules' };
 type Props = { searchParams: Promise<{ saved?: string }> };
 
 export default async function SchedulesPage({ searchParams }: Props) {
-  const actor = await requireAdmin('/sync-admin/schedules');
+  const actor = await requireAdminView('/sync-admin/schedules');
   const schedules = await listSchedules(getDb(), await getSender(), actor);
   return <SchedulesClient initialSchedules={schedules} savedId={(await searchParams).saved ?? null} />;
 }

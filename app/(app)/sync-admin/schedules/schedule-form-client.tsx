@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
 import { FormAlert } from '@/app/components/dialog-client';
+import { useCanWrite, Writes } from '@/app/components/write-access-client';
 import { Field, FieldError, TextField } from '@/app/components/field';
 import { ApiError } from '@/lib/client/api-fetch';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
@@ -92,6 +93,8 @@ export function ScheduleForm({ schedule, sources, timeZones, catchUp, onSave }: 
     const local = localTimeZone();
     if (timeZones.includes(local)) setState((s) => ({ ...s, timezone: local }));
   }, [schedule, timeZones]);
+
+  const canWrite = useCanWrite();
 
   function onSubmit(event: React.FormEvent) {
     event.preventDefault();
@@ -274,11 +277,13 @@ export function ScheduleForm({ schedule, sources, timeZones, catchUp, onSave }: 
 
         <div className="flex justify-end gap-2">
           <Link href="/sync-admin/schedules" className="btn-secondary">
-            Cancel
+            {canWrite ? 'Cancel' : 'Back to schedules'}
           </Link>
-          <button type="submit" className="btn-primary" disabled={pending}>
-            {pending ? 'Saving…' : schedule ? 'Save changes' : 'Create schedule'}
-          </button>
+          <Writes>
+            <button type="submit" className="btn-primary" disabled={pending}>
+              {pending ? 'Saving…' : schedule ? 'Save changes' : 'Create schedule'}
+            </button>
+          </Writes>
         </div>
       </div>
 

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { Writes } from '@/app/components/write-access-client';
 import { useState } from 'react';
 import { Badge } from '@/app/components/badge';
 import { DateTime } from '@/app/components/date-time';
@@ -63,9 +64,11 @@ export function SchedulesClient({
           </>
         }
       >
-        <Link href="/sync-admin/schedules/new" className="btn-primary">
-          New schedule
-        </Link>
+        <Writes>
+          <Link href="/sync-admin/schedules/new" className="btn-primary">
+            New schedule
+          </Link>
+        </Writes>
       </PageHeader>
 
       <ActionFeedback notice={notice} error={feedback.error} />
@@ -77,9 +80,11 @@ export function SchedulesClient({
             title="No schedules yet"
             description="Sync hired candidates every night, every hour or on weekdays, without anyone pressing the button."
           >
-            <Link href="/sync-admin/schedules/new" className="btn-primary">
-              Create a schedule
-            </Link>
+            <Writes>
+              <Link href="/sync-admin/schedules/new" className="btn-primary">
+                Create a schedule
+              </Link>
+            </Writes>
           </EmptyState>
         ) : (
           <table className="table">

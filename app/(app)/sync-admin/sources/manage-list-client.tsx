@@ -4,9 +4,13 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { Dialog, FormActions, FormAlert } from '@/app/components/dialog-client';
 import { RowAction } from '@/app/components/row-action';
+import { useCanWrite } from '@/app/components/write-access-client';
 import { ApiError } from '@/lib/client/api-fetch';
 
-/** Edit, switch on or off, and delete: the actions of a row in the sources and schedules lists. */
+/**
+ * Edit, switch on or off, and delete: the actions of a row in the sources and schedules lists. A
+ * viewer gets only a View link to the same page, read only, and none of the writing `children`.
+ */
 export function ManageRowActions({
   name,
   editHref,
@@ -22,6 +26,15 @@ export function ManageRowActions({
   onDelete: () => void;
   children?: React.ReactNode;
 }) {
+  if (!useCanWrite()) {
+    return (
+      <div className="flex justify-end gap-1 whitespace-nowrap">
+        <Link href={editHref} className="btn-ghost px-2.5 py-1.5">
+          View<span className="sr-only"> {name}</span>
+        </Link>
+      </div>
+    );
+  }
   return (
     <div className="flex justify-end gap-1 whitespace-nowrap">
       {children}

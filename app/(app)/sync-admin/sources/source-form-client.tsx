@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { FormAlert } from '@/app/components/dialog-client';
+import { useCanWrite, Writes } from '@/app/components/write-access-client';
 import { ApiError } from '@/lib/client/api-fetch';
 import { Field, FieldError, TextField } from '@/app/components/field';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
@@ -74,6 +75,8 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
   const secretLabel = { bearer: 'Token', basic: 'Password', oauth2_client_credentials: 'Client secret' } as Partial<
     Record<AuthType, string>
   >;
+
+  const canWrite = useCanWrite();
 
   function onSubmit(event: React.FormEvent) {
     event.preventDefault();
@@ -470,11 +473,13 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
 
       <div className="flex justify-end gap-2 border-t border-slate-200 pt-6">
         <Link href="/sync-admin/sources" className="btn-secondary">
-          Cancel
+          {canWrite ? 'Cancel' : 'Back to sources'}
         </Link>
-        <button type="submit" className="btn-primary" disabled={pending}>
-          {pending ? 'Saving…' : source ? 'Save changes' : 'Add source'}
-        </button>
+        <Writes>
+          <button type="submit" className="btn-primary" disabled={pending}>
+            {pending ? 'Saving…' : source ? 'Save changes' : 'Add source'}
+          </button>
+        </Writes>
       </div>
     </form>
   );
@@ -574,9 +579,11 @@ function GeneratedSecret({ value, onGenerate }: { value: string; onGenerate: () 
   const [generated, setGenerated] = useState<string | null>(null);
   return (
     <div className="space-y-2">
-      <button type="button" className="btn-secondary" onClick={() => setGenerated(onGenerate())}>
-        Generate a secret
-      </button>
+      <Writes>
+        <button type="button" className="btn-secondary" onClick={() => setGenerated(onGenerate())}>
+          Generate a secret
+        </button>
+      </Writes>
       {generated !== null && generated === value && (
         <p className="text-sm text-slate-600" role="status">
           Copy it to your receiver now; once saved it is shown only by its last characters:{' '}
@@ -631,19 +638,23 @@ function HeadersEditor({
               onChange={(e) => update(row.key, { value: e.target.value })}
             />
           </div>
-          <button
-            type="button"
-            className="btn-ghost px-2.5 text-red-700 hover:bg-red-50"
-            onClick={() => onChange(rows.filter((r) => r.key !== row.key))}
-          >
-            Remove<span className="sr-only"> header {row.name || i + 1}</span>
-          </button>
+          <Writes>
+            <button
+              type="button"
+              className="btn-ghost px-2.5 text-red-700 hover:bg-red-50"
+              onClick={() => onChange(rows.filter((r) => r.key !== row.key))}
+            >
+              Remove<span className="sr-only"> header {row.name || i + 1}</span>
+            </button>
+          </Writes>
         </div>
       ))}
       <FieldError message={error} />
-      <button type="button" className="btn-secondary" onClick={() => onChange([...rows, newHeaderRow()])}>
-        Add header
-      </button>
+      <Writes>
+        <button type="button" className="btn-secondary" onClick={() => onChange([...rows, newHeaderRow()])}>
+          Add header
+        </button>
+      </Writes>
     </div>
   );
 }

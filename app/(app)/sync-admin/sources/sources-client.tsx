@@ -16,6 +16,7 @@ import { endpointUrl, envelopeApplies, healthOf } from './labels';
 import { ConfirmDeleteDialog, ManageRowActions } from './manage-list-client';
 import { isHeld, PauseSourceDialog, PauseState } from './pause-source-client';
 import { RowAction } from '@/app/components/row-action';
+import { Writes } from '@/app/components/write-access-client';
 import { PageHeader } from '@/app/components/page-header';
 import { EmptyState } from '@/app/components/empty-state';
 
@@ -84,9 +85,11 @@ export function SourcesClient({
           </>
         }
       >
-        <Link href="/sync-admin/sources/new" className="btn-primary">
-          Add source
-        </Link>
+        <Writes>
+          <Link href="/sync-admin/sources/new" className="btn-primary">
+            Add source
+          </Link>
+        </Writes>
       </PageHeader>
 
       <ActionFeedback notice={feedback.notice} error={feedback.error} />
@@ -98,9 +101,11 @@ export function SourcesClient({
             title="No sources yet"
             description="Add the HR system, payroll or any other system that should receive hired candidates."
           >
-            <Link href="/sync-admin/sources/new" className="btn-primary">
-              Add a source
-            </Link>
+            <Writes>
+              <Link href="/sync-admin/sources/new" className="btn-primary">
+                Add a source
+              </Link>
+            </Writes>
           </EmptyState>
         ) : (
           <table className="table">
@@ -133,13 +138,15 @@ export function SourcesClient({
                   <td className="min-w-40 max-w-xs">
                     <Badge tone={source.is_active ? 'green' : 'gray'}>{source.is_active ? 'Active' : 'Inactive'}</Badge>
                     <PauseState source={source} className="mt-1 text-xs" />
-                    <div className="-ml-2.5 mt-0.5">
-                      <RowAction
-                        label={isHeld(source) ? 'Resume' : 'Pause'}
-                        subject={source.name}
-                        onClick={() => setPausing(source)}
-                      />
-                    </div>
+                    <Writes>
+                      <div className="-ml-2.5 mt-0.5">
+                        <RowAction
+                          label={isHeld(source) ? 'Resume' : 'Pause'}
+                          subject={source.name}
+                          onClick={() => setPausing(source)}
+                        />
+                      </div>
+                    </Writes>
                   </td>
                   <td>
                     <ManageRowActions

@@ -1,5 +1,6 @@
 'use client';
 
+import { Writes } from '@/app/components/write-access-client';
 import { useId, useState } from 'react';
 import { FieldError } from '@/app/components/field';
 import type { TargetField } from '@/lib/sync/connectors/contract';
@@ -45,9 +46,11 @@ export function TargetMappingEditor({
           {isDefault ? 'The default mapping of this system.' : 'Your own mapping.'} Fields marked{' '}
           <span className="font-medium text-red-700">required</span> must get a value for every candidate.
         </p>
-        <button type="button" className="btn-secondary" disabled={isDefault} onClick={onReset}>
-          Reset to default mapping
-        </button>
+        <Writes>
+          <button type="button" className="btn-secondary" disabled={isDefault} onClick={onReset}>
+            Reset to default mapping
+          </button>
+        </Writes>
       </div>
       <ul className="divide-y divide-slate-200 rounded-md border border-slate-200">
         {fields.map((field) => (

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireAdmin } from '@/lib/auth/session';
+import { requireAdminView } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { findHostileInput } from '@/lib/security/hostile-input';
 import { listTasksQuerySchema } from '@/lib/sync-admin/schemas';
@@ -14,7 +14,7 @@ const FILTER_KEYS = ['status', 'posting', 'source', 'trigger', 'from', 'to', 'q'
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function SyncTasksPage({ searchParams }: Props) {
-  const actor = await requireAdmin('/sync-admin/tasks');
+  const actor = await requireAdminView('/sync-admin/tasks');
   const params = await searchParams;
   // Each filter of the address on its own: one that does not fit (an old link, a typo) is left out
   // and named on the page, instead of the whole list failing with the API's validation text.

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { DateTime } from '@/app/components/date-time';
 import { Dialog, DialogActions } from '@/app/components/dialog-client';
 import { LoadError } from '@/app/components/notice';
+import { useCanWrite } from '@/app/components/write-access-client';
 import type { BulkResult, FilterOptions, Page, TaskRow } from '@/lib/sync-admin/schemas';
 import { MAX_BULK, TASKS_PAGE_SIZE } from '@/lib/sync-admin/schemas';
 import { runDurationMs } from '@/lib/sync/statuses';
@@ -98,6 +99,7 @@ export function TasksClient({
     unchanged && !pages.cursor ? initialPage : undefined,
   );
   const [selection, setSelection] = useState<Selection>({ kind: 'ids', ids: new Set() });
+  const canWrite = useCanWrite();
   const [confirming, setConfirming] = useState<'retry' | 'cancel' | null>(null);
   const [lastResult, setLastResult] = useState<BulkResult | null>(null);
   const feedback = useActionFeedback();
@@ -303,7 +305,7 @@ export function TasksClient({
         <ShortcutsHint onOpen={() => shortcuts.setHelpOpen(true)} />
       </div>
 
-      {hasSelection && (
+      {canWrite && hasSelection && (
         <div
           className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-brand-100 bg-brand-50 px-4 py-2.5"
           role="region"
@@ -376,15 +378,18 @@ export function TasksClient({
         }
         head={
           <>
-            <th scope="col" className="w-10">
-              <input
-                type="checkbox"
-                aria-label="Select every run on this page"
-                className="h-4 w-4 rounded border-slate-300"
-                checked={selection.kind === 'filter' || allOnPage}
-                onChange={togglePage}
-              />
-            </th>
+            {/* Selecting is for the bulk retry and cancel, which a viewer does not get. */}
+            {canWrite && (
+              <th scope="col" className="w-10">
+                <input
+                  type="checkbox"
+                  aria-label="Select every run on this page"
+                  className="h-4 w-4 rounded border-slate-300"
+                  checked={selection.kind === 'filter' || allOnPage}
+                  onChange={togglePage}
+                />
+              </th>
+            )}
             <HeadCells columns={['Run', 'Posting', 'Status', 'Deliveries', 'Started', ['Duration', 'right']]} />
           </>
         }
@@ -403,16 +408,18 @@ export function TasksClient({
                   : undefined
             }
           >
-            <td>
-              <input
-                type="checkbox"
-                aria-label={`Select run ${shortId(task.task_id)}`}
-                className="h-4 w-4 rounded border-slate-300"
-                checked={selection.kind === 'filter' || selectedIds.has(task.task_id)}
-                disabled={selection.kind === 'filter'}
-                onChange={() => toggle(task.task_id)}
-              />
-            </td>
+            {canWrite && (
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Select run ${shortId(task.task_id)}`}
+                  className="h-4 w-4 rounded border-slate-300"
+                  checked={selection.kind === 'filter' || selectedIds.has(task.task_id)}
+                  disabled={selection.kind === 'filter'}
+                  onChange={() => toggle(task.task_id)}
+                />
+              </td>
+            )}
             <td className="whitespace-nowrap">
               <Link
                 href={`/sync-admin/tasks/${task.task_id}`}

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '@/app/components/confirm-dialog-client';
 import { DateTime } from '@/app/components/date-time';
 import { Dialog, FormActions, FormAlert } from '@/app/components/dialog-client';
 import { EmptyState } from '@/app/components/empty-state';
+import { useCanWrite, Writes } from '@/app/components/write-access-client';
 import { LoadError } from '@/app/components/notice';
 import { CreateWithSecretDialog, RevealSecret } from '@/app/components/reveal-secret-client';
 import type { WebhookEventType } from '@/db/types';
@@ -63,6 +64,7 @@ export function EndpointPanel({
   onSendTest: () => void;
 }) {
   const [dialog, setDialog] = useState<'edit' | 'rotate' | 'disable' | null>(null);
+  const canWrite = useCanWrite();
   // What failed while it was off, offered for recovery right after enabling.
   const [recoverable, setRecoverable] = useState<{ count: number; since: string } | null>(null);
   const pages = useCursorPages();
@@ -135,28 +137,30 @@ export function EndpointPanel({
               )}
             </p>
           </div>
-          <div className="flex flex-wrap gap-2">
-            <button type="button" className="btn-secondary" onClick={() => setDialog('edit')}>
-              Edit
-            </button>
-            <button type="button" className="btn-secondary" onClick={() => setDialog('rotate')}>
-              Rotate secret
-            </button>
-            {endpoint.is_active ? (
-              <>
-                <button type="button" className="btn-secondary" onClick={onSendTest}>
-                  Send test event
-                </button>
-                <button type="button" className="btn-secondary" onClick={() => setDialog('disable')}>
-                  Disable
-                </button>
-              </>
-            ) : (
-              <button type="button" className="btn-primary" onClick={enable}>
-                Enable
+          <Writes>
+            <div className="flex flex-wrap gap-2">
+              <button type="button" className="btn-secondary" onClick={() => setDialog('edit')}>
+                Edit
               </button>
-            )}
-          </div>
+              <button type="button" className="btn-secondary" onClick={() => setDialog('rotate')}>
+                Rotate secret
+              </button>
+              {endpoint.is_active ? (
+                <>
+                  <button type="button" className="btn-secondary" onClick={onSendTest}>
+                    Send test event
+                  </button>
+                  <button type="button" className="btn-secondary" onClick={() => setDialog('disable')}>
+                    Disable
+                  </button>
+                </>
+              ) : (
+                <button type="button" className="btn-primary" onClick={enable}>
+                  Enable
+                </button>
+              )}
+            </div>
+          </Writes>
         </div>
         <EndpointAlert endpoint={endpoint} />
         {recoverable && (
@@ -164,12 +168,18 @@ export function EndpointPanel({
             <span>
               {recoverable.count} event{recoverable.count === 1 ? '' : 's'} failed or were not sent while it was off.
             </span>
-            <button type="button" className="btn-secondary" onClick={() => recover(recoverable.since)}>
-              Send {recoverable.count === 1 ? 'it' : 'them'} again
-            </button>
+            <Writes>
+              <button type="button" className="btn-secondary" onClick={() => recover(recoverable.since)}>
+                Send {recoverable.count === 1 ? 'it' : 'them'} again
+              </button>
+            </Writes>
           </div>
         )}
-        {endpoint.is_active && <RecoverForm onRecover={recover} />}
+        {endpoint.is_active && (
+          <Writes>
+            <RecoverForm onRecover={recover} />
+          </Writes>
+        )}
       </div>
 
       <div className="flex items-end justify-between gap-4">
@@ -290,7 +300,12 @@ export function EndpointPanel({
         }}
       >
         {log.deliveries.map((d) => (
-          <DeliveryRow key={d.id} delivery={d} canRedeliver={endpoint.is_active} onRedeliver={() => redeliver(d)} />
+          <DeliveryRow
+            key={d.id}
+            delivery={d}
+            canRedeliver={endpoint.is_active && canWrite}
+            onRedeliver={() => redeliver(d)}
+          />
         ))}
       </PagedTable>
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireAdmin } from '@/lib/auth/session';
+import { requireAdminView } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { findHostileInput } from '@/lib/security/hostile-input';
 import { listWebhooks } from '@/lib/webhooks/service';
@@ -21,7 +21,7 @@ const FITS: Record<keyof LogFilters | 'endpoint', (v: string) => boolean> = {
 };
 
 export default async function WebhooksPage({ searchParams }: Props) {
-  const actor = await requireAdmin('/sync-admin/webhooks');
+  const actor = await requireAdminView('/sync-admin/webhooks');
   const params = await searchParams;
   // The address selects the endpoint and the log's filters; a value that does not fit (an old
   // link, a typo) is left out rather than failing the page.

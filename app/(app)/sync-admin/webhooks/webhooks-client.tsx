@@ -10,6 +10,7 @@ import { LoadError } from '@/app/components/notice';
 import { PageHeader } from '@/app/components/page-header';
 import { CreateWithSecretDialog, RevealSecret } from '@/app/components/reveal-secret-client';
 import { RowAction } from '@/app/components/row-action';
+import { useCanWrite, Writes } from '@/app/components/write-access-client';
 import { TableHead } from '@/app/components/table-head';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
 import { deliveryQuery, useWebhooks } from '@/lib/swr/use-webhooks';
@@ -38,6 +39,7 @@ export function WebhooksClient({
   const feedback = useActionFeedback();
   const pathname = usePathname();
   const [creating, setCreating] = useState(false);
+  const canWrite = useCanWrite();
   const [deleting, setDeleting] = useState<PublicWebhookEndpoint | null>(null);
   const [selected, setSelected] = useState<string | null>(
     initialEndpoints.some((e) => e.id === initialSelected) ? initialSelected : (initialEndpoints[0]?.id ?? null),
@@ -88,9 +90,11 @@ export function WebhooksClient({
           </>
         }
       >
-        <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
-          Add endpoint
-        </button>
+        <Writes>
+          <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
+            Add endpoint
+          </button>
+        </Writes>
       </PageHeader>
 
       {autoDisabled.length > 0 && (
@@ -125,9 +129,11 @@ export function WebhooksClient({
             title="No webhook endpoints yet"
             description="Add a URL to receive a signed JSON event when a sync completes or fails, or when a source stops accepting deliveries."
           >
-            <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
-              Add an endpoint
-            </button>
+            <Writes>
+              <button type="button" className="btn-primary" onClick={() => setCreating(true)}>
+                Add an endpoint
+              </button>
+            </Writes>
           </EmptyState>
         ) : (
           <table className="table">
@@ -167,11 +173,26 @@ export function WebhooksClient({
                   </td>
                   <td>
                     <div className="flex justify-end gap-1 whitespace-nowrap">
-                      <RowAction label="Manage" subject={endpoint.name} onClick={() => manage(endpoint)} />
-                      {endpoint.is_active && (
-                        <RowAction label="Send test event" subject={endpoint.name} onClick={() => sendTest(endpoint)} />
-                      )}
-                      <RowAction label="Delete" subject={endpoint.name} danger onClick={() => setDeleting(endpoint)} />
+                      <RowAction
+                        label={canWrite ? 'Manage' : 'View'}
+                        subject={endpoint.name}
+                        onClick={() => manage(endpoint)}
+                      />
+                      <Writes>
+                        {endpoint.is_active && (
+                          <RowAction
+                            label="Send test event"
+                            subject={endpoint.name}
+                            onClick={() => sendTest(endpoint)}
+                          />
+                        )}
+                        <RowAction
+                          label="Delete"
+                          subject={endpoint.name}
+                          danger
+                          onClick={() => setDeleting(endpoint)}
+                        />
+                      </Writes>
                     </div>
                   </td>
                 </tr>

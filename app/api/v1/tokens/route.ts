@@ -7,8 +7,9 @@ export const GET = route({ access: 'user', scope: 'tokens:read' }, async ({ db, 
   data: await listApiTokens(db, actor),
 }));
 
-export const POST = route({ access: 'user', scope: 'session', body: createTokenSchema }, async ({ db, actor, body }) =>
-  json(await createApiToken(db, actor, body), 201),
+export const POST = route(
+  { access: 'user', scope: 'session', body: createTokenSchema, viewerMay: 'own-account' },
+  async ({ db, actor, body }) => json(await createApiToken(db, actor, body), 201),
 );
 
 export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET', 'POST');

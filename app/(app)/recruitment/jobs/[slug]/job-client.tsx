@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { DateTime } from '@/app/components/date-time';
 import { LoadError } from '@/app/components/notice';
+import { useCanWrite, Writes } from '@/app/components/write-access-client';
 import {
   CANDIDATE_STAGES,
   type CandidateStage,
@@ -47,6 +48,7 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
   const slug = initialJob.slug;
   const { job = initialJob, updateJob } = useJob(slug, initialJob);
   const [stage, setStage] = useState<CandidateStage | ''>('');
+  const canWrite = useCanWrite();
   const [search, setSearch] = useState('');
   const q = useDebouncedValue(search.trim());
   const pages = useCursorPages();
@@ -109,26 +111,28 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
   return (
     <div className="space-y-6">
       <JobHeader job={job} current="candidates">
-        <button
-          type="button"
-          className="btn-ghost"
-          onClick={() =>
-            closed
-              ? attempt(async () => {
-                  await updateJob({ status: 'open' });
-                  return 'The posting is open again.';
-                })
-              : open({ kind: 'close' })
-          }
-        >
-          {closed ? 'Reopen posting' : 'Close posting'}
-        </button>
-        <button type="button" className="btn-secondary" disabled={closed} onClick={() => open({ kind: 'import' })}>
-          Import CSV
-        </button>
-        <button type="button" className="btn-primary" disabled={closed} onClick={() => open({ kind: 'add' })}>
-          Add candidate
-        </button>
+        <Writes>
+          <button
+            type="button"
+            className="btn-ghost"
+            onClick={() =>
+              closed
+                ? attempt(async () => {
+                    await updateJob({ status: 'open' });
+                    return 'The posting is open again.';
+                  })
+                : open({ kind: 'close' })
+            }
+          >
+            {closed ? 'Reopen posting' : 'Close posting'}
+          </button>
+          <button type="button" className="btn-secondary" disabled={closed} onClick={() => open({ kind: 'import' })}>
+            Import CSV
+          </button>
+          <button type="button" className="btn-primary" disabled={closed} onClick={() => open({ kind: 'add' })}>
+            Add candidate
+          </button>
+        </Writes>
       </JobHeader>
 
       {closed && (
@@ -212,25 +216,32 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
                 {candidate.phone ?? <span className="text-slate-500">—</span>}
               </td>
               <td className="min-w-40">
-                <select
-                  aria-label={`Stage of ${name}`}
-                  className="input py-1.5"
-                  value={pending ?? candidate.stage}
-                  aria-busy={!!pending}
-                  onChange={(e) => onStageChange(candidate, e.target.value as CandidateStage)}
-                >
-                  {CANDIDATE_STAGES.map((s) => (
-                    <option key={s} value={s}>
-                      {STAGE_LABELS[s]}
-                    </option>
-                  ))}
-                </select>
+                {canWrite ? (
+                  <select
+                    aria-label={`Stage of ${name}`}
+                    className="input py-1.5"
+                    value={pending ?? candidate.stage}
+                    aria-busy={!!pending}
+                    onChange={(e) => onStageChange(candidate, e.target.value as CandidateStage)}
+                  >
+                    {CANDIDATE_STAGES.map((s) => (
+                      <option key={s} value={s}>
+                        {STAGE_LABELS[s]}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <span className="text-sm text-slate-700">{STAGE_LABELS[candidate.stage]}</span>
+                )}
                 {candidate.hired_at && !pending && (
                   <div className="mt-1 text-xs text-emerald-700">
                     Hired <DateTime value={candidate.hired_at} />
                   </div>
                 )}
-                {candidate.stage === 'hired' && !pending && (
+                {candidate.stage === 'hired' && !pending && !canWrite && candidate.start_date && (
+                  <div className="mt-0.5 text-xs text-slate-600">Starts {candidate.start_date}</div>
+                )}
+                {candidate.stage === 'hired' && !pending && canWrite && (
                   // Where a hire happens, its start date is one click away (HR systems ask for it).
                   <button
                     type="button"
@@ -246,22 +257,24 @@ export function JobClient({ initialJob }: { initialJob: PublicJob }) {
                 <DateTime value={candidate.created_at} />
               </td>
               <td>
-                <div className="flex justify-end gap-1 whitespace-nowrap">
-                  <button
-                    type="button"
-                    className="btn-ghost px-2.5 py-1.5"
-                    onClick={() => open({ kind: 'edit', candidate })}
-                  >
-                    Edit<span className="sr-only"> {name}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className="btn-ghost px-2.5 py-1.5 text-red-700 hover:bg-red-50 hover:text-red-800"
-                    onClick={() => open({ kind: 'delete', candidate })}
-                  >
-                    Delete<span className="sr-only"> {name}</span>
-                  </button>
-                </div>
+                <Writes>
+                  <div className="flex justify-end gap-1 whitespace-nowrap">
+                    <button
+                      type="button"
+                      className="btn-ghost px-2.5 py-1.5"
+                      onClick={() => open({ kind: 'edit', candidate })}
+                    >
+                      Edit<span className="sr-only"> {name}</span>
+                    </button>
+                    <button
+                      type="button"
+                      className="btn-ghost px-2.5 py-1.5 text-red-700 hover:bg-red-50 hover:text-red-800"
+                      onClick={() => open({ kind: 'delete', candidate })}
+                    >
+                      Delete<span className="sr-only"> {name}</span>
+                    </button>
+                  </div>
+                </Writes>
               </td>
             </tr>
           );

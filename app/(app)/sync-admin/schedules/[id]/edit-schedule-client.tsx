@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useCanWrite } from '@/app/components/write-access-client';
 import type { PublicSchedule, UpdateScheduleInput } from '@/lib/schedules/schemas';
 import type { PublicSource } from '@/lib/sources/schemas';
 import { useScheduleActions } from '@/lib/swr/use-schedules';
@@ -12,6 +13,7 @@ type Props = { schedule: PublicSchedule; sources: PublicSource[]; timeZones: str
 export function EditScheduleClient({ schedule, ...props }: Props) {
   const router = useRouter();
   const { updateSchedule } = useScheduleActions();
+  const canWrite = useCanWrite();
 
   async function onSave(input: UpdateScheduleInput) {
     await updateSchedule(schedule.id, input);
@@ -20,8 +22,14 @@ export function EditScheduleClient({ schedule, ...props }: Props) {
 
   return (
     <div className="space-y-8">
-      <SchedulePageHeader title={`Edit ${schedule.name}`} description="Changes apply from the next run on." />
-      <ScheduleForm schedule={schedule} {...props} onSave={(input) => onSave(input as UpdateScheduleInput)} />
+      <SchedulePageHeader
+        title={canWrite ? `Edit ${schedule.name}` : schedule.name}
+        description={canWrite ? 'Changes apply from the next run on.' : 'Read only: the viewer role changes nothing.'}
+      />
+      {/* A viewer reads the schedule in the same form, every field read only. */}
+      <fieldset disabled={!canWrite} className="contents">
+        <ScheduleForm schedule={schedule} {...props} onSave={(input) => onSave(input as UpdateScheduleInput)} />
+      </fieldset>
     </div>
   );
 }

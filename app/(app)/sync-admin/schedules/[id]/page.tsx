@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { requireAdmin } from '@/lib/auth/session';
+import { requireAdminView } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { isAppError } from '@/lib/errors';
 import { getSender } from '@/lib/queue/sender';
@@ -16,7 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function EditSchedulePage({ params }: Props) {
   const { id } = await params;
-  const actor = await requireAdmin(`/sync-admin/schedules/${id}`);
+  const actor = await requireAdminView(`/sync-admin/schedules/${id}`);
   if (!UUID.test(id)) notFound();
   const schedule = await getScheduleOrThrow(getDb(), await getSender(), actor, id).catch((err) => {
     if (isAppError(err) && err.code === 'schedule_not_found') notFound();

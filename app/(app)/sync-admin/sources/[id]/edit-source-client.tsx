@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Badge } from '@/app/components/badge';
 import { DateTime } from '@/app/components/date-time';
 import { Notice } from '@/app/components/notice';
+import { useCanWrite, Writes } from '@/app/components/write-access-client';
 import { ApiError } from '@/lib/client/api-fetch';
 import type { PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
 import { useSource } from '@/lib/swr/use-sources';
@@ -25,6 +26,7 @@ export function EditSourceClient({
 }) {
   const { source, updateSource, testSource, setPaused } = useSource(initialSource.id, initialSource);
   const [pausing, setPausing] = useState(false);
+  const canWrite = useCanWrite();
   const [notice, setNotice] = useState<string | null>(
     added ? `${initialSource.name} was added. Test the connection to check that it answers.` : null,
   );
@@ -74,17 +76,19 @@ export function EditSourceClient({
           </span>
         }
       >
-        <div className="flex flex-col items-end gap-1">
-          <div className="flex gap-2">
-            <button type="button" className="btn-secondary" onClick={() => setPausing(true)}>
-              {isHeld(source) ? 'Resume' : 'Pause'}
-            </button>
-            <button type="button" className="btn-secondary" disabled={test?.pending} onClick={() => void runTest()}>
-              {test?.pending ? 'Testing…' : 'Test connection'}
-            </button>
+        <Writes>
+          <div className="flex flex-col items-end gap-1">
+            <div className="flex gap-2">
+              <button type="button" className="btn-secondary" onClick={() => setPausing(true)}>
+                {isHeld(source) ? 'Resume' : 'Pause'}
+              </button>
+              <button type="button" className="btn-secondary" disabled={test?.pending} onClick={() => void runTest()}>
+                {test?.pending ? 'Testing…' : 'Test connection'}
+              </button>
+            </div>
+            <p className="text-xs text-slate-500">{testHint}</p>
           </div>
-          <p className="text-xs text-slate-500">{testHint}</p>
-        </div>
+        </Writes>
       </SourcePageHeader>
       <PauseState source={source} className="text-sm" />
       <PauseSourceDialog
@@ -115,12 +119,15 @@ export function EditSourceClient({
       </div>
       <Notice message={notice} />
 
-      <SourceForm
-        key={source.updated_at}
-        source={source}
-        connectors={connectors}
-        onSave={(input) => onSave(input as UpdateSourceInput)}
-      />
+      {/* A viewer reads the source in the same form, every field read only (secrets are never sent back). */}
+      <fieldset disabled={!canWrite} className="contents">
+        <SourceForm
+          key={source.updated_at}
+          source={source}
+          connectors={connectors}
+          onSave={(input) => onSave(input as UpdateSourceInput)}
+        />
+      </fieldset>
     </div>
   );
 }

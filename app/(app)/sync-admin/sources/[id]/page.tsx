@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { requireAdmin } from '@/lib/auth/session';
+import { requireAdminView } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { isAppError } from '@/lib/errors';
 import { getSourceOrThrow } from '@/lib/sources/service';
@@ -15,7 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function EditSourcePage({ params, searchParams }: Props) {
   const { id } = await params;
-  const actor = await requireAdmin(`/sync-admin/sources/${id}`);
+  const actor = await requireAdminView(`/sync-admin/sources/${id}`);
   if (!UUID.test(id)) notFound();
   const source = await getSourceOrThrow(getDb(), actor, id).catch((err) => {
     if (isAppError(err) && err.code === 'source_not_found') notFound();

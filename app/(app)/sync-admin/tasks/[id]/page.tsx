@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { requireAdmin } from '@/lib/auth/session';
+import { requireAdminView } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { isAppError } from '@/lib/errors';
 import { getTask } from '@/lib/sync-admin/service';
@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SyncTaskPage({ params }: Props) {
   const { id } = await params;
-  const actor = await requireAdmin(`/sync-admin/tasks/${encodeURIComponent(id)}`);
+  const actor = await requireAdminView(`/sync-admin/tasks/${encodeURIComponent(id)}`);
   try {
     return <TaskClient initial={await getTask(getDb(), actor, id)} />;
   } catch (err) {

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { DateTime } from '@/app/components/date-time';
+import { Writes } from '@/app/components/write-access-client';
 import { Dialog, DialogActions } from '@/app/components/dialog-client';
 import { LoadError } from '@/app/components/notice';
 import { SourceWaitLines } from '@/app/components/sync-live-state';
@@ -89,26 +90,28 @@ export function TaskClient({ initial }: { initial: TaskDetail }) {
               · <span className="font-mono text-xs text-slate-500">{task.task_id}</span>
             </p>
           </div>
-          <div className="flex flex-wrap gap-2">
-            {task.can_retry && (
-              <button type="button" className="btn-primary" disabled={busy} onClick={() => void retry()}>
-                Retry failed ({formatCount(task.failed)})
+          <Writes>
+            <div className="flex flex-wrap gap-2">
+              {task.can_retry && (
+                <button type="button" className="btn-primary" disabled={busy} onClick={() => void retry()}>
+                  Retry failed ({formatCount(task.failed)})
+                </button>
+              )}
+              {task.can_cancel && (
+                <button
+                  type="button"
+                  className="btn-secondary text-red-700"
+                  disabled={busy}
+                  onClick={() => setConfirmCancel(true)}
+                >
+                  Cancel run
+                </button>
+              )}
+              <button type="button" className="btn-secondary" disabled={busy || active} onClick={() => void rerun()}>
+                Re-run
               </button>
-            )}
-            {task.can_cancel && (
-              <button
-                type="button"
-                className="btn-secondary text-red-700"
-                disabled={busy}
-                onClick={() => setConfirmCancel(true)}
-              >
-                Cancel run
-              </button>
-            )}
-            <button type="button" className="btn-secondary" disabled={busy || active} onClick={() => void rerun()}>
-              Re-run
-            </button>
-          </div>
+            </div>
+          </Writes>
         </div>
       </header>
 

@@ -5,7 +5,7 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 
 // A read: nothing is sent and nothing is written, so a POST only because the form's state is the body.
 export const POST = route(
-  { access: 'admin', scope: 'sources:write', body: previewSourceSchema },
+  { access: 'admin', scope: 'sources:write', body: previewSourceSchema, viewerMay: 'read-only' },
   async ({ db, actor, body }) => previewSource(db, actor, body),
 );
 

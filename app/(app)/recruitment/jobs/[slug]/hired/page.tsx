@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { canReadAdmin } from '@/lib/auth/actor';
 import { requireUser } from '@/lib/auth/session';
 import { listPublicConnectors } from '@/lib/sync/connectors/catalog';
 import { loadJob } from '../load-job';
@@ -19,5 +20,5 @@ export default async function HiredPage(props: Props) {
   // Only admins get the link to a sync's full log in /sync-admin.
   const actor = await requireUser(pathOf(slug));
   const connectorNames = Object.fromEntries(listPublicConnectors().map((c) => [c.id, c.name]));
-  return <HiredClient initialJob={job} isAdmin={actor.role === 'admin'} connectorNames={connectorNames} />;
+  return <HiredClient initialJob={job} isAdmin={canReadAdmin(actor)} connectorNames={connectorNames} />;
 }

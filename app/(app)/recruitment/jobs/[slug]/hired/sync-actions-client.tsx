@@ -1,5 +1,6 @@
 'use client';
 
+import { useCanWrite, Writes } from '@/app/components/write-access-client';
 import { useEffect, useId, useRef, useState } from 'react';
 import { DateTime } from '@/app/components/date-time';
 import { ApiError } from '@/lib/client/api-fetch';
@@ -37,6 +38,7 @@ export function SyncActions({ slug, hired, state, selectedIds, isAdmin, onError,
   const [startedTaskId, setStartedTaskId] = useState<string | null>(null);
   const [modalOpen, setModalOpen] = useState(false);
   const [optionsOpen, setOptionsOpen] = useState(false);
+  const canWrite = useCanWrite();
   const [notice, setNotice] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   // A double click lands twice before React re-renders the disabled button.
@@ -151,31 +153,33 @@ export function SyncActions({ slug, hired, state, selectedIds, isAdmin, onError,
             </span>
           </button>
         )}
-        <button
-          type="button"
-          className="btn-secondary"
-          disabled={!canSync}
-          aria-describedby={reason ? reasonId : undefined}
-          onClick={() => setOptionsOpen(true)}
-        >
-          <Icon name="sliders" className="h-4 w-4 text-slate-500" />
-          Options
-        </button>
-        <button
-          type="button"
-          className="btn-primary"
-          disabled={!canSync || starting}
-          aria-describedby={reason ? reasonId : undefined}
-          onClick={() => start(selected ? { candidate_ids: selectedIds } : {})}
-        >
-          <Icon name="sync" className={`h-4 w-4 ${starting ? 'animate-spin' : ''}`} />
-          Sync to Sources
-          {selected > 0 && (
-            <span className="rounded-full bg-white/20 px-1.5 text-xs tabular-nums">{selected} selected</span>
-          )}
-        </button>
+        <Writes>
+          <button
+            type="button"
+            className="btn-secondary"
+            disabled={!canSync}
+            aria-describedby={reason ? reasonId : undefined}
+            onClick={() => setOptionsOpen(true)}
+          >
+            <Icon name="sliders" className="h-4 w-4 text-slate-500" />
+            Options
+          </button>
+          <button
+            type="button"
+            className="btn-primary"
+            disabled={!canSync || starting}
+            aria-describedby={reason ? reasonId : undefined}
+            onClick={() => start(selected ? { candidate_ids: selectedIds } : {})}
+          >
+            <Icon name="sync" className={`h-4 w-4 ${starting ? 'animate-spin' : ''}`} />
+            Sync to Sources
+            {selected > 0 && (
+              <span className="rounded-full bg-white/20 px-1.5 text-xs tabular-nums">{selected} selected</span>
+            )}
+          </button>
+        </Writes>
       </div>
-      {reason && (
+      {reason && canWrite && (
         <p id={reasonId} className="text-sm text-slate-500 sm:text-right">
           {reason}
         </p>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useCanWrite } from '@/app/components/write-access-client';
 import Link from 'next/link';
 import { useEffect, useId, useRef, useState } from 'react';
 import { OUTCOME_COLOR, OutcomeBar } from '@/app/components/delivery-outcomes';
@@ -66,6 +67,7 @@ export function SyncProgressDialog({
   const [actionError, setActionError] = useState<string | null>(null);
   // Cancelling cannot be taken back (what was not sent is not sent), so the button asks first.
   const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const canWrite = useCanWrite();
   // A retry restarts the clock: the time since the first attempt is not what anyone is waiting on.
   const [retriedAt, setRetriedAt] = useState<string | null>(null);
   const taskId = run?.task_id;
@@ -169,7 +171,7 @@ export function SyncProgressDialog({
           </Link>
         )}
         <div className="flex flex-col-reverse gap-2 sm:ml-auto sm:flex-row">
-          {active && confirmingCancel ? (
+          {!canWrite ? null : active && confirmingCancel ? (
             <>
               <button
                 type="button"
@@ -200,7 +202,7 @@ export function SyncProgressDialog({
           <button type="button" className={canRetry ? 'btn-secondary' : 'btn-primary'} onClick={onClose} data-autofocus>
             Close
           </button>
-          {canRetry && (
+          {canRetry && canWrite && (
             <button type="button" className="btn-primary" disabled={busy !== null} onClick={() => act('retry')}>
               {busy === 'retry' ? 'Retrying…' : `Retry ${run.progress.failed} failed`}
             </button>
