@@ -4,8 +4,9 @@
 #   worker:      node --import tsx worker/index.ts
 #   migrate:     node --import tsx scripts/migrate.ts   (one-off, before web and worker start)
 #   cli:         node --import tsx scripts/cli.ts <command>
-# Each command reads /app/.data/secrets.env when it exists (compose.yaml generates it); variables set
-# in the environment win over it. See compose.yaml and the README's "Running in production".
+# With --env-file-if-exists=/app/.data/secrets.env after `node` (as the CMD and compose.yaml have it),
+# a command reads the secrets compose generates; variables set in the environment win over the file.
+# See compose.yaml and the README's "Running in production".
 
 ARG NODE_VERSION=24
 
@@ -37,17 +38,20 @@ FROM base AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     HOSTNAME=0.0.0.0
-# The worker, migrate and the CLI run the TypeScript sources with tsx (a production dependency).
-COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/package.json /app/tsconfig.json ./
-COPY --from=build --chown=node:node /app/lib ./lib
-COPY --from=build --chown=node:node /app/db ./db
-COPY --from=build --chown=node:node /app/worker ./worker
-COPY --from=build --chown=node:node /app/scripts ./scripts
+# Code and modules stay owned by root: the processes (user node) cannot change what they run.
+# The worker, migrate and the CLI run the TypeScript sources with tsx (a production dependency),
+# which resolves the `@/` imports through tsconfig.json.
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/package.json /app/tsconfig.json ./
+COPY --from=build /app/lib ./lib
+COPY --from=build /app/db ./db
+COPY --from=build /app/worker ./worker
+COPY --from=build /app/scripts ./scripts
 # Last, so the standalone server's traced modules (the same versions) sit over the production ones.
-COPY --from=build --chown=node:node /app/.next/standalone ./
-# The data folder is where compose mounts the secrets volume; owned by the user the processes run as.
-RUN mkdir -p /app/.data && chown node:node /app/.data
+COPY --from=build /app/.next/standalone ./
+# Writable by the processes: the data folder (compose mounts the secrets volume there, and a new
+# volume takes this owner) and Next's cache.
+RUN mkdir -p /app/.data /app/.next/cache && chown node:node /app/.data /app/.next/cache
 USER node
 EXPOSE 3000
 # Liveness only: a database or worker outage must not get the web container restarted.
