@@ -33,9 +33,12 @@ const mock = setupMockReceiver({ maxRequests: 10_000 });
 let admin: TestUser;
 let token: string;
 
-/** A database role of its own with the generated password, as the PostgreSQL container creates it. */
+/**
+ * A database role of its own with the generated password, as the PostgreSQL container creates it.
+ * There it owns its database; here the database is a clone owned by the test cluster's admin, so
+ * the role is a superuser to have the same rights on it.
+ */
 async function createRole(password: string): Promise<void> {
-  await sql`select 1`.execute(getDb());
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
