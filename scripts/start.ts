@@ -15,6 +15,7 @@ import { ConfigError, launcherEnvSchema, parseEnv } from '@/lib/env';
 import { isBuildCurrent, markBuilt } from './lib/build-marker';
 import { embeddedPort, startLocalDatabase } from './lib/local-database';
 import { applyLocalSecrets } from './lib/local-secrets';
+import { completeStandalone, standaloneServer } from './lib/standalone';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dev = process.argv.includes('--dev');
@@ -156,7 +157,12 @@ async function main(): Promise<void> {
   }
 
   const nextBin = require.resolve('next/dist/bin/next');
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? appUrl };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? appUrl,
+    // The standalone server changes into its own folder; a relative log file stays in the checkout.
+    ...(env.LOG_FILE ? { LOG_FILE: path.resolve(root, env.LOG_FILE) } : {}),
+  };
   if (!dev) {
     if (!isBuildCurrent(root)) {
       say('start', 'building the web app (first start or sources changed; about 30 s)');
@@ -166,11 +172,22 @@ async function main(): Promise<void> {
         say('start', `build failed (exit ${code})`);
         return stopAll(1);
       }
+      completeStandalone(root);
       markBuilt(root);
     }
   }
 
-  const web = run('web', [nextBin, dev ? 'dev' : 'start', '-p', String(env.PORT)], { ...childEnv, ATS_PROCESS: 'web' });
+  // Production runs the standalone server, as the container image does. It reads PORT and
+  // HOSTNAME; a HOSTNAME exported by the shell or a container names this machine, not an address
+  // to listen on, so it is set here (all interfaces, as `next start` did).
+  const web = dev
+    ? run('web', [nextBin, 'dev', '-p', String(env.PORT)], { ...childEnv, ATS_PROCESS: 'web' })
+    : run('web', [standaloneServer(root)], {
+        ...childEnv,
+        ATS_PROCESS: 'web',
+        PORT: String(env.PORT),
+        HOSTNAME: '0.0.0.0',
+      });
   const worker = run('worker', ['--import', 'tsx', path.join(root, 'worker/index.ts')], {
     ...childEnv,
     ATS_PROCESS: 'worker',

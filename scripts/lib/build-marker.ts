@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { standaloneServer } from './standalone';
 
 /** What `next build` reads: a change in any of these makes `npm start` build again. */
 const BUILD_INPUTS = [
@@ -41,6 +42,8 @@ export function isBuildCurrent(root: string): boolean {
   return (
     existsSync(marker) &&
     existsSync(path.join(root, '.next', 'BUILD_ID')) &&
+    // A build from before output: 'standalone' has no server to run.
+    existsSync(standaloneServer(root)) &&
     readFileSync(marker, 'utf8') === sourceHash(root)
   );
 }

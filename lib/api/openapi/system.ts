@@ -20,11 +20,12 @@ export const systemPaths: PathSpecs = {
       bare: true,
       tags: ['System'],
       operationId: 'getReadiness',
-      summary: 'Readiness: database, migrations, queue and a live worker',
-      description: "Everyone gets each check's `ok`; admins and the metrics token also the reasons and timings.",
+      summary: 'Readiness: database, migrations and queue; live workers reported',
+      description:
+        "Everyone gets each check's `ok`; admins and the metrics token also the reasons and timings. No live worker answers 200 with status `degraded`, so a load balancer keeps the web up.",
       security: [{}, { sessionCookie: [] }, { metricsToken: [] }],
       answers: {
-        200: { description: 'Ready.', schema: readinessSchema },
+        200: { description: 'Ready (status ok or degraded).', schema: readinessSchema },
         503: { description: 'Not ready: see the checks.', schema: readinessSchema },
       },
     },

@@ -9,8 +9,8 @@ import { otherMethods } from '@/lib/api/method-not-allowed';
 export const dynamic = 'force-dynamic';
 
 /**
- * Readiness: 200 when the database, the schema, the queue and a live worker are there; 503
- * otherwise. Everyone gets each check's ok; admins and the metrics token also the reasons. Not
+ * Readiness: 200 when the database, the schema and the queue are there (status `degraded` when no
+ * worker is alive: the web keeps serving); 503 otherwise. Everyone gets each check's ok; admins and the metrics token also the reasons. Not
  * route(): a load balancer calls it signed out, and a failed session lookup must not turn the
  * 503 of a database outage into a 500. Results are shared for a second (getReadiness).
  */
@@ -19,7 +19,7 @@ export async function GET(req: NextRequest): Promise<Response> {
   const readiness = await getReadiness(db, { bossSchema: getEnv().PGBOSS_SCHEMA });
   const body = (await canReadReadinessDetails(req, db)) ? readiness : summariseReadiness(readiness);
   return NextResponse.json(body, {
-    status: readiness.status === 'ok' ? 200 : 503,
+    status: readiness.status === 'unavailable' ? 503 : 200,
     headers: { 'cache-control': 'no-store' },
   });
 }
