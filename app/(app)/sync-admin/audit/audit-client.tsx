@@ -1,5 +1,6 @@
 'use client';
 
+import { DateRangeFields } from '@/app/components/date-range-fields';
 import Link from 'next/link';
 import { useState } from 'react';
 import { DateTime } from '@/app/components/date-time';
@@ -112,33 +113,14 @@ export function AuditClient({ initialPage, initialActions }: { initialPage: Audi
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="audit-from" className="label">
-            From
-          </label>
-          <input
-            id="audit-from"
-            type="date"
-            className="input"
-            value={filters.from}
-            max={filters.to || undefined}
-            onChange={(e) => change({ from: e.target.value })}
-          />
-        </div>
-        <div>
-          <label htmlFor="audit-to" className="label">
-            To
-          </label>
-          <input
-            id="audit-to"
-            type="date"
-            className="input"
-            aria-invalid={rangeInvalid}
-            value={filters.to}
-            min={filters.from || undefined}
-            onChange={(e) => change({ to: e.target.value })}
-          />
-        </div>
+        <DateRangeFields
+          idPrefix="audit"
+          from={filters.from}
+          to={filters.to}
+          invalid={rangeInvalid}
+          onFrom={(from) => change({ from })}
+          onTo={(to) => change({ to })}
+        />
         <button type="button" className="btn-ghost" disabled={!filtered} onClick={() => change(NO_FILTERS)}>
           Clear
         </button>

@@ -1,5 +1,6 @@
 'use client';
 
+import { DateRangeFields } from '@/app/components/date-range-fields';
 import { useState } from 'react';
 import { Badge } from '@/app/components/badge';
 import { ConfirmDialog } from '@/app/components/confirm-dialog-client';
@@ -228,33 +229,14 @@ export function EndpointPanel({
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="log-from" className="label">
-            From
-          </label>
-          <input
-            id="log-from"
-            type="date"
-            className="input"
-            value={filters.from ?? ''}
-            max={filters.to || undefined}
-            onChange={(e) => change({ from: e.target.value || undefined })}
-          />
-        </div>
-        <div>
-          <label htmlFor="log-to" className="label">
-            To
-          </label>
-          <input
-            id="log-to"
-            type="date"
-            className="input"
-            aria-invalid={rangeInvalid}
-            value={filters.to ?? ''}
-            min={filters.from || undefined}
-            onChange={(e) => change({ to: e.target.value || undefined })}
-          />
-        </div>
+        <DateRangeFields
+          idPrefix="log"
+          from={filters.from ?? ''}
+          to={filters.to ?? ''}
+          invalid={rangeInvalid}
+          onFrom={(from) => change({ from: from || undefined })}
+          onTo={(to) => change({ to: to || undefined })}
+        />
         <button type="button" className="btn-ghost" disabled={!filtered} onClick={() => change(null)}>
           Clear
         </button>
