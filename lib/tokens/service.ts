@@ -128,11 +128,15 @@ export async function listApiTokens(db: Database, actor: Actor): Promise<PublicT
 
 /** A user's tokens, newest first, as their owner and admins see them: never the hash. */
 async function tokensOf(db: Database, userId: string): Promise<PublicToken[]> {
-  const [rows, role] = await Promise.all([
-    db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute(),
-    roleOf(db, userId),
-  ]);
-  return rows.map((row) => toPublicToken(row, role));
+  const rows = await db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .selectAll('t')
+    .select('u.role as owner_role')
+    .where('t.user_id', '=', userId)
+    .orderBy('t.created_at', 'desc')
+    .execute();
+  return rows.map(({ owner_role, ...row }) => toPublicToken(row, owner_role));
 }
 
 async function roleOf(db: Database | Transaction<DB>, userId: string): Promise<UserRole> {

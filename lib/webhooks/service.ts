@@ -110,7 +110,7 @@ export async function listWebhooks(db: Database, actor: Actor): Promise<PublicWe
 
 export async function getWebhookOrThrow(db: Database, actor: Actor, id: string): Promise<PublicWebhookEndpoint> {
   requireAdminReader(actor, 'webhook endpoints');
-  return toPublicEndpoint(await getEndpointRowOrThrow(db, id));
+  return readPublicEndpoint(db, id);
 }
 
 /** Registers an endpoint with a secret we generate; the answer is the only place it is ever shown. */
@@ -335,16 +335,8 @@ export async function redeliverWebhookDelivery(
     if (delivery.status === 'pending' || delivery.status === 'retrying') {
       throw new AppError('invalid_state', 'this delivery is still being tried; wait until it succeeds or fails');
     }
-    const original = delivery.redelivery_of ?? delivery.id;
-    const [id] = await enqueueDeliveryRows(trx, boss, [
-      {
-        endpoint_id: endpointId,
-        event_id: delivery.event_id,
-        event_type: delivery.event_type,
-        body: delivery.body,
-        redelivery_of: original,
-      },
-    ]);
+    const again = redeliveryOf(delivery);
+    const [id] = await enqueueDeliveryRows(trx, boss, [again]);
     await recordAuditEvent(trx, {
       actor,
       action: 'webhook.redelivered',
@@ -352,7 +344,7 @@ export async function redeliverWebhookDelivery(
       targetId: endpointId,
       details: { name: endpoint.name, delivery_id: delivery.id, event_id: delivery.event_id, redelivery_id: id },
     });
-    return { delivery_id: id, redelivery_of: original, event_id: delivery.event_id };
+    return { delivery_id: id, redelivery_of: again.redelivery_of, event_id: delivery.event_id };
   });
 }
 
@@ -380,17 +372,7 @@ export async function recoverWebhookDeliveries(
       limit: RECOVER_BATCH + 1,
     });
     const batch = failed.slice(0, RECOVER_BATCH);
-    await enqueueDeliveryRows(
-      trx,
-      boss,
-      batch.map((d) => ({
-        endpoint_id: endpointId,
-        event_id: d.event_id,
-        event_type: d.event_type,
-        body: d.body,
-        redelivery_of: d.redelivery_of ?? d.id,
-      })),
-    );
+    await enqueueDeliveryRows(trx, boss, batch.map(redeliveryOf));
     await recordAuditEvent(trx, {
       actor,
       action: 'webhook.recovered',
@@ -405,6 +387,20 @@ export async function recoverWebhookDeliveries(
     });
     return { redelivered: batch.length, more: failed.length > RECOVER_BATCH };
   });
+}
+
+/**
+ * A new log row sending a delivery's event again: the same endpoint, event id and body, and
+ * `redelivery_of` always the event's first delivery (whose id is the Idempotency-Key of them all).
+ */
+function redeliveryOf(d: WebhookDelivery) {
+  return {
+    endpoint_id: d.endpoint_id,
+    event_id: d.event_id,
+    event_type: d.event_type,
+    body: d.body,
+    redelivery_of: d.redelivery_of ?? d.id,
+  };
 }
 
 function refuseWhileDisabled(endpoint: { is_active: boolean }): void {
