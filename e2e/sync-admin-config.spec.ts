@@ -104,6 +104,16 @@ test('an admin creates a schedule and a source, tests the connection and finds b
     2,
   );
   await expect(audit.getByRole('row').filter({ hasText: 'Schedule created' })).toHaveCount(0);
+  // The filters live in the address: a reload (or a shared link) shows the same filtered trail.
+  await expect(page).toHaveURL(/action=source\.\*/);
+  await expect(page).toHaveURL(/actor=admin%40example/);
+  await page.reload();
+  await expect(page.getByLabel('Action')).toHaveValue('source.*');
+  await expect(page.getByLabel('Actor')).toHaveValue('admin@example');
+  await expect(audit.getByRole('row').filter({ hasText: 'Source added' }).filter({ hasText: sourceName })).toHaveCount(
+    1,
+  );
+  await expect(audit.getByRole('row').filter({ hasText: 'Schedule created' })).toHaveCount(0);
 
   // The specs share one database: remove the extra active source so later syncs see only the demo ones.
   const sources = (await (await page.request.get('/api/v1/sources')).json()) as {

@@ -2,7 +2,8 @@
 
 import { DateRangeFields } from '@/app/components/date-range-fields';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { usePathname } from 'next/navigation';
 import { DateTime } from '@/app/components/date-time';
 import { LoadError } from '@/app/components/notice';
 import { AUDIT_PAGE_SIZE, type AuditPage, type PublicAuditEvent } from '@/lib/audit/schemas';
@@ -15,7 +16,8 @@ import { PageHeader } from '@/app/components/page-header';
 import { ExportLinks } from '@/app/components/export-links';
 import { EmptyState } from '@/app/components/empty-state';
 
-type Filters = { actor: string; action: string; from: string; to: string };
+export type AuditFilters = { actor: string; action: string; from: string; to: string };
+type Filters = AuditFilters;
 const NO_FILTERS: Filters = { actor: '', action: '', from: '', to: '' };
 
 // Dates are picked in the reader's zone: a day runs from its local midnight to the next.
@@ -27,8 +29,25 @@ function endOfDay(date: string): string | undefined {
   return next.toISOString();
 }
 
-export function AuditClient({ initialPage, initialActions }: { initialPage: AuditPage; initialActions: string[] }) {
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+export function AuditClient({
+  initialPage,
+  initialActions,
+  initialFilters = NO_FILTERS,
+}: {
+  initialPage: AuditPage;
+  initialActions: string[];
+  initialFilters?: AuditFilters;
+}) {
+  const [filters, setFilters] = useState<Filters>(initialFilters);
+  const pathname = usePathname();
+  // The filters live in the address, as on the tasks list and the webhook log.
+  useEffect(() => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) if (value) search.set(key, value);
+    const text = search.toString();
+    const next = `${pathname}${text ? `?${text}` : ''}`;
+    if (next !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', next);
+  }, [filters, pathname]);
   const pages = useCursorPages();
   const actor = useDebouncedValue(filters.actor.trim());
   const filtered = Object.values(filters).some(Boolean);
