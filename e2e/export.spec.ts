@@ -1,16 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { parseCsv } from '../lib/recruiting/csv';
+import { axeViolations, checkBothSchemes } from './axe';
 import { createPostingWithHired, csrfHeaders, mockControl, ok, signIn } from './fixtures';
 
-const SCREENSHOTS = 'test-results/e2e/screenshots';
 const DEMO_SOURCES = ['HR system (demo)', 'Payroll (demo)'];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Clicks a download link and answers the file's name and text, as the browser saved it. */
 async function download(page: Page, linkName: RegExp): Promise<{ name: string; text: string }> {
@@ -25,12 +19,7 @@ function csvRecords(text: string): Record<string, string>[] {
 }
 
 async function lookRight(page: Page, name: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `${SCREENSHOTS}/export-${name}-${scheme}.png`, fullPage: true });
-    expect(await axeViolations(page), `axe, ${name}, ${scheme}`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await checkBothSchemes(page, `export-${name}`, axeViolations);
 }
 
 test.afterAll(async () => {

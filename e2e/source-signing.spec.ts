@@ -1,13 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { axeViolations, SCREENSHOTS, settleStyles } from './axe';
 import { createPostingWithHired, csrfHeaders, MOCK_URL, signIn } from './fixtures';
-
-const SCREENSHOTS = 'test-results/screenshots';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 // Issue 22 item 3: a source's signing mode on its form, a generated whsec_ secret, and the preview's signature headers.
 test('an admin generates a Standard Webhooks secret, sees the signature in the preview, and moves the source to legacy', async ({
@@ -53,6 +46,7 @@ test('an admin generates a Standard Webhooks secret, sees the signature in the p
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await scheme.scrollIntoViewIfNeeded();
+    await settleStyles(page);
     await page.screenshot({ path: `${SCREENSHOTS}/source-signing-${colorScheme}.png`, fullPage: true });
     expect(await axeViolations(page), `axe, signing, ${colorScheme}`).toEqual([]);
   }

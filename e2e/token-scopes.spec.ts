@@ -1,23 +1,12 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { axeViolations, checkBothSchemes } from './axe';
 import { type Role, USERS, csrfHeaders, ok, signIn } from './fixtures';
 
-const SCREENSHOTS = 'test-results/screenshots';
 const DAY_MS = 86_400_000;
 
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Screenshots and axe in both colour schemes, leaving the page light. */
+/** Screenshots and axe in both colour schemes (every finding), leaving the page light. */
 async function lookInBothSchemes(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `${SCREENSHOTS}/token-scopes-${name}-${scheme}.png`, fullPage: true });
-    expect(await axeViolations(page), `axe, ${name}, ${scheme}`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await checkBothSchemes(page, `token-scopes-${name}`, axeViolations);
 }
 
 /** This spec's tokens are revoked at the end, so the demo data is left as found. */

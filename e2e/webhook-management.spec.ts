@@ -1,21 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { axeViolations, checkBothSchemes as checkBothSchemesWith, SCREENSHOTS } from './axe';
 import { csrfHeaders, MOCK_URL, mockControl, ok, signIn } from './fixtures';
 
-const SCREENSHOTS = 'test-results/screenshots';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 async function checkBothSchemes(page: Page, shot: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `${SCREENSHOTS}/${shot}-${scheme}.png`, fullPage: true });
-    expect(await axeViolations(page), `axe, ${shot}, ${scheme}`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await checkBothSchemesWith(page, shot, axeViolations);
 }
 
 test('an admin edits, disables, enables, recovers, redelivers, filters and rotates a webhook endpoint; a recruiter is refused', async ({

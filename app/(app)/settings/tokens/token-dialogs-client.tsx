@@ -143,7 +143,8 @@ function ScopePicker({
           <button
             key={p.value}
             type="button"
-            className="btn-secondary px-3 py-1 text-xs"
+            // The chosen preset looks chosen, as the stage filter on a posting does.
+            className={`${preset === p.label ? 'btn bg-slate-900 text-white shadow-sm hover:bg-slate-800' : 'btn-secondary'} px-3 py-1 text-xs`}
             aria-pressed={preset === p.label}
             onClick={() => onChange(presetScopes(p.value, role))}
           >
