@@ -19,7 +19,11 @@ async function handler(req: NextRequest, ctx: { params: Promise<{ nextauth: stri
           headers: req.headers,
           body: await readCappedText(req, AUTH_BODY_MAX_BYTES),
         });
-    const res: Response = await NextAuth(request as never, { params: await ctx.params } as never, getAuthOptions({ ip: clientIp(req.headers) }));
+    const res: Response = await NextAuth(
+      request as never,
+      { params: await ctx.params } as never,
+      getAuthOptions({ ip: clientIp(req.headers) }),
+    );
     return withHsts(res);
   } catch (err) {
     const log = getLogger().child({ method: req.method, path: req.nextUrl.pathname });
