@@ -6,14 +6,15 @@ import { discoveryUrl, SSO_PROVIDER_ID, type SsoConfig } from './config';
 /** The claims of one sign-in: the ID token's, completed by the userinfo endpoint's. */
 export type SsoClaims = Record<string, unknown> & { sub: string };
 
-// openid-client keeps its HTTP defaults per process; one agent per protocol is enough.
+// openid-client keeps its HTTP defaults per process; one agent per protocol is enough. No
+// keep-alive: sign-ins are rare, and a pooled socket the issuer closed would fail one of them.
 const agents = new Map<string, ReturnType<typeof guardedNodeAgent>>();
 
 function agentFor(issuer: string) {
   const protocol = new URL(issuer).protocol as 'http:' | 'https:';
   let agent = agents.get(protocol);
   if (!agent) {
-    agent = guardedNodeAgent(protocol, { keepAlive: true });
+    agent = guardedNodeAgent(protocol);
     agents.set(protocol, agent);
   }
   return agent;
