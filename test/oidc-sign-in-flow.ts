@@ -4,7 +4,7 @@ import type { AuthOptions } from 'next-auth';
 import { getAuthOptions } from '@/lib/auth/options';
 import { TEST_ORIGIN } from './fixtures';
 
-type Jar = Map<string, string>;
+export type Jar = Map<string, string>;
 
 type InternalResponse = {
   status?: number;
@@ -36,7 +36,7 @@ const cookieHeader = (jar: Jar) => [...jar].map(([k, v]) => `${k}=${v}`).join(';
  * headers through next/headers, which only exist inside Next's request scope): the same core
  * AuthHandler with our getAuthOptions, cookies kept in `jar`.
  */
-async function callNextAuth(
+export async function callNextAuth(
   jar: Jar,
   method: 'GET' | 'POST',
   url: string,
