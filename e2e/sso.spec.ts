@@ -60,15 +60,19 @@ for (const [login, role, name] of [
   });
 }
 
-test('an email outside the allowed domains is refused with the sentence; so is an unverified one', async ({ page }) => {
+test('an email outside the allowed domains is refused with the sentence', async ({ page }) => {
   await signInWithSso(page, 'eve');
   await expect(page).toHaveURL(/\/login\?error=sso_domain_not_allowed$/);
-  await expect(page.getByRole('alert')).toHaveText(
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(
     'Your email domain is not allowed to sign in here. Use your work account, or ask an administrator.',
   );
   await page.screenshot({ path: `${SCREENSHOTS}/sso-domain-refused.png`, fullPage: true });
+});
+
+test('an email the issuer has not verified is refused with the sentence', async ({ page }) => {
   await signInWithSso(page, 'una');
-  await expect(page.getByRole('alert')).toHaveText(
+  await expect(page).toHaveURL(/\/login\?error=sso_email_unverified$/);
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(
     'The identity provider has not verified your email address. Verify it there, then sign in again.',
   );
 });
@@ -89,7 +93,7 @@ test('with the issuer down, /login still renders and the button explains it', as
   const res = await page.goto('/login');
   expect(res?.status()).toBe(200);
   await page.getByRole('button', { name: 'Sign in with Acme ID' }).click();
-  await expect(page.getByRole('alert')).toHaveText(
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(
     'The identity provider could not be reached. Try again, or ask an administrator.',
   );
   await checkBothSchemes(page, 'sso-issuer-down');

@@ -74,6 +74,8 @@ export async function startOidcIssuer(
     },
     conformIdTokenClaims: !options.claimsInIdToken,
     pkce: { required: () => true },
+    // Explicit lifetimes (the defaults print a notice each time one is used).
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx: unknown, id: string) {
       const account = accounts.get(id);
