@@ -88,6 +88,16 @@ test('an admin sees the sign-in configuration on the users page', async ({ page 
   await checkBothSchemes(page, 'sso-admin-users');
 });
 
+test('a viewer reads the same section, with nothing to change', async ({ page }) => {
+  await signInWithSso(page, 'vic');
+  await page.goto('/admin/users');
+  const section = page.getByRole('region', { name: 'Single sign-on' });
+  await expect(section).toContainText('Reachable');
+  await expect(section.getByRole('button')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Add user' })).toHaveCount(0);
+  await checkBothSchemes(page, 'sso-admin-users-viewer');
+});
+
 test('with the issuer down, /login still renders and the button explains it', async ({ page }) => {
   await idp.close();
   const res = await page.goto('/login');
