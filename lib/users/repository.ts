@@ -80,3 +80,8 @@ export async function countLinkedUsers(db: Db, issuer: string): Promise<number> 
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export async function deleteIdentitiesOfUser(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.deleteFrom('user_identities').where('user_id', '=', userId).returning('issuer').execute();
+  return rows.map((r) => r.issuer);
+}

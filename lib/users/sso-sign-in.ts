@@ -2,12 +2,13 @@ import type { Transaction } from 'kysely';
 import type { Database } from '@/db/client';
 import type { DB, User } from '@/db/types';
 import { recordAuditEvent } from '@/lib/audit/record-audit-event';
-import type { Actor } from '@/lib/auth/actor';
+import { type Actor, isAdmin } from '@/lib/auth/actor';
 import type { SsoIdentity, SsoRefusal } from '@/lib/auth/sso/claims';
 import type { SsoConfig } from '@/lib/auth/sso/config';
 import { forgetCredentials } from '@/lib/auth/credential-cache';
-import { isUniqueViolation } from '@/lib/errors';
+import { AppError, isUniqueViolation } from '@/lib/errors';
 import {
+  deleteIdentitiesOfUser,
   findIdentitiesOfUser,
   findUserByEmail,
   findUserByIdentity,
@@ -168,4 +169,31 @@ async function signInOnce(
     details: { method: 'sso', issuer: identity.issuer },
   });
   return { ok: true, user, created };
+}
+
+/**
+ * Forgets which issuer accounts a user is linked to (an admin's fix after moving to another
+ * identity provider, or when an IdP account was recreated): their next SSO sign-in links again by
+ * verified email. Their sessions end, as on any change to how they sign in.
+ */
+export async function unlinkSsoIdentities(db: Database, actor: Actor, userId: string): Promise<string[]> {
+  if (!isAdmin(actor)) throw new AppError('forbidden', 'only admins can manage users');
+  const issuers = await db.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
+    if (!user) throw new AppError('user_not_found', 'user not found');
+    const removed = await deleteIdentitiesOfUser(trx, userId);
+    if (removed.length) {
+      await updateUserRow(trx, userId, { session_version: user.session_version + 1 });
+      await recordAuditEvent(trx, {
+        actor,
+        action: 'user.sso_unlinked',
+        targetType: 'user',
+        targetId: userId,
+        details: { email: user.email, issuers: removed },
+      });
+    }
+    return removed;
+  });
+  forgetCredentials();
+  return issuers;
 }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as me from '@/app/api/v1/me/route';
+import { runCli } from '@/lib/cli/run-cli';
 import { getDb } from '@/lib/db';
 import { callRoute, createTestUser, TEST_ORIGIN } from '@/test/fixtures';
 import { startOidcIssuer, TEST_OIDC_CLIENT } from '@/test/oidc-issuer';
@@ -157,6 +158,17 @@ describe('OpenID Connect sign-in through a real issuer', () => {
     idp.setAccount('kim', { email: 'kim@acme.test', email_verified: true, groups: ['ats-admins'] });
     expect((await signInThroughIssuer(idp.issuer, 'kim')).location).toBe('/login?error=sso_identity_conflict');
     expect((await auditOf('kim@acme.test')).at(-1)?.details).toMatchObject({ reason: 'identity_conflict' });
+
+    // After a move to this issuer an admin unlinks the old account; the next sign-in links this one.
+    const out: string[] = [];
+    const output = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+    expect(await runCli(['user', 'unlink-sso', '--email', 'kim@acme.test'], { db: getDb, output })).toBe(0);
+    expect(out.join('\n')).toContain('no longer linked to https://other-idp.example');
+    const relinked = await signInThroughIssuer(idp.issuer, 'kim');
+    expect((await whoAmI(relinked.sessionCookie)).body).toMatchObject({ id: other.id, role: 'admin' });
+    expect((await auditOf('kim@acme.test')).map((a) => a.action)).toEqual(
+      expect.arrayContaining(['user.sso_unlinked', 'user.sso_linked']),
+    );
   });
 
   it('a password sign-in of an SSO-created user fails like a wrong password', async () => {
