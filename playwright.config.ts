@@ -77,6 +77,8 @@ export default defineConfig({
           OIDC_ROLE_CLAIM: 'groups',
           OIDC_ROLE_MAP: 'ats-admins=admin,ats-recruiters=recruiter,auditors=viewer',
           OIDC_DEFAULT_ROLE: 'none',
+          // e2e/sso-passwords-off.spec.ts runs in a second pass with E2E_PASSWORD_SIGN_IN=disabled.
+          PASSWORD_SIGN_IN: process.env.E2E_PASSWORD_SIGN_IN ?? 'enabled',
         },
       },
 });
