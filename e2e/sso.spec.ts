@@ -2,6 +2,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { E2E_BASE_URL, E2E_OIDC_PORT } from '../playwright.config';
 import { startOidcIssuer, type TestOidcIssuer } from '../test/oidc-issuer';
 import { checkBothSchemes, SCREENSHOTS } from './axe';
+import { USERS } from './fixtures';
 
 // The app under test is configured for this issuer (playwright.config.ts); it runs in this worker,
 // so a test can also take it down.
@@ -107,4 +108,11 @@ test('with the issuer down, /login still renders and the button explains it', as
     'The identity provider could not be reached. Try again, or ask an administrator.',
   );
   await checkBothSchemes(page, 'sso-issuer-down');
+  // The page next-auth sent back to still leads where the person was going.
+  expect(new URL(page.url()).searchParams.get('callbackUrl')).toBe(`${E2E_BASE_URL}/recruitment/jobs`);
+  await page.goto(`/login?callbackUrl=${encodeURIComponent(`${E2E_BASE_URL}/admin/users`)}&error=OAuthSignin`);
+  await page.getByLabel('Email').fill(USERS.admin.email);
+  await page.getByLabel('Password').fill(USERS.admin.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
 });

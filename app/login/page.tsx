@@ -5,7 +5,7 @@ import { SIGN_IN_ERRORS, safeCallbackUrl } from '@/lib/auth/callback-url';
 import { LOGIN_EMAIL_COOKIE } from '@/lib/auth/form-sign-in';
 import { getCurrentActor } from '@/lib/auth/session';
 import { passwordSignInEnabled, SSO_PROVIDER_ID, ssoConfigOf } from '@/lib/auth/sso/config';
-import { getEnv } from '@/lib/env';
+import { appUrl, getEnv } from '@/lib/env';
 import { SsoButton } from './sso-button-client';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -23,7 +23,11 @@ export default async function LoginPage(props: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const searchParams = await props.searchParams;
-  const callbackUrl = safeCallbackUrl(searchParams.callbackUrl);
+  // next-auth sends its own errors (an issuer that could not be reached) back with the callback as
+  // an absolute URL on our origin: kept, as the path it names.
+  const origin = new URL(appUrl()).origin;
+  const requested = [searchParams.callbackUrl].flat()[0];
+  const callbackUrl = safeCallbackUrl(requested?.startsWith(`${origin}/`) ? requested.slice(origin.length) : requested);
   if (await getCurrentActor()) redirect(callbackUrl);
   const error = errorMessage(searchParams.error);
   const email = error ? (await cookies()).get(LOGIN_EMAIL_COOKIE)?.value : undefined;
