@@ -1,7 +1,11 @@
 import { defineConfig, devices } from '@playwright/test';
+import { TEST_OIDC_CLIENT } from './test/oidc-issuer';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_BASE_URL = process.env.E2E_BASE_URL ?? `http://localhost:${PORT}`;
+// sso: e2e/sso.spec.ts starts a real OpenID Connect issuer on this port; the app is configured for
+// it from the start (discovery happens per sign-in, so other specs never need it up).
+export const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 200);
 
 // Fixed demo passwords for the e2e instance; the specs read them from these variables.
 process.env.E2E_ADMIN_PASSWORD ??= 'e2e-admin-password';
@@ -63,6 +67,18 @@ export default defineConfig({
           // at a delivery waiting to retry on a busy machine before it is tried again, short enough
           // to see it finish (e2e/sync-live-state.spec.ts). No other spec retries a delivery.
           RETRY_DELAY_SECONDS: '90',
+          // sso: the issuer of e2e/sso.spec.ts; password sign-in stays enabled for every other spec.
+          OIDC_ISSUER: `http://127.0.0.1:${E2E_OIDC_PORT}`,
+          OIDC_CLIENT_ID: TEST_OIDC_CLIENT.client_id,
+          OIDC_CLIENT_SECRET: TEST_OIDC_CLIENT.client_secret,
+          OIDC_DISPLAY_NAME: 'Acme ID',
+          OIDC_SCOPES: 'openid email profile groups',
+          OIDC_ALLOWED_DOMAINS: 'acme.test',
+          OIDC_ROLE_CLAIM: 'groups',
+          OIDC_ROLE_MAP: 'ats-admins=admin,ats-recruiters=recruiter,auditors=viewer',
+          OIDC_DEFAULT_ROLE: 'none',
+          // e2e/sso-passwords-off.spec.ts runs in a second pass with E2E_PASSWORD_SIGN_IN=disabled.
+          PASSWORD_SIGN_IN: process.env.E2E_PASSWORD_SIGN_IN ?? 'enabled',
         },
       },
 });

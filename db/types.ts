@@ -17,12 +17,23 @@ export type UsersTable = {
   email: string;
   name: string;
   role: UserRole;
-  password_hash: string;
+  /** Null: the user signs in only with SSO (created on first OpenID Connect sign-in). */
+  password_hash: string | null;
   is_active: Generated<boolean>;
   session_version: Generated<number>;
   last_sign_in_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+};
+
+/** An OpenID Connect account (issuer + subject) linked to a user (sso, issue 23 item 2). */
+export type UserIdentitiesTable = {
+  id: Generated<string>;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  created_at: Generated<Date>;
+  last_sign_in_at: NullableTimestamp;
 };
 
 export type ApiTokensTable = {
@@ -402,6 +413,7 @@ export type OAuth2TokensTable = {
 
 export type DB = {
   users: UsersTable;
+  user_identities: UserIdentitiesTable;
   api_tokens: ApiTokensTable;
   job_postings: JobPostingsTable;
   candidates: CandidatesTable;
@@ -428,6 +440,7 @@ export type DB = {
 };
 
 export type User = Selectable<UsersTable>;
+export type UserIdentity = Selectable<UserIdentitiesTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type ApiToken = Selectable<ApiTokensTable>;

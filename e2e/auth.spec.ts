@@ -7,7 +7,7 @@ test.describe('sign-in and roles', () => {
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fsettings%2Ftokens/);
     await page.getByLabel('Email').fill(USERS.recruiter.email);
     await page.getByLabel('Password').fill(USERS.recruiter.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page).toHaveURL(/\/settings\/tokens$/);
   });
 
@@ -15,7 +15,7 @@ test.describe('sign-in and roles', () => {
     await page.goto('/login');
     await page.getByLabel('Email').fill(USERS.admin.email);
     await page.getByLabel('Password').fill('definitely-wrong');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     // Next renders its own (empty) route announcer with role=alert too.
     await expect(page.getByRole('alert').filter({ hasText: /wrong email or password/i })).toBeVisible();
     await expect(page).toHaveURL(/\/login/);

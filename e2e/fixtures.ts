@@ -26,7 +26,7 @@ export async function signIn(page: Page, role: Role, callbackPath?: string): Pro
   await page.goto(callbackPath ? `/login?callbackUrl=${encodeURIComponent(callbackPath)}` : '/login');
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('current-user')).toContainText(user.name);
 }
 

@@ -82,11 +82,17 @@ test.describe('security', () => {
       await tampered.getByLabel('Email').fill(email);
       await tampered.getByLabel('Password').fill(`wrong-${i}`);
       // Each attempt is a form POST and a new page: wait for it, the previous page shows the same alert.
-      await Promise.all([tampered.waitForEvent('load'), tampered.getByRole('button', { name: 'Sign in' }).click()]);
+      await Promise.all([
+        tampered.waitForEvent('load'),
+        tampered.getByRole('button', { name: 'Sign in', exact: true }).click(),
+      ]);
       await expect(tampered.getByRole('alert').filter({ hasText: /wrong email or password/i })).toBeVisible();
     }
     await tampered.getByLabel('Password').fill('correct-horse-battery');
-    await Promise.all([tampered.waitForEvent('load'), tampered.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([
+      tampered.waitForEvent('load'),
+      tampered.getByRole('button', { name: 'Sign in', exact: true }).click(),
+    ]);
     await expect(tampered.getByRole('alert').filter({ hasText: /too many sign-in attempts/i })).toBeVisible();
     await expect(tampered).toHaveURL(/\/login/);
     await context.close();

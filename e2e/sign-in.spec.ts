@@ -26,7 +26,7 @@ test.describe('sign-in without JavaScript (issue 17)', () => {
     await page.screenshot({ path: 'test-results/e2e/login-no-js.png' });
     await page.getByLabel('Email').fill(USERS.recruiter.email);
     await page.getByLabel('Password').fill(USERS.recruiter.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page).toHaveURL(/\/settings\/tokens$/);
     await expect(page.getByTestId('current-user')).toContainText(USERS.recruiter.name);
     expectNoSecretIn(urls, USERS.recruiter.password);
@@ -37,7 +37,7 @@ test.describe('sign-in without JavaScript (issue 17)', () => {
     await page.goto('/login');
     await page.getByLabel('Email').fill(USERS.admin.email);
     await page.getByLabel('Password').fill('definitely-wrong-e2e');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: /wrong email or password/i })).toBeVisible();
     expect(new URL(page.url()).search).toBe('?error=credentials');
     // The email is filled in again (from a cookie on /login, not from the URL); the password is not.
@@ -61,7 +61,7 @@ test.describe('sign-in without JavaScript (issue 17)', () => {
     await page.goto('/login?callbackUrl=%2Fsync-admin%2Fsources%2Fnew');
     await page.getByLabel('Email').fill(USERS.admin.email);
     await page.getByLabel('Password').fill(USERS.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page).toHaveURL(/\/sync-admin\/sources\/new$/);
     await page.getByLabel('Name', { exact: true }).fill('No-JS source');
     await page.getByLabel('Signing secret').fill('no-js-signing-secret-7d1e');
@@ -89,7 +89,7 @@ test('a click on Sign in before the scripts arrive signs in, with no credentials
   await page.goto('/login', { waitUntil: 'commit' });
   await page.getByLabel('Email').fill(USERS.admin.email);
   await page.getByLabel('Password').fill(USERS.admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click({ noWaitAfter: true });
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click({ noWaitAfter: true });
   expect(held, 'the login page loads script chunks, and none had arrived at the click').toBeGreaterThan(0);
   release();
   await expect(page).toHaveURL(/\/recruitment\/jobs$/);
@@ -120,7 +120,7 @@ test('under next start: a spoofed X-Forwarded-For is not the audited address; a 
   await page.goto('/login');
   await page.getByLabel('Email').fill(USERS.admin.email);
   await page.getByLabel('Password').fill(USERS.admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('current-user')).toContainText(USERS.admin.name);
   const audit = await (await page.request.get('/api/v1/audit?action=auth.sign_in_failed&limit=200')).json();
   const event = audit.data.find((e: { details: { email?: string } }) => e.details.email === email);

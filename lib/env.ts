@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Cidr, parseCidr } from './http/cidr';
+import { blockListOf, type Cidr, normalizeAddress, parseCidr } from './http/cidr';
 
 const bool = (fallback: boolean) =>
   z
@@ -86,7 +86,92 @@ export const envSchema = z.object({
   // json, metrics), for `npm run bench:status` and developer tools; off, since it tells callers
   // how long our checks take.
   API_SERVER_TIMING: bool(false),
+  // sso (issue 23 item 2): OpenID Connect sign-in beside (or instead of) passwords. Judged together
+  // in ssoProblems below; read through lib/auth/sso/config.ts.
+  OIDC_ISSUER: z
+    .string()
+    .url('must be the issuer URL, such as https://login.example.com/realms/acme')
+    .refine((v) => /^https?:\/\//i.test(v), 'must be an https:// URL')
+    .refine((v) => !/[?#]/.test(v), 'must not carry a query or a fragment')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  OIDC_CLIENT_ID: z.string().max(512).optional(),
+  OIDC_CLIENT_SECRET: z.string().max(4096).optional(),
+  OIDC_DISPLAY_NAME: z.string().trim().min(1).max(60).default('single sign-on'),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'must be scopes separated by single spaces')
+    .refine((v) => v.split(' ').includes('openid'), 'must include openid')
+    .default('openid email profile'),
+  OIDC_ALLOWED_DOMAINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const domains = value
+        .split(',')
+        .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean);
+      for (const d of domains)
+        if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(d))
+          ctx.addIssue({ code: 'custom', message: `"${d}" is not a domain such as example.com` });
+      return domains;
+    }),
+  OIDC_ROLE_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/, 'must be a claim name or a dot path such as realm_access.roles')
+    .optional(),
+  OIDC_ROLE_MAP: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const entries: { group: string; role: 'admin' | 'recruiter' | 'viewer' }[] = [];
+      for (const item of value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const m = /^(.+)=(admin|recruiter|viewer)$/.exec(item);
+        const group = m?.[1].trim();
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+        if (!m || !group || /[\u0000-\u001f\u007f]/.test(group))
+          ctx.addIssue({ code: 'custom', message: `"${item}" is not group=role with role admin, recruiter or viewer` });
+        else entries.push({ group, role: m[2] as 'admin' | 'recruiter' | 'viewer' });
+      }
+      return entries;
+    }),
+  OIDC_DEFAULT_ROLE: z.enum(['recruiter', 'viewer', 'none']).default('none'),
+  OIDC_CREATE_USERS: bool(true),
+  PASSWORD_SIGN_IN: z.enum(['enabled', 'disabled']).default('enabled'),
 });
+
+/**
+ * What one OIDC field cannot say about another: half a configuration, a role map with no claim to
+ * read, an http issuer outside the loopback addresses OUTBOUND_ALLOW_CIDRS opened, passwords off
+ * with no other way in.
+ */
+function ssoProblems(env: Partial<Env>): string[] {
+  const keys = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  const present = keys.filter((k) => env[k]);
+  const missing = keys.filter((k) => !env[k]);
+  if (present.length === 0) {
+    return env.PASSWORD_SIGN_IN === 'disabled'
+      ? ['PASSWORD_SIGN_IN=disabled needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or nobody could sign in']
+      : [];
+  }
+  if (missing.length) return [`${present.join(' and ')} set without ${missing.join(' and ')}: set all three, or none`];
+  const problems: string[] = [];
+  if (env.OIDC_ROLE_MAP?.length && !env.OIDC_ROLE_CLAIM)
+    problems.push('OIDC_ROLE_MAP needs OIDC_ROLE_CLAIM, the claim that holds the groups or roles');
+  const issuer = new URL(env.OIDC_ISSUER as string);
+  if (issuer.protocol === 'http:') {
+    const ip = normalizeAddress(issuer.hostname === 'localhost' ? '127.0.0.1' : issuer.hostname);
+    const loopback = ip && (ip.family === 'ipv4' ? ip.address.startsWith('127.') : ip.address === '::1');
+    if (!ip || !loopback || !blockListOf(env.OUTBOUND_ALLOW_CIDRS ?? []).check(ip.address, ip.family))
+      problems.push(
+        'OIDC_ISSUER: must be https:// (http:// only on a loopback address opened by OUTBOUND_ALLOW_CIDRS)',
+      );
+  }
+  return problems;
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -106,6 +191,9 @@ export function parseEnv(source: Record<string, string | undefined>, schema: z.Z
   // Empty strings mean "unset", as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(cleaned);
+  // sso: the OIDC settings are judged together once each is valid on its own.
+  const related = result.success ? ssoProblems(result.data as Partial<Env>) : [];
+  if (related.length) throw new ConfigError(related);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => {

@@ -43,6 +43,8 @@ import * as hooks from './2026-12-06-029-hooks';
 import * as scopes from './2026-12-06-030-scopes';
 // viewer (issue 23): the read-only viewer role
 import * as viewer from './2026-12-06-031-viewer';
+// sso (issue 23 item 2): users linked to an OpenID Connect issuer
+import * as sso from './2026-12-06-033-sso';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -76,4 +78,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-029-hooks': hooks,
   '2026-12-06-030-scopes': scopes,
   '2026-12-06-031-viewer': viewer,
+  '2026-12-06-033-sso': sso,
 };

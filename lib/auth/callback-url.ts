@@ -1,3 +1,5 @@
+import { SSO_SIGN_IN_ERRORS } from '@/lib/auth/sso/errors';
+
 export const DEFAULT_CALLBACK = '/recruitment/jobs';
 
 /** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
@@ -20,6 +22,8 @@ export const SIGN_IN_ERRORS = {
   rate_limited:
     'Too many sign-in attempts for this account. Wait 15 minutes and try again, or ask an admin to reset your password.',
   missing: 'Enter your email address and your password.',
+  // sso: OpenID Connect refusals and next-auth's own codes.
+  ...SSO_SIGN_IN_ERRORS,
 } as const;
 
 export type SignInError = keyof typeof SIGN_IN_ERRORS;

@@ -10,6 +10,7 @@ import { loginPath, safeCallbackUrl, type SignInError } from '@/lib/auth/callbac
 import { sessionCookieName, usesSecureCookies, withHsts } from '@/lib/auth/cookies';
 import { checkSameOrigin } from '@/lib/auth/csrf';
 import { getAuthOptions, SESSION_MAX_AGE_SECONDS } from '@/lib/auth/options';
+import { passwordSignInEnabled } from '@/lib/auth/sso/config';
 import { getDb } from '@/lib/db';
 import { appUrl, getEnv } from '@/lib/env';
 import { AppError, isAppError } from '@/lib/errors';
@@ -48,6 +49,8 @@ export async function signInWithForm(req: NextRequest): Promise<Response> {
     }
     const form = new URLSearchParams(await readCappedText(req, AUTH_BODY_MAX_BYTES));
     const callbackUrl = safeCallbackUrl(form.get('callbackUrl'));
+    // sso: with passwords off no password is even looked at (nothing counted, nothing audited).
+    if (!passwordSignInEnabled(getEnv())) return seeOther(loginPath({ callbackUrl, error: 'password_disabled' }));
     const secure = usesSecureCookies();
     const back = (error: SignInError) => {
       const res = seeOther(loginPath({ callbackUrl, error }));

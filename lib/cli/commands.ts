@@ -14,6 +14,7 @@ import { reencryptWebhookSecrets } from '@/lib/webhooks/reencrypt-secrets';
 import { createApiToken } from '@/lib/tokens/service';
 import { createUserSchema, emailSchema, passwordSchema, type PublicUser, userRoleSchema } from '@/lib/users/schemas';
 import { createUser, getUserByEmail, listUsers, updateUser } from '@/lib/users/service';
+import { unlinkSsoIdentities } from '@/lib/users/sso-sign-in';
 
 export type CliOutput = { out: (line: string) => void; err: (line: string) => void };
 
@@ -106,6 +107,18 @@ export const setRoleCommand: CliCommand = async (db, args, output) => {
   await updateUser(db, CLI_ACTOR, user.id, { role });
   output.out(
     `${user.email} is now ${role === 'admin' ? 'an' : 'a'} ${role} (was ${user.role}). Their sessions have ended.`,
+  );
+};
+
+export const unlinkSsoCommand: CliCommand = async (db, args, output) => {
+  const values = required(readOptions(args, ['email']), 'email');
+  const email = parseInput(emailSchema, values.email, () => 'email');
+  const user = await getUserByEmail(db, CLI_ACTOR, email);
+  const issuers = await unlinkSsoIdentities(db, CLI_ACTOR, user.id);
+  output.out(
+    issuers.length
+      ? `${user.email} is no longer linked to ${issuers.join(', ')}. Their sessions have ended; their next single sign-on links them again by verified email.`
+      : `${user.email} is not linked to any single sign-on account.`,
   );
 };
 

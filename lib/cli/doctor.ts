@@ -6,6 +6,8 @@ import { pendingMigrations } from '@/db/migrate';
 import type { Database } from '@/db/client';
 import type { Source } from '@/db/types';
 import { systemActor } from '@/lib/auth/actor';
+import { checkIssuer } from '@/lib/auth/sso/check-issuer';
+import { passwordSignInEnabled, ssoConfigOf } from '@/lib/auth/sso/config';
 import { decryptSecret, getKeyring } from '@/lib/crypto/secret-box';
 import { ConfigError, type Env, launcherEnvSchema, parseEnv } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
@@ -143,7 +145,25 @@ export async function diagnose(
   await guarded('workers', () => workersFinding(db));
   await guarded('sources', () => sourceFindings(db, keyring, options));
   await guarded('webhooks', () => webhookFindings(db));
+  await guarded('single sign-on', () => ssoFinding(env, options));
   return findings;
+}
+
+/** sso: the issuer's discovery document, read as a sign-in reads it (through the destination guard). */
+async function ssoFinding(env: z.output<typeof launcherEnvSchema>, options: DoctorOptions): Promise<DoctorFinding> {
+  const check = 'single sign-on';
+  const config = ssoConfigOf(env as Env);
+  if (!config) return { check, status: 'OK', found: 'not configured: people sign in with email and password' };
+  if (options.skipNetwork)
+    return { check, status: 'OK', found: `${config.issuer} configured; not contacted (--skip-network)` };
+  const result = await checkIssuer(config);
+  if (result.reachable) return { check, status: 'OK', found: `${config.issuer} answers its discovery document` };
+  return {
+    check,
+    status: passwordSignInEnabled(env as Env) ? 'WARN' : 'FAIL',
+    found: `${result.problem}${passwordSignInEnabled(env as Env) ? '' : ' (and PASSWORD_SIGN_IN=disabled: nobody can sign in)'}`,
+    fix: 'check OIDC_ISSUER (the exact issuer: its discovery document is read from <issuer>/.well-known/openid-configuration), that this machine reaches it, and OUTBOUND_ALLOW_CIDRS when it is on an internal address',
+  };
 }
 
 function appUrlFinding(env: { APP_URL?: string; PORT: number; NODE_ENV: string }): DoctorFinding {

@@ -12,6 +12,7 @@ import {
   maintenanceCommand,
   rotateSecretsCommand,
   setPasswordCommand,
+  unlinkSsoCommand,
   setRoleCommand,
 } from './commands';
 
@@ -26,6 +27,10 @@ Commands:
   user set-password --email E --password P
                       Set a user's password, end their sessions and
                       revoke their API tokens.
+  user unlink-sso --email E
+                      Forget the single sign-on accounts linked to a user (after
+                      moving to another identity provider): their next SSO
+                      sign-in links them again by verified email.
   user list           List all users.
   token create --email E --name NAME [--scopes S] [--expires-days N]
                       Create an API token for that user. The token is printed
@@ -59,6 +64,7 @@ const COMMANDS: Record<string, CliCommand> = {
   'user create': createUserCommand,
   'user set-password': setPasswordCommand,
   'user set-role': setRoleCommand,
+  'user unlink-sso': unlinkSsoCommand,
   'user list': listUsersCommand,
   'token create': createTokenCommand,
   'secrets rotate': rotateSecretsCommand,

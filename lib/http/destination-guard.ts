@@ -1,4 +1,7 @@
 import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import { type BlockList, type LookupFunction, isIP } from 'node:net';
 import { buildConnector } from 'undici';
 import { type Env, getEnv } from '@/lib/env';
@@ -174,4 +177,33 @@ export function refuseBlockedUrl(field: string, url: string | undefined): void {
   if (url === undefined) return;
   const reason = blockedUrlReason(url);
   if (reason) throw new AppError('validation_failed', `${field}: ${reason}`, [{ path: field, message: reason }]);
+}
+
+/**
+ * A node:http(s) Agent that connects only where the guard allows, for libraries that take an
+ * `agent` rather than an undici dispatcher (openid-client, under next-auth's OpenID Connect
+ * sign-in). Same rules as guardedConnector: IP literals are judged here, host names by the lookup,
+ * on the address actually connected to.
+ */
+export function guardedNodeAgent(protocol: 'http:' | 'https:', options: { keepAlive?: boolean } = {}): http.Agent {
+  const Base = protocol === 'https:' ? https.Agent : http.Agent;
+  class GuardedAgent extends Base {
+    createConnection(
+      opts: http.ClientRequestArgs,
+      callback?: (err: Error | null, stream: Duplex) => void,
+    ): Duplex | null | undefined {
+      const host = (opts.host ?? opts.hostname ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
+      const port = Number(opts.port) || defaultPort(protocol);
+      if (isIP(host)) {
+        const reason = blockedReason(host, port);
+        if (reason) {
+          const err = new DestinationBlockedError(host, host, reason);
+          if (callback) process.nextTick(() => callback(err, undefined as unknown as Duplex));
+          return undefined;
+        }
+      }
+      return super.createConnection({ ...opts, lookup: guardedLookup(port) }, callback);
+    }
+  }
+  return new GuardedAgent({ keepAlive: options.keepAlive ?? false });
 }

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '@/db/client';
-import type { DB, NewUser, User, UserUpdate } from '@/db/types';
+import type { DB, NewUser, User, UserIdentity, UserUpdate } from '@/db/types';
 
 type Db = Database | Transaction<DB>;
 
@@ -37,4 +37,51 @@ export async function countActiveAdmins(db: Db): Promise<number> {
     .where('is_active', '=', true)
     .executeTakeFirstOrThrow();
   return row.n;
+}
+
+// sso (issue 23 item 2): the OpenID Connect accounts linked to users.
+
+export function findUserByIdentity(db: Db, issuer: string, subject: string): Promise<User | undefined> {
+  return db
+    .selectFrom('user_identities')
+    .innerJoin('users', 'users.id', 'user_identities.user_id')
+    .selectAll('users')
+    .where('user_identities.issuer', '=', issuer)
+    .where('user_identities.subject', '=', subject)
+    .forUpdate('users')
+    .executeTakeFirst();
+}
+
+export function findIdentitiesOfUser(db: Db, userId: string): Promise<UserIdentity[]> {
+  return db.selectFrom('user_identities').selectAll().where('user_id', '=', userId).execute();
+}
+
+export async function insertIdentity(db: Db, values: { userId: string; issuer: string; subject: string }) {
+  await db
+    .insertInto('user_identities')
+    .values({ user_id: values.userId, issuer: values.issuer, subject: values.subject, last_sign_in_at: new Date() })
+    .execute();
+}
+
+export async function touchIdentity(db: Db, issuer: string, subject: string): Promise<void> {
+  await db
+    .updateTable('user_identities')
+    .set({ last_sign_in_at: new Date() })
+    .where('issuer', '=', issuer)
+    .where('subject', '=', subject)
+    .execute();
+}
+
+export async function countLinkedUsers(db: Db, issuer: string): Promise<number> {
+  const row = await db
+    .selectFrom('user_identities')
+    .select((eb) => eb.fn.count<string>('user_id').distinct().as('n'))
+    .where('issuer', '=', issuer)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function deleteIdentitiesOfUser(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.deleteFrom('user_identities').where('user_id', '=', userId).returning('issuer').execute();
+  return rows.map((r) => r.issuer);
 }

@@ -169,6 +169,11 @@ export async function authenticateWithPassword(
     await burnPasswordCheck(password);
     return fail(user ? 'inactive' : 'unknown_email', user?.id);
   }
+  // A user made by SSO has no password until an admin sets one (break-glass through the CLI).
+  if (user.password_hash === null) {
+    await burnPasswordCheck(password);
+    return fail('no_password', user.id);
+  }
   if (!(await verifyPassword(user.password_hash, password))) return fail('wrong_password', user.id);
   await clearRateLimit(db, rules[0].key);
   for (const rule of rules.slice(1)) await releaseRateLimit(db, rule.key);

@@ -1,4 +1,4 @@
-// oidc-provider ships no types; only what test/oauth2-provider.ts uses.
+// oidc-provider ships no types; only what test/oauth2-provider.ts and test/oidc-issuer.ts use.
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 

@@ -16,6 +16,7 @@ const event = (patch: Partial<PublicAuditEvent>): PublicAuditEvent => ({
 describe('audit text', () => {
   it('names actions, and groups them by kind for the filter', () => {
     expect(actionLabel('schedule.disabled')).toBe('Schedule disabled');
+    expect(actionLabel('user.sso_linked')).toBe('Single sign-on linked');
     expect(actionLabel('widget.frobbed_twice')).toBe('Widget frobbed twice');
     expect(actionGroups(['auth.signed_in', 'source.created', 'source.tested'])).toEqual([
       { kind: 'auth', actions: ['auth.signed_in'] },

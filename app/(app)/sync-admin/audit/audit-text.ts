@@ -7,6 +7,9 @@ const ACTIONS: Record<string, string> = {
   'user.updated': 'User changed',
   'user.deactivated': 'User deactivated',
   'user.reactivated': 'User reactivated',
+  // sso: a user's OpenID Connect account linked on first sign-in, or forgotten by `cli user unlink-sso`.
+  'user.sso_linked': 'Single sign-on linked',
+  'user.sso_unlinked': 'Single sign-on unlinked',
   'token.created': 'API token created',
   'token.revoked': 'API token revoked',
   'job.created': 'Posting created',

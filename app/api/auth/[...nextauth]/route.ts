@@ -1,5 +1,6 @@
 import NextAuth from 'next-auth';
 import { NextRequest } from 'next/server';
+import { clientIp } from '@/lib/api/client-ip';
 import { errorResponse } from '@/lib/api/error-response';
 import { readCappedText } from '@/lib/api/read-capped-body';
 import { withHsts } from '@/lib/auth/cookies';
@@ -18,7 +19,11 @@ async function handler(req: NextRequest, ctx: { params: Promise<{ nextauth: stri
           headers: req.headers,
           body: await readCappedText(req, AUTH_BODY_MAX_BYTES),
         });
-    const res: Response = await NextAuth(request as never, { params: await ctx.params } as never, getAuthOptions());
+    const res: Response = await NextAuth(
+      request as never,
+      { params: await ctx.params } as never,
+      getAuthOptions({ ip: clientIp(req.headers) }),
+    );
     return withHsts(res);
   } catch (err) {
     const log = getLogger().child({ method: req.method, path: req.nextUrl.pathname });
