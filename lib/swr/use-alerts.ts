@@ -1,0 +1,191 @@
+import useSWR, { mutate as revalidate } from 'swr';
+import { apiFetch, swrFetcher } from '@/lib/client/api-fetch';
+
+// The answers of /api/v1/alerts/* as the page reads them (the contract between the engine and
+// the page, /work/wt/brief8/alerts-contract.md at the time of writing).
+
+export type AlertRuleKind = 'source_unhealthy' | 'run_failed' | 'no_worker' | 'queue_backlog' | 'webhook_disabled';
+export type AlertChannelKind = 'email' | 'slack';
+export type AlertError = { code: string; message: string };
+export type AlertSendResult = { ok: boolean; at: string; error: AlertError | null };
+
+export type AlertChannel = {
+  id: string;
+  name: string;
+  kind: AlertChannelKind;
+  enabled: boolean;
+  email_to: string[] | null;
+  /** Masked: the full URL is a secret the API never answers. */
+  slack_webhook_url: string | null;
+  last_result: AlertSendResult | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type AlertRuleParams = {
+  source_ids?: string[] | null;
+  failure_percent?: number;
+  seconds?: number;
+  minutes?: number;
+};
+
+export type AlertRule = {
+  id: string;
+  name: string;
+  kind: AlertRuleKind;
+  enabled: boolean;
+  params: AlertRuleParams;
+  channel_ids: string[];
+  quiet_period_minutes: number;
+  state: 'ok' | 'firing';
+  open_incidents: number;
+  last_notified_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type AlertNotification = {
+  channel_id: string;
+  channel_name: string;
+  kind: 'firing' | 'recovery';
+  ok: boolean;
+  error: AlertError | null;
+  at: string;
+};
+
+export type AlertIncident = {
+  id: string;
+  rule_id: string;
+  rule_name: string;
+  kind: AlertRuleKind;
+  subject: string;
+  opened_at: string;
+  resolved_at: string | null;
+  details: string;
+  notifications: AlertNotification[];
+};
+
+export type AlertSettings = {
+  email: { configured: boolean; from: string | null; host: string | null };
+  evaluated_at: string | null;
+};
+
+export type RuleTestResult = {
+  channel_id: string;
+  channel_name: string;
+  ok: boolean;
+  error: AlertError | null;
+};
+
+export type ChannelBody = {
+  name?: string;
+  kind?: AlertChannelKind;
+  enabled?: boolean;
+  email_to?: string[];
+  slack_webhook_url?: string;
+};
+
+export type RuleBody = {
+  name?: string;
+  kind?: AlertRuleKind;
+  enabled?: boolean;
+  params?: AlertRuleParams;
+  channel_ids?: string[];
+  quiet_period_minutes?: number;
+};
+
+const BASE = '/api/v1/alerts';
+const CHANNELS = `${BASE}/channels`;
+const RULES = `${BASE}/rules`;
+const OPEN = `${BASE}/incidents?state=open&limit=50`;
+const RESOLVED = `${BASE}/incidents?state=resolved&limit=50`;
+const SETTINGS = `${BASE}/settings`;
+
+// Rule states and incidents change without anyone on the page doing anything: the evaluator
+// runs every 15 s, so the page looks as often.
+const LIVE = { refreshInterval: 15_000 };
+
+/** Everything the alerts page shows, each list on its own so one failing request leaves the others on screen. */
+export function useAlerts() {
+  const channels = useSWR<{ channels: AlertChannel[] }>(CHANNELS, swrFetcher);
+  const rules = useSWR<{ rules: AlertRule[] }>(RULES, swrFetcher, LIVE);
+  const open = useSWR<{ incidents: AlertIncident[] }>(OPEN, swrFetcher, LIVE);
+  const resolved = useSWR<{ incidents: AlertIncident[] }>(RESOLVED, swrFetcher, LIVE);
+  const settings = useSWR<AlertSettings>(SETTINGS, swrFetcher, LIVE);
+
+  async function createChannel(body: ChannelBody): Promise<AlertChannel> {
+    const { channel } = await apiFetch<{ channel: AlertChannel }>(CHANNELS, { method: 'POST', body });
+    await channels.mutate();
+    return channel;
+  }
+
+  async function updateChannel(id: string, body: ChannelBody): Promise<AlertChannel> {
+    const { channel } = await apiFetch<{ channel: AlertChannel }>(`${CHANNELS}/${id}`, { method: 'PATCH', body });
+    await channels.mutate();
+    return channel;
+  }
+
+  async function deleteChannel(id: string): Promise<void> {
+    await apiFetch(`${CHANNELS}/${id}`, { method: 'DELETE' });
+    // Rules that notified it lose it.
+    await Promise.all([channels.mutate(), rules.mutate()]);
+  }
+
+  async function testChannel(id: string): Promise<AlertSendResult> {
+    const { result } = await apiFetch<{ result: AlertSendResult }>(`${CHANNELS}/${id}/test`, { method: 'POST' });
+    await channels.mutate();
+    return result;
+  }
+
+  async function createRule(body: RuleBody): Promise<AlertRule> {
+    const { rule } = await apiFetch<{ rule: AlertRule }>(RULES, { method: 'POST', body });
+    await rules.mutate();
+    return rule;
+  }
+
+  async function updateRule(id: string, body: RuleBody): Promise<AlertRule> {
+    const { rule } = await apiFetch<{ rule: AlertRule }>(`${RULES}/${id}`, { method: 'PATCH', body });
+    // Disabling a rule closes its incidents.
+    await Promise.all([rules.mutate(), refreshIncidents()]);
+    return rule;
+  }
+
+  async function deleteRule(id: string): Promise<void> {
+    await apiFetch(`${RULES}/${id}`, { method: 'DELETE' });
+    await Promise.all([rules.mutate(), refreshIncidents()]);
+  }
+
+  async function testRule(id: string): Promise<RuleTestResult[]> {
+    const { results } = await apiFetch<{ results: RuleTestResult[] }>(`${RULES}/${id}/test`, { method: 'POST' });
+    // Each channel's last result changed with it.
+    await channels.mutate();
+    return results;
+  }
+
+  const refreshIncidents = () => revalidate((key) => typeof key === 'string' && key.startsWith(`${BASE}/incidents`));
+
+  return {
+    channels: channels.data?.channels,
+    channelsError: channels.error as Error | undefined,
+    reloadChannels: () => channels.mutate(),
+    rules: rules.data?.rules,
+    rulesError: rules.error as Error | undefined,
+    reloadRules: () => rules.mutate(),
+    openIncidents: open.data?.incidents,
+    resolvedIncidents: resolved.data?.incidents,
+    incidentsError: (open.error ?? resolved.error) as Error | undefined,
+    reloadIncidents: () => Promise.all([open.mutate(), resolved.mutate()]),
+    settings: settings.data,
+    settingsError: settings.error as Error | undefined,
+    createChannel,
+    updateChannel,
+    deleteChannel,
+    testChannel,
+    createRule,
+    updateRule,
+    deleteRule,
+    testRule,
+  };
+}
+
+export type AlertsApi = ReturnType<typeof useAlerts>;
