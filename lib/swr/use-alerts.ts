@@ -45,29 +45,36 @@ export type AlertRule = {
 };
 
 export type AlertNotification = {
-  channel_id: string;
+  /** null once the channel was deleted (its name stays). */
+  channel_id: string | null;
   channel_name: string;
   kind: 'firing' | 'recovery';
-  ok: boolean;
+  /** null while it is being sent. */
+  ok: boolean | null;
   error: AlertError | null;
   at: string;
 };
 
 export type AlertIncident = {
   id: string;
-  rule_id: string;
+  /** null once the rule was deleted (its history stays). */
+  rule_id: string | null;
   rule_name: string;
   kind: AlertRuleKind;
   subject: string;
   opened_at: string;
   resolved_at: string | null;
   details: string;
+  /** The page that shows what is wrong (absolute, as in the messages). */
+  link: string | null;
   notifications: AlertNotification[];
 };
 
 export type AlertSettings = {
   email: { configured: boolean; from: string | null; host: string | null };
   evaluated_at: string | null;
+  /** How often the web server and each worker check the rules. */
+  evaluate_seconds: number;
 };
 
 export type RuleTestResult = {

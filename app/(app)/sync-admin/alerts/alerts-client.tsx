@@ -29,9 +29,9 @@ import { RuleDialog } from './rule-form-client';
 import { channelTestOutcome, requestFailedOutcome, ruleTestOutcome, type TestOutcome } from './test-messages';
 import { useNow } from './use-now';
 
-// The evaluator runs every 15 s in the web server and every worker; a check older than this means
-// none of them is running it.
-const STALE_CHECK_MS = 2 * 60_000;
+// The evaluator runs every few seconds in the web server and every worker; a check older than a
+// few of its rounds means none of them is running it.
+const STALE_CHECKS = 4;
 
 type Editing<T> = { open: false } | { open: true; item: T | null };
 const CLOSED = { open: false } as const;
@@ -314,7 +314,7 @@ export function AlertsClient({ initialSources }: { initialSources: PublicSource[
       <ConfirmDialog
         open={!!deletingRule}
         title={deletingRule ? `Delete ${deletingRule.name}?` : 'Delete rule'}
-        description="It is no longer checked and its open incidents are closed without a message. Its incident history goes with it. To stop it for a while, disable it instead."
+        description="It is no longer checked and its open incidents are closed without a message; its incident history stays. To stop it for a while, disable it instead."
         confirmLabel="Delete rule"
         pendingLabel="Deleting…"
         danger
@@ -367,15 +367,16 @@ function Loading({ what, failed }: { what: string; failed: boolean }) {
 /** When the rules were last checked: stale or missing means nothing is watching. */
 function CheckedLine({ settings, now }: { settings: AlertSettings | undefined; now: number }) {
   if (!settings) return null;
+  const every = `every ${settings.evaluate_seconds} s`;
   if (!settings.evaluated_at) {
     return (
       <span className="font-medium text-amber-800">
-        Not checked yet: the web server and each worker check the rules every 15 s once running.
+        Not checked yet: the web server and each worker check the rules {every} once running.
       </span>
     );
   }
   const age = now - Date.parse(settings.evaluated_at);
-  if (age > STALE_CHECK_MS) {
+  if (age > Math.max(STALE_CHECKS * settings.evaluate_seconds * 1000, 60_000)) {
     return (
       <span className="font-medium text-amber-800">
         Last checked {formatElapsed(age)} ago (<DateTime value={settings.evaluated_at} />
@@ -385,7 +386,7 @@ function CheckedLine({ settings, now }: { settings: AlertSettings | undefined; n
   }
   return (
     <span>
-      Checked every 15 s, last at <DateTime value={settings.evaluated_at} format="time" />.
+      Checked {every}, last at <DateTime value={settings.evaluated_at} format="time" />.
     </span>
   );
 }
@@ -526,7 +527,13 @@ function Incidents({ api, now }: { api: AlertsApi; now: number }) {
                       <Badge tone={incident.resolved_at ? 'green' : 'red'}>
                         {incident.resolved_at ? 'Resolved' : 'Open'}
                       </Badge>
-                      <span className="font-medium text-slate-900">{incident.subject}</span>
+                      {incident.link ? (
+                        <a href={incident.link} className="font-medium text-slate-900 underline">
+                          {incident.subject}
+                        </a>
+                      ) : (
+                        <span className="font-medium text-slate-900">{incident.subject}</span>
+                      )}
                     </div>
                     <div className="mt-0.5 text-xs text-slate-600">
                       {incident.rule_name}
@@ -544,7 +551,7 @@ function Incidents({ api, now }: { api: AlertsApi; now: number }) {
                     <div className="text-sm">{notificationSummary(incident)}</div>
                     <ul className="mt-0.5 space-y-0.5 text-xs text-red-700">
                       {incident.notifications
-                        .filter((n) => !n.ok)
+                        .filter((n) => n.ok === false)
                         .map((n) => (
                           <li key={`${n.channel_id}-${n.kind}-${n.at}`} className="break-words">
                             {n.channel_name} ({n.kind === 'firing' ? 'alert' : 'recovery'}): {n.error?.message}

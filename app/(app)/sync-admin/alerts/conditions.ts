@@ -76,7 +76,7 @@ export function describeQuietPeriod(minutes: number): string {
 /** When a firing rule started firing: its oldest open incident, else when it last sent. */
 export function firingSince(
   rule: Pick<AlertRule, 'id' | 'last_notified_at'>,
-  openIncidents: readonly { rule_id: string; opened_at: string }[],
+  openIncidents: readonly { rule_id: string | null; opened_at: string }[],
 ): string | null {
   const opened = openIncidents
     .filter((i) => i.rule_id === rule.id)

@@ -11,6 +11,7 @@ const incident = (id: string, opened_at: string, resolved_at: string | null = nu
   opened_at,
   resolved_at,
   details: '',
+  link: null,
   notifications: [],
 });
 
@@ -50,7 +51,7 @@ describe('durations', () => {
 
 describe('notificationSummary', () => {
   it('counts sent and failed messages', () => {
-    const n = (ok: boolean) => ({
+    const n = (ok: boolean | null) => ({
       channel_id: 'c',
       channel_name: 'C',
       kind: 'firing' as const,
@@ -62,5 +63,6 @@ describe('notificationSummary', () => {
     expect(notificationSummary({ notifications: [n(true), n(true)] })).toBe('2 sent');
     expect(notificationSummary({ notifications: [n(true), n(false)] })).toBe('1 sent · 1 failed');
     expect(notificationSummary({ notifications: [n(false)] })).toBe('1 failed');
+    expect(notificationSummary({ notifications: [n(true), n(null)] })).toBe('1 sent · 1 sending');
   });
 });

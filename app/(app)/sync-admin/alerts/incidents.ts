@@ -27,10 +27,14 @@ export function incidentDuration(incident: Pick<AlertIncident, 'opened_at' | 're
   return formatElapsed(end - Date.parse(incident.opened_at));
 }
 
-/** "2 sent · 1 failed"; "None sent" when the quiet period held them back (or no channel was set). */
+/** "2 sent · 1 failed · 1 sending"; "None sent" when the quiet period held them back (or no channel was set). */
 export function notificationSummary(incident: Pick<AlertIncident, 'notifications'>): string {
-  const sent = incident.notifications.filter((n) => n.ok).length;
-  const failed = incident.notifications.length - sent;
-  if (sent === 0 && failed === 0) return 'None sent';
-  return [sent > 0 ? `${sent} sent` : null, failed > 0 ? `${failed} failed` : null].filter(Boolean).join(' · ');
+  const count = (ok: boolean | null) => incident.notifications.filter((n) => n.ok === ok).length;
+  const parts = [
+    [count(true), 'sent'],
+    [count(false), 'failed'],
+    [count(null), 'sending'],
+  ] as const;
+  const said = parts.filter(([n]) => n > 0).map(([n, word]) => `${n} ${word}`);
+  return said.length > 0 ? said.join(' · ') : 'None sent';
 }
