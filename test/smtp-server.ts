@@ -10,6 +10,8 @@ export type RunningSmtpServer = {
   mails: ReceivedMail[];
   /** The passwords clients logged in with (a test checks the one from SMTP_URL arrived intact). */
   logins: { user: string; password: string }[];
+  /** TCP connections accepted, logged in or not. */
+  connections(): number;
   waitForMails(count: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
 };
@@ -35,15 +37,21 @@ function parseMail(raw: string, from: string, to: string[]): ReceivedMail {
  */
 export async function startSmtpServer(
   credentials = { user: 'alerts', password: 'p@ss:w/rd' },
+  host = '127.0.0.1',
 ): Promise<RunningSmtpServer> {
   const mails: ReceivedMail[] = [];
   const logins: { user: string; password: string }[] = [];
+  let connections = 0;
   const waiters: { count: number; resolve: (m: ReceivedMail[]) => void }[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onAuth(auth, _session, callback) {
       logins.push({ user: auth.username ?? '', password: auth.password ?? '' });
       if (auth.username === credentials.user && auth.password === credentials.password) {
@@ -73,12 +81,13 @@ export async function startSmtpServer(
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.server.address() as AddressInfo).port;
   const enc = encodeURIComponent;
   return {
     port,
-    url: `smtp://${enc(credentials.user)}:${enc(credentials.password)}@127.0.0.1:${port}`,
+    url: `smtp://${enc(credentials.user)}:${enc(credentials.password)}@${host}:${port}`,
+    connections: () => connections,
     mails,
     logins,
     waitForMails: (count) =>
