@@ -9,6 +9,15 @@ const bool = (fallback: boolean) =>
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The one configuration schema shared by web, worker, CLI and tests.
  * Every variable is listed with its default in .env.example.
@@ -86,6 +95,17 @@ export const envSchema = z.object({
   // json, metrics), for `npm run bench:status` and developer tools; off, since it tells callers
   // how long our checks take.
   API_SERVER_TIMING: bool(false),
+  // alerts (issue 23 item 1): the SMTP server alert emails go through (smtp:// or smtps://, with
+  // user:password; the password is never logged or answered), their From, and how often the
+  // evaluator runs in each web and worker process.
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    // The message never quotes the value: it carries the SMTP password.
+    .refine((v) => v === undefined || isSmtpUrl(v), 'must be smtp://user:password@host:port or smtps://…'),
+  ALERT_EMAIL_FROM: z.string().trim().max(254).optional(),
+  ALERTS_EVALUATE_SECONDS: int(15, 1, 3600),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,5 @@
 import dns from 'node:dns';
-import { type BlockList, type LookupFunction, isIP } from 'node:net';
+import { type BlockList, type LookupFunction, type Socket, connect, isIP } from 'node:net';
 import { buildConnector } from 'undici';
 import { type Env, getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -174,4 +174,35 @@ export function refuseBlockedUrl(field: string, url: string | undefined): void {
   if (url === undefined) return;
   const reason = blockedUrlReason(url);
   if (reason) throw new AppError('validation_failed', `${field}: ${reason}`, [{ path: field, message: reason }]);
+}
+
+/**
+ * A TCP connection for a protocol undici does not speak (SMTP for alert emails, issue 23): the
+ * host is resolved and judged exactly as for HTTP (every address must pass, the socket connects
+ * only to those), an IP literal is judged directly. Resolves once connected; a refused
+ * destination rejects with DestinationBlockedError before any packet leaves.
+ */
+export function connectGuardedSocket(host: string, port: number, timeoutMs: number): Promise<Socket> {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(bare)) {
+    const reason = blockedReason(bare, port);
+    if (reason) return Promise.reject(new DestinationBlockedError(bare, bare, reason));
+  }
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: bare, port, lookup: guardedLookup(port), timeout: timeoutMs });
+    const fail = (err: Error) => {
+      socket.destroy();
+      reject(err);
+    };
+    const timedOut = () => fail(Object.assign(new Error('could not connect in time'), { code: 'ETIMEDOUT' }));
+    socket.once('error', fail);
+    socket.once('timeout', timedOut);
+    socket.once('connect', () => {
+      // From here the caller owns the socket, its errors and its timeouts.
+      socket.off('error', fail);
+      socket.off('timeout', timedOut);
+      socket.setTimeout(0);
+      resolve(socket);
+    });
+  });
 }
