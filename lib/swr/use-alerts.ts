@@ -1,27 +1,23 @@
 import useSWR, { mutate as revalidate } from 'swr';
 import { apiFetch, swrFetcher } from '@/lib/client/api-fetch';
+import type {
+  AlertResult,
+  AlertSettings,
+  PublicAlertChannel,
+  PublicAlertIncident,
+  PublicAlertNotification,
+  PublicAlertRule,
+  RuleTestResult,
+} from '@/lib/alerts/schemas';
+import type { AlertChannelKind, AlertRuleKind } from '@/db/types';
 
-// The answers of /api/v1/alerts/* as the page reads them (the contract between the engine and
-// the page, /work/wt/brief8/alerts-contract.md at the time of writing).
+export type { AlertChannelKind, AlertRuleKind, AlertSettings, RuleTestResult };
+export type AlertChannel = PublicAlertChannel;
+export type AlertIncident = PublicAlertIncident;
+export type AlertNotification = PublicAlertNotification;
+export type AlertSendResult = AlertResult;
 
-export type AlertRuleKind = 'source_unhealthy' | 'run_failed' | 'no_worker' | 'queue_backlog' | 'webhook_disabled';
-export type AlertChannelKind = 'email' | 'slack';
-export type AlertError = { code: string; message: string };
-export type AlertSendResult = { ok: boolean; at: string; error: AlertError | null };
-
-export type AlertChannel = {
-  id: string;
-  name: string;
-  kind: AlertChannelKind;
-  enabled: boolean;
-  email_to: string[] | null;
-  /** Masked: the full URL is a secret the API never answers. */
-  slack_webhook_url: string | null;
-  last_result: AlertSendResult | null;
-  created_at: string;
-  updated_at: string;
-};
-
+/** The parameters the page reads, whichever the rule's kind has (lib/alerts/schemas.ts RULE_PARAMS_SCHEMAS). */
 export type AlertRuleParams = {
   source_ids?: string[] | null;
   failure_percent?: number;
@@ -29,60 +25,7 @@ export type AlertRuleParams = {
   minutes?: number;
 };
 
-export type AlertRule = {
-  id: string;
-  name: string;
-  kind: AlertRuleKind;
-  enabled: boolean;
-  params: AlertRuleParams;
-  channel_ids: string[];
-  quiet_period_minutes: number;
-  state: 'ok' | 'firing';
-  open_incidents: number;
-  last_notified_at: string | null;
-  created_at: string;
-  updated_at: string;
-};
-
-export type AlertNotification = {
-  /** null once the channel was deleted (its name stays). */
-  channel_id: string | null;
-  channel_name: string;
-  kind: 'firing' | 'recovery';
-  /** null while it is being sent. */
-  ok: boolean | null;
-  error: AlertError | null;
-  at: string;
-};
-
-export type AlertIncident = {
-  id: string;
-  /** null once the rule was deleted (its history stays). */
-  rule_id: string | null;
-  rule_name: string;
-  kind: AlertRuleKind;
-  subject: string;
-  opened_at: string;
-  resolved_at: string | null;
-  details: string;
-  /** The page that shows what is wrong (absolute, as in the messages). */
-  link: string | null;
-  notifications: AlertNotification[];
-};
-
-export type AlertSettings = {
-  email: { configured: boolean; from: string | null; host: string | null };
-  evaluated_at: string | null;
-  /** How often the web server and each worker check the rules. */
-  evaluate_seconds: number;
-};
-
-export type RuleTestResult = {
-  channel_id: string;
-  channel_name: string;
-  ok: boolean;
-  error: AlertError | null;
-};
+export type AlertRule = Omit<PublicAlertRule, 'params'> & { params: AlertRuleParams };
 
 export type ChannelBody = {
   name?: string;
