@@ -57,6 +57,9 @@ test('an admin sets up a Slack channel and a rule, tests them, edits, disables a
     // The channel: the URL is checked in the browser first, then stored and shown masked.
     await page.getByRole('button', { name: 'Add channel' }).click();
     const add = page.getByRole('dialog', { name: 'Add alert channel' });
+    // The e2e server has no SMTP_URL: email is offered, switched off, with what to set.
+    await expect(add.getByRole('radio', { name: 'Email' })).toBeDisabled();
+    await expect(add).toContainText('To send alerts by email: Set SMTP_URL');
     await add.getByLabel('Name').fill(channelName);
     await add.getByLabel('Webhook URL').fill('hooks.slack.com/services/x');
     await add.getByRole('button', { name: 'Add channel' }).click();
@@ -69,6 +72,16 @@ test('an admin sets up a Slack channel and a rule, tests them, edits, disables a
     await expect(channelRow).toContainText('Slack');
     await expect(channelRow).toContainText('Nothing sent yet');
     await expect(channelRow).not.toContainText('verysecretpart');
+
+    // A name already taken: the server's answer lands under the field, nothing is added.
+    await page.getByRole('button', { name: 'Add channel' }).click();
+    await add.getByLabel('Name').fill(channelName.toUpperCase());
+    await add.getByLabel('Webhook URL').fill(`${MOCK_URL}${hookPath}/services/T1/B1/other`);
+    await add.getByRole('button', { name: 'Add channel' }).click();
+    await expect(add.getByLabel('Name')).toBeFocused();
+    await expect(add.getByRole('alert')).toContainText(/name/i);
+    await add.getByRole('button', { name: 'Cancel' }).click();
+    await expect(channelsTable.getByRole('row').filter({ hasText: new RegExp(channelName, 'i') })).toHaveCount(1);
     const channels = (await ok(await page.request.get('/api/v1/alerts/channels'))) as {
       channels: { id: string; name: string }[];
     };
@@ -111,6 +124,36 @@ test('an admin sets up a Slack channel and a rule, tests them, edits, disables a
       rules: { id: string; name: string }[];
     };
     created.rules.push(rules.rules.find((r) => r.name === ruleName)?.id ?? '');
+
+    // Run failed, for one chosen source: the sources picker and the threshold in percent.
+    const runRuleName = `E2E runs ${tag}`;
+    await page.getByRole('button', { name: 'New rule' }).click();
+    await newRule.getByLabel('Run failed').check();
+    await newRule.getByLabel('Name').fill(runRuleName);
+    await newRule.getByLabel('Failed deliveries (% of the run)').fill('25');
+    await newRule.getByLabel('Chosen sources').check();
+    await newRule.getByRole('button', { name: 'Add rule' }).click();
+    await expect(newRule).toContainText('Choose at least one source, or every source');
+    await newRule.getByLabel('HR system (demo)').check();
+    for (const box of await newRule.getByRole('group', { name: 'Notify' }).getByRole('checkbox').all()) {
+      await box.uncheck();
+    }
+    await newRule.getByLabel(`${channelName} (Slack)`).check();
+    await newRule.getByRole('button', { name: 'Add rule' }).click();
+    await expect(newRule).toBeHidden();
+    const runRuleRow = rulesTable.getByRole('row').filter({ hasText: runRuleName });
+    await expect(runRuleRow).toContainText('A run fails for 25 % or more of its deliveries to HR system (demo)');
+    await expect(runRuleRow).toContainText('60 min');
+    const runRule = (
+      (await ok(await page.request.get('/api/v1/alerts/rules'))) as { rules: { id: string; name: string }[] }
+    ).rules.find((r) => r.name === runRuleName);
+    created.rules.push(runRule?.id ?? '');
+    await runRuleRow.getByRole('button', { name: `Delete ${runRuleName}` }).click();
+    await page
+      .getByRole('dialog', { name: `Delete ${runRuleName}?` })
+      .getByRole('button', { name: 'Delete rule' })
+      .click();
+    await expect(runRuleRow).toHaveCount(0);
 
     await ruleRow.getByRole('button', { name: `Test ${ruleName}` }).click();
     await expect(ruleRow.getByRole('status')).toHaveText(`Sent to ${channelName}`, { timeout: 30_000 });
@@ -192,6 +235,17 @@ test('an admin sets up a Slack channel and a rule, tests them, edits, disables a
     await deleteChannel.getByRole('button', { name: 'Delete channel' }).click();
     await expect(renamedRow).toHaveCount(0);
     await expect(ruleRow).toContainText('No channel: notifies nobody');
+    await ruleRow.getByRole('button', { name: `Test ${ruleName}` }).click();
+    await expect(ruleRow.getByRole('status')).toHaveText(/^Failed: .*no channel/);
+
+    // On a phone the page does not scroll sideways (the tables scroll inside their cards).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload({ waitUntil: 'networkidle' });
+    await expect(ruleRow).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'test-results/screenshots/alerts-phone.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
+
     await ruleRow.getByRole('button', { name: `Delete ${ruleName}` }).click();
     await page
       .getByRole('dialog', { name: `Delete ${ruleName}?` })
