@@ -55,13 +55,36 @@ const SETTINGS = `${BASE}/settings`;
 // runs every 15 s, so the page looks as often.
 const LIVE = { refreshInterval: 15_000 };
 
+/** What the server page already read; a missing part is read by the browser. */
+export type InitialAlerts = {
+  channels?: AlertChannel[];
+  rules?: PublicAlertRule[];
+  open?: AlertIncident[];
+  resolved?: AlertIncident[];
+  settings?: AlertSettings;
+};
+
+const fallback = <T, K extends string>(key: K, value: T | undefined) =>
+  value === undefined ? undefined : ({ [key]: value } as Record<K, T>);
+
 /** Everything the alerts page shows, each list on its own so one failing request leaves the others on screen. */
-export function useAlerts() {
-  const channels = useSWR<{ channels: AlertChannel[] }>(CHANNELS, swrFetcher);
-  const rules = useSWR<{ rules: AlertRule[] }>(RULES, swrFetcher, LIVE);
-  const open = useSWR<{ incidents: AlertIncident[] }>(OPEN, swrFetcher, LIVE);
-  const resolved = useSWR<{ incidents: AlertIncident[] }>(RESOLVED, swrFetcher, LIVE);
-  const settings = useSWR<AlertSettings>(SETTINGS, swrFetcher, LIVE);
+export function useAlerts(initial: InitialAlerts = {}) {
+  const channels = useSWR<{ channels: AlertChannel[] }>(CHANNELS, swrFetcher, {
+    fallbackData: fallback('channels', initial.channels),
+  });
+  const rules = useSWR<{ rules: AlertRule[] }>(RULES, swrFetcher, {
+    ...LIVE,
+    fallbackData: fallback('rules', initial.rules as AlertRule[] | undefined),
+  });
+  const open = useSWR<{ incidents: AlertIncident[] }>(OPEN, swrFetcher, {
+    ...LIVE,
+    fallbackData: fallback('incidents', initial.open),
+  });
+  const resolved = useSWR<{ incidents: AlertIncident[] }>(RESOLVED, swrFetcher, {
+    ...LIVE,
+    fallbackData: fallback('incidents', initial.resolved),
+  });
+  const settings = useSWR<AlertSettings>(SETTINGS, swrFetcher, { ...LIVE, fallbackData: initial.settings });
 
   async function createChannel(body: ChannelBody): Promise<AlertChannel> {
     const { channel } = await apiFetch<{ channel: AlertChannel }>(CHANNELS, { method: 'POST', body });

@@ -17,6 +17,7 @@ import {
   type AlertRule,
   type AlertSettings,
   type AlertsApi,
+  type InitialAlerts,
   useAlerts,
 } from '@/lib/swr/use-alerts';
 import { useSources } from '@/lib/swr/use-sources';
@@ -36,8 +37,8 @@ const STALE_CHECKS = 4;
 type Editing<T> = { open: false } | { open: true; item: T | null };
 const CLOSED = { open: false } as const;
 
-export function AlertsClient({ initialSources }: { initialSources: PublicSource[] }) {
-  const api = useAlerts();
+export function AlertsClient({ initialSources, initial }: { initialSources: PublicSource[]; initial: InitialAlerts }) {
+  const api = useAlerts(initial);
   const { sources } = useSources(initialSources);
   const feedback = useActionFeedback();
   const now = useNow(30_000);
@@ -365,7 +366,7 @@ function Loading({ what, failed }: { what: string; failed: boolean }) {
 }
 
 /** When the rules were last checked: stale or missing means nothing is watching. */
-function CheckedLine({ settings, now }: { settings: AlertSettings | undefined; now: number }) {
+function CheckedLine({ settings, now }: { settings: AlertSettings | undefined; now: number | null }) {
   if (!settings) return null;
   const every = `every ${settings.evaluate_seconds} s`;
   if (!settings.evaluated_at) {
@@ -375,7 +376,7 @@ function CheckedLine({ settings, now }: { settings: AlertSettings | undefined; n
       </span>
     );
   }
-  const age = now - Date.parse(settings.evaluated_at);
+  const age = now === null ? 0 : now - Date.parse(settings.evaluated_at);
   if (age > Math.max(STALE_CHECKS * settings.evaluate_seconds * 1000, 60_000)) {
     return (
       <span className="font-medium text-amber-800">
@@ -498,7 +499,7 @@ function ChannelUsers({ channel, rules }: { channel: AlertChannel; rules: AlertR
   );
 }
 
-function Incidents({ api, now }: { api: AlertsApi; now: number }) {
+function Incidents({ api, now }: { api: AlertsApi; now: number | null }) {
   const loaded = api.openIncidents && api.resolvedIncidents;
   const incidents = loaded ? orderIncidents(api.openIncidents ?? [], api.resolvedIncidents ?? []) : [];
   return (
@@ -544,8 +545,14 @@ function Incidents({ api, now }: { api: AlertsApi; now: number }) {
                     <DateTime value={incident.opened_at} />
                   </td>
                   <td className="whitespace-nowrap">
-                    {incidentDuration(incident, now)}
-                    {!incident.resolved_at && <span className="text-slate-500"> so far</span>}
+                    {incident.resolved_at ? (
+                      incidentDuration(incident, Date.parse(incident.resolved_at))
+                    ) : now === null ? null : (
+                      <>
+                        {incidentDuration(incident, now)}
+                        <span className="text-slate-500"> so far</span>
+                      </>
+                    )}
                   </td>
                   <td className="min-w-40 max-w-sm">
                     <div className="text-sm">{notificationSummary(incident)}</div>
