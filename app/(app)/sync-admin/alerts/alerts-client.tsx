@@ -172,22 +172,15 @@ export function AlertsClient({ initialSources, initial }: { initialSources: Publ
                       <RuleState rule={rule} openIncidents={openIncidents} />
                     </td>
                     <td>
-                      <Writes>
-                        <RowActions outcome={tests[`rule:${rule.id}`]}>
-                          <RowAction label="Test" subject={rule.name} onClick={() => void testRule(rule)} />
-                          <RowAction
-                            label="Edit"
-                            subject={rule.name}
-                            onClick={() => setEditingRule({ open: true, item: rule })}
-                          />
-                          <RowAction
-                            label={rule.enabled ? 'Disable' : 'Enable'}
-                            subject={rule.name}
-                            onClick={() => switchRule(rule)}
-                          />
-                          <RowAction label="Delete" subject={rule.name} danger onClick={() => setDeletingRule(rule)} />
-                        </RowActions>
-                      </Writes>
+                      <ItemActions
+                        name={rule.name}
+                        enabled={rule.enabled}
+                        outcome={tests[`rule:${rule.id}`]}
+                        onTest={() => void testRule(rule)}
+                        onEdit={() => setEditingRule({ open: true, item: rule })}
+                        onSwitch={() => switchRule(rule)}
+                        onDelete={() => setDeletingRule(rule)}
+                      />
                     </td>
                   </tr>
                 ))}
@@ -251,27 +244,15 @@ export function AlertsClient({ initialSources, initial }: { initialSources: Publ
                       <LastResult channel={channel} />
                     </td>
                     <td>
-                      <Writes>
-                        <RowActions outcome={tests[`channel:${channel.id}`]}>
-                          <RowAction label="Test" subject={channel.name} onClick={() => void testChannel(channel)} />
-                          <RowAction
-                            label="Edit"
-                            subject={channel.name}
-                            onClick={() => setEditingChannel({ open: true, item: channel })}
-                          />
-                          <RowAction
-                            label={channel.enabled ? 'Disable' : 'Enable'}
-                            subject={channel.name}
-                            onClick={() => switchChannel(channel)}
-                          />
-                          <RowAction
-                            label="Delete"
-                            subject={channel.name}
-                            danger
-                            onClick={() => setDeletingChannel(channel)}
-                          />
-                        </RowActions>
-                      </Writes>
+                      <ItemActions
+                        name={channel.name}
+                        enabled={channel.enabled}
+                        outcome={tests[`channel:${channel.id}`]}
+                        onTest={() => void testChannel(channel)}
+                        onEdit={() => setEditingChannel({ open: true, item: channel })}
+                        onSwitch={() => switchChannel(channel)}
+                        onDelete={() => setDeletingChannel(channel)}
+                      />
                     </td>
                   </tr>
                 ))}
@@ -392,24 +373,44 @@ function CheckedLine({ settings, now }: { settings: AlertSettings | undefined; n
   );
 }
 
-/** A row's buttons with the outcome of its last test underneath, in a live region so it is announced. */
-function RowActions({
+/**
+ * A rule's or a channel's buttons (absent for a viewer), with the outcome of its last test
+ * underneath in a live region, so that it is announced.
+ */
+function ItemActions({
+  name,
+  enabled,
   outcome,
-  children,
+  onTest,
+  onEdit,
+  onSwitch,
+  onDelete,
 }: {
+  name: string;
+  enabled: boolean;
   outcome: TestOutcome | 'pending' | undefined;
-  children: React.ReactNode;
+  onTest: () => void;
+  onEdit: () => void;
+  onSwitch: () => void;
+  onDelete: () => void;
 }) {
   return (
-    <div className="flex flex-col items-end gap-1">
-      <div className="flex justify-end gap-1 whitespace-nowrap">{children}</div>
-      <div role="status" aria-live="polite" className="max-w-64 text-right text-xs">
-        {outcome === 'pending' && <span className="text-slate-600">Sending…</span>}
-        {outcome && outcome !== 'pending' && (
-          <span className={outcome.ok ? 'text-emerald-700' : 'break-words text-red-700'}>{outcome.text}</span>
-        )}
+    <Writes>
+      <div className="flex flex-col items-end gap-1">
+        <div className="flex justify-end gap-1 whitespace-nowrap">
+          <RowAction label="Test" subject={name} onClick={onTest} />
+          <RowAction label="Edit" subject={name} onClick={onEdit} />
+          <RowAction label={enabled ? 'Disable' : 'Enable'} subject={name} onClick={onSwitch} />
+          <RowAction label="Delete" subject={name} danger onClick={onDelete} />
+        </div>
+        <div role="status" aria-live="polite" className="max-w-64 text-right text-xs">
+          {outcome === 'pending' && <span className="text-slate-600">Sending…</span>}
+          {outcome && outcome !== 'pending' && (
+            <span className={outcome.ok ? 'text-emerald-700' : 'break-words text-red-700'}>{outcome.text}</span>
+          )}
+        </div>
       </div>
-    </div>
+    </Writes>
   );
 }
 

@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import { Dialog, FormActions, FormAlert } from '@/app/components/dialog-client';
 import { Field, TextField } from '@/app/components/field';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
+import { Choice } from '../sources/form-section';
 import type { AlertChannel, AlertSettings, ChannelBody } from '@/lib/swr/use-alerts';
 import {
   CHANNEL_FIELDS,
@@ -90,13 +91,17 @@ function ChannelForm({
         <fieldset aria-describedby={emailOff ? kindHintId : undefined}>
           <legend className="label">Type</legend>
           <div className="space-y-2">
-            <KindChoice
+            <Choice
+              type="radio"
+              name="kind"
               label="Slack"
               hint="An incoming webhook posts to one Slack channel."
               checked={state.kind === 'slack'}
               onChange={() => set({ kind: 'slack' })}
             />
-            <KindChoice
+            <Choice
+              type="radio"
+              name="kind"
               label="Email"
               hint={
                 emailOff
@@ -164,44 +169,5 @@ function ChannelForm({
         pendingLabel="Saving…"
       />
     </form>
-  );
-}
-
-/** A radio of the channel type; a type the server cannot send is shown, disabled, with the reason. */
-function KindChoice({
-  label,
-  hint,
-  checked,
-  disabled = false,
-  onChange,
-}: {
-  label: string;
-  hint: string;
-  checked: boolean;
-  disabled?: boolean;
-  onChange: () => void;
-}) {
-  const id = useId();
-  return (
-    <div className="flex items-start gap-3 text-sm">
-      <input
-        id={id}
-        type="radio"
-        name="kind"
-        className="mt-0.5 h-4 w-4 shrink-0 accent-brand-600"
-        aria-describedby={`${id}-hint`}
-        checked={checked}
-        disabled={disabled}
-        onChange={onChange}
-      />
-      <div>
-        <label htmlFor={id} className={`font-medium ${disabled ? 'text-slate-500' : 'text-slate-700'}`}>
-          {label}
-        </label>
-        <p id={`${id}-hint`} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      </div>
-    </div>
   );
 }

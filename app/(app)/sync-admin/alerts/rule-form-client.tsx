@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { Dialog, FormActions, FormAlert } from '@/app/components/dialog-client';
-import { Field, FieldError, TextField } from '@/app/components/field';
+import { FieldError, NumberField, TextField } from '@/app/components/field';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
 import type { PublicSource } from '@/lib/sources/schemas';
 import type { AlertChannel, AlertRule, AlertRuleKind, RuleBody } from '@/lib/swr/use-alerts';
@@ -16,6 +16,7 @@ import {
   RULE_FIELDS,
   type RuleFormState,
   ruleBody,
+  THRESHOLDS,
 } from './rule-form';
 
 /** Adding a rule (`rule` null) or editing one, in a dialog. */
@@ -93,6 +94,7 @@ function RuleForm({
 
   const toggle = (list: string[], id: string, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
   const withSources = state.kind === 'source_unhealthy' || state.kind === 'run_failed';
+  const threshold = THRESHOLDS[state.kind];
 
   return (
     <form method="post" noValidate onChange={clearFieldError} onSubmit={onSubmit} className="space-y-5">
@@ -137,40 +139,17 @@ function RuleForm({
         </fieldset>
       )}
 
-      {state.kind === 'run_failed' && (
+      {threshold && (
         <NumberField
-          label="Failed deliveries (% of the run)"
-          name="failure_percent"
-          min={1}
-          max={100}
-          value={state.failure_percent}
-          error={errors.fields.failure_percent}
-          hint="1 to 100. A run with at least this share of its deliveries failed after every retry fires."
-          onChange={(failure_percent) => set({ failure_percent })}
-        />
-      )}
-      {state.kind === 'no_worker' && (
-        <NumberField
-          label="No worker for (seconds)"
-          name="seconds"
-          min={30}
-          max={3600}
-          value={state.seconds}
-          error={errors.fields.seconds}
-          hint="30 to 3600. Workers report every few seconds; 60 s rides out a restart."
-          onChange={(seconds) => set({ seconds })}
-        />
-      )}
-      {state.kind === 'queue_backlog' && (
-        <NumberField
-          label="Waiting longer than (minutes)"
-          name="minutes"
-          min={1}
-          max={1440}
-          value={state.minutes}
-          error={errors.fields.minutes}
-          hint="1 to 1440. How long the oldest delivery may wait to be sent."
-          onChange={(minutes) => set({ minutes })}
+          narrow
+          label={threshold.label}
+          name={threshold.field}
+          min={threshold.min}
+          max={threshold.max}
+          value={state[threshold.field]}
+          error={errors.fields[threshold.field]}
+          hint={`${threshold.min} to ${threshold.max}. ${threshold.hint}`}
+          onChange={(value) => set({ [threshold.field]: value })}
         />
       )}
 
@@ -235,6 +214,7 @@ function RuleForm({
       </fieldset>
 
       <NumberField
+        narrow
         label="Quiet period (minutes)"
         name="quiet_period_minutes"
         min={0}
@@ -262,44 +242,5 @@ function RuleForm({
         pendingLabel="Saving…"
       />
     </form>
-  );
-}
-
-function NumberField({
-  label,
-  name,
-  min,
-  max,
-  value,
-  error,
-  hint,
-  onChange,
-}: {
-  label: string;
-  name: string;
-  min: number;
-  max: number;
-  value: string;
-  error?: string;
-  hint: string;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <Field label={label} error={error} hint={hint}>
-      {(control) => (
-        <input
-          {...control}
-          name={name}
-          type="number"
-          inputMode="numeric"
-          min={min}
-          max={max}
-          step={1}
-          className="input max-w-40"
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-    </Field>
   );
 }

@@ -45,11 +45,46 @@ export function initialRuleForm(rule?: AlertRule, channelIds: string[] = []): Ru
   };
 }
 
+type ThresholdField = 'failure_percent' | 'seconds' | 'minutes';
+
+/** The one number some kinds have: its field, range (the API's) and unit. */
+export const THRESHOLDS: Partial<
+  Record<AlertRuleKind, { field: ThresholdField; min: number; max: number; unit: string; label: string; hint: string }>
+> = {
+  run_failed: {
+    field: 'failure_percent',
+    min: 1,
+    max: 100,
+    unit: 'percent',
+    label: 'Failed deliveries (% of the run)',
+    hint: 'A run with at least this share of its deliveries failed after every retry fires.',
+  },
+  no_worker: {
+    field: 'seconds',
+    min: 30,
+    max: 3600,
+    unit: 'seconds',
+    label: 'No worker for (seconds)',
+    hint: 'Workers report every few seconds; 60 s rides out a restart.',
+  },
+  queue_backlog: {
+    field: 'minutes',
+    min: 1,
+    max: 1440,
+    unit: 'minutes',
+    label: 'Waiting longer than (minutes)',
+    hint: 'How long the oldest delivery may wait to be sent.',
+  },
+};
+
 const usesSources = (kind: AlertRuleKind) => kind === 'source_unhealthy' || kind === 'run_failed';
 
 /** What is wrong with the form, per field; empty when it may be sent. */
 export function checkRuleForm(state: RuleFormState): Partial<Record<RuleField, string>> {
   const { kind } = state;
+  const threshold = THRESHOLDS[kind];
+  const thresholdError = (field: ThresholdField) =>
+    threshold?.field === field ? rangeError(state[field], threshold.min, threshold.max, threshold.unit) : undefined;
   return definedErrors<RuleField>({
     name: nameError(state.name),
     kind: undefined,
@@ -57,9 +92,9 @@ export function checkRuleForm(state: RuleFormState): Partial<Record<RuleField, s
       usesSources(kind) && !state.allSources && state.source_ids.length === 0
         ? 'Choose at least one source, or every source'
         : undefined,
-    failure_percent: kind === 'run_failed' ? rangeError(state.failure_percent, 1, 100, 'percent') : undefined,
-    seconds: kind === 'no_worker' ? rangeError(state.seconds, 30, 3600, 'seconds') : undefined,
-    minutes: kind === 'queue_backlog' ? rangeError(state.minutes, 1, 1440, 'minutes') : undefined,
+    failure_percent: thresholdError('failure_percent'),
+    seconds: thresholdError('seconds'),
+    minutes: thresholdError('minutes'),
     channel_ids: state.channel_ids.length === 0 ? 'Choose at least one channel to notify' : undefined,
     quiet_period_minutes: rangeError(state.quiet_period_minutes, 0, 1440, 'minutes'),
   });
