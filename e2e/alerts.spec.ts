@@ -264,3 +264,97 @@ test('an admin sets up a Slack channel and a rule, tests them, edits, disables a
     await mockControl('/_mock/config', { path: hookPath, mode: 'ok' });
   }
 });
+
+test('an incident shows while a webhook endpoint is disabled and resolves when it is enabled, with the messages it sent', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const tag = Date.now().toString(36);
+  const hookPath = `/slack-e2e-incident-${tag}`;
+  const endpointName = `E2E alerted hook ${tag}`;
+  const ruleName = `E2E endpoints ${tag}`;
+  await mockControl('/_mock/config', { path: hookPath, mode: 'ok' });
+  await signIn(page, 'admin', '/sync-admin/alerts');
+  const headers = await csrfHeaders(page);
+
+  // Incidents come from the evaluator (branch `alerts`), which the web server runs every few
+  // seconds; a build without it has nothing to show here.
+  let evaluated = false;
+  await expect
+    .poll(
+      async () => {
+        const settings = await ok(await page.request.get('/api/v1/alerts/settings'));
+        evaluated = settings.evaluated_at !== null;
+        return evaluated;
+      },
+      { timeout: 45_000 },
+    )
+    .toBe(true)
+    .catch(() => undefined);
+  test.skip(!evaluated, 'no alert evaluation runs in this build');
+
+  const { channel } = await ok(
+    await page.request.post('/api/v1/alerts/channels', {
+      headers,
+      data: { name: `#incidents-${tag}`, kind: 'slack', slack_webhook_url: `${MOCK_URL}${hookPath}/services/T/B/x` },
+    }),
+  );
+  const { rule } = await ok(
+    await page.request.post('/api/v1/alerts/rules', {
+      headers,
+      data: {
+        name: ruleName,
+        kind: 'webhook_disabled',
+        params: {},
+        channel_ids: [channel.id],
+        quiet_period_minutes: 0,
+      },
+    }),
+  );
+  const endpoint = await ok(
+    await page.request.post('/api/v1/webhooks', {
+      headers,
+      data: { name: endpointName, url: `${MOCK_URL}/e2e-alerted-${tag}`, events: ['sync.failed'] },
+    }),
+  );
+  try {
+    await ok(await page.request.patch(`/api/v1/webhooks/${endpoint.id}`, { headers, data: { is_active: false } }));
+    await page.goto('/sync-admin/alerts');
+    const ruleRow = page
+      .getByRole('table', { name: 'Alert rules with their channels and state' })
+      .getByRole('row')
+      .filter({ hasText: ruleName });
+    const incidentRow = page
+      .getByRole('table', { name: /^Alert incidents/ })
+      .getByRole('row')
+      .filter({ hasText: endpointName });
+    // The page refreshes rules and incidents on its own: no reload.
+    await expect(ruleRow).toContainText('Firing', { timeout: 60_000 });
+    await expect(ruleRow).toContainText('since');
+    await expect(incidentRow).toContainText('Open', { timeout: 30_000 });
+    await expect(incidentRow).toContainText(ruleName);
+    await expect(incidentRow).toContainText('so far');
+    await expect(incidentRow).toContainText('1 sent', { timeout: 30_000 });
+    await expect(incidentRow.getByRole('link', { name: `Webhook endpoint ${endpointName}` })).toHaveAttribute(
+      'href',
+      new RegExp(`/sync-admin/webhooks\\?endpoint=${endpoint.id}$`),
+    );
+    await expect(page.getByRole('link', { name: /^\d+ open incidents?$/ })).toBeVisible();
+    const [firing] = await waitForRequests(hookPath, 1);
+    expect(firing.body).toContain(endpointName);
+    await checkBothSchemes(page, 'alerts-incident-open', axeViolations);
+
+    // Enabled again: the incident resolves and a recovery message goes out.
+    await ok(await page.request.patch(`/api/v1/webhooks/${endpoint.id}`, { headers, data: { is_active: true } }));
+    await expect(incidentRow).toContainText('Resolved', { timeout: 60_000 });
+    await expect(incidentRow).toContainText('2 sent', { timeout: 30_000 });
+    await expect(incidentRow).not.toContainText('so far');
+    await expect(ruleRow).toContainText('OK');
+    await waitForRequests(hookPath, 2);
+    await checkBothSchemes(page, 'alerts-incident-resolved', axeViolations);
+  } finally {
+    await page.request.delete(`/api/v1/webhooks/${endpoint.id}`, { headers });
+    await page.request.delete(`/api/v1/alerts/rules/${rule.id}`, { headers });
+    await page.request.delete(`/api/v1/alerts/channels/${channel.id}`, { headers });
+  }
+});
