@@ -342,6 +342,14 @@ test('an incident shows while a webhook endpoint is disabled and resolves when i
     await expect(page.getByRole('link', { name: /^\d+ open incidents?$/ })).toBeVisible();
     const [firing] = await waitForRequests(hookPath, 1);
     expect(firing.body).toContain(endpointName);
+    // The channel's last result follows what the evaluator sent, without a reload.
+    await expect(
+      page
+        .getByRole('table', { name: /^Alert channels/ })
+        .getByRole('row')
+        .filter({ hasText: `#incidents-${tag}` })
+        .getByText('Sent', { exact: true }),
+    ).toBeVisible({ timeout: 30_000 });
     await checkBothSchemes(page, 'alerts-incident-open', axeViolations);
 
     // Enabled again: the incident resolves and a recovery message goes out.

@@ -51,8 +51,8 @@ const OPEN = `${BASE}/incidents?state=open&limit=50`;
 const RESOLVED = `${BASE}/incidents?state=resolved&limit=50`;
 const SETTINGS = `${BASE}/settings`;
 
-// Rule states and incidents change without anyone on the page doing anything: the evaluator
-// runs every 15 s, so the page looks as often.
+// Rule states, incidents and channels' last results change without anyone on the page doing
+// anything: the evaluator runs every 15 s (by default), so the page looks as often.
 const LIVE = { refreshInterval: 15_000 };
 
 /** What the server page already read; a missing part is read by the browser. */
@@ -69,7 +69,9 @@ const fallback = <T, K extends string>(key: K, value: T | undefined) =>
 
 /** Everything the alerts page shows, each list on its own so one failing request leaves the others on screen. */
 export function useAlerts(initial: InitialAlerts = {}) {
+  // A channel's last result changes with every alert the evaluator sends.
   const channels = useSWR<{ channels: AlertChannel[] }>(CHANNELS, swrFetcher, {
+    ...LIVE,
     fallbackData: fallback('channels', initial.channels),
   });
   const rules = useSWR<{ rules: AlertRule[] }>(RULES, swrFetcher, {
