@@ -124,6 +124,10 @@ test('an admin sets up a Slack channel and a rule, tests them, edits, disables a
       rules: { id: string; name: string }[];
     };
     created.rules.push(rules.rules.find((r) => r.name === ruleName)?.id ?? '');
+    // The server renders the page with its rules and channels: nothing to wait for after load.
+    const html = await (await page.request.get('/sync-admin/alerts')).text();
+    expect(html).toContain(ruleName);
+    expect(html).toContain(channelName);
 
     // Run failed, for one chosen source: the sources picker and the threshold in percent.
     const runRuleName = `E2E runs ${tag}`;

@@ -55,7 +55,7 @@ const SETTINGS = `${BASE}/settings`;
 // anything: the evaluator runs every 15 s (by default), so the page looks as often.
 const LIVE = { refreshInterval: 15_000 };
 
-/** What the server page already read; a missing part is read by the browser. */
+/** What the server page already read; the browser reads it again and keeps it fresh. */
 export type InitialAlerts = {
   channels?: AlertChannel[];
   rules?: PublicAlertRule[];
