@@ -90,6 +90,234 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alert channels
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
+         *
+         *     **Token scope:** `alerts:read` (or its write scope).
+         */
+        get: operations["listAlertChannels"];
+        put?: never;
+        /**
+         * Add an alert channel (email or Slack)
+         * @description An email channel needs SMTP_URL on the server (else 422 `email_not_configured`). A Slack incoming-webhook URL is stored encrypted and never shown again in full; an IP literal in a blocked range is refused.
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `alerts:write` (or its write scope).
+         */
+        post: operations["createAlertChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an alert channel
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
+         *
+         *     **Token scope:** `alerts:read` (or its write scope).
+         */
+        get: operations["getAlertChannel"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an alert channel
+         * @description Rules that used it lose it.
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `alerts:write` (or its write scope).
+         */
+        delete: operations["deleteAlertChannel"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit, switch off or on an alert channel
+         * @description Any of name, enabled, email_to (email channels), slack_webhook_url (Slack channels).
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `alerts:write` (or its write scope).
+         */
+        patch: operations["updateAlertChannel"];
+        trace?: never;
+    };
+    "/api/v1/alerts/channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message on a channel
+         * @description A real message, sent now; the outcome is also recorded as the channel’s last result.
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `alerts:write` (or its write scope).
+         */
+        post: operations["testAlertChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The incident history
+         * @description Newest first, with the messages sent for each.
+         *
+         *     **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
+         *
+         *     **Token scope:** `alerts:read` (or its write scope).
+         */
+        get: operations["listAlertIncidents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alert rules
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
+         *
+         *     **Token scope:** `alerts:read` (or its write scope).
+         */
+        get: operations["listAlertRules"];
+        put?: never;
+        /**
+         * Add an alert rule
+         * @description Kinds and params: `source_unhealthy` {source_ids|null}, `run_failed` {failure_percent 1–100 (10), source_ids|null}, `no_worker` {seconds 30–3600 (60)}, `queue_backlog` {minutes 1–1440 (10)}, `webhook_disabled` {}.
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `alerts:write` (or its write scope).
+         */
+        post: operations["createAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an alert rule
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
+         *
+         *     **Token scope:** `alerts:read` (or its write scope).
+         */
+        get: operations["getAlertRule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an alert rule
+         * @description Its incidents stay in the history, closed without a message.
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `alerts:write` (or its write scope).
+         */
+        delete: operations["deleteAlertRule"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit, switch off or on an alert rule
+         * @description Any field of POST but kind. Switching it off closes its open incidents without a message.
+         *
+         *     **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `alerts:write` (or its write scope).
+         */
+        patch: operations["updateAlertRule"];
+        trace?: never;
+    };
+    "/api/v1/alerts/rules/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message to each of a rule’s channels
+         * @description **Access:** Admins only, by session cookie or an admin’s API token. A viewer (read-only role) is refused with 403 forbidden. With the session cookie, also send the `x-csrf-token` header equal to the `ats_csrf` cookie and an `Origin` of the app.
+         *
+         *     **Token scope:** `alerts:write` (or its write scope).
+         */
+        post: operations["testAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether email is set up and when alerts were last checked
+         * @description **Access:** Admins, and viewers (the read-only role), by session cookie or their API token.
+         *
+         *     **Token scope:** `alerts:read` (or its write scope).
+         */
+        get: operations["getAlertSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -1420,6 +1648,117 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AlertChannel: {
+            created_at: string;
+            email_to: string[] | null;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "email" | "slack";
+            /** @description The last message sent on it (alert or test). */
+            last_result: components["schemas"]["AlertResult"] | null;
+            name: string;
+            /** @description Masked (https://hooks.slack.com/services/T0…/B0…/••••): the URL is a credential. */
+            slack_webhook_url: string | null;
+            updated_at: string;
+        };
+        AlertChannelAnswer: {
+            channel: components["schemas"]["AlertChannel"];
+        };
+        AlertChannelList: {
+            channels: components["schemas"]["AlertChannel"][];
+        };
+        AlertChannelTested: {
+            result: components["schemas"]["AlertResult"];
+        };
+        AlertIncident: {
+            details: string;
+            id: string;
+            /** @enum {string} */
+            kind: "source_unhealthy" | "run_failed" | "no_worker" | "queue_backlog" | "webhook_disabled";
+            link: string | null;
+            notifications: {
+                at: string;
+                channel_id: string | null;
+                channel_name: string;
+                /** @description Why it failed: `destination_blocked`, `timeout`, `connection_failed`, `auth_failed`, `rejected`, `email_not_configured`, `rate_limited`, Slack’s own code (`no_service`, `invalid_token`, `channel_is_archived`, …) or `http_<status>`. */
+                error: {
+                    code: string;
+                    message: string;
+                } | null;
+                /** @enum {string} */
+                kind: "firing" | "recovery";
+                /** @description null while it is being sent. */
+                ok: boolean | null;
+            }[];
+            opened_at: string;
+            resolved_at: string | null;
+            /** @description null once the rule was deleted. */
+            rule_id: string | null;
+            rule_name: string;
+            subject: string;
+        };
+        AlertIncidentList: {
+            incidents: components["schemas"]["AlertIncident"][];
+        };
+        AlertResult: {
+            at: string;
+            /** @description Why it failed: `destination_blocked`, `timeout`, `connection_failed`, `auth_failed`, `rejected`, `email_not_configured`, `rate_limited`, Slack’s own code (`no_service`, `invalid_token`, `channel_is_archived`, …) or `http_<status>`. */
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            ok: boolean;
+        };
+        AlertRule: {
+            channel_ids: string[];
+            created_at: string;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "source_unhealthy" | "run_failed" | "no_worker" | "queue_backlog" | "webhook_disabled";
+            last_notified_at: string | null;
+            name: string;
+            open_incidents: number;
+            /** @description The kind’s parameters, defaults filled in. */
+            params: {
+                [key: string]: unknown;
+            };
+            quiet_period_minutes: number;
+            /** @enum {string} */
+            state: "ok" | "firing";
+            updated_at: string;
+        };
+        AlertRuleAnswer: {
+            rule: components["schemas"]["AlertRule"];
+        };
+        AlertRuleList: {
+            rules: components["schemas"]["AlertRule"][];
+        };
+        AlertRuleTested: {
+            results: {
+                channel_id: string;
+                channel_name: string;
+                /** @description Why it failed: `destination_blocked`, `timeout`, `connection_failed`, `auth_failed`, `rejected`, `email_not_configured`, `rate_limited`, Slack’s own code (`no_service`, `invalid_token`, `channel_is_archived`, …) or `http_<status>`. */
+                error: {
+                    code: string;
+                    message: string;
+                } | null;
+                ok: boolean;
+            }[];
+        };
+        AlertSettings: {
+            email: {
+                configured: boolean;
+                from: string | null;
+                host: string | null;
+            };
+            evaluate_seconds: number;
+            /** @description When the alerts were last checked, by any process. */
+            evaluated_at: string | null;
+        };
         ApiToken: {
             created_at: string;
             expires_at: string | null;
@@ -1433,7 +1772,7 @@ export interface components {
             prefix: string;
             revoked_at: string | null;
             /** @description What the token may do now: its scopes cut down to its owner's current role. */
-            scopes: ("jobs:read" | "jobs:write" | "candidates:read" | "candidates:write" | "syncs:read" | "syncs:write" | "sources:read" | "sources:write" | "schedules:read" | "schedules:write" | "webhooks:read" | "webhooks:write" | "audit:read" | "users:read" | "users:write" | "tokens:read")[];
+            scopes: ("jobs:read" | "jobs:write" | "candidates:read" | "candidates:write" | "syncs:read" | "syncs:write" | "sources:read" | "sources:write" | "schedules:read" | "schedules:write" | "webhooks:read" | "webhooks:write" | "alerts:read" | "alerts:write" | "audit:read" | "users:read" | "users:write" | "tokens:read")[];
             /** @description A token made before scopes existed: it has every scope of its owner's role. */
             scopes_from_role: boolean;
             /** @enum {string} */
@@ -1738,7 +2077,7 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "recruiter" | "viewer";
             /** @description With a token: what it may do now (its scopes cut down to the role). */
-            scopes?: ("jobs:read" | "jobs:write" | "candidates:read" | "candidates:write" | "syncs:read" | "syncs:write" | "sources:read" | "sources:write" | "schedules:read" | "schedules:write" | "webhooks:read" | "webhooks:write" | "audit:read" | "users:read" | "users:write" | "tokens:read")[];
+            scopes?: ("jobs:read" | "jobs:write" | "candidates:read" | "candidates:write" | "syncs:read" | "syncs:write" | "sources:read" | "sources:write" | "schedules:read" | "schedules:write" | "webhooks:read" | "webhooks:write" | "alerts:read" | "alerts:write" | "audit:read" | "users:read" | "users:write" | "tokens:read")[];
             /**
              * @description How this request was authenticated.
              * @enum {string}
@@ -2710,6 +3049,2158 @@ export interface operations {
                         };
                     } & {
                         [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listAlertChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every channel, Slack URLs masked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelList"];
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email_to: string[];
+                    enabled?: boolean;
+                    /** @constant */
+                    kind: "email";
+                    name: string;
+                } | {
+                    enabled?: boolean;
+                    /** @constant */
+                    kind: "slack";
+                    name: string;
+                    slack_webhook_url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelAnswer"];
+                };
+            };
+            /** @description Refused: `invalid_json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_json",
+                     *         "message": "the request body is not valid JSON"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `name_taken`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "name_taken",
+                     *         "message": "name taken"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "name_taken";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `payload_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "payload too large"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "unsupported media type"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `validation_failed`, `email_not_configured`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_failed",
+                     *         "message": "name: is required"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed" | "email_not_configured";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelAnswer"];
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `alert_channel_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "alert_channel_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `alert_channel_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "alert_channel_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email_to?: string[];
+                    enabled?: boolean;
+                    name?: string;
+                    slack_webhook_url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The channel as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelAnswer"];
+                };
+            };
+            /** @description Refused: `invalid_json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_json",
+                     *         "message": "the request body is not valid JSON"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `alert_channel_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "alert_channel_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `name_taken`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "name_taken",
+                     *         "message": "name taken"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "name_taken";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `payload_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "payload too large"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "unsupported media type"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `validation_failed`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_failed",
+                     *         "message": "name: is required"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    testAlertChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What sending came to. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelTested"];
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `alert_channel_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "alert_channel_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listAlertIncidents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                rule_id?: string;
+                state?: "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Incidents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertIncidentList"];
+                };
+            };
+            /** @description Refused: `invalid_query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_query",
+                     *         "message": "limit: must be a whole number from 1 to 100"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_query";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listAlertRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every rule with its state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleList"];
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    channel_ids: string[];
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "source_unhealthy" | "run_failed" | "no_worker" | "queue_backlog" | "webhook_disabled";
+                    name: string;
+                    /** @default {} */
+                    params?: {
+                        [key: string]: unknown;
+                    };
+                    /** @default 60 */
+                    quiet_period_minutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleAnswer"];
+                };
+            };
+            /** @description Refused: `invalid_json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_json",
+                     *         "message": "the request body is not valid JSON"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `name_taken`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "name_taken",
+                     *         "message": "name taken"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "name_taken";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `payload_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "payload too large"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "unsupported media type"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `validation_failed`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_failed",
+                     *         "message": "name: is required"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleAnswer"];
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `alert_rule_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "alert_rule_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `alert_rule_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "alert_rule_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    channel_ids?: string[];
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind?: "source_unhealthy" | "run_failed" | "no_worker" | "queue_backlog" | "webhook_disabled";
+                    name?: string;
+                    params?: {
+                        [key: string]: unknown;
+                    };
+                    quiet_period_minutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The rule as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleAnswer"];
+                };
+            };
+            /** @description Refused: `invalid_json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_json",
+                     *         "message": "the request body is not valid JSON"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `alert_rule_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "alert_rule_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `name_taken`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "name_taken",
+                     *         "message": "name taken"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "name_taken";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `payload_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "payload too large"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "unsupported media type"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `validation_failed`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_failed",
+                     *         "message": "name: is required"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "validation_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    testAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One result per channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleTested"];
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`, `csrf_failed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope" | "csrf_failed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `not_found`, `alert_rule_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "not found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "alert_rule_not_found";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `method_not_allowed`. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "method_not_allowed",
+                     *         "message": "this URL takes GET"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "method_not_allowed";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `invalid_state`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_state",
+                     *         "message": "invalid state"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAlertSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertSettings"];
+                };
+            };
+            /** @description Refused: `unauthorized`, `invalid_token`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "message": "sign in or send an API token (Authorization: Bearer <token>)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized" | "invalid_token";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Refused: `forbidden`, `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "this needs the admin role"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "insufficient_scope";
+                            /** @description Per-field problems, e.g. [{ "path", "message" }]. */
+                            details?: unknown;
+                            message: string;
+                        };
                     };
                 };
             };
@@ -10863,7 +13354,7 @@ export interface operations {
                     /** Format: date-time */
                     expires_at?: string;
                     name: string;
-                    scopes: ("jobs:read" | "jobs:write" | "candidates:read" | "candidates:write" | "syncs:read" | "syncs:write" | "sources:read" | "sources:write" | "schedules:read" | "schedules:write" | "webhooks:read" | "webhooks:write" | "audit:read" | "users:read" | "users:write" | "tokens:read")[];
+                    scopes: ("jobs:read" | "jobs:write" | "candidates:read" | "candidates:write" | "syncs:read" | "syncs:write" | "sources:read" | "sources:write" | "schedules:read" | "schedules:write" | "webhooks:read" | "webhooks:write" | "alerts:read" | "alerts:write" | "audit:read" | "users:read" | "users:write" | "tokens:read")[];
                 };
             };
         };

@@ -411,6 +411,84 @@ export type OAuth2TokensTable = {
   fetched_at: Generated<Date>;
 };
 
+// Alerts (issue 23 item 1, migration 032).
+export type AlertChannelKind = 'email' | 'slack';
+export type AlertRuleKind = 'source_unhealthy' | 'run_failed' | 'no_worker' | 'queue_backlog' | 'webhook_disabled';
+export type AlertNotificationKind = 'firing' | 'recovery' | 'test';
+
+export type AlertChannelsTable = {
+  id: Generated<string>;
+  name: string;
+  kind: AlertChannelKind;
+  enabled: Generated<boolean>;
+  email_to: string[] | null;
+  slack_webhook_url_encrypted: string | null;
+  slack_webhook_url_hint: string | null;
+  last_ok: boolean | null;
+  last_at: NullableTimestamp;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type AlertRulesTable = {
+  id: Generated<string>;
+  name: string;
+  kind: AlertRuleKind;
+  enabled: Generated<boolean>;
+  params: ColumnType<Record<string, unknown>, string | undefined, string>;
+  quiet_period_minutes: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type AlertRuleChannelsTable = {
+  rule_id: string;
+  channel_id: string;
+};
+
+export type AlertIncidentsTable = {
+  id: Generated<string>;
+  rule_id: string | null;
+  rule_name: string;
+  kind: AlertRuleKind;
+  subject_key: string;
+  subject: string;
+  details: string;
+  link: string | null;
+  opened_at: Generated<Date>;
+  fired_at: Generated<Date>;
+  resolved_at: NullableTimestamp;
+  resolution: 'cleared' | 'rule_changed' | null;
+  last_notified_at: NullableTimestamp;
+};
+
+export type AlertNotificationsTable = {
+  id: Generated<string>;
+  incident_id: string | null;
+  rule_id: string | null;
+  channel_id: string | null;
+  channel_name: string;
+  kind: AlertNotificationKind;
+  subject_line: string;
+  body: string;
+  link: string | null;
+  ok: boolean | null;
+  error_code: string | null;
+  error_message: string | null;
+  claimed_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  sent_at: NullableTimestamp;
+};
+
+export type AlertEvaluationsTable = {
+  id: Generated<number>;
+  evaluated_at: Timestamp;
+};
+
 export type DB = {
   users: UsersTable;
   user_identities: UserIdentitiesTable;
@@ -437,6 +515,12 @@ export type DB = {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   oauth2_tokens: OAuth2TokensTable;
+  alert_channels: AlertChannelsTable;
+  alert_rules: AlertRulesTable;
+  alert_rule_channels: AlertRuleChannelsTable;
+  alert_incidents: AlertIncidentsTable;
+  alert_notifications: AlertNotificationsTable;
+  alert_evaluations: AlertEvaluationsTable;
 };
 
 export type User = Selectable<UsersTable>;

@@ -64,6 +64,7 @@ const PAGES: PageCheck[] = [
     h1: 'Webhooks',
     writes: ['Add endpoint', /^Delete /, /^Send test event/],
   },
+  { name: 'alerts', path: () => '/sync-admin/alerts', h1: 'Alerts', writes: ['Add channel', 'New rule'] },
   {
     name: 'runs',
     path: () => '/sync-admin/tasks',

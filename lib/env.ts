@@ -9,6 +9,15 @@ const bool = (fallback: boolean) =>
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The one configuration schema shared by web, worker, CLI and tests.
  * Every variable is listed with its default in .env.example.
@@ -141,6 +150,17 @@ export const envSchema = z.object({
   OIDC_DEFAULT_ROLE: z.enum(['recruiter', 'viewer', 'none']).default('none'),
   OIDC_CREATE_USERS: bool(true),
   PASSWORD_SIGN_IN: z.enum(['enabled', 'disabled']).default('enabled'),
+  // alerts (issue 23 item 1): the SMTP server alert emails go through (smtp:// or smtps://, with
+  // user:password; the password is never logged or answered), their From, and how often the
+  // evaluator runs in each web and worker process.
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    // The message never quotes the value: it carries the SMTP password.
+    .refine((v) => v === undefined || isSmtpUrl(v), 'must be smtp://user:password@host:port or smtps://…'),
+  ALERT_EMAIL_FROM: z.string().trim().max(254).optional(),
+  ALERTS_EVALUATE_SECONDS: int(15, 1, 3600),
 });
 
 /**

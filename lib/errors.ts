@@ -22,6 +22,10 @@ export const ERROR_STATUS = {
   webhook_not_found: 404,
   // hooks (issue 22 item 4): a delivery id that is not in that endpoint's log.
   webhook_delivery_not_found: 404,
+  // alerts (issue 23 item 1); email_not_configured: an email channel while SMTP_URL is not set.
+  alert_channel_not_found: 404,
+  alert_rule_not_found: 404,
+  email_not_configured: 422,
   method_not_allowed: 405,
   conflict: 409,
   email_taken: 409,

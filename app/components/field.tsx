@@ -75,3 +75,36 @@ export function TextField({ name, value, onChange, type = 'text', maxLength, ...
     </Field>
   );
 }
+
+type NumberFieldProps = Omit<FieldProps, 'children'> & {
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** Whole numbers between these; the form checks them again. */
+  min?: number;
+  max?: number;
+  /** As wide as a few digits rather than the whole column. */
+  narrow?: boolean;
+};
+
+/** A number typed as text (the form checks it), with the numeric keyboard on phones. */
+export function NumberField({ name, value, onChange, min, max, narrow = false, ...field }: NumberFieldProps) {
+  return (
+    <Field {...field}>
+      {(control) => (
+        <input
+          {...control}
+          name={name}
+          type="number"
+          inputMode="numeric"
+          min={min}
+          max={max}
+          step={min === undefined ? undefined : 1}
+          className={`input tabular-nums ${narrow ? 'max-w-40' : ''}`}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

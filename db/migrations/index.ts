@@ -43,6 +43,8 @@ import * as hooks from './2026-12-06-029-hooks';
 import * as scopes from './2026-12-06-030-scopes';
 // viewer (issue 23): the read-only viewer role
 import * as viewer from './2026-12-06-031-viewer';
+// alerts (issue 23 item 1)
+import * as alerts from './2026-12-06-032-alerts';
 // sso (issue 23 item 2): users linked to an OpenID Connect issuer
 import * as sso from './2026-12-06-033-sso';
 
@@ -78,5 +80,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-029-hooks': hooks,
   '2026-12-06-030-scopes': scopes,
   '2026-12-06-031-viewer': viewer,
+  '2026-12-06-032-alerts': alerts,
   '2026-12-06-033-sso': sso,
 };

@@ -2,7 +2,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { type BlockList, type LookupFunction, isIP } from 'node:net';
+import { type BlockList, type LookupFunction, type Socket, connect, isIP } from 'node:net';
 import { buildConnector } from 'undici';
 import { type Env, getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -180,6 +180,16 @@ export function refuseBlockedUrl(field: string, url: string | undefined): void {
 }
 
 /**
+ * An IP literal is never resolved, so the lookup never sees it: it is judged here. Host names
+ * answer null and are judged by guardedLookup on the address actually connected to.
+ */
+function refusedLiteral(bareHost: string, port: number): DestinationBlockedError | null {
+  if (!isIP(bareHost)) return null;
+  const reason = blockedReason(bareHost, port);
+  return reason ? new DestinationBlockedError(bareHost, bareHost, reason) : null;
+}
+
+/**
  * A node:http(s) Agent that connects only where the guard allows, for libraries that take an
  * `agent` rather than an undici dispatcher (openid-client, under next-auth's OpenID Connect
  * sign-in). Same rules as guardedConnector: IP literals are judged here, host names by the lookup,
@@ -194,16 +204,42 @@ export function guardedNodeAgent(protocol: 'http:' | 'https:', options: { keepAl
     ): Duplex | null | undefined {
       const host = (opts.host ?? opts.hostname ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
       const port = Number(opts.port) || defaultPort(protocol);
-      if (isIP(host)) {
-        const reason = blockedReason(host, port);
-        if (reason) {
-          const err = new DestinationBlockedError(host, host, reason);
-          if (callback) process.nextTick(() => callback(err, undefined as unknown as Duplex));
-          return undefined;
-        }
+      const refused = refusedLiteral(host, port);
+      if (refused) {
+        if (callback) process.nextTick(() => callback(refused, undefined as unknown as Duplex));
+        return undefined;
       }
       return super.createConnection({ ...opts, lookup: guardedLookup(port) }, callback);
     }
   }
   return new GuardedAgent({ keepAlive: options.keepAlive ?? false });
+}
+
+/**
+ * A TCP connection for a protocol undici does not speak (SMTP for alert emails, issue 23): the
+ * host is resolved and judged exactly as for HTTP (every address must pass, the socket connects
+ * only to those), an IP literal is judged directly. Resolves once connected; a refused
+ * destination rejects with DestinationBlockedError before any packet leaves.
+ */
+export function connectGuardedSocket(host: string, port: number, timeoutMs: number): Promise<Socket> {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  const refused = refusedLiteral(bare, port);
+  if (refused) return Promise.reject(refused);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: bare, port, lookup: guardedLookup(port), timeout: timeoutMs });
+    const fail = (err: Error) => {
+      socket.destroy();
+      reject(err);
+    };
+    const timedOut = () => fail(Object.assign(new Error('could not connect in time'), { code: 'ETIMEDOUT' }));
+    socket.once('error', fail);
+    socket.once('timeout', timedOut);
+    socket.once('connect', () => {
+      // From here the caller owns the socket, its errors and its timeouts.
+      socket.off('error', fail);
+      socket.off('timeout', timedOut);
+      socket.setTimeout(0);
+      resolve(socket);
+    });
+  });
 }

@@ -46,6 +46,17 @@ export const SCOPES = {
     label: 'Create, change, test and delete webhook endpoints',
     roles: ADMIN,
   },
+  // alerts (issue 23 item 1): channels, rules, incidents; the test buttons send, so they are writes.
+  'alerts:read': {
+    group: 'Sync administration',
+    label: 'Read alert channels, rules and incidents',
+    roles: ADMIN_READERS,
+  },
+  'alerts:write': {
+    group: 'Sync administration',
+    label: 'Create, change, test and delete alert channels and rules',
+    roles: ADMIN,
+  },
   'audit:read': { group: 'Administration', label: 'Read the audit trail', roles: ADMIN_READERS },
   'users:read': { group: 'Administration', label: 'Read users and the list of their tokens', roles: ADMIN_READERS },
   'users:write': { group: 'Administration', label: 'Create, change and deactivate users', roles: ADMIN },

@@ -12,6 +12,7 @@ const ITEMS = [
   { href: '/sync-admin/sources', label: 'Sources' },
   { href: '/sync-admin/audit', label: 'Audit' },
   { href: '/sync-admin/webhooks', label: 'Webhooks' },
+  { href: '/sync-admin/alerts', label: 'Alerts' },
 ];
 
 /** On a phone the strip starts scrolled to the current page, which may be one of the last. */

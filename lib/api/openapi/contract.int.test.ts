@@ -128,23 +128,43 @@ async function seed() {
   });
   expect(schedule.status, schedule.text).toBe(201);
   ids.schedule = schedule.json().id;
+  // alerts (issue 23 item 1): a Slack channel whose test message goes to the receiver, and a rule.
+  const channel = await call('POST', '/api/v1/alerts/channels', tokens.admin, {
+    name: 'Contract channel',
+    kind: 'slack',
+    slack_webhook_url: `${receiverUrl}/services/T1/B1/contract`,
+  });
+  expect(channel.status, channel.text).toBe(201);
+  ids.alertChannel = channel.json().channel.id;
+  const rule = await call('POST', '/api/v1/alerts/rules', tokens.admin, {
+    name: 'Contract rule',
+    kind: 'webhook_disabled',
+    params: {},
+    channel_ids: [ids.alertChannel],
+  });
+  expect(rule.status, rule.text).toBe(201);
+  ids.alertRule = rule.json().rule.id;
 }
 
 /** The scenario's value for each path parameter of a documented path. */
 function fill(path: string): string {
-  const id = path.startsWith('/api/v1/sources/')
-    ? ids.source
-    : path.startsWith('/api/v1/webhooks/')
-      ? ids.webhook
-      : path.startsWith('/api/v1/schedules/')
-        ? ids.schedule
-        : path.startsWith('/api/v1/users/')
-          ? ids.user
-          : path.startsWith('/api/v1/tokens/')
-            ? ids.ownToken
-            : path.startsWith('/api/v1/candidates/')
-              ? ids.candidate
-              : ids.task;
+  const id = path.startsWith('/api/v1/alerts/channels/')
+    ? ids.alertChannel
+    : path.startsWith('/api/v1/alerts/rules/')
+      ? ids.alertRule
+      : path.startsWith('/api/v1/sources/')
+        ? ids.source
+        : path.startsWith('/api/v1/webhooks/')
+          ? ids.webhook
+          : path.startsWith('/api/v1/schedules/')
+            ? ids.schedule
+            : path.startsWith('/api/v1/users/')
+              ? ids.user
+              : path.startsWith('/api/v1/tokens/')
+                ? ids.ownToken
+                : path.startsWith('/api/v1/candidates/')
+                  ? ids.candidate
+                  : ids.task;
   return path
     .replace('{slug}', ids.slug)
     .replace('{taskId}', ids.task)
@@ -270,6 +290,8 @@ const EXPECTED_REFUSALS: string[] = [
   'get /api/v1/sync-admin/tasks/{id}/deliveries/{deliveryId}: 404 not_found',
   // {deliveryId} is a sync delivery's id here, never a webhook delivery's.
   'post /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver: 404 webhook_delivery_not_found',
+  // SMTP_URL is not set, so the email example is refused (the Slack one is created).
+  'post /api/v1/alerts/channels (email): 422 email_not_configured',
   // METRICS_TOKEN is not set. (Readiness answers 200 "degraded" without a worker heartbeat.)
   'get /api/metrics: 404 not_found',
 ];

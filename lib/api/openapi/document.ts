@@ -1,6 +1,7 @@
 import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { buildOperation, type HttpMethod, type PathSpecs } from './operation';
 import { adminPaths } from './admin';
+import { alertsPaths } from './alerts';
 import { recruitingPaths } from './recruiting';
 import { sourcesPaths } from './sources';
 import { syncPaths } from './sync';
@@ -19,6 +20,7 @@ export const PATH_SPECS: PathSpecs[] = [
   syncAdminPaths,
   recruitingPaths,
   webhooksPaths,
+  alertsPaths,
   adminPaths,
   usersPaths,
   systemPaths,
@@ -60,6 +62,7 @@ export function getOpenApiDocument(): ReturnType<typeof createDocument> {
       { name: 'Sync admin', description: 'Every run and delivery, the dashboard (admins).' },
       { name: 'Jobs and candidates', description: 'Postings and their candidates.' },
       { name: 'Webhooks', description: 'Completion webhooks (admins).' },
+      { name: 'Alerts', description: 'Email and Slack alerts: channels, rules, incidents (admins).' },
       { name: 'Schedules', description: 'Syncs on a cron (admins).' },
       { name: 'Users and tokens', description: 'Who you are, your API tokens; users (admins).' },
       { name: 'Audit', description: 'Who did what (admins).' },

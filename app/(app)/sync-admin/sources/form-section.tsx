@@ -31,6 +31,7 @@ export function Choice({
   label,
   hint,
   checked,
+  disabled = false,
   onChange,
 }: {
   type?: 'checkbox' | 'radio';
@@ -38,6 +39,8 @@ export function Choice({
   label: string;
   hint?: string;
   checked: boolean;
+  /** Shown but not choosable (the hint says why). */
+  disabled?: boolean;
   onChange: (checked: boolean) => void;
 }) {
   const id = useId();
@@ -50,10 +53,11 @@ export function Choice({
         className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-300 accent-brand-600"
         aria-describedby={hint ? `${id}-hint` : undefined}
         checked={checked}
+        disabled={disabled}
         onChange={(e) => onChange(e.target.checked)}
       />
       <div>
-        <label htmlFor={id} className="font-medium text-slate-700">
+        <label htmlFor={id} className={`font-medium ${disabled ? 'text-slate-500' : 'text-slate-700'}`}>
           {label}
         </label>
         {hint && (

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { FormAlert } from '@/app/components/dialog-client';
 import { useCanWrite, Writes } from '@/app/components/write-access-client';
 import { ApiError } from '@/lib/client/api-fetch';
-import { Field, FieldError, TextField } from '@/app/components/field';
+import { Field, FieldError, NumberField, TextField } from '@/app/components/field';
 import { useFormSubmit } from '@/lib/client/use-form-submit';
 import type { CreateSourceInput, PublicSource, UpdateSourceInput } from '@/lib/sources/schemas';
 import type { ConnectorChoice } from '@/lib/sync/connectors/catalog';
@@ -482,38 +482,6 @@ export function SourceForm({ source, connectors, onSave }: SourceFormProps) {
         </Writes>
       </div>
     </form>
-  );
-}
-
-function NumberField({
-  label,
-  name,
-  hint,
-  error,
-  value,
-  onChange,
-}: {
-  label: string;
-  name: string;
-  hint: string;
-  error?: string;
-  value: string;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <Field label={label} hint={hint} error={error}>
-      {(control) => (
-        <input
-          {...control}
-          name={name}
-          type="number"
-          inputMode="numeric"
-          className="input tabular-nums"
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-    </Field>
   );
 }
 
