@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as incidentsRoute from '@/app/api/v1/alerts/incidents/route';
+import * as ruleRoute from '@/app/api/v1/alerts/rules/[id]/route';
 import * as settingsRoute from '@/app/api/v1/alerts/settings/route';
 import { createDb } from '@/db/client';
 import type { AlertRuleKind } from '@/db/types';
@@ -301,6 +302,22 @@ describe('alert evaluation', () => {
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ rule_id: null, resolution: 'rule_changed' });
     expect(history[0].resolved_at).not.toBeNull();
+
+    const paused = await createRule('no_worker', { seconds: 30 });
+    await evaluate();
+    expect(messagesOf(paused.name)).toHaveLength(1);
+    const off = await callRoute(ruleRoute.PATCH, {
+      method: 'PATCH',
+      params: { id: paused.id },
+      auth: { session: admin },
+      body: { enabled: false },
+    });
+    expect(off.body.rule).toMatchObject({ enabled: false, state: 'ok', open_incidents: 0 });
+    await evaluate();
+    expect(messagesOf(paused.name)).toHaveLength(1);
+    const [closed] = await incidentsOf(paused.id);
+    expect(closed.resolved_at).not.toBeNull();
+    expect(closed.notifications.map((n) => n.kind)).toEqual(['firing']);
   });
 
   it('evaluates once when three processes run a pass at the same time', async () => {
