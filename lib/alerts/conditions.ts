@@ -70,8 +70,8 @@ const CONDITIONS: { [K in AlertRuleKind]: Condition<K> } = {
     return [
       {
         subjectKey: 'workers',
-        subject: 'ATS Sync',
-        problem: 'has no worker alive',
+        subject: 'Workers',
+        problem: `are down: none alive for ${describeDuration(params.seconds * 1000)}`,
         details: newest
           ? `The last worker heartbeat came ${describeDuration(ctx.now.getTime() - newest.last_seen.getTime())} ago from ${newest.host} (pid ${newest.pid}); syncs, retries and webhooks wait until a worker runs (npm run worker).`
           : 'No worker is running (none has sent a heartbeat); syncs, retries and webhooks wait until a worker runs (npm run worker).',

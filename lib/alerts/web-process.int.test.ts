@@ -59,7 +59,7 @@ it('evaluates alerts in the web process while no worker is alive', async () => {
   });
   const [request] = await slack.waitForRequests(1);
   const text = String(JSON.parse(request.body).text);
-  expect(text).toContain('[ATS Sync] ATS Sync has no worker alive');
+  expect(text).toContain('[ATS Sync] Workers are down: none alive for 30 s');
   expect(text).toContain(`Open: http://127.0.0.1:${port}/sync-admin`);
   const evaluated = await waitFor('the web process to record its evaluation', async () =>
     getDb().selectFrom('alert_evaluations').select('evaluated_at').executeTakeFirst(),
