@@ -29,13 +29,10 @@ const SENDERS: Record<AlertChannelKind, (channel: ChannelRow, message: AlertMess
 
 // An error text can quote a remote server (an SMTP reply): no control character of theirs is stored
 // (PostgreSQL refuses NUL in text, which would leave the notification unrecorded) or shown.
-function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
-    .trim()
-    .slice(0, 500);
-}
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g;
+
+const printable = (text: string) => text.replace(CONTROL_CHARACTERS, ' ').trim().slice(0, 500);
 
 /** Sends one message to one channel; never throws (a failure is an outcome to record). */
 export async function sendToChannel(channel: ChannelRow, message: AlertMessage): Promise<ChannelOutcome> {
