@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
-import { sendToChannel } from './channels/registry';
+import { outcomeAt, sendToChannel } from './channels/registry';
 import type { AlertMessage, ChannelOutcome } from './channels/types';
 import { findingsOf } from './conditions';
 import { decide } from './evaluate';
@@ -22,7 +22,6 @@ import {
   insertNotificationRows,
   recordChannelResult,
   recordNotificationResult,
-  type SendOutcome,
   touchEvaluatedAt,
 } from './repository';
 
@@ -150,12 +149,7 @@ export async function sendPendingNotifications(db: Database, log?: Logger): Prom
       else if (!channel.enabled)
         result = { ok: false, code: 'channel_disabled', message: 'the channel was switched off' };
       else result = await sendToChannel(channel, { subject: n.subject_line, text: n.body, link: n.link });
-      const outcome: SendOutcome = {
-        ok: result.ok,
-        at: new Date(),
-        errorCode: result.ok ? null : result.code,
-        errorMessage: result.ok ? null : result.message,
-      };
+      const outcome = outcomeAt(result, new Date());
       await recordNotificationResult(db, n.id, outcome);
       if (channel) await recordChannelResult(db, channel.id, outcome);
       if (result.ok) sent += 1;

@@ -1,6 +1,6 @@
 import type { AlertChannelKind } from '@/db/types';
 import { decryptSecret, getKeyring } from '@/lib/crypto/secret-box';
-import type { ChannelRow } from '../repository';
+import type { ChannelRow, SendOutcome } from '../repository';
 import { sendEmail, smtpSettingsOf } from './email';
 import { sendSlack } from './slack';
 import type { AlertMessage, ChannelOutcome } from './types';
@@ -46,3 +46,11 @@ export async function sendToChannel(channel: ChannelRow, message: AlertMessage):
     ? outcome
     : { ok: false, code: printable(outcome.code).slice(0, 60), message: printable(outcome.message) };
 }
+
+/** The outcome as the channel and notification rows record it. */
+export const outcomeAt = (result: ChannelOutcome, at: Date): SendOutcome => ({
+  ok: result.ok,
+  at,
+  errorCode: result.ok ? null : result.code,
+  errorMessage: result.ok ? null : result.message,
+});
