@@ -4,6 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import { closeDb, getDb } from '@/lib/db';
 import { ConfigError, getEnv } from '@/lib/env';
 import { getLogger } from '@/lib/logger';
+import { type AlertEvaluator, startAlertEvaluator } from '@/lib/alerts/evaluator';
 import { createBoss } from '@/lib/queue/boss';
 import { startHeartbeat } from './heartbeat';
 import { startWorkerMetricsServer } from './metrics-server';
@@ -17,6 +18,7 @@ type Started = {
   handlers?: Awaited<ReturnType<typeof registerHandlers>>;
   heartbeat?: ReturnType<typeof startHeartbeat>;
   metrics?: Awaited<ReturnType<typeof startWorkerMetricsServer>>;
+  alerts?: AlertEvaluator;
 };
 
 /**
@@ -65,6 +67,8 @@ async function startAndServe(stopRequested: Promise<NodeJS.Signals>): Promise<vo
     const heartbeat = startHeartbeat(db, { id: workerId, concurrency: env.WORKER_CONCURRENCY });
     started.heartbeat = heartbeat;
     await heartbeat.start((err) => log.warn({ err }, 'heartbeat failed'));
+    // Alerts (issue 23): every worker and web process evaluates; an advisory lock makes it once.
+    started.alerts = startAlertEvaluator(db, { intervalSeconds: env.ALERTS_EVALUATE_SECONDS, log });
     if (stopSignal || !env.WORKER_METRICS_PORT) return;
     started.metrics = await startWorkerMetricsServer(env, { boss, workerId, concurrency: env.WORKER_CONCURRENCY });
   };
@@ -93,6 +97,7 @@ async function startAndServe(stopRequested: Promise<NodeJS.Signals>): Promise<vo
     await started.boss?.stop({ graceful: true, timeout: env.JOB_TIMEOUT_SECONDS * 1000 });
     await started.handlers?.close();
     await started.heartbeat?.stop();
+    await started.alerts?.stop();
     await started.metrics?.close();
   } catch (err) {
     log.error({ err }, 'error during shutdown');

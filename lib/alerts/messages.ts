@@ -7,7 +7,7 @@ const PREFIX = '[ATS Sync]';
 /** "12 min", "3 h 5 min", "under a minute". */
 export function describeDuration(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return 'under a minute';
+  if (minutes < 1) return ms >= 1000 ? `${Math.floor(ms / 1000)} s` : 'under a second';
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;

@@ -7,7 +7,7 @@ import { getEnv } from '@/lib/env';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { blockedReason, refuseBlockedUrl } from '@/lib/http/destination-guard';
 import { smtpSettingsOf } from './channels/email';
-import { sendToChannel } from './channels/registry';
+import { outcomeAt, sendToChannel } from './channels/registry';
 import type { AlertMessage } from './channels/types';
 import { testMessage } from './messages';
 import {
@@ -287,12 +287,7 @@ async function sendAndRecord(
   ruleId: string | null,
 ): Promise<SendOutcome> {
   const result = await sendToChannel(channel, message);
-  const outcome: SendOutcome = {
-    ok: result.ok,
-    at: new Date(),
-    errorCode: result.ok ? null : result.code,
-    errorMessage: result.ok ? null : result.message,
-  };
+  const outcome = outcomeAt(result, new Date());
   await recordChannelResult(db, channel.id, outcome);
   await insertSentNotificationRow(
     db,

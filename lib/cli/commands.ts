@@ -10,6 +10,7 @@ import { runMaintenance } from '@/lib/maintenance/retention';
 import { rotateSourceSecrets } from '@/lib/sources/rotate-secrets';
 import { DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, createTokenSchema } from '@/lib/tokens/schemas';
 import { SCOPE_NAMES, readScopesOfRole, scopesOfRole } from '@/lib/tokens/scopes';
+import { reencryptAlertSecrets } from '@/lib/alerts/reencrypt-secrets';
 import { reencryptWebhookSecrets } from '@/lib/webhooks/reencrypt-secrets';
 import { createApiToken } from '@/lib/tokens/service';
 import { createUserSchema, emailSchema, passwordSchema, type PublicUser, userRoleSchema } from '@/lib/users/schemas';
@@ -210,6 +211,13 @@ export const rotateSecretsCommand: CliCommand = async (db, args, output) => {
     hooks.values === 0
       ? 'nothing to re-encrypt: every webhook signing secret is under the current key'
       : `re-encrypted ${hooks.values} signing secret(s) of ${hooks.endpoints} webhook endpoint(s) with the current key`,
+  );
+  // alerts (issue 23): Slack incoming-webhook URLs of alert channels.
+  const alerts = await reencryptAlertSecrets(db, CLI_ACTOR, getKeyring());
+  output.out(
+    alerts.values === 0
+      ? 'nothing to re-encrypt: every alert channel URL is under the current key'
+      : `re-encrypted the webhook URL of ${alerts.channels} alert channel(s) with the current key`,
   );
 };
 

@@ -17,6 +17,7 @@ import { findSourcePauseStates } from '@/lib/sources/pause-repository';
 import { listSourceRows } from '@/lib/sources/repository';
 import type { SourcePauseState, TestResult } from '@/lib/sources/schemas';
 import { testSource } from '@/lib/sources/service';
+import { findEvaluatedAt, listChannelRows, listRuleRows } from '@/lib/alerts/repository';
 import { listEndpointRows } from '@/lib/webhooks/repository';
 import type { CliOutput } from './commands';
 
@@ -145,6 +146,7 @@ export async function diagnose(
   await guarded('workers', () => workersFinding(db));
   await guarded('sources', () => sourceFindings(db, keyring, options));
   await guarded('webhooks', () => webhookFindings(db));
+  await guarded('alerts', () => alertFindings(db, env));
   await guarded('single sign-on', () => ssoFinding(env, options));
   return findings;
 }
@@ -395,6 +397,68 @@ async function webhookFindings(db: Database): Promise<DoctorFinding[]> {
       };
     return { check, status: 'OK', found: `enabled, ${e.retrying} deliveries retrying` };
   });
+}
+
+/**
+ * Alerts (issue 23): whether anybody will be told. Email channels without SMTP_URL cannot send; a
+ * channel whose last message failed will not either; no recent evaluation means no web or worker
+ * process runs (each evaluates every ALERTS_EVALUATE_SECONDS).
+ */
+async function alertFindings(
+  db: Database,
+  env: Pick<Env, 'SMTP_URL' | 'ALERTS_EVALUATE_SECONDS'>,
+): Promise<DoctorFinding[]> {
+  const [rules, channels, evaluatedAt] = await Promise.all([
+    listRuleRows(db),
+    listChannelRows(db),
+    findEvaluatedAt(db),
+  ]);
+  const enabledRules = rules.filter((r) => r.enabled);
+  if (enabledRules.length === 0) {
+    return [{ check: 'alerts', status: 'OK', found: 'no alert rule is on (set them up on /sync-admin/alerts)' }];
+  }
+  const findings: DoctorFinding[] = [];
+  const staleAfter = Math.max(60, env.ALERTS_EVALUATE_SECONDS * 4) * 1000;
+  const age = evaluatedAt ? Date.now() - evaluatedAt.getTime() : null;
+  findings.push(
+    age !== null && age < staleAfter
+      ? {
+          check: 'alerts',
+          status: 'OK',
+          found: `${enabledRules.length} rule(s) on, evaluated ${Math.round(age / 1000)} s ago`,
+        }
+      : {
+          check: 'alerts',
+          status: 'WARN',
+          found: `${enabledRules.length} rule(s) on, but ${age === null ? 'never evaluated' : `last evaluated ${Math.round(age / 1000)} s ago`}`,
+          fix: 'alerts are evaluated by the running web (npm start) and worker processes: start one',
+        },
+  );
+  for (const c of channels.filter((ch) => ch.enabled)) {
+    const check = `alert channel "${c.name}"`;
+    if (c.kind === 'email' && !env.SMTP_URL) {
+      findings.push({
+        check,
+        status: 'FAIL',
+        found: 'an email channel, but SMTP_URL is not set: its alerts are not sent',
+        fix: 'set SMTP_URL (smtp://user:password@host:587 or smtps://…:465) and ALERT_EMAIL_FROM on the web and worker processes',
+      });
+    } else if (c.last_ok === false) {
+      findings.push({
+        check,
+        status: 'WARN',
+        found: `the last message failed (${c.last_at?.toISOString()}): ${c.last_error_code}: ${c.last_error_message?.slice(0, 200) ?? ''}`,
+        fix: 'fix what the error says, then press Test on /sync-admin/alerts',
+      });
+    } else {
+      findings.push({
+        check,
+        status: 'OK',
+        found: c.last_ok ? `last message sent ${c.last_at?.toISOString()}` : 'nothing sent yet',
+      });
+    }
+  }
+  return findings;
 }
 
 /**

@@ -6,6 +6,8 @@ import { decryptSecret, encryptSecret, type Keyring, needsReencryption } from '.
 const SECRET_COLUMNS = {
   sources: ['auth_secret_encrypted', 'signing_secret_encrypted'],
   webhook_endpoints: ['secret_encrypted', 'previous_secret_encrypted'],
+  // alerts (issue 23): a Slack incoming-webhook URL is the credential itself.
+  alert_channels: ['slack_webhook_url_encrypted'],
 } as const;
 
 /**

@@ -68,3 +68,13 @@ export const isTurnUnhealthy = (previous: SourceHealth, current: SourceHealth) =
  */
 export const credentialsRefusedReason = (healthError: string | null) =>
   `credentials refused: ${healthError?.slice(0, 300) || 'the target answered 401 or 403'}`;
+
+/** The health states an alert reports a source for (issue 23): everything but healthy and not-yet-checked. */
+export const UNHEALTHY_STATUSES = ['degraded', 'unreachable', 'auth_failed'] as const satisfies readonly SourceHealth[];
+
+/** How an alert names the state: "Source X is failing: auth failed". */
+export const HEALTH_PROBLEM: Record<(typeof UNHEALTHY_STATUSES)[number], string> = {
+  degraded: 'is failing: errors',
+  unreachable: 'is failing: unreachable',
+  auth_failed: 'is failing: auth failed',
+};

@@ -10,6 +10,7 @@ const BUILD_INPUTS = [
   'db',
   'public',
   'proxy.ts',
+  'instrumentation.ts',
   'instrumentation-client.ts',
   'next.config.mjs',
   'postcss.config.mjs',

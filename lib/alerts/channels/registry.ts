@@ -1,6 +1,6 @@
 import type { AlertChannelKind } from '@/db/types';
 import { decryptSecret, getKeyring } from '@/lib/crypto/secret-box';
-import type { ChannelRow } from '../repository';
+import type { ChannelRow, SendOutcome } from '../repository';
 import { sendEmail, smtpSettingsOf } from './email';
 import { sendSlack } from './slack';
 import type { AlertMessage, ChannelOutcome } from './types';
@@ -27,11 +27,30 @@ const SENDERS: Record<AlertChannelKind, (channel: ChannelRow, message: AlertMess
   },
 };
 
+// An error text can quote a remote server (an SMTP reply): no control character of theirs is stored
+// (PostgreSQL refuses NUL in text, which would leave the notification unrecorded) or shown.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g;
+
+const printable = (text: string) => text.replace(CONTROL_CHARACTERS, ' ').trim().slice(0, 500);
+
 /** Sends one message to one channel; never throws (a failure is an outcome to record). */
 export async function sendToChannel(channel: ChannelRow, message: AlertMessage): Promise<ChannelOutcome> {
+  let outcome: ChannelOutcome;
   try {
-    return await SENDERS[channel.kind](channel, message);
+    outcome = await SENDERS[channel.kind](channel, message);
   } catch (err) {
-    return { ok: false, code: 'send_failed', message: `sending failed: ${(err as Error).message?.slice(0, 200)}` };
+    outcome = { ok: false, code: 'send_failed', message: `sending failed: ${(err as Error).message}` };
   }
+  return outcome.ok
+    ? outcome
+    : { ok: false, code: printable(outcome.code).slice(0, 60), message: printable(outcome.message) };
 }
+
+/** The outcome as the channel and notification rows record it. */
+export const outcomeAt = (result: ChannelOutcome, at: Date): SendOutcome => ({
+  ok: result.ok,
+  at,
+  errorCode: result.ok ? null : result.code,
+  errorMessage: result.ok ? null : result.message,
+});
