@@ -103,7 +103,8 @@ const CONDITIONS: { [K in AlertRuleKind]: Condition<K> } = {
       details: sentence(
         e.disabled_kind === 'failing'
           ? `Disabled automatically: ${e.disabled_reason ?? 'every delivery failed'}`
-          : `Disabled by an admin${e.disabled_reason ? `: ${e.disabled_reason}` : ''}; no events are sent to it`,
+          : // The reason already names who ("Disabled by admin@example.com").
+            `${e.disabled_reason || 'Disabled by an admin'}; no events are sent to it`,
       ),
       since: e.disabled_at,
       link: pageLink(`/sync-admin/webhooks?endpoint=${e.id}`),
