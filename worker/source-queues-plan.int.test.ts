@@ -76,4 +76,26 @@ describe('the fetch plan follows how fast a source answers', () => {
       return Math.max(...(fetched.get(source.id) ?? [0])) <= usual;
     });
   });
+
+  it('keeps the registration of a source whose plan is the same either way (a job fills its slots)', async () => {
+    const source = await createTestSource('http://127.0.0.1:9', { max_concurrency: 8, batch_size: 10 });
+    const config = { connector: 'generic_webhook', batchSize: 10, maxConcurrency: 8 } as const;
+    expect(deliverFetchPlan(config, { fast: true })).toEqual(deliverFetchPlan(config));
+    await sources.ensure([source.id]);
+    const workIds = () =>
+      new Set(
+        boss
+          .getWipData()
+          .filter((w) => w.name === deliverQueue.name(source.id))
+          .map((w) => w.workId),
+      );
+    const before = workIds();
+    expect(before.size).toBe(1);
+    fast.add(source.id);
+    await enqueueAndDrain(source.id, 20);
+    await enqueueAndDrain(source.id, 20);
+    // Whatever the re-plan after those batches found to do is done once the chain of changes is.
+    await sources.ensure([source.id]);
+    expect(workIds()).toEqual(before);
+  });
 });

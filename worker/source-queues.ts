@@ -17,7 +17,12 @@ type Registration = { workId: string; key: string; config: SourceConfig; fast: b
 const DUE_CHECK_MS = 1000;
 const BACKSTOP_POLL_SECONDS = 30;
 
-const planKey = (c: SourceConfig, fast: boolean) => `${c.connector}:${c.batchSize}:${c.maxConcurrency}:${fast}`;
+// The plan itself, not the answer speed: a source whose plan is the same either way (a job that
+// fills its slots) is not registered again when its speed changes.
+const planKey = (c: SourceConfig, fast: boolean) => {
+  const { loops, batchSize } = deliverFetchPlan(c, { fast });
+  return `${c.connector}:${c.batchSize}:${c.maxConcurrency}:${loops}x${batchSize}`;
+};
 
 /**
  * One pg-boss queue and worker per active source, sized by deliverFetchPlan: `loops` fetch loops
@@ -96,6 +101,7 @@ export function startSourceQueues(
     const fast = answersFast(config.id);
     if (existing && existing.key === planKey(config, fast)) {
       existing.config = config;
+      existing.fast = fast;
       return;
     }
     if (existing) await ctx.boss.offWork(deliverQueue.name(config.id), { id: existing.workId, wait: false });
