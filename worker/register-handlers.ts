@@ -37,12 +37,20 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
   // The fan-out makes sure this worker takes a source's jobs before it enqueues the first ones.
   const engine = createDeliveryEngine({ ...engineContext, beforeEnqueue: (ids) => sources.ensure(ids) });
 
-  const sources = startSourceQueues(ctx, engineContext.queues, async (source, jobs) => {
-    const valid = jobs.filter((j) => deliverQueue.schema.safeParse({ ...j, sourceId: source.id }).success);
-    if (valid.length < jobs.length)
-      log.error({ sourceId: source.id, dropped: jobs.length - valid.length }, 'invalid delivery job payload: dropped');
-    if (valid.length) await engine.process(source, valid);
-  });
+  const sources = startSourceQueues(
+    ctx,
+    engineContext.queues,
+    async (source, jobs) => {
+      const valid = jobs.filter((j) => deliverQueue.schema.safeParse({ ...j, sourceId: source.id }).success);
+      if (valid.length < jobs.length)
+        log.error(
+          { sourceId: source.id, dropped: jobs.length - valid.length },
+          'invalid delivery job payload: dropped',
+        );
+      if (valid.length) await engine.process(source, valid);
+    },
+    { answersFast: engine.answersFast },
+  );
   const events = listenForSourceEvents(env.DATABASE_URL, log, {
     changed: () => sources.refresh(),
     paused: engine.sourcePaused,

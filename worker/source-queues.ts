@@ -7,7 +7,7 @@ import type { DeliverQueues } from '@/lib/queue/queues';
 import { deliverFetchPlan } from '@/lib/sync/jobs';
 import type { WorkerContext } from './context';
 
-type Registration = { workId: string; key: string; config: SourceConfig };
+type Registration = { workId: string; key: string; config: SourceConfig; fast: boolean };
 
 // pg-boss polls every queue on its own: with 200 sources that was 200 fetches a second and loop,
 // most of them empty. A new job wakes its queue's workers at once (NOTIFY); jobs that become due
@@ -17,7 +17,12 @@ type Registration = { workId: string; key: string; config: SourceConfig };
 const DUE_CHECK_MS = 1000;
 const BACKSTOP_POLL_SECONDS = 30;
 
-const planKey = (c: SourceConfig) => `${c.connector}:${c.batchSize}:${c.maxConcurrency}`;
+// The plan itself, not the answer speed: a source whose plan is the same either way (a job that
+// fills its slots) is not registered again when its speed changes.
+const planKey = (c: SourceConfig, fast: boolean) => {
+  const { loops, batchSize } = deliverFetchPlan(c, { fast });
+  return `${c.connector}:${c.batchSize}:${c.maxConcurrency}:${loops}x${batchSize}`;
+};
 
 /**
  * One pg-boss queue and worker per active source, sized by deliverFetchPlan: `loops` fetch loops
@@ -33,7 +38,13 @@ export function startSourceQueues(
   {
     intervalMs = 3000,
     backstopPollSeconds = BACKSTOP_POLL_SECONDS,
-  }: { intervalMs?: number; backstopPollSeconds?: number } = {},
+    answersFast = () => false,
+  }: {
+    intervalMs?: number;
+    backstopPollSeconds?: number;
+    /** Whether the source has been answering fast: its fetch plan then holds more (deliverFetchPlan). */
+    answersFast?: (sourceId: string) => boolean;
+  } = {},
 ) {
   const registrations = new Map<string, Registration>();
   let timer: NodeJS.Timeout | undefined;
@@ -42,9 +53,9 @@ export function startSourceQueues(
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
 
-  async function register(config: SourceConfig): Promise<Registration> {
+  async function register(config: SourceConfig, fast: boolean): Promise<Registration> {
     const name = await queues.ensure(config.id);
-    const { loops, batchSize } = deliverFetchPlan(config);
+    const { loops, batchSize } = deliverFetchPlan(config, { fast });
     // pg-boss fetches again at once only while batches come back full and batchSize > 1; at batchSize 1
     // it waits the polling interval after every job, capping a source below 8 requests in flight at
     // `loops` deliveries a second however fast it answers. A loop that did work looks again at once
@@ -75,25 +86,41 @@ export function startSourceQueues(
           throw err;
         } finally {
           fetchAgain();
+          // The source began or stopped answering fast: its next fetches take another plan.
+          const reg = registrations.get(config.id);
+          if (reg?.workId === workId && answersFast(config.id) !== reg.fast) replan(config.id);
         }
       },
     );
-    return { workId, key: planKey(config), config };
+    return { workId, key: planKey(config, fast), config, fast };
   }
 
   /** Takes the source's current settings; a new source, or a changed fetch plan, is (re)registered. */
   async function apply(config: SourceConfig): Promise<void> {
     const existing = registrations.get(config.id);
-    if (existing && existing.key === planKey(config)) {
+    const fast = answersFast(config.id);
+    if (existing && existing.key === planKey(config, fast)) {
       existing.config = config;
+      existing.fast = fast;
       return;
     }
     if (existing) await ctx.boss.offWork(deliverQueue.name(config.id), { id: existing.workId, wait: false });
-    registrations.set(config.id, await register(config));
+    registrations.set(config.id, await register(config, fast));
     ctx.log.info(
-      { sourceId: config.id, source: config.name, maxConcurrency: config.maxConcurrency },
+      { sourceId: config.id, source: config.name, maxConcurrency: config.maxConcurrency, answersFast: fast },
       'delivering to source',
     );
+  }
+
+  /** Registers a source's queue again with the plan its answer speed calls for (after its batch). */
+  function replan(sourceId: string): void {
+    if (stopped) return;
+    running = running
+      .then(async () => {
+        const reg = registrations.get(sourceId);
+        if (reg && !stopped) await apply(reg.config);
+      })
+      .catch((err) => ctx.log.warn({ err, sourceId }, 'could not change the fetch plan of a source'));
   }
 
   async function reconcile(): Promise<void> {

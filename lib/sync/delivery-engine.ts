@@ -1,7 +1,10 @@
 import type { SourceConfig } from './connectors/types';
-import { findConnectorModule } from './connectors/registry';
+import { type AnyConnectorModule, findConnectorModule } from './connectors/registry';
+import type { ClaimedRow } from './delivery-repository';
 import { claim, deferUntil, recheckLater } from './delivery/claim';
+import { AnswerSpeed } from './delivery/answer-speed';
 import { recordOutcomes } from './delivery/record';
+import { RunsInFlight } from './delivery/runs-in-flight';
 import { type Settled, sendChunk } from './delivery/send';
 import { isPaused, LEASE_TTL_MS, type SlotBackend, SourceSlots } from './delivery/source-slots';
 import type { EngineContext } from './engine-context';
@@ -15,6 +18,8 @@ export type DeliveryEngine = {
   process: (source: SourceConfig, jobs: DeliveryJob[]) => Promise<{ sent: number }>;
   /** Fans a run out (see expandRun). */
   expand: (runId: string) => Promise<{ total: number; pending: number } | null>;
+  /** The source's recent batches were all answered fast (its fetch plan may hold more: deliverFetchPlan). */
+  answersFast: (sourceId: string) => boolean;
   /** The source was paused or resumed (by another worker or an admin): this one follows. */
   sourcePaused: (sourceId: string) => Promise<void>;
   stop: () => Promise<void>;
@@ -31,10 +36,15 @@ const PAUSING_STATUSES = new Set([429, 503]);
  * each source's limits, the progress lanes, when each run's counters were last copied), created
  * at start and stopped at shutdown.
  */
-export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'beforeEnqueue'>): DeliveryEngine {
+export function createDeliveryEngine(
+  ctx: EngineContext & Pick<FanOutContext, 'beforeEnqueue'> & { touchEveryMs?: number },
+): DeliveryEngine {
+  const touchEveryMs = ctx.touchEveryMs ?? TOUCH_EVERY_MS;
   const slotsBySource = new Map<string, SourceSlots>();
   const lanes = new LanePool();
   const touchedAt = new Map<string, number>();
+  const inFlight = new RunsInFlight();
+  const speed = new AnswerSpeed();
 
   function backendFor(source: SourceConfig): SlotBackend {
     return {
@@ -58,7 +68,7 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
 
   function touchDue(runId: string): boolean {
     const now = Date.now();
-    if (now - (touchedAt.get(runId) ?? 0) < TOUCH_EVERY_MS) return false;
+    if (now - (touchedAt.get(runId) ?? 0) < touchEveryMs) return false;
     if (touchedAt.size > 10_000) touchedAt.clear();
     touchedAt.set(runId, now);
     return true;
@@ -121,7 +131,23 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
       return { sent: 0 };
     }
     slots.resume(pausesSeen);
-    const claimedById = new Map(claimed.rows.map((r) => [r.id, r]));
+    const release = inFlight.hold(claimed.rows.map((r) => r.run_id));
+    try {
+      return await sendAndRecord(source, connector, slots, jobs, claimed.rows, release);
+    } finally {
+      release();
+    }
+  }
+
+  async function sendAndRecord(
+    source: SourceConfig,
+    connector: AnyConnectorModule | undefined,
+    slots: SourceSlots,
+    jobs: DeliveryJob[],
+    claimedRows: ClaimedRow[],
+    release: () => void,
+  ): Promise<{ sent: number }> {
+    const claimedById = new Map(claimedRows.map((r) => [r.id, r]));
     const requests: Promise<Settled[]>[] = [];
     const notSent: { runId: string; deliveryIds: string[]; claimed: true; until: Date }[] = [];
     for (const job of jobs) {
@@ -151,7 +177,12 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
       }
     }
     const settled = (await Promise.all(requests)).flat();
-    if (settled.length > 0) await record(source, settled);
+    if (settled.length > 0) {
+      let slowest = 0;
+      for (const s of settled) slowest = Math.max(slowest, s.durationMs ?? 0);
+      speed.note(source.id, slowest);
+      await record(source, settled, release);
+    }
     if (notSent.length > 0) {
       const until = new Date(Math.max(...notSent.map((n) => n.until.getTime())));
       await deferUntil(ctx, source, until, notSent);
@@ -159,7 +190,7 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
     return { sent: settled.length };
   }
 
-  async function record(source: SourceConfig, settled: Settled[]) {
+  async function record(source: SourceConfig, settled: Settled[], release: () => void) {
     const lane = lanes.acquire();
     let runs: Set<string>;
     try {
@@ -167,12 +198,20 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
     } finally {
       lanes.release(lane);
     }
-    for (const runId of runs) await settleRun(ctx.db, ctx.boss, runId, touchDue(runId));
+    // Committed: this batch no longer holds its runs; another batch of a run that still does asks
+    // for it after its own record (RunsInFlight), unless the counters' refresh is due now.
+    release();
+    for (const runId of runs) {
+      const touch = touchDue(runId);
+      if (!touch && inFlight.held(runId)) continue;
+      await settleRun(ctx.db, ctx.boss, runId, touch);
+    }
   }
 
   return {
     process,
     expand: (runId) => expandRun(ctx, runId),
+    answersFast: (sourceId) => speed.isFast(sourceId),
     async sourcePaused(sourceId) {
       const slots = slotsBySource.get(sourceId);
       if (!slots) return;
@@ -185,6 +224,7 @@ export function createDeliveryEngine(ctx: EngineContext & Pick<FanOutContext, 'b
       for (const slots of slotsBySource.values()) await slots.stop();
       slotsBySource.clear();
       touchedAt.clear();
+      speed.clear();
       await releaseLeasesOf(ctx.db, ctx.workerId);
     },
   };

@@ -78,7 +78,18 @@ export async function insertRunDeliveries(
   can: SourceActions,
 ): Promise<{ id: string; source_id: string; status: string }[]> {
   if (candidateIds.length === 0 || sourceIds.length === 0) return [];
-  const { rows } = await sql<{ id: string; source_id: string; status: string }>`
+  const { rows } = await insertRunDeliveriesStatement(run, candidateIds, sourceIds, can).execute(trx);
+  return rows;
+}
+
+/** The statement of insertRunDeliveries (its plan is tested: the content hash computed once a row). */
+export function insertRunDeliveriesStatement(
+  run: { id: string; force: boolean; job_posting_id: string },
+  candidateIds: string[],
+  sourceIds: string[],
+  can: SourceActions,
+) {
+  return sql<{ id: string; source_id: string; status: string }>`
     insert into sync_deliveries (run_id, source_id, candidate_id, status, error_message, payload_hash, idempotency_key, action, external_id, record_hash)
     select ${run.id}::uuid, s.id, c.id, x.status,
            case when x.status = 'skipped' then
@@ -100,7 +111,10 @@ export async function insertRunDeliveries(
     from job_postings j
     join candidates c on c.job_posting_id = j.id
     cross join sources s
-    cross join lateral (select ${PAYLOAD_HASH_SQL} as hash) h
+    -- OFFSET 0 keeps the planner from pulling the subquery up: pulled up, the hash expression was
+    -- copied into each of its uses (the stored hash, the key, the skip check) and computed for each
+    -- (18 of the insert's 68 µs a row, measured with one source).
+    cross join lateral (select ${PAYLOAD_HASH_SQL} as hash offset 0) h
     left join candidate_sync_state st on st.candidate_id = c.id and st.source_id = s.id
     cross join lateral (select case
         when c.stage <> 'hired' then 'withdraw'
@@ -123,8 +137,7 @@ export async function insertRunDeliveries(
     for key share of c
     on conflict (run_id, source_id, candidate_id) do nothing
     returning id, source_id, status
-  `.execute(trx);
-  return rows;
+  `;
 }
 
 export async function saveExpandCursor(trx: Trx, runId: string, cursor: string): Promise<void> {

@@ -17,12 +17,15 @@ describe('delivery job sizes and fetch plans', () => {
     for (const connector of ['generic_webhook', 'rest_batch'] as const) {
       for (let c = 1; c <= 64; c++) {
         for (const batchSize of [1, 5, 10, 25, 50, 100]) {
-          const source = { connector, batchSize, maxConcurrency: c };
-          const { loops, batchSize: jobsPerFetch } = deliverFetchPlan(source);
-          const requestsPerJob = connector === 'rest_batch' ? 1 : deliverJobSize(source);
-          const held = loops * jobsPerFetch * requestsPerJob;
-          expect(held, JSON.stringify(source)).toBeLessThanOrEqual(HOLD_FACTOR * c);
-          expect(held, JSON.stringify(source)).toBeGreaterThanOrEqual(Math.min(c, requestsPerJob));
+          for (const fast of [false, true]) {
+            const source = { connector, batchSize, maxConcurrency: c };
+            const { loops, batchSize: jobsPerFetch } = deliverFetchPlan(source, { fast });
+            const requestsPerJob = connector === 'rest_batch' ? 1 : deliverJobSize(source);
+            const held = loops * jobsPerFetch * requestsPerJob;
+            const what = JSON.stringify({ ...source, fast });
+            expect(held, what).toBeLessThanOrEqual(HOLD_FACTOR * c);
+            expect(held, what).toBeGreaterThanOrEqual(Math.min(c, requestsPerJob));
+          }
         }
       }
     }
@@ -38,5 +41,12 @@ describe('delivery job sizes and fetch plans', () => {
     expect(deliverFetchPlan(webhook(8, 10))).toEqual({ loops: 1, batchSize: 2 });
     // Two would not fit in HOLD_FACTOR times max_concurrency.
     expect(deliverFetchPlan(webhook(1, 10))).toEqual({ loops: 1, batchSize: 1 });
+  });
+
+  it('takes bigger batches of a source that answers fast: more deliveries per fetch, claim, record and completion', () => {
+    expect(deliverFetchPlan(webhook(32, 10), { fast: true })).toEqual({ loops: 2, batchSize: 7 });
+    expect(deliverFetchPlan(webhook(16, 10), { fast: true })).toEqual({ loops: 2, batchSize: 4 });
+    // A job that fills the slots already: the same plan either way.
+    expect(deliverFetchPlan(webhook(8, 10), { fast: true })).toEqual(deliverFetchPlan(webhook(8, 10)));
   });
 });
