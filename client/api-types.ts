@@ -2692,8 +2692,12 @@ export interface components {
             is_active: boolean;
             last_sign_in_at: string | null;
             name: string;
+            /** @description The user has a password (SSO-created users have none until an admin sets one). */
+            password_set: boolean;
             /** @enum {string} */
             role: "admin" | "recruiter" | "viewer";
+            /** @description An identity provider's account is linked (single sign-on). */
+            sso_linked: boolean;
             /** @description Only when a new password was set. */
             tokens_revoked?: number;
         };
@@ -2744,8 +2748,12 @@ export interface components {
             is_active: boolean;
             last_sign_in_at: string | null;
             name: string;
+            /** @description The user has a password (SSO-created users have none until an admin sets one). */
+            password_set: boolean;
             /** @enum {string} */
             role: "admin" | "recruiter" | "viewer";
+            /** @description An identity provider's account is linked (single sign-on). */
+            sso_linked: boolean;
         };
         UserList: {
             data: components["schemas"]["User"][];

@@ -13,6 +13,10 @@ export const publicUserSchema = z
     is_active: z.boolean(),
     last_sign_in_at: z.string().nullable(),
     created_at: z.string(),
+    password_set: z
+      .boolean()
+      .meta({ description: 'The user has a password (SSO-created users have none until an admin sets one).' }),
+    sso_linked: z.boolean().meta({ description: "An identity provider's account is linked (single sign-on)." }),
   })
   .meta({ id: 'User' });
 shapes<Same<z.output<typeof publicUserSchema>, PublicUser>>();

@@ -12,8 +12,27 @@ export function findUserById(db: Db, id: string): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function listUsers(db: Db): Promise<User[]> {
-  return db.selectFrom('users').selectAll().orderBy('is_active', 'desc').orderBy('name').execute();
+export type UserWithLinks = User & { sso_linked: boolean };
+
+/** Users with whether an identity provider's account is linked to them (issue 23 item 2). */
+export function listUsers(db: Db): Promise<UserWithLinks[]> {
+  return db
+    .selectFrom('users')
+    .selectAll('users')
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('user_identities').select('user_id').whereRef('user_id', '=', 'users.id'))
+        .$castTo<boolean>()
+        .as('sso_linked'),
+    )
+    .orderBy('is_active', 'desc')
+    .orderBy('name')
+    .execute();
+}
+
+export async function isSsoLinked(db: Db, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('user_identities').select('user_id').where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
 }
 
 export function insertUser(db: Db, values: NewUser): Promise<User> {

@@ -46,6 +46,9 @@ export type PublicUser = {
   is_active: boolean;
   last_sign_in_at: string | null;
   created_at: string;
+  /** How they can sign in: a password of ours, an identity provider's account (SSO), or both. */
+  password_set: boolean;
+  sso_linked: boolean;
 };
 
 /** The answer to an update; `tokens_revoked` only when a new password was set (a reset revokes them all). */

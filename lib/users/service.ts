@@ -12,13 +12,14 @@ import {
   findUserByEmail,
   findUserById,
   insertUser,
+  isSsoLinked,
   listUsers as listUserRows,
   updateUserRow,
 } from './repository';
 import type { CreateUserInput, PublicUser, UpdatedUser, UpdateUserInput } from './schemas';
 import { hasControlCharacter } from '@/lib/security/hostile-input';
 
-export function toPublicUser(user: User): PublicUser {
+export function toPublicUser(user: User, ssoLinked: boolean): PublicUser {
   return {
     id: user.id,
     email: user.email,
@@ -27,6 +28,8 @@ export function toPublicUser(user: User): PublicUser {
     is_active: user.is_active,
     last_sign_in_at: user.last_sign_in_at?.toISOString() ?? null,
     created_at: user.created_at.toISOString(),
+    password_set: user.password_hash !== null,
+    sso_linked: ssoLinked,
   };
 }
 
@@ -47,7 +50,7 @@ export async function createUser(db: Database, actor: Actor, input: CreateUserIn
         targetId: user.id,
         details: { email: user.email, role: user.role },
       });
-      return toPublicUser(user);
+      return toPublicUser(user, false);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('email_taken', `a user with email ${input.email} already exists`);
@@ -57,7 +60,7 @@ export async function createUser(db: Database, actor: Actor, input: CreateUserIn
 
 export async function listUsers(db: Database, actor: Actor): Promise<PublicUser[]> {
   requireAdminReader(actor, 'users');
-  return (await listUserRows(db)).map(toPublicUser);
+  return (await listUserRows(db)).map((u) => toPublicUser(u, u.sso_linked));
 }
 
 /** An admin looks a user up by email (the CLI names users by email, not id). */
@@ -65,7 +68,7 @@ export async function getUserByEmail(db: Database, actor: Actor, email: string):
   requireAdminReader(actor, 'users');
   const user = await findUserByEmail(db, email);
   if (!user) throw new AppError('user_not_found', `no user with email ${email.toLowerCase()}`);
-  return toPublicUser(user);
+  return toPublicUser(user, await isSsoLinked(db, user.id));
 }
 
 /**
@@ -115,7 +118,7 @@ export async function updateUser(db: Database, actor: Actor, id: string, input: 
       targetId: id,
       details: { email: after.email, changes, ...revoked },
     });
-    return { ...toPublicUser(after), ...revoked };
+    return { ...toPublicUser(after, await isSsoLinked(trx, id)), ...revoked };
   });
   forgetCredentials();
   return updated;

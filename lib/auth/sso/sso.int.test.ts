@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as me from '@/app/api/v1/me/route';
+import { systemActor } from '@/lib/auth/actor';
 import { runCli } from '@/lib/cli/run-cli';
+import { listUsers } from '@/lib/users/service';
 import { getDb } from '@/lib/db';
 import { callRoute, createTestUser, TEST_ORIGIN } from '@/test/fixtures';
 import { startOidcIssuer, TEST_OIDC_CLIENT } from '@/test/oidc-issuer';
@@ -74,6 +76,11 @@ describe('OpenID Connect sign-in through a real issuer', () => {
       expect(link).toMatchObject({ issuer: idp.issuer, subject: login });
     }
     expect((await userByEmail('ada@acme.test'))?.name).toBe('Ada Admin');
+    // The users list says how each signs in: an admin editing an SSO user's role sees the IdP manages it.
+    const passwordUser = await createTestUser('admin');
+    const listed = await listUsers(getDb(), systemActor('test'));
+    expect(listed.find((u) => u.email === 'ada@acme.test')).toMatchObject({ sso_linked: true, password_set: false });
+    expect(listed.find((u) => u.email === passwordUser.email)).toMatchObject({ sso_linked: false, password_set: true });
     const audit = await auditOf('ada@acme.test');
     expect(audit.map((a) => a.action)).toEqual(['user.created', 'auth.signed_in']);
     expect(audit[0].details).toMatchObject({ via: 'sso', issuer: idp.issuer, role: 'admin' });

@@ -33,6 +33,14 @@ function successMessage(user: UpdatedUser, input: UpdateUserInput): string {
 
 const ROLE_LABELS: Record<PublicUser['role'], string> = { admin: 'Admin', recruiter: 'Recruiter', viewer: 'Viewer' };
 
+/** How a user can sign in: an SSO user's role may follow the identity provider, so admins need to see it. */
+function signInMethods(user: PublicUser): string {
+  if (user.sso_linked && user.password_set) return 'SSO and password';
+  if (user.sso_linked) return 'SSO';
+  if (user.password_set) return 'Password';
+  return 'Nothing yet: set a password';
+}
+
 export function UsersClient({ initialUsers, currentUserId }: { initialUsers: PublicUser[]; currentUserId: string }) {
   const { users, error, reload, createUser, updateUser } = useUsers(initialUsers);
   const [dialog, setDialog] = useState<OpenDialog>(null);
@@ -87,7 +95,7 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
       <div className="card overflow-x-auto">
         <table className="table">
           <caption className="sr-only">Users</caption>
-          <TableHead columns={['Name', 'Email', 'Role', 'Status', 'Last sign-in']} />
+          <TableHead columns={['Name', 'Email', 'Role', 'Status', 'Signs in with', 'Last sign-in']} />
           <tbody className="divide-y divide-slate-100">
             {users.map((user) => {
               const self = user.id === currentUserId;
@@ -104,6 +112,7 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
                   <td>
                     <Badge tone={user.is_active ? 'green' : 'gray'}>{user.is_active ? 'Active' : 'Deactivated'}</Badge>
                   </td>
+                  <td className="whitespace-nowrap">{signInMethods(user)}</td>
                   <td className="whitespace-nowrap">
                     <DateTime value={user.last_sign_in_at} empty="Never" />
                   </td>
