@@ -86,6 +86,12 @@ test('an admin sees the sign-in configuration on the users page', async ({ page 
   await expect(section).toContainText('acme.test');
   await expect(section).toContainText('ats-admins');
   await expect(section).toContainText('Reachable');
+  // The list says how each user signs in: the SSO admin by SSO only, the demo admin by password.
+  const users = page.getByRole('table', { name: 'Users' });
+  const rowOf = (address: string) =>
+    users.getByRole('row').filter({ has: page.getByRole('cell', { name: address, exact: true }) });
+  await expect(rowOf(email('ada'))).toContainText('SSO');
+  await expect(rowOf('admin@example.com')).toContainText('Password');
   await checkBothSchemes(page, 'sso-admin-users');
 });
 
