@@ -189,7 +189,7 @@ export function createDeliveryEngine(
           slots
             .run(async () => {
               // Checked as the slot is granted: the wait for it may have outlasted the claim.
-              const held = chunk.filter((r) => lease.holds(r.id));
+              const held = lease.sendable(chunk);
               if (held.length < chunk.length) {
                 ctx.log.warn(
                   { sourceId: source.id, deliveryIds: chunk.filter((r) => !held.includes(r)).map((r) => r.id) },

@@ -8,6 +8,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+const rows = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+
 function lease(renew: (ids: string[]) => Promise<string[]>) {
   const lost: string[][] = [];
   const errors: unknown[] = [];
@@ -43,11 +45,11 @@ describe('a batch claim lease', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(calls).toEqual([['a', 'b', 'c']]);
     expect(lost).toEqual([['b']]);
-    expect([l.holds('a'), l.holds('b'), l.holds('c')]).toEqual([true, false, true]);
+    expect(l.sendable(rows)).toEqual([{ id: 'a' }, { id: 'c' }]);
     // Renewed: still sendable past the first claim's end.
     await vi.advanceTimersByTimeAsync(5000);
     expect(calls.at(-1)).toEqual(['a', 'c']);
-    expect(l.holds('a')).toBe(true);
+    expect(l.sendable(rows)).toEqual([{ id: 'a' }, { id: 'c' }]);
     l.stop();
   });
 
@@ -56,10 +58,10 @@ describe('a batch claim lease', () => {
       throw new Error('connection refused');
     });
     await vi.advanceTimersByTimeAsync(1999);
-    expect(l.holds('a')).toBe(true);
+    expect(l.sendable(rows)).toBe(rows);
     expect(errors).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
-    expect(l.holds('a')).toBe(false);
+    expect(l.sendable(rows)).toEqual([]);
     l.stop();
   });
 

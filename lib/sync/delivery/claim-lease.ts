@@ -17,7 +17,9 @@ export type ClaimLeaseOptions = {
 
 export class ClaimLease {
   #options: ClaimLeaseOptions;
-  #held: Set<string>;
+  #held: string[];
+  // Empty until a renewal finds a delivery gone: until then a batch checks only the time.
+  #lost = new Set<string>();
   #validUntil: number;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -25,18 +27,20 @@ export class ClaimLease {
   /** `claimedAt`: this machine's time just before the claim was asked for (its lease runs from later). */
   constructor(options: ClaimLeaseOptions, ids: string[], claimedAt: number) {
     this.#options = options;
-    this.#held = new Set(ids);
+    this.#held = ids;
     this.#validUntil = claimedAt + options.leaseMs;
     if (ids.length > 0) this.#schedule(options.renewEveryMs);
   }
 
   /**
-   * Whether the delivery may be sent now: still held by this batch, with a third of the lease left,
-   * so a request that starts now ends within the lease even if no renewal succeeds from here on
-   * (a third of claimStaleSeconds is more than the source's timeout).
+   * Those of `rows` that may be sent now (`rows` itself when all may): still held by this batch,
+   * with a third of the lease left, so a request that starts now ends within the lease even if no
+   * renewal succeeds from here on (a third of claimStaleSeconds is more than the source's timeout).
    */
-  holds(id: string): boolean {
-    return this.#held.has(id) && Date.now() < this.#validUntil - this.#options.leaseMs / 3;
+  sendable<T extends { id: string }>(rows: T[]): T[] {
+    if (Date.now() >= this.#validUntil - this.#options.leaseMs / 3) return [];
+    if (this.#lost.size === 0) return rows;
+    return rows.filter((r) => !this.#lost.has(r.id));
   }
 
   stop() {
@@ -50,18 +54,19 @@ export class ClaimLease {
   }
 
   async #renew() {
-    if (this.#stopped || this.#held.size === 0) return;
+    if (this.#stopped || this.#held.length === 0) return;
     const asked = Date.now();
     try {
-      const kept = new Set(await this.#options.renew([...this.#held]));
+      const kept = new Set(await this.#options.renew(this.#held));
       // Stopped meanwhile: the batch recorded (or gave back) its deliveries, which no longer answer.
       if (this.#stopped) return;
-      const lost = [...this.#held].filter((id) => !kept.has(id));
-      for (const id of lost) this.#held.delete(id);
+      const lost = this.#held.filter((id) => !kept.has(id));
+      for (const id of lost) this.#lost.add(id);
+      this.#held = this.#held.filter((id) => kept.has(id));
       this.#validUntil = asked + this.#options.leaseMs;
       if (lost.length > 0) this.#options.onLost(lost);
     } catch (err) {
-      // The lease is not extended: holds() stops sending before it can run out.
+      // The lease is not extended: sendable() stops sending before it can run out.
       this.#options.onError(err);
     }
     if (!this.#stopped) this.#schedule(this.#options.renewEveryMs - (Date.now() - asked));
