@@ -1,7 +1,8 @@
 import type { SourceConfig } from './connectors/types';
 import { type AnyConnectorModule, findConnectorModule } from './connectors/registry';
-import type { ClaimedRow } from './delivery-repository';
+import { type ClaimedRow, renewClaims } from './delivery-repository';
 import { claim, deferUntil, recheckLater } from './delivery/claim';
+import { ClaimLease } from './delivery/claim-lease';
 import { AnswerSpeed } from './delivery/answer-speed';
 import { recordOutcomes } from './delivery/record';
 import { RunsInFlight } from './delivery/runs-in-flight';
@@ -10,6 +11,7 @@ import { isPaused, LEASE_TTL_MS, type SlotBackend, SourceSlots } from './deliver
 import type { EngineContext } from './engine-context';
 import { expandRun, type FanOutContext } from './fan-out';
 import { findSourcePause, hasNoEnd, leaseSlots, pauseSource, releaseLeasesOf, takeTokens } from './limits-repository';
+import { claimStaleSeconds } from './jobs';
 import { LanePool, settleRun } from './progress';
 
 export type DeliveryJob = { runId: string; deliveryIds: string[] };
@@ -37,7 +39,13 @@ const PAUSING_STATUSES = new Set([429, 503]);
  * at start and stopped at shutdown.
  */
 export function createDeliveryEngine(
-  ctx: EngineContext & Pick<FanOutContext, 'beforeEnqueue'> & { touchEveryMs?: number },
+  ctx: EngineContext &
+    Pick<FanOutContext, 'beforeEnqueue'> & {
+      touchEveryMs?: number;
+      /** A claim's lease (default claimStaleSeconds of the source's timeout), renewed every third of it. */
+      leaseSeconds?: number;
+      renewEveryMs?: number;
+    },
 ): DeliveryEngine {
   const touchEveryMs = ctx.touchEveryMs ?? TOUCH_EVERY_MS;
   const slotsBySource = new Map<string, SourceSlots>();
@@ -114,11 +122,14 @@ export function createDeliveryEngine(
       return { sent: 0 };
     }
     const pausesSeen = slots.pauses;
+    const leaseSeconds = ctx.leaseSeconds ?? claimStaleSeconds(source.timeoutMs);
+    const claimedAt = Date.now();
     // One claim for the whole batch of jobs: one round trip instead of one per job.
     const claimed = await claim(
       ctx,
       source,
       jobs.flatMap((j) => j.deliveryIds),
+      leaseSeconds,
     );
     if (claimed.pausedUntil) {
       slots.pause(claimed.pausedUntil);
@@ -132,9 +143,26 @@ export function createDeliveryEngine(
     }
     slots.resume(pausesSeen);
     const release = inFlight.hold(claimed.rows.map((r) => r.run_id));
+    // Renewed until the batch has recorded: a delivery sent but not recorded is still this batch's.
+    const lease = new ClaimLease(
+      {
+        leaseMs: leaseSeconds * 1000,
+        renewEveryMs: ctx.renewEveryMs ?? (leaseSeconds * 1000) / 3,
+        renew: (ids) => renewClaims(ctx.db, ctx.workerId, ids, leaseSeconds),
+        onLost: (ids) =>
+          ctx.log.warn(
+            { sourceId: source.id, deliveryIds: ids },
+            'claim on deliveries lost (another worker took them after the lease ran out): not sending them',
+          ),
+        onError: (err) => ctx.log.warn({ err, sourceId: source.id }, 'could not renew the claim on deliveries'),
+      },
+      claimed.rows.map((r) => r.id),
+      claimedAt,
+    );
     try {
-      return await sendAndRecord(source, connector, slots, jobs, claimed.rows, release);
+      return await sendAndRecord(source, connector, slots, jobs, claimed.rows, lease, release);
     } finally {
+      lease.stop();
       release();
     }
   }
@@ -145,6 +173,7 @@ export function createDeliveryEngine(
     slots: SourceSlots,
     jobs: DeliveryJob[],
     claimedRows: ClaimedRow[],
+    lease: ClaimLease,
     release: () => void,
   ): Promise<{ sent: number }> {
     const claimedById = new Map(claimedRows.map((r) => [r.id, r]));
@@ -159,7 +188,16 @@ export function createDeliveryEngine(
         requests.push(
           slots
             .run(async () => {
-              const settled = await sendChunk(ctx, source, connector, chunk);
+              // Checked as the slot is granted: the wait for it may have outlasted the claim.
+              const held = lease.sendable(chunk);
+              if (held.length < chunk.length) {
+                ctx.log.warn(
+                  { sourceId: source.id, deliveryIds: chunk.filter((r) => !held.includes(r)).map((r) => r.id) },
+                  'deliveries not sent: the claim on them ran out or was lost, another worker sends them',
+                );
+              }
+              if (held.length === 0) return [];
+              const settled = await sendChunk(ctx, source, connector, held);
               await pauseOn(source, slots, settled);
               return settled;
             })
@@ -177,6 +215,9 @@ export function createDeliveryEngine(
       }
     }
     const settled = (await Promise.all(requests)).flat();
+    // Nothing is sent from here on, and a renewal leaves two thirds of the lease or more: recording (or giving
+    // back) the deliveries ends the claim, so a renewal would only find them gone.
+    lease.stop();
     if (settled.length > 0) {
       let slowest = 0;
       for (const s of settled) slowest = Math.max(slowest, s.durationMs ?? 0);

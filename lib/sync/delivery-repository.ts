@@ -79,6 +79,29 @@ export async function claimDeliveries(
 }
 
 /**
+ * Extends this worker's claim on deliveries it has not recorded yet (a batch still waiting for the
+ * source's slots, or in flight): those it still holds, as the answer says. A delivery missing from
+ * the answer was taken by another worker after the lease ran out, recorded, or released by the
+ * sweeper: it is no longer this worker's to send. Like the claim, a HOT update (no indexed column).
+ */
+export async function renewClaims(
+  db: Database,
+  workerId: string,
+  ids: string[],
+  staleSeconds: number,
+): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`${prepared}
+    update sync_deliveries
+    set held_until = now() + make_interval(secs => ${staleSeconds})
+    where id = any(${ids}::uuid[]) and locked_by = ${workerId}
+      -- status as CASE: found by primary key only (see claimDeliveries)
+      and case status when 'pending' then held_until is not null else false end
+    returning id
+  `.execute(db);
+  return rows.map((r) => r.id);
+}
+
+/**
  * Gives back claimed deliveries that were not sent because the source was paused meanwhile: the
  * attempt did not happen, so it is not counted; they wait for the end of the pause (null: a resume).
  */

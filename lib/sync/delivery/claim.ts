@@ -14,13 +14,17 @@ import { claimStaleSeconds } from '../jobs';
 // The delivery job schema's limit (lib/queue/queues.ts).
 const JOB_MAX_IDS = 1000;
 
-/** Claims the deliveries of a batch of jobs for this worker, in one statement (see claimDeliveries). */
+/**
+ * Claims the deliveries of a batch of jobs for this worker, in one statement (see claimDeliveries),
+ * for `leaseSeconds` (claimStaleSeconds unless the engine was given another lease).
+ */
 export function claim(
   ctx: EngineContext,
   source: SourceConfig,
   ids: string[],
+  leaseSeconds = claimStaleSeconds(source.timeoutMs),
 ): Promise<{ rows: ClaimedRow[]; pausedUntil: Date | null }> {
-  return claimDeliveries(ctx.db, ctx.workerId, source.id, ids, claimStaleSeconds(source.timeoutMs));
+  return claimDeliveries(ctx.db, ctx.workerId, source.id, ids, leaseSeconds);
 }
 
 /** Deliveries still held by another worker come back to us when that worker's claim goes stale. */
