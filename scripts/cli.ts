@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseNotFoundError, runCli } from '@/lib/cli/run-cli';
 import { closeDb, getDb } from '@/lib/db';
-import { findLocalDatabase } from './lib/local-database';
+import { applyServerSettings, findLocalDatabase } from './lib/local-database';
 import { applyLocalSecrets } from './lib/local-secrets';
 
 // Variables already set in the environment win over the .env file.
 if (existsSync('.env')) process.loadEnvFile('.env');
 const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
 applyLocalSecrets(dataDir, { create: false });
+// Beside npm start (no DATABASE_URL of our own), its port and the loopback it opened for the demo.
+if (!process.env.DATABASE_URL) applyServerSettings(dataDir, process.env);
 process.env.ATS_PROCESS ??= 'cli';
 
 const output = {

@@ -13,7 +13,7 @@ import { type EmbeddedDatabase, EmbeddedPostgresAccessError } from '@/db/embedde
 import { migrateToLatest } from '@/db/migrate';
 import { ConfigError, launcherEnvSchema, parseEnv } from '@/lib/env';
 import { isBuildCurrent, markBuilt } from './lib/build-marker';
-import { embeddedPort, startLocalDatabase } from './lib/local-database';
+import { embeddedPort, recordServerSettings, startLocalDatabase } from './lib/local-database';
 import { applyLocalSecrets } from './lib/local-secrets';
 import { completeStandalone, standaloneServer } from './lib/standalone';
 
@@ -126,6 +126,8 @@ async function main(): Promise<void> {
   if (launchEnv.SEED_DEMO && !process.env.OUTBOUND_ALLOW_CIDRS) process.env.OUTBOUND_ALLOW_CIDRS = '127.0.0.1/32';
   const env = parseEnv({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? (dev ? 'development' : 'production') });
   const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  if (embedded)
+    recordServerSettings(dataDir, { port: env.PORT, outbound_allow_cidrs: process.env.OUTBOUND_ALLOW_CIDRS });
 
   say('start', 'applying database migrations');
   const migrated = await migrateToLatest(env.DATABASE_URL, { bossSchema: env.PGBOSS_SCHEMA });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EmbeddedDatabase } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
 import { freePort } from '@/test/setup/global-setup';
-import { findLocalDatabase, startLocalDatabase } from './local-database';
+import { applyServerSettings, findLocalDatabase, recordServerSettings, startLocalDatabase } from './local-database';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const cleanups: (() => Promise<void>)[] = [];
@@ -156,6 +156,29 @@ describe('the embedded database of npm start', () => {
     expect(doctor.out).toMatch(/^FAIL +workers +no worker has ever run against this database$/m);
     expect(doctor.out).toMatch(/^WARN +APP_URL +not set/m);
     expect(doctor.out).not.toContain(storedPassword(dataDir));
+  });
+
+  it('gives the CLI the port and the loopback npm start chose, only while that npm start runs', async () => {
+    const dataDir = tempDataDir();
+    await start(dataDir, await freePort());
+    const record = path.join(dataDir, 'embedded.json');
+    // What npm start adds once it parsed its settings (its own pid is this test's: it runs).
+    recordServerSettings(dataDir, { port: 3350, outbound_allow_cidrs: '127.0.0.1/32' });
+
+    const given: Record<string, string | undefined> = {};
+    applyServerSettings(dataDir, given);
+    expect(given).toEqual({ PORT: '3350', OUTBOUND_ALLOW_CIDRS: '127.0.0.1/32' });
+
+    // What the operator set wins.
+    const own: Record<string, string | undefined> = { PORT: '8080', OUTBOUND_ALLOW_CIDRS: '10.0.0.0/8' };
+    applyServerSettings(dataDir, own);
+    expect(own).toEqual({ PORT: '8080', OUTBOUND_ALLOW_CIDRS: '10.0.0.0/8' });
+
+    // A stopped npm start's settings are not applied.
+    writeFileSync(record, JSON.stringify({ ...JSON.parse(readFileSync(record, 'utf8')), pid: await exitedPid() }));
+    const after: Record<string, string | undefined> = {};
+    applyServerSettings(dataDir, after);
+    expect(after).toEqual({});
   });
 
   it('tells the CLI clearly when npm start is not running', async () => {

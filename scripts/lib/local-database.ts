@@ -47,6 +47,10 @@ const serverRecordSchema = z.object({
   port: z.number().int().min(1).max(65535),
   pid: z.number().int().positive(),
   started_at: z.string(),
+  // What npm start chose for its web and worker without being told (its PORT, and the loopback it
+  // opens for the demo's mock receiver), so the CLI beside it judges the same way: `doctor`'s
+  // connection test of a demo source goes through the same destination guard.
+  web: z.object({ port: z.number().int().min(1).max(65535), outbound_allow_cidrs: z.string().optional() }).optional(),
 });
 type ServerRecord = z.infer<typeof serverRecordSchema>;
 
@@ -56,6 +60,24 @@ function serverFile(dataDir: string): string {
 
 function recordServer(dataDir: string, record: ServerRecord): void {
   writeFileSync(serverFile(dataDir), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** Adds what npm start decided for web and worker to its record, once it decided it. */
+export function recordServerSettings(dataDir: string, web: NonNullable<ServerRecord['web']>): void {
+  const record = readServerRecord(dataDir);
+  if (record) recordServer(dataDir, { ...record, web });
+}
+
+/**
+ * Gives the CLI the settings of the npm start whose database it uses, where the environment does
+ * not set them itself: only while that npm start runs.
+ */
+export function applyServerSettings(dataDir: string, env: Record<string, string | undefined>): void {
+  const record = readServerRecord(dataDir);
+  if (!record?.web || !isRunning(record.pid)) return;
+  env.PORT ??= String(record.web.port);
+  if (record.web.outbound_allow_cidrs && !env.OUTBOUND_ALLOW_CIDRS)
+    env.OUTBOUND_ALLOW_CIDRS = record.web.outbound_allow_cidrs;
 }
 
 function readServerRecord(dataDir: string): ServerRecord | undefined {
