@@ -14,7 +14,7 @@ export default async function UsersPage() {
   const [users, sso] = await Promise.all([listUsers(getDb(), actor), getSsoOverview(getDb(), actor, getEnv())]);
   return (
     <div className="space-y-8">
-      <UsersClient initialUsers={users} currentUserId={actor.id} />
+      <UsersClient initialUsers={users} currentUserId={actor.id} roleClaim={sso.sso?.roleClaim ?? null} />
       <SsoSection overview={sso} />
     </div>
   );

@@ -149,20 +149,39 @@ const EDIT_FIELDS = ['name', 'role'] as const;
 export const SOLE_ADMIN_HINT =
   'You are the only active admin, so your role stays Admin: make someone else an admin first. Without an admin, nobody could manage users.';
 
+/** An SSO user's role follows the identity provider when a role claim is set: a change here does not last. */
+function roleHint(user: PublicUser, soleAdmin: boolean, roleClaim: string | null | undefined): string {
+  if (soleAdmin) return SOLE_ADMIN_HINT;
+  if (user.sso_linked && roleClaim)
+    return `${user.name} signs in with single sign-on, which sets the role from the identity provider’s “${roleClaim}” claim at every sign-in: a change here lasts until their next sign-in. Change their group there.`;
+  return ROLE_HINT;
+}
+
 type EditProps = UserDialogProps & {
   /** The user is the last active admin: the API refuses to demote them, so the role is not offered. */
   soleAdmin: boolean;
+  /** The claim SSO users' roles come from at every sign-in, when single sign-on manages roles. */
+  roleClaim?: string | null;
 };
 
-export function EditUserDialog({ user, isSelf, soleAdmin, onClose, onUpdate }: EditProps) {
+export function EditUserDialog({ user, isSelf, soleAdmin, roleClaim, onClose, onUpdate }: EditProps) {
   return (
     <Dialog open={!!user} onClose={onClose} title={user ? `Edit ${user.name}` : 'Edit user'} description={user?.email}>
-      {user && <EditUserForm user={user} isSelf={isSelf} soleAdmin={soleAdmin} onClose={onClose} onUpdate={onUpdate} />}
+      {user && (
+        <EditUserForm
+          user={user}
+          isSelf={isSelf}
+          soleAdmin={soleAdmin}
+          roleClaim={roleClaim}
+          onClose={onClose}
+          onUpdate={onUpdate}
+        />
+      )}
     </Dialog>
   );
 }
 
-function EditUserForm({ user, isSelf, soleAdmin, onClose, onUpdate }: EditProps & { user: PublicUser }) {
+function EditUserForm({ user, isSelf, soleAdmin, roleClaim, onClose, onUpdate }: EditProps & { user: PublicUser }) {
   const [name, setName] = useState(user.name);
   const [role, setRole] = useState<Role>(user.role);
   const { pending, errors, submitValid, clearFieldError } = useFormSubmit(EDIT_FIELDS);
@@ -181,7 +200,7 @@ function EditUserForm({ user, isSelf, soleAdmin, onClose, onUpdate }: EditProps 
     <form method="post" onChange={clearFieldError} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormAlert message={errors.message} />
       <TextField label="Name" name="name" error={errors.fields.name} value={name} onChange={setName} />
-      <Field label="Role" error={errors.fields.role} hint={soleAdmin ? SOLE_ADMIN_HINT : ROLE_HINT}>
+      <Field label="Role" error={errors.fields.role} hint={roleHint(user, soleAdmin, roleClaim)}>
         {(control) => <RoleSelect control={control} value={role} disabled={soleAdmin} onChange={setRole} />}
       </Field>
       {roleChanges && (

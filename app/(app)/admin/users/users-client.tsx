@@ -41,7 +41,16 @@ function signInMethods(user: PublicUser): string {
   return 'Nothing yet: set a password';
 }
 
-export function UsersClient({ initialUsers, currentUserId }: { initialUsers: PublicUser[]; currentUserId: string }) {
+export function UsersClient({
+  initialUsers,
+  currentUserId,
+  roleClaim = null,
+}: {
+  initialUsers: PublicUser[];
+  currentUserId: string;
+  /** Set when single sign-on gives SSO users their role from this claim at every sign-in. */
+  roleClaim?: string | null;
+}) {
   const { users, error, reload, createUser, updateUser } = useUsers(initialUsers);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -155,6 +164,7 @@ export function UsersClient({ initialUsers, currentUserId }: { initialUsers: Pub
         user={editing}
         isSelf={isSelf}
         soleAdmin={!!editing && isSoleAdmin(editing)}
+        roleClaim={roleClaim}
         onClose={close}
         onUpdate={onUpdate}
       />
