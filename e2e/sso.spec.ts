@@ -93,7 +93,9 @@ test('an admin sees the sign-in configuration on the users page', async ({ page 
   await expect(rowOf(email('ada'))).toContainText('SSO');
   await expect(rowOf('admin@example.com')).toContainText('Password');
   // Editing an SSO user's role says the identity provider sets it again at the next sign-in.
-  await rowOf(email('ada')).getByRole('button', { name: /^Edit / }).click();
+  await rowOf(email('ada'))
+    .getByRole('button', { name: /^Edit / })
+    .click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('which sets the role from the identity provider’s “groups” claim');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
