@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -21,6 +22,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most integration tests wait on other processes (a worker, PostgreSQL, a receiver), so one
+    // file at a time (vitest's default on 2 cores: cores - 1) left the machine idle most of a run.
+    // Files are isolated (a database each; a file that restarts PostgreSQL has its own cluster).
+    maxWorkers: Number(process.env.TEST_MAX_WORKERS) || Math.max(3, os.availableParallelism() + 1),
     env: {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

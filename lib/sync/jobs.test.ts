@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliverFetchPlan, deliverJobSize, HOLD_FACTOR } from './jobs';
+import { deliverFetchPlan, deliverJobSize, FAST_HOLD_FACTOR, HOLD_FACTOR } from './jobs';
 
 const webhook = (maxConcurrency: number, batchSize: number) =>
   ({ connector: 'generic_webhook', batchSize, maxConcurrency }) as const;
@@ -13,7 +13,7 @@ describe('delivery job sizes and fetch plans', () => {
     expect(deliverJobSize({ connector: 'rest_batch', batchSize: 50, maxConcurrency: 2 })).toBe(50);
   });
 
-  it('never holds more than HOLD_FACTOR times max_concurrency requests, and at least max_concurrency when it can', () => {
+  it('never holds more than HOLD_FACTOR (answering fast: FAST_HOLD_FACTOR) times max_concurrency requests, and at least max_concurrency when it can', () => {
     for (const connector of ['generic_webhook', 'rest_batch'] as const) {
       for (let c = 1; c <= 64; c++) {
         for (const batchSize of [1, 5, 10, 25, 50, 100]) {
@@ -23,7 +23,7 @@ describe('delivery job sizes and fetch plans', () => {
             const requestsPerJob = connector === 'rest_batch' ? 1 : deliverJobSize(source);
             const held = loops * jobsPerFetch * requestsPerJob;
             const what = JSON.stringify({ ...source, fast });
-            expect(held, what).toBeLessThanOrEqual(HOLD_FACTOR * c);
+            expect(held, what).toBeLessThanOrEqual((fast ? FAST_HOLD_FACTOR : HOLD_FACTOR) * c);
             expect(held, what).toBeGreaterThanOrEqual(Math.min(c, requestsPerJob));
           }
         }
@@ -44,8 +44,8 @@ describe('delivery job sizes and fetch plans', () => {
   });
 
   it('takes bigger batches of a source that answers fast: more deliveries per fetch, claim, record and completion', () => {
-    expect(deliverFetchPlan(webhook(32, 10), { fast: true })).toEqual({ loops: 2, batchSize: 7 });
-    expect(deliverFetchPlan(webhook(16, 10), { fast: true })).toEqual({ loops: 2, batchSize: 4 });
+    expect(deliverFetchPlan(webhook(32, 10), { fast: true })).toEqual({ loops: 3, batchSize: 10 });
+    expect(deliverFetchPlan(webhook(16, 10), { fast: true })).toEqual({ loops: 3, batchSize: 5 });
     // A job that fills the slots already: the same plan either way.
     expect(deliverFetchPlan(webhook(8, 10), { fast: true })).toEqual(deliverFetchPlan(webhook(8, 10)));
   });

@@ -29,12 +29,14 @@ export const HOLD_FACTOR = 5;
 
 /**
  * A source answers fast when the slowest request of each of its last few batches took at most this
- * long. A worker then holds up to HOLD_FACTOR times its max_concurrency: even sharing the slots with
- * several other workers it sends each claimed delivery within seconds, far inside the lease
- * (claimStaleSeconds, at least 15 s), and each fetch, claim, record and completion covers more
- * deliveries (those per-batch statements were a third of the CPU of a 10,000 x 1 run at 0 ms).
+ * long. A worker then holds up to FAST_HOLD_FACTOR times its max_concurrency: at that speed it
+ * sends them all within FAST_HOLD_FACTOR x FAST_ANSWER_MS (2.5 s), far inside the lease
+ * (claimStaleSeconds, at least 15 s, and renewed while a batch waits), and each fetch, claim,
+ * record and completion covers more deliveries (those per-batch statements were a third of the CPU
+ * of a 10,000 x 1 run at 0 ms at 2 x max_concurrency, and a tenth at 5 x).
  */
 export const FAST_ANSWER_MS = 250;
+export const FAST_HOLD_FACTOR = 10;
 
 /**
  * How the worker takes a source's jobs. A source whose job already fills its slots (most webhook
@@ -42,9 +44,11 @@ export const FAST_ANSWER_MS = 250;
  * in HOLD_FACTOR times max_concurrency: each fetch, claim, record and completion then covers twice
  * the deliveries, and with many such sources those per-batch statements are most of the
  * database's work. Other sources get enough jobs to hold about twice as many requests as
- * max_concurrency (at most three times), or four to five times when the source answers fast, in two
- * fetch loops: while one loop records its batch and fetches the next, the other's requests fill the
- * slots (measured: 20 per batch cost a third less database time per delivery than 10).
+ * max_concurrency (at most three times) in two fetch loops: while one loop records its batch and
+ * fetches the next, the other's requests fill the slots (measured: 20 per batch cost a third less
+ * database time per delivery than 10). A source that answers fast gets nine to ten times
+ * max_concurrency in three loops: its requests take less time than a batch's statements, so two
+ * loops left the CPU idle while both waited for the database.
  */
 export function deliverFetchPlan(source: JobSource, { fast = false }: { fast?: boolean } = {}) {
   const c = source.maxConcurrency;
@@ -52,9 +56,9 @@ export function deliverFetchPlan(source: JobSource, { fast = false }: { fast?: b
   if (requestsPerJob >= c) {
     return { loops: 1, batchSize: Math.max(1, Math.min(2, Math.floor((HOLD_FACTOR * c) / requestsPerJob))) };
   }
-  const [least, most] = fast ? [HOLD_FACTOR - 1, HOLD_FACTOR] : [2, 3];
+  const [least, most] = fast ? [FAST_HOLD_FACTOR - 1, FAST_HOLD_FACTOR] : [2, 3];
   const jobs = Math.max(1, Math.min(Math.ceil((least * c) / requestsPerJob), Math.floor((most * c) / requestsPerJob)));
-  const loops = Math.min(jobs, 2);
+  const loops = Math.min(jobs, fast ? 3 : 2);
   const perLoop = Math.ceil(jobs / loops);
   const fits = loops * perLoop * requestsPerJob <= most * c;
   return { loops, batchSize: fits ? perLoop : Math.max(1, Math.floor(jobs / loops)) };
@@ -62,7 +66,9 @@ export function deliverFetchPlan(source: JobSource, { fast = false }: { fast?: b
 
 /**
  * A worker holds at most HOLD_FACTOR times a source's max_concurrency of its deliveries (see
- * deliverFetchPlan), so a claimed delivery is sent within that many of the source's timeouts. A
- * claim older than that belongs to a worker that died or lost its database connection.
+ * deliverFetchPlan), so a claimed delivery is sent within that many of the source's timeouts (of a
+ * source answering fast, up to FAST_HOLD_FACTOR times, sent within seconds). A claim older than
+ * that belongs to a worker that died or lost its database connection; a batch that waits longer
+ * renews its claim (ClaimLease).
  */
 export const claimStaleSeconds = (timeoutMs: number) => HOLD_FACTOR * Math.ceil(timeoutMs / 1000) + 10;

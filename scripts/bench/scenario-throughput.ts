@@ -5,7 +5,14 @@
  */
 import os from 'node:os';
 import { say, sleep } from '../lib/bench-stack';
-import { formatActivity, formatStatements, measureStatements, sampleActivity } from '../lib/bench-activity';
+import {
+  formatActivity,
+  formatPostgresCpu,
+  formatStatements,
+  measureStatements,
+  sampleActivity,
+  samplePostgresCpu,
+} from '../lib/bench-activity';
 import { createPosting, createSources, deactivateSources, startSync, tag, waitForRun } from './api';
 import { type BenchContext, int } from './context';
 import { cpuDelta, cpuPerDelivery, limitedBy, machineBusy, median, round } from './measure';
@@ -29,16 +36,19 @@ export async function timedLeanSync(
   const statements = await measureStatements(stack.db, stack.pgStatements);
   const machine = machineBusy();
   const sampler = process.env.BENCH_ACTIVITY === '1' ? sampleActivity(stack.db) : undefined;
+  const postgresCpu = samplePostgresCpu(stack.db, () => stack.cpu().postgres);
   const t0 = Date.now();
   const taskId = await startSync(api, slug, sourceIds);
   const { body } = await waitForRun(api, taskId, 500);
   const cpu = cpuDelta(cpuBefore, { ...stack.cpu(), receiver: lean.cpuSeconds() });
   const machineBusyShare = machine();
   const activity = await sampler?.stop();
+  const postgresByProcess = await postgresCpu.stop();
   const database = await statements.stop();
   const stats = await lean.stats();
   const seconds = (Date.parse(body.finished_at as string) - t0) / 1000;
   const deliveries = body.progress.total;
+  for (const line of formatPostgresCpu(postgresByProcess, deliveries)) say(line);
   if (statementsFor) {
     for (const line of formatStatements(database, { name: 'delivery', count: deliveries })) say(line);
     if (activity) for (const line of formatActivity(activity)) say(line);
@@ -57,6 +67,7 @@ export async function timedLeanSync(
     ...cpuPerDelivery(cpu, deliveries),
     db_statements: database,
     db_activity: activity,
+    db_cpu_by_process: postgresByProcess,
   };
 }
 

@@ -3,6 +3,7 @@
  * sampled every few milliseconds, counted by process, state / wait event and statement. A sample
  * count divided by the samples taken is the average number of connections in that state.
  */
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Database } from '@/db/client';
 
@@ -181,5 +182,80 @@ export function formatStatements(report: StatementsReport, perUnit?: { name: str
         `${String(s.mean_ms).padStart(6)} ms/call  ${s.statement}`,
     );
   }
+  return lines;
+}
+
+/** Whose PostgreSQL processes used the CPU: each backend by its application (or its kind). */
+export type PostgresCpuReport = { by_process: { process: string; cpu_seconds: number }[] };
+
+const CLOCK_TICKS = 100;
+
+function processTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU of PostgreSQL's processes during a measurement, per application name (the product's pools
+ * name themselves: ats-sync-worker, ats-sync-web-boss, ...) or background kind (autovacuum worker,
+ * walwriter, checkpointer). Processes are found in pg_stat_activity every `intervalMs`; one that
+ * started and ended between two looks is counted in the remainder ("exited between samples").
+ */
+export function samplePostgresCpu(db: Database, totalCpuSeconds: () => number, intervalMs = 200) {
+  const first = new Map<number, number>();
+  const last = new Map<number, { label: string; ticks: number }>();
+  const totalBefore = totalCpuSeconds();
+  let stopped = false;
+  const look = async () => {
+    const { rows } = await sql<{ pid: number; label: string }>`
+      select pid, coalesce(nullif(application_name, ''), backend_type) as label from pg_stat_activity
+    `.execute(db);
+    for (const r of rows) {
+      const ticks = processTicks(r.pid);
+      if (ticks === null) continue;
+      if (!first.has(r.pid)) first.set(r.pid, ticks);
+      last.set(r.pid, { label: r.label, ticks });
+    }
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      await look();
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  })();
+  return {
+    async stop(): Promise<PostgresCpuReport> {
+      stopped = true;
+      await loop;
+      await look();
+      const by = new Map<string, number>();
+      for (const [pid, { label, ticks }] of last) by.set(label, (by.get(label) ?? 0) + (ticks - first.get(pid)!));
+      const seconds = [...by.entries()].map(([process, t]) => ({ process, cpu_seconds: t / CLOCK_TICKS }));
+      const counted = seconds.reduce((a, s) => a + s.cpu_seconds, 0);
+      seconds.push({
+        process: 'exited between samples',
+        cpu_seconds: Math.max(0, totalCpuSeconds() - totalBefore - counted),
+      });
+      return {
+        by_process: seconds
+          .filter((s) => s.cpu_seconds > 0)
+          .sort((a, b) => b.cpu_seconds - a.cpu_seconds)
+          .map((s) => ({ ...s, cpu_seconds: Math.round(s.cpu_seconds * 100) / 100 })),
+      };
+    },
+  };
+}
+
+export function formatPostgresCpu(report: PostgresCpuReport, deliveries: number): string[] {
+  const lines = ['  database CPU by process:'];
+  for (const p of report.by_process)
+    lines.push(
+      `    ${p.cpu_seconds.toFixed(2).padStart(6)} s  ${((p.cpu_seconds * 1e6) / deliveries).toFixed(0).padStart(4)} µs/delivery  ${p.process}`,
+    );
   return lines;
 }
