@@ -32,6 +32,7 @@
  *   BENCH_ACTIVITY=1          pg_stat_activity sampled every 10 ms during the throughput and sources runs:
  *                             what the connections wait on (off by default: it costs CPU)
  *   BENCH_CPU_PROF=<dir>      V8 CPU profiles of the web and worker processes (written when they stop)
+ *   BENCH_NODE_FLAGS="--trace-gc"  extra Node flags for the web and worker processes (diagnostics)
  * CPU is measured per process from /proc: web, worker<n>, postgres (with all its backends), receiver
  * (the lean receiver) and bench (this process: the mock receiver, polling, autocannon). The machine
  * is shared: compare CPU per delivery and ratios to the same run's baseline, not seconds across runs.

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as statusRoute from '@/app/recruitment/sync/task/[taskId]/status/route';
 import { getDb } from '@/lib/db';
 import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import { insertPosting, insertRun, insertSource } from '@/test/sync-history-fixtures';
+import { waitFor } from '@/test/sync-harness';
+import { MAX_AGE_MS, refreshFinishedAnswer } from './finished-answers';
 import { getRunStatus } from './service';
 
 // A finished run's status answer is kept per process and read again only when the run's row changes.
@@ -97,5 +99,90 @@ describe('status of a finished run', () => {
     await expect(getRunStatus(getDb(), '00000000-0000-4000-8000-000000000000', null)).rejects.toMatchObject({
       code: 'task_not_found',
     });
+  });
+});
+
+// Every poll in flight used to find the kept answer gone at the same moment (its age) and read the
+// progress rows together: 200 pollers, 200 progress queries at once every 30 s.
+describe('a kept answer that is due to be built again', () => {
+  let runId: string;
+
+  beforeAll(async () => {
+    const sourceId = await insertSource('Due answers');
+    const posting = await insertPosting(2);
+    runId = await insertRun({
+      postingId: posting.id,
+      status: 'completed',
+      createdAt: new Date(),
+      deliveries: posting.candidates.map((c) => ({ sourceId, candidateId: c.id, status: 'succeeded' })),
+    });
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const succeeded = async () => {
+    const r = await getRunStatus(getDb(), runId, null);
+    if (r.notModified) throw new Error('expected a body');
+    return r.body.progress.succeeded;
+  };
+
+  it('still answers every poll while one of them builds it again in the background', async () => {
+    expect(await succeeded()).toBe(2);
+    // Progress rows changed behind the row's back: only a rebuild reads them.
+    await sql`update sync_run_progress set succeeded = succeeded + 5 where run_id = ${runId}`.execute(getDb());
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + MAX_AGE_MS + 1000);
+    // The progress rows locked: a poll that read them would wait here until the lock goes.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holder = getDb()
+      .transaction()
+      .execute(async (trx) => {
+        await sql`lock table sync_run_progress in access exclusive mode`.execute(trx);
+        locked();
+        await released;
+      });
+    await isLocked;
+    const polls = await Promise.all(Array.from({ length: 20 }, () => succeeded()));
+    expect(polls).toEqual(Array(20).fill(2));
+    release();
+    await holder;
+    // The rebuild (one, waiting for the lock meanwhile) replaces the kept answer when it is done.
+    expect(await waitFor('the rebuilt answer', async () => ((await succeeded()) === 7 ? true : undefined))).toBe(true);
+  });
+
+  it('runs one rebuild per run at a time, and another once it is done', async () => {
+    let rebuilds = 0;
+    let finish!: () => void;
+    const rebuild = () => {
+      rebuilds += 1;
+      return new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+    };
+    const failures: unknown[] = [];
+    for (let i = 0; i < 5; i++) refreshFinishedAnswer('run-a', rebuild, (err) => failures.push(err));
+    expect(rebuilds).toBe(1);
+    finish();
+    await waitFor('a second rebuild', async () => {
+      refreshFinishedAnswer('run-a', rebuild, (err) => failures.push(err));
+      return rebuilds === 2 ? true : undefined;
+    });
+    finish();
+    refreshFinishedAnswer(
+      'run-b',
+      () => Promise.reject(new Error('database gone')),
+      (err) => failures.push(err),
+    );
+    await waitFor('the failure reported', async () => (failures.length === 1 ? true : undefined));
+    expect(failures).toEqual([new Error('database gone')]);
   });
 });

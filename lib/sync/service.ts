@@ -7,7 +7,14 @@ import { getEnv } from '@/lib/env';
 import { AppError, isUniqueViolation } from '@/lib/errors';
 import { deliverQueues, syncRunQueue } from '@/lib/queue/queues';
 import { enqueueDeliveries } from './enqueue';
-import { finishedAnswer, hasFinishedAnswer, keepFinishedAnswer } from './finished-answers';
+import { getLogger } from '@/lib/logger';
+import {
+  finishedAnswer,
+  hasFinishedAnswer,
+  isDue,
+  keepFinishedAnswer,
+  refreshFinishedAnswer,
+} from './finished-answers';
 import { RETRYING_LIMIT, liveStateTag, sourceLiveState, toRetrying } from './live-state';
 
 import { addBaseCounts, type Counts, progressTotal, settleRunIn, sumCounts } from './progress';
@@ -165,10 +172,26 @@ export async function getRunStatus(
   if (hasFinishedAnswer(taskId)) {
     const kept = finishedAnswer(taskId, await findRunHead(db, taskId));
     if (kept) {
+      if (isDue(kept)) {
+        refreshFinishedAnswer(
+          taskId,
+          () => buildRunStatus(db, taskId, null),
+          (err) => getLogger().warn({ err, taskId }, 'could not build a finished run status again'),
+        );
+      }
       if (ifNoneMatch?.split(',').some((t) => t.trim() === kept.etag)) return { notModified: true, etag: kept.etag };
       return { notModified: false, etag: kept.etag, body: kept.body };
     }
   }
+  return buildRunStatus(db, taskId, ifNoneMatch);
+}
+
+/** The status answer read from the progress rows (getRunStatus without the kept answers). */
+async function buildRunStatus(
+  db: Database,
+  taskId: string,
+  ifNoneMatch: string | null,
+): Promise<{ notModified: true; etag: string } | { notModified: false; etag: string; body: RunStatus }> {
   const run = await findRunProgress(db, taskId);
   if (!run) throw new AppError('task_not_found', 'no sync task with this id');
   const counts = sumCounts(run.sources);

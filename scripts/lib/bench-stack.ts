@@ -230,6 +230,8 @@ export async function startStack(options: { workers: number; onChildLine?: (name
     const profile = process.env.BENCH_CPU_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`]
       : [];
+    // BENCH_NODE_FLAGS="--trace-gc ..." for the children too (Node refuses some flags in NODE_OPTIONS).
+    profile.push(...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []));
     const run = (name: string, args: string[], env: NodeJS.ProcessEnv) => {
       const child = spawn(process.execPath, [...profile, ...args], {
         cwd: root,
