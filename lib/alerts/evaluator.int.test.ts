@@ -11,6 +11,7 @@ import { getEnv } from '@/lib/env';
 import { confirmSourceHealthy } from '@/lib/sync/source-health-repository';
 import { type SlackFake, startSlackFake } from '@/test/fakes/slack-webhook';
 import { callRoute, createTestUser, type TestUser } from '@/test/fixtures';
+import { holdTableLock } from '@/test/table-lock';
 import {
   createPostingWithHired,
   createTestSource,
@@ -327,20 +328,7 @@ describe('alert evaluation', () => {
       const rule = await createRule('no_worker', { seconds: 30 });
       // The passes are made to overlap: the heartbeat table is locked, so a pass that evaluates
       // waits there, inside its transaction, until every pass has either waited or given way.
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => {
-        locked = resolve;
-      });
-      const holding = blocker.transaction().execute(async (trx) => {
-        await sql`lock table worker_heartbeats in access exclusive mode`.execute(trx);
-        locked();
-        await released;
-      });
-      await isLocked;
+      const lock = await holdTableLock(blocker, 'worker_heartbeats');
       let settled = 0;
       const passes = [getDb(), ...pools].map((db) =>
         runAlertEvaluation(db).finally(() => {
@@ -353,8 +341,8 @@ describe('alert evaluation', () => {
           where c.relname = 'worker_heartbeats' and not l.granted`.execute(getDb());
         return rows[0].waiting + settled === passes.length;
       });
-      release();
-      await holding;
+      lock.release();
+      await lock.done;
       const results = await Promise.all(passes);
       expect(results.filter((r) => r.evaluated)).toHaveLength(1);
       expect(results.reduce((n, r) => n + r.opened, 0)).toBe(1);

@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db';
 import { callRoute, createTestToken, createTestUser } from '@/test/fixtures';
 import { insertPosting, insertRun, insertSource } from '@/test/sync-history-fixtures';
 import { waitFor } from '@/test/sync-harness';
+import { holdTableLock } from '@/test/table-lock';
 import { MAX_AGE_MS, refreshFinishedAnswer } from './finished-answers';
 import { getRunStatus } from './service';
 
@@ -135,26 +136,11 @@ describe('a kept answer that is due to be built again', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + MAX_AGE_MS + 1000);
     // The progress rows locked: a poll that read them would wait here until the lock goes.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    const holder = getDb()
-      .transaction()
-      .execute(async (trx) => {
-        await sql`lock table sync_run_progress in access exclusive mode`.execute(trx);
-        locked();
-        await released;
-      });
-    await isLocked;
+    const lock = await holdTableLock(getDb(), 'sync_run_progress');
     const polls = await Promise.all(Array.from({ length: 20 }, () => succeeded()));
     expect(polls).toEqual(Array(20).fill(2));
-    release();
-    await holder;
+    lock.release();
+    await lock.done;
     // The rebuild (one, waiting for the lock meanwhile) replaces the kept answer when it is done.
     expect(await waitFor('the rebuilt answer', async () => ((await succeeded()) === 7 ? true : undefined))).toBe(true);
   });

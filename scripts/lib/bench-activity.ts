@@ -3,9 +3,9 @@
  * sampled every few milliseconds, counted by process, state / wait event and statement. A sample
  * count divided by the samples taken is the average number of connections in that state.
  */
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Database } from '@/db/client';
+import { readProcStat, USER_HZ } from './proc-stat';
 
 type Row = { app: string; state: string | null; wait: string | null; query: string };
 
@@ -188,18 +188,6 @@ export function formatStatements(report: StatementsReport, perUnit?: { name: str
 /** Whose PostgreSQL processes used the CPU: each backend by its application (or its kind). */
 export type PostgresCpuReport = { by_process: { process: string; cpu_seconds: number }[] };
 
-const CLOCK_TICKS = 100;
-
-function processTicks(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * CPU of PostgreSQL's processes during a measurement, per application name (the product's pools
  * name themselves: ats-sync-worker, ats-sync-web-boss, ...) or background kind (autovacuum worker,
@@ -216,8 +204,8 @@ export function samplePostgresCpu(db: Database, totalCpuSeconds: () => number, i
       select pid, coalesce(nullif(application_name, ''), backend_type) as label from pg_stat_activity
     `.execute(db);
     for (const r of rows) {
-      const ticks = processTicks(r.pid);
-      if (ticks === null) continue;
+      const ticks = readProcStat(r.pid)?.ownTicks;
+      if (ticks === undefined) continue;
       if (!first.has(r.pid)) first.set(r.pid, ticks);
       last.set(r.pid, { label: r.label, ticks });
     }
@@ -235,7 +223,7 @@ export function samplePostgresCpu(db: Database, totalCpuSeconds: () => number, i
       await look();
       const by = new Map<string, number>();
       for (const [pid, { label, ticks }] of last) by.set(label, (by.get(label) ?? 0) + (ticks - first.get(pid)!));
-      const seconds = [...by.entries()].map(([process, t]) => ({ process, cpu_seconds: t / CLOCK_TICKS }));
+      const seconds = [...by.entries()].map(([process, t]) => ({ process, cpu_seconds: t / USER_HZ }));
       const counted = seconds.reduce((a, s) => a + s.cpu_seconds, 0);
       seconds.push({
         process: 'exited between samples',

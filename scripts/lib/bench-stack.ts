@@ -18,6 +18,7 @@ import { type EmbeddedDatabase, generateDatabasePassword, startEmbeddedPostgres 
 import { migrateToLatest } from '@/db/migrate';
 import { type MockSource, type MockSourceOptions, startMockSource } from '@/scripts/mock-source/server';
 import { isBuildCurrent } from './build-marker';
+import { readProcStat, USER_HZ } from './proc-stat';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const require = createRequire(import.meta.url);
@@ -53,16 +54,11 @@ export function treeCpuSeconds(rootPid: number): number {
   const cpu = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The command name may contain spaces and parentheses: fields are counted after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(entry), Number(fields[1]));
-      // utime + stime, plus cutime + cstime: a backend that has exited stays counted in its parent.
-      cpu.set(Number(entry), Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
-    } catch {
-      // the process ended meanwhile
-    }
+    const stat = readProcStat(entry);
+    if (!stat) continue; // the process ended meanwhile
+    parent.set(Number(entry), stat.ppid);
+    // Its own, plus its reaped children's: a backend that has exited stays counted in its parent.
+    cpu.set(Number(entry), stat.ownTicks + stat.reapedTicks);
   }
   let ticks = 0;
   const stack = [rootPid];
@@ -74,7 +70,7 @@ export function treeCpuSeconds(rootPid: number): number {
     ticks += cpu.get(pid) ?? 0;
     for (const [child, ppid] of parent) if (ppid === pid) stack.push(child);
   }
-  return ticks / 100; // USER_HZ is 100 on Linux
+  return ticks / USER_HZ;
 }
 
 export type CpuSnapshot = Record<string, number>;
