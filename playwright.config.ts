@@ -12,8 +12,14 @@ process.env.E2E_ADMIN_PASSWORD ??= 'e2e-admin-password';
 process.env.E2E_RECRUITER_PASSWORD ??= 'e2e-recruiter-password';
 process.env.E2E_VIEWER_PASSWORD ??= 'e2e-viewer-password';
 
+// The server's sign-in configuration decides the specs: with passwords switched off only the spec
+// written for it runs (the others sign in with passwords), and with passwords on every other one.
+const PASSWORDS_OFF_SPEC = '**/sso-passwords-off.spec.ts';
+const passwordsOff = process.env.E2E_PASSWORD_SIGN_IN === 'disabled';
+
 export default defineConfig({
   testDir: 'e2e',
+  ...(passwordsOff ? { testMatch: PASSWORDS_OFF_SPEC } : { testIgnore: PASSWORDS_OFF_SPEC }),
   outputDir: 'test-results/e2e',
   fullyParallel: false,
   workers: 1,

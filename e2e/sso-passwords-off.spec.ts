@@ -4,9 +4,8 @@ import { startOidcIssuer, type TestOidcIssuer } from '../test/oidc-issuer';
 import { checkBothSchemes } from './axe';
 
 // The other specs sign in with passwords, so this one needs a server of its own configuration:
-//   E2E_PASSWORD_SIGN_IN=disabled npx playwright test e2e/sso-passwords-off.spec.ts
-// In the ordinary run (passwords on) it is skipped; e2e/sso.spec.ts covers SSO beside passwords.
-test.skip(process.env.E2E_PASSWORD_SIGN_IN !== 'disabled', 'needs the server started with PASSWORD_SIGN_IN=disabled');
+// `npm run test:e2e:passwords-off` (E2E_PASSWORD_SIGN_IN=disabled). playwright.config.ts runs it only
+// then and leaves it out of the ordinary run; e2e/sso.spec.ts covers SSO beside passwords.
 
 let idp: TestOidcIssuer;
 const run = Date.now().toString(36);
