@@ -7,7 +7,7 @@
  *
  * Optional environment (defaults in brackets):
  *   BENCH_STATUS_CONNECTIONS=200  BENCH_STATUS_SECONDS=10 (per variant and round)  BENCH_STATUS_ROUNDS=3
- *   BENCH_STATUS_BREAKDOWN_REQUESTS=200
+ *   BENCH_STATUS_BREAKDOWN_REQUESTS=200  BENCH_STATUS_WARMUP_SECONDS=3 (load on a variant before each measured run)
  *   BENCH_LOG_LEVEL=warn           LOG_LEVEL of the web and worker processes
  *   BENCH_CPU_PROF=<dir>           V8 CPU profiles of the web, the worker and the baseline (baseline.cpuprofile)
  *                                  when they exit, to compare the product's request path with the bare route's

@@ -10,11 +10,47 @@ export type AutocannonResult = {
   statusCodeStats: Record<string, { count: number }>;
 };
 
-/** autocannon ships no types; this is the part of its API the benches use. */
-export const autocannon = createRequire(import.meta.url)('autocannon') as (opts: {
+type AutocannonOptions = {
   url: string;
   connections: number;
   duration: number;
   headers: Record<string, string>;
   overallRate?: number;
-}) => Promise<AutocannonResult>;
+};
+
+/** autocannon ships no types; this is the part of its API the benches use. */
+export const autocannon = createRequire(import.meta.url)('autocannon') as (
+  opts: AutocannonOptions,
+) => Promise<AutocannonResult> & {
+  on(event: 'response', listener: (client: object, statusCode: number, bytes: number, ms: number) => void): void;
+};
+
+/** The 99th percentile of some latencies (ms), NaN when there are none. */
+export function p99(latencies: number[]): number {
+  if (latencies.length === 0) return Number.NaN;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]);
+}
+
+/**
+ * A run, with its latencies split: the first answer on each of the run's new connections (all
+ * opened at once when it starts: that burst's connects and first requests queue behind each other)
+ * and every answer after it on a connection already open, as a poller that keeps its connection sees.
+ */
+export async function autocannonSplit(
+  opts: AutocannonOptions,
+): Promise<AutocannonResult & { p99FirstMs: number; p99KeptMs: number }> {
+  const first: number[] = [];
+  const kept: number[] = [];
+  const seen = new WeakSet<object>();
+  const run = autocannon(opts);
+  run.on('response', (client, _status, _bytes, ms) => {
+    if (seen.has(client)) kept.push(ms);
+    else {
+      seen.add(client);
+      first.push(ms);
+    }
+  });
+  const result = await run;
+  return { ...result, p99FirstMs: p99(first), p99KeptMs: p99(kept) };
+}

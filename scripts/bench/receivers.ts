@@ -5,10 +5,10 @@
  * would otherwise be counted against the product on this 2-core machine.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { root } from '../lib/bench-stack';
+import { readProcStat, USER_HZ } from '../lib/proc-stat';
 
 export type LeanStats = {
   received: number;
@@ -54,11 +54,7 @@ export async function startLeanReceiver(latencyMs = 0): Promise<LeanReceiver> {
     reset: async () => {
       await fetch(`${url}/_reset`, { method: 'POST' });
     },
-    cpuSeconds: () => {
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
+    cpuSeconds: () => (readProcStat(child.pid!)?.ownTicks ?? Number.NaN) / USER_HZ,
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -62,7 +62,13 @@ export async function runManySources(ctx: BenchContext): Promise<ScenarioResult>
         against: ideal ? round(ideal, 3) : 'needs 10k x 1',
         ratio: ideal ? round(x.seconds / ideal, 2) : null,
         target: '<= 2x',
-        limitedBy: limitedBy(x.cpu_seconds, x.seconds, 'per-source queues and pick-up', x.machine_busy),
+        limitedBy: limitedBy(
+          x.cpu_seconds,
+          x.seconds,
+          'per-source queues and pick-up',
+          x.machine_busy,
+          x.machine_steal,
+        ),
       },
       {
         figure: 'worker RSS peak (MiB; idle before the sources)',

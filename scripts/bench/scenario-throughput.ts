@@ -15,7 +15,7 @@ import {
 } from '../lib/bench-activity';
 import { createPosting, createSources, deactivateSources, startSync, tag, waitForRun } from './api';
 import { type BenchContext, int } from './context';
-import { cpuDelta, cpuPerDelivery, limitedBy, machineBusy, median, round } from './measure';
+import { cpuDelta, cpuPerDelivery, limitedBy, machineCpu, median, round } from './measure';
 import type { ScenarioResult } from './table';
 
 const CANDIDATES = 10_000;
@@ -34,14 +34,14 @@ export async function timedLeanSync(
   await sleep(300);
   const cpuBefore = { ...stack.cpu(), receiver: lean.cpuSeconds() };
   const statements = await measureStatements(stack.db, stack.pgStatements);
-  const machine = machineBusy();
+  const machine = machineCpu();
   const sampler = process.env.BENCH_ACTIVITY === '1' ? sampleActivity(stack.db) : undefined;
   const postgresCpu = samplePostgresCpu(stack.db, () => stack.cpu().postgres);
   const t0 = Date.now();
   const taskId = await startSync(api, slug, sourceIds);
   const { body } = await waitForRun(api, taskId, 500);
   const cpu = cpuDelta(cpuBefore, { ...stack.cpu(), receiver: lean.cpuSeconds() });
-  const machineBusyShare = machine();
+  const machineShare = machine();
   const activity = await sampler?.stop();
   const postgresByProcess = await postgresCpu.stop();
   const database = await statements.stop();
@@ -63,7 +63,8 @@ export async function timedLeanSync(
     first_delivery_ms: (stats.first_at ?? Number.NaN) - t0,
     receiver: stats,
     cpu_seconds: cpu,
-    machine_busy: round(machineBusyShare, 2),
+    machine_busy: round(machineShare.busy, 2),
+    machine_steal: round(machineShare.steal, 3),
     ...cpuPerDelivery(cpu, deliveries),
     db_statements: database,
     db_activity: activity,
@@ -83,7 +84,7 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
     say(
       `throughput round ${r}: ${x.status} ${x.succeeded}/${x.deliveries} in ${x.seconds} s (${x.deliveries_per_s}/s), ` +
         `receiver accepted ${x.receiver.accepted} rejected ${x.receiver.rejected} duplicates ${x.receiver.duplicates}, ` +
-        `CPU ms/delivery ${JSON.stringify(x.cpu_ms_per_delivery)}`,
+        `CPU ms/delivery ${JSON.stringify(x.cpu_ms_per_delivery)}, machine busy ${Math.round(x.machine_busy * 100)}% (VM steal ${Math.round(x.machine_steal * 100)}%)`,
     );
   }
   await deactivateSources(ctx.api, sourceIds);
@@ -112,7 +113,13 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
         against: TARGET_PER_S,
         ratio: round(rate / TARGET_PER_S, 2),
         target: '>= 1.0x',
-        limitedBy: limitedBy(mid.cpu_seconds, mid.seconds, 'waits: locks, queue, round trips', mid.machine_busy),
+        limitedBy: limitedBy(
+          mid.cpu_seconds,
+          mid.seconds,
+          'waits: locks, queue, round trips',
+          mid.machine_busy,
+          mid.machine_steal,
+        ),
       },
       {
         figure: 'CPU ms per delivery, all processes (medians)',

@@ -15,7 +15,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
 import { freePort, root, sleep, treeCpuSeconds } from '../lib/bench-stack';
-import { autocannon } from './autocannon';
+import { autocannon, autocannonSplit } from './autocannon';
 
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve('next/dist/bin/next');
@@ -36,6 +36,8 @@ export type StatusBenchOptions = {
   seconds?: number;
   /** Rounds of baseline, Bearer, cookie in turn. */
   rounds?: number;
+  /** Seconds of load on a variant before each of its measured runs (see runStatusEndpointBench). */
+  warmupSeconds?: number;
   /** Sequential requests per variant for the time breakdown. */
   breakdownRequests?: number;
   /** The product's web process, for CPU per request (from /proc). */
@@ -58,6 +60,12 @@ export type StatusBenchRow = {
   /** Medians over the rounds of this variant's req/s / the baseline's, and its p99 / the baseline's. */
   ratio_req_per_s: number;
   p99_x_baseline: number;
+  /**
+   * p99 split (medians over the rounds): the first answer on each of the 200 connections a run
+   * opens at once, and the answers after it on connections already open; both are in p99_ms.
+   */
+  p99_first_on_connection_ms: number;
+  p99_kept_connections_ms: number;
   /** CPU milliseconds of the serving process per answered request. */
   cpu_ms_per_request: number | null;
   /** SQL statements PostgreSQL ran per answered request (pg_stat_statements), null without the extension. */
@@ -258,6 +266,7 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
   const connections = options.connections ?? 200;
   const seconds = options.seconds ?? 10;
   const rounds = options.rounds ?? 3;
+  const warmupSeconds = options.warmupSeconds ?? 3;
   const breakdownRequests = options.breakdownRequests ?? 200;
   await buildBaseline(onLine);
   const baseline = await startBaseline(options.databaseUrl, onLine);
@@ -290,6 +299,8 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
         p50: number;
         p99: number;
         max: number;
+        p99First: number;
+        p99Kept: number;
         errors: number;
         non2xx: number;
         answered: number;
@@ -301,11 +312,15 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
       // Each round starts with another variant, so none is always the one measured right after the baseline.
       const shift = (r - 1) % variants.length;
       for (const v of [...variants.slice(shift), ...variants.slice(0, shift)]) {
-        await autocannon({ url: v.url, connections, duration: 1, headers: v.headers });
+        // The product's process sits idle while the baseline is measured (V8 shrinks an idle heap).
+        // With 1 s of warm-up, the product variant measured right after the baseline came out lower
+        // in most rounds (2026-12-07: 0.65-0.84 x against 0.80-1.07 x for the same variant after the
+        // other one), so whichever variant followed the baseline more often lost by it. 3 s narrows that.
+        await autocannon({ url: v.url, connections, duration: warmupSeconds, headers: v.headers });
         await sleep(300);
         const statementsBefore = await statementCalls(stats);
         const cpuBefore = v.pid ? treeCpuSeconds(v.pid) : Number.NaN;
-        const result = await autocannon({ url: v.url, connections, duration: seconds, headers: v.headers });
+        const result = await autocannonSplit({ url: v.url, connections, duration: seconds, headers: v.headers });
         const cpu = v.pid ? treeCpuSeconds(v.pid) - cpuBefore : Number.NaN;
         const answered = result.requests.total;
         const ran = statementsBetween(statementsBefore, await statementCalls(stats));
@@ -320,6 +335,8 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
           p50: result.latency.p50,
           p99: result.latency.p99,
           max: result.latency.max,
+          p99First: result.p99FirstMs,
+          p99Kept: result.p99KeptMs,
           errors: result.errors + result.timeouts,
           non2xx: result.non2xx,
           answered,
@@ -327,7 +344,10 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
           statements,
         };
         measured.set(v.variant, [...(measured.get(v.variant) ?? []), round_]);
-        onLine(`round ${r}, ${v.variant}: ${Math.round(round_.req)} req/s, p50 ${round_.p50} ms, p99 ${round_.p99} ms`);
+        onLine(
+          `round ${r}, ${v.variant}: ${Math.round(round_.req)} req/s, p50 ${round_.p50} ms, p99 ${round_.p99} ms ` +
+            `(first answer on each new connection: p99 ${round_.p99First} ms; on connections kept open: p99 ${round_.p99Kept} ms)`,
+        );
       }
     }
     const base = measured.get('baseline')!;
@@ -346,6 +366,8 @@ export async function runStatusEndpointBench(options: StatusBenchOptions): Promi
         p50_ms: median(m.map((x) => x.p50)),
         p99_ms: median(m.map((x) => x.p99)),
         max_ms: Math.max(...m.map((x) => x.max)),
+        p99_first_on_connection_ms: median(m.map((x) => x.p99First)),
+        p99_kept_connections_ms: median(m.map((x) => x.p99Kept)),
         errors: m.reduce((n, x) => n + x.errors, 0),
         non_2xx: m.reduce((n, x) => n + x.non2xx, 0),
         ratio_req_per_s: round(median(m.map((x, i) => x.req / base[i].req)), 3),
@@ -386,6 +408,8 @@ export function formatStatusBench(result: StatusBenchResult): string[] {
   }
   lines.push(
     `(medians of ${result.rows[0]?.rounds ?? 0} rounds; CPU of the serving process per answered request, from /proc; SQL statements per answered request, from pg_stat_statements)`,
+    'p99 split, ms: the first answer on each of the connections a round opens at once / the answers after it on connections kept open',
+    ...result.rows.map((r) => `${r.variant.padEnd(8)} ${r.p99_first_on_connection_ms} / ${r.p99_kept_connections_ms}`),
     '',
     'one request, sequential, median ms (Server-Timing parts of the route; outside = client - route total)',
   );
