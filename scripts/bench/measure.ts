@@ -39,11 +39,11 @@ export function cpuPerDelivery(cpu: Record<string, number>, deliveries: number) 
   };
 }
 
-/** How busy all cores of the machine were since this call (0-1), others' processes included; from /proc/stat. */
 /**
- * The whole machine's CPU over a span, from /proc/stat: the share busy, and the share the
- * hypervisor gave to other guests while this one wanted it (steal). On this shared VM the same code
- * runs up to a third slower on a day with steal, so each figure says how much there was.
+ * The whole machine's CPU since this call, from /proc/stat: the share busy (0-1, others' processes
+ * included), and the share the hypervisor gave to other guests while this one wanted it (steal).
+ * This shared VM also runs the same code slower on some days without showing steal; when there
+ * is steal, the figures say so.
  */
 export function machineCpu(): () => { busy: number; steal: number } {
   const read = () => {
@@ -60,6 +60,7 @@ export function machineCpu(): () => { busy: number; steal: number } {
   };
 }
 
+/** How busy all cores of the machine were since this call (0-1), others' processes included. */
 export function machineBusy(): () => number {
   const machine = machineCpu();
   return () => machine().busy;
