@@ -60,8 +60,8 @@ export async function closeAgents(): Promise<void> {
  *
  * Through the agent's `dispatch` with a handler that collects the answer, not `request()`: that
  * one wraps every answer in a readable stream read through an async iterator, which cost the
- * worker a fifth of its CPU per delivery at 0 ms answers (the body here is at most 64 KiB,
- * collected into a few chunks). The handler API is undici's documented one (Dispatcher.md:
+ * worker an eighth to a fifth of its CPU per delivery at 0 ms answers (the body here is at most
+ * 64 KiB, collected into a few chunks). The handler API is undici's documented one (Dispatcher.md:
  * onRequestStart, onResponseStart, onResponseData, onResponseEnd, onResponseError).
  */
 export function sendRequest(source: HttpTarget, request: OutboundRequest): Promise<HttpResult> {
