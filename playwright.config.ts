@@ -20,13 +20,23 @@ const passwordsOff = process.env.E2E_PASSWORD_SIGN_IN === 'disabled';
 export default defineConfig({
   testDir: 'e2e',
   ...(passwordsOff ? { testMatch: PASSWORDS_OFF_SPEC } : { testIgnore: PASSWORDS_OFF_SPEC }),
-  outputDir: 'test-results/e2e',
+  // Each pass keeps its own traces and report: Playwright empties its output folder when it starts,
+  // so the passwords-off pass, run after the main one, erased a flaky test's first-attempt trace.
+  outputDir: passwordsOff ? 'test-results/e2e-passwords-off' : 'test-results/e2e',
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]] : 'list',
+  reporter: process.env.CI
+    ? [
+        ['list'],
+        [
+          'html',
+          { open: 'never', outputFolder: passwordsOff ? 'playwright-report/passwords-off' : 'playwright-report/main' },
+        ],
+      ]
+    : 'list',
   use: {
     baseURL: E2E_BASE_URL,
     trace: 'retain-on-failure',
