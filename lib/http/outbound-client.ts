@@ -70,7 +70,6 @@ export function sendRequest(source: HttpTarget, request: OutboundRequest): Promi
   return new Promise<HttpResult>((resolve) => {
     let settled = false;
     let controller: Dispatcher.DispatchController | null = null;
-    let timedOut = false;
     let status = 0;
     let headers: Record<string, string | string[] | undefined> = {};
     const chunks: Buffer[] = [];
@@ -97,7 +96,7 @@ export function sendRequest(source: HttpTarget, request: OutboundRequest): Promi
         return;
       }
       const e = err as { name?: string; code?: string; message?: string };
-      if (timedOut || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
+      if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
         settle({
           ok: false,
           errorCode: 'timeout',
@@ -112,10 +111,10 @@ export function sendRequest(source: HttpTarget, request: OutboundRequest): Promi
     // after timeoutMs even when the answer came long before, building an abort error each time.
     // A request still waiting for a connection when it fires is answered now and aborted as soon
     // as the pool starts it.
+    const timedOut = () => new DOMException('request timed out', 'TimeoutError');
     const timer = setTimeout(() => {
-      timedOut = true;
-      const reason = new DOMException('request timed out', 'TimeoutError');
-      if (controller) controller.abort(reason);
+      const reason = timedOut();
+      controller?.abort(reason);
       failed(reason);
     }, source.timeoutMs);
     timer.unref();
@@ -129,7 +128,8 @@ export function sendRequest(source: HttpTarget, request: OutboundRequest): Promi
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
-        if (settled) c.abort(new DOMException('request timed out', 'TimeoutError'));
+        // Started after its timeout was already answered (it waited for a connection).
+        if (settled) c.abort(timedOut());
       },
       onResponseStart(_c, statusCode, responseHeaders) {
         // 1xx answers come before the real one; only the final status and headers count.
