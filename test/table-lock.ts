@@ -4,15 +4,13 @@ import type { Database } from '@/db/client';
 /**
  * Holds an ACCESS EXCLUSIVE lock on `table` in a transaction of its own until `release()`: whatever
  * reads the table meanwhile waits, which a test uses to show that something does not read it, or
- * to make work overlap. Resolves once the lock is held; `done` settles when the transaction ends.
+ * to make work overlap. Resolves once the lock is held; `release()` ends the transaction and
+ * settles when it has ended.
  */
-export async function holdTableLock(
-  db: Database,
-  table: string,
-): Promise<{ release: () => void; done: Promise<void> }> {
-  let release!: () => void;
+export async function holdTableLock(db: Database, table: string): Promise<{ release: () => Promise<void> }> {
+  let unlock!: () => void;
   const released = new Promise<void>((resolve) => {
-    release = resolve;
+    unlock = resolve;
   });
   let locked!: () => void;
   const isLocked = new Promise<void>((resolve) => {
@@ -24,5 +22,10 @@ export async function holdTableLock(
     await released;
   });
   await Promise.race([isLocked, done]);
-  return { release, done };
+  return {
+    release: () => {
+      unlock();
+      return done;
+    },
+  };
 }

@@ -341,8 +341,7 @@ describe('alert evaluation', () => {
           where c.relname = 'worker_heartbeats' and not l.granted`.execute(getDb());
         return rows[0].waiting + settled === passes.length;
       });
-      lock.release();
-      await lock.done;
+      await lock.release();
       const results = await Promise.all(passes);
       expect(results.filter((r) => r.evaluated)).toHaveLength(1);
       expect(results.reduce((n, r) => n + r.opened, 0)).toBe(1);

@@ -139,8 +139,7 @@ describe('a kept answer that is due to be built again', () => {
     const lock = await holdTableLock(getDb(), 'sync_run_progress');
     const polls = await Promise.all(Array.from({ length: 20 }, () => succeeded()));
     expect(polls).toEqual(Array(20).fill(2));
-    lock.release();
-    await lock.done;
+    await lock.release();
     // The rebuild (one, waiting for the lock meanwhile) replaces the kept answer when it is done.
     expect(await waitFor('the rebuilt answer', async () => ((await succeeded()) === 7 ? true : undefined))).toBe(true);
   });
