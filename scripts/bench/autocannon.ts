@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { percentile } from './measure';
 
 export type AutocannonResult = {
   requests: { total: number };
@@ -25,13 +26,6 @@ export const autocannon = createRequire(import.meta.url)('autocannon') as (
   on(event: 'response', listener: (client: object, statusCode: number, bytes: number, ms: number) => void): void;
 };
 
-/** The 99th percentile of some latencies (ms), NaN when there are none. */
-export function p99(latencies: number[]): number {
-  if (latencies.length === 0) return Number.NaN;
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]);
-}
-
 /**
  * A run, with its latencies split: the first answer on each of the run's new connections (all
  * opened at once when it starts: that burst's connects and first requests queue behind each other)
@@ -52,5 +46,6 @@ export async function autocannonSplit(
     }
   });
   const result = await run;
+  const p99 = (ms: number[]) => (ms.length ? Math.round(percentile(ms, 99)) : Number.NaN);
   return { ...result, p99FirstMs: p99(first), p99KeptMs: p99(kept) };
 }

@@ -60,12 +60,6 @@ export function machineCpu(): () => { busy: number; steal: number } {
   };
 }
 
-/** How busy all cores of the machine were since this call (0-1), others' processes included. */
-export function machineBusy(): () => number {
-  const machine = machineCpu();
-  return () => machine().busy;
-}
-
 /**
  * What limited a timed piece of work, from the CPU its processes used over its wall time and how
  * busy the whole machine was: our processes keeping (nearly) all cores busy is CPU, named by the
@@ -79,20 +73,18 @@ export function limitedBy(
   machine?: number,
   steal?: number,
 ): string {
-  const stolen = steal !== undefined && steal >= 0.01 ? `; VM steal ${Math.round(steal * 100)}%` : '';
-  return limitOf(cpu, wallSeconds, waitingOn, machine) + stolen;
-}
-
-function limitOf(cpu: Record<string, number>, wallSeconds: number, waitingOn: string, machine?: number): string {
   const cores = os.cpus().length;
   const total = Object.values(cpu).reduce((n, s) => n + s, 0);
   const busy = total / wallSeconds / cores;
   const [top, topSeconds] = Object.entries(cpu).sort((a, b) => b[1] - a[1])[0] ?? ['-', 0];
   const share = total > 0 ? Math.round((topSeconds / total) * 100) : 0;
-  if (busy >= 0.8) return `CPU ${Math.round(busy * 100)}% (${top} ${share}%)`;
-  if (machine !== undefined && machine >= 0.9)
-    return `CPU: machine ${Math.round(machine * 100)}% busy, ours ${Math.round(busy * 100)}% (other load)`;
-  return `${waitingOn} (CPU ${Math.round(busy * 100)}%)`;
+  const limit =
+    busy >= 0.8
+      ? `CPU ${Math.round(busy * 100)}% (${top} ${share}%)`
+      : machine !== undefined && machine >= 0.9
+        ? `CPU: machine ${Math.round(machine * 100)}% busy, ours ${Math.round(busy * 100)}% (other load)`
+        : `${waitingOn} (CPU ${Math.round(busy * 100)}%)`;
+  return steal !== undefined && steal >= 0.01 ? `${limit}; VM steal ${Math.round(steal * 100)}%` : limit;
 }
 
 /** Resident memory of one process in MiB, from /proc (Linux only); NaN when it is gone. */

@@ -8,7 +8,7 @@ import { formatStatements, measureStatements } from '../lib/bench-activity';
 import { type Stack, say, sleep } from '../lib/bench-stack';
 import type { Api } from './api';
 import { int } from './context';
-import { cpuDelta, machineBusy, round } from './measure';
+import { cpuDelta, machineCpu, round } from './measure';
 import { autocannon } from './autocannon';
 
 const POLLERS = Math.max(1, int('BENCH_POLLERS', 200));
@@ -36,7 +36,7 @@ export async function pollStatus(
     await sleep(1000);
     const cpuBefore = stack.cpu();
     const statements = await measureStatements(stack.db, stack.pgStatements);
-    const machine = machineBusy();
+    const machine = machineCpu();
     const started = performance.now();
     const result = await autocannon({
       url,
@@ -48,7 +48,7 @@ export async function pollStatus(
     const wall = (performance.now() - started) / 1000;
     const database = await statements.stop(6);
     const cpu = cpuDelta(cpuBefore, stack.cpu());
-    const machineBusyShare = machine();
+    const machineShare = machine();
     const codes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, Number(v.count)]));
     const unexpected = Object.entries(codes)
       .filter(([code]) => code !== expected)
@@ -68,7 +68,7 @@ export async function pollStatus(
       unexpected_status: unexpected,
       status_codes: codes,
       cpu_seconds: cpu,
-      machine_busy: round(machineBusyShare, 2),
+      machine_busy: round(machineShare.busy, 2),
       db_statements: database,
     };
     variants.push(row);
