@@ -10,7 +10,9 @@
  * Scenarios (BENCH_SCENARIOS, in this order):
  *   cold        1,000 hired x 3 sources at 20 ms, max_concurrency 16, sources created 1 s before the
  *               sync, status polled every 100 ms: duration vs the ideal 1.25 s, POST -> first delivery
- *   throughput  10,000 hired x 1 source at 0 ms (lean receiver): deliveries/s, CPU per delivery per process
+ *   throughput  10,000 hired x 1 source at 0 ms (lean receiver): deliveries/s, CPU per delivery per process,
+ *               and against a minimal deliverer run in the same rounds (scripts/bench/minimal-deliverer.ts:
+ *               a row per delivery, the same receiver, no queue, leases, indexes or history)
  *   sources     200 active sources, one sync of 100 hired to all: duration vs the ideal, worker
  *               memory and database connections (its ideal uses the throughput rate of this run)
  *   status      the status endpoint under 200 pollers with a Bearer token and with a session cookie,

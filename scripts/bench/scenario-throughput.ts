@@ -16,6 +16,7 @@ import {
 import { createPosting, createSources, deactivateSources, startSync, tag, waitForRun } from './api';
 import { type BenchContext, int } from './context';
 import { cpuDelta, cpuPerDelivery, limitedBy, machineCpu, median, round } from './measure';
+import { type MinimalDeliverer, startMinimalDeliverer } from './minimal-baseline';
 import type { ScenarioResult } from './table';
 
 const CANDIDATES = 10_000;
@@ -72,15 +73,59 @@ export async function timedLeanSync(
   };
 }
 
+/** The same-run baseline: the minimal deliverer's run of as many deliveries, with its CPU. */
+async function timedMinimal(ctx: BenchContext, minimal: MinimalDeliverer) {
+  const { stack, lean } = ctx;
+  await lean.reset();
+  await sleep(300);
+  const snapshot = () => ({
+    postgres: stack.cpu().postgres,
+    minimal: minimal.cpuSeconds(),
+    receiver: lean.cpuSeconds(),
+  });
+  const before = snapshot();
+  const machine = machineCpu();
+  const result = await minimal.run(CANDIDATES, CONCURRENCY, lean.url);
+  const cpu = cpuDelta(before, snapshot());
+  const machineShare = machine();
+  const stats = await lean.stats();
+  return {
+    deliveries: result.deliveries,
+    seconds: round(result.seconds, 3),
+    deliveries_per_s: Math.round(result.deliveries / result.seconds),
+    failed: result.failed,
+    receiver: stats,
+    cpu_seconds: cpu,
+    machine_busy: round(machineShare.busy, 2),
+    ...cpuPerDelivery(cpu, result.deliveries),
+  };
+}
+
 export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> {
   const sourceIds = await createSources(ctx.api, ctx.stack, ctx.lean.url, [`tp${tag()}`], CONCURRENCY, true);
+  const minimal = await startMinimalDeliverer(process.env.DATABASE_URL as string);
   const warm = await timedLeanSync(ctx, await createPosting(ctx.api, CANDIDATES), sourceIds);
   say(`throughput warm-up (not counted): ${warm.deliveries} deliveries in ${warm.seconds} s`);
+  const minimalWarm = await timedMinimal(ctx, minimal);
+  say(`minimal deliverer warm-up (not counted): ${minimalWarm.deliveries} deliveries in ${minimalWarm.seconds} s`);
   const rounds: Awaited<ReturnType<typeof timedLeanSync>>[] = [];
+  const baselines: Awaited<ReturnType<typeof timedMinimal>>[] = [];
+  const baselineRound = async (r: number) => {
+    const b = await timedMinimal(ctx, minimal);
+    baselines.push(b);
+    say(
+      `throughput round ${r}, minimal deliverer: ${b.deliveries - b.failed}/${b.deliveries} in ${b.seconds} s (${b.deliveries_per_s}/s), ` +
+        `receiver accepted ${b.receiver.accepted} rejected ${b.receiver.rejected}, ` +
+        `CPU ms/delivery ${JSON.stringify(b.cpu_ms_per_delivery)}, machine busy ${Math.round(b.machine_busy * 100)}%`,
+    );
+  };
   for (let r = 1; r <= ctx.rounds; r++) {
+    // Alternate which of the two goes first: neither always meets the other's autovacuum.
+    if (r % 2 === 1) await baselineRound(r);
     const slug = await createPosting(ctx.api, CANDIDATES);
     const x = await timedLeanSync(ctx, slug, sourceIds, r === 1 ? 'delivery' : undefined);
     rounds.push(x);
+    if (r % 2 === 0) await baselineRound(r);
     say(
       `throughput round ${r}: ${x.status} ${x.succeeded}/${x.deliveries} in ${x.seconds} s (${x.deliveries_per_s}/s), ` +
         `receiver accepted ${x.receiver.accepted} rejected ${x.receiver.rejected} duplicates ${x.receiver.duplicates}, ` +
@@ -88,20 +133,12 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
     );
   }
   await deactivateSources(ctx.api, sourceIds);
+  await minimal.close();
   const rate = median(rounds.map((x) => x.deliveries_per_s));
+  const baseRate = median(baselines.map((b) => b.deliveries_per_s));
   const mid = rounds.find((x) => x.deliveries_per_s === rate) ?? rounds[0];
-  // Per process, the median over the rounds: a round's autovacuum or another tenant's burst lands
-  // on one process of one round, and the median-rate round need not be the typical one for CPU.
-  const cpuMedian = Object.fromEntries(
-    Object.keys(mid.cpu_ms_per_delivery).map((k) => [
-      k,
-      median(rounds.map((x) => (x.cpu_ms_per_delivery as Record<string, number>)[k] ?? Number.NaN)),
-    ]),
-  );
-  const perProcess = Object.entries(cpuMedian)
-    .filter(([k]) => k !== 'total')
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
+  const cpuMedian = medianByProcess(rounds.map((x) => x.cpu_ms_per_delivery));
+  const baseCpu = medianByProcess(baselines.map((b) => b.cpu_ms_per_delivery));
   const ceiling = Math.round((os.cpus().length * 1000) / cpuMedian.total);
   return {
     key: 'throughput',
@@ -127,7 +164,7 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
         against: null,
         ratio: null,
         target: '< 0.4',
-        limitedBy: perProcess,
+        limitedBy: perProcess(cpuMedian),
       },
       {
         figure: `CPU-bound ceiling, deliveries/s`,
@@ -138,6 +175,14 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
         limitedBy: 'CPU',
       },
       {
+        figure: 'deliveries/s against a minimal deliverer',
+        value: rate,
+        against: baseRate,
+        ratio: round(rate / baseRate, 2),
+        target: 'same run',
+        limitedBy: `minimal: CPU ${baseCpu.total} ms/delivery (${perProcess(baseCpu)})`,
+      },
+      {
         figure: 'receiver: rejected / duplicates',
         value: `${Math.max(...rounds.map((x) => x.receiver.rejected))} / ${Math.max(...rounds.map((x) => x.receiver.duplicates))}`,
         against: '0 / 0',
@@ -146,6 +191,31 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
         limitedBy: '',
       },
     ],
-    detail: { rate_per_s: rate, cpu_ms_per_delivery_median: cpuMedian, warm_up: warm, rounds },
+    detail: {
+      rate_per_s: rate,
+      cpu_ms_per_delivery_median: cpuMedian,
+      warm_up: warm,
+      rounds,
+      minimal_deliverer: {
+        rate_per_s: baseRate,
+        cpu_ms_per_delivery_median: baseCpu,
+        warm_up: minimalWarm,
+        rounds: baselines,
+      },
+    },
   };
 }
+
+/**
+ * Per process, the median over the rounds: a round's autovacuum or another tenant's burst lands on
+ * one process of one round, and the median-rate round need not be the typical one for CPU.
+ */
+function medianByProcess(perRound: Record<string, number>[]): Record<string, number> {
+  return Object.fromEntries(Object.keys(perRound[0]).map((k) => [k, median(perRound.map((x) => x[k] ?? Number.NaN))]));
+}
+
+const perProcess = (cpu: Record<string, number>) =>
+  Object.entries(cpu)
+    .filter(([k]) => k !== 'total')
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
