@@ -4,6 +4,7 @@
  * started by the seed's POST and followed by polling the status URL every 100 ms from outside.
  * Ideal: 3,000 requests over 48 slots of 20 ms = 1.25 s.
  */
+import { sql } from 'kysely';
 import { say, sleep } from '../lib/bench-stack';
 import { createPosting, createSources, deactivateSources, startSync, tag, waitForRun } from './api';
 import type { BenchContext } from './context';
@@ -17,6 +18,27 @@ const CONCURRENCY = 16;
 const POLL_MS = 100;
 const SOURCE_AGE_MS = 1000;
 const IDEAL_S = (CANDIDATES * SOURCES * LATENCY_MS) / 1000 / (CONCURRENCY * SOURCES);
+
+/**
+ * Where a round's time went, from the receiver's arrival times (ms after the POST) per source:
+ * the steady pace of each source's slots (over the middle 80 % of its requests: how long a slot
+ * takes from one request to its next, against the receiver's 20 ms; the median over the sources),
+ * and the time from the last request's answer to the run's finished_at.
+ */
+function timeline(bySource: number[][], finishedMs: number) {
+  const cycles = bySource.map((times) => {
+    const sorted = [...times].sort((a, b) => a - b);
+    const lo = sorted[Math.floor(sorted.length * 0.1)];
+    const hi = sorted[Math.floor(sorted.length * 0.9)];
+    const perMs = (Math.floor(sorted.length * 0.9) - Math.floor(sorted.length * 0.1)) / Math.max(1, hi - lo);
+    return CONCURRENCY / perMs;
+  });
+  const lastRequest = Math.max(...bySource.flat());
+  return {
+    slot_cycle_ms: round(median(cycles), 1),
+    last_answer_to_finished_ms: Math.round(finishedMs - (lastRequest + LATENCY_MS)),
+  };
+}
 
 async function oneRound(ctx: BenchContext) {
   const { api, stack, mock } = ctx;
@@ -33,8 +55,15 @@ async function oneRound(ctx: BenchContext) {
   const { body, observedAt } = await waitForRun(api, taskId, POLL_MS);
   const cpu = cpuDelta(cpuBefore, stack.cpu());
   const machineShare = machine();
-  const received = prefixes.flatMap((p) => mock.requests({ path: `/${p}` }).map((r) => Date.parse(r.received_at)));
+  const bySource = prefixes.map((p) => mock.requests({ path: `/${p}` }).map((r) => Date.parse(r.received_at) - t0));
+  const received = bySource.flat();
+  const finishedMs = Date.parse(body.finished_at as string) - t0;
   const stats = mock.stats();
+  // How long each request took as the worker timed it (sent -> answer read), against the receiver's 20 ms.
+  const { rows: durations } = await sql<{ p50: number; p90: number }>`
+    select percentile_cont(0.5) within group (order by duration_ms) as p50,
+           percentile_cont(0.9) within group (order by duration_ms) as p90
+    from sync_deliveries where run_id = ${taskId}`.execute(stack.db);
   await deactivateSources(api, sourceIds);
   return {
     task_id: taskId,
@@ -42,8 +71,11 @@ async function oneRound(ctx: BenchContext) {
     deliveries: body.progress.total,
     succeeded: body.progress.succeeded,
     observed_s: round((observedAt - t0) / 1000, 3),
-    finished_s: round((Date.parse(body.finished_at as string) - t0) / 1000, 3),
-    first_delivery_ms: Math.min(...received) - t0,
+    finished_s: round(finishedMs / 1000, 3),
+    first_delivery_ms: Math.min(...received),
+    ...timeline(bySource, finishedMs),
+    request_ms_p50: durations[0] ? Math.round(durations[0].p50) : null,
+    request_ms_p90: durations[0] ? Math.round(durations[0].p90) : null,
     max_in_flight: Math.max(...prefixes.map((p) => stats.by_path[`/${p}`]?.max_in_flight ?? 0)),
     duplicates: stats.duplicates,
     cpu_seconds: cpu,
@@ -61,7 +93,9 @@ export async function runColdStart(ctx: BenchContext): Promise<ScenarioResult> {
     rounds.push(x);
     say(
       `cold start round ${r}: ${x.status} ${x.succeeded}/${x.deliveries}, observed ${x.observed_s} s (finished_at ${x.finished_s} s), ` +
-        `first delivery ${x.first_delivery_ms} ms, max in flight ${x.max_in_flight}, duplicates ${x.duplicates}, cpu ${JSON.stringify(x.cpu_seconds)}`,
+        `first delivery ${x.first_delivery_ms} ms, slot cycle ${x.slot_cycle_ms} ms (receiver ${LATENCY_MS}), ` +
+        `request at the worker p50 ${x.request_ms_p50} / p90 ${x.request_ms_p90} ms, last answer -> finished ${x.last_answer_to_finished_ms} ms, ` +
+        `max in flight ${x.max_in_flight}, duplicates ${x.duplicates}, cpu ${JSON.stringify(x.cpu_seconds)}`,
     );
   }
   const observed = median(rounds.map((x) => x.observed_s));
@@ -80,7 +114,10 @@ export async function runColdStart(ctx: BenchContext): Promise<ScenarioResult> {
         limitedBy: limitedBy(
           mid.cpu_seconds,
           mid.observed_s,
-          'receiver latency and slot refills',
+          `each slot's cycle ${mid.slot_cycle_ms} ms against the receiver's ${LATENCY_MS} (ideal at it ${round(
+            (IDEAL_S * mid.slot_cycle_ms) / LATENCY_MS,
+            2,
+          )} s), a request at the worker p50 ${mid.request_ms_p50} ms; last answer -> finished ${mid.last_answer_to_finished_ms} ms`,
           mid.machine_busy,
           mid.machine_steal,
         ),
