@@ -54,6 +54,7 @@ export async function registerHandlers(ctx: WorkerContext): Promise<{ queues: st
   const events = listenForSourceEvents(env.DATABASE_URL, log, {
     changed: () => sources.refresh(),
     paused: engine.sourcePaused,
+    slotsWanted: engine.slotsWanted,
   });
   await events.start();
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { SOURCE_CHANGED_CHANNEL } from '@/lib/sources/repository';
-import { SOURCE_PAUSED_CHANNEL } from '@/lib/sync/limits-repository';
+import { SOURCE_PAUSED_CHANNEL, SOURCE_SLOTS_WANTED_CHANNEL } from '@/lib/sync/limits-repository';
 
 const RECONNECT_MS = 1000;
 
@@ -15,7 +15,12 @@ const RECONNECT_MS = 1000;
 export function listenForSourceEvents(
   connectionString: string,
   log: Logger,
-  handlers: { changed: (sourceId: string) => Promise<void>; paused: (sourceId: string) => Promise<void> },
+  handlers: {
+    changed: (sourceId: string) => Promise<void>;
+    paused: (sourceId: string) => Promise<void>;
+    /** Another worker (`workerId`) is kept below its fair share of the source's slots. */
+    slotsWanted: (sourceId: string, workerId: string) => void;
+  },
 ) {
   let client: pg.Client | undefined;
   let stopped = false;
@@ -35,6 +40,9 @@ export function listenForSourceEvents(
         handlers
           .changed(n.payload)
           .catch((err) => log.warn({ err, sourceId: n.payload }, 'could not pick up a source'));
+      } else if (n.channel === SOURCE_SLOTS_WANTED_CHANNEL) {
+        const [sourceId, workerId] = n.payload.split(' ');
+        if (sourceId && workerId) handlers.slotsWanted(sourceId, workerId);
       } else if (n.channel === SOURCE_PAUSED_CHANNEL) {
         handlers
           .paused(n.payload)
@@ -42,7 +50,9 @@ export function listenForSourceEvents(
       }
     });
     await c.connect();
-    await c.query(`listen ${SOURCE_CHANGED_CHANNEL}; listen ${SOURCE_PAUSED_CHANNEL}`);
+    await c.query(
+      `listen ${SOURCE_CHANGED_CHANNEL}; listen ${SOURCE_PAUSED_CHANNEL}; listen ${SOURCE_SLOTS_WANTED_CHANNEL}`,
+    );
     if (stopped) {
       await c.end();
       return;

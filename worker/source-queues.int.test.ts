@@ -50,6 +50,7 @@ describe('how a worker learns of a new source', () => {
     events = listenForSourceEvents(ctx.env.DATABASE_URL, ctx.log, {
       changed: () => sources.refresh(),
       paused: async () => {},
+      slotsWanted: () => {},
     });
     await events.start();
     const source = await createTestSource('http://127.0.0.1:9', { sync_endpoint: '/notified' });

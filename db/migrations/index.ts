@@ -47,6 +47,8 @@ import * as viewer from './2026-12-06-031-viewer';
 import * as alerts from './2026-12-06-032-alerts';
 // sso (issue 23 item 2): users linked to an OpenID Connect issuer
 import * as sso from './2026-12-06-033-sso';
+// slot-handover (issue 19): a worker below its fair share of a source's slots asks the holders
+import * as slotHandover from './2026-12-07-034-slot-handover';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so that the
@@ -82,4 +84,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-031-viewer': viewer,
   '2026-12-06-032-alerts': alerts,
   '2026-12-06-033-sso': sso,
+  '2026-12-07-034-slot-handover': slotHandover,
 };

@@ -24,6 +24,11 @@ export type DeliveryEngine = {
   answersFast: (sourceId: string) => boolean;
   /** The source was paused or resumed (by another worker or an admin): this one follows. */
   sourcePaused: (sourceId: string) => Promise<void>;
+  /**
+   * Another worker is kept below its fair share of the source's slots by one holding more: this
+   * one, if it holds some, leases again at once (the fair share caps it) rather than at renewal.
+   */
+  slotsWanted: (sourceId: string, workerId: string) => void;
   stop: () => Promise<void>;
 };
 
@@ -260,6 +265,9 @@ export function createDeliveryEngine(
       const until = await findSourcePause(ctx.db, sourceId);
       if (until) slots.pause(until);
       else slots.resume();
+    },
+    slotsWanted(sourceId, workerId) {
+      if (workerId !== ctx.workerId) slotsBySource.get(sourceId)?.giveBack();
     },
     async stop() {
       for (const slots of slotsBySource.values()) await slots.stop();

@@ -66,6 +66,11 @@ export async function pauseSource(
 }
 
 export const SOURCE_PAUSED_CHANNEL = 'ats_source_paused';
+/**
+ * sync_lease_slots notifies here, "<source id> <worker id>", when that worker is kept below its
+ * fair share of the source's slots by another holding more (migration 034): holders lease again.
+ */
+export const SOURCE_SLOTS_WANTED_CHANNEL = 'ats_source_slots_wanted';
 
 /** When the source is paused until (null: it is not). */
 export async function findSourcePause(db: Database, sourceId: string): Promise<Date | null> {

@@ -111,6 +111,15 @@ export class SourceSlots {
     }
   }
 
+  /**
+   * Another worker waits below its fair share while this one may hold more than its own: lease
+   * again now, so the fair share applies at once (the slots with a request out are given back
+   * as their answers come in).
+   */
+  giveBack() {
+    if (this.#granted > 0 && !this.#stopped) void this.#lease();
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
