@@ -98,7 +98,14 @@ describe('asking whether a run finished', () => {
         (d) => d.status === 'succeeded',
       );
     // Batch 1 records first (and refreshes the counters, due for a run seen the first time), batch 2
-    // while batch 3 is still out: it leaves the question to batch 3, which records last.
+    // while batch 3 is still out: it leaves the question to batch 3, which records last. Batch 3
+    // holds the run from its claim on: on a busy machine its claim can come after batch 2's turn,
+    // so the turns wait for every batch's claim (attempts counted) first.
+    await waitFor('every batch claimed', async () =>
+      (await getDb().selectFrom('sync_deliveries').select('attempts').where('id', 'in', ids).execute()).every(
+        (d) => d.attempts >= 1,
+      ),
+    );
     await waitFor('batch 1 recorded', recorded(batches[0]));
     nextTurn();
     await waitFor('batch 2 recorded', recorded(batches[1]));
