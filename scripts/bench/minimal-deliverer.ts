@@ -15,6 +15,7 @@
  * on stdin and answers each with one JSON line `{"deliveries":n,"seconds":s,"failed":f}`.
  */
 import readline from 'node:readline';
+import pLimit from 'p-limit';
 import pg from 'pg';
 import { Agent, request } from 'undici';
 
@@ -48,19 +49,9 @@ async function deliver(count: number, concurrency: number, receiverUrl: string) 
   ]);
 
   let failed = 0;
-  let inFlight = 0;
-  const waiting: (() => void)[] = [];
-  const slot = async () => {
-    while (inFlight >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    inFlight += 1;
-  };
-  const release = () => {
-    inFlight -= 1;
-    waiting.shift()?.();
-  };
-  const send = async (row: Row) => {
-    await slot();
-    try {
+  const limit = pLimit(concurrency);
+  const send = (row: Row) =>
+    limit(async () => {
       const body = JSON.stringify({
         id: row.id,
         type: 'candidate.hired',
@@ -77,10 +68,7 @@ async function deliver(count: number, concurrency: number, receiverUrl: string) 
       const text = await res.body.text();
       if (res.statusCode >= 300) failed += 1;
       return { seq: row.seq, status: res.statusCode, response: text.slice(0, 200) };
-    } finally {
-      release();
-    }
-  };
+    });
 
   const recordings: Promise<unknown>[] = [];
   let after = '0';

@@ -4,11 +4,7 @@
  * (lean-receiver.ts, its own process) for the throughput scenarios, where a receiver's own CPU
  * would otherwise be counted against the product on this 2-core machine.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
-import { root } from '../lib/bench-stack';
-import { readProcStat, USER_HZ } from '../lib/proc-stat';
+import { startBenchChild } from './bench-child';
 
 export type LeanStats = {
   received: number;
@@ -33,33 +29,18 @@ export type LeanReceiver = {
 };
 
 export async function startLeanReceiver(latencyMs = 0): Promise<LeanReceiver> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/bench/lean-receiver.ts')], {
-    cwd: root,
-    env: { ...process.env, LEAN_RECEIVER_LATENCY_MS: String(latencyMs) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const m = /^listening (\d+)$/.exec(line);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`lean receiver exited (${code}) before listening`)));
-  });
+  const child = startBenchChild('lean-receiver.ts', { LEAN_RECEIVER_LATENCY_MS: String(latencyMs) }, { stdin: false });
+  let port = 0;
+  while (!port) port = Number(/^listening (\d+)$/.exec(await child.nextLine())?.[1] ?? 0);
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
-    pid: child.pid!,
+    pid: child.pid,
     stats: async () => (await fetch(`${url}/_stats`)).json() as Promise<LeanStats>,
     reset: async () => {
       await fetch(`${url}/_reset`, { method: 'POST' });
     },
-    cpuSeconds: () => (readProcStat(child.pid!)?.ownTicks ?? Number.NaN) / USER_HZ,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    cpuSeconds: child.cpuSeconds,
+    close: child.close,
   };
 }

@@ -28,10 +28,9 @@ const IDEAL_S = (CANDIDATES * SOURCES * LATENCY_MS) / 1000 / (CONCURRENCY * SOUR
 function timeline(bySource: number[][], finishedMs: number) {
   const cycles = bySource.map((times) => {
     const sorted = [...times].sort((a, b) => a - b);
-    const lo = sorted[Math.floor(sorted.length * 0.1)];
-    const hi = sorted[Math.floor(sorted.length * 0.9)];
-    const perMs = (Math.floor(sorted.length * 0.9) - Math.floor(sorted.length * 0.1)) / Math.max(1, hi - lo);
-    return CONCURRENCY / perMs;
+    const [from, to] = [Math.floor(sorted.length * 0.1), Math.floor(sorted.length * 0.9)];
+    // to - from requests started in that span over CONCURRENCY slots: the span of one slot's request.
+    return (CONCURRENCY * Math.max(1, sorted[to] - sorted[from])) / (to - from);
   });
   const lastRequest = Math.max(...bySource.flat());
   return {

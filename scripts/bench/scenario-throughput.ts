@@ -125,12 +125,12 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
     const slug = await createPosting(ctx.api, CANDIDATES);
     const x = await timedLeanSync(ctx, slug, sourceIds, r === 1 ? 'delivery' : undefined);
     rounds.push(x);
-    if (r % 2 === 0) await baselineRound(r);
     say(
       `throughput round ${r}: ${x.status} ${x.succeeded}/${x.deliveries} in ${x.seconds} s (${x.deliveries_per_s}/s), ` +
         `receiver accepted ${x.receiver.accepted} rejected ${x.receiver.rejected} duplicates ${x.receiver.duplicates}, ` +
         `CPU ms/delivery ${JSON.stringify(x.cpu_ms_per_delivery)}, machine busy ${Math.round(x.machine_busy * 100)}% (VM steal ${Math.round(x.machine_steal * 100)}%)`,
     );
+    if (r % 2 === 0) await baselineRound(r);
   }
   await deactivateSources(ctx.api, sourceIds);
   await minimal.close();
