@@ -31,6 +31,8 @@
  *   BENCH_PG_STATEMENTS=0     leaves out pg_stat_statements (on by default: statement time and calls
  *                             per delivery, commits, WAL, printed for the first counted round)
  *   BENCH_PG_SETTINGS=a=b,..  PostgreSQL settings for experiments, e.g. synchronous_commit=off
+ *   BENCH_PG_LOG=<file>       PostgreSQL's log lines appended to a file (with BENCH_PG_SETTINGS=
+ *                             session_preload_libraries=auto_explain,auto_explain.log_min_duration=5,...)
  *   BENCH_ACTIVITY=1          pg_stat_activity sampled every 10 ms during the throughput and sources runs:
  *                             what the connections wait on (off by default: it costs CPU)
  *   BENCH_CPU_PROF=<dir>      V8 CPU profiles of the web and worker processes (written when they stop)

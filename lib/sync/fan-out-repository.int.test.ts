@@ -56,4 +56,27 @@ describe('the fan-out insert', () => {
       expect(r.idempotency_key).toBe(key);
     }
   });
+
+  it('hashes the content exactly as the formula that migration 023 stored', async () => {
+    // The formula as migration 023 froze it (and re-hashed the rows still up to date with): every
+    // delivered_payload_hash stored since was made by it, so the live one must give the same text.
+    const frozen = sql<string>`md5((jsonb_build_array(
+      c.first_name, c.last_name, c.email, c.phone, c.hired_at, j.slug, j.title, j.department, j.location, s.field_mapping, s.connector,
+      c.start_date, j.employment_type
+    ) || case when s.target_mapping is null then '[]'::jsonb else jsonb_build_array(s.target_mapping) end)::text)`;
+    const { rows } = await sql<{ live: string; frozen: string }>`
+      select ${PAYLOAD_HASH_SQL} as live, ${frozen} as frozen
+      from (values ('Ann', 'Lee', 'ann@example.test', null::text, null::timestamptz, null::date),
+                   (${'Zoë "Q" \\ \t'}, 'O''Brien', 'zoe@example.test', '+1 555 0100', '2026-12-07T10:00:00.123456Z'::timestamptz, '2027-01-04'::date))
+             as c (first_name, last_name, email, phone, hired_at, start_date)
+      cross join (values ('backend', 'Backend engineer', null::text, 'Berlin', null::text),
+                         ('ops', 'Ops', 'Platform', null::text, 'full_time')) as j (slug, title, department, location, employment_type)
+      cross join (values (null::jsonb, 'generic_webhook', null::jsonb),
+                         ('{"zz": {"from": "email"}, "a": [1, 2.50, "x"], "b": null}'::jsonb, 'personio',
+                          '{"first_name": {"from": "first_name", "transform": "upper"}, "k": 1e3}'::jsonb)) as s (field_mapping, connector, target_mapping)
+    `.execute(getDb());
+    expect(rows).toHaveLength(8);
+    expect(new Set(rows.map((r) => r.live)).size).toBe(8);
+    for (const r of rows) expect(r.live).toBe(r.frozen);
+  });
 });

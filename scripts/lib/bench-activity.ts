@@ -119,7 +119,15 @@ export type StatementsReport = {
   delivery_updates: number;
   delivery_hot_updates: number;
   /** Present with pg_stat_statements: the statements that took the most database time. */
-  top?: { calls: number; total_ms: number; mean_ms: number; rows: number; wal_kb: number; statement: string }[];
+  top?: {
+    calls: number;
+    total_ms: number;
+    mean_ms: number;
+    rows: number;
+    wal_kb: number;
+    wal_fpi: number;
+    statement: string;
+  }[];
   db_time_ms?: number;
 };
 
@@ -144,10 +152,11 @@ export async function measureStatements(db: Database, withStatements: boolean) {
         total_ms: number;
         rows: number;
         wal_bytes: number;
+        wal_fpi: number;
         query: string;
       }>`
         select calls::float8 as calls, total_exec_time as total_ms, rows::float8 as rows,
-               wal_bytes::float8 as wal_bytes, query
+               wal_bytes::float8 as wal_bytes, wal_fpi::float8 as wal_fpi, query
         from pg_stat_statements
         where dbid = (select oid from pg_database where datname = current_database())
           and query not like '%pg_stat_%'
@@ -160,6 +169,7 @@ export async function measureStatements(db: Database, withStatements: boolean) {
         mean_ms: Math.round((r.total_ms / Math.max(r.calls, 1)) * 100) / 100,
         rows: r.rows,
         wal_kb: Math.round(r.wal_bytes / 1024),
+        wal_fpi: r.wal_fpi,
         statement: normalise(r.query),
       }));
       return report;
@@ -179,7 +189,8 @@ export function formatStatements(report: StatementsReport, perUnit?: { name: str
   for (const s of report.top ?? []) {
     lines.push(
       `    ${String(s.total_ms).padStart(7)} ms ${String(s.calls).padStart(7)} calls${per(s.calls).padEnd(12)} ` +
-        `${String(s.mean_ms).padStart(6)} ms/call  ${s.statement}`,
+        `${String(s.mean_ms).padStart(6)} ms/call  WAL ${String(s.wal_kb).padStart(6)} KB ` +
+        `(${String(s.wal_fpi).padStart(5)} full pages)  ${s.statement}`,
     );
   }
   return lines;

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -162,6 +162,8 @@ export async function startStack(options: { workers: number; onChildLine?: (name
       database: 'ats_sync_bench',
       password: generateDatabasePassword(),
       onLog: (line: string) => {
+        // Every line to a file of one's choice, for experiments (auto_explain through BENCH_PG_SETTINGS).
+        if (process.env.BENCH_PG_LOG) appendFileSync(process.env.BENCH_PG_LOG, `${line}\n`);
         if (/ERROR|FATAL|PANIC/.test(line) && !/database system is shutting down/.test(line)) onLine('db', line);
       },
     };
