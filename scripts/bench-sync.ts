@@ -38,7 +38,7 @@
  *   BENCH_CPU_PROF=<dir>      V8 CPU profiles of the web and worker processes (written when they stop)
  *   BENCH_NODE_FLAGS="--trace-gc"  extra Node flags for the web and worker processes (diagnostics)
  * CPU is measured per process from /proc: web, worker<n>, postgres (with all its backends), receiver
- * (the lean receiver) and bench (this process: the mock receiver, polling, autocannon). The machine
+ * (the lean receiver) and bench (this process: polling, autocannon). The machine
  * is shared: compare CPU per delivery and ratios to the same run's baseline, not seconds across runs.
  * Results: the table on stdout and JSON in .data/bench/bench-sync-<timestamp>.json.
  */
@@ -72,32 +72,28 @@ async function main(): Promise<void> {
   const started = Date.now();
   const lean = await startLeanReceiver();
   try {
-    await withStack(
-      { workers: WORKERS, mock: { maxRequests: 60_000, maxStoredBytes: 2 ** 29 } },
-      async (stack, mock) => {
-        say(`web ${stack.baseUrl}, mock receiver ${mock.url}, lean receiver ${lean.url}, ${stack.workers()} worker(s)`);
-        const ctx: BenchContext = {
-          api: new Api(stack.baseUrl, stack.token),
-          stack,
-          mock,
-          lean,
-          rounds: ROUNDS,
-          results: new Map(),
-        };
-        for (const name of SCENARIOS) {
-          say(`scenario ${name}`);
-          ctx.results.set(name === 'sources' ? 'many-sources' : name, await scenarios[name](ctx));
-        }
-        const results = [...ctx.results.values()];
-        process.stdout.write(formatTable(results, stack.workers()));
-        const settings = { rounds: ROUNDS, workers: WORKERS, scenarios: SCENARIOS };
-        const run = {
-          started_at: new Date(started).toISOString(),
-          duration_seconds: Math.round((Date.now() - started) / 1000),
-        };
-        say(`results written to ${writeResults('bench-sync', { ...run, settings, results })}`);
-      },
-    );
+    await withStack({ workers: WORKERS, mock: false }, async (stack) => {
+      say(`web ${stack.baseUrl}, receiver ${lean.url}, ${stack.workers()} worker(s)`);
+      const ctx: BenchContext = {
+        api: new Api(stack.baseUrl, stack.token),
+        stack,
+        lean,
+        rounds: ROUNDS,
+        results: new Map(),
+      };
+      for (const name of SCENARIOS) {
+        say(`scenario ${name}`);
+        ctx.results.set(name === 'sources' ? 'many-sources' : name, await scenarios[name](ctx));
+      }
+      const results = [...ctx.results.values()];
+      process.stdout.write(formatTable(results, stack.workers()));
+      const settings = { rounds: ROUNDS, workers: WORKERS, scenarios: SCENARIOS };
+      const run = {
+        started_at: new Date(started).toISOString(),
+        duration_seconds: Math.round((Date.now() - started) / 1000),
+      };
+      say(`results written to ${writeResults('bench-sync', { ...run, settings, results })}`);
+    });
   } finally {
     await lean.close();
   }

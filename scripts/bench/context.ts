@@ -1,14 +1,12 @@
-import type { MockSource } from '@/scripts/mock-source/server';
 import type { Stack } from '../lib/bench-stack';
 import type { Api } from './api';
 import type { LeanReceiver } from './receivers';
 import type { ScenarioResult } from './table';
 
-/** What every scenario gets: the running product, its API, both receivers, and earlier results. */
+/** What every scenario gets: the running product, its API, the receiver, and earlier results. */
 export type BenchContext = {
   api: Api;
   stack: Stack;
-  mock: MockSource;
   lean: LeanReceiver;
   rounds: number;
   /** Results of the scenarios run before, by key (the 200-source ideal uses the throughput's rate). */

@@ -1,8 +1,6 @@
 /**
- * Receivers for the sync bench: the demo's mock receiver (in this process: latency, recorded
- * requests, in-flight counts per path) for the latency scenarios, and the lean receiver
- * (lean-receiver.ts, its own process) for the throughput scenarios, where a receiver's own CPU
- * would otherwise be counted against the product on this 2-core machine.
+ * The sync bench's receiver: lean-receiver.ts in its own process (its CPU counted apart, its event
+ * loop not the poller's), answering at once or after a latency set at each reset.
  */
 import { startBenchChild } from './bench-child';
 
@@ -15,6 +13,7 @@ export type LeanStats = {
   first_at: number | null;
   last_at: number | null;
   by_path: Record<string, number>;
+  max_in_flight_by_path: Record<string, number>;
   last_rejection: string | null;
 };
 
@@ -22,7 +21,10 @@ export type LeanReceiver = {
   url: string;
   pid: number;
   stats: () => Promise<LeanStats>;
-  reset: () => Promise<void>;
+  /** Arrival times (ms since the epoch) of the requests under a path such as /prefix. */
+  arrivals: (path: string) => Promise<number[]>;
+  /** Clears the counters; from then on it answers after `latencyMs` (default: as started). */
+  reset: (latencyMs?: number) => Promise<void>;
   /** CPU seconds used so far (user + system). */
   cpuSeconds: () => number;
   close: () => Promise<void>;
@@ -37,8 +39,10 @@ export async function startLeanReceiver(latencyMs = 0): Promise<LeanReceiver> {
     url,
     pid: child.pid,
     stats: async () => (await fetch(`${url}/_stats`)).json() as Promise<LeanStats>,
-    reset: async () => {
-      await fetch(`${url}/_reset`, { method: 'POST' });
+    arrivals: async (path) =>
+      (await fetch(`${url}/_arrivals?${new URLSearchParams({ path })}`)).json() as Promise<number[]>,
+    reset: async (latencyMs) => {
+      await fetch(`${url}/_reset${latencyMs === undefined ? '' : `?latency_ms=${latencyMs}`}`, { method: 'POST' });
     },
     cpuSeconds: child.cpuSeconds,
     close: child.close,

@@ -2,7 +2,10 @@
  * 1,000 hired x 3 webhook sources, a receiver answering in 20 ms, max_concurrency 16 each, the
  * sources created 1 s before the sync (as a user who adds sources and syncs at once), the sync
  * started by the seed's POST and followed by polling the status URL every 100 ms from outside.
- * Ideal: 3,000 requests over 48 slots of 20 ms = 1.25 s.
+ * Ideal: 3,000 requests over 48 slots of 20 ms = 1.25 s. The receiver is the lean one in its own
+ * process (it checks every delivery, counts duplicates and requests in flight per source): the
+ * demo's mock receiver, in the bench's process, took 0.21-0.25 ms of CPU a request on the two
+ * cores the product runs on, which a real HR system's server does not.
  */
 import { sql } from 'kysely';
 import { say, sleep } from '../lib/bench-stack';
@@ -40,24 +43,23 @@ function timeline(bySource: number[][], finishedMs: number) {
 }
 
 async function oneRound(ctx: BenchContext) {
-  const { api, stack, mock } = ctx;
+  const { api, stack, lean } = ctx;
   const slug = await createPosting(api, CANDIDATES);
-  mock.reset();
-  mock.configure({ latency_ms: LATENCY_MS });
+  await lean.reset(LATENCY_MS);
   const prefixes = Array.from({ length: SOURCES }, (_, i) => `cold${tag()}${i}`);
-  const sourceIds = await createSources(api, stack, mock.url, prefixes, CONCURRENCY, false);
+  const sourceIds = await createSources(api, stack, lean.url, prefixes, CONCURRENCY, false);
   await sleep(SOURCE_AGE_MS);
-  const cpuBefore = stack.cpu();
+  const cpuBefore = { ...stack.cpu(), receiver: lean.cpuSeconds() };
   const machine = machineCpu();
   const t0 = Date.now();
   const taskId = await startSync(api, slug, sourceIds);
   const { body, observedAt } = await waitForRun(api, taskId, POLL_MS);
-  const cpu = cpuDelta(cpuBefore, stack.cpu());
+  const cpu = cpuDelta(cpuBefore, { ...stack.cpu(), receiver: lean.cpuSeconds() });
   const machineShare = machine();
-  const bySource = prefixes.map((p) => mock.requests({ path: `/${p}` }).map((r) => Date.parse(r.received_at) - t0));
+  const bySource = await Promise.all(prefixes.map(async (p) => (await lean.arrivals(`/${p}`)).map((t) => t - t0)));
   const received = bySource.flat();
   const finishedMs = Date.parse(body.finished_at as string) - t0;
-  const stats = mock.stats();
+  const stats = await lean.stats();
   // How long each request took as the worker timed it (sent -> answer read), against the receiver's 20 ms.
   const { rows: durations } = await sql<{ p50: number; p90: number }>`
     select percentile_cont(0.5) within group (order by duration_ms) as p50,
@@ -75,7 +77,8 @@ async function oneRound(ctx: BenchContext) {
     ...timeline(bySource, finishedMs),
     request_ms_p50: durations[0] ? Math.round(durations[0].p50) : null,
     request_ms_p90: durations[0] ? Math.round(durations[0].p90) : null,
-    max_in_flight: Math.max(...prefixes.map((p) => stats.by_path[`/${p}`]?.max_in_flight ?? 0)),
+    max_in_flight: Math.max(...prefixes.map((p) => stats.max_in_flight_by_path[`/${p}`] ?? 0)),
+    rejected: stats.rejected,
     duplicates: stats.duplicates,
     cpu_seconds: cpu,
     machine_busy: round(machineShare.busy, 2),
@@ -94,7 +97,7 @@ export async function runColdStart(ctx: BenchContext): Promise<ScenarioResult> {
       `cold start round ${r}: ${x.status} ${x.succeeded}/${x.deliveries}, observed ${x.observed_s} s (finished_at ${x.finished_s} s), ` +
         `first delivery ${x.first_delivery_ms} ms, slot cycle ${x.slot_cycle_ms} ms (receiver ${LATENCY_MS}), ` +
         `request at the worker p50 ${x.request_ms_p50} / p90 ${x.request_ms_p90} ms, last answer -> finished ${x.last_answer_to_finished_ms} ms, ` +
-        `max in flight ${x.max_in_flight}, duplicates ${x.duplicates}, cpu ${JSON.stringify(x.cpu_seconds)}`,
+        `max in flight ${x.max_in_flight}, rejected ${x.rejected}, duplicates ${x.duplicates}, cpu ${JSON.stringify(x.cpu_seconds)}`,
     );
   }
   const observed = median(rounds.map((x) => x.observed_s));
@@ -102,7 +105,7 @@ export async function runColdStart(ctx: BenchContext): Promise<ScenarioResult> {
   const mid = rounds.find((x) => x.observed_s === observed) ?? rounds[0];
   return {
     key: 'cold',
-    title: `1,000 hired x 3 sources at 20 ms, max_concurrency 16, sources 1 s old, polled every 100 ms (median of ${rounds.length})`,
+    title: `1,000 hired x 3 sources at 20 ms (lean receiver), max_concurrency 16, sources 1 s old, polled every 100 ms (median of ${rounds.length})`,
     rows: [
       {
         figure: 'POST -> finished, seen by the poller (s)',
@@ -130,11 +133,11 @@ export async function runColdStart(ctx: BenchContext): Promise<ScenarioResult> {
         limitedBy: 'fan-out and queue pick-up',
       },
       {
-        figure: 'max in flight per source / duplicates',
-        value: `${Math.max(...rounds.map((x) => x.max_in_flight))} / ${Math.max(...rounds.map((x) => x.duplicates))}`,
-        against: `${CONCURRENCY} / 0`,
+        figure: 'max in flight per source / rejected / duplicates',
+        value: `${Math.max(...rounds.map((x) => x.max_in_flight))} / ${Math.max(...rounds.map((x) => x.rejected))} / ${Math.max(...rounds.map((x) => x.duplicates))}`,
+        against: `${CONCURRENCY} / 0 / 0`,
         ratio: null,
-        target: '<= limit / 0',
+        target: '<= limit / 0 / 0',
         limitedBy: '',
       },
     ],

@@ -30,7 +30,9 @@ async function signIn(baseUrl: string, email: string, password: string): Promise
 }
 
 /** A finished run, a recruiter with a token and a session, then the interleaved rounds. */
-export async function measureStatusEndpoint(ctx: BenchContext): Promise<StatusBenchResult & { taskId: string }> {
+export async function measureStatusEndpoint(
+  ctx: Pick<BenchContext, 'api' | 'stack' | 'lean'>,
+): Promise<StatusBenchResult & { taskId: string }> {
   const { api, stack, lean } = ctx;
   const sourceIds = await createSources(
     api,

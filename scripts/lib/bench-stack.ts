@@ -355,9 +355,17 @@ export async function waitForQueues(db: Database, names: string[], timeoutMs = 3
   throw new Error(`queues ${names.join(', ')} were not created within ${timeoutMs / 1000} s`);
 }
 
-/** Runs a benchmark on a fresh stack and mock receiver and removes both at the end, also on Ctrl-C or SIGTERM. */
-export async function withStack<T>(
+/**
+ * Runs a benchmark on a fresh stack and (unless `mock: false`) a mock receiver in this process, and
+ * removes both at the end, also on Ctrl-C or SIGTERM.
+ */
+export function withStack<T>(options: { workers: number; mock: false }, body: (stack: Stack) => Promise<T>): Promise<T>;
+export function withStack<T>(
   options: { workers: number; mock?: MockSourceOptions },
+  body: (stack: Stack, mock: MockSource) => Promise<T>,
+): Promise<T>;
+export async function withStack<T>(
+  options: { workers: number; mock?: MockSourceOptions | false },
   body: (stack: Stack, mock: MockSource) => Promise<T>,
 ): Promise<T> {
   let stack: Stack | undefined;
@@ -378,8 +386,8 @@ export async function withStack<T>(
   }
   try {
     stack = await startStack({ workers: options.workers });
-    mock = await startMockSource(options.mock);
-    return await body(stack, mock);
+    if (options.mock !== false) mock = await startMockSource(options.mock);
+    return await body(stack, mock as MockSource);
   } finally {
     say('cleaning up');
     await cleanup();
