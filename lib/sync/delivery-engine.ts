@@ -129,13 +129,11 @@ export function createDeliveryEngine(
     const pausesSeen = slots.pauses;
     const leaseSeconds = ctx.leaseSeconds ?? claimStaleSeconds(source.timeoutMs);
     const claimedAt = Date.now();
+    const ids = jobs.flatMap((j) => j.deliveryIds);
+    // Slots asked for beside the claim when this worker holds none (see SourceSlots.prepare).
+    slots.prepare(Math.ceil(ids.length / (connector ? connector.itemsPerRequest(source) : 1)));
     // One claim for the whole batch of jobs: one round trip instead of one per job.
-    const claimed = await claim(
-      ctx,
-      source,
-      jobs.flatMap((j) => j.deliveryIds),
-      leaseSeconds,
-    );
+    const claimed = await claim(ctx, source, ids, leaseSeconds);
     if (claimed.pausedUntil) {
       slots.pause(claimed.pausedUntil);
       await deferUntil(

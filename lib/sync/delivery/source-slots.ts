@@ -49,6 +49,10 @@ export class SourceSlots {
   #lastLeaseAt = 0;
   #timerAt = 0;
   #leaseAgain = false;
+  // Requests a batch being claimed will start (prepare): asked for in the next lease, then forgotten.
+  #expected = 0;
+  // What the lease being asked for now wants (0 when none is).
+  #wanting = 0;
   #taking = false;
   #timer: NodeJS.Timeout | undefined;
   #tokenTimer: NodeJS.Timeout | undefined;
@@ -109,6 +113,22 @@ export class SourceSlots {
     } finally {
       this.#release();
     }
+  }
+
+  /**
+   * A batch of about `requests` requests is being claimed: when this worker holds no usable slot
+   * (a new source, or one idle long enough to have given its lease back), the lease is asked for
+   * now, beside the claim, rather than when the claimed requests queue for slots: the first of them
+   * then waits for one round trip to the database, not two (on a busy machine each took 10-20 ms
+   * of the 100 ms a first delivery may take). Slots leased for a claim that found nothing are
+   * given back at the next renewal, as idle ones are.
+   */
+  prepare(requests: number) {
+    if (this.#stopped || requests <= 0 || this.#usable() || this.pausedUntil()) return;
+    // A lease on its way for as many already (another batch's prepare): its answer serves this one.
+    if (this.#leasing && this.#wanting >= Math.min(this.#max, requests)) return;
+    this.#expected = Math.max(this.#expected, requests);
+    void this.#lease();
   }
 
   /**
@@ -208,10 +228,13 @@ export class SourceSlots {
         this.#leaseAgain = false;
         this.#lastLeaseAt = Date.now();
         const busy = this.#inUse + this.#slotWaiters.length;
-        const idle = busy === 0 && Date.now() - this.#lastUsed >= IDLE_MS;
+        const expected = this.#expected;
+        this.#expected = 0;
+        const idle = busy === 0 && expected === 0 && Date.now() - this.#lastUsed >= IDLE_MS;
         // Between two batches the slots are kept a moment; the fair share still gives them up to others.
-        const want = idle ? 0 : Math.min(this.#max, Math.max(busy, this.#granted));
+        const want = idle ? 0 : Math.min(this.#max, Math.max(busy, this.#granted, expected));
         const asked = Date.now();
+        this.#wanting = want;
         try {
           const answer = await this.#backend.lease(want, this.#inUse);
           this.#granted = answer.granted;
@@ -220,6 +243,8 @@ export class SourceSlots {
           if (answer.pausedUntil) this.pause(answer.pausedUntil);
         } catch (err) {
           this.#backend.onError(err);
+        } finally {
+          this.#wanting = 0;
         }
         this.#drainSlots();
       } while (this.#leaseAgain && !this.#stopped);
