@@ -22,6 +22,11 @@ function watchSubmits() {
     true,
   );
 }
+// Installed as this module loads in the browser, before React hydrates the form, not in an effect:
+// a submit that comes after the form hydrated but before its effects ran (a quick click on a page
+// still loading, on a busy machine: React hydrates the clicked form at once to handle the event,
+// its effects later) was not seen, so its errors showed without taking focus.
+if (typeof document !== 'undefined') watchSubmits();
 
 /**
  * The first place a keyboard or screen-reader user must go to fix the form: the first field marked
@@ -47,7 +52,6 @@ export function useFormSubmit<F extends string>(fields: readonly F[], fieldForCo
   const formRef = useRef<HTMLFormElement | null>(null);
   const focusPending = useRef(false);
 
-  useEffect(watchSubmits, []);
   useEffect(() => {
     if (!focusPending.current) return;
     focusPending.current = false;
