@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { MockSource } from '@/scripts/mock-source/server';
+import { type MockSource, startMockSource } from '@/scripts/mock-source/server';
 import { Api, createPosting, createSources, startSync, waitForRun } from './bench/api';
 import { cpuDelta, percentile, round } from './bench/measure';
 import { pollStatus } from './bench/status-pollers';
@@ -220,44 +220,54 @@ async function main(): Promise<void> {
   const started = Date.now();
   // The memory scenario keeps its receiver small by resetting it between runs.
   const mockOptions = { maxRequests: BURST.syncs * BURST.hired + 1000, maxStoredBytes: 2 ** 29 };
-  await withStack({ workers: 1, mock: mockOptions }, async (stack, mock) => {
-    const api = new Api(stack.baseUrl, stack.token);
-    say(`web ${stack.baseUrl}, mock receiver ${mock.url}`);
-    const results: Record<string, unknown> = {};
-    // Memory first, so that its "before" is the fresh web and worker processes.
-    if (SCENARIOS.has('8')) results.memory = await scenarioMemory(api, stack, mock);
-    if (SCENARIOS.has('6')) results.pollers = await scenarioPollers(api, stack, mock);
-    if (SCENARIOS.has('7')) results.burst = await scenarioBurst(api, stack, mock);
-    const { rows } = await sql<{ status: string; n: number }>`
-      select status, count(*)::int as n from sync_deliveries group by status order by status
-    `.execute(stack.db);
-    results.deliveries_by_status = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  await withStack({ workers: 1 }, async (stack) => {
+    const mock = await startMockSource(mockOptions);
+    try {
+      const api = new Api(stack.baseUrl, stack.token);
+      say(`web ${stack.baseUrl}, mock receiver ${mock.url}`);
+      const results: Record<string, unknown> = {};
+      // Memory first, so that its "before" is the fresh web and worker processes.
+      if (SCENARIOS.has('8')) results.memory = await scenarioMemory(api, stack, mock);
+      if (SCENARIOS.has('6')) results.pollers = await scenarioPollers(api, stack, mock);
+      if (SCENARIOS.has('7')) results.burst = await scenarioBurst(api, stack, mock);
+      const { rows } = await sql<{ status: string; n: number }>`
+        select status, count(*)::int as n from sync_deliveries group by status order by status
+      `.execute(stack.db);
+      results.deliveries_by_status = Object.fromEntries(rows.map((r) => [r.status, r.n]));
 
-    const file = path.join(root, '.data', 'bench', `bench-load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const machine = {
-      cores: os.cpus().length,
-      cpu: os.cpus()[0]?.model,
-      memory_gb: round(os.totalmem() / 1024 ** 3, 1),
-      node: process.versions.node,
-      loadavg_at_end: os.loadavg(),
-    };
-    writeFileSync(
-      file,
-      `${JSON.stringify(
-        {
-          started_at: new Date(started).toISOString(),
-          duration_seconds: Math.round((Date.now() - started) / 1000),
-          machine,
-          settings: { pollers: POLLERS, poll_seconds: POLL_SECONDS, burst: BURST, memory: MEMORY },
-          results,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    say(`machine: ${JSON.stringify(machine)}`);
-    say(`results written to ${path.relative(root, file)}`);
+      const file = path.join(
+        root,
+        '.data',
+        'bench',
+        `bench-load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+      );
+      mkdirSync(path.dirname(file), { recursive: true });
+      const machine = {
+        cores: os.cpus().length,
+        cpu: os.cpus()[0]?.model,
+        memory_gb: round(os.totalmem() / 1024 ** 3, 1),
+        node: process.versions.node,
+        loadavg_at_end: os.loadavg(),
+      };
+      writeFileSync(
+        file,
+        `${JSON.stringify(
+          {
+            started_at: new Date(started).toISOString(),
+            duration_seconds: Math.round((Date.now() - started) / 1000),
+            machine,
+            settings: { pollers: POLLERS, poll_seconds: POLL_SECONDS, burst: BURST, memory: MEMORY },
+            results,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      say(`machine: ${JSON.stringify(machine)}`);
+      say(`results written to ${path.relative(root, file)}`);
+    } finally {
+      await mock.close();
+    }
   });
 }
 

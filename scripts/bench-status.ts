@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   process.env.API_SERVER_TIMING = 'true';
   const lean = await startLeanReceiver();
   try {
-    await withStack({ workers: 1, mock: false }, async (stack) => {
+    await withStack({ workers: 1 }, async (stack) => {
       const result = await measureStatusEndpoint({ api: new Api(stack.baseUrl, stack.token), stack, lean });
       process.stdout.write(`\n${formatStatusBench(result).join('\n')}\n\n`);
       say(`results written to ${writeResults('bench-status', { ...result })}`);

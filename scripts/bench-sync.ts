@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const lean = await startLeanReceiver();
   try {
-    await withStack({ workers: WORKERS, mock: false }, async (stack) => {
+    await withStack({ workers: WORKERS }, async (stack) => {
       say(`web ${stack.baseUrl}, receiver ${lean.url}, ${stack.workers()} worker(s)`);
       const ctx: BenchContext = {
         api: new Api(stack.baseUrl, stack.token),

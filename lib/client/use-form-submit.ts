@@ -5,10 +5,11 @@ import { type FormErrors, NO_ERRORS, formErrorsFromApi, formErrorsFromZod } from
 // The form whose submit event is being handled. Errors set while a form submits move focus;
 // errors set while typing (clearing a field's error) must not pull focus away from the field.
 let submittingForm: HTMLFormElement | null = null;
-let watchingSubmits = false;
-function watchSubmits() {
-  if (watchingSubmits) return;
-  watchingSubmits = true;
+// Installed as this module loads in the browser, before React hydrates the form, not in an effect:
+// a submit that comes after the form hydrated but before its effects ran (a quick click on a page
+// still loading, on a busy machine: React hydrates the clicked form at once to handle the event,
+// its effects later) was not seen, so its errors showed without taking focus.
+if (typeof document !== 'undefined') {
   document.addEventListener(
     'submit',
     (event) => {
@@ -22,11 +23,6 @@ function watchSubmits() {
     true,
   );
 }
-// Installed as this module loads in the browser, before React hydrates the form, not in an effect:
-// a submit that comes after the form hydrated but before its effects ran (a quick click on a page
-// still loading, on a busy machine: React hydrates the clicked form at once to handle the event,
-// its effects later) was not seen, so its errors showed without taking focus.
-if (typeof document !== 'undefined') watchSubmits();
 
 /**
  * The first place a keyboard or screen-reader user must go to fix the form: the first field marked

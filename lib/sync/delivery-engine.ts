@@ -131,7 +131,8 @@ export function createDeliveryEngine(
     const claimedAt = Date.now();
     const ids = jobs.flatMap((j) => j.deliveryIds);
     // Slots asked for beside the claim when this worker holds none (see SourceSlots.prepare).
-    slots.prepare(Math.ceil(ids.length / (connector ? connector.itemsPerRequest(source) : 1)));
+    const perRequest = connector ? connector.itemsPerRequest(source) : 1;
+    slots.prepare(Math.ceil(ids.length / perRequest));
     // One claim for the whole batch of jobs: one round trip instead of one per job.
     const claimed = await claim(ctx, source, ids, leaseSeconds);
     if (claimed.pausedUntil) {
@@ -163,7 +164,7 @@ export function createDeliveryEngine(
       claimedAt,
     );
     try {
-      return await sendAndRecord(source, connector, slots, jobs, claimed.rows, lease, release);
+      return await sendAndRecord(source, connector, perRequest, slots, jobs, claimed.rows, lease, release);
     } finally {
       lease.stop();
       release();
@@ -173,6 +174,8 @@ export function createDeliveryEngine(
   async function sendAndRecord(
     source: SourceConfig,
     connector: AnyConnectorModule | undefined,
+    /** Deliveries a request carries (a batch API's batch size; 1 otherwise). */
+    size: number,
     slots: SourceSlots,
     jobs: DeliveryJob[],
     claimedRows: ClaimedRow[],
@@ -185,7 +188,6 @@ export function createDeliveryEngine(
     for (const job of jobs) {
       const rows = job.deliveryIds.flatMap((id) => claimedById.get(id) ?? []);
       await recheckLater(ctx, source, job.runId, job.deliveryIds, new Set(rows.map((r) => r.id)));
-      const size = connector ? connector.itemsPerRequest(source) : 1;
       for (let i = 0; i < rows.length; i += size) {
         const chunk = rows.slice(i, i + size);
         requests.push(

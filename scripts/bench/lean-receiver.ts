@@ -132,7 +132,8 @@ server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
 });
-// Stops when the bench closes its stdin, or dies (the pipe closes with it): never left behind.
+// Stops when the bench closes its stdin, or dies (the pipe closes with it): never left behind;
+// SIGTERM for one started by hand.
 const stop = () => server.close(() => process.exit(0));
 process.stdin.on('end', stop).resume();
 process.on('SIGTERM', stop);

@@ -14,12 +14,12 @@ export type MinimalDeliverer = {
 };
 
 export async function startMinimalDeliverer(databaseUrl: string): Promise<MinimalDeliverer> {
-  const child = startBenchChild('minimal-deliverer.ts', { DATABASE_URL: databaseUrl }, { stdin: true });
+  const child = startBenchChild('minimal-deliverer.ts', { DATABASE_URL: databaseUrl });
   if ((await child.nextLine()) !== 'ready') throw new Error('minimal deliverer did not start');
   return {
     run: async (count, concurrency, receiverUrl) => {
       const answer = child.nextLine();
-      child.stdin!.write(`run ${count} ${concurrency} ${receiverUrl}\n`);
+      child.stdin.write(`run ${count} ${concurrency} ${receiverUrl}\n`);
       return JSON.parse(await answer) as MinimalRun;
     },
     cpuSeconds: child.cpuSeconds,

@@ -31,7 +31,7 @@ export type LeanReceiver = {
 };
 
 export async function startLeanReceiver(latencyMs = 0): Promise<LeanReceiver> {
-  const child = startBenchChild('lean-receiver.ts', { LEAN_RECEIVER_LATENCY_MS: String(latencyMs) }, { stdin: true });
+  const child = startBenchChild('lean-receiver.ts', { LEAN_RECEIVER_LATENCY_MS: String(latencyMs) });
   let port = 0;
   while (!port) port = Number(/^listening (\d+)$/.exec(await child.nextLine())?.[1] ?? 0);
   const url = `http://127.0.0.1:${port}`;

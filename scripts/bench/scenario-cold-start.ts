@@ -42,9 +42,12 @@ function timeline(bySource: number[][], finishedMs: number) {
   };
 }
 
-/** Where the first delivery's time went, each step in ms after the POST. */
-const rampText = (r: { run_row_ms: number; fan_out_ms: number; first_claim_ms: number; first_request_ms: number }) =>
-  `run row ${r.run_row_ms}, fan-out began ${r.fan_out_ms}, first claim ${r.first_claim_ms}, first request ${r.first_request_ms} ms after the POST`;
+/** Where a round's first delivery's time went, each step in ms after the POST. */
+const rampText = (x: {
+  ramp: { run_row_ms: number; fan_out_ms: number; first_claim_ms: number };
+  first_delivery_ms: number;
+}) =>
+  `run row ${x.ramp.run_row_ms}, fan-out began ${x.ramp.fan_out_ms}, first claim ${x.ramp.first_claim_ms}, first request ${x.first_delivery_ms} ms after the POST`;
 
 async function oneRound(ctx: BenchContext) {
   const { api, stack, lean } = ctx;
@@ -64,20 +67,22 @@ async function oneRound(ctx: BenchContext) {
   const received = bySource.flat();
   const finishedMs = Date.parse(body.finished_at as string) - t0;
   const stats = await lean.stats();
-  // How long each request took as the worker timed it (sent -> answer read), against the receiver's 20 ms.
-  const { rows: durations } = await sql<{ p50: number; p90: number }>`
-    select percentile_cont(0.5) within group (order by duration_ms) as p50,
-           percentile_cont(0.9) within group (order by duration_ms) as p90
-    from sync_deliveries where run_id = ${taskId}`.execute(stack.db);
-  // The ramp to the first request, in ms after the POST: the run's row (the web's transaction), the
-  // fan-out's first transaction (its rows' created_at), the first claim (a delivery's started_at).
-  const { rows: ramp } = await sql<{ run_ms: number; fan_out_ms: number; claim_ms: number }>`
-    select extract(epoch from r.created_at) * 1000 - ${t0} as run_ms,
-           (select extract(epoch from min(d.created_at)) * 1000 - ${t0} from sync_deliveries d where d.run_id = r.id) as fan_out_ms,
-           (select extract(epoch from min(d.started_at)) * 1000 - ${t0} from sync_deliveries d where d.run_id = r.id) as claim_ms
-    from sync_runs r where r.id = ${taskId}`.execute(stack.db);
+  // From the run's deliveries: how long each request took as the worker timed it (sent -> answer
+  // read, against the receiver's 20 ms), and the ramp to the first request in ms after the POST:
+  // the run's row (the web's transaction), the fan-out's first transaction (its rows' created_at),
+  // the first claim (a delivery's started_at).
+  const {
+    rows: [deliveries],
+  } = await sql<{ p50: number | null; p90: number | null; run_ms: number; fan_out_ms: number; claim_ms: number }>`
+    select percentile_cont(0.5) within group (order by d.duration_ms) as p50,
+           percentile_cont(0.9) within group (order by d.duration_ms) as p90,
+           extract(epoch from r.created_at) * 1000 - ${t0} as run_ms,
+           extract(epoch from min(d.created_at)) * 1000 - ${t0} as fan_out_ms,
+           extract(epoch from min(d.started_at)) * 1000 - ${t0} as claim_ms
+    from sync_runs r join sync_deliveries d on d.run_id = r.id
+    where r.id = ${taskId}
+    group by r.created_at`.execute(stack.db);
   await deactivateSources(api, sourceIds);
-  const firstDelivery = Math.min(...received);
   return {
     task_id: taskId,
     status: body.status,
@@ -85,16 +90,15 @@ async function oneRound(ctx: BenchContext) {
     succeeded: body.progress.succeeded,
     observed_s: round((observedAt - t0) / 1000, 3),
     finished_s: round(finishedMs / 1000, 3),
-    first_delivery_ms: firstDelivery,
+    first_delivery_ms: Math.min(...received),
     ramp: {
-      run_row_ms: Math.round(Number(ramp[0].run_ms)),
-      fan_out_ms: Math.round(Number(ramp[0].fan_out_ms)),
-      first_claim_ms: Math.round(Number(ramp[0].claim_ms)),
-      first_request_ms: firstDelivery,
+      run_row_ms: Math.round(Number(deliveries.run_ms)),
+      fan_out_ms: Math.round(Number(deliveries.fan_out_ms)),
+      first_claim_ms: Math.round(Number(deliveries.claim_ms)),
     },
     ...timeline(bySource, finishedMs),
-    request_ms_p50: durations[0] ? Math.round(durations[0].p50) : null,
-    request_ms_p90: durations[0] ? Math.round(durations[0].p90) : null,
+    request_ms_p50: deliveries.p50 === null ? null : Math.round(deliveries.p50),
+    request_ms_p90: deliveries.p90 === null ? null : Math.round(deliveries.p90),
     max_in_flight: Math.max(...prefixes.map((p) => stats.max_in_flight_by_path[`/${p}`] ?? 0)),
     rejected: stats.rejected,
     duplicates: stats.duplicates,
@@ -113,7 +117,7 @@ export async function runColdStart(ctx: BenchContext): Promise<ScenarioResult> {
     rounds.push(x);
     say(
       `cold start round ${r}: ${x.status} ${x.succeeded}/${x.deliveries}, observed ${x.observed_s} s (finished_at ${x.finished_s} s), ` +
-        `first delivery ${x.first_delivery_ms} ms (${rampText(x.ramp)}), slot cycle ${x.slot_cycle_ms} ms (receiver ${LATENCY_MS}), ` +
+        `first delivery ${x.first_delivery_ms} ms (${rampText(x)}), slot cycle ${x.slot_cycle_ms} ms (receiver ${LATENCY_MS}), ` +
         `request at the worker p50 ${x.request_ms_p50} / p90 ${x.request_ms_p90} ms, last answer -> finished ${x.last_answer_to_finished_ms} ms, ` +
         `max in flight ${x.max_in_flight}, rejected ${x.rejected}, duplicates ${x.duplicates}, cpu ${JSON.stringify(x.cpu_seconds)}`,
     );
@@ -148,7 +152,7 @@ export async function runColdStart(ctx: BenchContext): Promise<ScenarioResult> {
         against: null,
         ratio: null,
         target: '<= 100 ms',
-        limitedBy: rampText(rounds.find((x) => x.first_delivery_ms === first)?.ramp ?? rounds[0].ramp),
+        limitedBy: rampText(rounds.find((x) => x.first_delivery_ms === first) ?? rounds[0]),
       },
       {
         figure: 'max in flight per source / rejected / duplicates',

@@ -16,7 +16,6 @@ import pg from 'pg';
 import { createDb, type Database } from '@/db/client';
 import { type EmbeddedDatabase, generateDatabasePassword, startEmbeddedPostgres } from '@/db/embedded';
 import { migrateToLatest } from '@/db/migrate';
-import { type MockSource, type MockSourceOptions, startMockSource } from '@/scripts/mock-source/server';
 import { isBuildCurrent } from './build-marker';
 import { readProcStat, USER_HZ } from './proc-stat';
 
@@ -356,24 +355,14 @@ export async function waitForQueues(db: Database, names: string[], timeoutMs = 3
 }
 
 /**
- * Runs a benchmark on a fresh stack and (unless `mock: false`) a mock receiver in this process, and
- * removes both at the end, also on Ctrl-C or SIGTERM.
+ * Runs a benchmark on a fresh stack and removes it at the end, also on Ctrl-C or SIGTERM. A
+ * receiver in the bench's own process (bench:load's mock) needs no such care: it ends with it.
  */
-export function withStack<T>(options: { workers: number; mock: false }, body: (stack: Stack) => Promise<T>): Promise<T>;
-export function withStack<T>(
-  options: { workers: number; mock?: MockSourceOptions },
-  body: (stack: Stack, mock: MockSource) => Promise<T>,
-): Promise<T>;
-export async function withStack<T>(
-  options: { workers: number; mock?: MockSourceOptions | false },
-  body: (stack: Stack, mock: MockSource) => Promise<T>,
-): Promise<T> {
+export async function withStack<T>(options: { workers: number }, body: (stack: Stack) => Promise<T>): Promise<T> {
   let stack: Stack | undefined;
-  let mock: MockSource | undefined;
   let cleaning: Promise<void> | undefined;
   const cleanup = () => {
     cleaning ??= (async () => {
-      await mock?.close();
       await stack?.stop();
     })();
     return cleaning;
@@ -386,8 +375,7 @@ export async function withStack<T>(
   }
   try {
     stack = await startStack({ workers: options.workers });
-    if (options.mock !== false) mock = await startMockSource(options.mock);
-    return await body(stack, mock as MockSource);
+    return await body(stack);
   } finally {
     say('cleaning up');
     await cleanup();
