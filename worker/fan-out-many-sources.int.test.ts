@@ -55,4 +55,29 @@ describe('the fan-out of a run to many sources', () => {
     expect(sizesBySource.size).toBe(SOURCES);
     for (const s of sources) expect(sizesBySource.get(deliverQueue.name(s.id))).toEqual([1, 10, 10]);
   });
+
+  it("keeps the first chunk to what the sources' slots send in two rounds, so the first requests leave at once", async () => {
+    const sources = [
+      await createTestSource('http://127.0.0.1:9', { max_concurrency: 2 }),
+      await createTestSource('http://127.0.0.1:9', { max_concurrency: 3 }),
+    ];
+    const posting = await createPostingWithHired(30);
+    const runId = await startSyncOf(
+      posting.slug,
+      sources.map((s) => s.id),
+    );
+    const ctx: EngineContext = {
+      db: getDb(),
+      boss: await getSender(),
+      log: getLogger(),
+      workerId: 'test-fan-out-first',
+      retryDelaySeconds: 0,
+      queues: deliverQueues(await getSender(), getEnv()),
+      authorizer: createSourceAuthorizer({ db: getDb(), keyring: getKeyring(), log: getLogger() }),
+    };
+    // 200 rows asked: 6 candidates (twice the larger max_concurrency) to each source, not 30.
+    expect(await expandRunChunk(ctx, runId, 200)).toEqual({ inserted: 12, pending: 12, done: false });
+    // The next chunks are not cut so: the remaining 24 candidates go in one.
+    expect(await expandRunChunk(ctx, runId, 200)).toEqual({ inserted: 48, pending: 48, done: true });
+  });
 });

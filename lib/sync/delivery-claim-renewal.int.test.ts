@@ -19,7 +19,7 @@ import {
 } from '@/test/sync-harness';
 import { createSourceAuthorizer } from './connectors/authorize';
 import { createDeliveryEngine } from './delivery-engine';
-import { expandRunChunk } from './fan-out';
+import { expandRun } from './fan-out';
 
 // The receiver counts each delivery's requests, and holds them all while `holding`: the one request
 // in flight then keeps the source's only slot, and the rest of the batch waits for it.
@@ -77,13 +77,13 @@ async function twoWorkers(a: { leaseSeconds: number; renewEveryMs?: number }) {
 }
 
 /** A run of four deliveries to a source with one slot, written but left to the test to deliver. */
-async function fourDeliveries(ctx: Parameters<typeof expandRunChunk>[0]) {
+async function fourDeliveries(ctx: Parameters<typeof expandRun>[0]) {
   const { port } = server.address() as AddressInfo;
   // A timeout far longer than the test holds a request: the held request must not time out.
   const source = await createTestSource(`http://127.0.0.1:${port}`, { max_concurrency: 1, timeout_ms: 30_000 });
   const posting = await createPostingWithHired(4);
   const runId = await startSyncOf(posting.slug, [source.id]);
-  expect(await expandRunChunk(ctx, runId, 100)).toMatchObject({ inserted: 4, done: true });
+  expect(await expandRun(ctx, runId)).toEqual({ total: 4, pending: 4 });
   const ids = (await getDb().selectFrom('sync_deliveries').select('id').where('run_id', '=', runId).execute()).map(
     (d) => d.id,
   );

@@ -16,7 +16,7 @@ import {
   type SourceActions,
   saveExpandCursor,
 } from './fan-out-repository';
-import { deliverFetchPlan, deliverJobSize } from './jobs';
+import { candidatesFillingSlots, deliverFetchPlan, deliverJobSize } from './jobs';
 import { addBaseCounts, settleRun } from './progress';
 import { lockRun } from './repository';
 
@@ -27,10 +27,14 @@ import { lockRun } from './repository';
  */
 export type FanOutContext = EngineContext & { beforeEnqueue?: (sourceIds: string[]) => Promise<void> };
 
-// Deliveries per fan-out transaction: the first is small, so sending starts within milliseconds
-// of the request while the rest of a large run is still being written.
+// Deliveries per fan-out transaction. The first fills each source's slots twice (at most 200 rows),
+// so sending starts within milliseconds of the request; the second (about 200) is written while
+// those first requests are out, and keeps the slots busy while the third and later (1,000 each)
+// are written. Measured at 1,000 x 3 on a busy 2-core machine: a first chunk of 200 rows took
+// 14-17 ms to insert, the 96 that fill 3 sources at max_concurrency 16 twice about half of that.
 const FIRST_EXPAND_ROWS = 200;
 const EXPAND_ROWS = 1000;
+const SMALL_CHUNKS = 2;
 
 type ExpandStep = { inserted: number; pending: number; done: boolean };
 
@@ -46,7 +50,7 @@ export async function expandRun(ctx: FanOutContext, runId: string): Promise<{ to
   let total = 0;
   let pending = 0;
   for (let chunk = 0; ; chunk++) {
-    const step = await expandRunChunk(ctx, runId, chunk === 0 ? FIRST_EXPAND_ROWS : EXPAND_ROWS);
+    const step = await expandRunChunk(ctx, runId, chunk < SMALL_CHUNKS ? FIRST_EXPAND_ROWS : EXPAND_ROWS);
     if (!step) return chunk === 0 ? null : { total, pending };
     total += step.inserted;
     pending += step.pending;
@@ -58,22 +62,24 @@ export async function expandRun(ctx: FanOutContext, runId: string): Promise<{ to
 }
 
 /**
- * Candidates of one chunk: about `rowsWanted` deliveries over all the run's sources. After the
- * first chunk (kept small so sending starts at once) a chunk holds, for every source, whole
- * delivery jobs, as many as one fetch of its worker takes: with many sources, 1,000 rows are only
- * a few candidates each, and jobs cut at chunk ends, or fetched one by one as chunks come in,
- * would each cost a fetch, a claim and a record for a fraction of the deliveries they could hold.
+ * Candidates of one chunk: about `rowsWanted` deliveries over all the run's sources. The first
+ * chunk holds no more candidates than the sources' slots send in two rounds of requests (twice the
+ * largest max_concurrency times the candidates a request carries): written in a few milliseconds,
+ * and enough to keep the slots busy while the second is written and fetched. After it a chunk holds,
+ * for every source, whole delivery jobs, as many as one fetch of its worker takes: with many
+ * sources, 1,000 rows are only a few candidates each, and jobs cut at chunk ends, or fetched one by
+ * one as chunks come in, would each cost a fetch, a claim and a record for a fraction of the
+ * deliveries they could hold.
  */
 function candidatesPerChunk(sources: EnqueueSource[], rowsWanted: number, first: boolean): number {
   const limit = Math.max(1, Math.ceil(rowsWanted / Math.max(1, sources.length)));
-  if (first) return limit;
-  const perFetch = Math.max(
-    1,
-    ...sources.map((s) => {
-      const source = { connector: s.connector, batchSize: s.batch_size, maxConcurrency: s.max_concurrency };
-      return deliverJobSize(source) * deliverFetchPlan(source).batchSize;
-    }),
-  );
+  const jobSources = sources.map((s) => ({
+    connector: s.connector,
+    batchSize: s.batch_size,
+    maxConcurrency: s.max_concurrency,
+  }));
+  if (first) return Math.min(limit, Math.max(1, ...jobSources.map((s) => 2 * candidatesFillingSlots(s))));
+  const perFetch = Math.max(1, ...jobSources.map((s) => deliverJobSize(s) * deliverFetchPlan(s).batchSize));
   return Math.ceil(limit / perFetch) * perFetch;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliverFetchPlan, deliverJobSize, FAST_HOLD_FACTOR, HOLD_FACTOR } from './jobs';
+import { candidatesFillingSlots, deliverFetchPlan, deliverJobSize, FAST_HOLD_FACTOR, HOLD_FACTOR } from './jobs';
 
 const webhook = (maxConcurrency: number, batchSize: number) =>
   ({ connector: 'generic_webhook', batchSize, maxConcurrency }) as const;
@@ -11,6 +11,11 @@ describe('delivery job sizes and fetch plans', () => {
     expect(deliverJobSize(webhook(1, 10))).toBe(3);
     expect(deliverJobSize(webhook(32, 10))).toBe(10);
     expect(deliverJobSize({ connector: 'rest_batch', batchSize: 50, maxConcurrency: 2 })).toBe(50);
+  });
+
+  it("counts the candidates a source's slots take at once: max_concurrency requests of a request's candidates", () => {
+    expect(candidatesFillingSlots(webhook(16, 50))).toBe(16);
+    expect(candidatesFillingSlots({ connector: 'rest_batch', batchSize: 50, maxConcurrency: 2 })).toBe(100);
   });
 
   it('never holds more than HOLD_FACTOR (answering fast: FAST_HOLD_FACTOR) times max_concurrency requests, and at least max_concurrency when it can', () => {

@@ -16,6 +16,11 @@ export function deliverJobSize(source: JobSource): number {
   return perRequest > 1 ? perRequest : Math.max(1, Math.min(source.batchSize, 3 * source.maxConcurrency));
 }
 
+/** Candidates the source's slots take at once: max_concurrency requests of a request's candidates each. */
+export function candidatesFillingSlots(source: JobSource): number {
+  return source.maxConcurrency * itemsPerRequest(source);
+}
+
 /** Candidates per request, as the source's connector sends them (an unknown one: one each, failed one by one). */
 function itemsPerRequest(source: { connector: SourceConnector; batchSize: number }): number {
   return findConnectorModule(source.connector)?.itemsPerRequest(source) ?? 1;
