@@ -4,6 +4,7 @@ import { type ClaimedRow, renewClaims } from './delivery-repository';
 import { claim, deferUntil, recheckLater } from './delivery/claim';
 import { ClaimLease } from './delivery/claim-lease';
 import { AnswerSpeed } from './delivery/answer-speed';
+import { DispatchTurns } from './delivery/dispatch-turns';
 import { recordOutcomes } from './delivery/record';
 import { RunsInFlight } from './delivery/runs-in-flight';
 import { type Settled, sendChunk } from './delivery/send';
@@ -58,6 +59,7 @@ export function createDeliveryEngine(
   const touchedAt = new Map<string, number>();
   const inFlight = new RunsInFlight();
   const speed = new AnswerSpeed();
+  const turns = new DispatchTurns();
 
   function backendFor(source: SourceConfig): SlotBackend {
     return {
@@ -193,6 +195,7 @@ export function createDeliveryEngine(
         requests.push(
           slots
             .run(async () => {
+              await turns.wait(source.id);
               // Checked as the slot is granted: the wait for it may have outlasted the claim.
               const held = lease.sendable(chunk);
               if (held.length < chunk.length) {
