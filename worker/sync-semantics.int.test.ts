@@ -40,6 +40,13 @@ describe('one run per posting, skips, force, retry and cancel', () => {
     const runs = await getDb().selectFrom('sync_runs').select('id').where('job_posting_id', '=', posting.id).execute();
     expect(runs).toHaveLength(1);
     expect(env.mock.requests({ path: '/dedup' })).toHaveLength(2);
+    const audit = await getDb()
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'sync.started')
+      .where('target_id', '=', a.body.task_id)
+      .execute();
+    expect(audit.map((e) => e.details)).toEqual([expect.objectContaining({ sources: 1, candidates: 2 })]);
   });
 
   it('skips candidates already delivered with the same content, and re-sends everything with force', async () => {

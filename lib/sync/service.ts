@@ -89,15 +89,13 @@ export async function startSync(
   const sources = await sourceQuery.execute();
   if (sources.length === 0) throw new AppError('no_active_sources', 'there is no active source to sync to');
 
-  let hiredQuery = db
-    .selectFrom('candidates')
-    .select(['id'])
-    .where('job_posting_id', '=', job.id)
-    .where('stage', '=', 'hired');
-  if (input.candidate_ids) hiredQuery = hiredQuery.where('id', 'in', input.candidate_ids);
-  const hired = await hiredQuery.execute();
+  const hiredQuery = db.selectFrom('candidates').where('job_posting_id', '=', job.id).where('stage', '=', 'hired');
+  let hiredCount: number;
   if (input.candidate_ids) {
-    const notHired = input.candidate_ids.filter((id) => !hired.some((h) => h.id === id));
+    const hired = await hiredQuery.select(['id']).where('id', 'in', input.candidate_ids).execute();
+    hiredCount = hired.length;
+    const hiredIds = new Set(hired.map((h) => h.id));
+    const notHired = input.candidate_ids.filter((id) => !hiredIds.has(id));
     if (notHired.length) {
       throw new AppError(
         'validation_failed',
@@ -107,8 +105,12 @@ export async function startSync(
           .map((id) => ({ path: 'candidate_ids', message: `${id} is not a hired candidate of this posting` })),
       );
     }
+  } else {
+    // Only the number is needed (the fan-out reads the ids): a posting may have thousands.
+    const { n } = await hiredQuery.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    hiredCount = Number(n);
   }
-  if (hired.length === 0) throw new AppError('no_hired_candidates', 'this posting has no hired candidates to sync');
+  if (hiredCount === 0) throw new AppError('no_hired_candidates', 'this posting has no hired candidates to sync');
 
   return db.transaction().execute(async (trx) => {
     const run = await insertRunUnlessActive(trx, {
@@ -136,7 +138,7 @@ export async function startSync(
         trigger: run.trigger,
         force: run.force,
         sources: sources.length,
-        candidates: hired.length,
+        candidates: hiredCount,
       },
     });
     return { task_id: run.id, status: run.status, status_url: statusUrl(run.id), deduplicated: false };
