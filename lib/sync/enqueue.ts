@@ -8,6 +8,13 @@ import { deliverJobSize } from './jobs';
 export const ENQUEUE_SOURCE_COLUMNS = ['id', 'connector', 'batch_size', 'max_concurrency'] as const;
 export type EnqueueSource = Pick<Selectable<SourcesTable>, (typeof ENQUEUE_SOURCE_COLUMNS)[number]>;
 
+/** The source as the job sizes and fetch plans of jobs.ts take it. */
+export const jobSourceOf = (source: EnqueueSource) => ({
+  connector: source.connector,
+  batchSize: source.batch_size,
+  maxConcurrency: source.max_concurrency,
+});
+
 /**
  * Enqueues delivery jobs for pending deliveries inside the caller's transaction: per source, jobs
  * of up to its batch size of candidates (deliverJobSize). A batch API gets one request per job;
@@ -62,11 +69,7 @@ export async function enqueueForSources(
   for (const source of sources) {
     const ids = deliveries.filter((d) => d.source_id === source.id).map((d) => d.id);
     if (ids.length === 0) continue;
-    const size = deliverJobSize({
-      connector: source.connector,
-      batchSize: source.batch_size,
-      maxConcurrency: source.max_concurrency,
-    });
+    const size = deliverJobSize(jobSourceOf(source));
     const batch: { data: DeliverJob }[] = [];
     for (let i = 0; i < ids.length; i += size) {
       batch.push({ data: { runId, sourceId: source.id, deliveryIds: ids.slice(i, i + size) } });

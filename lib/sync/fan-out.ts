@@ -3,7 +3,7 @@ import type { DB } from '@/db/types';
 import { emitRunsFinished } from '@/lib/webhooks/events';
 import type { EngineContext } from './engine-context';
 import { findConnectorModule } from './connectors/registry';
-import { type EnqueueSource, enqueueForSources } from './enqueue';
+import { type EnqueueSource, enqueueForSources, jobSourceOf } from './enqueue';
 import {
   countRunCandidates,
   exactRunTotal,
@@ -73,11 +73,7 @@ export async function expandRun(ctx: FanOutContext, runId: string): Promise<{ to
  */
 function candidatesPerChunk(sources: EnqueueSource[], rowsWanted: number, first: boolean): number {
   const limit = Math.max(1, Math.ceil(rowsWanted / Math.max(1, sources.length)));
-  const jobSources = sources.map((s) => ({
-    connector: s.connector,
-    batchSize: s.batch_size,
-    maxConcurrency: s.max_concurrency,
-  }));
+  const jobSources = sources.map(jobSourceOf);
   if (first) return Math.min(limit, Math.max(1, ...jobSources.map((s) => 2 * candidatesFillingSlots(s))));
   const perFetch = Math.max(1, ...jobSources.map((s) => deliverJobSize(s) * deliverFetchPlan(s).batchSize));
   return Math.ceil(limit / perFetch) * perFetch;
